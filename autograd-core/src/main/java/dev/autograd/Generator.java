@@ -1,0 +1,72 @@
+package dev.autograd;
+
+import java.util.SplittableRandom;
+
+/**
+ * A seedable source of random numbers for {@link Tensor#rand(Generator, int...)} and {@link
+ * Tensor#randn(Generator, int...)}; the same seed gives the same numbers on every run and every
+ * machine.
+ *
+ * <p>The ops that take no generator use the global one, reset by {@link Tensor#manualSeed(long)}. A
+ * generator may be shared between threads (its methods are synchronized), but then the order of the
+ * numbers each thread draws depends on scheduling; give each thread its own for reproducibility.
+ *
+ * <pre>{@code
+ * Generator gen = new Generator(42);
+ * Tensor w = Tensor.randn(gen, 3, 2); // the same values on every run
+ * }</pre>
+ */
+public final class Generator {
+  private static final Generator GLOBAL = new Generator(0);
+
+  private SplittableRandom random;
+  private double spareGaussian;
+  private boolean hasSpare;
+
+  /** A generator seeded with {@code seed}. */
+  public Generator(long seed) {
+    manualSeed(seed);
+  }
+
+  /** The global generator used by the random ops that are not given one. */
+  public static Generator global() {
+    return GLOBAL;
+  }
+
+  /** Restarts this generator's sequence from {@code seed}; returns this generator. */
+  public synchronized Generator manualSeed(long seed) {
+    random = new SplittableRandom(seed);
+    hasSpare = false;
+    return this;
+  }
+
+  /** A uniform number in [0, 1). */
+  public synchronized double nextUniform() {
+    return random.nextDouble();
+  }
+
+  /** A standard normal number (mean 0, variance 1), by the Marsaglia polar method. */
+  public synchronized double nextGaussian() {
+    if (hasSpare) {
+      hasSpare = false;
+      return spareGaussian;
+    }
+    double u;
+    double v;
+    double s;
+    do {
+      u = 2 * random.nextDouble() - 1;
+      v = 2 * random.nextDouble() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    double scale = Math.sqrt(-2 * Math.log(s) / s);
+    spareGaussian = v * scale;
+    hasSpare = true;
+    return u * scale;
+  }
+
+  /** A uniform integer in [0, bound). */
+  public synchronized int nextInt(int bound) {
+    return random.nextInt(bound);
+  }
+}

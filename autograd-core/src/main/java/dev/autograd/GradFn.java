@@ -1,0 +1,20 @@
+package dev.autograd;
+
+import java.util.List;
+
+/**
+ * The node of the computation graph that made a tensor: {@code y.gradFn().name()} is, for example,
+ * {@code "MulBackward"} when {@code y = a.mul(b)}. Leaves and tensors made without grad recording
+ * have none.
+ */
+public interface GradFn {
+  /**
+   * The op's backward name, as PyTorch prints it without the trailing digit ({@code AddBackward}).
+   */
+  String name();
+
+  /**
+   * The tensors the op was applied to, in order; an entry is null where that input is a constant.
+   */
+  List<Tensor> inputs();
+}

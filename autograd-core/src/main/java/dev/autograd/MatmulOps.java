@@ -1,0 +1,89 @@
+package dev.autograd;
+
+import dev.autograd.internal.Kernels;
+import dev.autograd.internal.Shapes;
+import java.util.Arrays;
+
+/**
+ * Matrix products. The primitive is the batched product of [B, n, k] and [B, k, m]; matmul's rules
+ * for 1-D operands and broadcast batch dims are built on it with views.
+ */
+final class MatmulOps {
+  private MatmulOps() {}
+
+  static Tensor matmul(Tensor a, Tensor b) {
+    if (a.dim() == 0 || b.dim() == 0) {
+      throw new TensorException(
+          "matmul: both arguments need at least 1 dimension, got shapes "
+              + Shapes.format(a.shape)
+              + " and "
+              + Shapes.format(b.shape));
+    }
+    int ka = a.shape[a.dim() - 1];
+    int kb = b.dim() == 1 ? b.shape[0] : b.shape[b.dim() - 2];
+    if (ka != kb) {
+      throw new TensorException(
+          "matmul: shapes "
+              + Shapes.format(a.shape)
+              + " and "
+              + Shapes.format(b.shape)
+              + " cannot be multiplied ("
+              + ka
+              + " columns in the first vs "
+              + kb
+              + " rows in the second)");
+    }
+    boolean vectorA = a.dim() == 1;
+    boolean vectorB = b.dim() == 1;
+    Tensor ma = vectorA ? a.unsqueeze(0) : a; // [..., n, k]
+    Tensor mb = vectorB ? b.unsqueeze(1) : b; // [..., k, m]
+    int[] batchA = Arrays.copyOf(ma.shape, ma.dim() - 2);
+    int[] batchB = Arrays.copyOf(mb.shape, mb.dim() - 2);
+    int[] batch = Shapes.broadcast(batchA, batchB);
+    if (batch == null) {
+      throw new TensorException(
+          "matmul: batch dims of shapes "
+              + Shapes.format(a.shape)
+              + " and "
+              + Shapes.format(b.shape)
+              + " cannot be broadcast together");
+    }
+    int n = ma.shape[ma.dim() - 2];
+    int m = mb.shape[mb.dim() - 1];
+    int batchSize = Shapes.numel(batch);
+    Tensor a3 = ma.expand(concat(batch, n, ka)).reshape(batchSize, n, ka);
+    Tensor b3 = mb.expand(concat(batch, ka, m)).reshape(batchSize, ka, m);
+    Tensor out = bmm(a3, b3).reshape(concat(batch, n, m));
+    if (vectorA) out = out.squeeze(-2);
+    if (vectorB) out = out.squeeze(-1);
+    return out;
+  }
+
+  private static int[] concat(int[] batch, int rows, int cols) {
+    int[] s = Arrays.copyOf(batch, batch.length + 2);
+    s[batch.length] = rows;
+    s[batch.length + 1] = cols;
+    return s;
+  }
+
+  /**
+   * {@code out[b] = a[b] @ b[b]}. Derivative: {@code grad @ b^T} for a and {@code a^T @ grad} for
+   * b.
+   */
+  static Tensor bmm(Tensor a, Tensor b) {
+    DType type = PointwiseOps.resultType(a, b);
+    if (!type.isFloatingPoint()) type = DType.FLOAT32;
+    Tensor out = Tensor.empty(type, new int[] {a.shape[0], a.shape[1], b.shape[2]});
+    Kernels.get().matmul(a.view(), b.view(), out.view());
+    return Node.record(
+        "BmmBackward",
+        out,
+        new Tensor[] {a, b},
+        new Tensor[] {a, b},
+        (g, needs) ->
+            new Tensor[] {
+              needs[0] ? bmm(g, b.transpose(1, 2)) : null,
+              needs[1] ? bmm(a.transpose(1, 2), g) : null
+            });
+  }
+}

@@ -1,0 +1,395 @@
+package dev.autograd;
+
+import dev.autograd.internal.BinaryFn;
+import dev.autograd.internal.Kernels;
+import dev.autograd.internal.Shapes;
+import dev.autograd.internal.UnaryFn;
+
+/**
+ * Element-wise primitives: each builds its result with a kernel and, right beside it, records its
+ * derivative written with tensor ops (so it can be differentiated again). The rules are the ones of
+ * PyTorch's derivatives.yaml, including the choice of subgradient at each kink.
+ */
+final class PointwiseOps {
+  private PointwiseOps() {}
+
+  private static Tensor[] grads(Tensor... g) {
+    return g;
+  }
+
+  private static Tensor[] in(Tensor... t) {
+    return t;
+  }
+
+  /** Result type of a function that maps integers to reals (exp, log, ...): FLOAT32 for them. */
+  private static DType floating(DType t) {
+    return t.isFloatingPoint() ? t : DType.FLOAT32;
+  }
+
+  static Tensor map(UnaryFn fn, double p, double q, Tensor x, DType resultType) {
+    Tensor out = Tensor.empty(resultType, x.shape);
+    Kernels.get().unary(fn, p, q, x.view(), out.view());
+    return out;
+  }
+
+  private static Tensor map(UnaryFn fn, Tensor x) {
+    return map(fn, 0, 0, x, floating(x.dtype()));
+  }
+
+  // ---- unary
+
+  static Tensor neg(Tensor x) {
+    Tensor out = map(UnaryFn.NEG, 0, 0, x, x.dtype());
+    return Node.record("NegBackward", out, in(x), in(), (g, n) -> grads(g.neg()));
+  }
+
+  static Tensor exp(Tensor x) {
+    Tensor out = map(UnaryFn.EXP, x);
+    return Node.record("ExpBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out)));
+  }
+
+  static Tensor log(Tensor x) {
+    Tensor out = map(UnaryFn.LOG, x);
+    return Node.record("LogBackward", out, in(x), in(x), (g, n) -> grads(g.div(x)));
+  }
+
+  static Tensor sin(Tensor x) {
+    Tensor out = map(UnaryFn.SIN, x);
+    return Node.record("SinBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.cos())));
+  }
+
+  static Tensor cos(Tensor x) {
+    Tensor out = map(UnaryFn.COS, x);
+    return Node.record("CosBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sin()).neg()));
+  }
+
+  static Tensor sqrt(Tensor x) {
+    Tensor out = map(UnaryFn.SQRT, x);
+    return Node.record("SqrtBackward", out, in(x), in(out), (g, n) -> grads(g.div(out.mul(2))));
+  }
+
+  static Tensor reciprocal(Tensor x) {
+    Tensor out = map(UnaryFn.RECIPROCAL, x);
+    return Node.record(
+        "ReciprocalBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out)).neg()));
+  }
+
+  static Tensor tanh(Tensor x) {
+    Tensor out = map(UnaryFn.TANH, x);
+    return Node.record(
+        "TanhBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out).neg().add(1))));
+  }
+
+  static Tensor sigmoid(Tensor x) {
+    Tensor out = map(UnaryFn.SIGMOID, x);
+    return Node.record(
+        "SigmoidBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out.neg().add(1)))));
+  }
+
+  static Tensor relu(Tensor x) {
+    Tensor out = map(UnaryFn.RELU, 0, 0, x, x.dtype());
+    // relu'(0) = 0: the mask is strictly positive.
+    return Node.record("ReluBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.gt(0))));
+  }
+
+  static Tensor leakyRelu(Tensor x, double slope) {
+    Tensor out = map(UnaryFn.LEAKY_RELU, slope, 0, x, floating(x.dtype()));
+    // leakyRelu'(0) = slope, as in PyTorch: only x > 0 takes the identity branch.
+    return Node.record(
+        "LeakyReluBackward",
+        out,
+        in(x),
+        in(x),
+        (g, n) -> grads(Tensor.where(x.gt(0), g, g.mul(slope))));
+  }
+
+  static Tensor abs(Tensor x) {
+    Tensor out = map(UnaryFn.ABS, 0, 0, x, x.dtype());
+    // sign(0) = 0, so abs'(0) = 0 as in PyTorch.
+    return Node.record("AbsBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sign())));
+  }
+
+  static Tensor sign(Tensor x) {
+    Tensor out = map(UnaryFn.SIGN, 0, 0, x, x.dtype());
+    return Node.record("SignBackward", out, in(x), in(), (g, n) -> grads(Tensor.zerosLike(g)));
+  }
+
+  static Tensor softplus(Tensor x) {
+    Tensor out = map(UnaryFn.SOFTPLUS, x);
+    return Node.record("SoftplusBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sigmoid())));
+  }
+
+  static Tensor erf(Tensor x) {
+    Tensor out = map(UnaryFn.ERF, x);
+    double c = 2 / Math.sqrt(Math.PI);
+    return Node.record(
+        "ErfBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.mul(x).neg().exp().mul(c))));
+  }
+
+  static Tensor pow(Tensor x, double exponent) {
+    Tensor out = map(UnaryFn.POW, exponent, 0, x, floating(x.dtype()));
+    return Node.record(
+        "PowBackward",
+        out,
+        in(x),
+        in(x),
+        (g, n) ->
+            grads(
+                exponent == 0
+                    ? Tensor.zerosLike(g)
+                    : exponent == 1 ? g : g.mul(x.pow(exponent - 1).mul(exponent))));
+  }
+
+  static Tensor clamp(Tensor x, double min, double max) {
+    if (Double.isNaN(min) && Double.isNaN(max)) {
+      throw new TensorException("clamp: at least one of min and max must be given");
+    }
+    Tensor out = map(UnaryFn.CLAMP, min, max, x, x.dtype());
+    // The gradient passes where min <= x <= max, bounds included, as in PyTorch.
+    return Node.record(
+        "ClampBackward",
+        out,
+        in(x),
+        in(x),
+        (g, n) -> {
+          Tensor pass = Double.isNaN(min) ? x.le(max) : x.ge(min);
+          if (!Double.isNaN(min) && !Double.isNaN(max)) {
+            pass = logicalAnd(pass, x.le(max));
+          }
+          return grads(g.mul(pass));
+        });
+  }
+
+  // ---- binary
+
+  /** The shape two tensors broadcast to, or an error naming the op and both shapes. */
+  static int[] broadcastShape(String op, Tensor a, Tensor b) {
+    int[] shape = Shapes.broadcast(a.shape, b.shape);
+    if (shape == null) {
+      throw new TensorException(
+          op
+              + ": shapes "
+              + Shapes.format(a.shape)
+              + " and "
+              + Shapes.format(b.shape)
+              + " cannot be broadcast together (sizes must match or be 1 in each dimension,"
+              + " aligned from the last)");
+    }
+    return shape;
+  }
+
+  /** PyTorch's type promotion: a 0-d tensor does not raise a dimensioned one of its category. */
+  static DType resultType(Tensor a, Tensor b) {
+    boolean aScalar = a.dim() == 0;
+    boolean bScalar = b.dim() == 0;
+    if (aScalar == bScalar) return DType.promote(a.dtype(), b.dtype());
+    Tensor dimensioned = aScalar ? b : a;
+    Tensor zeroDim = aScalar ? a : b;
+    if (category(zeroDim.dtype()) > category(dimensioned.dtype())) {
+      return zeroDim.dtype().isFloatingPoint() && !dimensioned.dtype().isFloatingPoint()
+          ? DType.FLOAT32
+          : zeroDim.dtype();
+    }
+    return dimensioned.dtype();
+  }
+
+  private static int category(DType t) {
+    return t == DType.BOOL ? 0 : t == DType.INT64 ? 1 : 2;
+  }
+
+  private static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
+    int[] shape = broadcastShape(op, a, b);
+    Tensor out = Tensor.empty(resultType, shape);
+    Kernels.get().binary(fn, a.broadcastView(shape), b.broadcastView(shape), out.view());
+    return out;
+  }
+
+  static Tensor add(Tensor a, Tensor b) {
+    Tensor out = zip("add", BinaryFn.ADD, a, b, resultType(a, b));
+    return Node.record(
+        "AddBackward",
+        out,
+        in(a, b),
+        in(),
+        (g, n) ->
+            grads(
+                n[0] ? Tensor.sumToShape(g, a.shape) : null,
+                n[1] ? Tensor.sumToShape(g, b.shape) : null));
+  }
+
+  static Tensor sub(Tensor a, Tensor b) {
+    Tensor out = zip("sub", BinaryFn.SUB, a, b, resultType(a, b));
+    return Node.record(
+        "SubBackward",
+        out,
+        in(a, b),
+        in(),
+        (g, n) ->
+            grads(
+                n[0] ? Tensor.sumToShape(g, a.shape) : null,
+                n[1] ? Tensor.sumToShape(g.neg(), b.shape) : null));
+  }
+
+  static Tensor mul(Tensor a, Tensor b) {
+    Tensor out = zip("mul", BinaryFn.MUL, a, b, resultType(a, b));
+    return Node.record(
+        "MulBackward",
+        out,
+        in(a, b),
+        in(a, b),
+        (g, n) ->
+            grads(
+                n[0] ? Tensor.sumToShape(g.mul(b), a.shape) : null,
+                n[1] ? Tensor.sumToShape(g.mul(a), b.shape) : null));
+  }
+
+  static Tensor div(Tensor a, Tensor b) {
+    Tensor out = zip("div", BinaryFn.DIV, a, b, floating(resultType(a, b)));
+    return Node.record(
+        "DivBackward",
+        out,
+        in(a, b),
+        in(a, b),
+        (g, n) ->
+            grads(
+                n[0] ? Tensor.sumToShape(g.div(b), a.shape) : null,
+                n[1] ? Tensor.sumToShape(g.mul(a).div(b.mul(b)).neg(), b.shape) : null));
+  }
+
+  static Tensor pow(Tensor a, Tensor b) {
+    Tensor out = zip("pow", BinaryFn.POW, a, b, floating(resultType(a, b)));
+    return Node.record(
+        "PowBackward",
+        out,
+        in(a, b),
+        in(a, b),
+        (g, n) -> {
+          Tensor ga = null;
+          Tensor gb = null;
+          if (n[0]) {
+            Tensor safeExponent = b.sub(1);
+            ga = Tensor.sumToShape(g.mul(b).mul(a.pow(safeExponent)), a.shape);
+          }
+          if (n[1]) {
+            // d/db a^b = a^b log a; PyTorch defines it as 0 where a == 0 and b >= 0.
+            Tensor zeroBase = logicalAnd(a.eq(0), b.ge(0));
+            Tensor safeA = Tensor.where(zeroBase, Tensor.onesLike(a).to(a.dtype()), a);
+            Tensor raw = g.mul(out).mul(safeA.log());
+            gb = Tensor.sumToShape(Tensor.where(zeroBase, Tensor.zerosLike(raw), raw), b.shape);
+          }
+          return grads(ga, gb);
+        });
+  }
+
+  static Tensor maximum(Tensor a, Tensor b) {
+    return extreme("maximum", "MaximumBackward", BinaryFn.MAXIMUM, BinaryFn.GT, a, b);
+  }
+
+  static Tensor minimum(Tensor a, Tensor b) {
+    return extreme("minimum", "MinimumBackward", BinaryFn.MINIMUM, BinaryFn.LT, a, b);
+  }
+
+  private static Tensor extreme(
+      String op, String name, BinaryFn fn, BinaryFn wins, Tensor a, Tensor b) {
+    Tensor out = zip(op, fn, a, b, resultType(a, b));
+    return Node.record(
+        name,
+        out,
+        in(a, b),
+        in(a, b),
+        (g, n) -> {
+          // The winner takes the gradient; at a tie each side takes half, as in PyTorch.
+          Tensor half = a.eq(b).to(g.dtype()).mul(0.5);
+          Tensor weightA = zip(op, wins, a, b, DType.BOOL).to(g.dtype()).add(half);
+          Tensor weightB = zip(op, wins, b, a, DType.BOOL).to(g.dtype()).add(half);
+          return grads(
+              n[0] ? Tensor.sumToShape(g.mul(weightA), a.shape) : null,
+              n[1] ? Tensor.sumToShape(g.mul(weightB), b.shape) : null);
+        });
+  }
+
+  static Tensor compare(String op, BinaryFn fn, Tensor a, Tensor b) {
+    return zip(op, fn, a, b, DType.BOOL);
+  }
+
+  static Tensor logicalAnd(Tensor a, Tensor b) {
+    return zip("logicalAnd", BinaryFn.LOGICAL_AND, a, b, DType.BOOL);
+  }
+
+  static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    int[] ab = broadcastShape("where", a, b);
+    int[] shape = Shapes.broadcast(condition.shape, ab);
+    if (shape == null) {
+      throw new TensorException(
+          "where: condition of shape "
+              + Shapes.format(condition.shape)
+              + " cannot be broadcast with values of shapes "
+              + Shapes.format(a.shape)
+              + " and "
+              + Shapes.format(b.shape));
+    }
+    Tensor out = Tensor.empty(resultType(a, b), shape);
+    Kernels.get()
+        .where(
+            condition.broadcastView(shape),
+            a.broadcastView(shape),
+            b.broadcastView(shape),
+            out.view());
+    return Node.record(
+        "WhereBackward",
+        out,
+        in(null, a, b),
+        in(condition),
+        (g, n) -> {
+          Tensor zero = Tensor.scalar(0, g.dtype());
+          return grads(
+              null,
+              n[1] ? Tensor.sumToShape(Tensor.where(condition, g, zero), a.shape) : null,
+              n[2] ? Tensor.sumToShape(Tensor.where(condition, zero, g), b.shape) : null);
+        });
+  }
+
+  // ---- in place
+
+  /** this = fn(this, other) (or a copy of other when fn is null), in place; bumps the version. */
+  static Tensor inPlace(String op, BinaryFn fn, Tensor self, Tensor other) {
+    if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
+      if (self.isLeaf() && self.requiresGrad()) {
+        throw new TensorException(
+            op
+                + ": a leaf tensor that requires grad is being used in an in-place operation;"
+                + " wrap the update in Autograd.noGrad()");
+      }
+      throw new TensorException(
+          op
+              + ": in-place ops are not recorded by autograd; use the out-of-place form, or run it"
+              + " inside Autograd.noGrad()");
+    }
+    int[] shape = Shapes.broadcast(self.shape, other.shape);
+    if (shape == null || !java.util.Arrays.equals(shape, self.shape)) {
+      throw new TensorException(
+          op
+              + ": the argument of shape "
+              + Shapes.format(other.shape)
+              + " cannot be broadcast to the output shape "
+              + Shapes.format(self.shape));
+    }
+    if (!self.dtype().isFloatingPoint() && other.dtype().isFloatingPoint()) {
+      throw new TensorException(
+          op
+              + ": result type "
+              + other.dtype().pytorchName()
+              + " can't be cast to the desired output type "
+              + self.dtype().pytorchName());
+    }
+    // NOTE: an argument that shares storage with self could be overwritten while it is read.
+    Tensor source = other.storage == self.storage ? other.copy() : other;
+    if (fn == null) {
+      Kernels.get().copy(source.broadcastView(shape), self.view());
+    } else {
+      Kernels.get().binary(fn, self.view(), source.broadcastView(shape), self.view());
+    }
+    self.storage.bumpVersion();
+    return self;
+  }
+}

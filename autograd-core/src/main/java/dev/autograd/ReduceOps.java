@@ -1,0 +1,206 @@
+package dev.autograd;
+
+import dev.autograd.internal.Kernels;
+import dev.autograd.internal.ReduceFn;
+import dev.autograd.internal.Shapes;
+import dev.autograd.internal.StridedView;
+
+/**
+ * Reductions: sum, amax/amin, max/min with indices and the L2 norm are primitives; mean, var and
+ * logsumexp are built on them. Every derivative broadcasts {@code grad} back over the reduced dims.
+ */
+final class ReduceOps {
+  private ReduceOps() {}
+
+  /** Which dims a reduction removes, and the shapes before and after. */
+  private static final class Plan {
+    final boolean[] reduced;
+    final int[] keptShape; // the result with keepDim: reduced dims have size 1
+    final int[] outShape;
+    final int groupSize;
+    final StridedView grouped; // x permuted so that the reduced dims come last
+
+    Plan(String op, Tensor x, int[] dims, boolean keepDim) {
+      int rank = x.dim();
+      reduced = new boolean[rank];
+      if (dims.length == 0) {
+        java.util.Arrays.fill(reduced, true);
+      } else {
+        for (int dim : dims) {
+          int d = x.wrapDim(op, dim);
+          if (rank == 0) continue;
+          if (reduced[d]) {
+            throw new TensorException(
+                op + ": dim " + d + " appears multiple times in the list of dims");
+          }
+          reduced[d] = true;
+        }
+      }
+      keptShape = x.shape.clone();
+      int kept = 0;
+      int group = 1;
+      for (int d = 0; d < rank; d++) {
+        if (reduced[d]) {
+          group *= x.shape[d];
+          keptShape[d] = 1;
+        } else {
+          kept++;
+        }
+      }
+      groupSize = group;
+      if (keepDim) {
+        outShape = keptShape.clone();
+      } else {
+        outShape = new int[kept];
+        for (int d = 0, k = 0; d < rank; d++) if (!reduced[d]) outShape[k++] = x.shape[d];
+      }
+      int[] order = new int[rank];
+      int k = 0;
+      for (int d = 0; d < rank; d++) if (!reduced[d]) order[k++] = d;
+      for (int d = 0; d < rank; d++) if (reduced[d]) order[k++] = d;
+      int[] shape = new int[rank];
+      int[] strides = new int[rank];
+      for (int i = 0; i < rank; i++) {
+        shape[i] = x.shape[order[i]];
+        strides[i] = x.strides[order[i]];
+      }
+      grouped = new StridedView(x.storage, shape, strides, x.offset);
+    }
+
+    void requireNonEmpty(String op, Tensor x) {
+      if (groupSize == 0) {
+        throw new TensorException(
+            op
+                + ": cannot reduce over a dimension of size 0 (shape "
+                + Shapes.format(x.shape)
+                + ") because the operation has no identity");
+      }
+    }
+  }
+
+  static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+    Plan plan = new Plan("sum", x, dims, keepDim);
+    DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+    Tensor out = Tensor.empty(type, plan.outShape);
+    Kernels.get().reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
+    int[] inShape = x.shape;
+    return Node.record(
+        "SumBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[0],
+        (g, n) -> new Tensor[] {g.reshape(plan.keptShape).expand(inShape)});
+  }
+
+  static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+    Plan plan = new Plan("mean", x, dims, keepDim);
+    Tensor source = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
+    return sum(source, dims, keepDim).div(plan.groupSize);
+  }
+
+  static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
+    String op = max ? "amax" : "amin";
+    Plan plan = new Plan(op, x, dims, keepDim);
+    plan.requireNonEmpty(op, x);
+    Tensor out = Tensor.empty(x.dtype(), plan.outShape);
+    Kernels.get()
+        .reduce(max ? ReduceFn.MAX : ReduceFn.MIN, plan.grouped, plan.groupSize, out.view(), null);
+    int[] inShape = x.shape;
+    return Node.record(
+        max ? "AmaxBackward" : "AminBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[] {x, out},
+        (g, n) -> {
+          // The gradient is shared evenly among the elements equal to the extreme.
+          Tensor hits = x.eq(out.detach().reshape(plan.keptShape)).to(g.dtype());
+          Tensor count = sum(hits, dimsOf(plan.reduced), true);
+          return new Tensor[] {g.reshape(plan.keptShape).expand(inShape).mul(hits).div(count)};
+        });
+  }
+
+  static ValuesAndIndices maxWithIndices(Tensor x, int dim, boolean keepDim, boolean max) {
+    String op = max ? "max" : "min";
+    Plan plan = new Plan(op, x, new int[] {dim}, keepDim);
+    plan.requireNonEmpty(op, x);
+    Tensor values = Tensor.empty(x.dtype(), plan.outShape);
+    Tensor indices = Tensor.empty(DType.INT64, plan.outShape);
+    Kernels.get()
+        .reduce(
+            max ? ReduceFn.MAX : ReduceFn.MIN,
+            plan.grouped,
+            plan.groupSize,
+            values.view(),
+            indices.view());
+    int[] inShape = x.shape;
+    int d = x.dim() == 0 ? 0 : x.wrapDim(op, dim);
+    Tensor recorded =
+        Node.record(
+            max ? "MaxBackward" : "MinBackward",
+            values,
+            new Tensor[] {x},
+            new Tensor[0],
+            (g, n) -> {
+              if (inShape.length == 0) return new Tensor[] {g};
+              // One-hot along dim at the recorded index: positions 0..size-1 compared with it.
+              int[] along = new int[inShape.length];
+              java.util.Arrays.fill(along, 1);
+              along[d] = inShape[d];
+              Tensor positions = Tensor.arange(inShape[d]).reshape(along);
+              Tensor hit = positions.eq(indices.reshape(plan.keptShape));
+              return new Tensor[] {g.reshape(plan.keptShape).expand(inShape).mul(hit)};
+            });
+    return new ValuesAndIndices(recorded, indices);
+  }
+
+  static Tensor norm(Tensor x, int[] dims, boolean keepDim) {
+    Plan plan = new Plan("norm", x, dims, keepDim);
+    if (!x.dtype().isFloatingPoint()) {
+      throw new TensorException(
+          "norm: expected a floating point tensor, got " + x.dtype().pytorchName());
+    }
+    Tensor out;
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      out = sum(x.mul(x), dims, keepDim).sqrt();
+    }
+    Tensor result = out;
+    return Node.record(
+        "NormBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[] {x, out},
+        (g, n) -> {
+          // d|x|/dx = x / |x|, defined as 0 at |x| = 0 (as PyTorch does) instead of 0/0.
+          Tensor norm = result.detach().reshape(plan.keptShape);
+          Tensor safe = Tensor.where(norm.eq(0), Tensor.onesLike(norm), norm);
+          Tensor scale = g.reshape(plan.keptShape).div(safe);
+          return new Tensor[] {x.mul(scale)};
+        });
+  }
+
+  static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
+    Plan plan = new Plan("var", x, dims, keepDim);
+    int n = plan.groupSize;
+    int divisor = unbiased ? n - 1 : n;
+    Tensor centered = x.sub(mean(x, dims, true));
+    // NOTE: with a single element the unbiased divisor is 0 and the result is NaN, as in PyTorch.
+    return sum(centered.mul(centered), dims, keepDim).div(divisor);
+  }
+
+  static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
+    Plan plan = new Plan("logsumexp", x, dims, keepDim);
+    Tensor m = extreme(x.detach(), dims, true, true);
+    // An infinite maximum would give inf - inf = NaN; shifting by 0 there is exact.
+    Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
+    Tensor out = sum(x.sub(shift).exp(), dims, true).log().add(shift);
+    return keepDim ? out : out.reshape(plan.outShape);
+  }
+
+  static int[] dimsOf(boolean[] reduced) {
+    int count = 0;
+    for (boolean r : reduced) if (r) count++;
+    int[] dims = new int[count];
+    for (int d = 0, k = 0; d < reduced.length; d++) if (reduced[d]) dims[k++] = d;
+    return dims;
+  }
+}

@@ -1,0 +1,477 @@
+package dev.autograd;
+
+import dev.autograd.internal.Kernels;
+import dev.autograd.internal.Shapes;
+import dev.autograd.internal.StridedView;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Movement primitives: views that share storage (reshape, permute, expand, narrow, select) and the
+ * ops that copy (copy, cat, indexSelect). Each derivative moves {@code grad} back where the
+ * elements came from.
+ */
+final class ShapeOps {
+  private ShapeOps() {}
+
+  private static Tensor viewOf(Tensor x, int[] shape, int[] strides, int offset) {
+    return new Tensor(x.storage, shape, strides, offset);
+  }
+
+  static Tensor reshape(Tensor x, int[] requested, boolean mustBeView) {
+    String op = mustBeView ? "view" : "reshape";
+    int[] shape = inferShape(op, x, requested);
+    int[] strides = viewStrides(x.shape, x.strides, shape);
+    Tensor out;
+    if (strides != null) {
+      out = viewOf(x, shape, strides, x.offset);
+    } else if (mustBeView) {
+      throw new TensorException(
+          "view: size "
+              + Shapes.format(shape)
+              + " is not compatible with the input's size "
+              + Shapes.format(x.shape)
+              + " and strides "
+              + Shapes.format(x.strides)
+              + " (at least one dimension spans across two contiguous subspaces); use reshape()"
+              + " instead");
+    } else {
+      Tensor packed = copyRaw(x, x.dtype());
+      out = viewOf(packed, shape, Shapes.contiguousStrides(shape), 0);
+    }
+    int[] inShape = x.shape;
+    return Node.record(
+        mustBeView ? "ViewBackward" : "ReshapeBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[0],
+        (g, n) -> new Tensor[] {g.reshape(inShape)});
+  }
+
+  private static int[] inferShape(String op, Tensor x, int[] requested) {
+    int[] shape = requested.clone();
+    int infer = -1;
+    long known = 1;
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] == -1) {
+        if (infer >= 0)
+          throw new TensorException(
+              op + ": only one dimension can be inferred, got " + Shapes.format(requested));
+        infer = d;
+      } else if (shape[d] < 0) {
+        throw new TensorException(
+            op + ": invalid shape dimension " + shape[d] + " in " + Shapes.format(requested));
+      } else {
+        known *= shape[d];
+      }
+    }
+    int numel = x.numel();
+    if (infer >= 0) {
+      if (known == 0 || numel % known != 0) {
+        throw new TensorException(
+            op
+                + ": shape "
+                + Shapes.format(requested)
+                + " is invalid for input of size "
+                + numel
+                + " (shape "
+                + Shapes.format(x.shape)
+                + ")");
+      }
+      shape[infer] = (int) (numel / known);
+    } else if (known != numel) {
+      throw new TensorException(
+          op
+              + ": shape "
+              + Shapes.format(requested)
+              + " is invalid for input of size "
+              + numel
+              + " (shape "
+              + Shapes.format(x.shape)
+              + ")");
+    }
+    return shape;
+  }
+
+  /**
+   * Strides that show a tensor of {@code oldShape}/{@code oldStrides} with {@code newShape} without
+   * copying, or null when no such strides exist. Each run of old dims that is contiguous in memory
+   * may be split or merged freely; a new dim may not span two such runs.
+   */
+  static int[] viewStrides(int[] oldShape, int[] oldStrides, int[] newShape) {
+    int[] newStrides = new int[newShape.length];
+    if (oldShape.length == 0) {
+      Arrays.fill(newStrides, 1);
+      return newStrides;
+    }
+    if (Shapes.numel(oldShape) == 0) return Shapes.contiguousStrides(newShape);
+    int viewD = newShape.length - 1;
+    long chunkBaseStride = oldStrides[oldStrides.length - 1];
+    long tensorNumel = 1;
+    long viewNumel = 1;
+    for (int tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
+      tensorNumel *= oldShape[tensorD];
+      boolean chunkEnds =
+          tensorD == 0
+              || (oldShape[tensorD - 1] != 1
+                  && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride);
+      if (chunkEnds) {
+        while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+          newStrides[viewD] = (int) (viewNumel * chunkBaseStride);
+          viewNumel *= newShape[viewD];
+          viewD--;
+        }
+        if (viewNumel != tensorNumel) return null;
+        if (tensorD > 0) {
+          chunkBaseStride = oldStrides[tensorD - 1];
+          tensorNumel = 1;
+          viewNumel = 1;
+        }
+      }
+    }
+    return viewD == -1 ? newStrides : null;
+  }
+
+  static Tensor permute(Tensor x, int[] dims) {
+    int rank = x.dim();
+    if (dims.length != rank) {
+      throw new TensorException(
+          "permute: number of dims don't match: the tensor has shape "
+              + Shapes.format(x.shape)
+              + " but the order "
+              + Shapes.format(dims)
+              + " has "
+              + dims.length
+              + " entries");
+    }
+    int[] order = new int[rank];
+    boolean[] seen = new boolean[rank];
+    for (int i = 0; i < rank; i++) {
+      int d = x.wrapDim("permute", dims[i]);
+      if (seen[d])
+        throw new TensorException("permute: repeated dim " + d + " in " + Shapes.format(dims));
+      seen[d] = true;
+      order[i] = d;
+    }
+    int[] shape = new int[rank];
+    int[] strides = new int[rank];
+    int[] inverse = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      shape[i] = x.shape[order[i]];
+      strides[i] = x.strides[order[i]];
+      inverse[order[i]] = i;
+    }
+    Tensor out = viewOf(x, shape, strides, x.offset);
+    return Node.record(
+        "PermuteBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[0],
+        (g, n) -> new Tensor[] {g.permute(inverse)});
+  }
+
+  static Tensor expand(Tensor x, int[] sizes) {
+    if (sizes.length < x.dim()) {
+      throw new TensorException(
+          "expand: the number of sizes provided ("
+              + sizes.length
+              + ") must be greater or equal to the number of dimensions in the tensor ("
+              + x.dim()
+              + "), shape "
+              + Shapes.format(x.shape));
+    }
+    int lead = sizes.length - x.dim();
+    int[] shape = new int[sizes.length];
+    int[] strides = new int[sizes.length];
+    for (int d = 0; d < sizes.length; d++) {
+      if (d < lead) {
+        if (sizes[d] < 0)
+          throw new TensorException(
+              "expand: size -1 is not allowed in a leading, new dimension " + d);
+        shape[d] = sizes[d];
+        strides[d] = 0;
+        continue;
+      }
+      int own = x.shape[d - lead];
+      int want = sizes[d] == -1 ? own : sizes[d];
+      if (want != own) {
+        if (own != 1) {
+          throw new TensorException(
+              "expand: the expanded size of the tensor ("
+                  + want
+                  + ") must match the existing size ("
+                  + own
+                  + ") at non-singleton dimension "
+                  + d
+                  + ". Target sizes: "
+                  + Shapes.format(sizes)
+                  + ". Tensor sizes: "
+                  + Shapes.format(x.shape));
+        }
+        strides[d] = 0;
+      } else {
+        strides[d] = x.strides[d - lead];
+      }
+      shape[d] = want;
+    }
+    Tensor out = viewOf(x, shape, strides, x.offset);
+    int[] inShape = x.shape;
+    return Node.record(
+        "ExpandBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[0],
+        (g, n) -> new Tensor[] {Tensor.sumToShape(g, inShape)});
+  }
+
+  static Tensor narrow(Tensor x, int dim, int start, int length) {
+    if (x.dim() == 0) throw new TensorException("narrow: cannot be applied to a 0-d tensor");
+    int d = x.wrapDim("narrow", dim);
+    int size = x.shape[d];
+    int s = start < 0 ? start + size : start;
+    if (s < 0 || length < 0 || s + length > size) {
+      throw new TensorException(
+          "narrow: start ("
+              + start
+              + ") + length ("
+              + length
+              + ") exceeds dimension size ("
+              + size
+              + ") of dim "
+              + d
+              + " in shape "
+              + Shapes.format(x.shape));
+    }
+    int[] shape = x.shape.clone();
+    shape[d] = length;
+    Tensor out = viewOf(x, shape, x.strides.clone(), x.offset + s * x.strides[d]);
+    int[] inShape = x.shape;
+    return Node.record(
+        "NarrowBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[0],
+        (g, n) -> new Tensor[] {placeInto(g, inShape, d, s)});
+  }
+
+  /**
+   * A zero tensor of {@code shape} with {@code g} placed at offset {@code start} of {@code dim}:
+   * the derivative of narrow. Its own derivative is narrow again.
+   */
+  static Tensor placeInto(Tensor g, int[] shape, int dim, int start) {
+    Tensor out = Tensor.empty(g.dtype(), shape);
+    Kernels.get().copy(g.view(), narrowView(out.view(), dim, start, g.shape[dim]));
+    int length = g.shape[dim];
+    return Node.record(
+        "PlaceIntoBackward",
+        out,
+        new Tensor[] {g},
+        new Tensor[0],
+        (gg, n) -> new Tensor[] {gg.narrow(dim, start, length)});
+  }
+
+  static Tensor select(Tensor x, int dim, int index) {
+    if (x.dim() == 0) throw new TensorException("select: cannot be applied to a 0-d tensor");
+    int d = x.wrapDim("select", dim);
+    int size = x.shape[d];
+    if (index < -size || index >= size) {
+      throw new TensorException(
+          "select: index "
+              + index
+              + " out of range for tensor of size "
+              + Shapes.format(x.shape)
+              + " at dimension "
+              + d);
+    }
+    int i = index < 0 ? index + size : index;
+    return narrow(x, d, i, 1).squeeze(d);
+  }
+
+  static StridedView narrowView(StridedView v, int dim, int start, int length) {
+    int[] shape = v.shape().clone();
+    shape[dim] = length;
+    return new StridedView(v.storage(), shape, v.strides(), v.offset() + start * v.strides()[dim]);
+  }
+
+  private static StridedView selectView(StridedView v, int dim, int index) {
+    int rank = v.shape().length;
+    int[] shape = new int[rank - 1];
+    int[] strides = new int[rank - 1];
+    for (int d = 0, k = 0; d < rank; d++) {
+      if (d == dim) continue;
+      shape[k] = v.shape()[d];
+      strides[k++] = v.strides()[d];
+    }
+    return new StridedView(v.storage(), shape, strides, v.offset() + index * v.strides()[dim]);
+  }
+
+  /** A row-major copy in {@code dtype}, not recorded. */
+  static Tensor copyRaw(Tensor x, DType dtype) {
+    Tensor out = Tensor.empty(dtype, x.shape);
+    Kernels.get().copy(x.view(), out.view());
+    return out;
+  }
+
+  static Tensor copy(Tensor x, DType dtype, String name) {
+    if (!dtype.isFloatingPoint() && x.requiresGrad() && GradMode.isEnabled()) {
+      Tensor out = copyRaw(x, dtype);
+      return out; // integer results are not differentiable
+    }
+    Tensor out = copyRaw(x, dtype);
+    DType from = x.dtype();
+    return Node.record(
+        name, out, new Tensor[] {x}, new Tensor[0], (g, n) -> new Tensor[] {g.to(from)});
+  }
+
+  static Tensor cat(List<Tensor> tensors, int dim) {
+    if (tensors == null || tensors.isEmpty())
+      throw new TensorException("cat: expects a non-empty list of tensors");
+    Tensor first = tensors.get(0);
+    if (first.dim() == 0)
+      throw new TensorException(
+          "cat: zero-dimensional tensor (at position 0) cannot be concatenated");
+    int d = first.wrapDim("cat", dim);
+    int[] shape = first.shape.clone();
+    DType type = first.dtype();
+    int total = 0;
+    for (int i = 0; i < tensors.size(); i++) {
+      Tensor t = tensors.get(i);
+      if (t.dim() != first.dim()) {
+        throw new TensorException(
+            "cat: tensors must have the same number of dimensions: got "
+                + first.dim()
+                + " and "
+                + t.dim()
+                + " (shapes "
+                + Shapes.format(first.shape)
+                + " at position 0 and "
+                + Shapes.format(t.shape)
+                + " at position "
+                + i
+                + ")");
+      }
+      for (int k = 0; k < shape.length; k++) {
+        if (k != d && t.shape[k] != first.shape[k]) {
+          throw new TensorException(
+              "cat: sizes of tensors must match except in dimension "
+                  + d
+                  + ". Expected size "
+                  + first.shape[k]
+                  + " but got size "
+                  + t.shape[k]
+                  + " for tensor number "
+                  + i
+                  + " in the list (shapes "
+                  + Shapes.format(first.shape)
+                  + " and "
+                  + Shapes.format(t.shape)
+                  + ")");
+        }
+      }
+      total += t.shape[d];
+      type = DType.promote(type, t.dtype());
+    }
+    shape[d] = total;
+    Tensor out = Tensor.empty(type, shape);
+    int[] starts = new int[tensors.size()];
+    int at = 0;
+    for (int i = 0; i < tensors.size(); i++) {
+      Tensor t = tensors.get(i);
+      starts[i] = at;
+      Kernels.get().copy(t.view(), narrowView(out.view(), d, at, t.shape[d]));
+      at += t.shape[d];
+    }
+    Tensor[] inputs = tensors.toArray(new Tensor[0]);
+    return Node.record(
+        "CatBackward",
+        out,
+        inputs,
+        new Tensor[0],
+        (g, n) -> {
+          Tensor[] grads = new Tensor[inputs.length];
+          for (int i = 0; i < inputs.length; i++) {
+            if (n[i]) grads[i] = g.narrow(d, starts[i], inputs[i].shape[d]);
+          }
+          return grads;
+        });
+  }
+
+  static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    int[] positions = checkIndex("indexSelect", x, dim, index);
+    int d = x.dim() == 0 ? 0 : x.wrapDim("indexSelect", dim);
+    if (x.dim() == 0) {
+      return x.reshape(1)
+          .indexSelect(0, index)
+          .reshape(positions.length == 1 ? new int[0] : new int[] {positions.length});
+    }
+    int[] shape = x.shape.clone();
+    shape[d] = positions.length;
+    Tensor out = Tensor.empty(x.dtype(), shape);
+    StridedView src = x.view();
+    StridedView dst = out.view();
+    for (int i = 0; i < positions.length; i++) {
+      Kernels.get().copy(selectView(src, d, positions[i]), selectView(dst, d, i));
+    }
+    int[] inShape = x.shape;
+    return Node.record(
+        "IndexSelectBackward",
+        out,
+        new Tensor[] {x},
+        new Tensor[] {index},
+        (g, n) -> new Tensor[] {indexAdd(g, inShape, d, index, positions)});
+  }
+
+  /**
+   * A zero tensor of {@code shape} to which each slice i of {@code g} along {@code dim} is added at
+   * position {@code positions[i]}: the derivative of indexSelect. Its derivative is indexSelect.
+   */
+  private static Tensor indexAdd(Tensor g, int[] shape, int dim, Tensor index, int[] positions) {
+    Tensor out = Tensor.empty(g.dtype(), shape);
+    StridedView dst = out.view();
+    StridedView src = g.view();
+    for (int i = 0; i < positions.length; i++) {
+      StridedView target = selectView(dst, dim, positions[i]);
+      Kernels.get()
+          .binary(dev.autograd.internal.BinaryFn.ADD, target, selectView(src, dim, i), target);
+    }
+    return Node.record(
+        "IndexAddBackward",
+        out,
+        new Tensor[] {g},
+        new Tensor[0],
+        (gg, n) -> new Tensor[] {gg.indexSelect(dim, index)});
+  }
+
+  private static int[] checkIndex(String op, Tensor x, int dim, Tensor index) {
+    if (index.dtype() != DType.INT64) {
+      throw new TensorException(
+          op + ": index must be an INT64 tensor, got " + index.dtype().pytorchName());
+    }
+    if (index.dim() > 1) {
+      throw new TensorException(
+          op + ": index must be 0-d or 1-D, got shape " + Shapes.format(index.shape));
+    }
+    int d = x.dim() == 0 ? 0 : x.wrapDim(op, dim);
+    int size = x.dim() == 0 ? 1 : x.shape[d];
+    double[] raw = index.toDoubleArray();
+    int[] positions = new int[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      long p = (long) raw[i];
+      if (p < -size || p >= size) {
+        throw new TensorException(
+            op
+                + ": index "
+                + p
+                + " is out of range for dimension "
+                + d
+                + " with size "
+                + size
+                + " (shape "
+                + Shapes.format(x.shape)
+                + ")");
+      }
+      positions[i] = (int) (p < 0 ? p + size : p);
+    }
+    return positions;
+  }
+}

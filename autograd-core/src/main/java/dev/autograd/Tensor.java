@@ -1,0 +1,1418 @@
+package dev.autograd;
+
+import dev.autograd.internal.BinaryFn;
+import dev.autograd.internal.Kernels;
+import dev.autograd.internal.Shapes;
+import dev.autograd.internal.Storage;
+import dev.autograd.internal.StridedView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * An n-dimensional array of numbers that records the ops applied to it, so that gradients can be
+ * computed by {@link #backward()}.
+ *
+ * <p>The tutorial's first example, the derivative of {@code y = x^3 - 4x - 5} at {@code x = 2}:
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.scalar(2.0).requiresGrad(true);
+ * Tensor y = x.pow(3).sub(x.mul(4)).sub(5);
+ * y.backward();
+ * x.grad().item(); // 8.0 = 3 * 2^2 - 4
+ * }</pre>
+ *
+ * <h2>Storage and views</h2>
+ *
+ * Elements are stored row-major in a flat array with strides. Views ({@link #reshape}, {@link
+ * #transpose}, {@link #permute}, {@link #expand}, {@link #narrow}, {@link #select}, {@link
+ * #squeeze}, {@link #unsqueeze}) share that storage: writing through one is seen by the others. The
+ * default type is {@link DType#FLOAT32}, as in PyTorch.
+ *
+ * <h2>Broadcasting</h2>
+ *
+ * Ops of two tensors follow NumPy's rules: shapes are aligned at their last dims, and each pair of
+ * sizes must be equal or contain a 1, which is stretched. {@code [4, 2, 3]} with {@code [2, 1]}
+ * gives {@code [4, 2, 3]}. The gradient of a broadcast input is summed back to its shape.
+ *
+ * <h2>Derivatives</h2>
+ *
+ * Each op's Javadoc states its derivative in PyTorch's vocabulary: {@code grad} is the gradient of
+ * the final output with respect to the op's result, and the rule gives the gradient with respect to
+ * each input. Those rules are themselves written with tensor ops, so they can be differentiated
+ * again ({@code backward(grad, true, true)}).
+ *
+ * <p>Tensors are not thread-safe; independent tensors and graphs may be used on different threads.
+ */
+public final class Tensor {
+  final Storage storage;
+  final int[] shape;
+  final int[] strides;
+  final int offset;
+
+  private boolean requiresGrad;
+  private Tensor grad;
+  private Node node;
+  private boolean retainsGrad;
+  private List<UnaryOperator<Tensor>> hooks;
+
+  Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+    this.storage = storage;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+  }
+
+  /** A new contiguous, zero-filled tensor. */
+  static Tensor empty(DType dtype, int[] shape) {
+    int[] s = shape.clone();
+    return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), s, Shapes.contiguousStrides(s), 0);
+  }
+
+  StridedView view() {
+    return new StridedView(storage, shape, strides, offset);
+  }
+
+  /** This tensor seen with {@code target}'s shape: broadcast dims get stride 0. */
+  StridedView broadcastView(int[] target) {
+    int lead = target.length - shape.length;
+    int[] s = new int[target.length];
+    for (int d = 0; d < shape.length; d++) {
+      s[lead + d] = shape[d] == 1 && target[lead + d] != 1 ? 0 : strides[d];
+    }
+    return new StridedView(storage, target, s, offset);
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /** A 0-d FLOAT32 tensor holding {@code value}, like {@code torch.tensor(2.0)}. */
+  public static Tensor scalar(double value) {
+    return scalar(value, DType.FLOAT32);
+  }
+
+  /** A 0-d tensor of type {@code dtype} holding {@code value}. */
+  public static Tensor scalar(double value, DType dtype) {
+    Tensor t = empty(dtype, new int[0]);
+    t.storage.set(0, value);
+    return t;
+  }
+
+  /**
+   * A FLOAT32 tensor with the given values in row-major order, like {@code torch.tensor(...)}.
+   * Without {@code shape} it is 1-D.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3); // tensor([[1., 2., 3.], [4., 5., 6.]])
+   * }</pre>
+   *
+   * @throws TensorException if the shape does not hold exactly {@code data.length} elements
+   */
+  public static Tensor of(double[] data, int... shape) {
+    return of(data, DType.FLOAT32, shape);
+  }
+
+  /** A tensor of type {@code dtype} with the given values in row-major order. */
+  public static Tensor of(double[] data, DType dtype, int... shape) {
+    int[] s = shapeFor("of", data.length, shape);
+    double[] copy = data.clone();
+    if (dtype != DType.FLOAT64) {
+      for (int i = 0; i < copy.length; i++) copy[i] = dtype.round(copy[i]);
+    }
+    return new Tensor(Storage.wrap(dtype, copy), s, Shapes.contiguousStrides(s), 0);
+  }
+
+  /** A FLOAT32 tensor with the given values in row-major order. */
+  public static Tensor of(float[] data, int... shape) {
+    int[] s = shapeFor("of", data.length, shape);
+    return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
+  }
+
+  /** An INT64 tensor (class labels, indices) with the given values in row-major order. */
+  public static Tensor of(long[] data, int... shape) {
+    int[] s = shapeFor("of", data.length, shape);
+    double[] values = new double[data.length];
+    for (int i = 0; i < data.length; i++) values[i] = data[i];
+    return new Tensor(Storage.wrap(DType.INT64, values), s, Shapes.contiguousStrides(s), 0);
+  }
+
+  private static int[] shapeFor(String op, int length, int[] shape) {
+    if (shape.length == 0) return new int[] {length};
+    checkSizes(op, shape);
+    if (Shapes.numel(shape) != length) {
+      throw new TensorException(
+          op
+              + ": shape "
+              + Shapes.format(shape)
+              + " holds "
+              + Shapes.numel(shape)
+              + " elements but "
+              + length
+              + " values were given");
+    }
+    return shape.clone();
+  }
+
+  private static void checkSizes(String op, int[] shape) {
+    for (int s : shape) {
+      if (s < 0) {
+        throw new TensorException(
+            op + ": sizes must be non-negative, got shape " + Shapes.format(shape));
+      }
+    }
+  }
+
+  /** A FLOAT32 tensor of zeros. */
+  public static Tensor zeros(int... shape) {
+    return full(0, DType.FLOAT32, shape);
+  }
+
+  /** A tensor of zeros of type {@code dtype}. */
+  public static Tensor zeros(DType dtype, int... shape) {
+    return full(0, dtype, shape);
+  }
+
+  /** A FLOAT32 tensor of ones. */
+  public static Tensor ones(int... shape) {
+    return full(1, DType.FLOAT32, shape);
+  }
+
+  /** A tensor of ones of type {@code dtype}. */
+  public static Tensor ones(DType dtype, int... shape) {
+    return full(1, dtype, shape);
+  }
+
+  /** A FLOAT32 tensor filled with {@code value}. */
+  public static Tensor full(double value, int... shape) {
+    return full(value, DType.FLOAT32, shape);
+  }
+
+  /** A tensor of type {@code dtype} filled with {@code value}. */
+  public static Tensor full(double value, DType dtype, int... shape) {
+    checkSizes("full", shape);
+    Tensor t = empty(dtype, shape);
+    if (value != 0) Kernels.get().fill(t.view(), value);
+    return t;
+  }
+
+  /** Zeros with the shape and type of {@code like}. */
+  public static Tensor zerosLike(Tensor like) {
+    return full(0, like.dtype(), like.shape);
+  }
+
+  /** Ones with the shape and type of {@code like}. */
+  public static Tensor onesLike(Tensor like) {
+    return full(1, like.dtype(), like.shape);
+  }
+
+  /** The INT64 values {@code 0, 1, ..., end - 1}, like {@code torch.arange(end)}. */
+  public static Tensor arange(long end) {
+    if (end < 0) throw new TensorException("arange: end must be non-negative, got " + end);
+    double[] values = new double[Math.toIntExact(end)];
+    for (int i = 0; i < values.length; i++) values[i] = i;
+    return of(values, DType.INT64, values.length);
+  }
+
+  /**
+   * The FLOAT32 values {@code start, start + step, ...} below {@code end} (above it when {@code
+   * step < 0}), like {@code torch.arange(start, end, step)} with float arguments.
+   */
+  public static Tensor arange(double start, double end, double step) {
+    if (step == 0 || Double.isNaN(step)) throw new TensorException("arange: step must be nonzero");
+    if ((end - start) / step < 0) {
+      throw new TensorException(
+          "arange: upper bound and lower bound inconsistent with step sign (start "
+              + start
+              + ", end "
+              + end
+              + ", step "
+              + step
+              + ")");
+    }
+    int n = (int) Math.ceil((end - start) / step);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) values[i] = start + i * step;
+    return of(values, DType.FLOAT32, n);
+  }
+
+  /**
+   * {@code steps} FLOAT32 values evenly spaced from {@code start} to {@code end} inclusive, like
+   * {@code torch.linspace}. The tutorial's {@code linspace(-3, 3, 100)}.
+   *
+   * @throws TensorException if {@code steps < 1}
+   */
+  public static Tensor linspace(double start, double end, int steps) {
+    return linspace(start, end, steps, DType.FLOAT32);
+  }
+
+  /** {@code steps} values of type {@code dtype} evenly spaced from start to end inclusive. */
+  public static Tensor linspace(double start, double end, int steps, DType dtype) {
+    if (steps < 1) {
+      throw new TensorException("linspace: number of steps must be at least 1, got " + steps);
+    }
+    double[] values = new double[steps];
+    double step = steps == 1 ? 0 : (end - start) / (steps - 1);
+    // NOTE: like PyTorch, fill the second half from the end so that the last value is exactly end.
+    int half = steps / 2;
+    for (int i = 0; i < steps; i++) {
+      values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+    }
+    return of(values, dtype, steps);
+  }
+
+  /** The n-by-n FLOAT32 identity matrix. */
+  public static Tensor eye(int n) {
+    return eye(n, n);
+  }
+
+  /** An n-by-m FLOAT32 matrix with ones on the diagonal and zeros elsewhere. */
+  public static Tensor eye(int n, int m) {
+    Tensor t = zeros(n, m);
+    for (int i = 0; i < Math.min(n, m); i++) t.storage.set(i * m + i, 1);
+    return t;
+  }
+
+  /** FLOAT32 values uniform in [0, 1) from the global generator (see {@link #manualSeed}). */
+  public static Tensor rand(int... shape) {
+    return rand(Generator.global(), shape);
+  }
+
+  /** FLOAT32 values uniform in [0, 1) from {@code generator}. */
+  public static Tensor rand(Generator generator, int... shape) {
+    checkSizes("rand", shape);
+    Tensor t = empty(DType.FLOAT32, shape);
+    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextUniform());
+    return t;
+  }
+
+  /** FLOAT32 standard normal values from the global generator (see {@link #manualSeed}). */
+  public static Tensor randn(int... shape) {
+    return randn(Generator.global(), shape);
+  }
+
+  /** FLOAT32 standard normal values (mean 0, variance 1) from {@code generator}. */
+  public static Tensor randn(Generator generator, int... shape) {
+    checkSizes("randn", shape);
+    Tensor t = empty(DType.FLOAT32, shape);
+    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextGaussian());
+    return t;
+  }
+
+  /** Reseeds the global generator, so that the following random ops repeat run to run. */
+  public static void manualSeed(long seed) {
+    Generator.global().manualSeed(seed);
+  }
+
+  // ---------------------------------------------------------------- access
+
+  /** The size of each dimension; empty for a 0-d tensor. A copy. */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** The size of dimension {@code dim} (negative counts from the end). */
+  public int size(int dim) {
+    return shape[wrapDim("size", dim)];
+  }
+
+  /** How far apart consecutive elements of each dimension are in storage. A copy. */
+  public int[] strides() {
+    return strides.clone();
+  }
+
+  /** The number of dimensions. */
+  public int dim() {
+    return shape.length;
+  }
+
+  /** The number of elements. */
+  public int numel() {
+    return Shapes.numel(shape);
+  }
+
+  /** The element type. */
+  public DType dtype() {
+    return storage.dtype();
+  }
+
+  /** Whether the elements are laid out row-major without gaps. */
+  public boolean isContiguous() {
+    return Shapes.isContiguous(shape, strides);
+  }
+
+  /**
+   * The value of a one-element tensor.
+   *
+   * @throws TensorException if the tensor has more or fewer than one element
+   */
+  public double item() {
+    if (numel() != 1) {
+      throw new TensorException(
+          "item: a tensor with "
+              + numel()
+              + " elements (shape "
+              + Shapes.format(shape)
+              + ") cannot be converted to a scalar");
+    }
+    return storage.get(offset);
+  }
+
+  /**
+   * The element at {@code index} (one index per dim; negative counts from the end).
+   *
+   * @throws TensorException if the number of indices is not {@link #dim()} or one is out of range
+   */
+  public double get(int... index) {
+    if (index.length != shape.length) {
+      throw new TensorException(
+          "get: "
+              + index.length
+              + " indices given for a tensor of "
+              + shape.length
+              + " dims (shape "
+              + Shapes.format(shape)
+              + ")");
+    }
+    int at = offset;
+    for (int d = 0; d < index.length; d++) {
+      int i = index[d];
+      if (i < -shape[d] || i >= shape[d]) {
+        throw new TensorException(
+            "get: index "
+                + i
+                + " is out of bounds for dimension "
+                + d
+                + " with size "
+                + shape[d]
+                + " (shape "
+                + Shapes.format(shape)
+                + ")");
+      }
+      at += (i < 0 ? i + shape[d] : i) * strides[d];
+    }
+    return storage.get(at);
+  }
+
+  /** The elements in row-major order, as doubles. */
+  public double[] toDoubleArray() {
+    double[] out = new double[numel()];
+    StridedView.Walker w = view().walker();
+    for (int i = 0; i < out.length; i++) out[i] = storage.get(w.next());
+    return out;
+  }
+
+  /** The elements in row-major order, as floats. */
+  public float[] toFloatArray() {
+    float[] out = new float[numel()];
+    StridedView.Walker w = view().walker();
+    for (int i = 0; i < out.length; i++) out[i] = (float) storage.get(w.next());
+    return out;
+  }
+
+  /**
+   * PyTorch's printout: {@code tensor([1.0000, 2.0000], requires_grad=True)}; the middle of a
+   * tensor with more than 1000 elements is elided with {@code ...}.
+   */
+  @Override
+  public String toString() {
+    return TensorFormatter.format(this);
+  }
+
+  // ---------------------------------------------------------------- autograd
+
+  /**
+   * Sets whether ops on this tensor are recorded so that gradients flow back to it; returns this
+   * tensor, so that {@code Tensor.scalar(2).requiresGrad(true)} reads naturally.
+   *
+   * @throws TensorException for a non-floating-point tensor, or when turning it off on a tensor
+   *     computed from others (only leaves can be detached this way; use {@link #detach()})
+   */
+  public Tensor requiresGrad(boolean requiresGrad) {
+    if (requiresGrad && !dtype().isFloatingPoint()) {
+      throw new TensorException(
+          "requiresGrad: only tensors of floating point dtype can require gradients, got "
+              + dtype().pytorchName());
+    }
+    if (!requiresGrad && node != null) {
+      throw new TensorException(
+          "requiresGrad: you can only change the requiresGrad flag of leaf tensors; this one was"
+              + " made by "
+              + node.name()
+              + ". Use detach() to get a tensor that does not require grad.");
+    }
+    this.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** Whether gradients flow back to this tensor. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /**
+   * Whether this tensor was not computed by a recorded op: a tensor made by the user, or any tensor
+   * that does not require grad. Only leaves accumulate {@link #grad()} (unless {@link
+   * #retainGrad()} was called).
+   */
+  public boolean isLeaf() {
+    return node == null;
+  }
+
+  /**
+   * The accumulated gradient, or null until a backward pass reaches this tensor. Gradients add up
+   * across backward calls until reset with {@link #zeroGrad()} or {@code setGrad(null)}.
+   */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Replaces the accumulated gradient (null clears it). */
+  public void setGrad(Tensor grad) {
+    if (grad != null && !Arrays.equals(grad.shape, shape)) {
+      throw new TensorException(
+          "setGrad: assigned grad has shape "
+              + Shapes.format(grad.shape)
+              + " but the tensor has shape "
+              + Shapes.format(shape));
+    }
+    this.grad = grad;
+  }
+
+  /** Clears the accumulated gradient (sets it to null, as PyTorch 2's {@code zero_grad}). */
+  public void zeroGrad() {
+    this.grad = null;
+  }
+
+  /** The op that made this tensor, or null for a leaf. */
+  public GradFn gradFn() {
+    return node;
+  }
+
+  Node node() {
+    return node;
+  }
+
+  /**
+   * Makes a non-leaf tensor keep its gradient in {@link #grad()} during backward. Returns this
+   * tensor.
+   */
+  public Tensor retainGrad() {
+    if (!requiresGrad) {
+      throw new TensorException(
+          "retainGrad: can't retain the gradient of a tensor that does not require grad");
+    }
+    if (node != null) retainsGrad = true;
+    return this;
+  }
+
+  /** Whether this non-leaf tensor keeps its gradient (see {@link #retainGrad()}). */
+  public boolean retainsGrad() {
+    return retainsGrad;
+  }
+
+  /** A handle to remove a registered hook. */
+  public interface HookHandle {
+    /** Unregisters the hook; later backward passes no longer call it. */
+    void remove();
+  }
+
+  /**
+   * Registers a function called with this tensor's gradient each time one is computed in backward,
+   * before it is accumulated or passed on. If it returns a tensor, that replaces the gradient; if
+   * it returns null, the gradient is unchanged.
+   *
+   * <pre>{@code
+   * x.registerHook(g -> g.mul(2)); // doubles the gradient that reaches x
+   * }</pre>
+   */
+  public HookHandle registerHook(UnaryOperator<Tensor> hook) {
+    Objects.requireNonNull(hook, "hook");
+    if (!requiresGrad) {
+      throw new TensorException(
+          "registerHook: cannot register a hook on a tensor that does not require gradient");
+    }
+    if (hooks == null) hooks = new ArrayList<>();
+    hooks.add(hook);
+    return () -> hooks.remove(hook);
+  }
+
+  Tensor runHooks(Tensor g) {
+    if (hooks == null) return g;
+    for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
+      Tensor replaced = hook.apply(g);
+      if (replaced != null) {
+        if (!Arrays.equals(replaced.shape, g.shape)) {
+          throw new TensorException(
+              "hook: returned a gradient of shape "
+                  + Shapes.format(replaced.shape)
+                  + " where shape "
+                  + Shapes.format(g.shape)
+                  + " was expected");
+        }
+        g = replaced;
+      }
+    }
+    return g;
+  }
+
+  void accumulateGrad(Tensor g, boolean createGraph) {
+    if (grad == null) {
+      // NOTE: always a fresh tensor: g may be shared with other inputs of the same op, and the
+      // optimizers update grad() in place.
+      grad = createGraph ? g : g.detach().copy();
+    } else if (createGraph || grad.requiresGrad()) {
+      grad = grad.add(g);
+    } else {
+      grad.add_(g);
+    }
+  }
+
+  /** The number of in-place modifications of this tensor's storage (shared with its views). */
+  public int version() {
+    return storage.version();
+  }
+
+  /**
+   * Computes the gradient of this one-element tensor with respect to every leaf it depends on,
+   * adding it to their {@link #grad()}. The graph is freed afterwards.
+   *
+   * @throws TensorException if this tensor has more than one element (use {@link
+   *     #backward(Tensor)}), does not require grad, or its graph was already freed
+   */
+  public void backward() {
+    backward(null, false, false);
+  }
+
+  /**
+   * Back-propagates {@code gradient} (shaped like this tensor): each leaf receives {@code
+   * sum(gradient * d this / d leaf)}.
+   */
+  public void backward(Tensor gradient) {
+    backward(gradient, false, false);
+  }
+
+  /**
+   * Back-propagates {@code gradient} (null means 1 for a one-element tensor).
+   *
+   * @param retainGraph keep the graph so that backward can run through it again
+   * @param createGraph record the backward pass itself, so that the gradients can be differentiated
+   *     again (the tutorial's second derivative); implies retainGraph
+   */
+  public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+    Tensor root = rootGradient("backward", this, gradient);
+    Engine.run(
+        new Tensor[] {this}, new Tensor[] {root}, retainGraph || createGraph, createGraph, null);
+  }
+
+  static Tensor rootGradient(String op, Tensor output, Tensor given) {
+    if (!output.requiresGrad) {
+      throw new TensorException(
+          op
+              + ": the tensor does not require grad and has no gradFn; call requiresGrad(true) on"
+              + " a leaf it is computed from, outside noGrad()");
+    }
+    if (given == null) {
+      if (output.numel() != 1) {
+        throw new TensorException(
+            op
+                + ": grad can be implicitly created only for one-element outputs, but the output"
+                + " has shape "
+                + Shapes.format(output.shape)
+                + "; pass a gradient of that shape, or reduce first (sum(), mean())");
+      }
+      return onesLike(output);
+    }
+    if (!Arrays.equals(given.shape, output.shape)) {
+      throw new TensorException(
+          op
+              + ": gradient has shape "
+              + Shapes.format(given.shape)
+              + " but the output has shape "
+              + Shapes.format(output.shape));
+    }
+    return given;
+  }
+
+  /** Records {@code node} as the op that made this tensor. */
+  Tensor attach(Node node) {
+    this.node = node;
+    this.requiresGrad = true;
+    return this;
+  }
+
+  /**
+   * A tensor sharing this one's storage but cut from the graph: it does not require grad, and
+   * gradients do not flow through it.
+   */
+  public Tensor detach() {
+    return new Tensor(storage, shape, strides, offset);
+  }
+
+  // ---------------------------------------------------------------- element-wise ops
+
+  /**
+   * {@code out = this + other}, broadcasting. Derivative: {@code grad} for both, summed back to
+   * each input's shape.
+   */
+  public Tensor add(Tensor other) {
+    return PointwiseOps.add(this, other);
+  }
+
+  /** {@code out = this + value}. */
+  public Tensor add(double value) {
+    return add(scalarLike(value));
+  }
+
+  /** {@code out = this - other}, broadcasting. Derivative: {@code grad} and {@code -grad}. */
+  public Tensor sub(Tensor other) {
+    return PointwiseOps.sub(this, other);
+  }
+
+  /** {@code out = this - value}. */
+  public Tensor sub(double value) {
+    return sub(scalarLike(value));
+  }
+
+  /**
+   * {@code out = this * other}, broadcasting. Derivative: {@code grad * other} and {@code grad *
+   * this}.
+   */
+  public Tensor mul(Tensor other) {
+    return PointwiseOps.mul(this, other);
+  }
+
+  /** {@code out = this * value}. */
+  public Tensor mul(double value) {
+    return mul(scalarLike(value));
+  }
+
+  /**
+   * {@code out = this / other}, broadcasting. Derivative: {@code grad / other} and {@code -grad *
+   * this / other^2}.
+   */
+  public Tensor div(Tensor other) {
+    return PointwiseOps.div(this, other);
+  }
+
+  /** {@code out = this / value}. */
+  public Tensor div(double value) {
+    return div(scalarLike(value));
+  }
+
+  /** {@code out = -this}. Derivative: {@code -grad}. */
+  public Tensor neg() {
+    return PointwiseOps.neg(this);
+  }
+
+  /**
+   * {@code out = this^exponent}. Derivative: {@code grad * exponent * this^(exponent - 1)} (zero
+   * when the exponent is 0).
+   */
+  public Tensor pow(double exponent) {
+    return PointwiseOps.pow(this, exponent);
+  }
+
+  /**
+   * {@code out = this^exponent} element-wise, broadcasting. Derivative: {@code grad * exponent *
+   * this^(exponent - 1)} for this, and {@code grad * out * log(this)} for the exponent (zero where
+   * {@code this == 0} and {@code exponent >= 0}).
+   */
+  public Tensor pow(Tensor exponent) {
+    return PointwiseOps.pow(this, exponent);
+  }
+
+  /** {@code out = this^2}. Derivative: {@code 2 * grad * this}. */
+  public Tensor square() {
+    return pow(2);
+  }
+
+  /** {@code out = sqrt(this)}. Derivative: {@code grad / (2 * out)}. */
+  public Tensor sqrt() {
+    return PointwiseOps.sqrt(this);
+  }
+
+  /** {@code out = 1 / this}. Derivative: {@code -grad * out^2}. */
+  public Tensor reciprocal() {
+    return PointwiseOps.reciprocal(this);
+  }
+
+  /** {@code out = |this|}. Derivative: {@code grad * sign(this)}, so 0 at 0 as in PyTorch. */
+  public Tensor abs() {
+    return PointwiseOps.abs(this);
+  }
+
+  /** {@code out = sign(this)} in {-1, 0, 1}. Derivative: 0. */
+  public Tensor sign() {
+    return PointwiseOps.sign(this);
+  }
+
+  /** {@code out = e^this}. Derivative: {@code grad * out}. */
+  public Tensor exp() {
+    return PointwiseOps.exp(this);
+  }
+
+  /** {@code out = ln(this)}. Derivative: {@code grad / this}. */
+  public Tensor log() {
+    return PointwiseOps.log(this);
+  }
+
+  /** {@code out = sin(this)}. Derivative: {@code grad * cos(this)}. */
+  public Tensor sin() {
+    return PointwiseOps.sin(this);
+  }
+
+  /** {@code out = cos(this)}. Derivative: {@code -grad * sin(this)}. */
+  public Tensor cos() {
+    return PointwiseOps.cos(this);
+  }
+
+  /** {@code out = tanh(this)}. Derivative: {@code grad * (1 - out^2)}. */
+  public Tensor tanh() {
+    return PointwiseOps.tanh(this);
+  }
+
+  /** {@code out = 1 / (1 + e^-this)}. Derivative: {@code grad * out * (1 - out)}. */
+  public Tensor sigmoid() {
+    return PointwiseOps.sigmoid(this);
+  }
+
+  /** {@code out = max(this, 0)}. Derivative: {@code grad} where {@code this > 0}, else 0. */
+  public Tensor relu() {
+    return PointwiseOps.relu(this);
+  }
+
+  /**
+   * {@code out = this > 0 ? this : slope * this}. Derivative: {@code grad} where {@code this > 0},
+   * else {@code slope * grad} (so {@code slope} at 0, as in PyTorch).
+   */
+  public Tensor leakyRelu(double slope) {
+    return PointwiseOps.leakyRelu(this, slope);
+  }
+
+  /**
+   * {@code out = ln(1 + e^this)}, and {@code this} itself above 20 (PyTorch's threshold).
+   * Derivative: {@code grad * sigmoid(this)}.
+   */
+  public Tensor softplus() {
+    return PointwiseOps.softplus(this);
+  }
+
+  /**
+   * The error function, {@code 2/sqrt(pi) * integral_0^this e^(-t^2) dt}. Derivative: {@code grad *
+   * 2/sqrt(pi) * e^(-this^2)}.
+   */
+  public Tensor erf() {
+    return PointwiseOps.erf(this);
+  }
+
+  /**
+   * The exact GELU, {@code out = this * Phi(this) = this/2 * (1 + erf(this / sqrt 2))}. Derivative:
+   * {@code grad * (Phi(this) + this * phi(this))}, phi the standard normal density.
+   */
+  public Tensor gelu() {
+    return mul(0.5).mul(mul(1 / Math.sqrt(2)).erf().add(1));
+  }
+
+  /**
+   * The larger of the two, element-wise, broadcasting. Derivative: {@code grad} to the larger
+   * input; at a tie each receives {@code grad / 2}, as in PyTorch.
+   */
+  public Tensor maximum(Tensor other) {
+    return PointwiseOps.maximum(this, other);
+  }
+
+  /** The smaller of the two, element-wise, broadcasting. Ties split the gradient like maximum. */
+  public Tensor minimum(Tensor other) {
+    return PointwiseOps.minimum(this, other);
+  }
+
+  /**
+   * {@code out = min(max(this, min), max)}. Derivative: {@code grad} where {@code min <= this <=
+   * max} (bounds included, as in PyTorch), else 0.
+   */
+  public Tensor clamp(double min, double max) {
+    return PointwiseOps.clamp(this, min, max);
+  }
+
+  /** {@code out = max(this, min)}; see {@link #clamp(double, double)}. */
+  public Tensor clampMin(double min) {
+    return PointwiseOps.clamp(this, min, Double.NaN);
+  }
+
+  /** {@code out = min(this, max)}; see {@link #clamp(double, double)}. */
+  public Tensor clampMax(double max) {
+    return PointwiseOps.clamp(this, Double.NaN, max);
+  }
+
+  /**
+   * {@code out = condition ? a : b} element-wise, all three broadcast together. Derivative: {@code
+   * grad} to {@code a} where the condition holds and to {@code b} elsewhere; none to the condition.
+   */
+  public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    return PointwiseOps.where(condition, a, b);
+  }
+
+  /** BOOL mask of {@code this > other}, broadcasting; not differentiable. */
+  public Tensor gt(Tensor other) {
+    return PointwiseOps.compare("gt", BinaryFn.GT, this, other);
+  }
+
+  /** BOOL mask of {@code this > value}. */
+  public Tensor gt(double value) {
+    return gt(scalarLike(value));
+  }
+
+  /** BOOL mask of {@code this < other}, broadcasting; not differentiable. */
+  public Tensor lt(Tensor other) {
+    return PointwiseOps.compare("lt", BinaryFn.LT, this, other);
+  }
+
+  /** BOOL mask of {@code this < value}. */
+  public Tensor lt(double value) {
+    return lt(scalarLike(value));
+  }
+
+  /** BOOL mask of {@code this >= other}, broadcasting; not differentiable. */
+  public Tensor ge(Tensor other) {
+    return PointwiseOps.compare("ge", BinaryFn.GE, this, other);
+  }
+
+  /** BOOL mask of {@code this >= value}. */
+  public Tensor ge(double value) {
+    return ge(scalarLike(value));
+  }
+
+  /** BOOL mask of {@code this <= other}, broadcasting; not differentiable. */
+  public Tensor le(Tensor other) {
+    return PointwiseOps.compare("le", BinaryFn.LE, this, other);
+  }
+
+  /** BOOL mask of {@code this <= value}. */
+  public Tensor le(double value) {
+    return le(scalarLike(value));
+  }
+
+  /** BOOL mask of {@code this == other}, broadcasting; not differentiable. */
+  public Tensor eq(Tensor other) {
+    return PointwiseOps.compare("eq", BinaryFn.EQ, this, other);
+  }
+
+  /** BOOL mask of {@code this == value}. */
+  public Tensor eq(double value) {
+    return eq(scalarLike(value));
+  }
+
+  /** BOOL mask of {@code this != other}, broadcasting; not differentiable. */
+  public Tensor ne(Tensor other) {
+    return PointwiseOps.compare("ne", BinaryFn.NE, this, other);
+  }
+
+  /** A 0-d tensor holding {@code value}, typed so that it does not promote this tensor's type. */
+  Tensor scalarLike(double value) {
+    DType t = dtype();
+    if (!t.isFloatingPoint()) t = value == Math.rint(value) ? DType.INT64 : DType.FLOAT32;
+    return scalar(value, t);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /** The sum of all elements, a 0-d tensor. Derivative: {@code grad} broadcast to every element. */
+  public Tensor sum() {
+    return ReduceOps.sum(this, new int[0], false);
+  }
+
+  /** The sum over {@code dim}; keepDim keeps it with size 1. */
+  public Tensor sum(int dim, boolean keepDim) {
+    return ReduceOps.sum(this, new int[] {dim}, keepDim);
+  }
+
+  /** The sum over several dims; keepDim keeps them with size 1. */
+  public Tensor sum(int[] dims, boolean keepDim) {
+    requireDims("sum", dims);
+    return ReduceOps.sum(this, dims, keepDim);
+  }
+
+  /** The mean of all elements. Derivative: {@code grad / numel} to every element. */
+  public Tensor mean() {
+    return ReduceOps.mean(this, new int[0], false);
+  }
+
+  /** The mean over {@code dim}. */
+  public Tensor mean(int dim, boolean keepDim) {
+    return ReduceOps.mean(this, new int[] {dim}, keepDim);
+  }
+
+  /** The mean over several dims. */
+  public Tensor mean(int[] dims, boolean keepDim) {
+    requireDims("mean", dims);
+    return ReduceOps.mean(this, dims, keepDim);
+  }
+
+  /**
+   * The largest element, a 0-d tensor. Derivative: {@code grad} shared evenly among the elements
+   * equal to the maximum.
+   */
+  public Tensor amax() {
+    return ReduceOps.extreme(this, new int[0], false, true);
+  }
+
+  /** The largest element over {@code dim}; ties share the gradient evenly. */
+  public Tensor amax(int dim, boolean keepDim) {
+    return ReduceOps.extreme(this, new int[] {dim}, keepDim, true);
+  }
+
+  /** The largest element over several dims. */
+  public Tensor amax(int[] dims, boolean keepDim) {
+    requireDims("amax", dims);
+    return ReduceOps.extreme(this, dims, keepDim, true);
+  }
+
+  /** The smallest element, a 0-d tensor; ties share the gradient evenly. */
+  public Tensor amin() {
+    return ReduceOps.extreme(this, new int[0], false, false);
+  }
+
+  /** The smallest element over {@code dim}; ties share the gradient evenly. */
+  public Tensor amin(int dim, boolean keepDim) {
+    return ReduceOps.extreme(this, new int[] {dim}, keepDim, false);
+  }
+
+  /** The smallest element over several dims. */
+  public Tensor amin(int[] dims, boolean keepDim) {
+    requireDims("amin", dims);
+    return ReduceOps.extreme(this, dims, keepDim, false);
+  }
+
+  /** The largest element, a 0-d tensor (as {@link #amax()}). */
+  public Tensor max() {
+    return amax();
+  }
+
+  /**
+   * The largest value over {@code dim} and its index (the first one at a tie), like {@code
+   * torch.max(x, dim)}. Derivative: {@code grad} to the element at the index.
+   */
+  public ValuesAndIndices max(int dim, boolean keepDim) {
+    return ReduceOps.maxWithIndices(this, dim, keepDim, true);
+  }
+
+  /** The smallest element, a 0-d tensor (as {@link #amin()}). */
+  public Tensor min() {
+    return amin();
+  }
+
+  /** The smallest value over {@code dim} and its index; see {@link #max(int, boolean)}. */
+  public ValuesAndIndices min(int dim, boolean keepDim) {
+    return ReduceOps.maxWithIndices(this, dim, keepDim, false);
+  }
+
+  /** The INT64 index of the largest element of the flattened tensor, a 0-d tensor. */
+  public Tensor argmax() {
+    return reshape(-1).max(0, false).indices();
+  }
+
+  /** The INT64 indices of the largest elements over {@code dim}. */
+  public Tensor argmax(int dim, boolean keepDim) {
+    return max(dim, keepDim).indices();
+  }
+
+  /** The INT64 indices of the smallest elements over {@code dim}. */
+  public Tensor argmin(int dim, boolean keepDim) {
+    return min(dim, keepDim).indices();
+  }
+
+  /**
+   * The variance of all elements, {@code sum((x - mean)^2) / (n - 1)} when unbiased (PyTorch's
+   * default), else divided by n. Derivative: {@code grad * 2 (x - mean) / (n - 1)}.
+   */
+  public Tensor var(boolean unbiased) {
+    return ReduceOps.var(this, new int[0], unbiased, false);
+  }
+
+  /** The variance over {@code dim}; see {@link #var(boolean)}. */
+  public Tensor var(int dim, boolean unbiased, boolean keepDim) {
+    return ReduceOps.var(this, new int[] {dim}, unbiased, keepDim);
+  }
+
+  /** The variance over several dims; see {@link #var(boolean)}. */
+  public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
+    requireDims("var", dims);
+    return ReduceOps.var(this, dims, unbiased, keepDim);
+  }
+
+  /**
+   * The Euclidean norm of all elements, {@code sqrt(sum(x^2))}. Derivative: {@code grad * x / out},
+   * and 0 where {@code out} is 0 (as in PyTorch).
+   */
+  public Tensor norm() {
+    return ReduceOps.norm(this, new int[0], false);
+  }
+
+  /** The Euclidean norm over several dims. */
+  public Tensor norm(int[] dims, boolean keepDim) {
+    requireDims("norm", dims);
+    return ReduceOps.norm(this, dims, keepDim);
+  }
+
+  /**
+   * The p-norm of all elements, {@code (sum |x|^p)^(1/p)}; p = 2 is {@link #norm()}, p = 1 the sum
+   * of absolute values.
+   */
+  public Tensor norm(double p) {
+    if (p == 2) return norm();
+    if (p == 1) return abs().sum();
+    if (Double.isInfinite(p) && p > 0) return abs().amax();
+    if (!(p > 0)) throw new TensorException("norm: p must be positive, got " + p);
+    return abs().pow(p).sum().pow(1 / p);
+  }
+
+  /**
+   * {@code log(sum(exp(x)))} over {@code dim}, computed stably by subtracting the maximum first.
+   * Derivative: {@code grad * softmax(x, dim)}.
+   */
+  public Tensor logsumexp(int dim, boolean keepDim) {
+    return ReduceOps.logsumexp(this, new int[] {dim}, keepDim);
+  }
+
+  /** {@code log(sum(exp(x)))} over several dims. */
+  public Tensor logsumexp(int[] dims, boolean keepDim) {
+    requireDims("logsumexp", dims);
+    return ReduceOps.logsumexp(this, dims, keepDim);
+  }
+
+  /**
+   * {@code out_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}. Derivative: {@code out * (grad -
+   * sum(grad * out, dim))}.
+   */
+  public Tensor softmax(int dim) {
+    wrapDim("softmax", dim);
+    Tensor shifted = sub(amax(dim, true).detach());
+    Tensor e = shifted.exp();
+    return e.div(e.sum(dim, true));
+  }
+
+  /**
+   * {@code out = x - logsumexp(x, dim)}, the log of {@link #softmax(int)} computed stably.
+   * Derivative: {@code grad - exp(out) * sum(grad, dim)}.
+   */
+  public Tensor logSoftmax(int dim) {
+    wrapDim("logSoftmax", dim);
+    return sub(logsumexp(dim, true));
+  }
+
+  private static void requireDims(String op, int[] dims) {
+    if (dims == null || dims.length == 0) {
+      throw new TensorException(op + ": give at least one dim, or call " + op + "() to reduce all");
+    }
+  }
+
+  // ---------------------------------------------------------------- shape ops and views
+
+  /**
+   * A tensor with the same elements in row-major order and the given shape; one size may be -1
+   * (inferred). A view when the strides allow it, otherwise a copy. Derivative: {@code
+   * grad.reshape(this.shape())}.
+   *
+   * @throws TensorException if the sizes do not hold the same number of elements
+   */
+  public Tensor reshape(int... newShape) {
+    return ShapeOps.reshape(this, newShape, false);
+  }
+
+  /**
+   * Like {@link #reshape} but always a view sharing storage.
+   *
+   * @throws TensorException if the strides do not allow a view (call {@link #reshape} or {@link
+   *     #contiguous()} first)
+   */
+  public Tensor view(int... newShape) {
+    return ShapeOps.reshape(this, newShape, true);
+  }
+
+  /** Dims {@code startDim} to {@code endDim} merged into one (a view when possible). */
+  public Tensor flatten(int startDim, int endDim) {
+    if (dim() == 0) return reshape(1);
+    int s = wrapDim("flatten", startDim);
+    int e = wrapDim("flatten", endDim);
+    if (s > e)
+      throw new TensorException("flatten: startDim " + startDim + " comes after endDim " + endDim);
+    int[] out = new int[shape.length - (e - s)];
+    int k = 0;
+    for (int d = 0; d < s; d++) out[k++] = shape[d];
+    int merged = 1;
+    for (int d = s; d <= e; d++) merged *= shape[d];
+    out[k++] = merged;
+    for (int d = e + 1; d < shape.length; d++) out[k++] = shape[d];
+    return reshape(out);
+  }
+
+  /** All elements as a 1-D tensor. */
+  public Tensor flatten() {
+    return reshape(-1);
+  }
+
+  /**
+   * The view with dims {@code dim0} and {@code dim1} swapped. Derivative: {@code
+   * grad.transpose(dim0, dim1)}.
+   */
+  public Tensor transpose(int dim0, int dim1) {
+    int a = wrapDim("transpose", dim0);
+    int b = wrapDim("transpose", dim1);
+    int[] order = new int[Math.max(dim(), 0)];
+    for (int d = 0; d < order.length; d++) order[d] = d;
+    if (order.length > 0) {
+      order[a] = b;
+      order[b] = a;
+    }
+    return permute(order);
+  }
+
+  /** The transpose of a matrix (a 1-D or 0-d tensor is returned as is), like {@code x.t()}. */
+  public Tensor t() {
+    if (dim() > 2) {
+      throw new TensorException(
+          "t: expects a tensor with <= 2 dims, but got shape " + Shapes.format(shape));
+    }
+    return dim() < 2 ? this : transpose(0, 1);
+  }
+
+  /**
+   * The view with dims reordered: dim {@code d} of the result is dim {@code dims[d]} of this.
+   * Derivative: {@code grad} permuted back by the inverse order.
+   */
+  public Tensor permute(int... dims) {
+    return ShapeOps.permute(this, dims);
+  }
+
+  /**
+   * The view that repeats size-1 dims (and adds leading dims) to reach {@code sizes}, without
+   * copying; -1 keeps a size. Derivative: {@code grad} summed over the repeated dims.
+   */
+  public Tensor expand(int... sizes) {
+    return ShapeOps.expand(this, sizes);
+  }
+
+  /**
+   * The view of {@code length} elements of {@code dim} from {@code start}. Derivative: {@code grad}
+   * placed back at those positions, zero elsewhere.
+   */
+  public Tensor narrow(int dim, int start, int length) {
+    return ShapeOps.narrow(this, dim, start, length);
+  }
+
+  /**
+   * The view at {@code index} of {@code dim}, which is removed. Derivative: {@code grad} placed at
+   * that index, zero elsewhere.
+   */
+  public Tensor select(int dim, int index) {
+    return ShapeOps.select(this, dim, index);
+  }
+
+  /** The view without any size-1 dims. */
+  public Tensor squeeze() {
+    int count = 0;
+    for (int s : shape) if (s != 1) count++;
+    int[] out = new int[count];
+    int k = 0;
+    for (int s : shape) if (s != 1) out[k++] = s;
+    return ShapeOps.reshape(this, out, true);
+  }
+
+  /** The view without dim {@code dim} if its size is 1 (else this tensor's view as is). */
+  public Tensor squeeze(int dim) {
+    int d = wrapDim("squeeze", dim);
+    if (dim() == 0 || shape[d] != 1) return ShapeOps.reshape(this, shape, true);
+    int[] out = new int[shape.length - 1];
+    for (int i = 0, k = 0; i < shape.length; i++) if (i != d) out[k++] = shape[i];
+    return ShapeOps.reshape(this, out, true);
+  }
+
+  /** The view with a size-1 dim inserted at {@code dim} (from -dim()-1 to dim()). */
+  public Tensor unsqueeze(int dim) {
+    int d = dim < 0 ? dim + shape.length + 1 : dim;
+    if (d < 0 || d > shape.length) {
+      throw new TensorException(
+          "unsqueeze: dimension out of range (expected to be in range of ["
+              + (-shape.length - 1)
+              + ", "
+              + shape.length
+              + "], but got "
+              + dim
+              + ")");
+    }
+    int[] out = new int[shape.length + 1];
+    for (int i = 0, k = 0; i < out.length; i++) out[i] = i == d ? 1 : shape[k++];
+    return ShapeOps.reshape(this, out, true);
+  }
+
+  /** This tensor if its layout is row-major, else a row-major copy. Derivative: {@code grad}. */
+  public Tensor contiguous() {
+    return isContiguous() ? this : copy();
+  }
+
+  /** A copy with its own storage (same type, row-major). Derivative: {@code grad}. */
+  public Tensor copy() {
+    return ShapeOps.copy(this, dtype(), "CloneBackward");
+  }
+
+  /**
+   * This tensor converted to {@code dtype} (this tensor itself if it already has that type).
+   * Derivative: {@code grad} converted back.
+   */
+  public Tensor to(DType dtype) {
+    if (dtype == dtype()) return this;
+    return ShapeOps.copy(this, dtype, "ToCopyBackward");
+  }
+
+  /**
+   * The tensors joined along {@code dim}; all have the same sizes in the other dims. Derivative:
+   * the slice of {@code grad} that each tensor occupies.
+   */
+  public static Tensor cat(List<Tensor> tensors, int dim) {
+    return ShapeOps.cat(tensors, dim);
+  }
+
+  /** The tensors, all of one shape, stacked along a new dim {@code dim}. */
+  public static Tensor stack(List<Tensor> tensors, int dim) {
+    if (tensors == null || tensors.isEmpty())
+      throw new TensorException("stack: expects a non-empty list of tensors");
+    List<Tensor> expanded = new ArrayList<>();
+    int[] first = tensors.get(0).shape;
+    for (int i = 0; i < tensors.size(); i++) {
+      Tensor t = tensors.get(i);
+      if (!Arrays.equals(t.shape, first)) {
+        throw new TensorException(
+            "stack: expects each tensor to be equal size, but got "
+                + Shapes.format(first)
+                + " at entry 0 and "
+                + Shapes.format(t.shape)
+                + " at entry "
+                + i);
+      }
+      expanded.add(t.unsqueeze(dim));
+    }
+    return cat(expanded, dim < 0 ? dim + first.length + 1 : dim);
+  }
+
+  /**
+   * The slices of {@code dim} at the positions in {@code index} (an INT64 1-D tensor), in that
+   * order. Derivative: {@code grad}'s slices added back at those positions.
+   */
+  public Tensor indexSelect(int dim, Tensor index) {
+    return ShapeOps.indexSelect(this, dim, index);
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  /**
+   * The matrix product with PyTorch's rules: 1-D x 1-D is the dot product (0-d), 2-D x 1-D a
+   * matrix-vector product, 1-D x 2-D a vector-matrix product, 2-D x 2-D a matrix product, and
+   * higher ranks a batch of matrix products whose batch dims broadcast. {@code out_ij = sum_k
+   * this_ik * other_kj}. Derivative: {@code grad @ other^T} and {@code this^T @ grad}.
+   *
+   * @throws TensorException if the inner sizes differ or the batch dims do not broadcast
+   */
+  public Tensor matmul(Tensor other) {
+    return MatmulOps.matmul(this, other);
+  }
+
+  // ---------------------------------------------------------------- in-place ops
+
+  /** {@code this += other} in place (broadcast to this shape); see {@link #copy_}. Returns this. */
+  public Tensor add_(Tensor other) {
+    return PointwiseOps.inPlace("add_", BinaryFn.ADD, this, other);
+  }
+
+  /** {@code this += value} in place. */
+  public Tensor add_(double value) {
+    return add_(scalarLike(value));
+  }
+
+  /** {@code this -= other} in place. */
+  public Tensor sub_(Tensor other) {
+    return PointwiseOps.inPlace("sub_", BinaryFn.SUB, this, other);
+  }
+
+  /** {@code this -= value} in place. */
+  public Tensor sub_(double value) {
+    return sub_(scalarLike(value));
+  }
+
+  /** {@code this *= other} in place. */
+  public Tensor mul_(Tensor other) {
+    return PointwiseOps.inPlace("mul_", BinaryFn.MUL, this, other);
+  }
+
+  /** {@code this *= value} in place. */
+  public Tensor mul_(double value) {
+    return mul_(scalarLike(value));
+  }
+
+  /** {@code this /= other} in place. */
+  public Tensor div_(Tensor other) {
+    return PointwiseOps.inPlace("div_", BinaryFn.DIV, this, other);
+  }
+
+  /** {@code this /= value} in place. */
+  public Tensor div_(double value) {
+    return div_(scalarLike(value));
+  }
+
+  /**
+   * Copies {@code source} (broadcast to this shape) into this tensor in place. Returns this.
+   *
+   * <p>In-place ops are how optimizers update parameters. They bump the storage's version, so a
+   * backward that needs the old values throws instead of silently using the new ones. They are not
+   * recorded: on a tensor that requires grad they must run inside {@link Autograd#noGrad()}.
+   */
+  public Tensor copy_(Tensor source) {
+    return PointwiseOps.inPlace("copy_", null, this, source);
+  }
+
+  /** Sets every element to {@code value} in place. Returns this. */
+  public Tensor fill_(double value) {
+    return copy_(scalarLike(value));
+  }
+
+  /** Sets every element to 0 in place. Returns this. */
+  public Tensor zero_() {
+    return fill_(0);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Wraps {@code dim} into [0, dim()) or throws a message naming the op. */
+  int wrapDim(String op, int dimension) {
+    int d = Shapes.wrapDim(dimension, shape.length);
+    if (d < 0) {
+      int r = Math.max(shape.length, 1);
+      throw new TensorException(
+          op
+              + ": dimension out of range (expected to be in range of ["
+              + (-r)
+              + ", "
+              + (r - 1)
+              + "], but got "
+              + dimension
+              + ") for a tensor of shape "
+              + Shapes.format(shape));
+    }
+    return d;
+  }
+
+  /** {@code grad} summed over the dims that broadcasting stretched, to get back {@code target}. */
+  static Tensor sumToShape(Tensor grad, int[] target) {
+    if (Arrays.equals(grad.shape, target)) return grad;
+    int lead = grad.shape.length - target.length;
+    List<Integer> dims = new ArrayList<>();
+    for (int d = 0; d < grad.shape.length; d++) {
+      if (d < lead || (target[d - lead] == 1 && grad.shape[d] != 1)) dims.add(d);
+    }
+    Tensor summed = grad;
+    if (!dims.isEmpty()) {
+      summed = ReduceOps.sum(grad, dims.stream().mapToInt(Integer::intValue).toArray(), true);
+    }
+    return summed.reshape(target);
+  }
+}

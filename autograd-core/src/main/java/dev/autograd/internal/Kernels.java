@@ -1,0 +1,45 @@
+package dev.autograd.internal;
+
+/**
+ * The numeric kernels every op calls: the one place a faster implementation (SIMD, blocked matmul,
+ * threads) plugs in without touching the ops or the autograd engine.
+ *
+ * <p>All arguments are strided views; inputs of a two-argument kernel already have the output's
+ * shape (broadcast dims have stride 0). Outputs may be any strided view of a storage and are
+ * written in full; values are rounded to the output storage's type.
+ */
+public interface Kernels {
+
+  /** The implementation in use. */
+  static Kernels get() {
+    return PlainKernels.INSTANCE;
+  }
+
+  /** dst = src, converting types. Shapes must match. */
+  void copy(StridedView src, StridedView dst);
+
+  /** Every element of dst = value. */
+  void fill(StridedView dst, double value);
+
+  /** out = fn(x; p, q) element-wise. */
+  void unary(UnaryFn fn, double p, double q, StridedView x, StridedView out);
+
+  /** out = fn(a, b) element-wise. */
+  void binary(BinaryFn fn, StridedView a, StridedView b, StridedView out);
+
+  /** out = cond != 0 ? a : b element-wise. */
+  void where(StridedView cond, StridedView a, StridedView b, StridedView out);
+
+  /**
+   * Reduces each run of {@code groupSize} consecutive elements of x (in row-major order) to one
+   * element of out. For MAX and MIN, {@code indices} (may be null) receives the position within the
+   * group of the first extreme element; a NaN wins, as in PyTorch.
+   */
+  void reduce(ReduceFn fn, StridedView x, int groupSize, StridedView out, StridedView indices);
+
+  /**
+   * Batched matrix product: out[b] = a[b] * b[b] with a of shape [B, n, k], b of shape [B, k, m]
+   * and out of shape [B, n, m]: {@code out_bij = sum_l a_bil * b_blj}.
+   */
+  void matmul(StridedView a, StridedView b, StridedView out);
+}

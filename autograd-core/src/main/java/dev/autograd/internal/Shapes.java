@@ -1,0 +1,72 @@
+package dev.autograd.internal;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by every op: sizes, strides, broadcasting and dimension checks. */
+public final class Shapes {
+  private Shapes() {}
+
+  public static int numel(int[] shape) {
+    long n = 1;
+    for (int s : shape) n *= s;
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "a tensor of shape " + format(shape) + " has " + n + " elements, more than 2^31 - 1");
+    }
+    return (int) n;
+  }
+
+  public static int[] contiguousStrides(int[] shape) {
+    int[] strides = new int[shape.length];
+    int stride = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      strides[d] = stride;
+      stride *= Math.max(shape[d], 1);
+    }
+    return strides;
+  }
+
+  /** Whether the strides describe a dense row-major layout (size-1 dims may have any stride). */
+  public static boolean isContiguous(int[] shape, int[] strides) {
+    int expected = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] == 0) return true;
+      if (shape[d] != 1) {
+        if (strides[d] != expected) return false;
+        expected *= shape[d];
+      }
+    }
+    return true;
+  }
+
+  /** PyTorch's shape notation: {@code [2, 3]}, and {@code []} for a 0-d tensor. */
+  public static String format(int[] shape) {
+    return Arrays.toString(shape);
+  }
+
+  /**
+   * The broadcast shape of {@code a} and {@code b} (NumPy rules: align trailing dims; each pair
+   * must be equal or contain a 1), or null when they are incompatible.
+   */
+  public static int[] broadcast(int[] a, int[] b) {
+    int rank = Math.max(a.length, b.length);
+    int[] out = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+      int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+      if (da != db && da != 1 && db != 1) return null;
+      out[i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+
+  /**
+   * Wraps a possibly negative dim into {@code [0, rank)}, or returns -1 when it is out of range. A
+   * 0-d tensor accepts dims 0 and -1, as in PyTorch.
+   */
+  public static int wrapDim(int dim, int rank) {
+    int r = Math.max(rank, 1);
+    if (dim < -r || dim >= r) return -1;
+    return dim < 0 ? dim + r : dim;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.autograd.internal;
+
+/**
+ * The element-wise functions of one argument that kernels evaluate. {@code p} and {@code q} carry
+ * the function's parameters (the slope of LEAKY_RELU, the exponent of POW, the bounds of CLAMP).
+ *
+ * <p>Derivatives are not here: they are written with the ops, in terms of tensors, so that they can
+ * be differentiated again.
+ */
+public enum UnaryFn {
+  NEG {
+    @Override
+    public double apply(double x, double p, double q) {
+      return -x;
+    }
+  },
+  EXP {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.exp(x);
+    }
+  },
+  LOG {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.log(x);
+    }
+  },
+  SIN {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.sin(x);
+    }
+  },
+  COS {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.cos(x);
+    }
+  },
+  SQRT {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.sqrt(x);
+    }
+  },
+  RECIPROCAL {
+    @Override
+    public double apply(double x, double p, double q) {
+      return 1.0 / x;
+    }
+  },
+  TANH {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.tanh(x);
+    }
+  },
+  SIGMOID {
+    @Override
+    public double apply(double x, double p, double q) {
+      // NOTE: two branches so that exp never overflows for large |x|.
+      if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
+      double e = Math.exp(x);
+      return e / (1.0 + e);
+    }
+  },
+  RELU {
+    @Override
+    public double apply(double x, double p, double q) {
+      return x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
+    }
+  },
+  LEAKY_RELU {
+    @Override
+    public double apply(double x, double p, double q) {
+      return x > 0 ? x : x * p;
+    }
+  },
+  ABS {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.abs(x);
+    }
+  },
+  SIGN {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.signum(x);
+    }
+  },
+  /** softplus(x) = log(1 + exp(x)), and x itself above PyTorch's threshold of 20. */
+  SOFTPLUS {
+    @Override
+    public double apply(double x, double p, double q) {
+      return x > 20 ? x : Math.log1p(Math.exp(x));
+    }
+  },
+  ERF {
+    @Override
+    public double apply(double x, double p, double q) {
+      return SpecialFunctions.erf(x);
+    }
+  },
+  /** x to the constant power p. */
+  POW {
+    @Override
+    public double apply(double x, double p, double q) {
+      return p == 2 ? x * x : Math.pow(x, p);
+    }
+  },
+  /** x limited to [p, q]; NaN bounds mean "no bound". */
+  CLAMP {
+    @Override
+    public double apply(double x, double p, double q) {
+      if (Double.isNaN(x)) return x;
+      if (!Double.isNaN(p) && x < p) x = p;
+      if (!Double.isNaN(q) && x > q) x = q;
+      return x;
+    }
+  };
+
+  public abstract double apply(double x, double p, double q);
+}

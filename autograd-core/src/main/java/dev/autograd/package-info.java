@@ -1,0 +1,2 @@
+/** Tensors with reverse-mode automatic differentiation. */
+package dev.autograd;
