@@ -1,0 +1,23 @@
+package dev.autograd;
+
+/** How a loss combines its per-element values, as PyTorch's {@code reduction} argument. */
+public enum Reduction {
+  /** The per-element losses, unreduced. */
+  NONE,
+  /** Their mean (the default). */
+  MEAN,
+  /** Their sum. */
+  SUM;
+
+  /** Applies this reduction to per-element losses. */
+  public Tensor apply(Tensor losses) {
+    switch (this) {
+      case MEAN:
+        return losses.mean();
+      case SUM:
+        return losses.sum();
+      default:
+        return losses;
+    }
+  }
+}
