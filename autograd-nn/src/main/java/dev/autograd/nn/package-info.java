@@ -1,2 +1,5 @@
-/** Placeholder: this module is filled in by its own issue. */
+/**
+ * Neural-network building blocks in the manner of {@code torch.nn}: {@link dev.autograd.nn.Module}
+ * and its layers, activations and losses.
+ */
 package dev.autograd.nn;
