@@ -1,0 +1,121 @@
+package dev.autograd.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.DType;
+import dev.autograd.Generator;
+import dev.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModuleTest {
+
+  private static Sequential mlp() {
+    Generator gen = new Generator(1);
+    return new Sequential(
+        new Linear(2, 3, true, gen), new ReLU(), new Linear(3, 1, true, gen), new Sigmoid());
+  }
+
+  @Test
+  void namedParametersUseDottedPyTorchNames() {
+    assertEquals(
+        List.of("0.weight", "0.bias", "2.weight", "2.bias"),
+        new ArrayList<>(mlp().namedParameters().keySet()));
+  }
+
+  @Test
+  void parametersRequireGradAndHaveLayerShapes() {
+    List<Tensor> params = mlp().parameters();
+    assertEquals(4, params.size());
+    assertArrayEquals(new int[] {3, 2}, params.get(0).shape());
+    assertArrayEquals(new int[] {3}, params.get(1).shape());
+    assertArrayEquals(new int[] {1, 3}, params.get(2).shape());
+    for (Tensor p : params) assertTrue(p.requiresGrad());
+  }
+
+  @Test
+  void sharedModuleParametersAreListedOnce() {
+    Linear shared = new Linear(2, 2);
+    Sequential twice = new Sequential(shared, shared);
+    assertEquals(4, twice.namedParameters().size());
+    assertEquals(2, twice.parameters().size());
+  }
+
+  @Test
+  void toStringPrintsTheTreeAsPyTorchDoes() {
+    Sequential inner = new Sequential(new Linear(1, 1), new LeakyReLU());
+    Sequential model = new Sequential(inner, new Dropout(0.25));
+    String expected =
+        "Sequential(\n"
+            + "  (0): Sequential(\n"
+            + "    (0): Linear(in_features=1, out_features=1, bias=True)\n"
+            + "    (1): LeakyReLU(negative_slope=0.01)\n"
+            + "  )\n"
+            + "  (1): Dropout(p=0.25, inplace=False)\n"
+            + ")";
+    assertEquals(expected, model.toString());
+  }
+
+  @Test
+  void leafModulesPrintTheirArguments() {
+    assertEquals("Sigmoid()", new Sigmoid().toString());
+    assertEquals("Softmax(dim=1)", new Softmax(1).toString());
+    assertEquals("Flatten(start_dim=1, end_dim=-1)", new Flatten().toString());
+    assertEquals("PReLU(num_parameters=1)", new PReLU().toString());
+    assertEquals(
+        "Linear(in_features=4, out_features=2, bias=False)", new Linear(4, 2, false).toString());
+  }
+
+  @Test
+  void evalAndTrainPropagateToChildren() {
+    Sequential model = mlp();
+    model.eval();
+    for (Module child : model.children()) assertFalse(child.isTraining());
+    model.train();
+    for (Module child : model.children()) assertTrue(child.isTraining());
+  }
+
+  @Test
+  void zeroGradClearsEveryParameterGradient() {
+    Sequential model = mlp();
+    model.forward(Tensor.randn(new Generator(2), 5, 2)).sum().backward();
+    for (Tensor p : model.parameters()) assertNotNull(p.grad());
+    model.zeroGrad();
+    for (Tensor p : model.parameters()) assertNull(p.grad());
+  }
+
+  @Test
+  void applyVisitsChildrenBeforeTheirParent() {
+    Sequential model = mlp();
+    List<String> visited = new ArrayList<>();
+    model.apply(m -> visited.add(m.getClass().getSimpleName()));
+    assertEquals(List.of("Linear", "ReLU", "Linear", "Sigmoid", "Sequential"), visited);
+  }
+
+  @Test
+  void toConvertsEveryParameterAndKeepsRequiresGrad() {
+    Sequential model = mlp();
+    model.get(0).parameters().get(1).requiresGrad(false);
+    model.to(DType.FLOAT64);
+    for (Tensor p : model.parameters()) assertEquals(DType.FLOAT64, p.dtype());
+    assertFalse(((Linear) model.get(0)).bias().requiresGrad());
+    assertTrue(((Linear) model.get(0)).weight().requiresGrad());
+    assertEquals(DType.FLOAT64, model.forward(Tensor.ones(DType.FLOAT64, 1, 2)).dtype());
+  }
+
+  @Test
+  void sequentialGetReturnsTheModuleAtIndexAndRefusesOthers() {
+    Sequential model = mlp();
+    assertSame(model.children().get(1), model.get(1));
+    assertEquals(4, model.size());
+    assertThrows(IndexOutOfBoundsException.class, () -> model.get(4));
+  }
+}
