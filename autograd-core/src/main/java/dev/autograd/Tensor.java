@@ -411,7 +411,7 @@ public final class Tensor {
   }
 
   /**
-   * PyTorch's printout: {@code tensor([1.0000, 2.0000], requires_grad=True)}; the middle of a
+   * PyTorch's printout: {@code tensor([1.5000, 2.0000], requires_grad=True)}; the middle of a
    * tensor with more than 1000 elements is elided with {@code ...}.
    */
   @Override
