@@ -37,7 +37,7 @@ public final class Functional {
               + weight.size(1));
     }
     Tensor out = x.matmul(weight.t());
-    return bias == null ? out : out.add(bias);
+    return bias == null ? out : out.add(bias).named(x.dim() == 2 ? "AddmmBackward" : "AddBackward");
   }
 
   /** Mean squared error, {@code mean((input - target)^2)}. */
@@ -54,7 +54,7 @@ public final class Functional {
    */
   public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
     requireSameShape("mseLoss", input, target);
-    return reduction.apply(input.sub(target).square());
+    return reduction.apply(input.sub(target).square()).named("MseLossBackward");
   }
 
   /** Mean absolute error, {@code mean(|input - target|)}. */
@@ -84,7 +84,9 @@ public final class Functional {
     if (beta == 0) return reduction.apply(d);
     Tensor quadratic = d.square().mul(0.5 / beta);
     Tensor linear = d.sub(0.5 * beta);
-    return reduction.apply(Tensor.where(d.lt(beta), quadratic, linear));
+    return reduction
+        .apply(Tensor.where(d.lt(beta), quadratic, linear))
+        .named("SmoothL1LossBackward");
   }
 
   /** Binary cross entropy of probabilities, mean-reduced. */
@@ -111,7 +113,7 @@ public final class Functional {
     Tensor logP = input.log().clampMin(-100);
     Tensor logNotP = input.neg().add(1).log().clampMin(-100);
     Tensor losses = target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();
-    return reduction.apply(losses);
+    return reduction.apply(losses).named("BinaryCrossEntropyBackward");
   }
 
   /** Binary cross entropy of logits, mean-reduced. */
@@ -127,7 +129,7 @@ public final class Functional {
       Tensor input, Tensor target, Reduction reduction) {
     requireSameShape("binaryCrossEntropyWithLogits", input, target);
     Tensor losses = target.neg().add(1).mul(input).add(input.neg().softplus());
-    return reduction.apply(losses);
+    return reduction.apply(losses).named("BinaryCrossEntropyWithLogitsBackward");
   }
 
   /** Cross entropy of logits against class indices, mean-reduced. */
@@ -187,7 +189,7 @@ public final class Functional {
     Tensor oneHot = Tensor.arange(classes).reshape(1, classes).eq(labels.reshape(-1, 1));
     Tensor picked = input.mul(oneHot).sum(1, false).neg();
     if (single) picked = picked.reshape();
-    return reduction.apply(picked);
+    return reduction.apply(picked).named("NllLossBackward");
   }
 
   private static void requireSameShape(String op, Tensor input, Tensor target) {

@@ -56,6 +56,10 @@ final class MatmulOps {
     Tensor out = bmm(a3, b3).reshape(concat(batch, n, m));
     if (vectorA) out = out.squeeze(-2);
     if (vectorB) out = out.squeeze(-1);
+    // Named as PyTorch names the kernel it picks for each case.
+    if (a.dim() == 2 && b.dim() == 2) return out.named("MmBackward");
+    if (a.dim() == 2 && vectorB) return out.named("MvBackward");
+    if (vectorA && vectorB) return out.named("DotBackward");
     return out;
   }
 

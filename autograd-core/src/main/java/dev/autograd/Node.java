@@ -21,7 +21,7 @@ final class Node implements GradFn {
     Tensor[] apply(Tensor grad, boolean[] needsGrad);
   }
 
-  private final String name;
+  private String name;
   private final Tensor[] inputs;
   private final boolean[] needsGrad;
   private Backward backward;
@@ -56,6 +56,14 @@ final class Node implements GradFn {
       }
     }
     return out;
+  }
+
+  /**
+   * Names this node after the user-facing op when it is the last primitive of a composite (mean is
+   * a sum and a division; its result's gradFn() says MeanBackward, as in PyTorch).
+   */
+  void rename(String opName) {
+    this.name = opName;
   }
 
   @Override

@@ -95,7 +95,7 @@ final class ReduceOps {
   static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
     Plan plan = new Plan("mean", x, dims, keepDim);
     Tensor source = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
-    return sum(source, dims, keepDim).div(plan.groupSize);
+    return sum(source, dims, keepDim).div(plan.groupSize).named("MeanBackward");
   }
 
   static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
@@ -184,7 +184,7 @@ final class ReduceOps {
     int divisor = unbiased ? n - 1 : n;
     Tensor centered = x.sub(mean(x, dims, true));
     // NOTE: with a single element the unbiased divisor is 0 and the result is NaN, as in PyTorch.
-    return sum(centered.mul(centered), dims, keepDim).div(divisor);
+    return sum(centered.mul(centered), dims, keepDim).div(divisor).named("VarBackward");
   }
 
   static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
@@ -193,7 +193,7 @@ final class ReduceOps {
     // An infinite maximum would give inf - inf = NaN; shifting by 0 there is exact.
     Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
     Tensor out = sum(x.sub(shift).exp(), dims, true).log().add(shift);
-    return keepDim ? out : out.reshape(plan.outShape);
+    return (keepDim ? out : out.reshape(plan.outShape)).named("LogsumexpBackward");
   }
 
   static int[] dimsOf(boolean[] reduced) {

@@ -40,12 +40,13 @@ final class ShapeOps {
       out = viewOf(packed, shape, Shapes.contiguousStrides(shape), 0);
     }
     int[] inShape = x.shape;
+    // PyTorch 1.13's names: a view, a reshape that could view, and a reshape that had to copy.
+    String name =
+        mustBeView
+            ? "ViewBackward"
+            : strides != null ? "ReshapeAliasBackward" : "UnsafeViewBackward";
     return Node.record(
-        mustBeView ? "ViewBackward" : "ReshapeBackward",
-        out,
-        new Tensor[] {x},
-        new Tensor[0],
-        (g, n) -> new Tensor[] {g.reshape(inShape)});
+        name, out, new Tensor[] {x}, new Tensor[0], (g, n) -> new Tensor[] {g.reshape(inShape)});
   }
 
   private static int[] inferShape(String op, Tensor x, int[] requested) {
@@ -247,7 +248,7 @@ final class ShapeOps {
     Tensor out = viewOf(x, shape, x.strides.clone(), x.offset + s * x.strides[d]);
     int[] inShape = x.shape;
     return Node.record(
-        "NarrowBackward",
+        "SliceBackward",
         out,
         new Tensor[] {x},
         new Tensor[0],
@@ -284,7 +285,7 @@ final class ShapeOps {
               + d);
     }
     int i = index < 0 ? index + size : index;
-    return narrow(x, d, i, 1).squeeze(d);
+    return narrow(x, d, i, 1).squeeze(d).named("SelectBackward");
   }
 
   static StridedView narrowView(StridedView v, int dim, int start, int length) {

@@ -634,6 +634,15 @@ public final class Tensor {
     return given;
   }
 
+  /**
+   * Names the op that made this tensor after the composite that was called (see {@link
+   * Node#rename}); returns this tensor.
+   */
+  Tensor named(String opName) {
+    if (node != null) node.rename(opName);
+    return this;
+  }
+
   /** Records {@code node} as the op that made this tensor. */
   Tensor attach(Node node) {
     this.node = node;
@@ -811,7 +820,7 @@ public final class Tensor {
    * {@code grad * (Phi(this) + this * phi(this))}, phi the standard normal density.
    */
   public Tensor gelu() {
-    return mul(0.5).mul(mul(1 / Math.sqrt(2)).erf().add(1));
+    return mul(0.5).mul(mul(1 / Math.sqrt(2)).erf().add(1)).named("GeluBackward");
   }
 
   /**
@@ -1089,7 +1098,7 @@ public final class Tensor {
     wrapDim("softmax", dim);
     Tensor shifted = sub(amax(dim, true).detach());
     Tensor e = shifted.exp();
-    return e.div(e.sum(dim, true));
+    return e.div(e.sum(dim, true)).named("SoftmaxBackward");
   }
 
   /**
@@ -1098,7 +1107,7 @@ public final class Tensor {
    */
   public Tensor logSoftmax(int dim) {
     wrapDim("logSoftmax", dim);
-    return sub(logsumexp(dim, true));
+    return sub(logsumexp(dim, true)).named("LogSoftmaxBackward");
   }
 
   private static void requireDims(String op, int[] dims) {
@@ -1165,7 +1174,7 @@ public final class Tensor {
       order[a] = b;
       order[b] = a;
     }
-    return permute(order);
+    return permute(order).named("TransposeBackward");
   }
 
   /** The transpose of a matrix (a 1-D or 0-d tensor is returned as is), like {@code x.t()}. */
@@ -1174,7 +1183,7 @@ public final class Tensor {
       throw new TensorException(
           "t: expects a tensor with <= 2 dims, but got shape " + Shapes.format(shape));
     }
-    return dim() < 2 ? this : transpose(0, 1);
+    return dim() < 2 ? this : transpose(0, 1).named("TBackward");
   }
 
   /**
@@ -1216,7 +1225,7 @@ public final class Tensor {
     int[] out = new int[count];
     int k = 0;
     for (int s : shape) if (s != 1) out[k++] = s;
-    return ShapeOps.reshape(this, out, true);
+    return ShapeOps.reshape(this, out, true).named("SqueezeBackward");
   }
 
   /** The view without dim {@code dim} if its size is 1 (else this tensor's view as is). */
@@ -1225,7 +1234,7 @@ public final class Tensor {
     if (dim() == 0 || shape[d] != 1) return ShapeOps.reshape(this, shape, true);
     int[] out = new int[shape.length - 1];
     for (int i = 0, k = 0; i < shape.length; i++) if (i != d) out[k++] = shape[i];
-    return ShapeOps.reshape(this, out, true);
+    return ShapeOps.reshape(this, out, true).named("SqueezeBackward");
   }
 
   /** The view with a size-1 dim inserted at {@code dim} (from -dim()-1 to dim()). */
@@ -1243,7 +1252,7 @@ public final class Tensor {
     }
     int[] out = new int[shape.length + 1];
     for (int i = 0, k = 0; i < out.length; i++) out[i] = i == d ? 1 : shape[k++];
-    return ShapeOps.reshape(this, out, true);
+    return ShapeOps.reshape(this, out, true).named("UnsqueezeBackward");
   }
 
   /** This tensor if its layout is row-major, else a row-major copy. Derivative: {@code grad}. */
@@ -1292,7 +1301,7 @@ public final class Tensor {
       }
       expanded.add(t.unsqueeze(dim));
     }
-    return cat(expanded, dim < 0 ? dim + first.length + 1 : dim);
+    return cat(expanded, dim < 0 ? dim + first.length + 1 : dim).named("StackBackward");
   }
 
   /**
