@@ -267,8 +267,10 @@ final class PointwiseOps {
           Tensor ga = null;
           Tensor gb = null;
           if (n[0]) {
-            Tensor safeExponent = b.sub(1);
-            ga = Tensor.sumToShape(g.mul(b).mul(a.pow(safeExponent)), a.shape);
+            // d/da a^b = b a^(b-1); PyTorch defines it as 0 where b == 0 (else 0 * inf at a == 0).
+            Tensor raw = g.mul(b).mul(a.pow(b.sub(1)));
+            Tensor zero = Tensor.scalar(0, raw.dtype());
+            ga = Tensor.sumToShape(Tensor.where(b.eq(0), zero, raw), a.shape);
           }
           if (n[1]) {
             // d/db a^b = a^b log a; PyTorch defines it as 0 where a == 0 and b >= 0.

@@ -170,8 +170,9 @@ final class ReduceOps {
         new Tensor[] {x},
         new Tensor[] {x, out},
         (g, n) -> {
-          // d|x|/dx = x / |x|, defined as 0 at |x| = 0 (as PyTorch does) instead of 0/0.
-          Tensor norm = result.detach().reshape(plan.keptShape);
+          // d|x|/dx = x / |x|, defined as 0 at |x| = 0 (as PyTorch does) instead of 0/0. The
+          // result is not detached, so that the gradient can be differentiated again.
+          Tensor norm = result.reshape(plan.keptShape);
           Tensor safe = Tensor.where(norm.eq(0), Tensor.onesLike(norm), norm);
           Tensor scale = g.reshape(plan.keptShape).div(safe);
           return new Tensor[] {x.mul(scale)};

@@ -724,8 +724,8 @@ public final class Tensor {
 
   /**
    * {@code out = this^exponent} element-wise, broadcasting. Derivative: {@code grad * exponent *
-   * this^(exponent - 1)} for this, and {@code grad * out * log(this)} for the exponent (zero where
-   * {@code this == 0} and {@code exponent >= 0}).
+   * this^(exponent - 1)} for this (zero where the exponent is 0), and {@code grad * out *
+   * log(this)} for the exponent (zero where {@code this == 0} and {@code exponent >= 0}).
    */
   public Tensor pow(Tensor exponent) {
     return PointwiseOps.pow(this, exponent);

@@ -101,10 +101,12 @@ public abstract class Storage {
 
   static final class DoubleStorage extends Storage {
     private final double[] data;
+    private final boolean exact; // FLOAT64 holds any double; INT64 and BOOL round (truncate)
 
     DoubleStorage(DType dtype, double[] data) {
       super(dtype);
       this.data = data;
+      this.exact = dtype == DType.FLOAT64;
     }
 
     @Override
@@ -119,7 +121,7 @@ public abstract class Storage {
 
     @Override
     public void set(int index, double value) {
-      data[index] = value;
+      data[index] = exact ? value : dtype().round(value);
     }
 
     @Override

@@ -1,0 +1,1650 @@
+package dev.autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * One op of the table that drives {@link OpInfoTest}, after PyTorch's {@code OpInfo}: how to call
+ * it, a reference implementation of its forward value in plain Java doubles, the inputs to try it
+ * on and where they may be drawn from, and what can be checked about its gradient.
+ *
+ * <p>The reference implementations never call the library: they are element-wise formulas, or plain
+ * loops over row-major arrays ({@link Arr}) for broadcasting, reductions, shape ops and matmul.
+ *
+ * @param name the name shown in the test names, such as {@code "exp"} or {@code "sum"}
+ * @param arity the number of tensor inputs, or -1 for a list (cat, stack)
+ * @param op calls the library: the inputs and the sample (for non-tensor arguments) to the result
+ * @param ref the reference implementation of {@code op}
+ * @param samples the inputs to try: shapes (with broadcast cases and a 0-d case) and arguments
+ * @param errorSamples inputs for which the op must throw a {@link TensorException}
+ * @param domains where each input's values are drawn from (the last one serves the rest)
+ * @param differentiable whether the result carries a gradient back to the inputs
+ * @param gradcheck whether the float64 gradient is compared with finite differences
+ * @param gradgrad whether the gradient is differentiated again and checked the same way
+ * @param resultType the result's type for inputs of a given floating point type
+ * @param constantInputs inputs that never require grad (the condition of where)
+ */
+record OpInfo(
+    String name,
+    int arity,
+    Op op,
+    Reference ref,
+    List<Sample> samples,
+    List<Sample> errorSamples,
+    List<Domain> domains,
+    boolean differentiable,
+    boolean gradcheck,
+    boolean gradgrad,
+    UnaryOperator<DType> resultType,
+    Set<Integer> constantInputs) {
+
+  /** Calls the library. */
+  @FunctionalInterface
+  interface Op {
+    Tensor apply(Tensor[] inputs, Sample sample);
+  }
+
+  /** Computes the expected result in plain doubles. */
+  @FunctionalInterface
+  interface Reference {
+    Arr apply(Arr[] inputs, Sample sample);
+  }
+
+  /** The op as a function of its tensors alone, for {@link GradCheck}. */
+  Function<Tensor[], Tensor> bind(Sample sample) {
+    return in -> op.apply(in, sample);
+  }
+
+  Domain domain(int input) {
+    return domains.get(Math.min(input, domains.size() - 1));
+  }
+
+  /** Whether input {@code i} is made to require grad in the gradient tests. */
+  boolean requiresGrad(int input) {
+    return differentiable && !constantInputs.contains(input);
+  }
+
+  // ================================================================ samples and domains
+
+  /**
+   * The inputs of one test: a shape per tensor input, and the op's other arguments.
+   *
+   * @param noncontiguous whether inputs of 2 or more dims are made as transposed views (their
+   *     strides are not row-major)
+   */
+  record Sample(int[][] shapes, Object[] args, String desc, boolean noncontiguous) {
+    static Sample of(int[]... shapes) {
+      return new Sample(shapes, new Object[0], "", false);
+    }
+
+    /** This sample with non-tensor arguments, described as {@code desc} in the test name. */
+    Sample with(String desc, Object... args) {
+      return new Sample(shapes, args, desc, noncontiguous);
+    }
+
+    Sample noncontig() {
+      return new Sample(shapes, args, desc, true);
+    }
+
+    int i(int k) {
+      return (Integer) args[k];
+    }
+
+    boolean b(int k) {
+      return (Boolean) args[k];
+    }
+
+    double d(int k) {
+      return ((Number) args[k]).doubleValue();
+    }
+
+    int[] ints(int k) {
+      return (int[]) args[k];
+    }
+
+    long[] longs(int k) {
+      return (long[]) args[k];
+    }
+
+    Reduction reduction(int k) {
+      return (Reduction) args[k];
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder();
+      for (int k = 0; k < shapes.length; k++) {
+        if (k > 0) sb.append(", ");
+        sb.append(Arrays.toString(shapes[k]));
+      }
+      if (noncontiguous) sb.append(" noncontiguous");
+      if (!desc.isEmpty()) sb.append(' ').append(desc);
+      return sb.toString();
+    }
+  }
+
+  /**
+   * Where an input's values come from: uniform in [lo, hi] (or integers there, to get ties), at
+   * least {@code margin} away from each of the {@code avoid} points (kinks and poles, where finite
+   * differences are not valid).
+   */
+  record Domain(double lo, double hi, boolean integers, double margin, double[] avoid) {
+    static Domain of(double lo, double hi) {
+      return new Domain(lo, hi, false, 0, new double[0]);
+    }
+
+    static Domain integers(int lo, int hi) {
+      return new Domain(lo, hi, true, 0, new double[0]);
+    }
+
+    Domain avoiding(double margin, double... points) {
+      return new Domain(lo, hi, integers, margin, points);
+    }
+
+    double[] sample(Generator gen, int n) {
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        double v;
+        do {
+          double u = gen.nextUniform();
+          v = integers ? lo + Math.floor(u * (hi - lo + 1)) : lo + (hi - lo) * u;
+        } while (tooClose(v));
+        out[i] = v;
+      }
+      return out;
+    }
+
+    private boolean tooClose(double v) {
+      for (double p : avoid) if (Math.abs(v - p) < margin) return true;
+      return false;
+    }
+  }
+
+  static int[] s(int... shape) {
+    return shape;
+  }
+
+  static final double INF = Double.POSITIVE_INFINITY;
+
+  // ================================================================ building the table
+
+  /** Builds an {@link OpInfo}; the defaults suit a differentiable op on floats in [-2, 2]. */
+  static final class Builder {
+    private final String name;
+    private final int arity;
+    private final Op op;
+    private final Reference ref;
+    private List<Sample> samples = List.of();
+    private List<Sample> errors = List.of();
+    private List<Domain> domains = List.of(Domain.of(-2, 2));
+    private boolean differentiable = true;
+    private boolean gradcheck = true;
+    private boolean gradgrad = true;
+    private UnaryOperator<DType> resultType = t -> t;
+    private Set<Integer> constants = Set.of();
+
+    Builder(String name, int arity, Op op, Reference ref) {
+      this.name = name;
+      this.arity = arity;
+      this.op = op;
+      this.ref = ref;
+    }
+
+    Builder samples(List<Sample> s) {
+      samples = s;
+      return this;
+    }
+
+    Builder samples(Sample... s) {
+      return samples(List.of(s));
+    }
+
+    Builder errors(Sample... s) {
+      errors = List.of(s);
+      return this;
+    }
+
+    Builder domain(double lo, double hi) {
+      return domains(Domain.of(lo, hi));
+    }
+
+    Builder domains(Domain... d) {
+      domains = List.of(d);
+      return this;
+    }
+
+    /** Not differentiable: comparisons, indices, integer results. */
+    Builder notDifferentiable() {
+      differentiable = false;
+      gradcheck = false;
+      gradgrad = false;
+      return this;
+    }
+
+    /** Differentiable, but not checkable by float64 finite differences (a float32 result). */
+    Builder noGradcheck() {
+      gradcheck = false;
+      gradgrad = false;
+      return this;
+    }
+
+    Builder noGradgrad() {
+      gradgrad = false;
+      return this;
+    }
+
+    Builder resultType(DType t) {
+      resultType = ignored -> t;
+      return this;
+    }
+
+    Builder constant(Integer... inputs) {
+      constants = Set.of(inputs);
+      return this;
+    }
+
+    OpInfo build() {
+      return new OpInfo(
+          name,
+          arity,
+          op,
+          ref,
+          samples,
+          errors,
+          domains,
+          differentiable,
+          gradcheck,
+          gradgrad,
+          resultType,
+          constants);
+    }
+  }
+
+  static Builder op(String name, int arity, Op op, Reference ref) {
+    return new Builder(name, arity, op, ref);
+  }
+
+  static Builder unary(String name, UnaryOperator<Tensor> f, DoubleUnaryOperator ref) {
+    return op(name, 1, (t, s) -> f.apply(t[0]), (a, s) -> map(a[0], ref)).samples(UNARY);
+  }
+
+  static Builder binary(String name, BinaryOperator<Tensor> f, DoubleBinaryOperator ref) {
+    return op(name, 2, (t, s) -> f.apply(t[0], t[1]), (a, s) -> zip(a[0], a[1], ref))
+        .samples(BINARY)
+        .errors(BINARY_ERRORS);
+  }
+
+  static final List<Sample> UNARY =
+      List.of(
+          Sample.of(s()),
+          Sample.of(s(5)),
+          Sample.of(s(2, 3)),
+          Sample.of(s(2, 3, 4)),
+          Sample.of(s(3, 2)).noncontig());
+
+  static final List<Sample> BINARY =
+      List.of(
+          Sample.of(s(2, 3), s(2, 3)),
+          Sample.of(s(4, 2, 3), s(2, 1)),
+          Sample.of(s(3), s()),
+          Sample.of(s(), s(3)),
+          Sample.of(s(2, 1), s(1, 3)),
+          Sample.of(s(), s()),
+          Sample.of(s(3, 2), s(3, 2)).noncontig());
+
+  static final Sample[] BINARY_ERRORS = {Sample.of(s(2, 3), s(4)), Sample.of(s(2, 3), s(3, 2))};
+
+  /** A sample of a reduction: over all dims when {@code dims} is null. */
+  static Sample reduceSample(int[] shape, int[] dims, boolean keepDim) {
+    String desc =
+        dims == null
+            ? "all"
+            : (dims.length == 1 ? "dim=" + dims[0] : "dims=" + Arrays.toString(dims))
+                + " keepDim="
+                + keepDim;
+    return Sample.of(shape).with(desc, dims, keepDim);
+  }
+
+  static final List<Sample> REDUCE =
+      List.of(
+          reduceSample(s(2, 3, 4), null, false),
+          reduceSample(s(2, 3, 4), s(1), false),
+          reduceSample(s(2, 3, 4), s(1), true),
+          reduceSample(s(2, 3, 4), s(0, 2), false),
+          reduceSample(s(2, 3, 4), s(0, 2), true),
+          reduceSample(s(2, 3, 4), s(-1), false),
+          reduceSample(s(5), s(0), false),
+          reduceSample(s(), null, false),
+          reduceSample(s(), s(0), false),
+          reduceSample(s(), s(0), true),
+          reduceSample(s(3, 2), s(0), false).noncontig());
+
+  /** Samples reducing exactly one dim (never null). */
+  static final List<Sample> REDUCE_ONE_DIM =
+      List.of(
+          reduceSample(s(2, 3, 4), s(1), false),
+          reduceSample(s(2, 3, 4), s(1), true),
+          reduceSample(s(2, 3, 4), s(-1), false),
+          reduceSample(s(5), s(0), false),
+          reduceSample(s(5), s(0), true),
+          reduceSample(s(), s(0), false),
+          reduceSample(s(3, 2), s(1), false).noncontig());
+
+  /** Calls the overload matching a {@link #reduceSample}: all dims, one dim, or several. */
+  @FunctionalInterface
+  interface OneDim {
+    Tensor apply(Tensor x, int dim, boolean keepDim);
+  }
+
+  @FunctionalInterface
+  interface ManyDims {
+    Tensor apply(Tensor x, int[] dims, boolean keepDim);
+  }
+
+  static Op reduction(Function<Tensor, Tensor> all, OneDim one, ManyDims many) {
+    return (t, s) -> {
+      int[] dims = s.ints(0);
+      if (dims == null) return all.apply(t[0]);
+      if (dims.length == 1) return one.apply(t[0], dims[0], s.b(1));
+      return many.apply(t[0], dims, s.b(1));
+    };
+  }
+
+  static Reference reductionRef(ToDoubleFunction<double[]> f) {
+    return (a, s) -> reduce(a[0], s.ints(0), s.b(1), f);
+  }
+
+  static List<Sample> withReductions(Sample... base) {
+    List<Sample> out = new ArrayList<>();
+    for (Sample b : base) {
+      for (Reduction r : Reduction.values()) {
+        String desc = (b.desc().isEmpty() ? "" : b.desc() + " ") + "reduction=" + r;
+        Object[] args = Arrays.copyOf(b.args(), b.args().length + 1);
+        args[args.length - 1] = r;
+        out.add(new Sample(b.shapes(), args, desc, b.noncontiguous()));
+      }
+    }
+    return out;
+  }
+
+  static Reduction lastReduction(Sample s) {
+    return s.reduction(s.args().length - 1);
+  }
+
+  // ================================================================ the table
+
+  static final List<Sample> SOFTMAX =
+      List.of(
+          Sample.of(s(2, 3)).with("dim=1", 1),
+          Sample.of(s(2, 3)).with("dim=0", 0),
+          Sample.of(s(2, 3, 4)).with("dim=-1", -1),
+          Sample.of(s(2, 3, 4)).with("dim=1", 1),
+          Sample.of(s(5)).with("dim=0", 0),
+          Sample.of(s()).with("dim=0", 0),
+          Sample.of(s(3, 2)).noncontig().with("dim=1", 1));
+
+  /** The table; declared after the sample lists it uses, which must be initialized first. */
+  static final List<OpInfo> ALL = table();
+
+  private static List<OpInfo> table() {
+    List<Builder> t = new ArrayList<>();
+
+    // ---- arithmetic
+    t.add(binary("add", Tensor::add, (x, y) -> x + y));
+    t.add(binary("sub", Tensor::sub, (x, y) -> x - y));
+    t.add(binary("mul", Tensor::mul, (x, y) -> x * y));
+    t.add(
+        binary("div", Tensor::div, (x, y) -> x / y)
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2).avoiding(0.5, 0)));
+    t.add(
+        op("add(scalar)", 1, (x, s) -> x[0].add(s.d(0)), (a, s) -> map(a[0], v -> v + s.d(0)))
+            .samples(scalarArg(UNARY, 1.5)));
+    t.add(
+        op("sub(scalar)", 1, (x, s) -> x[0].sub(s.d(0)), (a, s) -> map(a[0], v -> v - s.d(0)))
+            .samples(scalarArg(UNARY, 1.5)));
+    t.add(
+        op("mul(scalar)", 1, (x, s) -> x[0].mul(s.d(0)), (a, s) -> map(a[0], v -> v * s.d(0)))
+            .samples(scalarArg(UNARY, -2.5)));
+    t.add(
+        op("div(scalar)", 1, (x, s) -> x[0].div(s.d(0)), (a, s) -> map(a[0], v -> v / s.d(0)))
+            .samples(scalarArg(UNARY, 4.0)));
+    t.add(unary("neg", Tensor::neg, v -> -v));
+    List<Sample> powSamples = new ArrayList<>();
+    for (double e : new double[] {2, 3, 0.5, -1.5, 0, 1}) {
+      powSamples.add(Sample.of(s(2, 3)).with("exponent=" + e, e));
+    }
+    powSamples.add(Sample.of(s()).with("exponent=2.5", 2.5));
+    powSamples.add(Sample.of(s(2, 3, 4)).with("exponent=1.5", 1.5));
+    powSamples.add(Sample.of(s(3, 2)).noncontig().with("exponent=3.0", 3.0));
+    t.add(
+        op(
+                "pow(scalar)",
+                1,
+                (x, s) -> x[0].pow(s.d(0)),
+                (a, s) -> map(a[0], v -> Math.pow(v, s.d(0))))
+            .samples(powSamples)
+            .domain(0.25, 2));
+    t.add(
+        op(
+                "pow(integer scalar, negative base)",
+                1,
+                (x, s) -> x[0].pow(s.d(0)),
+                (a, s) -> map(a[0], v -> Math.pow(v, s.d(0))))
+            .samples(
+                Sample.of(s(2, 3)).with("exponent=2.0", 2.0),
+                Sample.of(s(2, 3)).with("exponent=3.0", 3.0),
+                Sample.of(s(5)).with("exponent=-2.0", -2.0),
+                Sample.of(s()).with("exponent=3.0", 3.0))
+            .domains(Domain.of(-2, 2).avoiding(0.25, 0)));
+    t.add(
+        binary("pow(tensor)", Tensor::pow, Math::pow)
+            .domains(Domain.of(0.25, 2), Domain.of(-2, 2)));
+    t.add(unary("square", Tensor::square, v -> v * v));
+    t.add(unary("sqrt", Tensor::sqrt, Math::sqrt).domain(0.25, 3));
+    t.add(
+        unary("reciprocal", Tensor::reciprocal, v -> 1 / v)
+            .domains(Domain.of(-2, 2).avoiding(0.25, 0)));
+
+    // ---- element-wise functions
+    t.add(unary("abs", Tensor::abs, Math::abs).domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+    t.add(unary("exp", Tensor::exp, Math::exp));
+    t.add(unary("log", Tensor::log, Math::log).domain(0.25, 3));
+    t.add(unary("sin", Tensor::sin, Math::sin).domain(-3, 3));
+    t.add(unary("cos", Tensor::cos, Math::cos).domain(-3, 3));
+    t.add(
+        unary(
+                "tanh",
+                Tensor::tanh,
+                v -> (Math.exp(v) - Math.exp(-v)) / (Math.exp(v) + Math.exp(-v)))
+            .domain(-3, 3));
+    t.add(unary("sigmoid", Tensor::sigmoid, v -> 1 / (1 + Math.exp(-v))).domain(-4, 4));
+    t.add(
+        unary("relu", Tensor::relu, v -> v > 0 ? v : 0).domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+    List<Sample> slopes = new ArrayList<>(scalarArg(UNARY, 0.01));
+    slopes.add(Sample.of(s(2, 3)).with("slope=0.2", 0.2));
+    slopes.add(Sample.of(s(2, 3)).with("slope=-0.5", -0.5));
+    t.add(
+        op(
+                "leakyRelu",
+                1,
+                (x, s) -> x[0].leakyRelu(s.d(0)),
+                (a, s) -> map(a[0], v -> v > 0 ? v : s.d(0) * v))
+            .samples(slopes)
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+    t.add(unary("softplus", Tensor::softplus, v -> Math.log(1 + Math.exp(v))).domain(-4, 4));
+    t.add(
+        unary(
+                "softplus(above threshold 20)",
+                Tensor::softplus,
+                v -> v > 20 ? v : Math.log1p(Math.exp(v)))
+            .domain(18, 22));
+    t.add(unary("erf", Tensor::erf, OpInfo::erf).domain(-4, 4));
+    t.add(unary("gelu", Tensor::gelu, v -> v * 0.5 * (1 + erf(v / Math.sqrt(2)))).domain(-4, 4));
+    t.add(binary("maximum", Tensor::maximum, Math::max));
+    t.add(binary("minimum", Tensor::minimum, Math::min));
+    t.add(
+        unary("clamp(-0.5, 0.5)", x -> x.clamp(-0.5, 0.5), v -> v < -0.5 ? -0.5 : v > 0.5 ? 0.5 : v)
+            .domains(Domain.of(-2, 2).avoiding(0.05, -0.5, 0.5)));
+    t.add(
+        unary("clampMin(-0.5)", x -> x.clampMin(-0.5), v -> v < -0.5 ? -0.5 : v)
+            .domains(Domain.of(-2, 2).avoiding(0.05, -0.5)));
+    t.add(
+        unary("clampMax(0.5)", x -> x.clampMax(0.5), v -> v > 0.5 ? 0.5 : v)
+            .domains(Domain.of(-2, 2).avoiding(0.05, 0.5)));
+    t.add(
+        op(
+                "where",
+                3,
+                (x, s) -> Tensor.where(x[0].gt(0), x[1], x[2]),
+                (a, s) -> zip3(a[0], a[1], a[2], (c, p, q) -> c > 0 ? p : q))
+            .samples(
+                Sample.of(s(2, 3), s(2, 3), s(2, 3)),
+                Sample.of(s(2, 1), s(3), s()),
+                Sample.of(s(), s(2, 3), s(3)),
+                Sample.of(s(4, 2, 3), s(2, 1), s(3)),
+                Sample.of(s(), s(), s()),
+                Sample.of(s(3, 2), s(3, 2), s(3, 2)).noncontig())
+            .errors(Sample.of(s(2, 3), s(4), s(2, 3)), Sample.of(s(4), s(2, 3), s(2, 3)))
+            .constant(0)
+            .domains(Domain.of(-1, 1).avoiding(0.01, 0), Domain.of(-2, 2)));
+
+    // ---- comparisons: BOOL masks, no gradient; integer values so that ties happen
+    comparison(t, "gt", Tensor::gt, Tensor::gt, (x, y) -> x > y);
+    comparison(t, "lt", Tensor::lt, Tensor::lt, (x, y) -> x < y);
+    comparison(t, "ge", Tensor::ge, Tensor::ge, (x, y) -> x >= y);
+    comparison(t, "le", Tensor::le, Tensor::le, (x, y) -> x <= y);
+    comparison(t, "eq", Tensor::eq, Tensor::eq, (x, y) -> x == y);
+    comparison(t, "ne", Tensor::ne, null, (x, y) -> x != y);
+
+    // ---- reductions
+    t.add(
+        op("sum", 1, reduction(Tensor::sum, Tensor::sum, Tensor::sum), reductionRef(OpInfo::sumOf))
+            .samples(REDUCE)
+            .errors(reduceSample(s(2, 3), s(2), false), reduceSample(s(2, 3), s(1, 1), false)));
+    t.add(
+        op(
+                "mean",
+                1,
+                reduction(Tensor::mean, Tensor::mean, Tensor::mean),
+                reductionRef(g -> sumOf(g) / g.length))
+            .samples(REDUCE)
+            .errors(reduceSample(s(2, 3), s(-3), false)));
+    t.add(
+        op(
+                "amax",
+                1,
+                reduction(Tensor::amax, Tensor::amax, Tensor::amax),
+                reductionRef(OpInfo::maxOf))
+            .samples(REDUCE));
+    t.add(
+        op(
+                "amin",
+                1,
+                reduction(Tensor::amin, Tensor::amin, Tensor::amin),
+                reductionRef(OpInfo::minOf))
+            .samples(REDUCE));
+    t.add(
+        op("max()", 1, (x, s) -> x[0].max(), (a, s) -> reduce(a[0], null, false, OpInfo::maxOf))
+            .samples(UNARY));
+    t.add(
+        op("min()", 1, (x, s) -> x[0].min(), (a, s) -> reduce(a[0], null, false, OpInfo::minOf))
+            .samples(UNARY));
+    t.add(
+        op(
+                "max(dim).values",
+                1,
+                (x, s) -> x[0].max(s.ints(0)[0], s.b(1)).values(),
+                reductionRef(OpInfo::maxOf))
+            .samples(REDUCE_ONE_DIM));
+    t.add(
+        op(
+                "min(dim).values",
+                1,
+                (x, s) -> x[0].min(s.ints(0)[0], s.b(1)).values(),
+                reductionRef(OpInfo::minOf))
+            .samples(REDUCE_ONE_DIM));
+    t.add(
+        op(
+                "max(dim).indices",
+                1,
+                (x, s) -> x[0].max(s.ints(0)[0], s.b(1)).indices(),
+                reductionRef(g -> firstIndexOf(g, true)))
+            .samples(REDUCE_ONE_DIM)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "min(dim).indices",
+                1,
+                (x, s) -> x[0].min(s.ints(0)[0], s.b(1)).indices(),
+                reductionRef(g -> firstIndexOf(g, false)))
+            .samples(REDUCE_ONE_DIM)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "argmax()",
+                1,
+                (x, s) -> x[0].argmax(),
+                (a, s) -> reduce(a[0], null, false, g -> firstIndexOf(g, true)))
+            .samples(UNARY)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "argmax(dim)",
+                1,
+                (x, s) -> x[0].argmax(s.ints(0)[0], s.b(1)),
+                reductionRef(g -> firstIndexOf(g, true)))
+            .samples(REDUCE_ONE_DIM)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "argmin(dim)",
+                1,
+                (x, s) -> x[0].argmin(s.ints(0)[0], s.b(1)),
+                reductionRef(g -> firstIndexOf(g, false)))
+            .samples(REDUCE_ONE_DIM)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "var",
+                1,
+                (x, s) -> {
+                  int[] dims = s.ints(0);
+                  if (dims == null) return x[0].var(s.b(1));
+                  if (dims.length == 1) return x[0].var(dims[0], s.b(1), s.b(2));
+                  return x[0].var(dims, s.b(1), s.b(2));
+                },
+                (a, s) -> reduce(a[0], s.ints(0), s.b(2), g -> varianceOf(g, s.b(1))))
+            .samples(
+                varSample(s(2, 3, 4), null, true, false),
+                varSample(s(2, 3, 4), null, false, false),
+                varSample(s(2, 3, 4), s(1), true, false),
+                varSample(s(2, 3, 4), s(1), false, true),
+                varSample(s(2, 3, 4), s(0, 2), true, true),
+                varSample(s(2, 3, 4), s(0, 2), false, false),
+                varSample(s(5), s(0), true, false),
+                varSample(s(), null, false, false),
+                varSample(s(3, 2), s(0), true, false).noncontig()));
+    t.add(
+        op(
+                "norm",
+                1,
+                (x, s) -> s.ints(0) == null ? x[0].norm() : x[0].norm(s.ints(0), s.b(1)),
+                reductionRef(g -> pNormOf(g, 2)))
+            .samples(
+                reduceSample(s(2, 3, 4), null, false),
+                reduceSample(s(2, 3, 4), s(1), false),
+                reduceSample(s(2, 3, 4), s(0, 2), true),
+                reduceSample(s(5), s(0), true),
+                reduceSample(s(5), null, false),
+                reduceSample(s(), null, false),
+                reduceSample(s(3, 2), s(1), false).noncontig())
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+    t.add(
+        op(
+                "norm(p)",
+                1,
+                (x, s) -> x[0].norm(s.d(0)),
+                (a, s) -> reduce(a[0], null, false, g -> pNormOf(g, s.d(0))))
+            .samples(
+                Sample.of(s(2, 3)).with("p=1.0", 1.0),
+                Sample.of(s(2, 3)).with("p=2.0", 2.0),
+                Sample.of(s(2, 3)).with("p=3.0", 3.0),
+                Sample.of(s(2, 3)).with("p=Infinity", INF),
+                Sample.of(s()).with("p=3.0", 3.0),
+                Sample.of(s(5)).with("p=1.5", 1.5))
+            .errors(Sample.of(s(3)).with("p=-1.0", -1.0))
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+    t.add(
+        op(
+                "logsumexp",
+                1,
+                (x, s) ->
+                    s.ints(0).length == 1
+                        ? x[0].logsumexp(s.ints(0)[0], s.b(1))
+                        : x[0].logsumexp(s.ints(0), s.b(1)),
+                reductionRef(g -> Math.log(sumOf(Arrays.stream(g).map(Math::exp).toArray()))))
+            .samples(
+                reduceSample(s(2, 3, 4), s(1), false),
+                reduceSample(s(2, 3, 4), s(1), true),
+                reduceSample(s(2, 3, 4), s(0, 2), false),
+                reduceSample(s(2, 3, 4), s(-1), true),
+                reduceSample(s(5), s(0), false),
+                reduceSample(s(), s(0), false),
+                reduceSample(s(3, 2), s(1), false).noncontig()));
+    t.add(
+        op(
+                "softmax",
+                1,
+                (x, s) -> x[0].softmax(s.i(0)),
+                (a, s) -> alongDim(a[0], s.i(0), OpInfo::softmaxOf))
+            .samples(SOFTMAX)
+            .errors(Sample.of(s(2, 3)).with("dim=2", 2)));
+    t.add(
+        op(
+                "logSoftmax",
+                1,
+                (x, s) -> x[0].logSoftmax(s.i(0)),
+                (a, s) ->
+                    alongDim(
+                        a[0], s.i(0), g -> Arrays.stream(softmaxOf(g)).map(Math::log).toArray()))
+            .samples(SOFTMAX)
+            .errors(Sample.of(s(2, 3)).with("dim=-3", -3)));
+
+    // ---- joining and indexing
+    t.add(
+        op("cat", -1, (x, s) -> Tensor.cat(List.of(x), s.i(0)), (a, s) -> cat(a, s.i(0)))
+            .samples(
+                Sample.of(s(2, 3), s(4, 3)).with("dim=0", 0),
+                Sample.of(s(2, 3), s(2, 1), s(2, 2)).with("dim=1", 1),
+                Sample.of(s(2, 3), s(2, 2)).with("dim=-1", -1),
+                Sample.of(s(3), s(2)).with("dim=0", 0),
+                Sample.of(s(2, 2, 3), s(2, 1, 3)).with("dim=1", 1),
+                Sample.of(s(3, 2), s(3, 2)).noncontig().with("dim=1", 1))
+            .errors(
+                Sample.of(s(), s()).with("dim=0", 0),
+                Sample.of(s(2, 3), s(3, 3)).with("dim=1", 1),
+                Sample.of(s(2, 3), s(3)).with("dim=0", 0)));
+    t.add(
+        op("stack", -1, (x, s) -> Tensor.stack(List.of(x), s.i(0)), (a, s) -> stack(a, s.i(0)))
+            .samples(
+                Sample.of(s(2, 3), s(2, 3)).with("dim=0", 0),
+                Sample.of(s(2, 3), s(2, 3), s(2, 3)).with("dim=1", 1),
+                Sample.of(s(2, 3), s(2, 3)).with("dim=2", 2),
+                Sample.of(s(2, 3), s(2, 3)).with("dim=-1", -1),
+                Sample.of(s(), s(), s()).with("dim=0", 0),
+                Sample.of(s(3, 2), s(3, 2)).noncontig().with("dim=1", 1))
+            .errors(Sample.of(s(2, 3), s(3, 2)).with("dim=0", 0)));
+    t.add(
+        op(
+                "indexSelect",
+                1,
+                (x, s) -> x[0].indexSelect(s.i(0), Tensor.of(s.longs(1))),
+                (a, s) -> indexSelect(a[0], s.i(0), s.longs(1)))
+            .samples(
+                Sample.of(s(5)).with("dim=0 index=[4, 0, 2, 0]", 0, new long[] {4, 0, 2, 0}),
+                Sample.of(s(3, 4)).with("dim=1 index=[3, 1]", 1, new long[] {3, 1}),
+                Sample.of(s(3, 4)).with("dim=0 index=[2]", 0, new long[] {2}),
+                Sample.of(s(3, 4)).with("dim=-1 index=[-1, 0, 0]", -1, new long[] {-1, 0, 0}),
+                Sample.of(s(2, 3, 2)).with("dim=1 index=[2, 2, 1]", 1, new long[] {2, 2, 1}),
+                Sample.of(s()).with("dim=0 index=[0]", 0, new long[] {0}),
+                Sample.of(s(3, 2)).noncontig().with("dim=0 index=[1, 2]", 0, new long[] {1, 2}))
+            .errors(
+                Sample.of(s(3)).with("dim=0 index=[3]", 0, new long[] {3}),
+                Sample.of(s(3, 4)).with("dim=2 index=[0]", 2, new long[] {0})));
+
+    // ---- views and copies
+    t.add(
+        op("reshape", 1, (x, s) -> x[0].reshape(s.ints(0)), (a, s) -> reshape(a[0], s.ints(0)))
+            .samples(shapeSamples(true))
+            .errors(
+                Sample.of(s(2, 3)).with("shape=[4, -1]", (Object) s(4, -1)),
+                Sample.of(s(2, 3)).with("shape=[-1, -1]", (Object) s(-1, -1)),
+                Sample.of(s(2, 3)).with("shape=[7]", (Object) s(7))));
+    t.add(
+        op("view", 1, (x, s) -> x[0].view(s.ints(0)), (a, s) -> reshape(a[0], s.ints(0)))
+            .samples(shapeSamples(false))
+            .errors(Sample.of(s(3, 2)).noncontig().with("shape=[6]", (Object) s(6))));
+    t.add(
+        op(
+                "flatten",
+                1,
+                (x, s) -> s.args().length == 0 ? x[0].flatten() : x[0].flatten(s.i(0), s.i(1)),
+                (a, s) -> reshape(a[0], flattenShape(a[0].shape(), s)))
+            .samples(
+                Sample.of(s(2, 3, 4)),
+                Sample.of(s(2, 3, 4)).with("startDim=1 endDim=2", 1, 2),
+                Sample.of(s(2, 3, 4)).with("startDim=0 endDim=1", 0, 1),
+                Sample.of(s(2, 3, 4)).with("startDim=1 endDim=1", 1, 1),
+                Sample.of(s(2, 3, 4)).with("startDim=-2 endDim=-1", -2, -1),
+                Sample.of(s()),
+                Sample.of(s(3, 2)).noncontig())
+            .errors(Sample.of(s(2, 3, 4)).with("startDim=2 endDim=1", 2, 1)));
+    t.add(
+        op(
+                "transpose",
+                1,
+                (x, s) -> x[0].transpose(s.i(0), s.i(1)),
+                (a, s) -> permute(a[0], transposeOrder(a[0].rank(), s.i(0), s.i(1))))
+            .samples(
+                Sample.of(s(2, 3, 4)).with("dims=0,2", 0, 2),
+                Sample.of(s(2, 3, 4)).with("dims=1,-1", 1, -1),
+                Sample.of(s(2, 3)).with("dims=0,1", 0, 1),
+                Sample.of(s(5)).with("dims=0,0", 0, 0),
+                Sample.of(s()).with("dims=0,-1", 0, -1),
+                Sample.of(s(3, 2)).noncontig().with("dims=1,0", 1, 0))
+            .errors(Sample.of(s(2, 3)).with("dims=0,2", 0, 2)));
+    t.add(
+        op("permute", 1, (x, s) -> x[0].permute(s.ints(0)), (a, s) -> permute(a[0], s.ints(0)))
+            .samples(
+                Sample.of(s(2, 3, 4)).with("dims=[2, 0, 1]", (Object) s(2, 0, 1)),
+                Sample.of(s(2, 3, 4)).with("dims=[-1, -3, 1]", (Object) s(-1, -3, 1)),
+                Sample.of(s(2, 3)).with("dims=[1, 0]", (Object) s(1, 0)),
+                Sample.of(s()).with("dims=[]", (Object) s()),
+                Sample.of(s(3, 2)).noncontig().with("dims=[1, 0]", (Object) s(1, 0)))
+            .errors(
+                Sample.of(s(2, 3)).with("dims=[0]", (Object) s(0)),
+                Sample.of(s(2, 3)).with("dims=[0, 0]", (Object) s(0, 0))));
+    t.add(
+        op("expand", 1, (x, s) -> x[0].expand(s.ints(0)), (a, s) -> expand(a[0], s.ints(0)))
+            .samples(
+                Sample.of(s(3, 1)).with("sizes=[2, 3, 4]", (Object) s(2, 3, 4)),
+                Sample.of(s(3, 1)).with("sizes=[2, -1, 4]", (Object) s(2, -1, 4)),
+                Sample.of(s(1, 3)).with("sizes=[4, 3]", (Object) s(4, 3)),
+                Sample.of(s()).with("sizes=[2, 3]", (Object) s(2, 3)),
+                Sample.of(s(3)).with("sizes=[3]", (Object) s(3)),
+                Sample.of(s(3, 2)).noncontig().with("sizes=[2, 3, 2]", (Object) s(2, 3, 2)))
+            .errors(
+                Sample.of(s(3, 2)).with("sizes=[3, 3]", (Object) s(3, 3)),
+                Sample.of(s(3, 2)).with("sizes=[2]", (Object) s(2))));
+    t.add(
+        op(
+                "narrow",
+                1,
+                (x, s) -> x[0].narrow(s.i(0), s.i(1), s.i(2)),
+                (a, s) -> narrow(a[0], s.i(0), s.i(1), s.i(2)))
+            .samples(
+                Sample.of(s(5, 3)).with("dim=0 start=1 length=3", 0, 1, 3),
+                Sample.of(s(5, 3)).with("dim=1 start=-2 length=2", 1, -2, 2),
+                Sample.of(s(5, 3)).with("dim=-1 start=0 length=1", -1, 0, 1),
+                Sample.of(s(2, 4, 3)).with("dim=1 start=2 length=2", 1, 2, 2),
+                Sample.of(s(5)).with("dim=0 start=4 length=1", 0, 4, 1),
+                Sample.of(s(3, 2)).noncontig().with("dim=0 start=1 length=2", 0, 1, 2))
+            .errors(
+                Sample.of(s(5, 3)).with("dim=0 start=3 length=3", 0, 3, 3),
+                Sample.of(s()).with("dim=0 start=0 length=1", 0, 0, 1)));
+    t.add(
+        op(
+                "select",
+                1,
+                (x, s) -> x[0].select(s.i(0), s.i(1)),
+                (a, s) -> select(a[0], s.i(0), s.i(1)))
+            .samples(
+                Sample.of(s(5, 3)).with("dim=0 index=2", 0, 2),
+                Sample.of(s(5, 3)).with("dim=1 index=-1", 1, -1),
+                Sample.of(s(2, 4, 3)).with("dim=1 index=3", 1, 3),
+                Sample.of(s(4)).with("dim=0 index=3", 0, 3),
+                Sample.of(s(3, 2)).noncontig().with("dim=1 index=0", 1, 0))
+            .errors(
+                Sample.of(s(5, 3)).with("dim=0 index=5", 0, 5),
+                Sample.of(s()).with("dim=0 index=0", 0, 0)));
+    t.add(
+        op(
+                "squeeze",
+                1,
+                (x, s) -> s.args().length == 0 ? x[0].squeeze() : x[0].squeeze(s.i(0)),
+                (a, s) -> reshape(a[0], squeezeShape(a[0].shape(), s)))
+            .samples(
+                Sample.of(s(2, 1, 3, 1)),
+                Sample.of(s(2, 1, 3, 1)).with("dim=1", 1),
+                Sample.of(s(2, 1, 3, 1)).with("dim=-1", -1),
+                Sample.of(s(2, 1, 3, 1)).with("dim=0", 0),
+                Sample.of(s(1)),
+                Sample.of(s(1, 1)).with("dim=0", 0),
+                Sample.of(s()),
+                Sample.of(s()).with("dim=0", 0),
+                Sample.of(s(3, 2)).noncontig())
+            .errors(Sample.of(s(2, 1)).with("dim=2", 2)));
+    t.add(
+        op(
+                "unsqueeze",
+                1,
+                (x, s) -> x[0].unsqueeze(s.i(0)),
+                (a, s) -> reshape(a[0], unsqueezeShape(a[0].shape(), s.i(0))))
+            .samples(
+                Sample.of(s(2, 3)).with("dim=0", 0),
+                Sample.of(s(2, 3)).with("dim=1", 1),
+                Sample.of(s(2, 3)).with("dim=2", 2),
+                Sample.of(s(2, 3)).with("dim=-1", -1),
+                Sample.of(s(2, 3)).with("dim=-3", -3),
+                Sample.of(s()).with("dim=0", 0),
+                Sample.of(s(3, 2)).noncontig().with("dim=1", 1))
+            .errors(Sample.of(s(2, 3)).with("dim=3", 3), Sample.of(s(2, 3)).with("dim=-4", -4)));
+    t.add(
+        unary("contiguous", Tensor::contiguous, v -> v)
+            .samples(
+                Sample.of(s(3, 2)).noncontig(),
+                Sample.of(s(2, 3, 4)).noncontig(),
+                Sample.of(s(2, 3)),
+                Sample.of(s())));
+    t.add(unary("copy", Tensor::copy, v -> v));
+    t.add(unary("to(float64)", x -> x.to(DType.FLOAT64), v -> v).resultType(DType.FLOAT64));
+    t.add(
+        unary("to(float32)", x -> x.to(DType.FLOAT32), v -> (float) v)
+            .resultType(DType.FLOAT32)
+            .noGradcheck());
+    t.add(
+        unary("to(int64)", x -> x.to(DType.INT64), v -> (double) (long) v)
+            .domain(-5, 5)
+            .notDifferentiable()
+            .resultType(DType.INT64));
+
+    // ---- linear algebra
+    t.add(
+        op("matmul", 2, (x, s) -> x[0].matmul(x[1]), (a, s) -> matmul(a[0], a[1]))
+            .samples(
+                Sample.of(s(3), s(3)),
+                Sample.of(s(2, 3), s(3)),
+                Sample.of(s(3), s(3, 4)),
+                Sample.of(s(2, 3), s(3, 4)),
+                Sample.of(s(2, 2, 3), s(2, 3, 4)),
+                Sample.of(s(2, 1, 3, 4), s(5, 4, 2)),
+                Sample.of(s(3), s(2, 3, 4)),
+                Sample.of(s(2, 3, 4), s(4)),
+                Sample.of(s(2, 3, 4), s(4, 2)),
+                Sample.of(s(3, 3), s(3, 3)).noncontig())
+            .errors(
+                Sample.of(s(), s(3)),
+                Sample.of(s(3), s()),
+                Sample.of(s(2, 3), s(2, 3)),
+                Sample.of(s(3), s(4)),
+                Sample.of(s(2, 2, 3), s(3, 3, 4))));
+    t.add(
+        op(
+                "linear",
+                3,
+                (x, s) -> Functional.linear(x[0], x[1], x[2]),
+                (a, s) -> linear(a[0], a[1], a[2]))
+            .samples(
+                Sample.of(s(4, 3), s(2, 3), s(2)),
+                Sample.of(s(3), s(2, 3), s(2)),
+                Sample.of(s(2, 4, 3), s(5, 3), s(5)),
+                Sample.of(s(1, 3), s(1, 3), s(1)),
+                Sample.of(s(3, 3), s(2, 3), s(2)).noncontig())
+            .errors(Sample.of(s(4, 3), s(2, 4), s(2)), Sample.of(s(), s(2, 3), s(2))));
+    t.add(
+        op(
+                "linear(no bias)",
+                2,
+                (x, s) -> Functional.linear(x[0], x[1], null),
+                (a, s) -> linear(a[0], a[1], null))
+            .samples(
+                Sample.of(s(4, 3), s(2, 3)),
+                Sample.of(s(3), s(2, 3)),
+                Sample.of(s(2, 4, 3), s(5, 3)),
+                Sample.of(s(3, 3), s(2, 3)).noncontig())
+            .errors(
+                Sample.of(s(4, 3), s(2, 4)), Sample.of(s(4, 3), s(3)), Sample.of(s(), s(2, 3))));
+
+    // ---- losses, each with Reduction MEAN, SUM and NONE
+    List<Sample> lossSamples =
+        withReductions(
+            Sample.of(s(4, 3), s(4, 3)),
+            Sample.of(s(5), s(5)),
+            Sample.of(s(), s()),
+            Sample.of(s(3, 2), s(3, 2)).noncontig());
+    Sample[] lossErrors = {Sample.of(s(4, 1), s(4)).with("reduction=MEAN", Reduction.MEAN)};
+    t.add(
+        op(
+                "mseLoss",
+                2,
+                (x, s) -> Functional.mseLoss(x[0], x[1], lastReduction(s)),
+                (a, s) -> loss(zip(a[0], a[1], (p, q) -> (p - q) * (p - q)), lastReduction(s)))
+            .samples(lossSamples)
+            .errors(lossErrors));
+    t.add(
+        op(
+                "l1Loss",
+                2,
+                (x, s) -> Functional.l1Loss(x[0], x[1], lastReduction(s)),
+                (a, s) -> loss(zip(a[0], a[1], (p, q) -> Math.abs(p - q)), lastReduction(s)))
+            .samples(lossSamples)
+            .errors(lossErrors));
+    List<Sample> smoothSamples = new ArrayList<>();
+    for (double beta : new double[] {1.0, 0.5, 0.0}) {
+      for (Sample b : lossSamples) {
+        smoothSamples.add(b.with(b.desc() + " beta=" + beta, b.args()[0], beta));
+      }
+    }
+    t.add(
+        op(
+                "smoothL1Loss",
+                2,
+                (x, s) -> Functional.smoothL1Loss(x[0], x[1], s.reduction(0), s.d(1)),
+                (a, s) -> loss(zip(a[0], a[1], (p, q) -> smoothL1(p - q, s.d(1))), s.reduction(0)))
+            .samples(smoothSamples)
+            .errors(
+                Sample.of(s(3), s(3)).with("reduction=MEAN beta=-1.0", Reduction.MEAN, -1.0),
+                Sample.of(s(3), s(2)).with("reduction=MEAN beta=1.0", Reduction.MEAN, 1.0)));
+    t.add(
+        op(
+                "smoothL1Loss(default beta)",
+                2,
+                (x, s) -> Functional.smoothL1Loss(x[0], x[1]),
+                (a, s) -> loss(zip(a[0], a[1], (p, q) -> smoothL1(p - q, 1.0)), Reduction.MEAN))
+            .samples(Sample.of(s(4, 3), s(4, 3)), Sample.of(s(), s())));
+    t.add(
+        op(
+                "binaryCrossEntropy",
+                2,
+                (x, s) -> Functional.binaryCrossEntropy(x[0], x[1], lastReduction(s)),
+                (a, s) ->
+                    loss(
+                        zip(
+                            a[0],
+                            a[1],
+                            (p, y) ->
+                                -(y * Math.max(Math.log(p), -100)
+                                    + (1 - y) * Math.max(Math.log(1 - p), -100))),
+                        lastReduction(s)))
+            .samples(lossSamples)
+            .errors(lossErrors)
+            .domains(Domain.of(0.05, 0.95), Domain.of(0, 1)));
+    t.add(
+        op(
+                "binaryCrossEntropyWithLogits",
+                2,
+                (x, s) -> Functional.binaryCrossEntropyWithLogits(x[0], x[1], lastReduction(s)),
+                (a, s) ->
+                    loss(
+                        zip(
+                            a[0],
+                            a[1],
+                            (z, y) -> {
+                              double p = 1 / (1 + Math.exp(-z));
+                              return -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
+                            }),
+                        lastReduction(s)))
+            .samples(lossSamples)
+            .errors(lossErrors)
+            .domains(Domain.of(-3, 3), Domain.of(0, 1)));
+    List<Sample> classSamples =
+        withReductions(
+            Sample.of(s(4, 3)).with("target=[2, 0, 1, 1]", (Object) new long[] {2, 0, 1, 1}),
+            Sample.of(s(2, 5)).with("target=[4, 0]", (Object) new long[] {4, 0}),
+            Sample.of(s(3)).with("target=1 (0-d)", (Object) new long[] {1}),
+            Sample.of(s(3, 2)).noncontig().with("target=[1, 0, 1]", (Object) new long[] {1, 0, 1}));
+    Sample[] classErrors = {
+      Sample.of(s(2, 3)).with("target=[0, 3] reduction=MEAN", new long[] {0, 3}, Reduction.MEAN),
+      Sample.of(s(2, 3)).with("target=[0] reduction=MEAN", new long[] {0}, Reduction.MEAN),
+      Sample.of(s()).with("target=0 reduction=MEAN", new long[] {0}, Reduction.MEAN)
+    };
+    t.add(
+        op(
+                "crossEntropy",
+                1,
+                (x, s) -> Functional.crossEntropy(x[0], target(x[0], s), lastReduction(s)),
+                (a, s) ->
+                    loss(
+                        pick(
+                            a[0],
+                            s.longs(0),
+                            row -> Math.log(sumOf(Arrays.stream(row).map(Math::exp).toArray())),
+                            (lse, v) -> lse - v),
+                        lastReduction(s)))
+            .samples(classSamples)
+            .errors(
+                classErrors[0],
+                classErrors[1],
+                classErrors[2],
+                Sample.of(s(2, 2, 3))
+                    .with("target=[0, 1] reduction=MEAN", new long[] {0, 1}, Reduction.MEAN)));
+    t.add(
+        op(
+                "nllLoss",
+                1,
+                (x, s) -> Functional.nllLoss(x[0], target(x[0], s), lastReduction(s)),
+                (a, s) -> loss(pick(a[0], s.longs(0), row -> 0, (z, v) -> -v), lastReduction(s)))
+            .samples(classSamples)
+            .errors(classErrors)
+            .domain(-3, -0.1));
+
+    List<OpInfo> out = new ArrayList<>();
+    for (Builder b : t) out.add(b.build());
+    return List.copyOf(out);
+  }
+
+  private static List<Sample> scalarArg(List<Sample> base, double value) {
+    List<Sample> out = new ArrayList<>();
+    for (Sample b : base) out.add(b.with("value=" + value, value));
+    return out;
+  }
+
+  private static Sample varSample(int[] shape, int[] dims, boolean unbiased, boolean keepDim) {
+    String where =
+        dims == null
+            ? "all"
+            : (dims.length == 1 ? "dim=" + dims[0] : "dims=" + Arrays.toString(dims))
+                + " keepDim="
+                + keepDim;
+    return Sample.of(shape).with(where + " unbiased=" + unbiased, dims, unbiased, keepDim);
+  }
+
+  private static List<Sample> shapeSamples(boolean allowCopy) {
+    List<Sample> out = new ArrayList<>();
+    out.add(Sample.of(s(2, 3, 4)).with("shape=[6, 4]", (Object) s(6, 4)));
+    out.add(Sample.of(s(2, 3, 4)).with("shape=[-1]", (Object) s(-1)));
+    out.add(Sample.of(s(2, 3, 4)).with("shape=[4, -1, 2]", (Object) s(4, -1, 2)));
+    out.add(Sample.of(s(2, 3, 4)).with("shape=[2, 1, 12, 1]", (Object) s(2, 1, 12, 1)));
+    out.add(Sample.of(s(6)).with("shape=[2, 3]", (Object) s(2, 3)));
+    out.add(Sample.of(s()).with("shape=[1]", (Object) s(1)));
+    out.add(Sample.of(s()).with("shape=[1, 1]", (Object) s(1, 1)));
+    out.add(Sample.of(s(1)).with("shape=[]", (Object) s()));
+    if (allowCopy) {
+      // Transposed: the strides forbid a view, so reshape copies.
+      out.add(Sample.of(s(3, 2)).noncontig().with("shape=[6]", (Object) s(6)));
+      out.add(Sample.of(s(2, 3, 4)).noncontig().with("shape=[4, 6]", (Object) s(4, 6)));
+    } else {
+      // Transposed, but splitting a dim is still a view.
+      out.add(Sample.of(s(4, 3)).noncontig().with("shape=[2, 2, 3]", (Object) s(2, 2, 3)));
+    }
+    return out;
+  }
+
+  @FunctionalInterface
+  interface Comparison {
+    boolean test(double a, double b);
+  }
+
+  /** A comparison of two tensors and, when {@code scalar} is given, of a tensor and a number. */
+  private static void comparison(
+      List<Builder> t,
+      String name,
+      BinaryOperator<Tensor> f,
+      BiFunction<Tensor, Double, Tensor> scalar,
+      Comparison ref) {
+    t.add(
+        binary(name, f, (x, y) -> ref.test(x, y) ? 1 : 0)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.BOOL));
+    if (scalar == null) return;
+    t.add(
+        op(
+                name + "(scalar)",
+                1,
+                (x, s) -> scalar.apply(x[0], s.d(0)),
+                (a, s) -> map(a[0], v -> ref.test(v, s.d(0)) ? 1 : 0))
+            .samples(scalarArg(UNARY, 1.0))
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.BOOL));
+  }
+
+  /** The class-index target of a crossEntropy or nllLoss sample: 0-d for 1-D logits. */
+  private static Tensor target(Tensor logits, Sample s) {
+    Tensor labels = Tensor.of(s.longs(0));
+    return logits.dim() == 1 ? labels.reshape() : labels;
+  }
+
+  // ================================================================ reference implementations
+
+  /** A dense row-major array of doubles with a shape: the reference implementations' tensors. */
+  record Arr(double[] v, int[] shape) {
+    static Arr of(Tensor t) {
+      return new Arr(t.toDoubleArray(), t.shape());
+    }
+
+    int rank() {
+      return shape.length;
+    }
+
+    int numel() {
+      return v.length;
+    }
+  }
+
+  static int numel(int[] shape) {
+    int n = 1;
+    for (int d : shape) n *= d;
+    return n;
+  }
+
+  /** The multi-index of row-major position {@code flat}. */
+  static int[] unravel(int flat, int[] shape) {
+    int[] idx = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      idx[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+    return idx;
+  }
+
+  /** The row-major position of a multi-index. */
+  static int ravel(int[] idx, int[] shape) {
+    int flat = 0;
+    for (int d = 0; d < shape.length; d++) flat = flat * shape[d] + idx[d];
+    return flat;
+  }
+
+  static int wrap(int dim, int rank) {
+    int r = Math.max(rank, 1);
+    if (dim < -r || dim >= r) throw new IllegalArgumentException("dim " + dim + " rank " + rank);
+    return dim < 0 ? dim + r : dim;
+  }
+
+  /** The NumPy broadcast of several shapes. */
+  static int[] broadcastShape(int[]... shapes) {
+    int rank = 0;
+    for (int[] s : shapes) rank = Math.max(rank, s.length);
+    int[] out = new int[rank];
+    Arrays.fill(out, 1);
+    for (int[] s : shapes) {
+      for (int d = 0; d < s.length; d++) {
+        int o = rank - s.length + d;
+        if (out[o] == 1) out[o] = s[d];
+        else if (s[d] != 1 && s[d] != out[o]) throw new IllegalArgumentException("broadcast");
+      }
+    }
+    return out;
+  }
+
+  /** The element of {@code a} seen at {@code idx} of a larger broadcast shape. */
+  static double broadcastGet(Arr a, int[] idx) {
+    int lead = idx.length - a.rank();
+    int flat = 0;
+    for (int d = 0; d < a.rank(); d++) {
+      flat = flat * a.shape()[d] + (a.shape()[d] == 1 ? 0 : idx[lead + d]);
+    }
+    return a.v()[flat];
+  }
+
+  static Arr map(Arr a, DoubleUnaryOperator f) {
+    double[] out = new double[a.numel()];
+    for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(a.v()[i]);
+    return new Arr(out, a.shape());
+  }
+
+  static Arr zip(Arr a, Arr b, DoubleBinaryOperator f) {
+    int[] shape = broadcastShape(a.shape(), b.shape());
+    double[] out = new double[numel(shape)];
+    for (int i = 0; i < out.length; i++) {
+      int[] idx = unravel(i, shape);
+      out[i] = f.applyAsDouble(broadcastGet(a, idx), broadcastGet(b, idx));
+    }
+    return new Arr(out, shape);
+  }
+
+  @FunctionalInterface
+  interface Ternary {
+    double apply(double c, double a, double b);
+  }
+
+  static Arr zip3(Arr c, Arr a, Arr b, Ternary f) {
+    int[] shape = broadcastShape(c.shape(), a.shape(), b.shape());
+    double[] out = new double[numel(shape)];
+    for (int i = 0; i < out.length; i++) {
+      int[] idx = unravel(i, shape);
+      out[i] = f.apply(broadcastGet(c, idx), broadcastGet(a, idx), broadcastGet(b, idx));
+    }
+    return new Arr(out, shape);
+  }
+
+  /**
+   * Reduces the groups of elements that differ only in {@code dims} (all dims when null) with
+   * {@code f}, which sees each group in row-major order.
+   */
+  static Arr reduce(Arr a, int[] dims, boolean keepDim, ToDoubleFunction<double[]> f) {
+    int rank = a.rank();
+    boolean[] reduced = new boolean[rank];
+    if (dims == null) {
+      Arrays.fill(reduced, true);
+    } else if (rank > 0) {
+      for (int d : dims) reduced[wrap(d, rank)] = true;
+    }
+    int[] kept = a.shape().clone();
+    List<Integer> groupDims = new ArrayList<>();
+    for (int d = 0; d < rank; d++) {
+      if (reduced[d]) {
+        kept[d] = 1;
+        groupDims.add(a.shape()[d]);
+      }
+    }
+    int[] groupShape = groupDims.stream().mapToInt(Integer::intValue).toArray();
+    double[] out = new double[numel(kept)];
+    for (int o = 0; o < out.length; o++) {
+      int[] oi = unravel(o, kept);
+      double[] group = new double[numel(groupShape)];
+      for (int g = 0; g < group.length; g++) {
+        int[] gi = unravel(g, groupShape);
+        int[] full = oi.clone();
+        for (int d = 0, k = 0; d < rank; d++) if (reduced[d]) full[d] = gi[k++];
+        group[g] = a.v()[ravel(full, a.shape())];
+      }
+      out[o] = f.applyAsDouble(group);
+    }
+    if (keepDim) return new Arr(out, kept);
+    int[] shape = new int[0];
+    for (int d = 0; d < rank; d++) {
+      if (!reduced[d]) {
+        shape = Arrays.copyOf(shape, shape.length + 1);
+        shape[shape.length - 1] = a.shape()[d];
+      }
+    }
+    return new Arr(out, shape);
+  }
+
+  /** Applies {@code f} to each lane along {@code dim} (all other indices fixed). */
+  static Arr alongDim(Arr a, int dim, UnaryOperator<double[]> f) {
+    if (a.rank() == 0) return new Arr(f.apply(a.v().clone()), a.shape());
+    int d = wrap(dim, a.rank());
+    int[] lanes = a.shape().clone();
+    lanes[d] = 1;
+    double[] out = new double[a.numel()];
+    for (int l = 0; l < numel(lanes); l++) {
+      int[] idx = unravel(l, lanes);
+      double[] lane = new double[a.shape()[d]];
+      for (int k = 0; k < lane.length; k++) {
+        idx[d] = k;
+        lane[k] = a.v()[ravel(idx, a.shape())];
+      }
+      double[] mapped = f.apply(lane);
+      for (int k = 0; k < lane.length; k++) {
+        idx[d] = k;
+        out[ravel(idx, a.shape())] = mapped[k];
+      }
+    }
+    return new Arr(out, a.shape());
+  }
+
+  /** The array of {@code shape} whose element at each index is {@code a} at {@code source(idx)}. */
+  static Arr gather(Arr a, int[] shape, UnaryOperator<int[]> source) {
+    double[] out = new double[numel(shape)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.v()[ravel(source.apply(unravel(i, shape)), a.shape())];
+    }
+    return new Arr(out, shape);
+  }
+
+  static double sumOf(double[] g) {
+    double s = 0;
+    for (double v : g) s += v;
+    return s;
+  }
+
+  static double maxOf(double[] g) {
+    double m = g[0];
+    for (double v : g) if (v > m) m = v;
+    return m;
+  }
+
+  static double minOf(double[] g) {
+    double m = g[0];
+    for (double v : g) if (v < m) m = v;
+    return m;
+  }
+
+  /** The position of the first largest (or smallest) value, as PyTorch's max(dim) and argmax. */
+  static double firstIndexOf(double[] g, boolean largest) {
+    int best = 0;
+    for (int i = 1; i < g.length; i++) if (largest ? g[i] > g[best] : g[i] < g[best]) best = i;
+    return best;
+  }
+
+  static double varianceOf(double[] g, boolean unbiased) {
+    double mean = sumOf(g) / g.length;
+    double ss = 0;
+    for (double v : g) ss += (v - mean) * (v - mean);
+    return ss / (unbiased ? g.length - 1 : g.length);
+  }
+
+  static double pNormOf(double[] g, double p) {
+    if (Double.isInfinite(p)) {
+      double m = 0;
+      for (double v : g) m = Math.max(m, Math.abs(v));
+      return m;
+    }
+    double s = 0;
+    for (double v : g) s += Math.pow(Math.abs(v), p);
+    return Math.pow(s, 1 / p);
+  }
+
+  static double[] softmaxOf(double[] lane) {
+    double total = 0;
+    for (double v : lane) total += Math.exp(v);
+    double[] out = new double[lane.length];
+    for (int i = 0; i < lane.length; i++) out[i] = Math.exp(lane[i]) / total;
+    return out;
+  }
+
+  /**
+   * The error function by composite Simpson integration of {@code 2/sqrt(pi) e^(-t^2)} from 0 to x,
+   * with 20000 intervals (error below 1e-14 for |x| <= 5).
+   */
+  static double erf(double x) {
+    int n = 20000;
+    double h = x / n;
+    double sum = 1 + Math.exp(-x * x);
+    for (int i = 1; i < n; i++) {
+      double t = i * h;
+      sum += (i % 2 == 1 ? 4 : 2) * Math.exp(-t * t);
+    }
+    return 2 / Math.sqrt(Math.PI) * sum * h / 3;
+  }
+
+  static double smoothL1(double d, double beta) {
+    double ad = Math.abs(d);
+    return ad < beta ? 0.5 * ad * ad / beta : ad - 0.5 * beta;
+  }
+
+  static Arr loss(Arr perElement, Reduction r) {
+    switch (r) {
+      case SUM:
+        return new Arr(new double[] {sumOf(perElement.v())}, new int[0]);
+      case MEAN:
+        return new Arr(new double[] {sumOf(perElement.v()) / perElement.numel()}, new int[0]);
+      default:
+        return perElement;
+    }
+  }
+
+  /**
+   * Per-row losses of class scores [N, C] (or [C] with a single label, giving a 0-d result): {@code
+   * combine(rowStat(row), row[label])}.
+   */
+  static Arr pick(
+      Arr scores, long[] labels, ToDoubleFunction<double[]> rowStat, DoubleBinaryOperator combine) {
+    boolean single = scores.rank() == 1;
+    int n = single ? 1 : scores.shape()[0];
+    int c = scores.shape()[scores.rank() - 1];
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] row = Arrays.copyOfRange(scores.v(), i * c, (i + 1) * c);
+      out[i] = combine.applyAsDouble(rowStat.applyAsDouble(row), row[(int) labels[i]]);
+    }
+    return new Arr(out, single ? new int[0] : new int[] {n});
+  }
+
+  static Arr reshape(Arr a, int[] requested) {
+    int[] shape = requested.clone();
+    int known = 1;
+    int infer = -1;
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] == -1) infer = d;
+      else known *= shape[d];
+    }
+    if (infer >= 0) shape[infer] = a.numel() / known;
+    if (numel(shape) != a.numel()) throw new IllegalArgumentException("reshape");
+    return new Arr(a.v().clone(), shape);
+  }
+
+  static int[] flattenShape(int[] shape, Sample s) {
+    if (shape.length == 0) return new int[] {1};
+    if (s.args().length == 0) return new int[] {numel(shape)};
+    int start = wrap(s.i(0), shape.length);
+    int end = wrap(s.i(1), shape.length);
+    List<Integer> out = new ArrayList<>();
+    for (int d = 0; d < start; d++) out.add(shape[d]);
+    out.add(numel(Arrays.copyOfRange(shape, start, end + 1)));
+    for (int d = end + 1; d < shape.length; d++) out.add(shape[d]);
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  static int[] squeezeShape(int[] shape, Sample s) {
+    if (shape.length == 0) return shape;
+    int only = s.args().length == 0 ? -1 : wrap(s.i(0), shape.length);
+    List<Integer> out = new ArrayList<>();
+    for (int d = 0; d < shape.length; d++) {
+      boolean drop = shape[d] == 1 && (only < 0 || only == d);
+      if (!drop) out.add(shape[d]);
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  static int[] unsqueezeShape(int[] shape, int dim) {
+    int d = dim < 0 ? dim + shape.length + 1 : dim;
+    int[] out = new int[shape.length + 1];
+    for (int i = 0, k = 0; i < out.length; i++) out[i] = i == d ? 1 : shape[k++];
+    return out;
+  }
+
+  static int[] transposeOrder(int rank, int d0, int d1) {
+    int[] order = new int[rank];
+    for (int d = 0; d < rank; d++) order[d] = d;
+    if (rank > 0) {
+      int a = wrap(d0, rank);
+      int b = wrap(d1, rank);
+      order[a] = b;
+      order[b] = a;
+    }
+    return order;
+  }
+
+  /** Dim i of the result is dim order[i] of a. */
+  static Arr permute(Arr a, int[] order) {
+    int rank = a.rank();
+    int[] o = new int[rank];
+    int[] shape = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      o[i] = wrap(order[i], rank);
+      shape[i] = a.shape()[o[i]];
+    }
+    return gather(
+        a,
+        shape,
+        idx -> {
+          int[] src = new int[rank];
+          for (int i = 0; i < rank; i++) src[o[i]] = idx[i];
+          return src;
+        });
+  }
+
+  static Arr expand(Arr a, int[] sizes) {
+    int lead = sizes.length - a.rank();
+    int[] shape = sizes.clone();
+    for (int d = lead; d < sizes.length; d++) if (shape[d] == -1) shape[d] = a.shape()[d - lead];
+    return gather(
+        a,
+        shape,
+        idx -> {
+          int[] src = new int[a.rank()];
+          for (int d = 0; d < a.rank(); d++) src[d] = a.shape()[d] == 1 ? 0 : idx[lead + d];
+          return src;
+        });
+  }
+
+  static Arr narrow(Arr a, int dim, int start, int length) {
+    int d = wrap(dim, a.rank());
+    int s = start < 0 ? start + a.shape()[d] : start;
+    int[] shape = a.shape().clone();
+    shape[d] = length;
+    return gather(
+        a,
+        shape,
+        idx -> {
+          int[] src = idx.clone();
+          src[d] += s;
+          return src;
+        });
+  }
+
+  static Arr select(Arr a, int dim, int index) {
+    int d = wrap(dim, a.rank());
+    int i = index < 0 ? index + a.shape()[d] : index;
+    int[] shape = new int[a.rank() - 1];
+    for (int k = 0, j = 0; k < a.rank(); k++) if (k != d) shape[j++] = a.shape()[k];
+    return gather(
+        a,
+        shape,
+        idx -> {
+          int[] src = new int[a.rank()];
+          for (int k = 0, j = 0; k < a.rank(); k++) src[k] = k == d ? i : idx[j++];
+          return src;
+        });
+  }
+
+  static Arr indexSelect(Arr a, int dim, long[] index) {
+    if (a.rank() == 0) return new Arr(new double[] {a.v()[0]}, index.length == 1 ? s() : s(1));
+    int d = wrap(dim, a.rank());
+    int size = a.shape()[d];
+    int[] shape = a.shape().clone();
+    shape[d] = index.length;
+    return gather(
+        a,
+        shape,
+        idx -> {
+          int[] src = idx.clone();
+          long p = index[idx[d]];
+          src[d] = (int) (p < 0 ? p + size : p);
+          return src;
+        });
+  }
+
+  static Arr cat(Arr[] parts, int dim) {
+    int d = wrap(dim, parts[0].rank());
+    int[] shape = parts[0].shape().clone();
+    shape[d] = 0;
+    for (Arr p : parts) shape[d] += p.shape()[d];
+    double[] out = new double[numel(shape)];
+    for (int i = 0; i < out.length; i++) {
+      int[] idx = unravel(i, shape);
+      int k = 0;
+      while (idx[d] >= parts[k].shape()[d]) idx[d] -= parts[k++].shape()[d];
+      out[i] = parts[k].v()[ravel(idx, parts[k].shape())];
+    }
+    return new Arr(out, shape);
+  }
+
+  static Arr stack(Arr[] parts, int dim) {
+    int rank = parts[0].rank() + 1;
+    int d = dim < 0 ? dim + rank : dim;
+    int[] shape = unsqueezeShape(parts[0].shape(), d);
+    shape[d] = parts.length;
+    double[] out = new double[numel(shape)];
+    for (int i = 0; i < out.length; i++) {
+      int[] idx = unravel(i, shape);
+      int[] src = new int[rank - 1];
+      for (int k = 0, j = 0; k < rank; k++) if (k != d) src[j++] = idx[k];
+      out[i] = parts[idx[d]].v()[ravel(src, parts[0].shape())];
+    }
+    return new Arr(out, shape);
+  }
+
+  /** PyTorch's matmul: 1-D operands become a row (left) or a column (right), batches broadcast. */
+  static Arr matmul(Arr a, Arr b) {
+    int[] as = a.rank() == 1 ? s(1, a.shape()[0]) : a.shape();
+    int[] bs = b.rank() == 1 ? s(b.shape()[0], 1) : b.shape();
+    int n = as[as.length - 2];
+    int k = as[as.length - 1];
+    int m = bs[bs.length - 1];
+    int[] batchA = Arrays.copyOf(as, as.length - 2);
+    int[] batchB = Arrays.copyOf(bs, bs.length - 2);
+    int[] batch = broadcastShape(batchA, batchB);
+    int[] shape = Arrays.copyOf(batch, batch.length + 2);
+    shape[batch.length] = n;
+    shape[batch.length + 1] = m;
+    double[] out = new double[numel(shape)];
+    for (int o = 0; o < out.length; o++) {
+      int[] idx = unravel(o, shape);
+      int i = idx[batch.length];
+      int j = idx[batch.length + 1];
+      double sum = 0;
+      for (int l = 0; l < k; l++) {
+        sum += batchedGet(a.v(), as, batchA, idx, i, l) * batchedGet(b.v(), bs, batchB, idx, l, j);
+      }
+      out[o] = sum;
+    }
+    List<Integer> result = new ArrayList<>();
+    for (int d = 0; d < batch.length; d++) result.add(batch[d]);
+    if (a.rank() > 1) result.add(n);
+    if (b.rank() > 1) result.add(m);
+    return new Arr(out, result.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Element [row, col] of the matrix of {@code shape} at the batch position of {@code outIdx}. */
+  private static double batchedGet(
+      double[] v, int[] shape, int[] batch, int[] outIdx, int row, int col) {
+    int lead = outIdx.length - 2 - batch.length;
+    int[] idx = new int[shape.length];
+    for (int d = 0; d < batch.length; d++) idx[d] = batch[d] == 1 ? 0 : outIdx[lead + d];
+    idx[shape.length - 2] = row;
+    idx[shape.length - 1] = col;
+    return v[ravel(idx, shape)];
+  }
+
+  /** {@code out[..., o] = sum_i x[..., i] w[o, i] + bias[o]}. */
+  static Arr linear(Arr x, Arr w, Arr bias) {
+    int in = w.shape()[1];
+    int outF = w.shape()[0];
+    int rows = x.numel() / in;
+    int[] shape = x.shape().clone();
+    shape[shape.length - 1] = outF;
+    double[] out = new double[rows * outF];
+    for (int r = 0; r < rows; r++) {
+      for (int o = 0; o < outF; o++) {
+        double sum = bias == null ? 0 : bias.v()[o];
+        for (int i = 0; i < in; i++) sum += x.v()[r * in + i] * w.v()[o * in + i];
+        out[r * outF + o] = sum;
+      }
+    }
+    return new Arr(out, shape);
+  }
+}
