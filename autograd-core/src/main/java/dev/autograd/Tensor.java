@@ -917,6 +917,11 @@ public final class Tensor {
     return PointwiseOps.compare("ne", BinaryFn.NE, this, other);
   }
 
+  /** BOOL mask of {@code this != value}. */
+  public Tensor ne(double value) {
+    return ne(scalarLike(value));
+  }
+
   /** A 0-d tensor holding {@code value}, typed so that it does not promote this tensor's type. */
   Tensor scalarLike(double value) {
     DType t = dtype();
