@@ -314,11 +314,8 @@ final class ShapeOps {
   }
 
   static Tensor copy(Tensor x, DType dtype, String name) {
-    if (!dtype.isFloatingPoint() && x.requiresGrad() && GradMode.isEnabled()) {
-      Tensor out = copyRaw(x, dtype);
-      return out; // integer results are not differentiable
-    }
     Tensor out = copyRaw(x, dtype);
+    if (!dtype.isFloatingPoint()) return out; // integer and boolean results carry no gradient
     DType from = x.dtype();
     return Node.record(
         name, out, new Tensor[] {x}, new Tensor[0], (g, n) -> new Tensor[] {g.to(from)});
