@@ -101,10 +101,12 @@ public abstract class Storage {
 
   static final class DoubleStorage extends Storage {
     private final double[] data;
+    private final boolean integral; // INT64 or BOOL: values are rounded on the way in
 
     DoubleStorage(DType dtype, double[] data) {
       super(dtype);
       this.data = data;
+      this.integral = !dtype.isFloatingPoint();
     }
 
     @Override
@@ -119,7 +121,7 @@ public abstract class Storage {
 
     @Override
     public void set(int index, double value) {
-      data[index] = value;
+      data[index] = integral ? dtype().round(value) : value;
     }
 
     @Override
