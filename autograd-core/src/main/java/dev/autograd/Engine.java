@@ -1,11 +1,13 @@
 package dev.autograd;
 
+import java.security.CodeSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reverse-mode differentiation over the recorded graph: a topological order found without recursion
@@ -97,10 +99,7 @@ final class Engine {
         StackTraceElement[] trace = node.createdAt();
         if (trace != null) {
           for (StackTraceElement e : trace) {
-            if (e.getClassName().startsWith("dev.autograd.")
-                && !e.getClassName().startsWith("dev.autograd.examples")) {
-              continue;
-            }
+            if (isLibraryFrame(e)) continue;
             where.append("\n    at ").append(e);
           }
         } else {
@@ -117,6 +116,30 @@ final class Engine {
                 + where);
       }
     }
+  }
+
+  /**
+   * Whether a stack frame is inside this library (the ops and the engine), rather than in the code
+   * that called it: its class was loaded from the same place as this one. Code in a {@code
+   * dev.autograd} package of its own (an application, the tests) is not skipped.
+   */
+  private static boolean isLibraryFrame(StackTraceElement e) {
+    String name = e.getClassName();
+    if (!name.startsWith("dev.autograd.")) return false;
+    int nested = name.indexOf('$');
+    try {
+      Class<?> c =
+          Class.forName(
+              nested < 0 ? name : name.substring(0, nested), false, Engine.class.getClassLoader());
+      return Objects.equals(location(c), location(Engine.class));
+    } catch (ClassNotFoundException | LinkageError | SecurityException ex) {
+      return false;
+    }
+  }
+
+  private static String location(Class<?> c) {
+    CodeSource source = c.getProtectionDomain().getCodeSource();
+    return source == null || source.getLocation() == null ? null : source.getLocation().toString();
   }
 
   /**

@@ -148,7 +148,7 @@ public final class Functional {
           "crossEntropy: expects logits of shape [N, C] or [C], got "
               + Shapes.format(logits.shape()));
     }
-    return nllLoss(logits.logSoftmax(-1), target, reduction);
+    return nllLoss("crossEntropy", logits.logSoftmax(-1), target, reduction);
   }
 
   /** Negative log likelihood of log-probabilities against class indices, mean-reduced. */
@@ -164,17 +164,24 @@ public final class Functional {
    *     is out of range
    */
   public static Tensor nllLoss(Tensor logProbs, Tensor target, Reduction reduction) {
+    return nllLoss("nllLoss", logProbs, target, reduction);
+  }
+
+  /** nllLoss, with errors reported as coming from {@code op} (the loss the user called). */
+  private static Tensor nllLoss(String op, Tensor logProbs, Tensor target, Reduction reduction) {
     if (target.dtype() != DType.INT64) {
       throw new TensorException(
-          "nllLoss: target must be an INT64 tensor of class indices, got "
+          op
+              + ": target must be an INT64 tensor of class indices, got "
               + target.dtype().pytorchName());
     }
     boolean single = logProbs.dim() == 1;
     Tensor input = single ? logProbs.unsqueeze(0) : logProbs;
-    Tensor labels = single ? target.reshape(1) : target;
+    Tensor labels = single && target.numel() == 1 ? target.reshape(1) : target;
     if (input.dim() != 2 || labels.dim() != 1 || labels.size(0) != input.size(0)) {
       throw new TensorException(
-          "nllLoss: expects input [N, C] with target [N] (or [C] with a 0-d target), got input "
+          op
+              + ": expects input [N, C] with target [N] (or [C] with a 0-d target), got input "
               + Shapes.format(logProbs.shape())
               + " and target "
               + Shapes.format(target.shape()));
@@ -183,7 +190,14 @@ public final class Functional {
     for (double t : labels.toDoubleArray()) {
       if (t < 0 || t >= classes) {
         throw new TensorException(
-            "nllLoss: target " + (long) t + " is out of bounds for " + classes + " classes");
+            op
+                + ": target "
+                + (long) t
+                + " is out of bounds for "
+                + classes
+                + " classes (input shape "
+                + Shapes.format(logProbs.shape())
+                + ")");
       }
     }
     Tensor oneHot = Tensor.arange(classes).reshape(1, classes).eq(labels.reshape(-1, 1));

@@ -45,6 +45,14 @@ public final class Generator {
     return random.nextDouble();
   }
 
+  /**
+   * A uniform number in [0, 1) with the 24 bits of precision of a float: a multiple of 2^-24, so
+   * that it stays below 1 when stored as FLOAT32 (a double this close to 1 would round up to 1).
+   */
+  public synchronized double nextFloat() {
+    return (random.nextInt() >>> 8) * 0x1.0p-24;
+  }
+
   /** A standard normal number (mean 0, variance 1), by the Marsaglia polar method. */
   public synchronized double nextGaussian() {
     if (hasSpare) {

@@ -31,10 +31,13 @@ final class Node implements GradFn {
 
   Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
     this.name = name;
-    this.inputs = inputs;
+    // NOTE: constants are not kept: gradients never flow to them, and a graph kept alive after
+    // backward (a loss stored for logging) must not hold on to the data it was computed from.
+    this.inputs = new Tensor[inputs.length];
     this.needsGrad = new boolean[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       needsGrad[i] = inputs[i] != null && inputs[i].requiresGrad();
+      if (needsGrad[i]) this.inputs[i] = inputs[i];
     }
     this.backward = backward;
     this.saved = saved;
@@ -99,9 +102,9 @@ final class Node implements GradFn {
                 + saved[i].dtype().pytorchName()
                 + " "
                 + java.util.Arrays.toString(saved[i].shape())
-                + "], which is input "
+                + "], which is saved tensor "
                 + i
-                + " saved by "
+                + " of "
                 + name
                 + ", is at version "
                 + now

@@ -178,18 +178,19 @@ final class PointwiseOps {
     return shape;
   }
 
-  /** PyTorch's type promotion: a 0-d tensor does not raise a dimensioned one of its category. */
+  /**
+   * PyTorch's type promotion: a 0-d tensor does not raise a dimensioned one of its category, but
+   * one of a higher category sets the type ({@code int64[n] * float64[]} is float64). A plain
+   * number is a 0-d tensor of the dimensioned tensor's type, or FLOAT32 for a fraction with an
+   * integer tensor (see {@link Tensor#scalarLike}), so {@code int64[n] + 0.5} is float32.
+   */
   static DType resultType(Tensor a, Tensor b) {
     boolean aScalar = a.dim() == 0;
     boolean bScalar = b.dim() == 0;
     if (aScalar == bScalar) return DType.promote(a.dtype(), b.dtype());
     Tensor dimensioned = aScalar ? b : a;
     Tensor zeroDim = aScalar ? a : b;
-    if (category(zeroDim.dtype()) > category(dimensioned.dtype())) {
-      return zeroDim.dtype().isFloatingPoint() && !dimensioned.dtype().isFloatingPoint()
-          ? DType.FLOAT32
-          : zeroDim.dtype();
-    }
+    if (category(zeroDim.dtype()) > category(dimensioned.dtype())) return zeroDim.dtype();
     return dimensioned.dtype();
   }
 

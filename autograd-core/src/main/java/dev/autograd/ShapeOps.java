@@ -185,10 +185,21 @@ final class ShapeOps {
     int[] shape = new int[sizes.length];
     int[] strides = new int[sizes.length];
     for (int d = 0; d < sizes.length; d++) {
+      if (sizes[d] < -1 || (d < lead && sizes[d] < 0)) {
+        throw new TensorException(
+            "expand: size "
+                + sizes[d]
+                + " is not allowed at dimension "
+                + d
+                + (d < lead
+                    ? ", a leading, new one"
+                    : " (sizes are non-negative, or -1 to keep one)")
+                + ". Target sizes: "
+                + Shapes.format(sizes)
+                + ". Tensor sizes: "
+                + Shapes.format(x.shape));
+      }
       if (d < lead) {
-        if (sizes[d] < 0)
-          throw new TensorException(
-              "expand: size -1 is not allowed in a leading, new dimension " + d);
         shape[d] = sizes[d];
         strides[d] = 0;
         continue;
@@ -396,7 +407,7 @@ final class ShapeOps {
 
   static Tensor indexSelect(Tensor x, int dim, Tensor index) {
     int[] positions = checkIndex("indexSelect", x, dim, index);
-    int d = x.dim() == 0 ? 0 : x.wrapDim("indexSelect", dim);
+    int d = x.wrapDim("indexSelect", dim);
     if (x.dim() == 0) {
       return x.reshape(1)
           .indexSelect(0, index)
@@ -449,7 +460,7 @@ final class ShapeOps {
       throw new TensorException(
           op + ": index must be 0-d or 1-D, got shape " + Shapes.format(index.shape));
     }
-    int d = x.dim() == 0 ? 0 : x.wrapDim(op, dim);
+    int d = x.wrapDim(op, dim);
     int size = x.dim() == 0 ? 1 : x.shape[d];
     double[] raw = index.toDoubleArray();
     int[] positions = new int[raw.length];

@@ -253,8 +253,9 @@ public final class Tensor {
     }
     double[] values = new double[steps];
     double step = steps == 1 ? 0 : (end - start) / (steps - 1);
-    // NOTE: like PyTorch, fill the second half from the end so that the last value is exactly end.
-    int half = steps / 2;
+    // NOTE: like PyTorch, fill the second half from the end so that the last value is exactly end
+    // (and a single step is start).
+    int half = steps == 1 ? 1 : steps / 2;
     for (int i = 0; i < steps; i++) {
       values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
     }
@@ -282,7 +283,7 @@ public final class Tensor {
   public static Tensor rand(Generator generator, int... shape) {
     checkSizes("rand", shape);
     Tensor t = empty(DType.FLOAT32, shape);
-    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextUniform());
+    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextFloat());
     return t;
   }
 
@@ -313,6 +314,10 @@ public final class Tensor {
 
   /** The size of dimension {@code dim} (negative counts from the end). */
   public int size(int dim) {
+    if (shape.length == 0) {
+      throw new TensorException(
+          "size: dimension " + dim + " specified, but a 0-d tensor has no dimensions (shape [])");
+    }
     return shape[wrapDim("size", dim)];
   }
 
@@ -1028,11 +1033,13 @@ public final class Tensor {
 
   /** The INT64 indices of the largest elements over {@code dim}. */
   public Tensor argmax(int dim, boolean keepDim) {
+    wrapDim("argmax", dim);
     return max(dim, keepDim).indices();
   }
 
   /** The INT64 indices of the smallest elements over {@code dim}. */
   public Tensor argmin(int dim, boolean keepDim) {
+    wrapDim("argmin", dim);
     return min(dim, keepDim).indices();
   }
 
@@ -1146,9 +1153,9 @@ public final class Tensor {
 
   /** Dims {@code startDim} to {@code endDim} merged into one (a view when possible). */
   public Tensor flatten(int startDim, int endDim) {
-    if (dim() == 0) return reshape(1);
     int s = wrapDim("flatten", startDim);
     int e = wrapDim("flatten", endDim);
+    if (dim() == 0) return reshape(1);
     if (s > e)
       throw new TensorException("flatten: startDim " + startDim + " comes after endDim " + endDim);
     int[] out = new int[shape.length - (e - s)];
@@ -1253,7 +1260,8 @@ public final class Tensor {
               + shape.length
               + "], but got "
               + dim
-              + ")");
+              + ") for a tensor of shape "
+              + Shapes.format(shape));
     }
     int[] out = new int[shape.length + 1];
     for (int i = 0, k = 0; i < out.length; i++) out[i] = i == d ? 1 : shape[k++];
@@ -1293,6 +1301,17 @@ public final class Tensor {
       throw new TensorException("stack: expects a non-empty list of tensors");
     List<Tensor> expanded = new ArrayList<>();
     int[] first = tensors.get(0).shape;
+    if (dim < -first.length - 1 || dim > first.length) {
+      throw new TensorException(
+          "stack: dimension out of range (expected to be in range of ["
+              + (-first.length - 1)
+              + ", "
+              + first.length
+              + "], but got "
+              + dim
+              + ") for tensors of shape "
+              + Shapes.format(first));
+    }
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
       if (!Arrays.equals(t.shape, first)) {

@@ -101,12 +101,12 @@ public abstract class Storage {
 
   static final class DoubleStorage extends Storage {
     private final double[] data;
-    private final boolean exact; // FLOAT64 holds any double; INT64 and BOOL round (truncate)
+    private final boolean integral; // INT64 or BOOL: values are rounded on the way in
 
     DoubleStorage(DType dtype, double[] data) {
       super(dtype);
       this.data = data;
-      this.exact = dtype == DType.FLOAT64;
+      this.integral = !dtype.isFloatingPoint();
     }
 
     @Override
@@ -121,7 +121,7 @@ public abstract class Storage {
 
     @Override
     public void set(int index, double value) {
-      data[index] = exact ? value : dtype().round(value);
+      data[index] = integral ? dtype().round(value) : value;
     }
 
     @Override
