@@ -14,7 +14,8 @@ public interface GradFn {
   String name();
 
   /**
-   * The tensors the op was applied to, in order; an entry is null where that input is a constant.
+   * The tensors the op was applied to, in order; an entry is null where that input is a constant,
+   * and every entry is null once a backward pass has freed the graph.
    */
   List<Tensor> inputs();
 }

@@ -74,6 +74,7 @@ final class Node implements GradFn {
     return name;
   }
 
+  /** The inputs that require grad (null for constants, and for every input once freed). */
   @Override
   public List<Tensor> inputs() {
     return Collections.unmodifiableList(Arrays.asList(inputs));
@@ -116,9 +117,14 @@ final class Node implements GradFn {
     return backward.apply(grad, needsGrad);
   }
 
-  /** Drops the derivative and the saved tensors so their memory can be reclaimed. */
+  /**
+   * Drops the derivative, the saved tensors and the edges to the inputs, so that a result kept
+   * after backward (a loss stored for logging) does not keep the whole graph's data alive. A later
+   * backward that reaches this node throws, as in PyTorch.
+   */
   void release() {
     backward = null;
+    Arrays.fill(inputs, null);
     saved = new Tensor[0];
     savedVersions = new int[0];
   }

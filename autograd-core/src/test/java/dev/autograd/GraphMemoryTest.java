@@ -100,6 +100,28 @@ class GraphMemoryTest {
     assertEquals((double) (1 << 20), w.grad().item());
   }
 
+  @Test
+  void graphFreedByBackwardDoesNotHoldItsIntermediateResults() {
+    Tensor w = Tensor.ones(1).requiresGrad(true);
+    Tensor hidden = w.mul(Tensor.ones(1 << 20)).exp(); // 4 MB intermediate that requires grad
+    Tensor loss = hidden.sum();
+    WeakReference<Tensor> intermediate = new WeakReference<>(hidden);
+    hidden = null;
+    loss.backward();
+    usedHeap();
+    assertTrue(intermediate.get() == null, "the intermediate result outlived the freed graph");
+    assertEquals((1 << 20) * Math.E, w.grad().item(), 1e-3 * (1 << 20));
+  }
+
+  @Test
+  void graphRetainedForASecondBackwardKeepsItsIntermediateResults() {
+    Tensor w = Tensor.ones(1).requiresGrad(true);
+    Tensor loss = w.mul(Tensor.ones(1 << 10)).exp().sum();
+    loss.backward(null, true, false);
+    loss.backward();
+    assertEquals(2 * (1 << 10) * Math.E, w.grad().item(), 1e-2);
+  }
+
   private static long usedHeap() {
     Runtime rt = Runtime.getRuntime();
     long best = Long.MAX_VALUE;
