@@ -466,7 +466,8 @@ final class ShapeOps {
     int[] positions = new int[raw.length];
     for (int i = 0; i < raw.length; i++) {
       long p = (long) raw[i];
-      if (p < -size || p >= size) {
+      // NOTE: unlike get() and select(), PyTorch's index_select takes no negative indices.
+      if (p < 0 || p >= size) {
         throw new TensorException(
             op
                 + ": index "
@@ -475,11 +476,13 @@ final class ShapeOps {
                 + d
                 + " with size "
                 + size
-                + " (shape "
+                + " (expected 0 <= index < "
+                + size
+                + "; shape "
                 + Shapes.format(x.shape)
                 + ")");
       }
-      positions[i] = (int) (p < 0 ? p + size : p);
+      positions[i] = (int) p;
     }
     return positions;
   }

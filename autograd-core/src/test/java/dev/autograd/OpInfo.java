@@ -743,12 +743,14 @@ record OpInfo(
                 Sample.of(s(5)).with("dim=0 index=[4, 0, 2, 0]", 0, new long[] {4, 0, 2, 0}),
                 Sample.of(s(3, 4)).with("dim=1 index=[3, 1]", 1, new long[] {3, 1}),
                 Sample.of(s(3, 4)).with("dim=0 index=[2]", 0, new long[] {2}),
-                Sample.of(s(3, 4)).with("dim=-1 index=[-1, 0, 0]", -1, new long[] {-1, 0, 0}),
+                Sample.of(s(3, 4)).with("dim=-1 index=[3, 0, 0]", -1, new long[] {3, 0, 0}),
                 Sample.of(s(2, 3, 2)).with("dim=1 index=[2, 2, 1]", 1, new long[] {2, 2, 1}),
                 Sample.of(s()).with("dim=0 index=[0]", 0, new long[] {0}),
                 Sample.of(s(3, 2)).noncontig().with("dim=0 index=[1, 2]", 0, new long[] {1, 2}))
             .errors(
                 Sample.of(s(3)).with("dim=0 index=[3]", 0, new long[] {3}),
+                // PyTorch's index_select refuses negative indices.
+                Sample.of(s(3)).with("dim=0 index=[-1]", 0, new long[] {-1}),
                 Sample.of(s(3, 4)).with("dim=2 index=[0]", 2, new long[] {0})));
 
     // ---- views and copies
