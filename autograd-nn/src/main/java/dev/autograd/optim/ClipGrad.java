@@ -1,0 +1,103 @@
+package dev.autograd.optim;
+
+import dev.autograd.Autograd;
+import dev.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gradient clipping, like {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}: call
+ * it between {@code loss.backward()} and {@code optimizer.step()}.
+ *
+ * <pre>{@code
+ * loss.backward();
+ * double norm = ClipGrad.clipGradNorm(params, 1.0); // the norm before clipping
+ * optimizer.step();
+ * }</pre>
+ *
+ * Parameters whose {@code grad()} is null are ignored. Gradients are modified in place.
+ */
+public final class ClipGrad {
+  private ClipGrad() {}
+
+  /** {@link #clipGradNorm(List, double, double, boolean)} with the Euclidean norm (p = 2). */
+  public static double clipGradNorm(List<Tensor> params, double maxNorm) {
+    return clipGradNorm(params, maxNorm, 2.0, false);
+  }
+
+  /** {@link #clipGradNorm(List, double, double, boolean)} without the non-finite check. */
+  public static double clipGradNorm(List<Tensor> params, double maxNorm, double normType) {
+    return clipGradNorm(params, maxNorm, normType, false);
+  }
+
+  /**
+   * Rescales the gradients so that their joint norm is at most {@code maxNorm}, and returns that
+   * norm as it was before clipping (0 if no parameter has a gradient).
+   *
+   * <pre>
+   * total = || (||g_1||_p, ..., ||g_n||_p) ||_p     (for p = inf: max_i max |g_i|)
+   * c     = min(1, maxNorm / (total + 1e-6))
+   * g_i   = c * g_i
+   * </pre>
+   *
+   * As in PyTorch, {@code c} is computed in the gradients' dtype (a FLOAT32 norm stays FLOAT32) and
+   * is slightly below 1 also when {@code total} equals {@code maxNorm}. PyTorch returns the norm as
+   * a 0-d tensor; here it is a double.
+   *
+   * @param normType the p of the norm: positive, or {@link Double#POSITIVE_INFINITY} for the
+   *     largest absolute value
+   * @param errorIfNonfinite throw instead of scaling when the total norm is NaN or infinite
+   * @throws IllegalArgumentException if {@code maxNorm} is negative or {@code normType} not
+   *     positive
+   * @throws ArithmeticException if {@code errorIfNonfinite} and the total norm is not finite
+   */
+  public static double clipGradNorm(
+      List<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
+    if (!(maxNorm >= 0)) throw new IllegalArgumentException("Invalid maxNorm: " + maxNorm);
+    if (!(normType > 0)) throw new IllegalArgumentException("Invalid normType: " + normType);
+    List<Tensor> grads = grads(params);
+    if (grads.isEmpty()) return 0.0;
+    try (Autograd.Scope scope = Autograd.noGrad()) {
+      List<Tensor> norms = new ArrayList<>();
+      for (Tensor g : grads) norms.add(g.detach().norm(normType));
+      // NOTE: as PyTorch, the norm of the norms even for one gradient, except for p = inf.
+      boolean inf = normType == Double.POSITIVE_INFINITY;
+      Tensor total =
+          inf && norms.size() == 1 ? norms.get(0) : Tensor.stack(norms, 0).norm(normType);
+      double totalNorm = total.item();
+      if (errorIfNonfinite && !Double.isFinite(totalNorm)) {
+        throw new ArithmeticException(
+            "The total norm of order "
+                + normType
+                + " for gradients from `parameters` is non-finite, so it cannot be clipped. To"
+                + " disable this error and scale the gradients by the non-finite norm anyway, set"
+                + " errorIfNonfinite=false");
+      }
+      Tensor coef = total.add(1e-6).reciprocal().mul(maxNorm).clampMax(1.0);
+      for (Tensor g : grads) g.mul_(coef);
+      return totalNorm;
+    }
+  }
+
+  /**
+   * Clamps every gradient element into {@code [-clipValue, clipValue]} in place: {@code g =
+   * min(max(g, -clipValue), clipValue)}.
+   *
+   * @throws IllegalArgumentException if {@code clipValue} is negative (PyTorch would silently set
+   *     every element to {@code clipValue})
+   */
+  public static void clipGradValue(List<Tensor> params, double clipValue) {
+    if (!(clipValue >= 0)) throw new IllegalArgumentException("Invalid clipValue: " + clipValue);
+    try (Autograd.Scope scope = Autograd.noGrad()) {
+      for (Tensor g : grads(params)) g.copy_(g.clamp(-clipValue, clipValue));
+    }
+  }
+
+  private static List<Tensor> grads(List<Tensor> params) {
+    List<Tensor> grads = new ArrayList<>();
+    for (Tensor p : params) {
+      if (p.grad() != null) grads.add(p.grad());
+    }
+    return grads;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.autograd.optim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of the epoch-based learning-rate schedulers, like PyTorch's {@code
+ * torch.optim.lr_scheduler._LRScheduler}: each {@link #step()} moves to the next epoch and sets
+ * every group's learning rate from its current one, {@code lr_e = f(lr_{e-1}, base_lr, e)}.
+ *
+ * <pre>{@code
+ * LRScheduler scheduler = new StepLR(optimizer, 30, 0.1);
+ * for (int epoch = 0; epoch < 100; epoch++) {
+ *   train(optimizer);   // calls optimizer.step() for each batch
+ *   scheduler.step();   // once per epoch, after the optimizer's steps
+ * }
+ * }</pre>
+ *
+ * <p>On construction a group without an {@code "initialLr"} option gets its current {@code lr}
+ * there; the {@code initialLr}s are the schedule's base learning rates. The scheduler starts at
+ * epoch 0 with the groups' current rates (PyTorch's initial step, which leaves them unchanged).
+ *
+ * <p>As in PyTorch, a warning is logged if the first {@code step()} comes before any {@code
+ * optimizer.step()} (the first value of the schedule would be skipped).
+ */
+public abstract class LRScheduler {
+  /** The group option holding the learning rate the schedule started from. */
+  static final String INITIAL_LR = "initialLr";
+
+  private static final Logger log = LoggerFactory.getLogger(LRScheduler.class);
+
+  private final Optimizer optimizer;
+  private final List<Double> baseLrs;
+  private final long optimizerStepsAtStart;
+  private int lastEpoch;
+  private List<Double> lastLr;
+
+  /** Attaches the schedule to {@code optimizer}, at epoch 0. */
+  protected LRScheduler(Optimizer optimizer) {
+    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    List<Double> base = new ArrayList<>();
+    for (ParamGroup group : optimizer.paramGroups()) {
+      if (!group.has(INITIAL_LR)) group.set(INITIAL_LR, group.lr());
+      base.add(group.getDouble(INITIAL_LR));
+    }
+    this.baseLrs = Collections.unmodifiableList(base);
+    this.optimizerStepsAtStart = optimizer.stepCount();
+    this.lastEpoch = 0;
+    this.lastLr = optimizer.lrs();
+  }
+
+  /**
+   * The learning rate of a group at {@code epoch} (at least 1), given its rate at the previous
+   * epoch and its base rate.
+   */
+  protected abstract double computeLr(double previousLr, double baseLr, int epoch);
+
+  /** Moves to the next epoch and sets each group's learning rate for it. */
+  public final void step() {
+    if (lastEpoch == 0 && optimizer.stepCount() == optimizerStepsAtStart) {
+      log.warn(
+          "Detected call of lr scheduler step() before optimizer step(). Call optimizer.step()"
+              + " before scheduler.step(), or the first value of the learning rate schedule is"
+              + " skipped.");
+    }
+    lastEpoch++;
+    List<ParamGroup> groups = optimizer.paramGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      ParamGroup group = groups.get(i);
+      group.setLr(computeLr(group.lr(), baseLrs.get(i), lastEpoch));
+    }
+    lastLr = optimizer.lrs();
+  }
+
+  /** The learning rate of each group as last set by this scheduler (or at construction). */
+  public final List<Double> getLastLr() {
+    return lastLr;
+  }
+
+  /** The base learning rate of each group: its {@code initialLr}. */
+  public final List<Double> baseLrs() {
+    return baseLrs;
+  }
+
+  /** The number of {@link #step()} calls so far: the current epoch. */
+  public final int lastEpoch() {
+    return lastEpoch;
+  }
+
+  /** The optimizer whose learning rates this scheduler sets. */
+  public final Optimizer optimizer() {
+    return optimizer;
+  }
+}

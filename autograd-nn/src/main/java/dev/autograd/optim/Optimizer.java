@@ -1,0 +1,495 @@
+package dev.autograd.optim;
+
+import dev.autograd.Autograd;
+import dev.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The base of all optimizers, like {@code torch.optim.Optimizer}: it holds the parameters in
+ * {@linkplain ParamGroup groups} with their options, and a per-parameter state (momentum buffers,
+ * moment estimates, step counts).
+ *
+ * <p>A training step, as in the tutorial ({@code f(x) = x^2} from {@code x = 3}):
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.scalar(3.0).requiresGrad(true);
+ * Optimizer optimizer = new SGD(List.of(x), 0.1);
+ * for (int epoch = 0; epoch < 10; epoch++) {
+ *   optimizer.zeroGrad();
+ *   Tensor loss = x.pow(2);
+ *   loss.backward();
+ *   optimizer.step(); // x <- x - 0.1 * 2x
+ * }
+ * }</pre>
+ *
+ * <p>{@link #step()} updates every parameter {@code p} that has a gradient with the subclass's
+ * update rule {@code p <- p - lr * u(grad, state)}, without recording the update for autograd.
+ * Parameters whose {@code grad()} is null (not reached by backward, or cleared by {@link
+ * #zeroGrad()}) and parameters that do not require grad (frozen) are left as they are, and their
+ * state does not advance.
+ *
+ * <p>Invalid settings are refused when the optimizer is built, with an {@link
+ * IllegalArgumentException} whose message names the setting and value, as PyTorch's {@code
+ * ValueError}s do ({@code "Invalid learning rate: -0.1"}).
+ */
+public abstract class Optimizer {
+  private final Map<String, Object> defaults;
+  private final List<ParamGroup> paramGroups = new ArrayList<>();
+  private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+  private long stepCount;
+
+  /**
+   * Builds an optimizer over {@code groups}, filling each group's missing options from {@code
+   * defaults}. A null default marks a required option (SGD's {@code lr}) that every group must then
+   * set.
+   *
+   * @throws IllegalArgumentException if there are no groups, or a group or default is invalid (see
+   *     {@link #addParamGroup(ParamGroup)} and {@link #checkOptions(Map)})
+   */
+  protected Optimizer(List<ParamGroup> groups, Map<String, Object> defaults) {
+    Objects.requireNonNull(groups, "groups");
+    if (groups.isEmpty()) {
+      throw new IllegalArgumentException("optimizer got an empty parameter list");
+    }
+    this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+    // NOTE: checkOptions is called from this constructor; implementations only read the map.
+    checkOptions(this.defaults);
+    for (ParamGroup group : groups) addParamGroup(group);
+  }
+
+  /** One group of {@code params}, or the PyTorch error for an empty list. */
+  static List<ParamGroup> singleGroup(List<Tensor> params) {
+    Objects.requireNonNull(params, "params");
+    if (params.isEmpty()) {
+      throw new IllegalArgumentException("optimizer got an empty parameter list");
+    }
+    return List.of(new ParamGroup(params));
+  }
+
+  /**
+   * Refuses invalid option values with a message naming the option and the value, such as {@code
+   * "Invalid learning rate: -0.1"}. Called with the defaults and with each group's options; options
+   * that are absent or null (required, not yet given) are skipped. Must not use the subclass's
+   * fields: it runs inside the base constructor.
+   *
+   * @throws IllegalArgumentException for the first invalid option
+   */
+  protected abstract void checkOptions(Map<String, Object> options);
+
+  /**
+   * Applies the update rule to one parameter that has a gradient; runs inside {@link
+   * Autograd#noGrad()}.
+   *
+   * @param param the parameter, updated in place
+   * @param grad its gradient (not to be modified)
+   * @param group the parameter's group, with all options set
+   * @param state the parameter's state, initialized by {@link #initState} on the first update
+   */
+  protected abstract void update(
+      Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state);
+
+  /**
+   * Fills the state of a parameter the first time it is updated (zero moment buffers, step 0). Does
+   * nothing by default.
+   */
+  protected void initState(Tensor param, ParamGroup group, Map<String, Object> state) {}
+
+  /**
+   * Adds a group of parameters, like PyTorch's {@code add_param_group}: useful to start training
+   * layers that were frozen. Options the group does not set are taken from the defaults.
+   *
+   * @throws IllegalArgumentException if a parameter is not a floating-point leaf tensor, a
+   *     parameter appears twice or is already in another group, a required option is missing, an
+   *     option is unknown to this optimizer or has the wrong type, or a value is invalid
+   */
+  public final void addParamGroup(ParamGroup group) {
+    Objects.requireNonNull(group, "group");
+    ParamGroup g = group.copy();
+    Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Tensor p : g.params()) {
+      if (!p.dtype().isFloatingPoint()) {
+        throw new IllegalArgumentException(
+            "optimizer can only optimize Tensors of floating point dtype, but one of the params is "
+                + p.dtype().pytorchName());
+      }
+      if (!p.isLeaf()) throw new IllegalArgumentException("can't optimize a non-leaf Tensor");
+      if (!seen.add(p)) {
+        throw new IllegalArgumentException(
+            "optimizer contains a parameter group with duplicate parameters");
+      }
+    }
+    for (ParamGroup other : paramGroups) {
+      for (Tensor p : other.params()) {
+        if (seen.contains(p)) {
+          throw new IllegalArgumentException(
+              "some parameters appear in more than one parameter group");
+        }
+      }
+    }
+    for (String key : g.options().keySet()) {
+      if (!defaults.containsKey(key) && !key.equals(LRScheduler.INITIAL_LR)) {
+        throw new IllegalArgumentException(
+            "unknown option '"
+                + key
+                + "' for "
+                + getClass().getSimpleName()
+                + "; its options are "
+                + defaults.keySet());
+      }
+      Object def = defaults.get(key);
+      Object value = g.get(key);
+      Object like = def == null ? 0.0 : def;
+      if (kind(value) != kind(like)) {
+        throw new IllegalArgumentException(
+            "option '" + key + "' must be " + kind(like) + ", got " + value);
+      }
+    }
+    for (Map.Entry<String, Object> d : defaults.entrySet()) {
+      if (g.has(d.getKey())) continue;
+      if (d.getValue() == null) {
+        throw new IllegalArgumentException(
+            "parameter group didn't specify a value of required optimization parameter "
+                + d.getKey());
+      }
+      g.set(d.getKey(), d.getValue());
+    }
+    checkOptions(g.options());
+    paramGroups.add(g);
+  }
+
+  private static String kind(Object value) {
+    if (value instanceof Double) return "a number";
+    if (value instanceof Boolean) return "a boolean";
+    return "a list of numbers";
+  }
+
+  /**
+   * The parameter groups, in order (an unmodifiable list of the live groups: {@code
+   * paramGroups().get(0).setLr(0.01)} changes the learning rate of the next steps).
+   */
+  public final List<ParamGroup> paramGroups() {
+    return Collections.unmodifiableList(paramGroups);
+  }
+
+  /** The learning rate of each group, in order (what schedulers report). */
+  final List<Double> lrs() {
+    List<Double> lrs = new ArrayList<>();
+    for (ParamGroup group : paramGroups) lrs.add(group.lr());
+    return Collections.unmodifiableList(lrs);
+  }
+
+  /** The default options given at construction (unmodifiable); null marks a required option. */
+  public final Map<String, Object> defaults() {
+    return defaults;
+  }
+
+  /**
+   * The state of {@code param} (an unmodifiable view, empty before its first update): for example
+   * {@code "momentumBuffer"} for SGD, {@code "step"}, {@code "expAvg"} and {@code "expAvgSq"} for
+   * Adam.
+   */
+  public final Map<String, Object> state(Tensor param) {
+    Map<String, Object> s = state.get(param);
+    return s == null ? Map.of() : Collections.unmodifiableMap(s);
+  }
+
+  /** The live state map of {@code param}, created empty if absent. */
+  final Map<String, Object> mutableState(Tensor param) {
+    return state.computeIfAbsent(param, k -> new LinkedHashMap<>());
+  }
+
+  /**
+   * Performs one optimization step: for each group and each parameter {@code p} of it with {@code
+   * p.grad() != null} and {@code p.requiresGrad()}, applies the update rule in place, inside {@link
+   * Autograd#noGrad()}.
+   */
+  public final void step() {
+    try (Autograd.Scope scope = Autograd.noGrad()) {
+      for (ParamGroup group : paramGroups) {
+        for (Tensor p : group.params()) {
+          Tensor grad = p.grad();
+          if (grad == null || !p.requiresGrad()) continue;
+          Map<String, Object> s = mutableState(p);
+          if (s.isEmpty()) initState(p, group, s);
+          update(p, grad, group, s);
+        }
+      }
+    }
+    stepCount++;
+  }
+
+  /**
+   * Evaluates {@code closure} (which should clear the gradients, compute the loss and call
+   * backward) with gradients enabled, then performs {@link #step()}; returns the closure's loss.
+   */
+  public final Tensor step(Supplier<Tensor> closure) {
+    Tensor loss;
+    try (Autograd.Scope scope = Autograd.enableGrad()) {
+      loss = closure.get();
+    }
+    step();
+    return loss;
+  }
+
+  /** The number of {@link #step()} calls so far (for the schedulers' call-order check). */
+  final long stepCount() {
+    return stepCount;
+  }
+
+  /**
+   * Sets the gradient of every parameter to null, as PyTorch 2's {@code zero_grad()} does (1.13
+   * needs {@code set_to_none=True}). The next backward then stores fresh gradients instead of
+   * adding to zeros, and {@link #step()} skips parameters that backward did not reach.
+   */
+  public final void zeroGrad() {
+    zeroGrad(true);
+  }
+
+  /**
+   * Clears the gradients: sets them to null if {@code setToNone}, otherwise detaches them and fills
+   * them with zeros in place (PyTorch 1.13's default). With zeros, a parameter that the next
+   * backward does not reach is still updated by {@link #step()} (its momentum or weight decay still
+   * moves it).
+   */
+  public final void zeroGrad(boolean setToNone) {
+    for (ParamGroup group : paramGroups) {
+      for (Tensor p : group.params()) {
+        Tensor grad = p.grad();
+        if (grad == null) continue;
+        if (setToNone) {
+          p.setGrad(null);
+        } else {
+          Tensor detached = grad.detach();
+          try (Autograd.Scope scope = Autograd.noGrad()) {
+            detached.zero_();
+          }
+          p.setGrad(detached);
+        }
+      }
+    }
+  }
+
+  /**
+   * A snapshot of the optimizer, like PyTorch's {@code state_dict()}: a map with
+   *
+   * <ul>
+   *   <li>{@code "state"}: a {@code Map<Integer, Map<String, Object>>} from a parameter's position
+   *       (counting through all groups in order) to a copy of its state, for parameters that have
+   *       one;
+   *   <li>{@code "paramGroups"}: a {@code List<Map<String, Object>>}, each group's options plus
+   *       {@code "params"}, the list of its parameters' positions.
+   * </ul>
+   *
+   * Unlike PyTorch, whose state dict refers to the live buffers, the tensors are copies: later
+   * steps do not change the snapshot.
+   */
+  public final Map<String, Object> stateDict() {
+    Map<Integer, Map<String, Object>> packedState = new LinkedHashMap<>();
+    List<Map<String, Object>> groups = new ArrayList<>();
+    int index = 0;
+    for (ParamGroup group : paramGroups) {
+      Map<String, Object> packed = new LinkedHashMap<>(group.options());
+      List<Integer> positions = new ArrayList<>();
+      for (Tensor p : group.params()) {
+        Map<String, Object> s = state.get(p);
+        if (s != null && !s.isEmpty()) {
+          Map<String, Object> copy = new LinkedHashMap<>();
+          s.forEach((k, v) -> copy.put(k, v instanceof Tensor ? ((Tensor) v).detach().copy() : v));
+          packedState.put(index, Collections.unmodifiableMap(copy));
+        }
+        positions.add(index++);
+      }
+      packed.put("params", Collections.unmodifiableList(positions));
+      groups.add(Collections.unmodifiableMap(packed));
+    }
+    Map<String, Object> dict = new LinkedHashMap<>();
+    dict.put("state", Collections.unmodifiableMap(packedState));
+    dict.put("paramGroups", Collections.unmodifiableList(groups));
+    return Collections.unmodifiableMap(dict);
+  }
+
+  /**
+   * Restores a {@link #stateDict()} taken from an optimizer of the same kind over parameters of the
+   * same shapes, like PyTorch's {@code load_state_dict}: parameters are matched by position, each
+   * group's options (learning rate included) are replaced by the saved ones, and the state is
+   * replaced by copies of the saved state, converted to each parameter's dtype.
+   *
+   * @throws IllegalArgumentException if the number of groups or of parameters in a group differs,
+   *     or a saved state tensor does not have its parameter's shape
+   */
+  public final void loadStateDict(Map<String, Object> stateDict) {
+    List<?> savedGroups = (List<?>) stateDict.get("paramGroups");
+    Map<?, ?> savedState = (Map<?, ?>) stateDict.get("state");
+    if (savedGroups == null || savedState == null) {
+      throw new IllegalArgumentException(
+          "state dict must have the keys \"state\" and \"paramGroups\", got " + stateDict.keySet());
+    }
+    if (savedGroups.size() != paramGroups.size()) {
+      throw new IllegalArgumentException(
+          "loaded state dict has a different number of parameter groups");
+    }
+    Map<Integer, Tensor> byPosition = new LinkedHashMap<>();
+    List<Map<String, Object>> newOptions = new ArrayList<>();
+    for (int gi = 0; gi < paramGroups.size(); gi++) {
+      Map<?, ?> saved = (Map<?, ?>) savedGroups.get(gi);
+      List<?> positions = (List<?>) saved.get("params");
+      List<Tensor> params = paramGroups.get(gi).params();
+      if (positions == null || positions.size() != params.size()) {
+        throw new IllegalArgumentException(
+            "loaded state dict contains a parameter group that doesn't match the size of"
+                + " optimizer's group");
+      }
+      for (int i = 0; i < params.size(); i++) {
+        byPosition.put(((Number) positions.get(i)).intValue(), params.get(i));
+      }
+      Map<String, Object> options = new LinkedHashMap<>();
+      saved.forEach(
+          (k, v) -> {
+            if (!"params".equals(k)) options.put((String) k, v);
+          });
+      newOptions.add(options);
+    }
+    Map<Tensor, Map<String, Object>> newState = new IdentityHashMap<>();
+    for (Map.Entry<?, ?> e : savedState.entrySet()) {
+      int position = ((Number) e.getKey()).intValue();
+      Tensor p = byPosition.get(position);
+      if (p == null) {
+        throw new IllegalArgumentException(
+            "loaded state dict has state for parameter "
+                + position
+                + ", which is not among the optimizer's parameters");
+      }
+      Map<String, Object> s = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> se : ((Map<?, ?>) e.getValue()).entrySet()) {
+        String key = (String) se.getKey();
+        Object v = se.getValue();
+        if (v instanceof Tensor) {
+          Tensor t = (Tensor) v;
+          if (!Arrays.equals(t.shape(), p.shape())) {
+            throw new IllegalArgumentException(
+                "loaded state dict has '"
+                    + key
+                    + "' of shape "
+                    + Arrays.toString(t.shape())
+                    + " for parameter "
+                    + position
+                    + " of shape "
+                    + Arrays.toString(p.shape()));
+          }
+          v = t.detach().to(p.dtype()).copy();
+        } else if ("step".equals(key) && v instanceof Number) {
+          v = ((Number) v).longValue(); // the step count is a Long, whatever stored it
+        }
+        s.put(key, v);
+      }
+      newState.put(p, s);
+    }
+    for (int gi = 0; gi < paramGroups.size(); gi++) {
+      paramGroups.get(gi).replaceOptions(newOptions.get(gi));
+    }
+    state.clear();
+    state.putAll(newState);
+  }
+
+  /** The option values and sizes of each group, in the manner of PyTorch's printout. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append(" (\n");
+    for (int i = 0; i < paramGroups.size(); i++) {
+      sb.append("Parameter Group ").append(i).append('\n');
+      new TreeMap<>(paramGroups.get(i).options())
+          .forEach((k, v) -> sb.append("    ").append(k).append(": ").append(v).append('\n'));
+    }
+    return sb.append(')').toString();
+  }
+
+  // ---------------------------------------------------------------- helpers for subclasses
+
+  /** Refuses a negative (or NaN) {@code options[key]}: {@code message + ": " + value}. */
+  static void checkNonNegative(Map<String, Object> options, String key, String message) {
+    Object v = options.get(key);
+    if (v instanceof Double && !((Double) v >= 0)) {
+      throw new IllegalArgumentException(message + ": " + v);
+    }
+  }
+
+  /** Refuses betas that are not two values in [0, 1). */
+  static void checkBetas(Map<String, Object> options) {
+    Object v = options.get("betas");
+    if (!(v instanceof List)) return;
+    List<?> betas = (List<?>) v;
+    if (betas.size() != 2) {
+      throw new IllegalArgumentException("Invalid betas: expected 2 values, got " + betas);
+    }
+    for (int i = 0; i < 2; i++) {
+      double b = (Double) betas.get(i);
+      if (!(b >= 0 && b < 1)) {
+        throw new IllegalArgumentException("Invalid beta parameter at index " + i + ": " + b);
+      }
+    }
+  }
+
+  /**
+   * The base of the optimizers' builders: each setter sets a default option and returns the
+   * builder; {@link #build()} makes the optimizer.
+   *
+   * @param <B> the concrete builder
+   * @param <O> the optimizer it builds
+   */
+  public abstract static class Builder<B extends Builder<B, O>, O extends Optimizer> {
+    final List<ParamGroup> groups;
+    final Map<String, Object> defaults;
+
+    Builder(List<ParamGroup> groups, Map<String, Object> defaults) {
+      this.groups = groups;
+      this.defaults = defaults;
+    }
+
+    /** The learning rate {@code lr}. */
+    public B lr(double lr) {
+      return option("lr", lr);
+    }
+
+    /** The L2 penalty {@code weightDecay} (its meaning is stated by each optimizer). */
+    public B weightDecay(double weightDecay) {
+      return option("weightDecay", weightDecay);
+    }
+
+    /** Maximizes the objective instead of minimizing it: the update uses {@code -grad}. */
+    public B maximize(boolean maximize) {
+      return option("maximize", maximize);
+    }
+
+    B option(String key, Object value) {
+      defaults.put(key, value);
+      @SuppressWarnings("unchecked")
+      B self = (B) this;
+      return self;
+    }
+
+    /**
+     * The optimizer.
+     *
+     * @throws IllegalArgumentException for an invalid setting
+     */
+    public abstract O build();
+  }
+
+  /** The groups given to a builder, or the PyTorch error for none. */
+  static List<ParamGroup> groups(ParamGroup... groups) {
+    if (groups.length == 0) {
+      throw new IllegalArgumentException("optimizer got an empty parameter list");
+    }
+    return List.of(groups);
+  }
+}

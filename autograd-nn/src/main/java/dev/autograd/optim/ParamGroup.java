@@ -1,0 +1,193 @@
+package dev.autograd.optim;
+
+import dev.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A list of parameters that share one set of optimizer options, like an entry of PyTorch's {@code
+ * optimizer.param_groups}.
+ *
+ * <p>Options are kept in a map from the option's name, spelled as the optimizer's builder method
+ * ({@code "lr"}, {@code "momentum"}, {@code "weightDecay"}, {@code "betas"} ...), to its value: a
+ * {@link Double}, a {@link Boolean}, or for {@code "betas"} a list of two doubles. Options a group
+ * does not set are filled in from the optimizer's defaults when the optimizer is built.
+ *
+ * <pre>{@code
+ * // the backbone learns at the default rate 1e-3, the head at 1e-2
+ * Optimizer opt = Adam.builder(new ParamGroup(backbone), new ParamGroup(head).setLr(1e-2)).build();
+ * opt.paramGroups().get(1).lr(); // 0.01
+ * }</pre>
+ *
+ * <p>The optimizer works on its own copy of the groups given to it; change options of a running
+ * optimizer (what a learning-rate scheduler does) through {@link Optimizer#paramGroups()}.
+ */
+public final class ParamGroup {
+  private final List<Tensor> params;
+  private final Map<String, Object> options = new LinkedHashMap<>();
+
+  /** A group of {@code params} with no options of its own (all come from the defaults). */
+  public ParamGroup(List<Tensor> params) {
+    Objects.requireNonNull(params, "params");
+    List<Tensor> copy = new ArrayList<>(params.size());
+    for (int i = 0; i < params.size(); i++) {
+      Tensor p = params.get(i);
+      if (p == null) {
+        throw new IllegalArgumentException(
+            "optimizer can only optimize Tensors, but parameter " + i + " is null");
+      }
+      copy.add(p);
+    }
+    this.params = Collections.unmodifiableList(copy);
+  }
+
+  /** A group of {@code params} with the given options (see {@link #set(String, Object)}). */
+  public ParamGroup(List<Tensor> params, Map<String, ?> options) {
+    this(params);
+    options.forEach(this::set);
+  }
+
+  /** The parameters of this group, in order (unmodifiable). */
+  public List<Tensor> params() {
+    return params;
+  }
+
+  /** The options of this group (an unmodifiable view). */
+  public Map<String, Object> options() {
+    return Collections.unmodifiableMap(options);
+  }
+
+  /** Whether this group has a value for {@code key}. */
+  public boolean has(String key) {
+    return options.containsKey(key);
+  }
+
+  /** The value of option {@code key}, or null if unset. */
+  public Object get(String key) {
+    return options.get(key);
+  }
+
+  /**
+   * Sets option {@code key}. Numbers are stored as {@link Double}; a {@code double[]} or a list of
+   * numbers (the {@code betas}) as an unmodifiable list of doubles. Returns this group.
+   *
+   * @throws IllegalArgumentException if the value is null or not a number, boolean or list of
+   *     numbers
+   */
+  public ParamGroup set(String key, Object value) {
+    Objects.requireNonNull(key, "key");
+    options.put(key, normalize(key, value));
+    return this;
+  }
+
+  /** The learning rate {@code lr} of this group. */
+  public double lr() {
+    return getDouble("lr");
+  }
+
+  /** Sets the learning rate {@code lr} of this group; returns this group. */
+  public ParamGroup setLr(double lr) {
+    return set("lr", lr);
+  }
+
+  /**
+   * The numeric option {@code key}.
+   *
+   * @throws IllegalArgumentException if it is unset or not a number
+   */
+  public double getDouble(String key) {
+    Object v = require(key);
+    if (!(v instanceof Double)) {
+      throw new IllegalArgumentException("option '" + key + "' is not a number: " + v);
+    }
+    return (Double) v;
+  }
+
+  /**
+   * The boolean option {@code key}.
+   *
+   * @throws IllegalArgumentException if it is unset or not a boolean
+   */
+  public boolean getBoolean(String key) {
+    Object v = require(key);
+    if (!(v instanceof Boolean)) {
+      throw new IllegalArgumentException("option '" + key + "' is not a boolean: " + v);
+    }
+    return (Boolean) v;
+  }
+
+  /**
+   * The list option {@code key} (such as {@code betas}) as a new array.
+   *
+   * @throws IllegalArgumentException if it is unset or not a list of numbers
+   */
+  public double[] getDoubles(String key) {
+    Object v = require(key);
+    if (!(v instanceof List)) {
+      throw new IllegalArgumentException("option '" + key + "' is not a list of numbers: " + v);
+    }
+    List<?> list = (List<?>) v;
+    double[] out = new double[list.size()];
+    for (int i = 0; i < out.length; i++) out[i] = (Double) list.get(i);
+    return out;
+  }
+
+  /** A group with the same parameters and a copy of the options. */
+  ParamGroup copy() {
+    ParamGroup g = new ParamGroup(params);
+    g.options.putAll(options);
+    return g;
+  }
+
+  /** Replaces all options by {@code newOptions} (used when loading a state dict). */
+  void replaceOptions(Map<String, ?> newOptions) {
+    Map<String, Object> normalized = new LinkedHashMap<>();
+    newOptions.forEach((k, v) -> normalized.put(k, normalize(k, v)));
+    options.clear();
+    options.putAll(normalized);
+  }
+
+  private Object require(String key) {
+    Object v = options.get(key);
+    if (v == null) throw new IllegalArgumentException("option '" + key + "' is not set");
+    return v;
+  }
+
+  private static Object normalize(String key, Object value) {
+    if (value instanceof Number) return ((Number) value).doubleValue();
+    if (value instanceof Boolean) return value;
+    if (value instanceof double[]) {
+      List<Double> list = new ArrayList<>();
+      for (double d : (double[]) value) list.add(d);
+      return Collections.unmodifiableList(list);
+    }
+    if (value instanceof List) {
+      List<Double> list = new ArrayList<>();
+      for (Object o : (List<?>) value) {
+        if (!(o instanceof Number)) {
+          throw new IllegalArgumentException(
+              "option '" + key + "' must be a list of numbers, got " + value);
+        }
+        list.add(((Number) o).doubleValue());
+      }
+      return Collections.unmodifiableList(list);
+    }
+    throw new IllegalArgumentException(
+        "option '"
+            + key
+            + "' must be a number, a boolean or a list of numbers, got "
+            + (value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")"));
+  }
+
+  /** The options and the number of parameters, such as {@code ParamGroup{params=2, lr=0.1}}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("ParamGroup{params=").append(params.size());
+    options.forEach((k, v) -> sb.append(", ").append(k).append('=').append(v));
+    return sb.append('}').toString();
+  }
+}

@@ -1,0 +1,241 @@
+package dev.autograd.optim;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reduces the learning rate when a metric has stopped improving, like {@code
+ * torch.optim.lr_scheduler.ReduceLROnPlateau}.
+ *
+ * <p>Each {@link #step(double)} takes the epoch's metric (say the validation loss). A metric {@code
+ * a} improves on the best so far when
+ *
+ * <pre>
+ * MIN, REL: a &lt; best * (1 - threshold)      MIN, ABS: a &lt; best - threshold
+ * MAX, REL: a &gt; best * (1 + threshold)      MAX, ABS: a &gt; best + threshold
+ * </pre>
+ *
+ * Epochs without improvement are counted (not during the {@code cooldown} epochs that follow a
+ * reduction); when more than {@code patience} have passed, each group's rate becomes
+ *
+ * <pre>
+ * lr = max(lr * factor, minLr)     (only if that lowers it by more than eps)
+ * </pre>
+ *
+ * and the count restarts.
+ *
+ * <pre>{@code
+ * ReduceLROnPlateau scheduler =
+ *     ReduceLROnPlateau.builder(optimizer).factor(0.5).patience(2).build();
+ * for (int epoch = 0; epoch < 100; epoch++) {
+ *   train(optimizer);
+ *   scheduler.step(validationLoss());
+ * }
+ * }</pre>
+ */
+public final class ReduceLROnPlateau {
+  /** Whether the metric should decrease ({@code MIN}, a loss) or increase ({@code MAX}). */
+  public enum Mode {
+    /** Lower is better. */
+    MIN,
+    /** Higher is better. */
+    MAX
+  }
+
+  /** Whether {@code threshold} is relative to the best value or absolute. */
+  public enum ThresholdMode {
+    /** Improvement by at least {@code best * threshold}. */
+    REL,
+    /** Improvement by at least {@code threshold}. */
+    ABS
+  }
+
+  private final Optimizer optimizer;
+  private final Mode mode;
+  private final double factor;
+  private final int patience;
+  private final double threshold;
+  private final ThresholdMode thresholdMode;
+  private final int cooldown;
+  private final List<Double> minLrs;
+  private final double eps;
+
+  private double best;
+  private int numBadEpochs;
+  private int cooldownCounter;
+  private int lastEpoch;
+  private List<Double> lastLr;
+
+  /**
+   * With PyTorch's defaults: mode MIN, factor 0.1, patience 10, threshold 1e-4 relative, cooldown
+   * 0, minLr 0, eps 1e-8.
+   */
+  public ReduceLROnPlateau(Optimizer optimizer) {
+    this(builder(optimizer));
+  }
+
+  private ReduceLROnPlateau(Builder b) {
+    this.optimizer = b.optimizer;
+    if (!(b.factor < 1.0)) throw new IllegalArgumentException("Factor should be < 1.0.");
+    int groups = optimizer.paramGroups().size();
+    if (b.minLrs != null && b.minLrs.size() != groups) {
+      throw new IllegalArgumentException("expected " + groups + " min_lrs, got " + b.minLrs.size());
+    }
+    this.mode = b.mode;
+    this.factor = b.factor;
+    this.patience = b.patience;
+    this.threshold = b.threshold;
+    this.thresholdMode = b.thresholdMode;
+    this.cooldown = b.cooldown;
+    this.minLrs = b.minLrs != null ? List.copyOf(b.minLrs) : Collections.nCopies(groups, b.minLr);
+    this.eps = b.eps;
+    this.best = mode == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    this.lastLr = optimizer.lrs();
+  }
+
+  /** A builder with PyTorch's defaults. */
+  public static Builder builder(Optimizer optimizer) {
+    return new Builder(Objects.requireNonNull(optimizer, "optimizer"));
+  }
+
+  /** Builds a {@link ReduceLROnPlateau}; each setter returns the builder. */
+  public static final class Builder {
+    private final Optimizer optimizer;
+    private Mode mode = Mode.MIN;
+    private double factor = 0.1;
+    private int patience = 10;
+    private double threshold = 1e-4;
+    private ThresholdMode thresholdMode = ThresholdMode.REL;
+    private int cooldown = 0;
+    private double minLr = 0;
+    private List<Double> minLrs;
+    private double eps = 1e-8;
+
+    private Builder(Optimizer optimizer) {
+      this.optimizer = optimizer;
+    }
+
+    /** MIN (default): the metric should decrease; MAX: it should increase. */
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The factor applied to the rate at a plateau (default 0.1); must be below 1. */
+    public Builder factor(double factor) {
+      this.factor = factor;
+      return this;
+    }
+
+    /** The number of epochs without improvement tolerated before reducing (default 10). */
+    public Builder patience(int patience) {
+      this.patience = patience;
+      return this;
+    }
+
+    /** The least change that counts as an improvement (default 1e-4). */
+    public Builder threshold(double threshold) {
+      this.threshold = threshold;
+      return this;
+    }
+
+    /** Whether the threshold is relative (REL, default) or absolute (ABS). */
+    public Builder thresholdMode(ThresholdMode thresholdMode) {
+      this.thresholdMode = Objects.requireNonNull(thresholdMode, "thresholdMode");
+      return this;
+    }
+
+    /** The number of epochs after a reduction during which none is counted (default 0). */
+    public Builder cooldown(int cooldown) {
+      this.cooldown = cooldown;
+      return this;
+    }
+
+    /** The lowest rate of every group (default 0). */
+    public Builder minLr(double minLr) {
+      this.minLr = minLr;
+      this.minLrs = null;
+      return this;
+    }
+
+    /** The lowest rate of each group, one per group. */
+    public Builder minLrs(List<Double> minLrs) {
+      this.minLrs = List.copyOf(minLrs);
+      return this;
+    }
+
+    /** The least change of a rate that is applied (default 1e-8). */
+    public Builder eps(double eps) {
+      this.eps = eps;
+      return this;
+    }
+
+    /**
+     * The scheduler.
+     *
+     * @throws IllegalArgumentException if {@code factor >= 1} or the number of {@code minLrs}
+     *     differs from the number of groups
+     */
+    public ReduceLROnPlateau build() {
+      return new ReduceLROnPlateau(this);
+    }
+  }
+
+  /** Records the epoch's {@code metric} and reduces the rates if it has been on a plateau. */
+  public void step(double metric) {
+    lastEpoch++;
+    if (isBetter(metric, best)) {
+      best = metric;
+      numBadEpochs = 0;
+    } else {
+      numBadEpochs++;
+    }
+    if (cooldownCounter > 0) {
+      cooldownCounter--;
+      numBadEpochs = 0;
+    }
+    if (numBadEpochs > patience) {
+      reduceLr();
+      cooldownCounter = cooldown;
+      numBadEpochs = 0;
+    }
+    lastLr = optimizer.lrs();
+  }
+
+  private boolean isBetter(double a, double best) {
+    if (mode == Mode.MIN) {
+      return thresholdMode == ThresholdMode.REL ? a < best * (1 - threshold) : a < best - threshold;
+    }
+    return thresholdMode == ThresholdMode.REL ? a > best * (threshold + 1) : a > best + threshold;
+  }
+
+  private void reduceLr() {
+    List<ParamGroup> groups = optimizer.paramGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      double oldLr = groups.get(i).lr();
+      double newLr = Math.max(oldLr * factor, minLrs.get(i));
+      if (oldLr - newLr > eps) groups.get(i).setLr(newLr);
+    }
+  }
+
+  /** The learning rate of each group after the last {@link #step(double)} (or at construction). */
+  public List<Double> getLastLr() {
+    return lastLr;
+  }
+
+  /** The best metric seen so far (infinite before the first step). */
+  public double best() {
+    return best;
+  }
+
+  /** The number of epochs since the last improvement (reset by a reduction or during cooldown). */
+  public int numBadEpochs() {
+    return numBadEpochs;
+  }
+
+  /** The number of {@link #step(double)} calls so far. */
+  public int lastEpoch() {
+    return lastEpoch;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.autograd.optim;
+
+/**
+ * Decays the learning rate by {@code gamma} every {@code stepSize} epochs, like {@code
+ * torch.optim.lr_scheduler.StepLR}:
+ *
+ * <pre>
+ * lr_e = lr_{e-1} * gamma   if e % stepSize == 0,   else lr_{e-1}
+ *      = base_lr * gamma^floor(e / stepSize)       (when nothing else changes lr)
+ * </pre>
+ *
+ * <pre>{@code
+ * StepLR scheduler = new StepLR(optimizer, 30, 0.1); // 0.05 for epochs 0-29, 0.005 for 30-59 ...
+ * }</pre>
+ */
+public final class StepLR extends LRScheduler {
+  private final int stepSize;
+  private final double gamma;
+
+  /** Decays by the default {@code gamma = 0.1} every {@code stepSize} epochs. */
+  public StepLR(Optimizer optimizer, int stepSize) {
+    this(optimizer, stepSize, 0.1);
+  }
+
+  /**
+   * Decays by {@code gamma} every {@code stepSize} epochs.
+   *
+   * @throws IllegalArgumentException if {@code stepSize < 1}
+   */
+  public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+    super(optimizer);
+    if (stepSize < 1) throw new IllegalArgumentException("Invalid stepSize: " + stepSize);
+    this.stepSize = stepSize;
+    this.gamma = gamma;
+  }
+
+  @Override
+  protected double computeLr(double previousLr, double baseLr, int epoch) {
+    return epoch % stepSize == 0 ? previousLr * gamma : previousLr;
+  }
+}

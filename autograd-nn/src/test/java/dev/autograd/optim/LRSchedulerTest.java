@@ -1,0 +1,155 @@
+package dev.autograd.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.autograd.DType;
+import dev.autograd.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LRSchedulerTest {
+
+  private static Optimizer sgd(double lr) {
+    return new SGD(List.of(Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true)), lr);
+  }
+
+  private static Optimizer twoGroups(double lr0, double lr1) {
+    return SGD.builder(
+            new ParamGroup(List.of(Tensor.zeros(1).requiresGrad(true))).setLr(lr0),
+            new ParamGroup(List.of(Tensor.zeros(1).requiresGrad(true))).setLr(lr1))
+        .build();
+  }
+
+  /** The learning rate of group 0 at epochs 0..epochs (one optimizer step per epoch). */
+  private static double[] schedule(LRScheduler scheduler, int epochs) {
+    double[] lrs = new double[epochs + 1];
+    lrs[0] = scheduler.getLastLr().get(0);
+    for (int e = 1; e <= epochs; e++) {
+      scheduler.optimizer().step();
+      scheduler.step();
+      lrs[e] = scheduler.getLastLr().get(0);
+      assertEquals(lrs[e], scheduler.optimizer().paramGroups().get(0).lr());
+    }
+    return lrs;
+  }
+
+  private static void assertRelClose(double expected, double actual, double rtol, String what) {
+    assertEquals(expected, actual, rtol * Math.abs(expected), what);
+  }
+
+  @Test
+  void stepLRDecaysByGammaEveryStepSizeEpochs() {
+    double[] lrs = schedule(new StepLR(sgd(0.05), 3, 0.5), 20);
+    for (int e = 0; e <= 20; e++) {
+      assertRelClose(0.05 * Math.pow(0.5, Math.floor(e / 3.0)), lrs[e], 1e-12, "epoch " + e);
+    }
+  }
+
+  @Test
+  void stepLRDefaultGammaIsOneTenth() {
+    double[] lrs = schedule(new StepLR(sgd(1), 2), 4);
+    assertEquals(1.0, lrs[1]);
+    assertRelClose(0.1, lrs[2], 1e-15, "epoch 2");
+    assertRelClose(0.01, lrs[4], 1e-15, "epoch 4");
+  }
+
+  @Test
+  void exponentialLRDecaysByGammaEveryEpoch() {
+    double[] lrs = schedule(new ExponentialLR(sgd(0.1), 0.9), 30);
+    for (int e = 0; e <= 30; e++) {
+      assertRelClose(0.1 * Math.pow(0.9, e), lrs[e], 1e-12, "epoch " + e);
+    }
+  }
+
+  @Test
+  void cosineAnnealingFollowsTheClosedFormOverSeveralPeriods() {
+    double base = 0.1;
+    double etaMin = 0.001;
+    int tMax = 10;
+    double[] lrs = schedule(new CosineAnnealingLR(sgd(base), tMax, etaMin), 3 * tMax);
+    for (int e = 0; e <= 3 * tMax; e++) {
+      double closed = etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * e / tMax)) / 2;
+      assertRelClose(closed, lrs[e], 1e-12, "epoch " + e);
+    }
+  }
+
+  @Test
+  void cosineAnnealingMatchesPyTorchsRecursiveValues() {
+    // torch.optim.lr_scheduler.CosineAnnealingLR(SGD(lr=0.1), T_max=10, eta_min=0.001), 1.13.1
+    double[] pytorch = {
+      0.1,
+      0.09757729755661011,
+      0.0905463412215599,
+      0.07959536998847742,
+      0.0657963412215599,
+      0.0505,
+      0.03520365877844011,
+      0.02140463001152259,
+      0.010453658778440109,
+      0.0034227024433899004,
+      0.001,
+      0.0034227024433899004,
+      0.01045365877844014,
+      0.02140463001152267,
+      0.035203658778440255,
+      0.05050000000000022,
+      0.06579634122156018,
+      0.07959536998847777,
+      0.09054634122156031,
+      0.09757729755661054,
+      0.10000000000000045,
+      0.09757729755661054,
+      0.09054634122156033
+    };
+    double[] lrs = schedule(new CosineAnnealingLR(sgd(0.1), 10, 0.001), pytorch.length - 1);
+    for (int e = 0; e < pytorch.length; e++) {
+      assertRelClose(pytorch[e], lrs[e], 1e-13, "epoch " + e);
+    }
+  }
+
+  @Test
+  void cosineAnnealingDefaultsToZeroMinimum() {
+    double[] lrs = schedule(new CosineAnnealingLR(sgd(1), 4), 4);
+    assertEquals(0.5, lrs[2], 1e-15);
+    assertEquals(0.0, lrs[4], 1e-15);
+  }
+
+  @Test
+  void schedulerScalesEachGroupFromItsOwnBase() {
+    Optimizer optimizer = twoGroups(1.0, 0.01);
+    ExponentialLR scheduler = new ExponentialLR(optimizer, 0.5);
+    assertEquals(List.of(1.0, 0.01), scheduler.baseLrs());
+    assertEquals(1.0, optimizer.paramGroups().get(0).getDouble("initialLr"));
+    optimizer.step();
+    scheduler.step();
+    optimizer.step();
+    scheduler.step();
+    assertEquals(List.of(0.25, 0.0025), scheduler.getLastLr());
+    assertEquals(2, scheduler.lastEpoch());
+  }
+
+  @Test
+  void schedulerSetsTheRateTheOptimizerUses() {
+    Tensor p = Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true);
+    Optimizer optimizer = new SGD(List.of(p), 1.0);
+    StepLR scheduler = new StepLR(optimizer, 1, 0.1);
+    for (int epoch = 0; epoch < 3; epoch++) {
+      p.setGrad(Tensor.ones(DType.FLOAT64, 1));
+      optimizer.step();
+      scheduler.step();
+    }
+    assertEquals(-(1.0 + 0.1 + 0.01), p.item(), 1e-15);
+  }
+
+  @Test
+  void schedulersRefuseAnEmptyPeriod() {
+    assertEquals(
+        "Invalid stepSize: 0",
+        assertThrows(IllegalArgumentException.class, () -> new StepLR(sgd(0.1), 0)).getMessage());
+    assertEquals(
+        "Invalid tMax: 0",
+        assertThrows(IllegalArgumentException.class, () -> new CosineAnnealingLR(sgd(0.1), 0))
+            .getMessage());
+  }
+}

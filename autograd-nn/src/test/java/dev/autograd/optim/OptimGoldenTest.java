@@ -1,0 +1,194 @@
+package dev.autograd.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.autograd.DType;
+import dev.autograd.Functional;
+import dev.autograd.Tensor;
+import dev.autograd.optim.testing.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestReporter;
+
+/**
+ * Replays the runs of {@code golden/optim.json} (computed by PyTorch 1.13.1) and compares every
+ * step.
+ */
+class OptimGoldenTest {
+  private static final Map<String, Object> GOLDEN = map(Json.parseResource("/golden/optim.json"));
+  private static final double RTOL = 1e-6;
+  private static final int STEPS = 15;
+
+  /**
+   * Each run trains {@code mse_loss(X @ W^T + b, Y)} in FLOAT64 from (W0, b0) with the optimizer
+   * its name describes; {@code trajectory[k]} holds the loss before step k and W, b after it.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyRunMatchesPyTorchAtEveryStep(TestReporter reporter) {
+    Map<String, Object> problem = map(GOLDEN.get("problem"));
+    Tensor x = tensor(problem.get("X"));
+    Tensor y = tensor(problem.get("Y"));
+    return list(GOLDEN.get("runs")).stream()
+        .map(
+            r -> {
+              Map<String, Object> run = map(r);
+              String name = (String) run.get("name");
+              return dynamicTest(
+                  name,
+                  () -> {
+                    Tensor w = tensor(problem.get("W0")).requiresGrad(true);
+                    Tensor b = tensor(problem.get("b0")).requiresGrad(true);
+                    Optimizer optimizer = OptimizerFromName.build(name, List.of(w, b));
+                    List<Object> trajectory = list(run.get("trajectory"));
+                    assertEquals(STEPS, trajectory.size());
+                    double maxRelError = 0;
+                    for (int step = 0; step < STEPS; step++) {
+                      Map<String, Object> expected = map(trajectory.get(step));
+                      optimizer.zeroGrad();
+                      Tensor loss = Functional.mseLoss(Functional.linear(x, w, b), y);
+                      loss.backward();
+                      optimizer.step();
+                      String at = name + ", step " + step;
+                      maxRelError =
+                          Math.max(
+                              maxRelError,
+                              assertClose(
+                                  new double[] {(Double) expected.get("loss")},
+                                  new double[] {loss.item()},
+                                  RTOL,
+                                  at + ", loss"));
+                      maxRelError =
+                          Math.max(
+                              maxRelError,
+                              assertClose(
+                                  doubles(expected.get("W")), w.toDoubleArray(), RTOL, at + ", W"));
+                      maxRelError =
+                          Math.max(
+                              maxRelError,
+                              assertClose(
+                                  doubles(expected.get("b")), b.toDoubleArray(), RTOL, at + ", b"));
+                    }
+                    reporter.publishEntry(name + ": max relative error", "" + maxRelError);
+                  });
+            });
+  }
+
+  /** {@code clip_grad_norm_(max_norm=1)} on two gradients: the total norm and the scaled grads. */
+  @Test
+  void clipGradNormMatchesPyTorch() {
+    Map<String, Object> golden = map(GOLDEN.get("clip_grad_norm"));
+    List<Tensor> params = new ArrayList<>();
+    for (Object g : list(golden.get("grads_before"))) {
+      Tensor grad = tensor(g);
+      Tensor p = Tensor.zerosLike(grad).requiresGrad(true);
+      p.setGrad(grad);
+      params.add(p);
+    }
+    double total = ClipGrad.clipGradNorm(params, (Double) golden.get("max_norm"));
+    assertClose(
+        new double[] {(Double) golden.get("total_norm")}, new double[] {total}, RTOL, "total norm");
+    List<Object> after = list(golden.get("grads_after"));
+    for (int i = 0; i < params.size(); i++) {
+      assertClose(
+          tensor(after.get(i)).toDoubleArray(),
+          params.get(i).grad().toDoubleArray(),
+          RTOL,
+          "grad " + i);
+    }
+  }
+
+  /**
+   * The tutorial's activation comparison: Linear(1, 1) followed by an activation, trained by SGD
+   * (lr 0.01) on 100 fixed FLOAT32 batches of 10 inputs with targets 2x + 1.
+   */
+  @TestFactory
+  Stream<DynamicTest> tutorialActivationComparisonMatchesPyTorch() {
+    Map<String, Object> golden = map(GOLDEN.get("seed_activation_comparison"));
+    Map<String, Object> init = map(golden.get("init"));
+    double lr = (Double) golden.get("lr");
+    List<Object> inputs = list(golden.get("inputs"));
+    Map<String, UnaryOperator<Tensor>> activations =
+        Map.of(
+            "Sigmoid", Tensor::sigmoid,
+            "ReLU", Tensor::relu,
+            "LeakyReLU(0.01)", t -> t.leakyRelu(0.01));
+    Map<String, Object> curves = map(golden.get("curves"));
+    assertEquals(activations.keySet(), curves.keySet());
+    return curves.keySet().stream()
+        .map(
+            name ->
+                dynamicTest(
+                    name,
+                    () -> {
+                      Tensor w =
+                          Tensor.of(new double[] {(Double) init.get("weight")}, 1, 1)
+                              .requiresGrad(true);
+                      Tensor b =
+                          Tensor.of(new double[] {(Double) init.get("bias")}, 1).requiresGrad(true);
+                      Optimizer optimizer = new SGD(List.of(w, b), lr);
+                      double[] losses = new double[inputs.size()];
+                      for (int i = 0; i < inputs.size(); i++) {
+                        double[] batch = doubles(inputs.get(i));
+                        Tensor x = Tensor.of(batch, batch.length, 1);
+                        Tensor target = x.mul(2).add(1);
+                        Tensor out = activations.get(name).apply(Functional.linear(x, w, b));
+                        Tensor loss = out.sub(target).square().mean();
+                        optimizer.zeroGrad();
+                        loss.backward();
+                        optimizer.step();
+                        losses[i] = loss.item();
+                      }
+                      assertClose(doubles(curves.get(name)), losses, 1e-4, name);
+                    }));
+  }
+
+  /**
+   * Asserts {@code |actual - expected| <= rtol * |expected|} element-wise (plus 1e-12 for values
+   * that are 0); returns the largest relative error.
+   */
+  static double assertClose(double[] expected, double[] actual, double rtol, String what) {
+    assertEquals(expected.length, actual.length, what + ": number of elements");
+    double max = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double error = Math.abs(actual[i] - expected[i]);
+      assertTrue(
+          error <= rtol * Math.abs(expected[i]) + 1e-12,
+          what + "[" + i + "]: expected " + expected[i] + " but was " + actual[i]);
+      if (expected[i] != 0) max = Math.max(max, error / Math.abs(expected[i]));
+    }
+    return max;
+  }
+
+  static Tensor tensor(Object json) {
+    Map<String, Object> m = map(json);
+    List<Object> shape = list(m.get("shape"));
+    int[] dims = new int[shape.size()];
+    for (int i = 0; i < dims.length; i++) dims[i] = ((Double) shape.get(i)).intValue();
+    return Tensor.of(doubles(m.get("data")), DType.FLOAT64, dims);
+  }
+
+  static double[] doubles(Object json) {
+    List<Object> values = list(json);
+    double[] out = new double[values.size()];
+    for (int i = 0; i < out.length; i++) out[i] = (Double) values.get(i);
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object json) {
+    return (Map<String, Object>) json;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object json) {
+    return (List<Object>) json;
+  }
+}

@@ -1,0 +1,340 @@
+package dev.autograd.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.DType;
+import dev.autograd.Functional;
+import dev.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OptimizerTest {
+
+  private static Tensor vector(double... values) {
+    return Tensor.of(values, DType.FLOAT64, values.length);
+  }
+
+  /** A small least-squares problem: the loss of W [1, 2] and b [1]. */
+  private static Tensor loss(Tensor w, Tensor b) {
+    Tensor x = Tensor.of(new double[] {1, 2, -1, 0.5, 0.3, -2, 2, 1}, DType.FLOAT64, 4, 2);
+    Tensor y = Tensor.of(new double[] {1, -1, 2, 0.5}, DType.FLOAT64, 4, 1);
+    return Functional.mseLoss(Functional.linear(x, w, b), y);
+  }
+
+  private static void train(Optimizer optimizer, Tensor w, Tensor b, int steps) {
+    for (int i = 0; i < steps; i++) {
+      optimizer.zeroGrad();
+      loss(w, b).backward();
+      optimizer.step();
+    }
+  }
+
+  @Test
+  void tutorialGradientDescentOnXSquaredLosesAFactorOf064PerEpoch() {
+    // x <- x - 0.1 * 2x = 0.8 x, so loss_k = (3 * 0.8^k)^2 = 9 * 0.64^k
+    Tensor x = Tensor.scalar(3.0).requiresGrad(true);
+    Optimizer optimizer = new SGD(List.of(x), 0.1);
+    List<Double> lossHistory = new ArrayList<>();
+    for (int epoch = 0; epoch < 10; epoch++) {
+      optimizer.zeroGrad();
+      Tensor loss = x.pow(2);
+      loss.backward();
+      optimizer.step();
+      lossHistory.add(loss.item());
+    }
+    assertEquals(9.0, lossHistory.get(0));
+    assertEquals(5.76, lossHistory.get(1), 1e-5);
+    for (int k = 0; k < 10; k++) {
+      double expected = 9 * Math.pow(0.64, k);
+      assertEquals(expected, lossHistory.get(k), 1e-5 * expected, "epoch " + k);
+    }
+    assertEquals(3 * Math.pow(0.8, 10), x.item(), 1e-6);
+  }
+
+  @Test
+  void stepLeavesFrozenParameterUntouchedEvenWithAGradient() {
+    Tensor trained = vector(1, 2).requiresGrad(true);
+    Tensor frozen = vector(3, 4);
+    Optimizer optimizer = SGD.builder(List.of(trained, frozen)).lr(0.1).momentum(0.9).build();
+    trained.setGrad(vector(1, 1));
+    frozen.setGrad(vector(1, 1)); // a stale gradient from before it was frozen
+    optimizer.step();
+    assertArrayEquals(new double[] {0.9, 1.9}, trained.toDoubleArray(), 1e-15);
+    assertArrayEquals(new double[] {3, 4}, frozen.toDoubleArray());
+    assertTrue(optimizer.state(frozen).isEmpty());
+  }
+
+  @Test
+  void stepLeavesParameterWithNullGradUntouchedAndWithoutState() {
+    Tensor used = vector(1, 2).requiresGrad(true);
+    Tensor unused = vector(3, 4).requiresGrad(true);
+    // weight decay would move `unused` if it were updated with a zero gradient
+    Optimizer optimizer = Adam.builder(List.of(used, unused)).lr(0.1).weightDecay(0.5).build();
+    used.sum().backward();
+    assertNull(unused.grad());
+    optimizer.step();
+    assertArrayEquals(new double[] {3, 4}, unused.toDoubleArray());
+    assertTrue(optimizer.state(unused).isEmpty());
+    assertEquals(1L, optimizer.state(used).get("step"));
+  }
+
+  @Test
+  void zeroGradSetsGradsToNull() {
+    Tensor a = vector(1, 2).requiresGrad(true);
+    Tensor b = vector(3).requiresGrad(true);
+    Optimizer optimizer = new SGD(List.of(a, b), 0.1);
+    a.mul(b).sum().backward();
+    assertNotNull(a.grad());
+    optimizer.zeroGrad();
+    assertNull(a.grad());
+    assertNull(b.grad());
+  }
+
+  @Test
+  void zeroGradFalseFillsGradsWithZerosInPlace() {
+    Tensor a = vector(1, 2).requiresGrad(true);
+    Optimizer optimizer = new SGD(List.of(a), 0.1);
+    a.sum().backward();
+    optimizer.zeroGrad(false);
+    assertArrayEquals(new double[] {0, 0}, a.grad().toDoubleArray());
+  }
+
+  @Test
+  void paramGroupsWithDifferentLearningRatesUpdateAtDifferentRates() {
+    Tensor slow = vector(1, 1).requiresGrad(true);
+    Tensor fast = vector(1, 1).requiresGrad(true);
+    Optimizer optimizer =
+        SGD.builder(new ParamGroup(List.of(slow)), new ParamGroup(List.of(fast)).setLr(0.1))
+            .lr(0.01)
+            .build();
+    slow.setGrad(vector(1, 2));
+    fast.setGrad(vector(1, 2));
+    optimizer.step();
+    assertArrayEquals(new double[] {0.99, 0.98}, slow.toDoubleArray(), 1e-15);
+    assertArrayEquals(new double[] {0.9, 0.8}, fast.toDoubleArray(), 1e-15);
+    assertEquals(0.01, optimizer.paramGroups().get(0).lr());
+    assertEquals(0.1, optimizer.paramGroups().get(1).lr());
+  }
+
+  @Test
+  void groupTakesUnsetOptionsFromDefaultsAndKeepsItsOwn() {
+    Tensor a = vector(1).requiresGrad(true);
+    Tensor b = vector(1).requiresGrad(true);
+    Optimizer optimizer =
+        SGD.builder(new ParamGroup(List.of(a)), new ParamGroup(List.of(b), Map.of("momentum", 0)))
+            .lr(0.1)
+            .momentum(0.9)
+            .build();
+    ParamGroup first = optimizer.paramGroups().get(0);
+    ParamGroup second = optimizer.paramGroups().get(1);
+    assertEquals(0.9, first.getDouble("momentum"));
+    assertEquals(0.0, second.getDouble("momentum"));
+    assertEquals(0.1, second.lr());
+    assertEquals(false, second.getBoolean("nesterov"));
+  }
+
+  @Test
+  void changingTheLearningRateOfAGroupChangesTheNextSteps() {
+    Tensor p = vector(1).requiresGrad(true);
+    Optimizer optimizer = new SGD(List.of(p), 0.1);
+    p.setGrad(vector(1));
+    optimizer.step();
+    optimizer.paramGroups().get(0).setLr(0.5);
+    optimizer.step();
+    assertEquals(1 - 0.1 - 0.5, p.item(), 1e-15);
+  }
+
+  @Test
+  void addParamGroupStartsTrainingAFrozenLayerWithTheDefaults() {
+    Tensor body = vector(1).requiresGrad(true);
+    Tensor head = vector(1);
+    Optimizer optimizer = SGD.builder(List.of(body)).lr(0.1).build();
+    head.requiresGrad(true);
+    optimizer.addParamGroup(new ParamGroup(List.of(head)));
+    head.setGrad(vector(2));
+    optimizer.step();
+    assertEquals(0.8, head.item(), 1e-15);
+    assertEquals(0.1, optimizer.paramGroups().get(1).lr());
+  }
+
+  @Test
+  void sgdMomentumBufferIsACopyOfTheFirstGradient() {
+    Tensor p = vector(0).requiresGrad(true);
+    Optimizer optimizer = SGD.builder(List.of(p)).lr(1).momentum(0.5).build();
+    p.setGrad(vector(2));
+    optimizer.step(); // b = 2, p = -2
+    optimizer.zeroGrad(false); // zeroes the old gradient in place: must not reach the buffer
+    p.grad().add_(vector(1));
+    optimizer.step(); // b = 0.5 * 2 + 1 = 2, p = -4
+    assertEquals(-4, p.item(), 1e-15);
+    assertEquals(2, ((Tensor) optimizer.state(p).get("momentumBuffer")).item(), 1e-15);
+  }
+
+  @Test
+  void maximizeClimbsTheObjective() {
+    Tensor a = vector(1, -2).requiresGrad(true);
+    Tensor b = vector(1, -2).requiresGrad(true);
+    Optimizer up = Adam.builder(List.of(a)).lr(0.1).maximize(true).build();
+    Optimizer down = Adam.builder(List.of(b)).lr(0.1).build();
+    for (int i = 0; i < 3; i++) {
+      up.zeroGrad();
+      a.square().sum().backward();
+      up.step();
+      down.zeroGrad();
+      b.square().sum().neg().backward();
+      down.step();
+    }
+    assertArrayEquals(b.toDoubleArray(), a.toDoubleArray(), 0);
+    assertTrue(Math.abs(a.get(0)) > 1);
+  }
+
+  @Test
+  void stepWithClosureEvaluatesTheLossThenSteps() {
+    Tensor x = Tensor.scalar(3.0, DType.FLOAT64).requiresGrad(true);
+    Optimizer optimizer = new SGD(List.of(x), 0.1);
+    Tensor loss =
+        optimizer.step(
+            () -> {
+              optimizer.zeroGrad();
+              Tensor l = x.square();
+              l.backward();
+              return l;
+            });
+    assertEquals(9.0, loss.item());
+    assertEquals(2.4, x.item(), 1e-15);
+  }
+
+  @Test
+  void adagradStateExistsBeforeTheFirstStep() {
+    Tensor p = vector(1, 2).requiresGrad(true);
+    Adagrad optimizer = Adagrad.builder(List.of(p)).initialAccumulatorValue(0.5).build();
+    assertEquals(0L, optimizer.state(p).get("step"));
+    assertArrayEquals(
+        new double[] {0.5, 0.5}, ((Tensor) optimizer.state(p).get("sum")).toDoubleArray());
+    Map<?, ?> state = (Map<?, ?>) optimizer.stateDict().get("state");
+    assertEquals(1, state.size());
+  }
+
+  @Test
+  void stateDictNumbersParametersAcrossGroupsAndCopiesTheState() {
+    Tensor w = Tensor.zeros(DType.FLOAT64, 1, 2).requiresGrad(true);
+    Tensor b = Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true);
+    Tensor unused = Tensor.zeros(DType.FLOAT64, 3).requiresGrad(true);
+    Optimizer optimizer =
+        Adam.builder(new ParamGroup(List.of(w, unused)), new ParamGroup(List.of(b)).setLr(0.5))
+            .lr(0.1)
+            .build();
+    train(optimizer, w, b, 2);
+    Map<String, Object> dict = optimizer.stateDict();
+    Map<?, ?> state = (Map<?, ?>) dict.get("state");
+    assertEquals(List.of(0, 2), new ArrayList<>(state.keySet()));
+    Map<?, ?> wState = (Map<?, ?>) state.get(0);
+    assertEquals(2L, wState.get("step"));
+    Tensor saved = (Tensor) wState.get("expAvg");
+    assertArrayEquals(new int[] {1, 2}, saved.shape());
+    double[] before = saved.toDoubleArray();
+    train(optimizer, w, b, 1);
+    assertArrayEquals(before, saved.toDoubleArray(), "the snapshot does not follow later steps");
+    List<?> groups = (List<?>) dict.get("paramGroups");
+    assertEquals(List.of(0, 1), ((Map<?, ?>) groups.get(0)).get("params"));
+    assertEquals(List.of(2), ((Map<?, ?>) groups.get(1)).get("params"));
+    assertEquals(0.5, ((Map<?, ?>) groups.get(1)).get("lr"));
+    assertEquals(List.of(0.9, 0.999), ((Map<?, ?>) groups.get(0)).get("betas"));
+  }
+
+  /** Train 5 steps, save; continue 5 steps vs. restore into a fresh optimizer and continue. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SGD lr=0.1 momentum=0.9 nesterov=true weight_decay=0.01",
+        "SGD lr=0.05 momentum=0.8 dampening=0.1",
+        "Adam lr=0.1 amsgrad=true weight_decay=0.1",
+        "AdamW lr=0.1 betas=0.8,0.99",
+        "RMSprop lr=0.01 alpha=0.9 momentum=0.5 centered=true",
+        "Adagrad lr=0.1 lr_decay=0.01 initial_accumulator_value=0.1"
+      })
+  void loadStateDictRestoresTrainingExactly(String name) {
+    Tensor w = Tensor.of(new double[] {0.5, -0.3}, DType.FLOAT64, 1, 2).requiresGrad(true);
+    Tensor b = Tensor.of(new double[] {0.1}, DType.FLOAT64, 1).requiresGrad(true);
+    Optimizer optimizer = OptimizerFromName.build(name, List.of(w, b));
+    train(optimizer, w, b, 5);
+    Map<String, Object> saved = optimizer.stateDict();
+    Tensor w2 = w.detach().copy().requiresGrad(true);
+    Tensor b2 = b.detach().copy().requiresGrad(true);
+    train(optimizer, w, b, 5);
+
+    Optimizer restored = OptimizerFromName.build(name, List.of(w2, b2));
+    restored.paramGroups().get(0).setLr(123); // replaced by the saved options
+    restored.loadStateDict(saved);
+    assertEquals(optimizer.paramGroups().get(0).options(), restored.paramGroups().get(0).options());
+    train(restored, w2, b2, 5);
+    assertArrayEquals(w.toDoubleArray(), w2.toDoubleArray(), 0, name);
+    assertArrayEquals(b.toDoubleArray(), b2.toDoubleArray(), 0, name);
+  }
+
+  @Test
+  void loadStateDictRefusesADifferentLayout() {
+    Tensor a = vector(1).requiresGrad(true);
+    Tensor b = vector(1).requiresGrad(true);
+    Map<String, Object> twoGroups =
+        SGD.builder(new ParamGroup(List.of(a)), new ParamGroup(List.of(b)))
+            .lr(0.1)
+            .build()
+            .stateDict();
+    Map<String, Object> oneGroupOfTwo = new SGD(List.of(a, b), 0.1).stateDict();
+    Optimizer one = new SGD(List.of(vector(1).requiresGrad(true)), 0.1);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> one.loadStateDict(twoGroups));
+    assertEquals("loaded state dict has a different number of parameter groups", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> one.loadStateDict(oneGroupOfTwo));
+    assertEquals(
+        "loaded state dict contains a parameter group that doesn't match the size of optimizer's"
+            + " group",
+        e.getMessage());
+  }
+
+  @Test
+  void loadStateDictRefusesStateOfAnotherShape() {
+    Tensor small = vector(1, 2).requiresGrad(true);
+    Optimizer source = new Adam(List.of(small));
+    small.setGrad(vector(1, 1));
+    source.step();
+    Optimizer target = new Adam(List.of(vector(1, 2, 3).requiresGrad(true)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> target.loadStateDict(source.stateDict()));
+    assertEquals(
+        "loaded state dict has 'expAvg' of shape [2] for parameter 0 of shape [3]", e.getMessage());
+  }
+
+  @Test
+  void paramGroupsAreTheOptimizersCopies() {
+    Tensor p = vector(1).requiresGrad(true);
+    ParamGroup group = new ParamGroup(List.of(p)).setLr(0.1);
+    Optimizer optimizer = SGD.builder(group).build();
+    assertEquals(1, group.options().size(), "the caller's group is not filled in");
+    assertSame(p, optimizer.paramGroups().get(0).params().get(0));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> optimizer.paramGroups().add(new ParamGroup(List.of())));
+  }
+
+  @Test
+  void toStringListsEachGroupsOptions() {
+    Optimizer optimizer = new SGD(List.of(vector(1).requiresGrad(true)), 0.1);
+    assertEquals(
+        "SGD (\nParameter Group 0\n    dampening: 0.0\n    lr: 0.1\n    maximize: false\n"
+            + "    momentum: 0.0\n    nesterov: false\n    weightDecay: 0.0\n)",
+        optimizer.toString());
+  }
+}
