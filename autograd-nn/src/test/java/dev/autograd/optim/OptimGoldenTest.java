@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.autograd.DType;
 import dev.autograd.Functional;
 import dev.autograd.Tensor;
-import dev.autograd.optim.testing.Json;
+import dev.autograd.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.TestReporter;
  * step.
  */
 class OptimGoldenTest {
-  private static final Map<String, Object> GOLDEN = map(Json.parseResource("/golden/optim.json"));
+  private static final Map<String, Object> GOLDEN = Golden.load("/golden/optim.json");
   private static final double RTOL = 1e-6;
   private static final int STEPS = 15;
 
@@ -103,51 +102,6 @@ class OptimGoldenTest {
           RTOL,
           "grad " + i);
     }
-  }
-
-  /**
-   * The tutorial's activation comparison: Linear(1, 1) followed by an activation, trained by SGD
-   * (lr 0.01) on 100 fixed FLOAT32 batches of 10 inputs with targets 2x + 1.
-   */
-  @TestFactory
-  Stream<DynamicTest> tutorialActivationComparisonMatchesPyTorch() {
-    Map<String, Object> golden = map(GOLDEN.get("seed_activation_comparison"));
-    Map<String, Object> init = map(golden.get("init"));
-    double lr = (Double) golden.get("lr");
-    List<Object> inputs = list(golden.get("inputs"));
-    Map<String, UnaryOperator<Tensor>> activations =
-        Map.of(
-            "Sigmoid", Tensor::sigmoid,
-            "ReLU", Tensor::relu,
-            "LeakyReLU(0.01)", t -> t.leakyRelu(0.01));
-    Map<String, Object> curves = map(golden.get("curves"));
-    assertEquals(activations.keySet(), curves.keySet());
-    return curves.keySet().stream()
-        .map(
-            name ->
-                dynamicTest(
-                    name,
-                    () -> {
-                      Tensor w =
-                          Tensor.of(new double[] {(Double) init.get("weight")}, 1, 1)
-                              .requiresGrad(true);
-                      Tensor b =
-                          Tensor.of(new double[] {(Double) init.get("bias")}, 1).requiresGrad(true);
-                      Optimizer optimizer = new SGD(List.of(w, b), lr);
-                      double[] losses = new double[inputs.size()];
-                      for (int i = 0; i < inputs.size(); i++) {
-                        double[] batch = doubles(inputs.get(i));
-                        Tensor x = Tensor.of(batch, batch.length, 1);
-                        Tensor target = x.mul(2).add(1);
-                        Tensor out = activations.get(name).apply(Functional.linear(x, w, b));
-                        Tensor loss = out.sub(target).square().mean();
-                        optimizer.zeroGrad();
-                        loss.backward();
-                        optimizer.step();
-                        losses[i] = loss.item();
-                      }
-                      assertClose(doubles(curves.get(name)), losses, 1e-4, name);
-                    }));
   }
 
   /**
