@@ -52,7 +52,7 @@ public final class GradCheck {
                   + "; finite differences need FLOAT64 (call to(DType.FLOAT64))");
         }
         checked.add(i);
-        work[i] = in.detach().copy().requiresGrad(true);
+        work[i] = in.detach().clone().requiresGrad(true);
       } else {
         work[i] = in;
       }

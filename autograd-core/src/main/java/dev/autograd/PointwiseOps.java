@@ -386,7 +386,7 @@ final class PointwiseOps {
               + self.dtype().pytorchName());
     }
     // NOTE: an argument that shares storage with self could be overwritten while it is read.
-    Tensor source = other.storage == self.storage ? other.copy() : other;
+    Tensor source = other.storage == self.storage ? other.clone() : other;
     if (fn == null) {
       Kernels.get().copy(source.broadcastView(shape), self.view());
     } else {

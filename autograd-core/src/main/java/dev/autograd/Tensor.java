@@ -565,7 +565,7 @@ public final class Tensor {
     if (grad == null) {
       // NOTE: always a fresh tensor: g may be shared with other inputs of the same op, and the
       // optimizers update grad() in place.
-      grad = createGraph ? g : g.detach().copy();
+      grad = createGraph ? g : g.detach().clone();
     } else if (createGraph || grad.requiresGrad()) {
       grad = grad.add(g);
     } else {
@@ -1270,11 +1270,14 @@ public final class Tensor {
 
   /** This tensor if its layout is row-major, else a row-major copy. Derivative: {@code grad}. */
   public Tensor contiguous() {
-    return isContiguous() ? this : copy();
+    return isContiguous() ? this : clone();
   }
 
-  /** A copy with its own storage (same type, row-major). Derivative: {@code grad}. */
-  public Tensor copy() {
+  /**
+   * A copy with its own storage (same type, row-major), like PyTorch's {@code clone()}. Derivative:
+   * {@code grad}.
+   */
+  public Tensor clone() {
     return ShapeOps.copy(this, dtype(), "CloneBackward");
   }
 

@@ -887,7 +887,7 @@ record OpInfo(
                 Sample.of(s(2, 3, 4)).noncontig(),
                 Sample.of(s(2, 3)),
                 Sample.of(s())));
-    t.add(unary("copy", Tensor::copy, v -> v));
+    t.add(unary("clone", Tensor::clone, v -> v));
     t.add(unary("to(float64)", x -> x.to(DType.FLOAT64), v -> v).resultType(DType.FLOAT64));
     t.add(
         unary("to(float32)", x -> x.to(DType.FLOAT32), v -> (float) v)

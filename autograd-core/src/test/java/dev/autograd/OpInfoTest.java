@@ -270,7 +270,7 @@ class OpInfoTest {
             "unsqueeze",
             "flatten",
             "contiguous",
-            "copy",
+            "clone",
             "to(float64)",
             "to(float32)",
             "to(int64)",
@@ -503,7 +503,7 @@ class OpInfoTest {
   @Test
   void copyAndContiguousOfAViewDoNotShareStorage() {
     Tensor base = positions(2, 3);
-    Tensor copy = base.copy();
+    Tensor copy = base.clone();
     Tensor packed = base.t().contiguous();
     assertTrue(packed.isContiguous());
     try (Autograd.Scope ignored = Autograd.noGrad()) {

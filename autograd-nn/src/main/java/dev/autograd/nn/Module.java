@@ -179,7 +179,7 @@ public abstract class Module {
 
   /**
    * The parameters under their dotted names, detached (sharing storage, so they see later updates).
-   * Copy them ({@code copy()}) to keep a snapshot.
+   * Copy them ({@code clone()}) to keep a snapshot.
    */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();

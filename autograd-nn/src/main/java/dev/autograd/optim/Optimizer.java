@@ -304,7 +304,7 @@ public abstract class Optimizer {
         Map<String, Object> s = state.get(p);
         if (s != null && !s.isEmpty()) {
           Map<String, Object> copy = new LinkedHashMap<>();
-          s.forEach((k, v) -> copy.put(k, v instanceof Tensor ? ((Tensor) v).detach().copy() : v));
+          s.forEach((k, v) -> copy.put(k, v instanceof Tensor ? ((Tensor) v).detach().clone() : v));
           packedState.put(index, Collections.unmodifiableMap(copy));
         }
         positions.add(index++);
@@ -386,7 +386,7 @@ public abstract class Optimizer {
                     + " of shape "
                     + Arrays.toString(p.shape()));
           }
-          v = t.detach().to(p.dtype()).copy();
+          v = t.detach().to(p.dtype()).clone();
         } else if ("step".equals(key) && v instanceof Number) {
           v = ((Number) v).longValue(); // the step count is a Long, whatever stored it
         }

@@ -129,7 +129,7 @@ public final class SGD extends Optimizer {
     if (momentum != 0) {
       Tensor buf = (Tensor) state.get("momentumBuffer");
       if (buf == null) {
-        buf = d.copy();
+        buf = d.clone();
         state.put("momentumBuffer", buf);
       } else {
         buf.mul_(momentum).add_(d.mul(1 - dampening));

@@ -269,8 +269,8 @@ class OptimizerTest {
     Optimizer optimizer = OptimizerFromName.build(name, List.of(w, b));
     train(optimizer, w, b, 5);
     Map<String, Object> saved = optimizer.stateDict();
-    Tensor w2 = w.detach().copy().requiresGrad(true);
-    Tensor b2 = b.detach().copy().requiresGrad(true);
+    Tensor w2 = w.detach().clone().requiresGrad(true);
+    Tensor b2 = b.detach().clone().requiresGrad(true);
     train(optimizer, w, b, 5);
 
     Optimizer restored = OptimizerFromName.build(name, List.of(w2, b2));
