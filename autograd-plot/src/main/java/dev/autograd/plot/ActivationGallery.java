@@ -140,7 +140,6 @@ public final class ActivationGallery extends FigureBuilder<ActivationGallery> {
       panel.getStyler().setChartTitleFont(panel.getStyler().getChartTitleFont().deriveFont(14f));
       panel.line(e.name(), xs, y.detach().toDoubleArray(), Palette.series(0), 2.2f);
       panel.line(e.name() + "′", xs, grad, Palette.series(1), 2.2f);
-      panel.roundXTicks();
       panels.add(panel);
     }
     return Canvas.grid(width, height, r, c, title, panels);

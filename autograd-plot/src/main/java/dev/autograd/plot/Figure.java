@@ -3,7 +3,6 @@ package dev.autograd.plot;
 import dev.autograd.plot.internal.Canvas;
 import dev.autograd.plot.internal.Export;
 import dev.autograd.plot.internal.FigureWindow;
-import dev.autograd.plot.internal.XYPanel;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -104,7 +103,8 @@ public final class Figure {
 
   /**
    * The XChart charts the figure draws, in grid order, for styling beyond this API (colours, axis
-   * ranges, annotations). Changes show in later saves.
+   * ranges, annotations). Changes show in later saves. Besides the visible series, a chart may hold
+   * helper series that are hidden from the legend and draw nothing.
    */
   public List<XYChart> charts() {
     return List.copyOf(canvas.panels());
@@ -125,9 +125,5 @@ public final class Figure {
     if (r == null || cell == null) return r;
     return new Rectangle2D.Double(
         r.getX() + cell.getX(), r.getY() + cell.getY(), r.getWidth(), r.getHeight());
-  }
-
-  XYPanel panel(int i) {
-    return canvas.panels().get(i);
   }
 }

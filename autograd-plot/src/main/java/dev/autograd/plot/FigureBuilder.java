@@ -105,6 +105,7 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
   public final Figure build() {
     Canvas canvas = canvas();
     for (var panel : canvas.panels()) {
+      panel.roundXTicks();
       if (legendPosition != null) panel.getStyler().setLegendPosition(legendPosition);
       else panel.placeLegend();
     }

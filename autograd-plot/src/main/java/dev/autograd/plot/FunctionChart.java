@@ -251,7 +251,6 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
         overlay(panel, secondLabel, xs, Sampling.every(d.finiteDifferenceSecond(), k), 2);
       }
     }
-    panel.roundXTicks();
     return Canvas.single(panel);
   }
 

@@ -130,7 +130,7 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
       panels.add(panel(data, "Learning rate", TrainingStep::learningRate, 4, false, rows));
     }
     Canvas canvas = Canvas.grid(width, height, rows, 1, title, panels);
-    for (XYPanel p : panels) p.placeLegend();
+    for (XYPanel p : panels) p.roundXTicks();
     canvas.chooseFont(font);
     return canvas;
   }
@@ -220,9 +220,15 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
       return this;
     }
 
-    /** Where the chart is written when training ends (default plots/training.png). */
+    /**
+     * Where the chart is written when training ends (default plots/training.png); the extension
+     * picks the format, as for {@link Figure#save(Path)}.
+     *
+     * @throws IllegalArgumentException for an unsupported extension
+     */
     public Builder saveTo(Path file) {
-      this.file = Objects.requireNonNull(file, "file");
+      Export.extension(Objects.requireNonNull(file, "file"));
+      this.file = file;
       return this;
     }
 

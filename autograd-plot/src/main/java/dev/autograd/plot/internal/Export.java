@@ -44,6 +44,25 @@ public final class Export {
    * @throws IllegalStateException for .pdf when the optional PDF library is missing
    */
   public static void save(Canvas canvas, Path path, int dpi) throws IOException {
+    String ext = extension(path);
+    if (ext.equals(".pdf")) requirePdfLibrary();
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) Files.createDirectories(parent);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
+      switch (ext) {
+        case ".png" -> writePng(render(canvas, dpi), dpi, out);
+        case ".svg" -> writeSvg(canvas, out);
+        default -> ChartEncoder.saveChart(canvas, out, "pdf");
+      }
+    }
+  }
+
+  /**
+   * The lower-case extension of {@code path}, checked to be one {@link #save} supports.
+   *
+   * @throws IllegalArgumentException naming the supported extensions otherwise
+   */
+  public static String extension(Path path) {
     String name = path.getFileName() == null ? "" : path.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
@@ -56,16 +75,7 @@ public final class Export {
               + "; supported extensions: "
               + SUPPORTED);
     }
-    if (ext.equals(".pdf")) requirePdfLibrary();
-    Path parent = path.toAbsolutePath().getParent();
-    if (parent != null) Files.createDirectories(parent);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
-      switch (ext) {
-        case ".png" -> writePng(render(canvas, dpi), dpi, out);
-        case ".svg" -> writeSvg(canvas, out);
-        default -> ChartEncoder.saveChart(canvas, out, "pdf");
-      }
-    }
+    return ext;
   }
 
   private static void requirePdfLibrary() {
