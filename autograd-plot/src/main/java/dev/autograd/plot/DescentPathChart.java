@@ -143,7 +143,7 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     Field field = Field.sample(f, x0, x1, y0, y1, resolution, resolution);
     boolean contour = background == Background.CONTOUR;
     ColorScale scale = new ColorScale(field.min(), field.max(), logScale, contour ? levels : 0);
-    double[] lines = contour ? scale.contourValues(levels) : new double[0];
+    double[] lines = scale.bandBoundaries();
 
     XYPanel panel = new XYPanel(width, height);
     panel.setTitle(title == null ? "" : title);

@@ -62,11 +62,10 @@ public final class ColorScale {
     return Palette.mix(Palette.viridis(t), Color.WHITE, LIGHTEN);
   }
 
-  /** The values between bands (or, for continuous colours, {@code count} evenly placed values). */
-  public double[] contourValues(int count) {
-    int n = levels > 0 ? levels : count + 1;
-    double[] out = new double[n - 1];
-    for (int k = 1; k < n; k++) out[k - 1] = value((double) k / n);
+  /** The values between the bands (none for continuous colours). */
+  public double[] bandBoundaries() {
+    double[] out = new double[Math.max(0, levels - 1)];
+    for (int k = 1; k < levels; k++) out[k - 1] = value((double) k / levels);
     return out;
   }
 }

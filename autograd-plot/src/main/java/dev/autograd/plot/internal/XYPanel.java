@@ -9,7 +9,9 @@ import java.awt.Shape;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -35,8 +37,10 @@ public final class XYPanel extends XYChart {
   private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
   private static final String SANS = Fonts.DEFAULT_FAMILY;
 
+  /** The name of the hidden series {@link #roundXTicks()} adds (unlike any user's). */
+  private static final String ROUND_TICKS = "\u200bround x ticks";
+
   private Layer background;
-  private final List<AnnotationText> labels = new ArrayList<>();
   private final List<String> labelTexts = new ArrayList<>();
   private Rectangle2D plotBounds;
   private Rectangle2D legendBounds;
@@ -122,11 +126,9 @@ public final class XYPanel extends XYChart {
     reorderFirst(ROUND_TICKS);
   }
 
-  private static final String ROUND_TICKS = "\u200bround x ticks";
-
   private void reorderFirst(String name) {
     XYSeries first = seriesMap.remove(name);
-    java.util.Map<String, XYSeries> rest = new java.util.LinkedHashMap<>(seriesMap);
+    Map<String, XYSeries> rest = new LinkedHashMap<>(seriesMap);
     seriesMap.clear();
     seriesMap.put(name, first);
     seriesMap.putAll(rest);
@@ -134,9 +136,7 @@ public final class XYPanel extends XYChart {
 
   /** Adds a text label at data coordinates ({@code x}, {@code y}). */
   public void label(String text, double x, double y) {
-    AnnotationText a = new AnnotationText(text, x, y, false);
-    addAnnotation(a);
-    labels.add(a);
+    addAnnotation(new AnnotationText(text, x, y, false));
     labelTexts.add(text);
   }
 
