@@ -1,0 +1,237 @@
+package dev.autograd.plot;
+
+import dev.autograd.Tensor;
+import dev.autograd.plot.internal.Canvas;
+import dev.autograd.plot.internal.ColorScale;
+import dev.autograd.plot.internal.Field;
+import dev.autograd.plot.internal.FieldLayer;
+import dev.autograd.plot.internal.OutlinedMarker;
+import dev.autograd.plot.internal.Palette;
+import dev.autograd.plot.internal.XYPanel;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Descent paths over a function of two variables: the function as filled contours (or a heat map)
+ * in the background, each optimizer's trajectory drawn on top in its own colour, its start marked
+ * with a disc and its end with a star.
+ *
+ * <pre>{@code
+ * // the tutorial's bowl
+ * DescentPathChart.of((x, y) -> x.square().add(y.square()), -3, 3, -3, 3)
+ *     .path("SGD, lr=0.1", sgdPath)
+ *     .save(Path.of("plots/bowl.png"));
+ *
+ * // a Rosenbrock valley, coloured on a log scale so the valley floor shows
+ * DescentPathChart.of((x, y) -> x.neg().add(1).square().add(y.sub(x.square()).square().mul(100)),
+ *         -2, 2, -1, 3)
+ *     .logScale()
+ *     .path("SGD", sgd).path("Momentum", momentum).path("Adam", adam)
+ *     .save(Path.of("plots/rosenbrock.png"));
+ * }</pre>
+ *
+ * The function receives the x and y coordinates of the whole grid as two tensors of the same shape
+ * and must work element-wise; it is evaluated once, without recording.
+ */
+public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
+  /** How the function is shown behind the paths. */
+  public enum Background {
+    /** Colour bands between contour levels, with the contour lines drawn. */
+    CONTOUR,
+    /** Continuous colours. */
+    HEATMAP
+  }
+
+  /** Paths of at most this many points get a dot at every point. */
+  private static final int MAX_POINT_MARKERS = 60;
+
+  private final BinaryOperator<Tensor> f;
+  private final double x0;
+  private final double x1;
+  private final double y0;
+  private final double y1;
+  private final Map<String, Trajectory> paths = new LinkedHashMap<>();
+  private Background background = Background.CONTOUR;
+  private int levels = 14;
+  private boolean logScale;
+  private int resolution = 200;
+  private String xLabel = "x";
+  private String yLabel = "y";
+
+  private DescentPathChart(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    super(800, 650);
+    this.f = Objects.requireNonNull(f, "f");
+    if (!(x0 < x1) || !(y0 < y1)) {
+      throw new IllegalArgumentException(
+          "descentPath: need x0 < x1 and y0 < y1, got x in ["
+              + x0
+              + ", "
+              + x1
+              + "], y in ["
+              + y0
+              + ", "
+              + y1
+              + "]");
+    }
+    this.x0 = x0;
+    this.x1 = x1;
+    this.y0 = y0;
+    this.y1 = y1;
+  }
+
+  /** A chart of {@code f} over [x0, x1] × [y0, y1]. */
+  public static DescentPathChart of(
+      BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return new DescentPathChart(f, x0, x1, y0, y1);
+  }
+
+  /** Adds (or replaces) the path called {@code name}. */
+  public DescentPathChart path(String name, Trajectory trajectory) {
+    paths.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(trajectory, "path"));
+    return this;
+  }
+
+  /** Filled contours (the default) or a heat map. */
+  public DescentPathChart background(Background background) {
+    this.background = Objects.requireNonNull(background, "background");
+    return this;
+  }
+
+  /** The number of colour bands of the filled contours (default 14). */
+  public DescentPathChart levels(int levels) {
+    if (levels < 2) throw new IllegalArgumentException("levels: need at least 2, got " + levels);
+    this.levels = levels;
+    return this;
+  }
+
+  /** Spaces colours and contours logarithmically above the minimum (for narrow valleys). */
+  public DescentPathChart logScale() {
+    this.logScale = true;
+    return this;
+  }
+
+  /** The number of grid points along each axis where f is evaluated (default 200). */
+  public DescentPathChart resolution(int points) {
+    if (points < 2)
+      throw new IllegalArgumentException("resolution: need at least 2, got " + points);
+    this.resolution = points;
+    return this;
+  }
+
+  /** The x axis title (default "x"). */
+  public DescentPathChart xLabel(String label) {
+    this.xLabel = label;
+    return this;
+  }
+
+  /** The y axis title (default "y"). */
+  public DescentPathChart yLabel(String label) {
+    this.yLabel = label;
+    return this;
+  }
+
+  @Override
+  Canvas canvas() {
+    Field field = Field.sample(f, x0, x1, y0, y1, resolution, resolution);
+    boolean contour = background == Background.CONTOUR;
+    ColorScale scale = new ColorScale(field.min(), field.max(), logScale, contour ? levels : 0);
+    double[] lines = scale.bandBoundaries();
+
+    XYPanel panel = new XYPanel(width, height);
+    panel.setTitle(title == null ? "" : title);
+    panel.setXAxisTitle(xLabel);
+    panel.setYAxisTitle(yLabel);
+    var styler = panel.getStyler();
+    styler.setXAxisMin(x0);
+    styler.setXAxisMax(x1);
+    styler.setYAxisMin(y0);
+    styler.setYAxisMax(y1);
+    styler.setPlotContentSize(1.0);
+    styler.setPlotGridLinesVisible(false);
+    styler.setMarkerSize(6);
+    panel.background(new FieldLayer(field, scale, lines, x0, x1, y0, y1));
+    addPaths(panel, paths);
+    return Canvas.single(panel);
+  }
+
+  /** Draws each path with its start and end markers, and one legend entry for each marker kind. */
+  static void addPaths(XYPanel panel, Map<String, Trajectory> paths) {
+    addPaths(panel, paths, null);
+  }
+
+  /**
+   * As {@link #addPaths(XYPanel, Map)}, with the points mapped by {@code project} first (null for
+   * none): {@code project} receives a path's name and points and returns the coordinates to draw,
+   * {@code {xs, ys}}.
+   */
+  static void addPaths(
+      XYPanel panel,
+      Map<String, Trajectory> paths,
+      BiFunction<String, Trajectory, double[][]> project) {
+    if (paths.isEmpty()) return;
+    Color legendGrey = new Color(0x555555);
+    OutlinedMarker start = new OutlinedMarker(OutlinedMarker.Shape.CIRCLE, 1.6, Color.BLACK);
+    OutlinedMarker end = new OutlinedMarker(OutlinedMarker.Shape.STAR, 1.6, Color.BLACK);
+    // Legend entries for the two markers.
+    panel.legendEntry("start", legendGrey, start);
+    panel.legendEntry("end", legendGrey, end);
+    List<String> names = new ArrayList<>(paths.keySet());
+    List<double[][]> points = new ArrayList<>();
+    for (String name : names) points.add(coordinates(name, paths.get(name), project));
+    int n = names.size();
+    // NOTE: paths often share a stretch (every optimizer follows a valley floor), so earlier paths
+    // are drawn wider: where they overlap, each shows as a stripe along the next one. All white
+    // casings go first, under every path, so the paths stand out on dark and light backgrounds.
+    float[] widths = new float[n];
+    for (int i = 0; i < n; i++) widths[i] = 2.4f + 1.4f * (n - 1 - i);
+    for (int i = 0; i < n; i++) {
+      double[][] p = points.get(i);
+      panel
+          .line(names.get(i) + " \u00b7 casing", p[0], p[1], Color.WHITE, widths[i] + 2.5f)
+          .setShowInLegend(false);
+    }
+    for (int i = 0; i < n; i++) {
+      Color color = Palette.path(i);
+      double[][] p = points.get(i);
+      XYSeries line = panel.line(names.get(i), p[0], p[1], color, widths[i]);
+      if (p[0].length <= MAX_POINT_MARKERS) {
+        line.setMarker(SeriesMarkers.CIRCLE);
+        line.setMarkerColor(color);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      Color color = Palette.path(i);
+      double[][] p = points.get(i);
+      int last = p[0].length - 1;
+      panel
+          .markers(
+              names.get(i) + " \u00b7 start",
+              new double[] {p[0][0]},
+              new double[] {p[1][0]},
+              color,
+              start)
+          .setShowInLegend(false);
+      panel
+          .markers(
+              names.get(i) + " \u00b7 end",
+              new double[] {p[0][last]},
+              new double[] {p[1][last]},
+              color,
+              end)
+          .setShowInLegend(false);
+    }
+  }
+
+  private static double[][] coordinates(
+      String name, Trajectory t, BiFunction<String, Trajectory, double[][]> project) {
+    return project == null ? new double[][] {t.xs(), t.ys()} : project.apply(name, t);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.autograd.plot;
+
+import dev.autograd.plot.internal.Canvas;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.knowm.xchart.style.Styler.LegendPosition;
+
+/**
+ * What every chart builder shares: title, size, font, resolution and the ways to finish ({@link
+ * #build()}, {@link #save(Path)}, {@link #show()}, {@link #toImage()}). Setters return the builder,
+ * so a chart reads as one expression:
+ *
+ * <pre>{@code
+ * LossChart.builder()
+ *     .title("不同激活函数的损失下降对比")
+ *     .size(1000, 500)
+ *     .series("Sigmoid", sigmoidLosses)
+ *     .series("ReLU", reluLosses)
+ *     .save(Path.of("plots/losses.png"));
+ * }</pre>
+ *
+ * <p>Titles and labels may be in any script: the figure is drawn in a font that can display all of
+ * its text, chosen in this order: the family given to {@link #font(String)}, an installed CJK font
+ * when the text has CJK characters (Noto Sans CJK, Source Han Sans, WenQuanYi, Microsoft YaHei,
+ * ...), the default sans-serif font, any installed font. When none can, the figure is drawn anyway
+ * and one warning is logged.
+ *
+ * @param <B> the concrete builder, returned by the setters
+ */
+public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
+    permits FunctionChart,
+        LossChart,
+        ActivationGallery,
+        DescentPathChart,
+        SurfaceChart,
+        GradientFlowChart {
+  String title;
+  int width;
+  int height;
+  String font;
+  int dpi = 72;
+  LegendPosition legendPosition;
+
+  FigureBuilder(int width, int height) {
+    this.width = width;
+    this.height = height;
+  }
+
+  @SuppressWarnings("unchecked")
+  final B self() {
+    return (B) this;
+  }
+
+  /** The figure's title (for a grid, the title above all panels). */
+  public B title(String title) {
+    this.title = title;
+    return self();
+  }
+
+  /** The figure's size in chart units, which are pixels at the default 72 dpi. */
+  public B size(int width, int height) {
+    if (width < 50 || height < 50) {
+      throw new IllegalArgumentException(
+          "size: width and height must be at least 50, got " + width + " x " + height);
+    }
+    this.width = width;
+    this.height = height;
+    return self();
+  }
+
+  /**
+   * The font family to draw text in, used when it is installed and can display every character of
+   * the figure's text; otherwise another is chosen (see the class description).
+   */
+  public B font(String family) {
+    this.font = family;
+    return self();
+  }
+
+  /**
+   * The resolution of PNG output and of {@link #toImage()}: 72 (the default) draws one pixel per
+   * chart unit, 144 twice as many each way. The PNG records it.
+   */
+  public B dpi(int dpi) {
+    if (dpi <= 0) throw new IllegalArgumentException("dpi: must be positive, got " + dpi);
+    this.dpi = dpi;
+    return self();
+  }
+
+  /**
+   * Where the legend goes (XChart's positions). By default it goes in the inside corner the data
+   * cross least.
+   */
+  public B legendPosition(LegendPosition position) {
+    this.legendPosition = Objects.requireNonNull(position, "position");
+    return self();
+  }
+
+  /** Lays the charts out: the part each builder implements. */
+  abstract Canvas canvas();
+
+  /** Builds the figure from the current settings; the builder may be changed and built again. */
+  public final Figure build() {
+    Canvas canvas = canvas();
+    for (var panel : canvas.panels()) {
+      panel.roundXTicks();
+      if (legendPosition != null) panel.getStyler().setLegendPosition(legendPosition);
+      else panel.placeLegend();
+    }
+    canvas.chooseFont(font);
+    return new Figure(canvas, dpi);
+  }
+
+  /**
+   * Builds the figure and writes it to {@code path}; see {@link Figure#save(Path)} for formats.
+   * Returns the figure.
+   */
+  public final Figure save(Path path) throws IOException {
+    return build().save(path);
+  }
+
+  /**
+   * Builds the figure and opens it in a window.
+   *
+   * @throws IllegalStateException when there is no display (a headless JVM)
+   */
+  public final void show() {
+    build().show();
+  }
+
+  /** Builds the figure and draws it as an image. */
+  public final BufferedImage toImage() {
+    return build().toImage();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.autograd.plot;
+
+import dev.autograd.Tensor;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where every chart starts: one static method per figure of the tutorial, each returning a builder
+ * whose setters chain and which ends in {@code save(path)}, {@code show()} or {@code build()}.
+ *
+ * <pre>{@code
+ * Plots.functionAndDerivative(x -> x.pow(3).sub(x.mul(4)).sub(5), -3, 3)
+ *     .points(100)
+ *     .title("函数及其导数图像对比")
+ *     .withSecondDerivative()
+ *     .withFiniteDifference()
+ *     .save(Path.of("plots/f.png"));
+ *
+ * Plots.lossHistory().title("梯度下降:f(x)=x²").series("SGD", losses).markers().save(...);
+ * Plots.activationGallery().withCommonActivations().save(...);
+ * Plots.descentPath((x, y) -> x.square().add(y.square()), -3, 3, -3, 3).path("SGD", path).save(...);
+ * Plots.surface((x, y) -> x.square().add(y.square()), -3, 3, -3, 3).path("SGD", path).save(...);
+ * Plots.gradientFlow().panel("Sigmoid", sigmoidNorms).panel("ReLU", reluNorms).save(...);
+ * TrainingMonitor monitor = Plots.trainingMonitor().saveTo(Path.of("plots/training.png")).build();
+ * }</pre>
+ */
+public final class Plots {
+  private Plots() {}
+
+  /** f and its autograd derivative over [from, to]: see {@link FunctionChart}. */
+  public static FunctionChart functionAndDerivative(
+      UnaryOperator<Tensor> f, double from, double to) {
+    return FunctionChart.of(f, from, to);
+  }
+
+  /** Named loss curves: see {@link LossChart}. */
+  public static LossChart lossHistory() {
+    return LossChart.builder();
+  }
+
+  /** A grid of activations and their derivatives: see {@link ActivationGallery}. */
+  public static ActivationGallery activationGallery() {
+    return ActivationGallery.builder();
+  }
+
+  /** Descent paths over contours of f(x, y): see {@link DescentPathChart}. */
+  public static DescentPathChart descentPath(
+      BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return DescentPathChart.of(f, x0, x1, y0, y1);
+  }
+
+  /** A wireframe surface of f(x, y) with paths on it: see {@link SurfaceChart}. */
+  public static SurfaceChart surface(
+      BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return SurfaceChart.of(f, x0, x1, y0, y1);
+  }
+
+  /** Per-layer gradient norms over training: see {@link GradientFlowChart}. */
+  public static GradientFlowChart gradientFlow() {
+    return GradientFlowChart.builder();
+  }
+
+  /** A live or end-of-training chart of the loss: see {@link TrainingMonitor}. */
+  public static TrainingMonitor.Builder trainingMonitor() {
+    return TrainingMonitor.builder();
+  }
+}

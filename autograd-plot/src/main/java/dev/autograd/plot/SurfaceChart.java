@@ -1,0 +1,307 @@
+package dev.autograd.plot;
+
+import dev.autograd.Tensor;
+import dev.autograd.plot.internal.Canvas;
+import dev.autograd.plot.internal.Field;
+import dev.autograd.plot.internal.Palette;
+import dev.autograd.plot.internal.Projection;
+import dev.autograd.plot.internal.XYPanel;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import org.knowm.xchart.XYSeries;
+
+/**
+ * A function of two variables as a 3-D surface with descent paths on it, as the tutorial draws f(x,
+ * y) = x² + y² with mplot3d. XChart has no 3-D charts, so the surface is a wireframe (coloured by
+ * height) seen in a fixed parallel projection, drawn with ordinary line series; each path is lifted
+ * onto the surface, (x, y, f(x, y)).
+ *
+ * <pre>{@code
+ * SurfaceChart.of((x, y) -> x.square().add(y.square()), -3, 3, -3, 3)
+ *     .title("f(x, y) = x² + y²")
+ *     .path("SGD, lr=0.1", path)
+ *     .save(Path.of("plots/surface.png"));
+ * }</pre>
+ */
+public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
+  private static final int BANDS = 10;
+  private static final Color AXIS = new Color(0x777777);
+
+  private final BinaryOperator<Tensor> f;
+  private final double x0;
+  private final double x1;
+  private final double y0;
+  private final double y1;
+  private final Map<String, Trajectory> paths = new LinkedHashMap<>();
+  private int mesh = 25;
+  private double azimuth = -60;
+  private double elevation = 30;
+  private String xLabel = "x";
+  private String yLabel = "y";
+  private String zLabel = "f(x, y)";
+
+  private SurfaceChart(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    super(800, 650);
+    this.f = Objects.requireNonNull(f, "f");
+    if (!(x0 < x1) || !(y0 < y1)) {
+      throw new IllegalArgumentException(
+          "surface: need x0 < x1 and y0 < y1, got x in ["
+              + x0
+              + ", "
+              + x1
+              + "], y in ["
+              + y0
+              + ", "
+              + y1
+              + "]");
+    }
+    this.x0 = x0;
+    this.x1 = x1;
+    this.y0 = y0;
+    this.y1 = y1;
+  }
+
+  /** A surface of {@code f} over [x0, x1] × [y0, y1]. */
+  public static SurfaceChart of(
+      BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return new SurfaceChart(f, x0, x1, y0, y1);
+  }
+
+  /** Adds (or replaces) the path called {@code name}, drawn on the surface. */
+  public SurfaceChart path(String name, Trajectory trajectory) {
+    paths.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(trajectory, "path"));
+    return this;
+  }
+
+  /** The number of wireframe lines in each direction (default 25). */
+  public SurfaceChart mesh(int lines) {
+    if (lines < 2) throw new IllegalArgumentException("mesh: need at least 2 lines, got " + lines);
+    this.mesh = lines;
+    return this;
+  }
+
+  /**
+   * The viewing direction: {@code azimuth} degrees around the z axis and {@code elevation} degrees
+   * above the x-y plane (default -60 and 30, matplotlib's default view).
+   */
+  public SurfaceChart view(double azimuth, double elevation) {
+    if (!(elevation > -90 && elevation < 90)) {
+      throw new IllegalArgumentException(
+          "view: elevation must be strictly between -90 and 90 degrees, got " + elevation);
+    }
+    this.azimuth = azimuth;
+    this.elevation = elevation;
+    return this;
+  }
+
+  /** The titles of the three axes (default "x", "y", "f(x, y)"). */
+  public SurfaceChart labels(String x, String y, String z) {
+    this.xLabel = Objects.requireNonNull(x, "x");
+    this.yLabel = Objects.requireNonNull(y, "y");
+    this.zLabel = Objects.requireNonNull(z, "z");
+    return this;
+  }
+
+  @Override
+  Canvas canvas() {
+    Field field = Field.sample(f, x0, x1, y0, y1, mesh, mesh);
+    double zmin = field.min();
+    double zmax = field.max();
+    Map<String, double[]> heights = new LinkedHashMap<>();
+    for (Map.Entry<String, Trajectory> e : paths.entrySet()) {
+      double[] z = Field.evaluate(f, e.getValue().xs(), e.getValue().ys());
+      heights.put(e.getKey(), z);
+      for (double v : z) {
+        if (Double.isFinite(v)) {
+          zmin = Math.min(zmin, v);
+          zmax = Math.max(zmax, v);
+        }
+      }
+    }
+    Projection p = new Projection(x0, x1, y0, y1, zmin, zmax, azimuth, elevation, 0.75);
+
+    XYPanel panel = new XYPanel(width, height);
+    panel.setTitle(title == null ? "" : title);
+    var styler = panel.getStyler();
+    styler.setAxisTicksVisible(false);
+    styler.setAxisTitlesVisible(false);
+    styler.setPlotGridLinesVisible(false);
+    styler.setPlotBorderVisible(false);
+    styler.setPlotTicksMarksVisible(false);
+    styler.setAxisTicksLineVisible(false);
+    styler.setMarkerSize(6);
+
+    addBox(panel, p, zmin, zmax);
+    addWireframe(panel, field, p);
+    DescentPathChart.addPaths(
+        panel,
+        paths,
+        (name, t) -> {
+          double[] xs = t.xs();
+          double[] ys = t.ys();
+          double[] z = heights.get(name);
+          double[][] uv = new double[2][xs.length];
+          for (int i = 0; i < xs.length; i++) {
+            uv[0][i] = p.u(xs[i], ys[i], z[i]);
+            uv[1][i] = p.v(xs[i], ys[i], z[i]);
+          }
+          return uv;
+        });
+    fitAspect(panel);
+    return Canvas.single(panel);
+  }
+
+  /** The floor of the box, a vertical axis at its back corner, and the axis titles. */
+  private void addBox(XYPanel panel, Projection p, double zmin, double zmax) {
+    double[][] corners = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+    List<double[]> pts = new ArrayList<>();
+    for (int k = 0; k <= 4; k++) {
+      double[] c = corners[k % 4];
+      pts.add(new double[] {p.u(c[0], c[1], zmin), p.v(c[0], c[1], zmin)});
+    }
+    // The back corner is the one drawn highest on the floor (farthest from the viewer).
+    int back = 0;
+    for (int k = 1; k < 4; k++) {
+      if (p.v(corners[k][0], corners[k][1], zmin) > p.v(corners[back][0], corners[back][1], zmin)) {
+        back = k;
+      }
+    }
+    double[] c = corners[back];
+    pts.add(new double[] {Double.NaN, Double.NaN});
+    pts.add(new double[] {p.u(c[0], c[1], zmin), p.v(c[0], c[1], zmin)});
+    pts.add(new double[] {p.u(c[0], c[1], zmax), p.v(c[0], c[1], zmax)});
+    double[][] xy = columns(pts);
+    panel.line("box", xy[0], xy[1], AXIS, 1f).setShowInLegend(false);
+
+    // Axis titles with their ranges beside the front edges, the z title above the vertical axis.
+    double xm = (x0 + x1) / 2;
+    double ym = (y0 + y1) / 2;
+    double yFront = frontY(p, zmin);
+    double xFront = frontX(p, zmin);
+    panel.label(range(xLabel, x0, x1), p.u(xm, yFront, zmin), p.v(xm, yFront, zmin) - 0.12);
+    panel.label(range(yLabel, y0, y1), p.u(xFront, ym, zmin), p.v(xFront, ym, zmin) - 0.12);
+    panel.label(range(zLabel, zmin, zmax), p.u(c[0], c[1], zmax), p.v(c[0], c[1], zmax) + 0.08);
+  }
+
+  private static String range(String label, double lo, double hi) {
+    return label + ": " + tick(lo) + " \u2026 " + tick(hi);
+  }
+
+  private static String tick(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
+    return String.format(java.util.Locale.ROOT, "%.3g", v);
+  }
+
+  /** The y of the floor edge along x that is nearer the viewer (drawn lower). */
+  private double frontY(Projection p, double z) {
+    double xm = (x0 + x1) / 2;
+    return p.v(xm, y0, z) < p.v(xm, y1, z) ? y0 : y1;
+  }
+
+  /** The x of the floor edge along y that is nearer the viewer (drawn lower). */
+  private double frontX(Projection p, double z) {
+    double ym = (y0 + y1) / 2;
+    return p.v(x0, ym, z) < p.v(x1, ym, z) ? x0 : x1;
+  }
+
+  /**
+   * The wireframe: the grid's rows and columns, split by height into bands, each band one series
+   * coloured from the colour map (segments in a band are joined, with gaps where they do not meet).
+   */
+  private void addWireframe(XYPanel panel, Field field, Projection p) {
+    List<List<double[]>> bands = new ArrayList<>();
+    for (int b = 0; b < BANDS; b++) bands.add(new ArrayList<>());
+    double[] xs = field.xs();
+    double[] ys = field.ys();
+    for (int j = 0; j < mesh; j++) {
+      for (int i = 0; i + 1 < mesh; i++) {
+        segment(bands, p, xs[i], ys[j], field.at(i, j), xs[i + 1], ys[j], field.at(i + 1, j));
+      }
+    }
+    for (int i = 0; i < mesh; i++) {
+      for (int j = 0; j + 1 < mesh; j++) {
+        segment(bands, p, xs[i], ys[j], field.at(i, j), xs[i], ys[j + 1], field.at(i, j + 1));
+      }
+    }
+    for (int b = 0; b < BANDS; b++) {
+      if (bands.get(b).isEmpty()) continue;
+      double[][] xy = columns(bands.get(b));
+      // The top of viridis is yellow, too light on white: stop at its green.
+      Color color = Palette.viridis((b + 0.5) / BANDS * 0.78);
+      XYSeries s = panel.line("surface " + (b + 1), xy[0], xy[1], color, 1.1f);
+      s.setShowInLegend(false);
+    }
+  }
+
+  private static void segment(
+      List<List<double[]>> bands,
+      Projection p,
+      double xa,
+      double ya,
+      double za,
+      double xb,
+      double yb,
+      double zb) {
+    if (!Double.isFinite(za) || !Double.isFinite(zb)) return;
+    int band = (int) Math.min(BANDS - 1, Math.floor(p.height((za + zb) / 2) * BANDS));
+    List<double[]> line = bands.get(Math.max(0, band));
+    double[] a = {p.u(xa, ya, za), p.v(xa, ya, za)};
+    double[] b = {p.u(xb, yb, zb), p.v(xb, yb, zb)};
+    double[] last = line.isEmpty() ? null : line.get(line.size() - 1);
+    if (last == null || last[0] != a[0] || last[1] != a[1]) {
+      if (last != null) line.add(new double[] {Double.NaN, Double.NaN});
+      line.add(a);
+    }
+    line.add(b);
+  }
+
+  private static double[][] columns(List<double[]> pts) {
+    double[][] out = new double[2][pts.size()];
+    for (int i = 0; i < pts.size(); i++) {
+      out[0][i] = pts.get(i)[0];
+      out[1][i] = pts.get(i)[1];
+    }
+    return out;
+  }
+
+  /**
+   * Sets the axis ranges so one unit is as long across as up (approximately: the plot area is the
+   * chart less its title and padding), so the projection is not stretched.
+   */
+  private void fitAspect(XYPanel panel) {
+    double umin = Double.POSITIVE_INFINITY, umax = Double.NEGATIVE_INFINITY;
+    double vmin = Double.POSITIVE_INFINITY, vmax = Double.NEGATIVE_INFINITY;
+    for (XYSeries s : panel.getSeriesCollection()) {
+      double[] u = s.getXData();
+      double[] v = s.getYData();
+      for (int i = 0; i < u.length; i++) {
+        if (Double.isNaN(u[i]) || Double.isNaN(v[i])) continue;
+        umin = Math.min(umin, u[i]);
+        umax = Math.max(umax, u[i]);
+        vmin = Math.min(vmin, v[i]);
+        vmax = Math.max(vmax, v[i]);
+      }
+    }
+    double pad = 0.06 * Math.max(umax - umin, vmax - vmin);
+    umin -= pad;
+    umax += pad;
+    vmin -= pad;
+    vmax += pad;
+    double plotW = width - 40.0;
+    double plotH = height - (title == null || title.isEmpty() ? 40.0 : 75.0);
+    double perUnit = Math.min(plotW / (umax - umin), plotH / (vmax - vmin));
+    double du = (plotW / perUnit - (umax - umin)) / 2;
+    double dv = (plotH / perUnit - (vmax - vmin)) / 2;
+    var styler = panel.getStyler();
+    styler.setPlotContentSize(1.0);
+    styler.setXAxisMin(umin - du);
+    styler.setXAxisMax(umax + du);
+    styler.setYAxisMin(vmin - dv);
+    styler.setYAxisMax(vmax + dv);
+  }
+}

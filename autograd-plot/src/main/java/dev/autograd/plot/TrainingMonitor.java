@@ -1,0 +1,250 @@
+package dev.autograd.plot;
+
+import dev.autograd.plot.internal.Canvas;
+import dev.autograd.plot.internal.Export;
+import dev.autograd.plot.internal.FigureWindow;
+import dev.autograd.plot.internal.Palette;
+import dev.autograd.plot.internal.XYPanel;
+import java.awt.GraphicsEnvironment;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TrainingListener} that charts the loss per step, and the accuracy and learning rate when
+ * they are reported, in stacked panels. With a display it shows a window that follows training
+ * live; when training ends ({@link #onTrainingEnd()} or {@link #close()}) it writes the chart to
+ * its file, always when headless.
+ *
+ * <pre>{@code
+ * try (TrainingMonitor monitor = TrainingMonitor.builder()
+ *     .title("Linear(1, 1) + ReLU")
+ *     .saveTo(Path.of("plots/training.png"))
+ *     .build()) {
+ *   for (int step = 0; step < 100; step++) {
+ *     Tensor loss = ...;
+ *     monitor.onStep(step, loss.item());
+ *   }
+ * } // the chart is written here
+ * }</pre>
+ *
+ * Steps may be reported from any one thread; the window is updated on Swing's thread.
+ */
+public final class TrainingMonitor implements TrainingListener, Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.autograd.plot");
+
+  private final String title;
+  private final int width;
+  private final int height;
+  private final String font;
+  private final int dpi;
+  private final boolean logY;
+  private final Path file;
+  private final List<TrainingStep> steps = new ArrayList<>();
+  private final FigureWindow window;
+  private boolean ended;
+
+  private TrainingMonitor(Builder b) {
+    this.title = b.title;
+    this.width = b.width;
+    this.height = b.height;
+    this.font = b.font;
+    this.dpi = b.dpi;
+    this.logY = b.logY;
+    this.file = b.file;
+    boolean live = b.live == null ? !GraphicsEnvironment.isHeadless() : b.live;
+    this.window = live ? FigureWindow.open(title, this::canvas) : null;
+  }
+
+  /** A builder with the defaults: live window when there is a display, file plots/training.png. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Records a step that reports only the loss. */
+  public void onStep(int step, double loss) {
+    onStep(TrainingStep.of(step, loss));
+  }
+
+  @Override
+  public void onStep(TrainingStep step) {
+    Objects.requireNonNull(step, "step");
+    synchronized (steps) {
+      steps.add(step);
+    }
+    if (window != null) window.refresh();
+  }
+
+  /**
+   * Writes the chart to the file (once; later calls do nothing).
+   *
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  @Override
+  public void onTrainingEnd() {
+    if (ended) return;
+    ended = true;
+    if (window != null) window.refresh();
+    try {
+      figure().save(file);
+      LOG.info("training chart written to {}", file.toAbsolutePath());
+    } catch (IOException e) {
+      throw new UncheckedIOException("TrainingMonitor: could not write " + file, e);
+    }
+  }
+
+  /** Ends training: same as {@link #onTrainingEnd()}. */
+  @Override
+  public void close() {
+    onTrainingEnd();
+  }
+
+  /** The steps recorded so far. */
+  public List<TrainingStep> steps() {
+    synchronized (steps) {
+      return List.copyOf(steps);
+    }
+  }
+
+  /** The chart of the steps recorded so far. */
+  public Figure figure() {
+    Canvas canvas = canvas();
+    return new Figure(canvas, dpi);
+  }
+
+  private Canvas canvas() {
+    List<TrainingStep> data = steps();
+    List<XYPanel> panels = new ArrayList<>();
+    boolean accuracy = data.stream().anyMatch(TrainingStep::hasAccuracy);
+    boolean rate = data.stream().anyMatch(TrainingStep::hasLearningRate);
+    int rows = 1 + (accuracy ? 1 : 0) + (rate ? 1 : 0);
+    panels.add(panel(data, "Loss", TrainingStep::loss, 0, logY, rows));
+    if (accuracy) panels.add(panel(data, "Accuracy", TrainingStep::accuracy, 2, false, rows));
+    if (rate) {
+      panels.add(panel(data, "Learning rate", TrainingStep::learningRate, 4, false, rows));
+    }
+    Canvas canvas = Canvas.grid(width, height, rows, 1, title, panels);
+    for (XYPanel p : panels) p.roundXTicks();
+    canvas.chooseFont(font);
+    return canvas;
+  }
+
+  private XYPanel panel(
+      List<TrainingStep> data,
+      String name,
+      java.util.function.ToDoubleFunction<TrainingStep> metric,
+      int colour,
+      boolean log,
+      int rows) {
+    XYPanel panel = new XYPanel(width, height / rows);
+    panel.setYAxisTitle(name);
+    panel.setXAxisTitle("Step");
+    panel.getStyler().setLegendVisible(false);
+    double[] x = new double[data.size()];
+    double[] y = new double[data.size()];
+    int n = 0;
+    for (TrainingStep s : data) {
+      double v = metric.applyAsDouble(s);
+      if (Double.isNaN(v) || (log && !(v > 0))) continue;
+      x[n] = s.step();
+      y[n] = v;
+      n++;
+    }
+    if (n == 0) {
+      // Nothing yet: an empty-looking series keeps XChart's axes valid.
+      panel.line(name, new double[] {0}, new double[] {log ? 1 : 0}, Palette.series(colour), 0f);
+      return panel;
+    }
+    panel.getStyler().setYAxisLogarithmic(log);
+    panel.line(
+        name,
+        java.util.Arrays.copyOf(x, n),
+        java.util.Arrays.copyOf(y, n),
+        Palette.series(colour),
+        1.8f);
+    return panel;
+  }
+
+  /** Settings of a {@link TrainingMonitor}. */
+  public static final class Builder {
+    private String title = "Training";
+    private int width = 900;
+    private int height = 600;
+    private String font;
+    private int dpi = Export.BASE_DPI;
+    private boolean logY;
+    private Path file = Path.of("plots", "training.png");
+    private Boolean live;
+
+    private Builder() {}
+
+    /** The chart's title (default "Training"). */
+    public Builder title(String title) {
+      this.title = title;
+      return this;
+    }
+
+    /** The chart's size (default 900 × 600). */
+    public Builder size(int width, int height) {
+      if (width < 50 || height < 50) {
+        throw new IllegalArgumentException(
+            "size: width and height must be at least 50, got " + width + " x " + height);
+      }
+      this.width = width;
+      this.height = height;
+      return this;
+    }
+
+    /** The preferred font family (see {@link FigureBuilder#font(String)}). */
+    public Builder font(String family) {
+      this.font = family;
+      return this;
+    }
+
+    /** The resolution of the PNG written at the end (default 72). */
+    public Builder dpi(int dpi) {
+      if (dpi <= 0) throw new IllegalArgumentException("dpi: must be positive, got " + dpi);
+      this.dpi = dpi;
+      return this;
+    }
+
+    /** A logarithmic loss axis (non-positive losses are left out). */
+    public Builder logY() {
+      this.logY = true;
+      return this;
+    }
+
+    /**
+     * Where the chart is written when training ends (default plots/training.png); the extension
+     * picks the format, as for {@link Figure#save(Path)}.
+     *
+     * @throws IllegalArgumentException for an unsupported extension
+     */
+    public Builder saveTo(Path file) {
+      Export.extension(Objects.requireNonNull(file, "file"));
+      this.file = file;
+      return this;
+    }
+
+    /**
+     * Whether to show a live window (default: when a display exists).
+     *
+     * @throws IllegalStateException at {@link #build()} if true on a headless JVM
+     */
+    public Builder live(boolean live) {
+      this.live = live;
+      return this;
+    }
+
+    /** The monitor; with a live window, the window opens now. */
+    public TrainingMonitor build() {
+      return new TrainingMonitor(this);
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package dev.autograd.plot.internal;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * An XChart {@link XYChart} with this module's look, helpers to add series, an optional layer
+ * painted under the series (a heat map or filled contours), and the layout of its last paint (plot
+ * and legend bounds).
+ */
+public final class XYPanel extends XYChart {
+  /** Something painted in the plot area, under the series. */
+  public interface Layer {
+    /** Paints on {@code g}; {@code panel} maps data to screen with {@code getScreenXFromChart}. */
+    void paint(Graphics2D g, XYPanel panel);
+  }
+
+  private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+  private static final String SANS = Fonts.DEFAULT_FAMILY;
+
+  /** The name of the hidden series {@link #roundXTicks()} adds (unlike any user's). */
+  private static final String ROUND_TICKS = "\u200bround x ticks";
+
+  private Layer background;
+  private final List<String> labelTexts = new ArrayList<>();
+  private Rectangle2D plotBounds;
+  private Rectangle2D legendBounds;
+
+  /** An empty panel of the given size, with the module's default style. */
+  public XYPanel(int width, int height) {
+    super(width, height);
+    XYStyler s = getStyler();
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setPlotBorderColor(new Color(0x999999));
+    s.setPlotGridLinesColor(new Color(0xe3e3e3));
+    s.setPlotGridLinesStroke(new BasicStroke(1f));
+    s.setAxisTickMarksColor(new Color(0x666666));
+    s.setSeriesColors(Palette.seriesColors());
+    s.setSeriesLines(new BasicStroke[] {SeriesLines.SOLID});
+    s.setSeriesMarkers(new Marker[] {SeriesMarkers.NONE});
+    s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+    s.setMarkerSize(7);
+    s.setLegendBorderColor(new Color(0xcccccc));
+    s.setLegendBackgroundColor(new Color(255, 255, 255, 225));
+    s.setLegendPadding(6);
+    s.setLegendPosition(LegendPosition.InsideNE);
+    s.setChartTitleFont(new Font(SANS, Font.BOLD, 16));
+    s.setChartTitleBoxVisible(false);
+    s.setChartTitlePadding(8);
+    s.setAxisTitleFont(new Font(SANS, Font.PLAIN, 13));
+    s.setAxisTickLabelsFont(new Font(SANS, Font.PLAIN, 11));
+    s.setLegendFont(new Font(SANS, Font.PLAIN, 12));
+    s.setAnnotationTextFont(new Font(SANS, Font.PLAIN, 12));
+    s.setAnnotationTextFontColor(new Color(0x333333));
+    s.setChartPadding(12);
+    s.setAxisTickPadding(5);
+    s.setAntiAlias(true);
+    s.setTextAntiAlias(true);
+  }
+
+  /** A solid line series in {@code color}, {@code width} pixels wide, without markers. */
+  public XYSeries line(String name, double[] x, double[] y, Color color, float width) {
+    XYSeries series = addSeries(name, x, y);
+    series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+    series.setLineColor(color);
+    series.setLineStyle(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f));
+    series.setMarker(SeriesMarkers.NONE);
+    series.setMarkerColor(color);
+    return series;
+  }
+
+  /** A series of markers only, in {@code color}. */
+  public XYSeries markers(String name, double[] x, double[] y, Color color, Marker marker) {
+    XYSeries series = addSeries(name, x, y);
+    series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    series.setMarker(marker);
+    series.setMarkerColor(color);
+    series.setLineColor(color);
+    return series;
+  }
+
+  /**
+   * A legend entry that draws nothing in the plot: a series of markers without points (its data is
+   * NaN, which XChart skips).
+   */
+  public XYSeries legendEntry(String name, Color color, Marker marker) {
+    return markers(name, new double[] {Double.NaN}, new double[] {Double.NaN}, color, marker);
+  }
+
+  /**
+   * Makes XChart choose round x tick values. NOTE: when the x values of all series are equally
+   * spaced (a linspace), XChart puts the ticks at data values (-3, -2.697, -2.3939, ...). It only
+   * checks the values in the order the series hold them, after the axis minimum, so a hidden series
+   * whose one x value is the maximum breaks the pattern; its y value is NaN, so it draws nothing.
+   */
+  public void roundXTicks() {
+    double max = Double.NEGATIVE_INFINITY;
+    for (XYSeries series : getSeriesCollection()) {
+      for (double x : series.getXData()) if (Double.isFinite(x)) max = Math.max(max, x);
+    }
+    if (max == Double.NEGATIVE_INFINITY || seriesMap.containsKey(ROUND_TICKS)) return;
+    XYSeries helper = addSeries(ROUND_TICKS, new double[] {max}, new double[] {Double.NaN});
+    helper.setShowInLegend(false);
+    helper.setMarker(SeriesMarkers.NONE);
+    // Drawn first, so the equally spaced values no longer follow the minimum.
+    reorderFirst(ROUND_TICKS);
+  }
+
+  private void reorderFirst(String name) {
+    XYSeries first = seriesMap.remove(name);
+    Map<String, XYSeries> rest = new LinkedHashMap<>(seriesMap);
+    seriesMap.clear();
+    seriesMap.put(name, first);
+    seriesMap.putAll(rest);
+  }
+
+  /** Adds a text label at data coordinates ({@code x}, {@code y}). */
+  public void label(String text, double x, double y) {
+    addAnnotation(new AnnotationText(text, x, y, false));
+    labelTexts.add(text);
+  }
+
+  /** Sets the layer painted under the series (null for none). */
+  public void background(Layer layer) {
+    this.background = layer;
+  }
+
+  /** Every text this panel draws: title, axis titles, legend entries and labels. */
+  public List<String> texts() {
+    List<String> out = new ArrayList<>();
+    out.add(getTitle());
+    out.add(getXAxisTitle());
+    out.add(getYAxisTitle());
+    for (XYSeries s : getSeriesCollection()) if (s.isShowInLegend()) out.add(s.getName());
+    out.addAll(labelTexts);
+    return out;
+  }
+
+  /** Draws every text of this panel in {@code family}, keeping styles and sizes. */
+  public void applyFontFamily(String family) {
+    XYStyler s = getStyler();
+    s.setBaseFont(Fonts.withFamily(s.getBaseFont(), family));
+    s.setChartTitleFont(Fonts.withFamily(s.getChartTitleFont(), family));
+    s.setAxisTitleFont(Fonts.withFamily(s.getAxisTitleFont(), family));
+    s.setAxisTickLabelsFont(Fonts.withFamily(s.getAxisTickLabelsFont(), family));
+    s.setLegendFont(Fonts.withFamily(s.getLegendFont(), family));
+    s.setAnnotationTextFont(Fonts.withFamily(s.getAnnotationTextFont(), family));
+    s.setAnnotationTextPanelFont(Fonts.withFamily(s.getAnnotationTextPanelFont(), family));
+    s.setToolTipFont(Fonts.withFamily(s.getToolTipFont(), family));
+    s.setCursorFont(Fonts.withFamily(s.getCursorFont(), family));
+  }
+
+  /** The plot area of the last paint, in the coordinates it was painted in (null before). */
+  public Rectangle2D plotBounds() {
+    return plotBounds;
+  }
+
+  /** The legend box of the last paint (null before, or without legend). */
+  public Rectangle2D legendBounds() {
+    return legendBounds;
+  }
+
+  @Override
+  public void paint(Graphics2D g, int width, int height) {
+    if (background == null) {
+      super.paint(g, width, height);
+    } else {
+      paintWithBackground(g, width, height);
+    }
+    Rectangle2D p = plot.getBounds();
+    plotBounds = p == null ? null : (Rectangle2D) p.clone();
+    Rectangle2D l = getStyler().isLegendVisible() ? legend.getBounds() : null;
+    legendBounds = l == null ? null : (Rectangle2D) l.clone();
+  }
+
+  private void paintWithBackground(Graphics2D g, int width, int height) {
+    // NOTE: XChart lays a chart out while painting it, and paints the plot background, series and
+    // legend in one pass. A first paint on a scratch surface gives the layout, so the background
+    // layer can go where the plot area will be; the second paint, with transparent backgrounds,
+    // puts axes, series and legend over it.
+    BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D sg = scratch.createGraphics();
+    sg.setRenderingHints(g.getRenderingHints());
+    sg.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    super.paint(sg, width, height);
+    sg.dispose();
+
+    XYStyler s = getStyler();
+    Color chartBackground = s.getChartBackgroundColor();
+    Color plotBackground = s.getPlotBackgroundColor();
+    g.setColor(chartBackground);
+    g.fill(new Rectangle2D.Double(0, 0, width, height));
+    Shape clip = g.getClip();
+    g.clip(plot.getBounds());
+    background.paint(g, this);
+    g.setClip(clip);
+    s.setChartBackgroundColor(TRANSPARENT);
+    s.setPlotBackgroundColor(TRANSPARENT);
+    try {
+      super.paint(g, width, height);
+    } finally {
+      s.setChartBackgroundColor(chartBackground);
+      s.setPlotBackgroundColor(plotBackground);
+    }
+  }
+
+  /**
+   * Puts the legend in the inside corner that the data cross least (as matplotlib's "best"), in
+   * axis-normalised coordinates; a log y axis is measured in decades.
+   */
+  public void placeLegend() {
+    List<double[]> pts = new ArrayList<>();
+    double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY;
+    double ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
+    boolean logY = getStyler().isYAxisLogarithmic();
+    int entries = 0;
+    for (XYSeries series : getSeriesCollection()) {
+      if (series.isShowInLegend()) entries++;
+      double[] xs = series.getXData();
+      double[] ys = series.getYData();
+      for (int i = 0; i < xs.length; i++) {
+        double y = logY ? Math.log10(ys[i]) : ys[i];
+        if (!Double.isFinite(xs[i]) || !Double.isFinite(y)) continue;
+        xmin = Math.min(xmin, xs[i]);
+        xmax = Math.max(xmax, xs[i]);
+        ymin = Math.min(ymin, y);
+        ymax = Math.max(ymax, y);
+        // Points along each segment, so a line through a corner counts even between samples.
+        if (i > 0 && series.getXYSeriesRenderStyle().orElse(null) == XYSeriesRenderStyle.Line) {
+          double py = logY ? Math.log10(ys[i - 1]) : ys[i - 1];
+          if (Double.isFinite(xs[i - 1]) && Double.isFinite(py)) {
+            for (int k = 1; k < 8; k++) {
+              double f = k / 8.0;
+              pts.add(new double[] {xs[i - 1] + f * (xs[i] - xs[i - 1]), py + f * (y - py)});
+            }
+          }
+        }
+        pts.add(new double[] {xs[i], y});
+      }
+    }
+    XYStyler s = getStyler();
+    if (s.getXAxisMin() != null) xmin = s.getXAxisMin();
+    if (s.getXAxisMax() != null) xmax = s.getXAxisMax();
+    if (pts.isEmpty() || !(xmax > xmin) || !(ymax > ymin)) return;
+    double boxW = 0.34;
+    double boxH = Math.min(0.6, 0.07 * entries + 0.06);
+    // Candidates in order of preference; u, v are the box's lower-left corner in [0, 1].
+    LegendPosition[] positions = {
+      LegendPosition.InsideNE,
+      LegendPosition.InsideNW,
+      LegendPosition.InsideN,
+      LegendPosition.InsideSE,
+      LegendPosition.InsideSW,
+      LegendPosition.InsideS
+    };
+    double[][] boxes = {
+      {1 - boxW, 1 - boxH},
+      {0, 1 - boxH},
+      {0.5 - boxW / 2, 1 - boxH},
+      {1 - boxW, 0},
+      {0, 0},
+      {0.5 - boxW / 2, 0}
+    };
+    int best = 0;
+    int bestCount = Integer.MAX_VALUE;
+    for (int c = 0; c < positions.length; c++) {
+      int count = 0;
+      for (double[] p : pts) {
+        double u = (p[0] - xmin) / (xmax - xmin) - boxes[c][0];
+        double v = (p[1] - ymin) / (ymax - ymin) - boxes[c][1];
+        if (u >= 0 && u <= boxW && v >= 0 && v <= boxH) count++;
+      }
+      if (count < bestCount) {
+        bestCount = count;
+        best = c;
+      }
+    }
+    s.setLegendPosition(positions[best]);
+  }
+}
