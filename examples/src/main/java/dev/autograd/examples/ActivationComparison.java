@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Figure: {@code 6-activation-comparison.png}.
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.ActivationComparison}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=ActivationComparison}; the figures go to {@code plots/}, or to another folder with
+ * {@code -Dexec.args="--out DIR"}.
  */
 public final class ActivationComparison {
   /** The file the figure is written to, in the output folder. */

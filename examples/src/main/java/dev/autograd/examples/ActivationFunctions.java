@@ -25,8 +25,9 @@ import java.util.function.DoublePredicate;
  *
  * <p>Figure: {@code 5-activation-functions.png}.
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.ActivationFunctions}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=ActivationFunctions}; the figures go to {@code plots/}, or to another folder with
+ * {@code -Dexec.args="--out DIR"}.
  */
 public final class ActivationFunctions {
   /** The file the figure is written to, in the output folder. */

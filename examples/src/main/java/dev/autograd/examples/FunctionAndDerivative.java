@@ -20,8 +20,9 @@ import java.util.Locale;
  *
  * <p>Figure: {@code 2-function-and-derivative.png}.
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.FunctionAndDerivative}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=FunctionAndDerivative}; the figures go to {@code plots/}, or to another folder with
+ * {@code -Dexec.args="--out DIR"}.
  */
 public final class FunctionAndDerivative {
   /** The file the figure is written to, in the output folder. */

@@ -26,8 +26,9 @@ import java.util.List;
  *
  * <p>Figure: {@code 3-gradient-descent-1d.png}.
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.GradientDescent1D}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=GradientDescent1D}; the figures go to {@code plots/}, or to another folder with {@code
+ * -Dexec.args="--out DIR"}.
  */
 public final class GradientDescent1D {
   /** The file the figure is written to, in the output folder. */

@@ -21,8 +21,9 @@ import java.util.Locale;
  *
  * <p>Figures: {@code 4-gradient-descent-2d-contour.png}, {@code 4-gradient-descent-2d-surface.png}.
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.GradientDescent2D}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=GradientDescent2D}; the figures go to {@code plots/}, or to another folder with {@code
+ * -Dexec.args="--out DIR"}.
  */
 public final class GradientDescent2D {
   /** The contour map with the paths, in the output folder. */

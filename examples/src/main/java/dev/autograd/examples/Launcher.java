@@ -23,8 +23,8 @@ import javax.imageio.ImageIO;
  * --help             prints this and exits
  * </pre>
  *
- * With Maven: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.GradientDescent1D -Dexec.args="--out /tmp/plots"}.
+ * With Maven: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=GradientDescent1D -Dexec.args="--out /tmp/plots"}.
  */
 final class Launcher {
   /** Where the figures go unless {@code --out} says otherwise. */
@@ -79,8 +79,7 @@ final class Launcher {
         + THUMBNAIL_WIDTH
         + "-pixel-wide copy of each figure there\n"
         + "  --help             print this\n"
-        + "with Maven: mvn -q -pl examples -am -DskipTests package exec:java"
-        + " -Dexec.mainClass=dev.autograd.examples."
+        + "with Maven: mvn -B -q -DskipTests -pl examples -am package exec:java -Dexample="
         + program
         + " -Dexec.args=\"--out DIR\"";
   }

@@ -31,8 +31,9 @@ import java.util.Locale;
  * <p>Figures: {@code 7-linear-regression-loss.png} (the loss per epoch) and {@code
  * 7-linear-regression-path.png} (the path of (w, b) over the contours of L(w, b)).
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.LinearRegression}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=LinearRegression}; the figures go to {@code plots/}, or to another folder with {@code
+ * -Dexec.args="--out DIR"}.
  */
 public final class LinearRegression {
   /** The loss per epoch, in the output folder. */

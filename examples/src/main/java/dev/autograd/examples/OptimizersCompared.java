@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Figures: {@code 8-optimizers-paths.png}, {@code 8-optimizers-losses.png}.
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.OptimizersCompared}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=OptimizersCompared}; the figures go to {@code plots/}, or to another folder with {@code
+ * -Dexec.args="--out DIR"}.
  */
 public final class OptimizersCompared {
   /** The paths over the contours, in the output folder. */

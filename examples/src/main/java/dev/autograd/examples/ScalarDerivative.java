@@ -17,8 +17,8 @@ import java.util.List;
  * x=2时二阶导数:12.0   (the second derivative at x = 2)
  * </pre>
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.ScalarDerivative}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=ScalarDerivative}.
  */
 public final class ScalarDerivative {
   private ScalarDerivative() {}

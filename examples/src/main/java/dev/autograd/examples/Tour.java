@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * where the pictures went.
  *
  * <p>Run (from a fresh clone): {@code mvn -B -q -DskipTests -pl examples -am package exec:java};
- * another folder: add {@code -Dexec.args="--out DIR"}.
+ * the figures go to {@code plots/}, or to another folder with {@code -Dexec.args="--out DIR"}.
  */
 public final class Tour {
   private static final Logger LOG = LoggerFactory.getLogger(Tour.class);

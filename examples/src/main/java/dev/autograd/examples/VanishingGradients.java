@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Figure: {@code 9-vanishing-gradients.png} (one panel per activation, the same log scale).
  *
- * <p>Run: {@code mvn -q -pl examples -am -DskipTests package exec:java
- * -Dexec.mainClass=dev.autograd.examples.VanishingGradients}
+ * <p>Run: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * -Dexample=VanishingGradients}; the figures go to {@code plots/}, or to another folder with {@code
+ * -Dexec.args="--out DIR"}.
  */
 public final class VanishingGradients {
   /** The file the figure is written to, in the output folder. */
