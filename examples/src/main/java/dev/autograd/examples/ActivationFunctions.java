@@ -36,6 +36,13 @@ public final class ActivationFunctions {
   /** A derivative below this (but not 0) nearly vanishes. */
   static final double SMALL = 0.01;
 
+  /** The tutorial's remark on each activation's figure, in its order. */
+  private static final List<String> REMARKS =
+      List.of(
+          "导数在两端趋近0(梯度消失)   (the derivative tends to 0 at both ends: vanishing gradients)",
+          "正区间导数为1,负区间为0(死亡神经元问题)   (1 for x > 0, 0 for x < 0: dead neurons)",
+          "负区间保留小梯度,缓解神经元死亡   (a small gradient for x < 0 keeps neurons alive)");
+
   private ActivationFunctions() {}
 
   /** The tutorial's three activations, under its names. */
@@ -46,13 +53,6 @@ public final class ActivationFunctions {
     functions.put("Leaky ReLU (α=0.01)", new LeakyReLU(0.01));
     return functions;
   }
-
-  /** The tutorial's remark on each activation's figure, in its order. */
-  private static final List<String> REMARKS =
-      List.of(
-          "导数在两端趋近0(梯度消失)   (the derivative tends to 0 at both ends: vanishing gradients)",
-          "正区间导数为1,负区间为0(死亡神经元问题)   (1 for x > 0, 0 for x < 0: dead neurons)",
-          "负区间保留小梯度,缓解神经元死亡   (a small gradient for x < 0 keeps neurons alive)");
 
   /** Prints where each derivative vanishes and draws the three panels. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {
