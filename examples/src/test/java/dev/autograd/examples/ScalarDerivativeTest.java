@@ -1,20 +1,30 @@
 package dev.autograd.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScalarDerivativeTest {
 
   @Test
-  void printsFirstDerivativeEightAndSecondDerivativeTwelve() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ScalarDerivative.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    String printed = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(printed.contains("x=2时导数:8.0"), printed);
-    assertTrue(printed.contains("x=2时二阶导数:12.0"), printed);
+  void printsFirstDerivativeEightAndSecondDerivativeTwelve(@TempDir Path dir) throws Exception {
+    ExampleRun run = ExampleRun.of(ScalarDerivative::run, dir);
+    assertTrue(run.printed().contains("x=2时导数:8.0"), run.printed());
+    assertTrue(run.printed().contains("x=2时二阶导数:12.0"), run.printed());
+    assertEquals(8.0, ExampleRun.after(run.lineWith("x=2时导数"), "导数:"));
+    assertEquals(12.0, ExampleRun.after(run.lineWith("二阶导数"), "导数:"));
+  }
+
+  @Test
+  void drawsNothing(@TempDir Path dir) throws Exception {
+    ExampleRun run = ExampleRun.of(ScalarDerivative::run, dir);
+    assertTrue(run.files().isEmpty());
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count());
+    }
   }
 }
