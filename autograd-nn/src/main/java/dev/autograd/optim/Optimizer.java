@@ -246,7 +246,8 @@ public abstract class Optimizer {
    *
    * @param param a parameter, compared by identity
    * @return an unmodifiable view of its state, the live tensors included; empty before its first
-   *     update, or if it is not one of this optimizer's parameters
+   *     update (except for {@link Adagrad}, which fills it when built), or if it is not one of this
+   *     optimizer's parameters
    */
   public final Map<String, Object> state(Tensor param) {
     Map<String, Object> s = state.get(param);
