@@ -2,8 +2,17 @@ package dev.autograd.nn;
 
 import dev.autograd.Tensor;
 
-/** {@code y = x}: a placeholder that passes its input through. */
+/**
+ * {@code y = x}: a placeholder that passes its input through, for example to switch a layer off in
+ * a {@link Sequential} without changing the names of the layers after it.
+ */
 public final class Identity extends Module {
+  /**
+   * {@code y = x}; any shape, kept.
+   *
+   * @param input any tensor
+   * @return {@code input} itself (not a copy)
+   */
   @Override
   public Tensor forward(Tensor input) {
     return input;

@@ -29,25 +29,59 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * Module model = new Sequential(new Linear(1, 1), new Sigmoid());
- * Tensor y = model.forward(Tensor.randn(10, 1));
+ * Tensor y = model.forward(Tensor.randn(10, 1)); // [10, 1] -> [10, 1]
  * System.out.println(model);
  * // Sequential(
  * //   (0): Linear(in_features=1, out_features=1, bias=True)
  * //   (1): Sigmoid()
  * // )
  * }</pre>
+ *
+ * <p>A model of your own registers its layers (and any tensors it learns directly) in its
+ * constructor or field initialisers, and composes them in {@code forward}:
+ *
+ * <pre>{@code
+ * class TwoLayer extends Module {
+ *   private final Linear hidden = registerModule("hidden", new Linear(4, 8));
+ *   private final Linear out = registerModule("out", new Linear(8, 1));
+ *
+ *   public Tensor forward(Tensor x) { // [N, 4] -> [N, 1]
+ *     return out.forward(hidden.forward(x).relu());
+ *   }
+ * }
+ * new TwoLayer().namedParameters().keySet(); // [hidden.weight, hidden.bias, out.weight, out.bias]
+ * }</pre>
+ *
+ * <p>Registration is what makes a tensor or a module part of the model: one that is only held in a
+ * field is invisible to {@link #parameters()}, {@link #stateDict()}, {@link #train(boolean)} and
+ * {@link #to(DType)}.
  */
 public abstract class Module {
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
-  /** Maps {@code input} to this module's output; ops on parameters are recorded for backward. */
+  /**
+   * Maps {@code input} to this module's output. The ops on parameters are recorded (unless grad
+   * mode is off), so that {@code backward()} on a loss computed from the output reaches them.
+   *
+   * @param input the input, batch first for the layers of this package ({@code [N, ...]})
+   * @return the output; each subclass states its formula and shapes
+   */
   public abstract Tensor forward(Tensor input);
 
   /**
-   * Registers {@code value} as a parameter called {@code name} (no dots), making it require grad.
-   * Returns it.
+   * Registers {@code value} as a parameter called {@code name}. A leaf tensor that does not require
+   * grad is switched to require it, since a parameter is there to be learnt; freeze it afterwards
+   * with {@code requiresGrad(false)} if it should not be. The tensor itself is kept, not a copy.
+   *
+   * @param name the parameter's name within this module: non-empty and without dots, since dots
+   *     separate the levels of the paths in {@link #namedParameters()}
+   * @param value the parameter, of a floating-point dtype
+   * @return {@code value}, so that a subclass can register and keep it in one statement
+   * @throws IllegalArgumentException if {@code name} is null, empty or contains a dot, or a
+   *     parameter or child of this module already has that name
+   * @throws TensorException if {@code value} is not of a floating-point dtype
    */
   protected final Tensor registerParameter(String name, Tensor value) {
     checkName(name);
@@ -64,7 +98,17 @@ public abstract class Module {
     return value;
   }
 
-  /** Registers {@code module} as a child called {@code name} (no dots). Returns it. */
+  /**
+   * Registers {@code module} as a child called {@code name}: its parameters then appear in this
+   * module's under {@code name + "."}, and mode and dtype changes reach it.
+   *
+   * @param <M> the child's type, kept so that the result can be stored in a field of that type
+   * @param name the child's name within this module: non-empty and without dots
+   * @param module the child
+   * @return {@code module}
+   * @throws IllegalArgumentException if {@code name} is null, empty or contains a dot, or a
+   *     parameter or child of this module already has that name
+   */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
     Objects.requireNonNull(module, "module");
@@ -83,7 +127,14 @@ public abstract class Module {
     }
   }
 
-  /** This module's own parameter {@code name} (not a child's). */
+  /**
+   * This module's own parameter {@code name} (not a child's). Subclasses read their parameters
+   * through it rather than keeping them in fields, because {@link #to(DType)} replaces them.
+   *
+   * @param name the name it was registered under
+   * @return the parameter currently registered under {@code name}
+   * @throws IllegalStateException if this module has no parameter of that name
+   */
   protected final Tensor parameter(String name) {
     Tensor t = parameters.get(name);
     if (t == null)
@@ -92,7 +143,12 @@ public abstract class Module {
     return t;
   }
 
-  /** Every parameter of this module and its descendants, each once, in registration order. */
+  /**
+   * Every parameter of this module and its descendants, each once, in registration order: what an
+   * optimizer is given.
+   *
+   * @return a new list; a parameter registered under two names (shared weights) is listed once
+   */
   public List<Tensor> parameters() {
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Tensor> out = new ArrayList<>();
@@ -100,7 +156,12 @@ public abstract class Module {
     return out;
   }
 
-  /** Every parameter under its dotted path ({@code 0.weight}, {@code encoder.1.bias}). */
+  /**
+   * Every parameter under its dotted path ({@code 0.weight}, {@code encoder.1.bias}): this module's
+   * own first, then each child's, depth first in registration order.
+   *
+   * @return a new map in that order; a shared parameter appears under each of its paths
+   */
   public Map<String, Tensor> namedParameters() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     collect("", out);
@@ -114,18 +175,29 @@ public abstract class Module {
       e.getValue().collect(prefix + e.getKey() + ".", out);
   }
 
-  /** The direct children, in registration order. */
+  /**
+   * The direct children, in registration order.
+   *
+   * @return an unmodifiable list
+   */
   public List<Module> children() {
     return List.copyOf(children.values());
   }
 
-  /** The direct children under their names. */
+  /**
+   * The direct children under their names.
+   *
+   * @return an unmodifiable view, in registration order
+   */
   public Map<String, Module> namedChildren() {
     return Collections.unmodifiableMap(children);
   }
 
   /**
-   * Sets training mode (which {@link Dropout} obeys) here and in every descendant. Returns this.
+   * Sets training mode (which {@link Dropout} obeys) here and in every descendant.
+   *
+   * @param mode true for training, false for evaluation
+   * @return this module
    */
   public Module train(boolean mode) {
     training = mode;
@@ -133,17 +205,30 @@ public abstract class Module {
     return this;
   }
 
-  /** Training mode. Returns this. */
+  /**
+   * Switches this module and its descendants to training mode ({@code train(true)}).
+   *
+   * @return this module
+   */
   public Module train() {
     return train(true);
   }
 
-  /** Evaluation mode ({@code train(false)}). Returns this. */
+  /**
+   * Switches this module and its descendants to evaluation mode ({@code train(false)}): {@link
+   * Dropout} then passes its input through, so outputs are deterministic.
+   *
+   * @return this module
+   */
   public Module eval() {
     return train(false);
   }
 
-  /** Whether this module is in training mode (the default). */
+  /**
+   * Whether this module is in training mode (the default).
+   *
+   * @return true in training mode, false in evaluation mode
+   */
   public boolean isTraining() {
     return training;
   }
@@ -154,7 +239,11 @@ public abstract class Module {
   }
 
   /**
-   * Calls {@code fn} on every descendant and then on this module (children first). Returns this.
+   * Calls {@code fn} on every descendant and then on this module (children first, as PyTorch's
+   * {@code apply}), for example to re-initialise every {@link Linear}.
+   *
+   * @param fn the function to call on each module
+   * @return this module
    */
   public Module apply(Consumer<Module> fn) {
     for (Module child : children.values()) child.apply(fn);
@@ -163,8 +252,17 @@ public abstract class Module {
   }
 
   /**
-   * Converts every parameter to {@code dtype} (keeping whether it requires grad). Returns this. The
-   * parameters are replaced by new tensors: build optimizers after this call.
+   * Converts every parameter of this module and its descendants to {@code dtype}, keeping whether
+   * it requires grad. Parameters that already have that dtype are kept as they are; the others are
+   * replaced by new tensors, so an optimizer built before this call would go on updating the old
+   * ones: build optimizers after it.
+   *
+   * <pre>{@code
+   * Module model = new Linear(3, 1).to(DType.FLOAT64); // weight and bias become FLOAT64
+   * }</pre>
+   *
+   * @param dtype the new dtype of the parameters
+   * @return this module
    */
   public Module to(DType dtype) {
     for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
@@ -178,8 +276,11 @@ public abstract class Module {
   }
 
   /**
-   * The parameters under their dotted names, detached (sharing storage, so they see later updates).
-   * Copy them ({@code clone()}) to keep a snapshot.
+   * The parameters under their dotted names (as {@link #namedParameters()}), detached: they share
+   * storage with the parameters, so they see later updates. Copy them ({@code clone()}) to keep a
+   * snapshot.
+   *
+   * @return a new map from dotted name to detached parameter
    */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -192,7 +293,14 @@ public abstract class Module {
    * Copies {@code state} into the parameters of the same names. Everything is checked before
    * anything is copied, so on error the module is unchanged.
    *
-   * @param strict also require that the names match exactly (no missing, no unexpected names)
+   * <p>The copy is made without recording ({@link Autograd#noGrad()}), into the existing tensors,
+   * so optimizers built over this module keep working.
+   *
+   * @param state tensors under the dotted names of {@link #namedParameters()}, as {@link
+   *     #stateDict()} returns them
+   * @param strict also require that the names match exactly (no missing, no unexpected names);
+   *     without it, names that match nothing are ignored and parameters missing from {@code state}
+   *     keep their values
    * @throws TensorException naming the parameter: a missing or unexpected name (strict), a shape or
    *     dtype that differs
    */
@@ -246,6 +354,10 @@ public abstract class Module {
   /**
    * Writes {@link #stateDict()} to {@code path} in the format described by {@link StateDictFile}:
    * to a temporary file first, then moved into place, so a crash never leaves a half-written file.
+   * Missing parent folders are created.
+   *
+   * @param path the file to write; an existing file is replaced
+   * @throws IOException if the file cannot be written (an existing file is then left as it was)
    */
   public void save(Path path) throws IOException {
     StateDictFile.write(path, stateDict());
@@ -255,19 +367,38 @@ public abstract class Module {
    * Loads parameters saved by {@link #save(Path)} (strictly: the names must match). On any error
    * (truncated or corrupted file, unknown or missing names, wrong shapes or dtypes) it throws and
    * leaves the module unchanged.
+   *
+   * <pre>{@code
+   * model.save(Path.of("model.agsd"));
+   * Module copy = new Sequential(new Linear(1, 16), new Tanh(), new Linear(16, 1));
+   * copy.load(Path.of("model.agsd")); // copy now computes what model does
+   * }</pre>
+   *
+   * @param path a file written by {@link #save(Path)}
+   * @throws IOException if the file cannot be read
+   * @throws TensorException if the file is not a valid state dict file (the message says what is
+   *     wrong with it) or does not fit this module (see {@link #loadStateDict(Map, boolean)})
    */
   public void load(Path path) throws IOException {
     loadStateDict(StateDictFile.read(path), true);
   }
 
   /**
-   * The arguments shown between the parentheses of {@link #toString()}, as PyTorch's extra_repr.
+   * The arguments shown between the parentheses of {@link #toString()}, as PyTorch's {@code
+   * extra_repr}: a layer overrides it to show its settings ({@code in_features=1, ...}).
+   *
+   * @return the text, empty by default
    */
   protected String extraRepr() {
     return "";
   }
 
-  /** The module tree, as PyTorch prints it. */
+  /**
+   * The module tree, as PyTorch prints it: the class name, {@link #extraRepr()} in parentheses, and
+   * each child on its own indented line (see the example in the class description).
+   *
+   * @return the printout
+   */
   @Override
   public String toString() {
     String head = getClass().getSimpleName() + "(" + extraRepr();

@@ -5,22 +5,45 @@ import dev.autograd.Tensor;
 /**
  * Modules applied one after another: {@code forward(x) = m_n(...m_1(m_0(x)))}. Children are named
  * "0", "1", ... as in PyTorch, so parameters are called {@code 0.weight}, {@code 0.bias}, ....
+ *
+ * <pre>{@code
+ * Sequential mlp = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+ * mlp.forward(Tensor.randn(5, 2));       // [5, 2] -> [5, 3] -> [5, 3] -> [5, 1]
+ * mlp.namedParameters().keySet();       // [0.weight, 0.bias, 2.weight, 2.bias]
+ * mlp.get(2);                           // the second Linear
+ * }</pre>
  */
 public final class Sequential extends Module {
   private int size;
 
-  /** A sequence of the given modules, in order. */
+  /**
+   * A sequence of the given modules, in order.
+   *
+   * @param modules the modules, named "0", "1", ... in this order; none for an empty sequence,
+   *     which passes its input through until modules are {@linkplain #add(Module) added}
+   */
   public Sequential(Module... modules) {
     for (Module m : modules) add(m);
   }
 
-  /** Appends a module. Returns this. */
+  /**
+   * Appends a module, named after its position.
+   *
+   * @param module the module to run after the current last one
+   * @return this sequence
+   */
   public Sequential add(Module module) {
     registerModule(Integer.toString(size++), module);
     return this;
   }
 
-  /** The module at {@code index}. */
+  /**
+   * The module at {@code index}.
+   *
+   * @param index the position, from 0
+   * @return the module registered as child {@code "index"}
+   * @throws IndexOutOfBoundsException if {@code index} is negative or not below {@link #size()}
+   */
   public Module get(int index) {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(
@@ -29,11 +52,23 @@ public final class Sequential extends Module {
     return namedChildren().get(Integer.toString(index));
   }
 
-  /** The number of modules. */
+  /**
+   * The number of modules.
+   *
+   * @return how many modules have been added
+   */
   public int size() {
     return size;
   }
 
+  /**
+   * Passes {@code input} through each module in order, each one's output being the next one's
+   * input. The shapes are the chain's: for {@code Linear(in, h), ReLU, Linear(h, out)}, {@code [N,
+   * in] -> [N, out]}.
+   *
+   * @param input the input of the first module
+   * @return the output of the last module ({@code input} itself if there are none)
+   */
   @Override
   public Tensor forward(Tensor input) {
     Tensor x = input;

@@ -41,7 +41,16 @@ import java.util.zip.CRC32;
  *
  * <p>Writing goes to a temporary file in the same folder, flushed to disk, then moved over the
  * target in one step, so a crash leaves either the old file or the new one, never half of one.
- * Reading checks the magic, version, length and checksum before it decodes anything.
+ * Reading checks the magic, version, length and checksum before it decodes anything, so a truncated
+ * or damaged file is refused with a message that says so rather than loaded as wrong numbers.
+ *
+ * <pre>{@code
+ * StateDictFile.write(Path.of("model.agsd"), model.stateDict());
+ * Map<String, Tensor> state = StateDictFile.read(Path.of("model.agsd")); // same names, same order
+ * }</pre>
+ *
+ * <p>Most code calls {@link Module#save(Path)} and {@link Module#load(Path)} instead; this class is
+ * for tools that read or write the files without a model.
  */
 public final class StateDictFile {
   private static final byte[] MAGIC = "AGSD".getBytes(StandardCharsets.US_ASCII);
@@ -51,7 +60,14 @@ public final class StateDictFile {
 
   private StateDictFile() {}
 
-  /** Writes {@code tensors} to {@code path} atomically; parent folders are created. */
+  /**
+   * Writes {@code tensors} to {@code path} atomically (see the class description); missing parent
+   * folders are created. Each tensor's values are written in its own dtype.
+   *
+   * @param path the file to write; an existing file is replaced
+   * @param tensors the tensors under their names, written in the map's iteration order
+   * @throws IOException if the file cannot be written; an existing file is then left as it was
+   */
   public static void write(Path path, Map<String, Tensor> tensors) throws IOException {
     byte[] bytes = encode(tensors);
     Path absolute = path.toAbsolutePath();
@@ -123,6 +139,10 @@ public final class StateDictFile {
   /**
    * Reads the tensors of a file written by {@link #write}, in their saved order.
    *
+   * @param path the file to read
+   * @return a new map from name to tensor, in the order they were written; the tensors do not
+   *     require grad
+   * @throws IOException if the file cannot be read
    * @throws TensorException if the file is not in this format, is truncated, fails its checksum, or
    *     is malformed; the message names the problem (and the tensor, where one is at fault)
    */

@@ -25,28 +25,59 @@ import java.util.Map;
  * {@code weightDecay = 0}, {@code initialAccumulatorValue = 0}, {@code eps = 1e-10}, {@code
  * maximize = false}.
  *
+ * <p>Each parameter's step is divided by the root of the sum of all its squared gradients so far:
+ * parameters that are rarely updated (the weights of rare features) keep large steps, frequent ones
+ * get small steps. As the sum only grows, every step size decays over training.
+ *
  * <pre>{@code
  * Optimizer adagrad = new Adagrad(params, 0.1);
+ *
+ * // new Adagrad(List.of(x), 0.1) on f(x) = x^2 from x = 3:
+ * // after 1, 2, 3 steps x is 2.9, 2.8303, 2.7739
  * }</pre>
  */
 public final class Adagrad extends Optimizer {
 
-  /** Adagrad over {@code params} with PyTorch's defaults. */
+  /**
+   * Adagrad over {@code params} with PyTorch's defaults (lr 1e-2).
+   *
+   * @param params the parameters to optimize, one group
+   * @throws IllegalArgumentException if {@code params} is empty, holds a tensor that is not a
+   *     floating-point leaf, or holds one twice
+   * @throws NullPointerException if {@code params} is null
+   */
   public Adagrad(List<Tensor> params) {
     this(params, 1e-2);
   }
 
-  /** Adagrad over {@code params} with learning rate {@code lr} and the other defaults. */
+  /**
+   * Adagrad over {@code params} with learning rate {@code lr} and the other defaults.
+   *
+   * @param params the parameters to optimize, one group
+   * @param lr the learning rate, non-negative
+   * @throws IllegalArgumentException if {@code lr} is negative, or {@code params} is empty, holds a
+   *     tensor that is not a floating-point leaf, or holds one twice
+   * @throws NullPointerException if {@code params} is null
+   */
   public Adagrad(List<Tensor> params, double lr) {
     this(params, lr, 0, 0, 0, 1e-10);
   }
 
   /**
-   * Adagrad with all options.
+   * Adagrad with all options but {@code maximize} (use the {@linkplain #builder(List) builder} for
+   * that).
    *
+   * @param params the parameters to optimize, one group
+   * @param lr the learning rate, non-negative
+   * @param lrDecay the decay of the learning rate per step, non-negative
+   * @param weightDecay the L2 penalty factor, non-negative; 0 for none
+   * @param initialAccumulatorValue the starting value {@code s_0} of the sum of squares,
+   *     non-negative
+   * @param eps the term added to the denominator, non-negative
    * @throws IllegalArgumentException if {@code lr}, {@code lrDecay}, {@code weightDecay}, {@code
    *     initialAccumulatorValue} or {@code eps} is negative, or {@code params} is empty or holds a
    *     non-floating-point tensor
+   * @throws NullPointerException if {@code params} is null
    */
   public Adagrad(
       List<Tensor> params,
@@ -81,12 +112,25 @@ public final class Adagrad extends Optimizer {
     return o;
   }
 
-  /** A builder over one group of {@code params}. */
+  /**
+   * A builder over one group of {@code params}.
+   *
+   * @param params the parameters to optimize
+   * @return a builder with PyTorch's defaults
+   * @throws IllegalArgumentException if {@code params} is empty
+   * @throws NullPointerException if {@code params} is null
+   */
   public static Builder builder(List<Tensor> params) {
     return new Builder(singleGroup(params));
   }
 
-  /** A builder over several groups, each with its own options; unset ones come from the builder. */
+  /**
+   * A builder over several groups, each with its own options; unset ones come from the builder.
+   *
+   * @param groups the parameter groups
+   * @return a builder with PyTorch's defaults
+   * @throws IllegalArgumentException if no group is given
+   */
   public static Builder builder(ParamGroup... groups) {
     return new Builder(groups(groups));
   }
@@ -97,27 +141,53 @@ public final class Adagrad extends Optimizer {
       super(groups, options(1e-2, 0, 0, 0, 1e-10));
     }
 
-    /** The learning-rate decay per step (default 0). */
+    /**
+     * The learning-rate decay per step (default 0): {@code lr_t = lr / (1 + (t - 1) * lrDecay)}.
+     *
+     * @param lrDecay the decay, non-negative
+     * @return this builder
+     */
     public Builder lrDecay(double lrDecay) {
       return option("lrDecay", lrDecay);
     }
 
-    /** The starting value of the sum of squared gradients (default 0). */
+    /**
+     * The starting value of the sum of squared gradients (default 0); a positive value damps the
+     * first steps.
+     *
+     * @param initialAccumulatorValue the value {@code s_0}, non-negative
+     * @return this builder
+     */
     public Builder initialAccumulatorValue(double initialAccumulatorValue) {
       return option("initialAccumulatorValue", initialAccumulatorValue);
     }
 
-    /** The term added to the denominator for numerical stability (default 1e-10). */
+    /**
+     * The term added to the denominator for numerical stability (default 1e-10).
+     *
+     * @param eps the term, non-negative
+     * @return this builder
+     */
     public Builder eps(double eps) {
       return option("eps", eps);
     }
 
+    /**
+     * An {@link Adagrad} over the builder's groups.
+     *
+     * @return a new optimizer
+     * @throws IllegalArgumentException for an invalid setting (as the constructor)
+     */
     @Override
     public Adagrad build() {
       return new Adagrad(groups, defaults);
     }
   }
 
+  /**
+   * Refuses a negative {@code lr}, {@code lrDecay}, {@code weightDecay}, {@code
+   * initialAccumulatorValue} or {@code eps}.
+   */
   @Override
   protected void checkOptions(Map<String, Object> o) {
     checkNonNegative(o, "lr", "Invalid learning rate");
@@ -127,6 +197,10 @@ public final class Adagrad extends Optimizer {
     checkNonNegative(o, "eps", "Invalid epsilon value");
   }
 
+  /**
+   * Sets {@code "step"} to 0 and {@code "sum"} to {@code initialAccumulatorValue} in the
+   * parameter's shape and dtype.
+   */
   @Override
   protected void initState(Tensor param, ParamGroup group, Map<String, Object> state) {
     state.put("step", 0L);
@@ -135,6 +209,7 @@ public final class Adagrad extends Optimizer {
         Tensor.full(group.getDouble("initialAccumulatorValue"), param.dtype(), param.shape()));
   }
 
+  /** Applies the update rule of the class description to one parameter. */
   @Override
   protected void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {
     double lr = group.lr();

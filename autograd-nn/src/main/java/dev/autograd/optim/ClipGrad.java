@@ -15,17 +15,42 @@ import java.util.List;
  * optimizer.step();
  * }</pre>
  *
- * Parameters whose {@code grad()} is null are ignored. Gradients are modified in place.
+ * Parameters whose {@code grad()} is null are ignored. Gradients are modified in place. Clipping
+ * bounds the size of an update when a batch produces an exceptionally large gradient (exploding
+ * gradients): norm clipping scales all the gradients down together, keeping their direction; value
+ * clipping limits each component on its own.
  */
 public final class ClipGrad {
   private ClipGrad() {}
 
-  /** {@link #clipGradNorm(List, double, double, boolean)} with the Euclidean norm (p = 2). */
+  /**
+   * {@link #clipGradNorm(List, double, double, boolean)} with the Euclidean norm (p = 2).
+   *
+   * <pre>{@code
+   * p.setGrad(Tensor.of(new double[] {3, 4}, 2));
+   * ClipGrad.clipGradNorm(List.of(p), 1.0); // 5.0; p.grad() is now tensor([0.6000, 0.8000])
+   * }</pre>
+   *
+   * @param params the parameters whose gradients are clipped
+   * @param maxNorm the largest joint norm allowed, non-negative
+   * @return the joint norm of the gradients before clipping (0 if no parameter has a gradient)
+   * @throws IllegalArgumentException if {@code maxNorm} is negative
+   */
   public static double clipGradNorm(List<Tensor> params, double maxNorm) {
     return clipGradNorm(params, maxNorm, 2.0, false);
   }
 
-  /** {@link #clipGradNorm(List, double, double, boolean)} without the non-finite check. */
+  /**
+   * {@link #clipGradNorm(List, double, double, boolean)} without the non-finite check.
+   *
+   * @param params the parameters whose gradients are clipped
+   * @param maxNorm the largest joint norm allowed, non-negative
+   * @param normType the p of the norm: positive, or {@link Double#POSITIVE_INFINITY} for the
+   *     largest absolute value
+   * @return the joint norm of the gradients before clipping (0 if no parameter has a gradient)
+   * @throws IllegalArgumentException if {@code maxNorm} is negative or {@code normType} not
+   *     positive
+   */
   public static double clipGradNorm(List<Tensor> params, double maxNorm, double normType) {
     return clipGradNorm(params, maxNorm, normType, false);
   }
@@ -44,11 +69,14 @@ public final class ClipGrad {
    * is slightly below 1 also when {@code total} equals {@code maxNorm}. PyTorch returns the norm as
    * a 0-d tensor; here it is a double.
    *
+   * @param params the parameters whose gradients are clipped
+   * @param maxNorm the largest joint norm allowed, non-negative
    * @param normType the p of the norm: positive, or {@link Double#POSITIVE_INFINITY} for the
    *     largest absolute value
    * @param errorIfNonfinite throw instead of scaling when the total norm is NaN or infinite
    * @throws IllegalArgumentException if {@code maxNorm} is negative or {@code normType} not
    *     positive
+   * @return the joint norm of the gradients before clipping (0 if no parameter has a gradient)
    * @throws ArithmeticException if {@code errorIfNonfinite} and the total norm is not finite
    */
   public static double clipGradNorm(
@@ -81,8 +109,16 @@ public final class ClipGrad {
 
   /**
    * Clamps every gradient element into {@code [-clipValue, clipValue]} in place: {@code g =
-   * min(max(g, -clipValue), clipValue)}.
+   * min(max(g, -clipValue), clipValue)}. Unlike norm clipping this may change the direction of the
+   * gradient.
    *
+   * <pre>{@code
+   * p.setGrad(Tensor.of(new double[] {3, -4}, 2));
+   * ClipGrad.clipGradValue(List.of(p), 1.0); // p.grad() is now tensor([ 1., -1.])
+   * }</pre>
+   *
+   * @param params the parameters whose gradients are clamped
+   * @param clipValue the largest absolute value allowed, non-negative
    * @throws IllegalArgumentException if {@code clipValue} is negative (PyTorch would silently set
    *     every element to {@code clipValue})
    */

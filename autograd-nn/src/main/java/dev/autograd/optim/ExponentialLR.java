@@ -9,18 +9,26 @@ package dev.autograd.optim;
  * </pre>
  *
  * <pre>{@code
- * ExponentialLR scheduler = new ExponentialLR(optimizer, 0.9);
+ * Optimizer optimizer = new SGD(model.parameters(), 0.1);
+ * ExponentialLR scheduler = new ExponentialLR(optimizer, 0.5); // 0.1, then 0.05, 0.025, 0.0125 ...
  * }</pre>
  */
 public final class ExponentialLR extends LRScheduler {
   private final double gamma;
 
-  /** Decays by {@code gamma} every epoch. */
+  /**
+   * Decays by {@code gamma} every epoch.
+   *
+   * @param optimizer the optimizer whose learning rates are scheduled
+   * @param gamma the factor applied at each epoch
+   * @throws NullPointerException if {@code optimizer} is null
+   */
   public ExponentialLR(Optimizer optimizer, double gamma) {
     super(optimizer);
     this.gamma = gamma;
   }
 
+  /** {@code previousLr * gamma}. */
   @Override
   protected double computeLr(double previousLr, double baseLr, int epoch) {
     return previousLr * gamma;

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As in PyTorch, a warning is logged if the first {@code step()} comes before any {@code
  * optimizer.step()} (the first value of the schedule would be skipped).
+ *
+ * <p>A new schedule implements {@link #computeLr(double, double, int)}; {@link ExponentialLR} is
+ * {@code return previousLr * gamma;}. The rate is computed from the previous one, not from the
+ * epoch alone, so that changes others make to a group's rate (another scheduler, or a hand-set
+ * {@code setLr}) carry through.
  */
 public abstract class LRScheduler {
   /** The group option holding the learning rate the schedule started from. */
@@ -39,7 +44,13 @@ public abstract class LRScheduler {
   private int lastEpoch;
   private List<Double> lastLr;
 
-  /** Attaches the schedule to {@code optimizer}, at epoch 0. */
+  /**
+   * Attaches the schedule to {@code optimizer}, at epoch 0; each group without an {@code
+   * "initialLr"} option gets one, its current {@code lr}.
+   *
+   * @param optimizer the optimizer whose groups' learning rates this scheduler sets
+   * @throws NullPointerException if {@code optimizer} is null
+   */
   protected LRScheduler(Optimizer optimizer) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     List<Double> base = new ArrayList<>();
@@ -56,10 +67,18 @@ public abstract class LRScheduler {
   /**
    * The learning rate of a group at {@code epoch} (at least 1), given its rate at the previous
    * epoch and its base rate.
+   *
+   * @param previousLr the group's rate now (at {@code epoch - 1})
+   * @param baseLr the group's {@code initialLr}
+   * @param epoch the epoch being entered, 1 at the first {@link #step()}
+   * @return the group's rate for {@code epoch}
    */
   protected abstract double computeLr(double previousLr, double baseLr, int epoch);
 
-  /** Moves to the next epoch and sets each group's learning rate for it. */
+  /**
+   * Moves to the next epoch and sets each group's learning rate for it. Call it once per epoch,
+   * after that epoch's {@code optimizer.step()} calls.
+   */
   public final void step() {
     if (lastEpoch == 0 && optimizer.stepCount() == optimizerStepsAtStart) {
       log.warn(
@@ -76,22 +95,38 @@ public abstract class LRScheduler {
     lastLr = optimizer.lrs();
   }
 
-  /** The learning rate of each group as last set by this scheduler (or at construction). */
+  /**
+   * The learning rate of each group as last set by this scheduler (or at construction).
+   *
+   * @return an unmodifiable list, one rate per group, in group order
+   */
   public final List<Double> getLastLr() {
     return lastLr;
   }
 
-  /** The base learning rate of each group: its {@code initialLr}. */
+  /**
+   * The base learning rate of each group: its {@code initialLr}.
+   *
+   * @return an unmodifiable list, one rate per group, in group order
+   */
   public final List<Double> baseLrs() {
     return baseLrs;
   }
 
-  /** The number of {@link #step()} calls so far: the current epoch. */
+  /**
+   * The number of {@link #step()} calls so far: the current epoch.
+   *
+   * @return the epoch, 0 before the first step
+   */
   public final int lastEpoch() {
     return lastEpoch;
   }
 
-  /** The optimizer whose learning rates this scheduler sets. */
+  /**
+   * The optimizer whose learning rates this scheduler sets.
+   *
+   * @return the optimizer given at construction
+   */
   public final Optimizer optimizer() {
     return optimizer;
   }

@@ -41,6 +41,25 @@ import java.util.function.Supplier;
  * <p>Invalid settings are refused when the optimizer is built, with an {@link
  * IllegalArgumentException} whose message names the setting and value, as PyTorch's {@code
  * ValueError}s do ({@code "Invalid learning rate: -0.1"}).
+ *
+ * <p>A new optimizer implements {@link #checkOptions(Map)} and {@link #update(Tensor, Tensor,
+ * ParamGroup, Map)}, and {@link #initState(Tensor, ParamGroup, Map)} if it keeps state; this class
+ * does the rest (groups, defaults, skipping, no-grad, state dicts). Plain gradient descent, in
+ * full:
+ *
+ * <pre>{@code
+ * final class PlainGD extends Optimizer {
+ *   PlainGD(List<Tensor> params, double lr) {
+ *     super(List.of(new ParamGroup(params)), Map.of("lr", lr));
+ *   }
+ *
+ *   protected void checkOptions(Map<String, Object> options) {}
+ *
+ *   protected void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {
+ *     param.sub_(grad.mul(group.lr())); // p <- p - lr * g
+ *   }
+ * }
+ * }</pre>
  */
 public abstract class Optimizer {
   private final Map<String, Object> defaults;
@@ -53,8 +72,13 @@ public abstract class Optimizer {
    * defaults}. A null default marks a required option (SGD's {@code lr}) that every group must then
    * set.
    *
+   * @param groups the parameter groups, each added as by {@link #addParamGroup(ParamGroup)} (so
+   *     copied)
+   * @param defaults every option this optimizer knows, under its name, with its default value (null
+   *     for a required one); copied
    * @throws IllegalArgumentException if there are no groups, or a group or default is invalid (see
    *     {@link #addParamGroup(ParamGroup)} and {@link #checkOptions(Map)})
+   * @throws NullPointerException if {@code groups} or {@code defaults} is null
    */
   protected Optimizer(List<ParamGroup> groups, Map<String, Object> defaults) {
     Objects.requireNonNull(groups, "groups");
@@ -82,6 +106,7 @@ public abstract class Optimizer {
    * that are absent or null (required, not yet given) are skipped. Must not use the subclass's
    * fields: it runs inside the base constructor.
    *
+   * @param options the defaults, or a group's options with the defaults filled in
    * @throws IllegalArgumentException for the first invalid option
    */
   protected abstract void checkOptions(Map<String, Object> options);
@@ -100,7 +125,12 @@ public abstract class Optimizer {
 
   /**
    * Fills the state of a parameter the first time it is updated (zero moment buffers, step 0). Does
-   * nothing by default.
+   * nothing by default. Runs inside {@link Autograd#noGrad()}, just before the first {@link
+   * #update}.
+   *
+   * @param param the parameter
+   * @param group the parameter's group, with all options set
+   * @param state the parameter's state, empty; fill it in place
    */
   protected void initState(Tensor param, ParamGroup group, Map<String, Object> state) {}
 
@@ -108,6 +138,12 @@ public abstract class Optimizer {
    * Adds a group of parameters, like PyTorch's {@code add_param_group}: useful to start training
    * layers that were frozen. Options the group does not set are taken from the defaults.
    *
+   * <pre>{@code
+   * optimizer.addParamGroup(new ParamGroup(head.parameters()).setLr(1e-2));
+   * }</pre>
+   *
+   * @param group the group; the optimizer keeps its own copy, so later changes to {@code group}
+   *     have no effect (change {@link #paramGroups()} instead)
    * @throws IllegalArgumentException if a parameter is not a floating-point leaf tensor, a
    *     parameter appears twice or is already in another group, a required option is missing, an
    *     option is unknown to this optimizer or has the wrong type, or a value is invalid
@@ -174,8 +210,10 @@ public abstract class Optimizer {
   }
 
   /**
-   * The parameter groups, in order (an unmodifiable list of the live groups: {@code
-   * paramGroups().get(0).setLr(0.01)} changes the learning rate of the next steps).
+   * The parameter groups, in order.
+   *
+   * @return an unmodifiable list of the live groups: {@code paramGroups().get(0).setLr(0.01)}
+   *     changes the learning rate of the next steps, which is how schedulers work
    */
   public final List<ParamGroup> paramGroups() {
     return Collections.unmodifiableList(paramGroups);
@@ -188,15 +226,28 @@ public abstract class Optimizer {
     return Collections.unmodifiableList(lrs);
   }
 
-  /** The default options given at construction (unmodifiable); null marks a required option. */
+  /**
+   * The default options given at construction; null marks a required option.
+   *
+   * @return an unmodifiable map from option name to default value
+   */
   public final Map<String, Object> defaults() {
     return defaults;
   }
 
   /**
-   * The state of {@code param} (an unmodifiable view, empty before its first update): for example
-   * {@code "momentumBuffer"} for SGD, {@code "step"}, {@code "expAvg"} and {@code "expAvgSq"} for
-   * Adam.
+   * The state of {@code param}: for example {@code "momentumBuffer"} for SGD, {@code "step"},
+   * {@code "expAvg"} and {@code "expAvgSq"} for Adam (each optimizer lists its own).
+   *
+   * <pre>{@code
+   * optimizer.step();
+   * Tensor m = (Tensor) optimizer.state(p).get("expAvg"); // Adam's first moment m_1 of p
+   * }</pre>
+   *
+   * @param param a parameter, compared by identity
+   * @return an unmodifiable view of its state, the live tensors included; empty before its first
+   *     update (except for {@link Adagrad}, which fills it when built), or if it is not one of this
+   *     optimizer's parameters
    */
   public final Map<String, Object> state(Tensor param) {
     Map<String, Object> s = state.get(param);
@@ -230,7 +281,21 @@ public abstract class Optimizer {
 
   /**
    * Evaluates {@code closure} (which should clear the gradients, compute the loss and call
-   * backward) with gradients enabled, then performs {@link #step()}; returns the closure's loss.
+   * backward) with gradients enabled, then performs {@link #step()}, as PyTorch's {@code
+   * step(closure)}. Grad mode is switched on for the closure, so this also works when called inside
+   * {@link Autograd#noGrad()}.
+   *
+   * <pre>{@code
+   * Tensor loss = optimizer.step(() -> {
+   *   optimizer.zeroGrad();
+   *   Tensor l = criterion.forward(model.forward(x), y);
+   *   l.backward();
+   *   return l;
+   * });
+   * }</pre>
+   *
+   * @param closure computes the loss and its gradients
+   * @return the loss the closure returned, from before the update
    */
   public final Tensor step(Supplier<Tensor> closure) {
     Tensor loss;
@@ -260,6 +325,8 @@ public abstract class Optimizer {
    * them with zeros in place (PyTorch 1.13's default). With zeros, a parameter that the next
    * backward does not reach is still updated by {@link #step()} (its momentum or weight decay still
    * moves it).
+   *
+   * @param setToNone true to set the gradients to null, false to zero them in place
    */
   public final void zeroGrad(boolean setToNone) {
     for (ParamGroup group : paramGroups) {
@@ -291,7 +358,17 @@ public abstract class Optimizer {
    * </ul>
    *
    * Unlike PyTorch, whose state dict refers to the live buffers, the tensors are copies: later
-   * steps do not change the snapshot.
+   * steps do not change the snapshot. Parameters are referred to by position, not identity, so the
+   * snapshot can be loaded into an optimizer over other tensors of the same shapes (a model loaded
+   * from a file).
+   *
+   * <pre>{@code
+   * Map<String, Object> saved = optimizer.stateDict();
+   * Optimizer resumed = new Adam(model.parameters());
+   * resumed.loadStateDict(saved); // continues with the same moments, step counts and rates
+   * }</pre>
+   *
+   * @return an unmodifiable map with the keys {@code "state"} and {@code "paramGroups"}
    */
   public final Map<String, Object> stateDict() {
     Map<Integer, Map<String, Object>> packedState = new LinkedHashMap<>();
@@ -324,8 +401,11 @@ public abstract class Optimizer {
    * group's options (learning rate included) are replaced by the saved ones, and the state is
    * replaced by copies of the saved state, converted to each parameter's dtype.
    *
-   * @throws IllegalArgumentException if the number of groups or of parameters in a group differs,
-   *     or a saved state tensor does not have its parameter's shape
+   * @param stateDict a map as {@link #stateDict()} returns it
+   * @throws IllegalArgumentException if {@code stateDict} lacks {@code "state"} or {@code
+   *     "paramGroups"}, the number of groups or of parameters in a group differs, the state refers
+   *     to a parameter position that does not exist, or a saved state tensor does not have its
+   *     parameter's shape; nothing is changed then
    */
   public final void loadStateDict(Map<String, Object> stateDict) {
     List<?> savedGroups = (List<?>) stateDict.get("paramGroups");
@@ -401,7 +481,23 @@ public abstract class Optimizer {
     state.putAll(newState);
   }
 
-  /** The option values and sizes of each group, in the manner of PyTorch's printout. */
+  /**
+   * The options of each group, sorted by name, in the manner of PyTorch's printout:
+   *
+   * <pre>
+   * SGD (
+   * Parameter Group 0
+   *     dampening: 0.0
+   *     lr: 0.1
+   *     maximize: false
+   *     momentum: 0.9
+   *     nesterov: false
+   *     weightDecay: 0.0
+   * )
+   * </pre>
+   *
+   * @return the printout
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append(" (\n");
@@ -455,17 +551,34 @@ public abstract class Optimizer {
       this.defaults = defaults;
     }
 
-    /** The learning rate {@code lr}. */
+    /**
+     * The learning rate {@code lr}: the step size of the update rule.
+     *
+     * @param lr the learning rate, non-negative
+     * @return this builder
+     */
     public B lr(double lr) {
       return option("lr", lr);
     }
 
-    /** The L2 penalty {@code weightDecay} (its meaning is stated by each optimizer). */
+    /**
+     * The weight decay {@code weightDecay}: an L2 penalty {@code weightDecay * p} added to the
+     * gradient, except in {@link AdamW}, which shrinks the parameter directly (each optimizer
+     * states its formula).
+     *
+     * @param weightDecay the decay factor, non-negative (default 0, AdamW 1e-2)
+     * @return this builder
+     */
     public B weightDecay(double weightDecay) {
       return option("weightDecay", weightDecay);
     }
 
-    /** Maximizes the objective instead of minimizing it: the update uses {@code -grad}. */
+    /**
+     * Maximizes the objective instead of minimizing it: the update uses {@code -grad}.
+     *
+     * @param maximize true to maximize (default false)
+     * @return this builder
+     */
     public B maximize(boolean maximize) {
       return option("maximize", maximize);
     }
@@ -478,9 +591,11 @@ public abstract class Optimizer {
     }
 
     /**
-     * The optimizer.
+     * The optimizer, over the builder's groups, with the options set on the builder as defaults.
      *
-     * @throws IllegalArgumentException for an invalid setting
+     * @return a new optimizer
+     * @throws IllegalArgumentException for an invalid setting, or a required option ({@code lr} for
+     *     SGD) set neither here nor in every group
      */
     public abstract O build();
   }

@@ -30,7 +30,13 @@ public final class ParamGroup {
   private final List<Tensor> params;
   private final Map<String, Object> options = new LinkedHashMap<>();
 
-  /** A group of {@code params} with no options of its own (all come from the defaults). */
+  /**
+   * A group of {@code params} with no options of its own (all come from the defaults).
+   *
+   * @param params the parameters, copied into an unmodifiable list
+   * @throws NullPointerException if {@code params} is null
+   * @throws IllegalArgumentException if an element of {@code params} is null
+   */
   public ParamGroup(List<Tensor> params) {
     Objects.requireNonNull(params, "params");
     List<Tensor> copy = new ArrayList<>(params.size());
@@ -45,36 +51,72 @@ public final class ParamGroup {
     this.params = Collections.unmodifiableList(copy);
   }
 
-  /** A group of {@code params} with the given options (see {@link #set(String, Object)}). */
+  /**
+   * A group of {@code params} with the given options.
+   *
+   * <pre>{@code
+   * new ParamGroup(head.parameters(), Map.of("lr", 1e-2, "betas", List.of(0.8, 0.99)));
+   * }</pre>
+   *
+   * @param params the parameters, copied into an unmodifiable list
+   * @param options option values under their names, each stored as by {@link #set(String, Object)}
+   * @throws NullPointerException if {@code params} or {@code options} is null
+   * @throws IllegalArgumentException if an element of {@code params} is null, or an option value is
+   *     not a number, boolean or list of numbers
+   */
   public ParamGroup(List<Tensor> params, Map<String, ?> options) {
     this(params);
     options.forEach(this::set);
   }
 
-  /** The parameters of this group, in order (unmodifiable). */
+  /**
+   * The parameters of this group, in order.
+   *
+   * @return an unmodifiable list
+   */
   public List<Tensor> params() {
     return params;
   }
 
-  /** The options of this group (an unmodifiable view). */
+  /**
+   * The options of this group: in a group of an optimizer, every option, the defaults filled in.
+   *
+   * @return an unmodifiable view, in the order the options were set
+   */
   public Map<String, Object> options() {
     return Collections.unmodifiableMap(options);
   }
 
-  /** Whether this group has a value for {@code key}. */
+  /**
+   * Whether this group has a value for {@code key}.
+   *
+   * @param key the option's name
+   * @return true if the option is set
+   */
   public boolean has(String key) {
     return options.containsKey(key);
   }
 
-  /** The value of option {@code key}, or null if unset. */
+  /**
+   * The value of option {@code key}.
+   *
+   * @param key the option's name
+   * @return a {@link Double}, a {@link Boolean} or an unmodifiable list of doubles; null if unset
+   */
   public Object get(String key) {
     return options.get(key);
   }
 
   /**
    * Sets option {@code key}. Numbers are stored as {@link Double}; a {@code double[]} or a list of
-   * numbers (the {@code betas}) as an unmodifiable list of doubles. Returns this group.
+   * numbers (the {@code betas}) as an unmodifiable list of doubles, so that options compare and
+   * print the same however they were given. Whether the optimizer knows the option, and whether the
+   * value is valid for it, is checked when the group is added to an optimizer, not here.
    *
+   * @param key the option's name, spelled as the builder method ({@code "weightDecay"})
+   * @param value a number, a boolean, a {@code double[]} or a list of numbers
+   * @return this group
+   * @throws NullPointerException if {@code key} is null
    * @throws IllegalArgumentException if the value is null or not a number, boolean or list of
    *     numbers
    */
@@ -84,12 +126,24 @@ public final class ParamGroup {
     return this;
   }
 
-  /** The learning rate {@code lr} of this group. */
+  /**
+   * The learning rate {@code lr} of this group.
+   *
+   * @return the option {@code "lr"}
+   * @throws IllegalArgumentException if it is unset (a group not yet given to an optimizer that
+   *     does not set it)
+   */
   public double lr() {
     return getDouble("lr");
   }
 
-  /** Sets the learning rate {@code lr} of this group; returns this group. */
+  /**
+   * Sets the learning rate {@code lr} of this group; on a group from {@link
+   * Optimizer#paramGroups()}, it applies from the next step.
+   *
+   * @param lr the learning rate
+   * @return this group
+   */
   public ParamGroup setLr(double lr) {
     return set("lr", lr);
   }
@@ -97,6 +151,8 @@ public final class ParamGroup {
   /**
    * The numeric option {@code key}.
    *
+   * @param key the option's name
+   * @return its value
    * @throws IllegalArgumentException if it is unset or not a number
    */
   public double getDouble(String key) {
@@ -110,6 +166,8 @@ public final class ParamGroup {
   /**
    * The boolean option {@code key}.
    *
+   * @param key the option's name
+   * @return its value
    * @throws IllegalArgumentException if it is unset or not a boolean
    */
   public boolean getBoolean(String key) {
@@ -123,6 +181,8 @@ public final class ParamGroup {
   /**
    * The list option {@code key} (such as {@code betas}) as a new array.
    *
+   * @param key the option's name
+   * @return its values, in a new array the caller may modify
    * @throws IllegalArgumentException if it is unset or not a list of numbers
    */
   public double[] getDoubles(String key) {
@@ -183,7 +243,11 @@ public final class ParamGroup {
             + (value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")"));
   }
 
-  /** The options and the number of parameters, such as {@code ParamGroup{params=2, lr=0.1}}. */
+  /**
+   * The number of parameters and the options.
+   *
+   * @return for example {@code ParamGroup{params=2, lr=0.1, momentum=0.9}}
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("ParamGroup{params=").append(params.size());

@@ -32,7 +32,13 @@ import java.util.Objects;
  *   train(optimizer);
  *   scheduler.step(validationLoss());
  * }
+ *
+ * // lr 0.1, factor 0.5, patience 1; metrics 1.0, 0.9, 0.9, 0.9, 0.9, 0.8 give the rates
+ * // 0.1, 0.1, 0.1 (one bad epoch), 0.05 (two), 0.05, 0.05
  * }</pre>
+ *
+ * <p>It is not an {@link LRScheduler}: its step needs the metric, and the rate it sets depends on
+ * the history of the metric rather than on the epoch.
  */
 public final class ReduceLROnPlateau {
   /** Whether the metric should decrease ({@code MIN}, a loss) or increase ({@code MAX}). */
@@ -70,6 +76,9 @@ public final class ReduceLROnPlateau {
   /**
    * With PyTorch's defaults: mode MIN, factor 0.1, patience 10, threshold 1e-4 relative, cooldown
    * 0, minLr 0, eps 1e-8.
+   *
+   * @param optimizer the optimizer whose learning rates are reduced
+   * @throws NullPointerException if {@code optimizer} is null
    */
   public ReduceLROnPlateau(Optimizer optimizer) {
     this(builder(optimizer));
@@ -94,7 +103,13 @@ public final class ReduceLROnPlateau {
     this.lastLr = optimizer.lrs();
   }
 
-  /** A builder with PyTorch's defaults. */
+  /**
+   * A builder with PyTorch's defaults (see {@link #ReduceLROnPlateau(Optimizer)}).
+   *
+   * @param optimizer the optimizer whose learning rates are reduced
+   * @return a new builder
+   * @throws NullPointerException if {@code optimizer} is null
+   */
   public static Builder builder(Optimizer optimizer) {
     return new Builder(Objects.requireNonNull(optimizer, "optimizer"));
   }
@@ -116,64 +131,118 @@ public final class ReduceLROnPlateau {
       this.optimizer = optimizer;
     }
 
-    /** MIN (default): the metric should decrease; MAX: it should increase. */
+    /**
+     * MIN (default): the metric should decrease; MAX: it should increase.
+     *
+     * @param mode the direction of improvement
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     */
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
-    /** The factor applied to the rate at a plateau (default 0.1); must be below 1. */
+    /**
+     * The factor applied to the rate at a plateau (default 0.1); must be below 1, checked by {@link
+     * #build()}.
+     *
+     * @param factor the factor
+     * @return this builder
+     */
     public Builder factor(double factor) {
       this.factor = factor;
       return this;
     }
 
-    /** The number of epochs without improvement tolerated before reducing (default 10). */
+    /**
+     * The number of epochs without improvement tolerated before reducing (default 10): the rate is
+     * reduced at the {@code patience + 1}-th such epoch in a row.
+     *
+     * @param patience the number of epochs
+     * @return this builder
+     */
     public Builder patience(int patience) {
       this.patience = patience;
       return this;
     }
 
-    /** The least change that counts as an improvement (default 1e-4). */
+    /**
+     * The least change that counts as an improvement (default 1e-4), relative or absolute as set by
+     * {@link #thresholdMode(ThresholdMode)}; it keeps tiny fluctuations from counting as progress.
+     *
+     * @param threshold the threshold
+     * @return this builder
+     */
     public Builder threshold(double threshold) {
       this.threshold = threshold;
       return this;
     }
 
-    /** Whether the threshold is relative (REL, default) or absolute (ABS). */
+    /**
+     * Whether the threshold is relative (REL, default) or absolute (ABS).
+     *
+     * @param thresholdMode how the threshold is applied
+     * @return this builder
+     * @throws NullPointerException if {@code thresholdMode} is null
+     */
     public Builder thresholdMode(ThresholdMode thresholdMode) {
       this.thresholdMode = Objects.requireNonNull(thresholdMode, "thresholdMode");
       return this;
     }
 
-    /** The number of epochs after a reduction during which none is counted (default 0). */
+    /**
+     * The number of epochs after a reduction during which no epoch counts as bad (default 0), to
+     * give the new rate time to take effect.
+     *
+     * @param cooldown the number of epochs
+     * @return this builder
+     */
     public Builder cooldown(int cooldown) {
       this.cooldown = cooldown;
       return this;
     }
 
-    /** The lowest rate of every group (default 0). */
+    /**
+     * The lowest rate of every group (default 0); replaces any {@link #minLrs(List)}.
+     *
+     * @param minLr the rate below which no group is reduced
+     * @return this builder
+     */
     public Builder minLr(double minLr) {
       this.minLr = minLr;
       this.minLrs = null;
       return this;
     }
 
-    /** The lowest rate of each group, one per group. */
+    /**
+     * The lowest rate of each group, one per group.
+     *
+     * @param minLrs the rates, in group order; their number is checked by {@link #build()}
+     * @return this builder
+     * @throws NullPointerException if {@code minLrs} or one of its elements is null
+     */
     public Builder minLrs(List<Double> minLrs) {
       this.minLrs = List.copyOf(minLrs);
       return this;
     }
 
-    /** The least change of a rate that is applied (default 1e-8). */
+    /**
+     * The least change of a rate that is applied (default 1e-8): a reduction by less is skipped, as
+     * when the rate is already at its minimum.
+     *
+     * @param eps the least change
+     * @return this builder
+     */
     public Builder eps(double eps) {
       this.eps = eps;
       return this;
     }
 
     /**
-     * The scheduler.
+     * The scheduler, starting with no best metric and no bad epochs.
      *
+     * @return a new scheduler
      * @throws IllegalArgumentException if {@code factor >= 1} or the number of {@code minLrs}
      *     differs from the number of groups
      */
@@ -182,7 +251,14 @@ public final class ReduceLROnPlateau {
     }
   }
 
-  /** Records the epoch's {@code metric} and reduces the rates if it has been on a plateau. */
+  /**
+   * Records the epoch's {@code metric} and reduces the rates if it has been on a plateau: the
+   * metric becomes the best if it improves on it (see the class description), otherwise the epoch
+   * counts as bad; when more than {@code patience} bad epochs in a row have passed, each group's
+   * rate is reduced and cooldown starts.
+   *
+   * @param metric the value to watch, such as the validation loss (a NaN never improves)
+   */
   public void step(double metric) {
     lastEpoch++;
     if (isBetter(metric, best)) {
@@ -219,22 +295,39 @@ public final class ReduceLROnPlateau {
     }
   }
 
-  /** The learning rate of each group after the last {@link #step(double)} (or at construction). */
+  /**
+   * The learning rate of each group after the last {@link #step(double)} (or at construction).
+   *
+   * @return an unmodifiable list, one rate per group, in group order
+   */
   public List<Double> getLastLr() {
     return lastLr;
   }
 
-  /** The best metric seen so far (infinite before the first step). */
+  /**
+   * The best metric seen so far.
+   *
+   * @return the best metric; before the first step, positive infinity in MIN mode and negative
+   *     infinity in MAX mode
+   */
   public double best() {
     return best;
   }
 
-  /** The number of epochs since the last improvement (reset by a reduction or during cooldown). */
+  /**
+   * The number of epochs since the last improvement (reset by a reduction or during cooldown).
+   *
+   * @return the count of bad epochs in a row
+   */
   public int numBadEpochs() {
     return numBadEpochs;
   }
 
-  /** The number of {@link #step(double)} calls so far. */
+  /**
+   * The number of {@link #step(double)} calls so far.
+   *
+   * @return the epoch, 0 before the first step
+   */
   public int lastEpoch() {
     return lastEpoch;
   }

@@ -10,6 +10,7 @@ package dev.autograd.optim;
  * </pre>
  *
  * <pre>{@code
+ * Optimizer optimizer = new SGD(model.parameters(), 0.05);
  * StepLR scheduler = new StepLR(optimizer, 30, 0.1); // 0.05 for epochs 0-29, 0.005 for 30-59 ...
  * }</pre>
  */
@@ -17,7 +18,14 @@ public final class StepLR extends LRScheduler {
   private final int stepSize;
   private final double gamma;
 
-  /** Decays by the default {@code gamma = 0.1} every {@code stepSize} epochs. */
+  /**
+   * Decays by the default {@code gamma = 0.1} every {@code stepSize} epochs.
+   *
+   * @param optimizer the optimizer whose learning rates are scheduled
+   * @param stepSize the number of epochs between decays, at least 1
+   * @throws IllegalArgumentException if {@code stepSize < 1}
+   * @throws NullPointerException if {@code optimizer} is null
+   */
   public StepLR(Optimizer optimizer, int stepSize) {
     this(optimizer, stepSize, 0.1);
   }
@@ -25,7 +33,11 @@ public final class StepLR extends LRScheduler {
   /**
    * Decays by {@code gamma} every {@code stepSize} epochs.
    *
+   * @param optimizer the optimizer whose learning rates are scheduled
+   * @param stepSize the number of epochs between decays, at least 1
+   * @param gamma the factor applied at each decay
    * @throws IllegalArgumentException if {@code stepSize < 1}
+   * @throws NullPointerException if {@code optimizer} is null
    */
   public StepLR(Optimizer optimizer, int stepSize, double gamma) {
     super(optimizer);
@@ -34,6 +46,7 @@ public final class StepLR extends LRScheduler {
     this.gamma = gamma;
   }
 
+  /** {@code previousLr * gamma} at every {@code stepSize}-th epoch, else {@code previousLr}. */
   @Override
   protected double computeLr(double previousLr, double baseLr, int epoch) {
     return epoch % stepSize == 0 ? previousLr * gamma : previousLr;

@@ -17,6 +17,24 @@
  * }
  * }</pre>
  *
+ * <p>In a full training loop the calls come in this order: clear the gradients, compute the loss,
+ * {@code backward()}, optionally clip, step the optimizer; and once per epoch, step the scheduler.
+ *
+ * <pre>{@code
+ * Optimizer optimizer = SGD.builder(model.parameters()).lr(0.1).momentum(0.9).build();
+ * LRScheduler scheduler = new StepLR(optimizer, 30, 0.1);
+ * for (int epoch = 0; epoch < 90; epoch++) {
+ *   for (Batch batch : batches) {
+ *     optimizer.zeroGrad();
+ *     Tensor loss = criterion.forward(model.forward(batch.x()), batch.y());
+ *     loss.backward();
+ *     ClipGrad.clipGradNorm(model.parameters(), 1.0);
+ *     optimizer.step();
+ *   }
+ *   scheduler.step();
+ * }
+ * }</pre>
+ *
  * <ul>
  *   <li>{@link dev.autograd.optim.Optimizer} and its {@link dev.autograd.optim.ParamGroup}s; {@link
  *       dev.autograd.optim.SGD}, {@link dev.autograd.optim.Adam}, {@link dev.autograd.optim.AdamW},

@@ -26,6 +26,10 @@ import java.util.function.UnaryOperator;
  *
  * ActivationGallery.builder().withCommonActivations().save(Path.of("plots/six.png"));
  * }</pre>
+ *
+ * Each panel shows {@code y = f(x)} and {@code y′ = f′(x)} over the same x range (default [-5, 5]),
+ * which makes the shapes of the derivatives easy to compare: Sigmoid's never exceeds 1/4, ReLU's is
+ * a step from 0 to 1.
  */
 public final class ActivationGallery extends FigureBuilder<ActivationGallery> {
   private record Entry(String name, UnaryOperator<Tensor> fn) {}
@@ -41,30 +45,63 @@ public final class ActivationGallery extends FigureBuilder<ActivationGallery> {
     super(1500, 800);
   }
 
-  /** A new, empty gallery. */
+  /**
+   * A new, empty gallery, 1500 × 800 units.
+   *
+   * @return a new builder; add at least one activation before building
+   */
   public static ActivationGallery builder() {
     return new ActivationGallery();
   }
 
-  /** Adds a panel for {@code fn} (element-wise), titled {@code name}. */
+  /**
+   * Adds a panel for {@code fn}, titled {@code name}; panels fill the grid in the order they are
+   * added.
+   *
+   * @param name the panel's title and the legend label of its curve ({@code name + "′"} for the
+   *     derivative)
+   * @param fn the activation, element-wise: it receives all sample points as one FLOAT64 tensor and
+   *     returns a tensor of the same shape
+   * @return this builder
+   * @throws NullPointerException if {@code name} or {@code fn} is null
+   */
   public ActivationGallery activation(String name, UnaryOperator<Tensor> fn) {
     entries.add(new Entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(fn, "fn")));
     return this;
   }
 
-  /** Adds a panel for an activation module, titled with its class name ({@code LeakyReLU}). */
+  /**
+   * Adds a panel for an activation module, titled with its class name ({@code LeakyReLU}). The
+   * module is called as it is: put a module that behaves differently in training into evaluation
+   * mode first.
+   *
+   * @param module an element-wise module, such as {@code new LeakyReLU(0.1)} or a {@code PReLU}
+   * @return this builder
+   * @throws NullPointerException if {@code module} is null
+   */
   public ActivationGallery activation(Module module) {
     Objects.requireNonNull(module, "module");
     return activation(module.getClass().getSimpleName(), module::forward);
   }
 
-  /** Adds a panel for an activation module, titled {@code name}. */
+  /**
+   * Adds a panel for an activation module, titled {@code name}.
+   *
+   * @param name the panel's title
+   * @param module an element-wise module
+   * @return this builder
+   * @throws NullPointerException if {@code name} or {@code module} is null
+   */
   public ActivationGallery activation(String name, Module module) {
     Objects.requireNonNull(module, "module");
     return activation(name, module::forward);
   }
 
-  /** Adds Sigmoid, Tanh, ReLU, Leaky ReLU (α=0.01), Softplus and GELU: a full 2×3 grid. */
+  /**
+   * Adds Sigmoid, Tanh, ReLU, Leaky ReLU (α=0.01), Softplus and GELU: a full 2×3 grid.
+   *
+   * @return this builder
+   */
   public ActivationGallery withCommonActivations() {
     return activation("Sigmoid", Tensor::sigmoid)
         .activation("Tanh", Tensor::tanh)
@@ -74,7 +111,14 @@ public final class ActivationGallery extends FigureBuilder<ActivationGallery> {
         .activation("GELU", Tensor::gelu);
   }
 
-  /** The x range of every panel (default [-5, 5], as the tutorial). */
+  /**
+   * The x range of every panel (default [-5, 5], as the tutorial).
+   *
+   * @param from the left end
+   * @param to the right end, greater than {@code from}
+   * @return this builder
+   * @throws IllegalArgumentException unless {@code from < to}
+   */
   public ActivationGallery range(double from, double to) {
     if (!(from < to)) {
       throw new IllegalArgumentException("range: need from < to, got [" + from + ", " + to + "]");
@@ -84,7 +128,13 @@ public final class ActivationGallery extends FigureBuilder<ActivationGallery> {
     return this;
   }
 
-  /** The number of sample points per panel (default 100). */
+  /**
+   * The number of sample points per panel (default 100).
+   *
+   * @param points the number of points, at least 2
+   * @return this builder
+   * @throws IllegalArgumentException if {@code points < 2}
+   */
   public ActivationGallery points(int points) {
     if (points < 2) throw new IllegalArgumentException("points: need at least 2, got " + points);
     this.points = points;
@@ -94,6 +144,11 @@ public final class ActivationGallery extends FigureBuilder<ActivationGallery> {
   /**
    * The grid: {@code rows} by {@code columns} cells filled row by row; cells beyond the last
    * activation stay empty. By default up to three columns and as many rows as needed.
+   *
+   * @param rows the number of rows, at least 1
+   * @param columns the number of columns, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code rows} or {@code columns} is less than 1
    */
   public ActivationGallery grid(int rows, int columns) {
     if (rows < 1 || columns < 1) {

@@ -38,8 +38,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *     .save(Path.of("plots/rosenbrock.png"));
  * }</pre>
  *
- * The function receives the x and y coordinates of the whole grid as two tensors of the same shape
- * and must work element-wise; it is evaluated once, without recording.
+ * The function receives the x and y coordinates of the whole grid as two FLOAT64 tensors of shape
+ * [resolution, resolution] and must work element-wise (or return a single value, for a constant);
+ * it is evaluated once, without recording.
  */
 public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
   /** How the function is shown behind the paths. */
@@ -87,38 +88,83 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     this.y1 = y1;
   }
 
-  /** A chart of {@code f} over [x0, x1] × [y0, y1]. */
+  /**
+   * A chart of {@code f} over [x0, x1] × [y0, y1], 800 × 650 units.
+   *
+   * @param f the function of the two coordinate grids, element-wise (as {@code (x, y) ->
+   *     x.square().add(y.square())})
+   * @param x0 the left end of the x range
+   * @param x1 the right end of the x range, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top of the y range, greater than {@code y0}
+   * @return a new chart builder
+   * @throws IllegalArgumentException if {@code x0 >= x1} or {@code y0 >= y1}
+   * @throws NullPointerException if {@code f} is null
+   */
   public static DescentPathChart of(
       BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
     return new DescentPathChart(f, x0, x1, y0, y1);
   }
 
-  /** Adds (or replaces) the path called {@code name}. */
+  /**
+   * Adds (or replaces) the path called {@code name}. Each path gets its own colour, in the order
+   * they were first added; paths of at most 60 points also get a dot at every point, so that the
+   * step sizes show.
+   *
+   * @param name the path's name in the legend, such as the optimizer and its learning rate
+   * @param trajectory the points visited
+   * @return this builder
+   * @throws NullPointerException if {@code name} or {@code trajectory} is null
+   */
   public DescentPathChart path(String name, Trajectory trajectory) {
     paths.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(trajectory, "path"));
     return this;
   }
 
-  /** Filled contours (the default) or a heat map. */
+  /**
+   * Filled contours (the default) or a heat map.
+   *
+   * @param background how the function is shown
+   * @return this builder
+   * @throws NullPointerException if {@code background} is null
+   */
   public DescentPathChart background(Background background) {
     this.background = Objects.requireNonNull(background, "background");
     return this;
   }
 
-  /** The number of colour bands of the filled contours (default 14). */
+  /**
+   * The number of colour bands of the filled contours (default 14); the heat map ignores it.
+   *
+   * @param levels the number of bands, at least 2
+   * @return this builder
+   * @throws IllegalArgumentException if {@code levels < 2}
+   */
   public DescentPathChart levels(int levels) {
     if (levels < 2) throw new IllegalArgumentException("levels: need at least 2, got " + levels);
     this.levels = levels;
     return this;
   }
 
-  /** Spaces colours and contours logarithmically above the minimum (for narrow valleys). */
+  /**
+   * Spaces colours and contours logarithmically above the minimum (for narrow valleys): with linear
+   * spacing, a function that rises steeply away from a flat valley, as Rosenbrock's, puts the whole
+   * valley in the lowest band.
+   *
+   * @return this builder
+   */
   public DescentPathChart logScale() {
     this.logScale = true;
     return this;
   }
 
-  /** The number of grid points along each axis where f is evaluated (default 200). */
+  /**
+   * The number of grid points along each axis where f is evaluated (default 200).
+   *
+   * @param points the number of points per axis, at least 2
+   * @return this builder
+   * @throws IllegalArgumentException if {@code points < 2}
+   */
   public DescentPathChart resolution(int points) {
     if (points < 2)
       throw new IllegalArgumentException("resolution: need at least 2, got " + points);
@@ -126,13 +172,23 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     return this;
   }
 
-  /** The x axis title (default "x"). */
+  /**
+   * The x axis title (default "x").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public DescentPathChart xLabel(String label) {
     this.xLabel = label;
     return this;
   }
 
-  /** The y axis title (default "y"). */
+  /**
+   * The y axis title (default "y").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public DescentPathChart yLabel(String label) {
     this.yLabel = label;
     return this;

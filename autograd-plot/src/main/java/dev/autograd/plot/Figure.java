@@ -36,8 +36,10 @@ public final class Figure {
    * Writes the figure to {@code path} in the format its extension names: {@code .png} (at the
    * builder's {@link FigureBuilder#dpi(int) dpi}), {@code .svg} or {@code .pdf} (the PDF encoder is
    * an optional dependency, {@code de.rototor.pdfbox:graphics2d}). Missing parent folders are
-   * created. Returns this figure.
+   * created.
    *
+   * @param path the file to write; an existing file is replaced
+   * @return this figure, to save it again in another format
    * @throws IllegalArgumentException for any other extension; the message lists the supported ones
    * @throws IllegalStateException for {@code .pdf} when the PDF encoder is not on the classpath
    * @throws IOException if the file cannot be written
@@ -49,6 +51,15 @@ public final class Figure {
   /**
    * Writes the figure as {@link #save(Path)} does, a PNG drawn at {@code dpi} dots per inch: 72 is
    * one pixel per unit of {@link #width()}, 144 doubles both dimensions. Vector formats ignore it.
+   * The resolution is also recorded in the PNG (its pHYs chunk).
+   *
+   * @param path the file to write; an existing file is replaced
+   * @param dpi dots per inch for PNG output, positive
+   * @return this figure
+   * @throws IllegalArgumentException for an unsupported extension, or a PNG with a {@code dpi} that
+   *     is not positive
+   * @throws IllegalStateException for {@code .pdf} when the PDF encoder is not on the classpath
+   * @throws IOException if the file cannot be written
    */
   public Figure save(Path path, int dpi) throws IOException {
     Objects.requireNonNull(path, "path");
@@ -65,22 +76,40 @@ public final class Figure {
     FigureWindow.open(canvas.getTitle(), () -> canvas);
   }
 
-  /** The figure drawn at the builder's resolution, as an image. */
+  /**
+   * The figure drawn at the builder's resolution, as an image: for embedding in a Swing interface
+   * or checking pixels in a test.
+   *
+   * @return a new RGB image of {@code width() * dpi() / 72} by {@code height() * dpi() / 72}
+   *     pixels, rounded
+   */
   public BufferedImage toImage() {
     return Export.render(canvas, dpi);
   }
 
-  /** The width in chart units (pixels at 72 dpi). */
+  /**
+   * The width in chart units (pixels at 72 dpi).
+   *
+   * @return the width set by {@link FigureBuilder#size(int, int)}
+   */
   public int width() {
     return canvas.getWidth();
   }
 
-  /** The height in chart units (pixels at 72 dpi). */
+  /**
+   * The height in chart units (pixels at 72 dpi).
+   *
+   * @return the height set by {@link FigureBuilder#size(int, int)}
+   */
   public int height() {
     return canvas.getHeight();
   }
 
-  /** The resolution PNG output uses by default. */
+  /**
+   * The resolution PNG output and {@link #toImage()} use by default.
+   *
+   * @return dots per inch, as set by {@link FigureBuilder#dpi(int)} (72 by default)
+   */
   public int dpi() {
     return dpi;
   }
@@ -88,6 +117,8 @@ public final class Figure {
   /**
    * The font family the text is drawn in: the requested one when it can display every character,
    * otherwise an installed font that can (see {@link FigureBuilder#font(String)}).
+   *
+   * @return the family name
    */
   public String fontFamily() {
     return canvas.fontFamily();
@@ -96,6 +127,8 @@ public final class Figure {
   /**
    * Whether {@link #fontFamily()} can display every character of the titles, labels and legends.
    * False only when no installed font can; the figure is drawn anyway and a warning is logged.
+   *
+   * @return true if every character has a glyph in {@link #fontFamily()}
    */
   public boolean fontCoversText() {
     return canvas.fontComplete();
@@ -105,6 +138,14 @@ public final class Figure {
    * The XChart charts the figure draws, in grid order, for styling beyond this API (colours, axis
    * ranges, annotations). Changes show in later saves. Besides the visible series, a chart may hold
    * helper series that are hidden from the legend and draw nothing.
+   *
+   * <pre>{@code
+   * Figure figure = Plots.lossHistory().series("SGD", losses).build();
+   * figure.charts().get(0).getStyler().setYAxisMax(10.0);
+   * figure.save(Path.of("plots/loss.png"));
+   * }</pre>
+   *
+   * @return a new list of the live charts
    */
   public List<XYChart> charts() {
     return List.copyOf(canvas.panels());

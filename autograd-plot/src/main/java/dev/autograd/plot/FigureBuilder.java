@@ -53,13 +53,26 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
     return (B) this;
   }
 
-  /** The figure's title (for a grid, the title above all panels). */
+  /**
+   * The figure's title (for a grid, the title above all panels).
+   *
+   * @param title the title, in any script; null for none
+   * @return this builder
+   */
   public B title(String title) {
     this.title = title;
     return self();
   }
 
-  /** The figure's size in chart units, which are pixels at the default 72 dpi. */
+  /**
+   * The figure's size in chart units, which are pixels at the default 72 dpi. Each chart type has
+   * its own default (1000 × 500 for a {@link LossChart}).
+   *
+   * @param width the width, at least 50
+   * @param height the height, at least 50
+   * @return this builder
+   * @throws IllegalArgumentException if {@code width} or {@code height} is less than 50
+   */
   public B size(int width, int height) {
     if (width < 50 || height < 50) {
       throw new IllegalArgumentException(
@@ -73,6 +86,9 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
   /**
    * The font family to draw text in, used when it is installed and can display every character of
    * the figure's text; otherwise another is chosen (see the class description).
+   *
+   * @param family the font family name (as {@code "DejaVu Sans"}); null to let the figure choose
+   * @return this builder
    */
   public B font(String family) {
     this.font = family;
@@ -81,7 +97,11 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
 
   /**
    * The resolution of PNG output and of {@link #toImage()}: 72 (the default) draws one pixel per
-   * chart unit, 144 twice as many each way. The PNG records it.
+   * chart unit, 144 twice as many each way. The PNG records it. Vector formats do not use it.
+   *
+   * @param dpi dots per inch, positive
+   * @return this builder
+   * @throws IllegalArgumentException if {@code dpi} is not positive
    */
   public B dpi(int dpi) {
     if (dpi <= 0) throw new IllegalArgumentException("dpi: must be positive, got " + dpi);
@@ -92,6 +112,10 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
   /**
    * Where the legend goes (XChart's positions). By default it goes in the inside corner the data
    * cross least.
+   *
+   * @param position XChart's legend position, such as {@code LegendPosition.OutsideE}
+   * @return this builder
+   * @throws NullPointerException if {@code position} is null
    */
   public B legendPosition(LegendPosition position) {
     this.legendPosition = Objects.requireNonNull(position, "position");
@@ -101,7 +125,17 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
   /** Lays the charts out: the part each builder implements. */
   abstract Canvas canvas();
 
-  /** Builds the figure from the current settings; the builder may be changed and built again. */
+  /**
+   * Builds the figure from the current settings; the builder may be changed and built again. The
+   * numbers are computed now (functions sampled, derivatives taken), not when the figure is saved.
+   *
+   * @return a new figure
+   * @throws IllegalStateException if the chart has nothing to draw (no series, panel or activation
+   *     added, where one is needed) or its activations do not fit the grid
+   * @throws IllegalArgumentException if a function given to the builder is not element-wise (it
+   *     returns another shape than its input), or a logarithmic axis gets a value that is not
+   *     positive
+   */
   public final Figure build() {
     Canvas canvas = canvas();
     for (var panel : canvas.panels()) {
@@ -115,7 +149,14 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
 
   /**
    * Builds the figure and writes it to {@code path}; see {@link Figure#save(Path)} for formats.
-   * Returns the figure.
+   *
+   * @param path the file to write; its extension ({@code .png}, {@code .svg} or {@code .pdf}) picks
+   *     the format
+   * @return the figure, to save it again in another format
+   * @throws IllegalArgumentException for an unsupported extension, or as {@link #build()}
+   * @throws IllegalStateException for {@code .pdf} when the PDF encoder is not on the classpath, or
+   *     as {@link #build()}
+   * @throws IOException if the file cannot be written
    */
   public final Figure save(Path path) throws IOException {
     return build().save(path);
@@ -130,7 +171,11 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
     build().show();
   }
 
-  /** Builds the figure and draws it as an image. */
+  /**
+   * Builds the figure and draws it as an image, at the builder's {@link #dpi(int) dpi}.
+   *
+   * @return a new image, as {@link Figure#toImage()}
+   */
   public final BufferedImage toImage() {
     return build().toImage();
   }

@@ -32,7 +32,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p>{@code f} must be element-wise (each output element depends only on the same input element):
  * then the gradient of the sum is the derivative at each point. The second derivative comes from
  * differentiating the first (a backward pass with {@code createGraph}); the optional
- * finite-difference overlay evaluates f at {@code x ± h} in float64, for comparison.
+ * finite-difference overlay evaluates f at {@code x ± h} in float64, for comparison:
+ *
+ * <pre>
+ * f′(x) ≈ (f(x + h) - f(x - h)) / 2h                  h = 1e-5 * max(1, |x|)
+ * f″(x) ≈ (f(x + h) - 2 f(x) + f(x - h)) / h²         h = 1e-4 * max(1, |x|)
+ * </pre>
+ *
+ * The markers lying on the curves show that autograd's derivative is right; where they do not, f is
+ * not differentiable there, or not element-wise.
  */
 public final class FunctionChart extends FigureBuilder<FunctionChart> {
   private final UnaryOperator<Tensor> f;
@@ -63,19 +71,44 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
     this.to = to;
   }
 
-  /** A chart of {@code f} and its derivative over [{@code from}, {@code to}]. */
+  /**
+   * A chart of {@code f} and its derivative over [{@code from}, {@code to}].
+   *
+   * @param f the function, element-wise: it receives all sample points as one tensor x of shape
+   *     [points] and returns f(x) of the same shape, built from tensor ops so that autograd can
+   *     differentiate it
+   * @param from the left end of the range, finite
+   * @param to the right end of the range, finite and greater than {@code from}
+   * @return a new chart builder
+   * @throws IllegalArgumentException if the range is not finite or {@code from >= to}
+   * @throws NullPointerException if {@code f} is null
+   */
   public static FunctionChart of(UnaryOperator<Tensor> f, double from, double to) {
     return new FunctionChart(f, from, to);
   }
 
-  /** The number of sample points, evenly spaced including both ends (default 100). */
+  /**
+   * The number of sample points, evenly spaced including both ends (default 100).
+   *
+   * @param points the number of points, at least 2
+   * @return this builder
+   * @throws IllegalArgumentException if {@code points < 2}
+   */
   public FunctionChart points(int points) {
     if (points < 2) throw new IllegalArgumentException("points: need at least 2, got " + points);
     this.points = points;
     return this;
   }
 
-  /** The type x is created with (default FLOAT64; FLOAT32 reproduces the tutorial's numbers). */
+  /**
+   * The type x is created with (default FLOAT64; FLOAT32 reproduces the tutorial's numbers). The
+   * finite differences are always computed in FLOAT64.
+   *
+   * @param dtype a floating-point dtype
+   * @return this builder
+   * @throws IllegalArgumentException if {@code dtype} is not a floating-point type
+   * @throws NullPointerException if {@code dtype} is null
+   */
   public FunctionChart dtype(DType dtype) {
     if (!Objects.requireNonNull(dtype, "dtype").isFloatingPoint()) {
       throw new IllegalArgumentException("dtype: must be a floating point type, got " + dtype);
@@ -84,7 +117,11 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
     return this;
   }
 
-  /** Also plots f″, the derivative of the autograd derivative (higher-order gradients). */
+  /**
+   * Also plots f″, the derivative of the autograd derivative (higher-order gradients).
+   *
+   * @return this builder
+   */
   public FunctionChart withSecondDerivative() {
     this.second = true;
     return this;
@@ -92,33 +129,58 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
 
   /**
    * Overlays central finite differences as markers on each derivative curve, to show that they
-   * agree with autograd.
+   * agree with autograd (see the class description).
+   *
+   * @return this builder
    */
   public FunctionChart withFiniteDifference() {
     this.finiteDifference = true;
     return this;
   }
 
-  /** The legend labels of f and f′ (defaults "f(x)" and "f′(x)"). */
+  /**
+   * The legend labels of f and f′ (defaults "f(x)" and "f′(x)"), such as the formulas.
+   *
+   * @param function the label of f
+   * @param derivative the label of f′
+   * @return this builder
+   * @throws NullPointerException if a label is null
+   */
   public FunctionChart labels(String function, String derivative) {
     this.functionLabel = Objects.requireNonNull(function, "function");
     this.derivativeLabel = Objects.requireNonNull(derivative, "derivative");
     return this;
   }
 
-  /** The legend label of f″ (default "f″(x)"). */
+  /**
+   * The legend label of f″ (default "f″(x)").
+   *
+   * @param label the label
+   * @return this builder
+   * @throws NullPointerException if {@code label} is null
+   */
   public FunctionChart secondDerivativeLabel(String label) {
     this.secondLabel = Objects.requireNonNull(label, "label");
     return this;
   }
 
-  /** The x axis title (default "x"). */
+  /**
+   * The x axis title (default "x").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public FunctionChart xLabel(String label) {
     this.xLabel = label;
     return this;
   }
 
-  /** The y axis title (default "y"). */
+  /**
+   * The y axis title (default "y").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public FunctionChart yLabel(String label) {
     this.yLabel = label;
     return this;
@@ -142,7 +204,20 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
       double[] finiteDifference,
       double[] finiteDifferenceSecond) {}
 
-  /** Samples f and computes its derivatives, as {@link #build()} does. */
+  /**
+   * Samples f and computes its derivatives, as {@link #build()} does, without drawing: the numbers
+   * behind the chart, for tests or another plotting library.
+   *
+   * <pre>{@code
+   * FunctionChart.Data d = FunctionChart.of(x -> x.square(), -1, 1).points(3).data();
+   * d.x();          // [-1.0, 0.0, 1.0]
+   * d.derivative(); // [-2.0, 0.0, 2.0]
+   * }</pre>
+   *
+   * @return the sample points, f, and the derivatives requested
+   * @throws IllegalArgumentException if f returns null or a tensor of another shape than its input
+   *     (it is not element-wise)
+   */
   public Data data() {
     Tensor x = Tensor.linspace(from, to, points, dtype).requiresGrad(true);
     Tensor y = f.apply(x);

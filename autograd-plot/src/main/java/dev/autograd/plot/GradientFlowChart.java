@@ -23,7 +23,9 @@ import java.util.Objects;
  *     .save(Path.of("plots/gradient-flow.png"));
  * }</pre>
  *
- * Layers are coloured from dark (input side) to light (output side).
+ * Layers are coloured from dark (input side) to light (output side). On the logarithmic axis a step
+ * where a layer had no gradient (a norm of 0) is drawn at the bottom of the axis rather than left
+ * out.
  */
 public final class GradientFlowChart extends FigureBuilder<GradientFlowChart> {
   private final Map<String, Map<String, double[]>> panels = new LinkedHashMap<>();
@@ -35,12 +37,25 @@ public final class GradientFlowChart extends FigureBuilder<GradientFlowChart> {
     super(1200, 520);
   }
 
-  /** A new, empty chart. */
+  /**
+   * A new, empty chart, 1200 × 520 units.
+   *
+   * @return a new builder; add at least one panel before building
+   */
   public static GradientFlowChart builder() {
     return new GradientFlowChart();
   }
 
-  /** Adds a panel titled {@code name} with the norms {@code norms} recorded. */
+  /**
+   * Adds a panel titled {@code name} with the norms {@code norms} recorded, one curve per tracked
+   * layer. Panels are placed side by side in the order they were added.
+   *
+   * @param name the panel's title, such as the model's activation
+   * @param norms the recorded norms; copied, so recording may go on
+   * @return this builder
+   * @throws IllegalArgumentException if {@code norms} has no recorded steps
+   * @throws NullPointerException if {@code name} or {@code norms} is null
+   */
   public GradientFlowChart panel(String name, GradientNorms norms) {
     Objects.requireNonNull(norms, "norms");
     return panel(name, norms.asMap());
@@ -48,7 +63,14 @@ public final class GradientFlowChart extends FigureBuilder<GradientFlowChart> {
 
   /**
    * Adds a panel titled {@code name}: for each layer (in order from input to output), its gradient
-   * norm at each step.
+   * norm at each step. Adding a panel under an existing name replaces it.
+   *
+   * @param name the panel's title
+   * @param normsByLayer the norms of each layer under its name (the legend label), in the map's
+   *     iteration order; copied
+   * @return this builder
+   * @throws IllegalArgumentException if there are no layers, or a layer has no values
+   * @throws NullPointerException if {@code name} or {@code normsByLayer} is null
    */
   public GradientFlowChart panel(String name, Map<String, double[]> normsByLayer) {
     Objects.requireNonNull(name, "name");
@@ -67,19 +89,34 @@ public final class GradientFlowChart extends FigureBuilder<GradientFlowChart> {
     return this;
   }
 
-  /** Whether the y axis is logarithmic (default: yes, gradients span orders of magnitude). */
+  /**
+   * Whether the y axis is logarithmic (default: yes, gradients span orders of magnitude).
+   *
+   * @param logY false for a linear axis
+   * @return this builder
+   */
   public GradientFlowChart logY(boolean logY) {
     this.logY = logY;
     return this;
   }
 
-  /** The x axis title (default "Step"). */
+  /**
+   * The x axis title (default "Step").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public GradientFlowChart xLabel(String label) {
     this.xLabel = label;
     return this;
   }
 
-  /** The y axis title (default "‖gradient‖"). */
+  /**
+   * The y axis title (default "‖gradient‖").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public GradientFlowChart yLabel(String label) {
     this.yLabel = label;
     return this;

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Records the L2 norm of each layer's gradient at every training step, for {@link
- * GradientFlowChart}. Call {@link #record()} after {@code backward()} and before the gradients are
- * cleared.
+ * GradientFlowChart}: {@code ||grad||_2 = sqrt(sum grad^2)} of each tracked parameter. Call {@link
+ * #record()} after {@code backward()} and before the gradients are cleared.
  *
  * <pre>{@code
  * GradientNorms norms = GradientNorms.of(model); // every *.weight parameter
@@ -21,6 +21,9 @@ import java.util.Objects;
  *   norms.record();
  *   // update the parameters
  * }
+ * norms.layers();        // [0.weight, 2.weight, ...]
+ * norms.norms("0.weight"); // 200 values, one per step
+ * Plots.gradientFlow().panel("Sigmoid", norms).save(Path.of("plots/flow.png"));
  * }</pre>
  */
 public final class GradientNorms {
@@ -37,7 +40,13 @@ public final class GradientNorms {
 
   /**
    * Tracks the weights of {@code model}: its parameters named {@code weight} at any depth ({@code
-   * 0.weight}, {@code 2.weight}, ...), one per layer; all parameters if none is so named.
+   * 0.weight}, {@code 2.weight}, ...), so that each layer is one curve; all parameters if none is
+   * so named.
+   *
+   * @param model the model to watch
+   * @return a tracker with no steps recorded
+   * @throws IllegalArgumentException if the model has no parameters
+   * @throws NullPointerException if {@code model} is null
    */
   public static GradientNorms of(Module model) {
     Objects.requireNonNull(model, "model");
@@ -49,7 +58,14 @@ public final class GradientNorms {
     return new GradientNorms(weights.isEmpty() ? model.namedParameters() : weights);
   }
 
-  /** Tracks every parameter of {@code model}, biases included. */
+  /**
+   * Tracks every parameter of {@code model}, biases included.
+   *
+   * @param model the model to watch
+   * @return a tracker with no steps recorded
+   * @throws IllegalArgumentException if the model has no parameters
+   * @throws NullPointerException if {@code model} is null
+   */
   public static GradientNorms ofAllParameters(Module model) {
     Objects.requireNonNull(model, "model");
     return new GradientNorms(new LinkedHashMap<>(model.namedParameters()));
@@ -63,17 +79,33 @@ public final class GradientNorms {
     }
   }
 
-  /** The tracked parameters' names, from the input layer to the output layer. */
+  /**
+   * The tracked parameters' names, from the input layer to the output layer (the model's
+   * registration order).
+   *
+   * @return an unmodifiable list of dotted names
+   */
   public List<String> layers() {
     return List.copyOf(norms.keySet());
   }
 
-  /** The number of recorded steps. */
+  /**
+   * The number of recorded steps.
+   *
+   * @return how many times {@link #record()} was called
+   */
   public int steps() {
     return norms.values().iterator().next().size();
   }
 
-  /** The recorded norms of {@code layer}, one per step. */
+  /**
+   * The recorded norms of {@code layer}, one per step.
+   *
+   * @param layer a tracked parameter's name, one of {@link #layers()}
+   * @return a new array, one norm per {@link #record()} call
+   * @throws IllegalArgumentException if {@code layer} is not tracked; the message lists those that
+   *     are
+   */
   public double[] norms(String layer) {
     List<Double> values = norms.get(layer);
     if (values == null) {
@@ -85,7 +117,11 @@ public final class GradientNorms {
     return out;
   }
 
-  /** Every layer's norms, in layer order. */
+  /**
+   * Every layer's norms, in layer order: what {@link GradientFlowChart#panel(String, Map)} takes.
+   *
+   * @return a new map from layer name to its norms
+   */
   public Map<String, double[]> asMap() {
     Map<String, double[]> out = new LinkedHashMap<>();
     for (String layer : norms.keySet()) out.put(layer, norms(layer));

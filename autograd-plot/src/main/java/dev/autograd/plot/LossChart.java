@@ -26,7 +26,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *     .save(Path.of("plots/losses.png"));
  * }</pre>
  *
- * Steps count from 0 unless given with {@link #series(String, double[], double[])}.
+ * Steps count from 0 unless given with {@link #series(String, double[], double[])}. On a {@link
+ * #logY() logarithmic} axis, a loss that decays exponentially, as gradient descent's on a convex
+ * quadratic, is a straight line whose slope is the rate.
  */
 public final class LossChart extends FigureBuilder<LossChart> {
   private record Series(double[] steps, double[] losses) {}
@@ -41,18 +43,40 @@ public final class LossChart extends FigureBuilder<LossChart> {
     super(1000, 500);
   }
 
-  /** A new, empty loss chart. */
+  /**
+   * A new, empty loss chart, 1000 × 500 units.
+   *
+   * @return a new builder; add at least one series before building
+   */
   public static LossChart builder() {
     return new LossChart();
   }
 
-  /** Adds (or replaces) the series {@code name}: {@code losses[i]} is the loss at step i. */
+  /**
+   * Adds (or replaces) the series {@code name}: {@code losses[i]} is the loss at step i. Series are
+   * drawn and listed in the legend in the order they were first added.
+   *
+   * @param name the series' name in the legend
+   * @param losses the losses, at least one; copied
+   * @return this builder
+   * @throws IllegalArgumentException if {@code losses} is empty
+   * @throws NullPointerException if {@code name} or {@code losses} is null
+   */
   public LossChart series(String name, double[] losses) {
     Objects.requireNonNull(losses, "losses");
     return series(name, Sampling.indices(losses.length), losses);
   }
 
-  /** Adds (or replaces) the series {@code name} from a list, such as the losses of a loop. */
+  /**
+   * Adds (or replaces) the series {@code name} from a list, such as the losses of a loop: {@code
+   * losses.get(i)} is the loss at step i.
+   *
+   * @param name the series' name in the legend
+   * @param losses the losses, at least one; copied
+   * @return this builder
+   * @throws IllegalArgumentException if {@code losses} is empty
+   * @throws NullPointerException if {@code name}, {@code losses} or an element is null
+   */
   public LossChart series(String name, List<? extends Number> losses) {
     Objects.requireNonNull(losses, "losses");
     double[] values = new double[losses.size()];
@@ -60,7 +84,17 @@ public final class LossChart extends FigureBuilder<LossChart> {
     return series(name, values);
   }
 
-  /** Adds (or replaces) the series {@code name} with explicit steps (for example epochs). */
+  /**
+   * Adds (or replaces) the series {@code name} with explicit steps (for example epochs, or the
+   * steps at which a validation loss was measured).
+   *
+   * @param name the series' name in the legend
+   * @param steps the x value of each loss; copied
+   * @param losses the losses, at least one, as many as {@code steps}; copied
+   * @return this builder
+   * @throws IllegalArgumentException if the arrays differ in length or are empty
+   * @throws NullPointerException if an argument is null
+   */
   public LossChart series(String name, double[] steps, double[] losses) {
     Objects.requireNonNull(name, "name");
     if (steps.length != losses.length) {
@@ -74,35 +108,64 @@ public final class LossChart extends FigureBuilder<LossChart> {
     return this;
   }
 
-  /** Marks every recorded loss with a dot, as {@code plt.plot(losses, marker='o')}. */
+  /**
+   * Marks every recorded loss with a dot, as {@code plt.plot(losses, marker='o')}.
+   *
+   * @return this builder
+   */
   public LossChart markers() {
     return markers(true);
   }
 
-  /** Whether every recorded loss is marked with a dot (default: no). */
+  /**
+   * Whether every recorded loss is marked with a dot (default: no).
+   *
+   * @param markers true for dots
+   * @return this builder
+   */
   public LossChart markers(boolean markers) {
     this.markers = markers;
     return this;
   }
 
-  /** A logarithmic y axis: exponential decay becomes a straight line. Losses must be positive. */
+  /**
+   * A logarithmic y axis: exponential decay becomes a straight line. Losses must be positive
+   * ({@link #build()} refuses the chart otherwise, naming the series and the value).
+   *
+   * @return this builder
+   */
   public LossChart logY() {
     return logY(true);
   }
 
-  /** Whether the y axis is logarithmic (default: linear). */
+  /**
+   * Whether the y axis is logarithmic (default: linear).
+   *
+   * @param logY true for a logarithmic axis
+   * @return this builder
+   */
   public LossChart logY(boolean logY) {
     this.logY = logY;
     return this;
   }
 
-  /** The x axis title (default "Step"; the tutorial uses "Epoch"). */
+  /**
+   * The x axis title (default "Step"; the tutorial uses "Epoch").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public LossChart xLabel(String label) {
     this.xLabel = label;
     return this;
   }
 
-  /** The y axis title (default "Loss"). */
+  /**
+   * The y axis title (default "Loss").
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
   public LossChart yLabel(String label) {
     this.yLabel = label;
     return this;

@@ -27,40 +27,90 @@ import java.util.function.UnaryOperator;
 public final class Plots {
   private Plots() {}
 
-  /** f and its autograd derivative over [from, to]: see {@link FunctionChart}. */
+  /**
+   * f and its autograd derivative over [from, to]: see {@link FunctionChart}.
+   *
+   * @param f the function, element-wise (as {@code x -> x.pow(3).sub(x.mul(4)).sub(5)})
+   * @param from the left end of the range, finite
+   * @param to the right end of the range, finite and greater than {@code from}
+   * @return a new chart builder, as {@link FunctionChart#of(UnaryOperator, double, double)}
+   * @throws IllegalArgumentException if the range is not finite or {@code from >= to}
+   * @throws NullPointerException if {@code f} is null
+   */
   public static FunctionChart functionAndDerivative(
       UnaryOperator<Tensor> f, double from, double to) {
     return FunctionChart.of(f, from, to);
   }
 
-  /** Named loss curves: see {@link LossChart}. */
+  /**
+   * Named loss curves: see {@link LossChart}.
+   *
+   * @return a new, empty chart builder
+   */
   public static LossChart lossHistory() {
     return LossChart.builder();
   }
 
-  /** A grid of activations and their derivatives: see {@link ActivationGallery}. */
+  /**
+   * A grid of activations and their derivatives: see {@link ActivationGallery}.
+   *
+   * @return a new, empty gallery builder
+   */
   public static ActivationGallery activationGallery() {
     return ActivationGallery.builder();
   }
 
-  /** Descent paths over contours of f(x, y): see {@link DescentPathChart}. */
+  /**
+   * Descent paths over contours of f(x, y): see {@link DescentPathChart}.
+   *
+   * @param f the function of the two coordinate grids, element-wise (as {@code (x, y) ->
+   *     x.square().add(y.square())})
+   * @param x0 the left end of the x range
+   * @param x1 the right end of the x range, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top of the y range, greater than {@code y0}
+   * @return a new chart builder, as {@link DescentPathChart#of(BinaryOperator, double, double,
+   *     double, double)}
+   * @throws IllegalArgumentException if {@code x0 >= x1} or {@code y0 >= y1}
+   * @throws NullPointerException if {@code f} is null
+   */
   public static DescentPathChart descentPath(
       BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
     return DescentPathChart.of(f, x0, x1, y0, y1);
   }
 
-  /** A wireframe surface of f(x, y) with paths on it: see {@link SurfaceChart}. */
+  /**
+   * A wireframe surface of f(x, y) with paths on it: see {@link SurfaceChart}.
+   *
+   * @param f the function of the two coordinate grids, element-wise
+   * @param x0 the left end of the x range
+   * @param x1 the right end of the x range, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top of the y range, greater than {@code y0}
+   * @return a new chart builder, as {@link SurfaceChart#of(BinaryOperator, double, double, double,
+   *     double)}
+   * @throws IllegalArgumentException if {@code x0 >= x1} or {@code y0 >= y1}
+   * @throws NullPointerException if {@code f} is null
+   */
   public static SurfaceChart surface(
       BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
     return SurfaceChart.of(f, x0, x1, y0, y1);
   }
 
-  /** Per-layer gradient norms over training: see {@link GradientFlowChart}. */
+  /**
+   * Per-layer gradient norms over training: see {@link GradientFlowChart}.
+   *
+   * @return a new, empty chart builder
+   */
   public static GradientFlowChart gradientFlow() {
     return GradientFlowChart.builder();
   }
 
-  /** A live or end-of-training chart of the loss: see {@link TrainingMonitor}. */
+  /**
+   * A live or end-of-training chart of the loss: see {@link TrainingMonitor}.
+   *
+   * @return a new monitor builder with the defaults of {@link TrainingMonitor#builder()}
+   */
   public static TrainingMonitor.Builder trainingMonitor() {
     return TrainingMonitor.builder();
   }

@@ -21,6 +21,10 @@ import org.knowm.xchart.XYSeries;
  * height) seen in a fixed parallel projection, drawn with ordinary line series; each path is lifted
  * onto the surface, (x, y, f(x, y)).
  *
+ * <p>The function is called as for {@link DescentPathChart} (two FLOAT64 coordinate tensors,
+ * element-wise, without recording), once on the mesh and once on each path's points. The vertical
+ * range covers both, so a path that climbs above the surface's range stays in view.
+ *
  * <pre>{@code
  * SurfaceChart.of((x, y) -> x.square().add(y.square()), -3, 3, -3, 3)
  *     .title("f(x, y) = x² + y²")
@@ -66,19 +70,43 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     this.y1 = y1;
   }
 
-  /** A surface of {@code f} over [x0, x1] × [y0, y1]. */
+  /**
+   * A surface of {@code f} over [x0, x1] × [y0, y1], 800 × 650 units.
+   *
+   * @param f the function of the two coordinate grids, element-wise
+   * @param x0 the left end of the x range
+   * @param x1 the right end of the x range, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top of the y range, greater than {@code y0}
+   * @return a new chart builder
+   * @throws IllegalArgumentException if {@code x0 >= x1} or {@code y0 >= y1}
+   * @throws NullPointerException if {@code f} is null
+   */
   public static SurfaceChart of(
       BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
     return new SurfaceChart(f, x0, x1, y0, y1);
   }
 
-  /** Adds (or replaces) the path called {@code name}, drawn on the surface. */
+  /**
+   * Adds (or replaces) the path called {@code name}, drawn on the surface.
+   *
+   * @param name the path's name in the legend
+   * @param trajectory the points visited, in the x-y plane
+   * @return this builder
+   * @throws NullPointerException if {@code name} or {@code trajectory} is null
+   */
   public SurfaceChart path(String name, Trajectory trajectory) {
     paths.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(trajectory, "path"));
     return this;
   }
 
-  /** The number of wireframe lines in each direction (default 25). */
+  /**
+   * The number of wireframe lines in each direction (default 25).
+   *
+   * @param lines the number of lines, at least 2
+   * @return this builder
+   * @throws IllegalArgumentException if {@code lines < 2}
+   */
   public SurfaceChart mesh(int lines) {
     if (lines < 2) throw new IllegalArgumentException("mesh: need at least 2 lines, got " + lines);
     this.mesh = lines;
@@ -88,6 +116,12 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
   /**
    * The viewing direction: {@code azimuth} degrees around the z axis and {@code elevation} degrees
    * above the x-y plane (default -60 and 30, matplotlib's default view).
+   *
+   * @param azimuth the rotation around the z axis, in degrees
+   * @param elevation the angle above the x-y plane, in degrees, strictly between -90 and 90 (a view
+   *     straight from above or below would flatten the surface)
+   * @return this builder
+   * @throws IllegalArgumentException if {@code elevation} is not strictly between -90 and 90
    */
   public SurfaceChart view(double azimuth, double elevation) {
     if (!(elevation > -90 && elevation < 90)) {
@@ -99,7 +133,15 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     return this;
   }
 
-  /** The titles of the three axes (default "x", "y", "f(x, y)"). */
+  /**
+   * The titles of the three axes (default "x", "y", "f(x, y)"), each drawn with its range.
+   *
+   * @param x the x axis title
+   * @param y the y axis title
+   * @param z the vertical axis title
+   * @return this builder
+   * @throws NullPointerException if a title is null
+   */
   public SurfaceChart labels(String x, String y, String z) {
     this.xLabel = Objects.requireNonNull(x, "x");
     this.yLabel = Objects.requireNonNull(y, "y");

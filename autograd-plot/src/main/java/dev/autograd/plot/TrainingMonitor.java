@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link TrainingListener} that charts the loss per step, and the accuracy and learning rate when
- * they are reported, in stacked panels. With a display it shows a window that follows training
- * live; when training ends ({@link #onTrainingEnd()} or {@link #close()}) it writes the chart to
- * its file, always when headless.
+ * they are reported, in stacked panels. With a display it shows a window that follows training live
+ * (unless {@link Builder#live(boolean) live(false)}); when training ends ({@link #onTrainingEnd()}
+ * or {@link #close()}) it writes the chart to its file, with or without a display, so a run on a
+ * headless server still leaves its chart behind.
  *
  * <pre>{@code
  * try (TrainingMonitor monitor = TrainingMonitor.builder()
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * } // the chart is written here
  * }</pre>
  *
- * Steps may be reported from any one thread; the window is updated on Swing's thread.
+ * Steps may be reported from any one thread; the window is updated on Swing's thread, at most once
+ * per pending repaint, so reporting every step does not slow training down to the speed of drawing.
  */
 public final class TrainingMonitor implements TrainingListener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.autograd.plot");
@@ -62,16 +64,33 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     this.window = live ? FigureWindow.open(title, this::canvas) : null;
   }
 
-  /** A builder with the defaults: live window when there is a display, file plots/training.png. */
+  /**
+   * A builder with the defaults: title "Training", 900 × 600 units at 72 dpi, a linear loss axis, a
+   * live window when there is a display, and the file plots/training.png.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Records a step that reports only the loss. */
+  /**
+   * Records a step that reports only the loss: {@code onStep(TrainingStep.of(step, loss))}.
+   *
+   * @param step the step (or epoch) number, the x value of the point
+   * @param loss the training loss
+   */
   public void onStep(int step, double loss) {
     onStep(TrainingStep.of(step, loss));
   }
 
+  /**
+   * Records {@code step} and, with a live window, schedules a repaint. A value that is NaN, or not
+   * positive on a logarithmic loss axis, is left out of its panel.
+   *
+   * @param step what the step reports
+   * @throws NullPointerException if {@code step} is null
+   */
   @Override
   public void onStep(TrainingStep step) {
     Objects.requireNonNull(step, "step");
@@ -82,7 +101,8 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
   }
 
   /**
-   * Writes the chart to the file (once; later calls do nothing).
+   * Writes the chart to the file (once; later calls do nothing, including after a failed write) and
+   * logs where it went. A live window stays open, showing the final chart.
    *
    * @throws UncheckedIOException if the file cannot be written
    */
@@ -99,20 +119,33 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     }
   }
 
-  /** Ends training: same as {@link #onTrainingEnd()}. */
+  /**
+   * Ends training: same as {@link #onTrainingEnd()}, so that try-with-resources writes the chart
+   * even when training throws.
+   *
+   * @throws UncheckedIOException if the file cannot be written
+   */
   @Override
   public void close() {
     onTrainingEnd();
   }
 
-  /** The steps recorded so far. */
+  /**
+   * The steps recorded so far.
+   *
+   * @return an unmodifiable copy, in the order they were reported
+   */
   public List<TrainingStep> steps() {
     synchronized (steps) {
       return List.copyOf(steps);
     }
   }
 
-  /** The chart of the steps recorded so far. */
+  /**
+   * The chart of the steps recorded so far, to save elsewhere or at other times than the end.
+   *
+   * @return a new figure at the builder's size and resolution
+   */
   public Figure figure() {
     Canvas canvas = canvas();
     return new Figure(canvas, dpi);
@@ -184,13 +217,25 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
 
     private Builder() {}
 
-    /** The chart's title (default "Training"). */
+    /**
+     * The chart's title (default "Training"), also the window's.
+     *
+     * @param title the title, in any script
+     * @return this builder
+     */
     public Builder title(String title) {
       this.title = title;
       return this;
     }
 
-    /** The chart's size (default 900 × 600). */
+    /**
+     * The chart's size in chart units (default 900 × 600), shared by the stacked panels.
+     *
+     * @param width the width, at least 50
+     * @param height the height, at least 50
+     * @return this builder
+     * @throws IllegalArgumentException if {@code width} or {@code height} is less than 50
+     */
     public Builder size(int width, int height) {
       if (width < 50 || height < 50) {
         throw new IllegalArgumentException(
@@ -201,20 +246,35 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
       return this;
     }
 
-    /** The preferred font family (see {@link FigureBuilder#font(String)}). */
+    /**
+     * The preferred font family (see {@link FigureBuilder#font(String)}).
+     *
+     * @param family the font family name; null to let the monitor choose
+     * @return this builder
+     */
     public Builder font(String family) {
       this.font = family;
       return this;
     }
 
-    /** The resolution of the PNG written at the end (default 72). */
+    /**
+     * The resolution of the PNG written at the end (default 72).
+     *
+     * @param dpi dots per inch, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code dpi} is not positive
+     */
     public Builder dpi(int dpi) {
       if (dpi <= 0) throw new IllegalArgumentException("dpi: must be positive, got " + dpi);
       this.dpi = dpi;
       return this;
     }
 
-    /** A logarithmic loss axis (non-positive losses are left out). */
+    /**
+     * A logarithmic loss axis (non-positive losses are left out).
+     *
+     * @return this builder
+     */
     public Builder logY() {
       this.logY = true;
       return this;
@@ -222,8 +282,12 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
 
     /**
      * Where the chart is written when training ends (default plots/training.png); the extension
-     * picks the format, as for {@link Figure#save(Path)}.
+     * picks the format, as for {@link Figure#save(Path)}. The extension is checked now, so that a
+     * typo fails before training rather than after it.
      *
+     * @param file the file, ending in .png, .svg or .pdf
+     * @return this builder
+     * @throws NullPointerException if {@code file} is null
      * @throws IllegalArgumentException for an unsupported extension
      */
     public Builder saveTo(Path file) {
@@ -235,6 +299,8 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     /**
      * Whether to show a live window (default: when a display exists).
      *
+     * @param live true to show one, false never to (for example in tests)
+     * @return this builder
      * @throws IllegalStateException at {@link #build()} if true on a headless JVM
      */
     public Builder live(boolean live) {
@@ -242,7 +308,12 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
       return this;
     }
 
-    /** The monitor; with a live window, the window opens now. */
+    /**
+     * The monitor; with a live window, the window opens now.
+     *
+     * @return a new monitor with no steps recorded
+     * @throws IllegalStateException if a live window was requested and the JVM is headless
+     */
     public TrainingMonitor build() {
       return new TrainingMonitor(this);
     }

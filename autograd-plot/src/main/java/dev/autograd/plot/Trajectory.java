@@ -19,7 +19,12 @@ import java.util.Objects;
  *     p.sub_(p.grad().mul(0.01)); // or optimizer.step()
  *   }
  * });
+ * path.size(); // 101: the start and one point per step
  * }</pre>
+ *
+ * <p>Every point must be finite: a path with NaN or infinite coordinates (an optimizer that
+ * diverged) is refused when it is made, with the index of the first bad point, rather than drawn as
+ * a broken line.
  */
 public final class Trajectory {
   private final double[] xs;
@@ -47,12 +52,29 @@ public final class Trajectory {
     this.ys = ys;
   }
 
-  /** The path through ({@code xs[i]}, {@code ys[i]}). */
+  /**
+   * The path through ({@code xs[i]}, {@code ys[i]}), in order.
+   *
+   * @param xs the x coordinates; copied
+   * @param ys the y coordinates, as many as {@code xs}; copied
+   * @return a new trajectory
+   * @throws IllegalArgumentException if the arrays differ in length or are empty, or a coordinate
+   *     is not finite
+   * @throws NullPointerException if an array is null
+   */
   public static Trajectory of(double[] xs, double[] ys) {
     return new Trajectory(xs.clone(), ys.clone());
   }
 
-  /** The path through the given points, each {@code {x, y}}. */
+  /**
+   * The path through the given points, each {@code {x, y}}, in order.
+   *
+   * @param points the points, at least one, each an array of two coordinates
+   * @return a new trajectory
+   * @throws IllegalArgumentException if there are no points, a point does not have two coordinates,
+   *     or a coordinate is not finite
+   * @throws NullPointerException if {@code points} or a point is null
+   */
   public static Trajectory of(List<double[]> points) {
     double[] xs = new double[points.size()];
     double[] ys = new double[points.size()];
@@ -71,6 +93,15 @@ public final class Trajectory {
   /**
    * Records {@code point} (a tensor of two elements, x and y) now and after each of {@code steps}
    * calls of {@code step}, which should update it in place (an optimizer step).
+   *
+   * @param point a tensor of two elements, read in row-major order as x and y (such as a parameter
+   *     of shape [2])
+   * @param steps the number of steps to run, non-negative
+   * @param step one step of the optimization; it must update {@code point} in place, not replace it
+   * @return the {@code steps + 1} points visited
+   * @throws IllegalArgumentException if {@code point} does not have 2 elements, {@code steps} is
+   *     negative, or a point visited is not finite
+   * @throws NullPointerException if {@code point} or {@code step} is null
    */
   public static Trajectory record(Tensor point, int steps, Runnable step) {
     Objects.requireNonNull(point, "point");
@@ -83,7 +114,26 @@ public final class Trajectory {
 
   /**
    * Records the one-element tensors {@code x} and {@code y} now and after each of {@code steps}
-   * calls of {@code step}.
+   * calls of {@code step}, for a function of two separate parameters.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.scalar(-1.5).requiresGrad(true);
+   * Tensor y = Tensor.scalar(2.0).requiresGrad(true);
+   * Optimizer adam = new Adam(List.of(x, y), 0.1);
+   * Trajectory path = Trajectory.record(x, y, 100, () -> {
+   *   adam.zeroGrad();
+   *   x.square().add(y.square()).backward();
+   *   adam.step();
+   * });
+   * }</pre>
+   *
+   * @param x the x coordinate, a one-element tensor
+   * @param y the y coordinate, a one-element tensor
+   * @param steps the number of steps to run, non-negative
+   * @param step one step of the optimization; it must update {@code x} and {@code y} in place
+   * @return the {@code steps + 1} points visited
+   * @throws IllegalArgumentException if {@code steps} is negative or a point visited is not finite
+   * @throws NullPointerException if {@code x}, {@code y} or {@code step} is null
    */
   public static Trajectory record(Tensor x, Tensor y, int steps, Runnable step) {
     Objects.requireNonNull(x, "x");
@@ -104,27 +154,47 @@ public final class Trajectory {
     return of(points);
   }
 
-  /** The number of points (steps + 1). */
+  /**
+   * The number of points (steps + 1).
+   *
+   * @return at least 1
+   */
   public int size() {
     return xs.length;
   }
 
-  /** The x coordinates, in order. */
+  /**
+   * The x coordinates, in order.
+   *
+   * @return a new array
+   */
   public double[] xs() {
     return xs.clone();
   }
 
-  /** The y coordinates, in order. */
+  /**
+   * The y coordinates, in order.
+   *
+   * @return a new array
+   */
   public double[] ys() {
     return ys.clone();
   }
 
-  /** The starting point {@code {x, y}}. */
+  /**
+   * The starting point.
+   *
+   * @return a new array {@code {x, y}}
+   */
   public double[] start() {
     return new double[] {xs[0], ys[0]};
   }
 
-  /** The last point {@code {x, y}}. */
+  /**
+   * The last point.
+   *
+   * @return a new array {@code {x, y}}
+   */
   public double[] end() {
     return new double[] {xs[xs.length - 1], ys[ys.length - 1]};
   }
