@@ -3,18 +3,15 @@ package dev.autograd.nn;
 import dev.autograd.DType;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
+import dev.autograd.internal.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -70,25 +67,7 @@ public final class StateDictFile {
    */
   public static void write(Path path, Map<String, Tensor> tensors) throws IOException {
     byte[] bytes = encode(tensors);
-    Path absolute = path.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) channel.write(buffer);
-        channel.force(true);
-      }
-      try {
-        Files.move(
-            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(path, out -> out.write(bytes));
   }
 
   static byte[] encode(Map<String, Tensor> tensors) {

@@ -41,6 +41,30 @@ class FigureOutputTest {
   }
 
   @Test
+  void failedSaveLeavesTheExistingFileUntouchedAndNoTemporaryFile(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("chart.png");
+    Figure figure = LossChart.builder().series("a", new double[] {3, 2, 1}).build();
+    figure.save(file);
+    byte[] before = Files.readAllBytes(file);
+    assertThrows(IllegalArgumentException.class, () -> figure.save(file, 0));
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the old image changed");
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "a temporary file was left behind");
+    }
+  }
+
+  @Test
+  void everyFormatSurvivesAnEncoderThatClosesItsStream(@TempDir Path dir) throws Exception {
+    Figure figure = LossChart.builder().series("a", new double[] {3, 2, 1}).build();
+    for (String name : new String[] {"c.png", "c.svg", "c.pdf"}) {
+      Path file = dir.resolve(name);
+      figure.save(file);
+      assertTrue(Files.size(file) > 100, name + " is too small");
+    }
+  }
+
+  @Test
   void parentFoldersAreCreated(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("a/b/c/loss.png");
     losses().save(file);

@@ -4,13 +4,12 @@ import de.erichseifert.vectorgraphics2d.Document;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import dev.autograd.internal.AtomicFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.IIOImage;
@@ -46,15 +45,17 @@ public final class Export {
   public static void save(Canvas canvas, Path path, int dpi) throws IOException {
     String ext = extension(path);
     if (ext.equals(".pdf")) requirePdfLibrary();
-    Path parent = path.toAbsolutePath().getParent();
-    if (parent != null) Files.createDirectories(parent);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
-      switch (ext) {
-        case ".png" -> writePng(render(canvas, dpi), dpi, out);
-        case ".svg" -> writeSvg(canvas, out);
-        default -> ChartEncoder.saveChart(canvas, out, "pdf");
-      }
-    }
+    if (dpi <= 0) throw new IllegalArgumentException("save: dpi must be positive, got " + dpi);
+    // Drawn in full before the file is touched, then written atomically: never half an image.
+    AtomicFiles.write(
+        path,
+        out -> {
+          switch (ext) {
+            case ".png" -> writePng(render(canvas, dpi), dpi, out);
+            case ".svg" -> writeSvg(canvas, out);
+            default -> ChartEncoder.saveChart(canvas, out, "pdf");
+          }
+        });
   }
 
   /**
