@@ -48,7 +48,7 @@ public final class Dropout extends Module {
           "Dropout: probability has to be between 0 and 1, but got " + p);
     }
     this.p = p;
-    this.generator = generator;
+    this.generator = java.util.Objects.requireNonNull(generator, "generator");
   }
 
   /**

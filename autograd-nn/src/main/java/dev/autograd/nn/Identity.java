@@ -7,6 +7,9 @@ import dev.autograd.Tensor;
  * a {@link Sequential} without changing the names of the layers after it.
  */
 public final class Identity extends Module {
+  /** A module that returns its input; it has no parameters. */
+  public Identity() {}
+
   /**
    * {@code y = x}; any shape, kept.
    *

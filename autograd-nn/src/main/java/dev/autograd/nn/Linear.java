@@ -63,6 +63,7 @@ public final class Linear extends Module {
    * @throws IllegalArgumentException if {@code inFeatures} or {@code outFeatures} is not positive
    */
   public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
+    java.util.Objects.requireNonNull(generator, "generator");
     if (inFeatures <= 0 || outFeatures <= 0) {
       throw new IllegalArgumentException(
           "Linear: inFeatures and outFeatures must be positive, got "

@@ -61,6 +61,9 @@ public abstract class Module {
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
+  /** A module with no parameters or children yet, in training mode. */
+  protected Module() {}
+
   /**
    * Maps {@code input} to this module's output. The ops on parameters are recorded (unless grad
    * mode is off), so that {@code backward()} on a loss computed from the output reaches them.
@@ -261,18 +264,31 @@ public abstract class Module {
    * Module model = new Linear(3, 1).to(DType.FLOAT64); // weight and bias become FLOAT64
    * }</pre>
    *
-   * @param dtype the new dtype of the parameters
+   * <p>A parameter shared by several modules stays shared: it is converted once.
+   *
+   * @param dtype the new dtype of the parameters, FLOAT32 or FLOAT64
    * @return this module
+   * @throws IllegalArgumentException if {@code dtype} is not floating point (parameters must be)
    */
   public Module to(DType dtype) {
+    if (!dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "to: parameters must be floating point, got " + dtype.pytorchName());
+    }
+    convert(dtype, new IdentityHashMap<>());
+    return this;
+  }
+
+  private void convert(DType dtype, Map<Tensor, Tensor> converted) {
     for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
       Tensor old = e.getValue();
       if (old.dtype() != dtype) {
-        e.setValue(old.detach().to(dtype).requiresGrad(old.requiresGrad()));
+        e.setValue(
+            converted.computeIfAbsent(
+                old, t -> t.detach().to(dtype).requiresGrad(t.requiresGrad())));
       }
     }
-    for (Module child : children.values()) child.to(dtype);
-    return this;
+    for (Module child : children.values()) child.convert(dtype, converted);
   }
 
   /**

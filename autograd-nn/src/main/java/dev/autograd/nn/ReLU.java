@@ -12,6 +12,9 @@ import dev.autograd.Tensor;
  * }</pre>
  */
 public final class ReLU extends Module {
+  /** A ReLU activation; it has no parameters. */
+  public ReLU() {}
+
   /**
    * {@code y = max(x, 0)}, element by element; any shape, kept. Derivative: {@code grad} where
    * {@code x > 0}, else 0 (also at 0, as in PyTorch).

@@ -12,6 +12,9 @@ import dev.autograd.Tensor;
  * }</pre>
  */
 public final class Sigmoid extends Module {
+  /** A sigmoid activation; it has no parameters. */
+  public Sigmoid() {}
+
   /**
    * {@code y = 1 / (1 + e^-x)}, element by element; any shape, kept. Derivative: {@code grad * y *
    * (1 - y)}.

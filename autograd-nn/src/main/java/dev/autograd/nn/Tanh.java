@@ -11,6 +11,9 @@ import dev.autograd.Tensor;
  * }</pre>
  */
 public final class Tanh extends Module {
+  /** A tanh activation; it has no parameters. */
+  public Tanh() {}
+
   /**
    * {@code y = tanh(x)}, element by element; any shape, kept. Derivative: {@code grad * (1 - y^2)}.
    *

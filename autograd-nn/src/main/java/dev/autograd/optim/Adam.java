@@ -246,7 +246,8 @@ public final class Adam extends Optimizer {
     double stepSize = lr / biasCorrection1;
     Tensor second = expAvgSq;
     if (group.getBoolean("amsgrad")) {
-      Tensor maxExpAvgSq = (Tensor) state.get("maxExpAvgSq");
+      Tensor maxExpAvgSq =
+          (Tensor) state.computeIfAbsent("maxExpAvgSq", k -> Tensor.zerosLike(param));
       maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
       second = maxExpAvgSq;
     }

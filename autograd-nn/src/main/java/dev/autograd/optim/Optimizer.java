@@ -404,8 +404,9 @@ public abstract class Optimizer {
    * @param stateDict a map as {@link #stateDict()} returns it
    * @throws IllegalArgumentException if {@code stateDict} lacks {@code "state"} or {@code
    *     "paramGroups"}, the number of groups or of parameters in a group differs, the state refers
-   *     to a parameter position that does not exist, or a saved state tensor does not have its
-   *     parameter's shape; nothing is changed then
+   *     to a parameter position that does not exist, a saved state tensor does not have its
+   *     parameter's shape, or a group's options are unknown, missing or invalid (as at
+   *     construction); nothing is changed then
    */
   public final void loadStateDict(Map<String, Object> stateDict) {
     List<?> savedGroups = (List<?>) stateDict.get("paramGroups");
@@ -473,6 +474,26 @@ public abstract class Optimizer {
         s.put(key, v);
       }
       newState.put(p, s);
+    }
+    // The saved options are checked like a new group's before anything changes.
+    for (Map<String, Object> options : newOptions) {
+      for (String key : options.keySet()) {
+        if (!defaults.containsKey(key)) {
+          throw new IllegalArgumentException(
+              "loaded state dict has an unknown option '"
+                  + key
+                  + "' for "
+                  + getClass().getSimpleName());
+        }
+      }
+      ParamGroup check = new ParamGroup(List.of());
+      check.replaceOptions(options);
+      for (String key : defaults.keySet()) {
+        if (!check.has(key)) {
+          throw new IllegalArgumentException("loaded state dict lacks the option '" + key + "'");
+        }
+      }
+      checkOptions(check.options());
     }
     for (int gi = 0; gi < paramGroups.size(); gi++) {
       paramGroups.get(gi).replaceOptions(newOptions.get(gi));

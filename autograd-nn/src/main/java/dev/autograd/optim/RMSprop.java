@@ -234,7 +234,7 @@ public final class RMSprop extends Optimizer {
     squareAvg.mul_(alpha).add_(g.mul(1 - alpha).mul(g));
     Tensor avg;
     if (group.getBoolean("centered")) {
-      Tensor gradAvg = (Tensor) state.get("gradAvg");
+      Tensor gradAvg = (Tensor) state.computeIfAbsent("gradAvg", k -> Tensor.zerosLike(param));
       gradAvg.mul_(alpha).add_(g.mul(1 - alpha));
       avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt();
     } else {
@@ -242,7 +242,7 @@ public final class RMSprop extends Optimizer {
     }
     avg = avg.add(eps);
     if (momentum > 0) {
-      Tensor buf = (Tensor) state.get("momentumBuffer");
+      Tensor buf = (Tensor) state.computeIfAbsent("momentumBuffer", k -> Tensor.zerosLike(param));
       buf.mul_(momentum).add_(g.div(avg));
       param.add_(buf.mul(-lr));
     } else {

@@ -112,6 +112,22 @@ class ModuleTest {
   }
 
   @Test
+  void toKeepsASharedParameterShared() {
+    Linear shared = new Linear(2, 2);
+    Sequential twice = new Sequential(shared, shared);
+    twice.to(DType.FLOAT64);
+    assertEquals(2, twice.parameters().size());
+    assertSame(((Linear) twice.get(0)).weight(), ((Linear) twice.get(1)).weight());
+  }
+
+  @Test
+  void toRefusesANonFloatingDtype() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> mlp().to(DType.INT64));
+    assertTrue(e.getMessage().contains("int64"), e.getMessage());
+  }
+
+  @Test
   void sequentialGetReturnsTheModuleAtIndexAndRefusesOthers() {
     Sequential model = mlp();
     assertSame(model.children().get(1), model.get(1));

@@ -39,6 +39,29 @@ class OptimizerTest {
     }
   }
 
+  /**
+   * Options that need a buffer (RMSprop's momentum and centered, Adam's amsgrad) may be switched on
+   * in a running group: the buffer starts at zero then, instead of the update failing.
+   */
+  @Test
+  void switchingOnABufferedOptionMidTrainingStartsItsBufferAtZero() {
+    Tensor x = Tensor.of(new double[] {3, -2}, DType.FLOAT64).requiresGrad(true);
+    Optimizer rmsprop = new RMSprop(List.of(x), 0.01);
+    Optimizer adam = new Adam(List.of(x), 0.01);
+    for (int step = 0; step < 4; step++) {
+      for (Optimizer optimizer : List.of(rmsprop, adam)) {
+        optimizer.zeroGrad();
+        x.square().sum().backward();
+        optimizer.step();
+      }
+      if (step == 1) {
+        rmsprop.paramGroups().get(0).set("momentum", 0.5).set("centered", true);
+        adam.paramGroups().get(0).set("amsgrad", true);
+      }
+    }
+    for (double v : x.toDoubleArray()) assertTrue(Double.isFinite(v) && Math.abs(v) < 3);
+  }
+
   @Test
   void tutorialGradientDescentOnXSquaredLosesAFactorOf064PerEpoch() {
     // x <- x - 0.1 * 2x = 0.8 x, so loss_k = (3 * 0.8^k)^2 = 9 * 0.64^k
@@ -223,6 +246,29 @@ class OptimizerTest {
         new double[] {0.5, 0.5}, ((Tensor) optimizer.state(p).get("sum")).toDoubleArray());
     Map<?, ?> state = (Map<?, ?>) optimizer.stateDict().get("state");
     assertEquals(1, state.size());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void loadStateDictRefusesInvalidOrUnknownOptionsAndChangesNothing() {
+    Tensor x = Tensor.of(new double[] {1, 2}, DType.FLOAT64).requiresGrad(true);
+    SGD optimizer = new SGD(List.of(x), 0.1);
+    Map<String, Object> good = optimizer.stateDict();
+    for (Object[] bad : new Object[][] {{"lr", -1.0}, {"momentum", -0.5}, {"lrr", 0.1}}) {
+      Map<String, Object> dict = new java.util.LinkedHashMap<>(good);
+      List<Object> groups = new ArrayList<>((List<Object>) dict.get("paramGroups"));
+      Map<String, Object> group =
+          new java.util.LinkedHashMap<>((Map<String, Object>) groups.get(0));
+      group.put((String) bad[0], bad[1]);
+      groups.set(0, group);
+      dict.put("paramGroups", groups);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> optimizer.loadStateDict(dict));
+      assertTrue(
+          e.getMessage().contains((String) bad[0]) || e.getMessage().contains("" + bad[1]),
+          e.getMessage());
+      assertEquals(0.1, optimizer.paramGroups().get(0).lr());
+    }
   }
 
   @Test

@@ -101,18 +101,19 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
   }
 
   /**
-   * Writes the chart to the file (once; later calls do nothing, including after a failed write) and
-   * logs where it went. A live window stays open, showing the final chart.
+   * Writes the chart to the file and logs where it went. Once the chart is written, later calls do
+   * nothing; after a failed write, the next call tries again. A live window stays open, showing the
+   * final chart.
    *
    * @throws UncheckedIOException if the file cannot be written
    */
   @Override
   public void onTrainingEnd() {
     if (ended) return;
-    ended = true;
     if (window != null) window.refresh();
     try {
       figure().save(file);
+      ended = true;
       LOG.info("training chart written to {}", file.toAbsolutePath());
     } catch (IOException e) {
       throw new UncheckedIOException("TrainingMonitor: could not write " + file, e);
