@@ -54,6 +54,8 @@ class DocsSnippetsTest {
 
   @BeforeAll
   static void compileAll() throws IOException {
+    // The snippets run without a display, as in CI, whatever runs the test (the pom sets it too).
+    System.setProperty("java.awt.headless", "true");
     Path root = root();
     List<Snippet> snippets = new ArrayList<>();
     for (Path file : markdownFiles()) {
