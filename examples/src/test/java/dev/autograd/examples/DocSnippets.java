@@ -274,6 +274,14 @@ final class DocSnippets {
         List<String> more = commentsAfter(i);
         if (!more.isEmpty()) message = (message + " " + String.join(" ", more)).strip();
         throwsAt = new Expectation(i, thrown.group(3) + (message.isEmpty() ? "" : ": " + message));
+        for (int k = i + 1; k < snippet.code().size(); k++) {
+          String after = snippet.code().get(k).strip();
+          if (!after.isEmpty() && !after.startsWith("//") && !after.matches("[})\\];]+")) {
+            problems.add(
+                snippet.where(k) + ": this line never runs: it comes after a '// throws' line");
+            break;
+          }
+        }
         return line;
       }
       Matcher m = EXPECT.matcher(line);

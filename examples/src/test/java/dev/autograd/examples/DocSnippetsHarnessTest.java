@@ -144,6 +144,22 @@ class DocSnippetsHarnessTest {
   }
 
   @Test
+  void codeAfterAThrowingLineIsRefused(@TempDir Path dir) throws Exception {
+    String md =
+        String.join(
+            "\n",
+            "```java",
+            "try {",
+            "  Tensor.linspace(0, 1, 0); // throws TensorException",
+            "} finally {",
+            "  System.out.println(1);",
+            "}",
+            "```");
+    Throwable e = outcome(md, dir);
+    assertTrue(e.getMessage().startsWith("x.md:4: this line never runs"), e.getMessage());
+  }
+
+  @Test
   void anOutputBlockMustMatchEverythingPrinted(@TempDir Path dir) throws Exception {
     String good =
         String.join(

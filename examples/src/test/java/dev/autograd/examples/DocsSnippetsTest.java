@@ -98,7 +98,13 @@ class DocsSnippetsTest {
                       }
                       Path out =
                           Files.createDirectories(work.resolve("out").resolve(p.packageName));
-                      DocSnippets.run(p, compiled.loader(), out);
+                      try {
+                        DocSnippets.run(p, compiled.loader(), out);
+                      } catch (AssertionError e) {
+                        throw e; // its message starts with the file and line
+                      } catch (Exception e) {
+                        throw new AssertionError(p.snippet.where() + ": " + e, e);
+                      }
                     }));
   }
 
