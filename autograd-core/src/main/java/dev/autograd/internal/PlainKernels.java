@@ -10,6 +10,11 @@ final class PlainKernels implements Kernels {
   private PlainKernels() {}
 
   @Override
+  public String name() {
+    return "plain";
+  }
+
+  @Override
   public void copy(StridedView src, StridedView dst) {
     Storage s = src.storage();
     Storage d = dst.storage();
