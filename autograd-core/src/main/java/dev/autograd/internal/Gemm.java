@@ -7,9 +7,9 @@ import java.util.function.IntConsumer;
 /**
  * The batched matrix product behind {@link Kernels#matmul}, blocked for the caches in the manner of
  * BLIS: for each block of {@link #KC} rows of B and {@link #NC_FLOAT} (or {@link #NC_DOUBLE})
- * columns, B is packed once into a row-major block; each block of {@link #MC} rows of A is packed
- * into panels of {@code panelRows()} interleaved rows; the kernel implementation's micro-kernel
- * ({@code floatPanel}, {@code doublePanel}) multiplies one A panel by the B block into C.
+ * columns, B is packed once, one array per row; each block of {@link #MC} rows of A is packed into
+ * panels of {@code panelRows()} interleaved rows; the kernel implementation's micro-kernel ({@code
+ * floatPanel}, {@code doublePanel}) multiplies one A panel by the B block into C.
  *
  * <p>Large blocks are split into tasks over row blocks and column ranges of C, on the kernel thread
  * pool; every element of C is summed in the same order whatever the split, so the result does not
@@ -141,17 +141,17 @@ final class Gemm {
       int kc = Math.min(KC, k - pc);
       for (int jc = 0; jc < m; jc += NC_FLOAT) {
         int nc = Math.min(NC_FLOAT, m - jc);
-        int ldb = roundUp(nc, nr);
-        float[] bp = Scratch.get().packedB(kc * ldb);
-        packB(b, batch, pc, kc, jc, nc, bp, ldb);
         Split split = new Split(n, kc, nc, nr);
+        float[][] bp = Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr));
+        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
         int p = pc;
         int cBlock = cBase + jc;
         split.run(
             t -> {
               int i0 = (t / split.colBlocks) * MC;
               int mc = Math.min(MC, n - i0);
-              int j0 = (t % split.colBlocks) * split.width;
+              int cb = t % split.colBlocks;
+              int j0 = cb * split.width;
               int cw = Math.min(split.width, nc - j0);
               float[] ap = Scratch.get().packedA(roundUp(mc, mr) * kc);
               packA(a, batch, i0, mc, p, kc, ap, mr);
@@ -161,8 +161,7 @@ final class Gemm {
                     ap,
                     ir * kc,
                     bp,
-                    j0,
-                    ldb,
+                    cb * kc,
                     c,
                     cBlock + (i0 + ir) * ldc + j0,
                     ldc,
@@ -198,30 +197,40 @@ final class Gemm {
     }
   }
 
-  /** Packs rows [p, p + kc) and columns [jc, jc + nc) of B row-major, zero-padded to ldb. */
+  /**
+   * Packs rows [p, p + kc) and columns [jc, jc + nc) of B: for each column block of the split, one
+   * array per row starting at index 0 (the JIT vectorizes a loop over several arrays only when they
+   * are distinct and indexed alike), zero-padded to a multiple of nr columns.
+   */
   private static void packB(
-      StridedView b, int batch, int p, int kc, int jc, int nc, float[] bp, int ldb) {
+      StridedView b, int batch, int p, int kc, int jc, int nc, float[][] bp, Split split, int nr) {
     Storage s = b.storage();
     float[] f = s.floats();
     int[] st = b.strides();
     int ls = st[1];
     int js = st[2];
-    int base = b.offset() + batch * st[0] + p * ls + jc * js;
-    if (f != null && js == 1) {
-      for (int l = 0; l < kc; l++) System.arraycopy(f, base + l * ls, bp, l * ldb, nc);
-    } else if (f != null) {
-      // Column by column: reads B's transpose (a weight matrix seen as W^T) sequentially.
-      for (int j = 0; j < nc; j++) {
-        int src = base + j * js;
-        for (int l = 0; l < kc; l++) bp[l * ldb + j] = f[src + l * ls];
+    for (int cb = 0; cb < split.colBlocks; cb++) {
+      int j0 = cb * split.width;
+      int cw = Math.min(split.width, nc - j0);
+      int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
+      int row0 = cb * kc;
+      if (f != null && js == 1) {
+        for (int l = 0; l < kc; l++) System.arraycopy(f, base + l * ls, bp[row0 + l], 0, cw);
+      } else if (f != null) {
+        // Column by column: reads B's transpose (a weight matrix seen as W^T) sequentially.
+        for (int j = 0; j < cw; j++) {
+          int src = base + j * js;
+          for (int l = 0; l < kc; l++) bp[row0 + l][j] = f[src + l * ls];
+        }
+      } else {
+        for (int l = 0; l < kc; l++) {
+          for (int j = 0; j < cw; j++) bp[row0 + l][j] = (float) s.get(base + l * ls + j * js);
+        }
       }
-    } else {
-      for (int l = 0; l < kc; l++) {
-        for (int j = 0; j < nc; j++) bp[l * ldb + j] = (float) s.get(base + l * ls + j * js);
+      int padded = roundUp(cw, nr);
+      if (padded > cw) {
+        for (int l = 0; l < kc; l++) Arrays.fill(bp[row0 + l], cw, padded, 0f);
       }
-    }
-    if (ldb > nc) {
-      for (int l = 0; l < kc; l++) Arrays.fill(bp, l * ldb + nc, (l + 1) * ldb, 0f);
     }
   }
 
@@ -257,17 +266,17 @@ final class Gemm {
       int kc = Math.min(KC, k - pc);
       for (int jc = 0; jc < m; jc += NC_DOUBLE) {
         int nc = Math.min(NC_DOUBLE, m - jc);
-        int ldb = roundUp(nc, nr);
-        double[] bp = Scratch.get().packedDoubleB(kc * ldb);
-        packB(b, batch, pc, kc, jc, nc, bp, ldb);
         Split split = new Split(n, kc, nc, nr);
+        double[][] bp = Scratch.get().packedDoubleB(kc * split.colBlocks, roundUp(split.width, nr));
+        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
         int p = pc;
         int cBlock = cBase + jc;
         split.run(
             t -> {
               int i0 = (t / split.colBlocks) * MC;
               int mc = Math.min(MC, n - i0);
-              int j0 = (t % split.colBlocks) * split.width;
+              int cb = t % split.colBlocks;
+              int j0 = cb * split.width;
               int cw = Math.min(split.width, nc - j0);
               double[] ap = Scratch.get().packedDoubleA(roundUp(mc, mr) * kc);
               packA(a, batch, i0, mc, p, kc, ap, mr);
@@ -277,8 +286,7 @@ final class Gemm {
                     ap,
                     ir * kc,
                     bp,
-                    j0,
-                    ldb,
+                    cb * kc,
                     c,
                     cBlock + (i0 + ir) * ldc + j0,
                     ldc,
@@ -313,27 +321,34 @@ final class Gemm {
   }
 
   private static void packB(
-      StridedView b, int batch, int p, int kc, int jc, int nc, double[] bp, int ldb) {
+      StridedView b, int batch, int p, int kc, int jc, int nc, double[][] bp, Split split, int nr) {
     Storage s = b.storage();
     double[] v = s.doubles();
     int[] st = b.strides();
     int ls = st[1];
     int js = st[2];
-    int base = b.offset() + batch * st[0] + p * ls + jc * js;
-    if (v != null && js == 1) {
-      for (int l = 0; l < kc; l++) System.arraycopy(v, base + l * ls, bp, l * ldb, nc);
-    } else if (v != null) {
-      for (int j = 0; j < nc; j++) {
-        int src = base + j * js;
-        for (int l = 0; l < kc; l++) bp[l * ldb + j] = v[src + l * ls];
+    for (int cb = 0; cb < split.colBlocks; cb++) {
+      int j0 = cb * split.width;
+      int cw = Math.min(split.width, nc - j0);
+      int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
+      int row0 = cb * kc;
+      if (v != null && js == 1) {
+        for (int l = 0; l < kc; l++) System.arraycopy(v, base + l * ls, bp[row0 + l], 0, cw);
+      } else if (v != null) {
+        // Column by column: reads B's transpose (a weight matrix seen as W^T) sequentially.
+        for (int j = 0; j < cw; j++) {
+          int src = base + j * js;
+          for (int l = 0; l < kc; l++) bp[row0 + l][j] = v[src + l * ls];
+        }
+      } else {
+        for (int l = 0; l < kc; l++) {
+          for (int j = 0; j < cw; j++) bp[row0 + l][j] = s.get(base + l * ls + j * js);
+        }
       }
-    } else {
-      for (int l = 0; l < kc; l++) {
-        for (int j = 0; j < nc; j++) bp[l * ldb + j] = s.get(base + l * ls + j * js);
+      int padded = roundUp(cw, nr);
+      if (padded > cw) {
+        for (int l = 0; l < kc; l++) Arrays.fill(bp[row0 + l], cw, padded, 0.0);
       }
-    }
-    if (ldb > nc) {
-      for (int l = 0; l < kc; l++) Arrays.fill(bp, l * ldb + nc, (l + 1) * ldb, 0.0);
     }
   }
 

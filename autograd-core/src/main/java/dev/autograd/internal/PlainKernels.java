@@ -529,65 +529,50 @@ class PlainKernels implements Kernels {
 
   /**
    * C[r, j] += sum_l A[r, l] B[l, j] for r &lt; rows, j &lt; cols: A packed as {@code a[ao + l *
-   * panelRows() + r]}, B packed row-major as {@code b[bo + l * ldb + j]}, C at {@code c[co + r *
-   * ldc + j]}.
+   * panelRows() + r]}, B packed as rows {@code b[b0 + l][j]} (zero beyond {@code cols}, up to a
+   * multiple of {@link #panelColumns()}), C at {@code c[co + r * ldc + j]}.
    *
-   * <p>One C row at a time against eight rows of B, so the inner loop (over j) streams three arrays
-   * and the JIT vectorizes it; the eight products are added to C in order of l, so the result is
-   * the naive float sum, whatever the blocking.
+   * <p>Each C row is summed in a scratch row against four rows of B at a time, all indexed from 0:
+   * the loop shape the JIT vectorizes. The products are added in order of l, so the result is the
+   * naive float sum whatever the blocking.
    */
   void floatPanel(
       int kc,
       float[] a,
       int ao,
-      float[] b,
-      int bo,
-      int ldb,
+      float[][] b,
+      int b0,
       float[] c,
       int co,
       int ldc,
       int rows,
       int cols) {
     int mr = panelRows();
+    float[] acc = Scratch.get().floatRow(cols);
     for (int r = 0; r < rows; r++) {
-      int cr = co + r * ldc;
+      Arrays.fill(acc, 0, cols, 0f);
       int l = 0;
-      for (; l + 7 < kc; l += 8) {
+      for (; l + 3 < kc; l += 4) {
         int ar = ao + l * mr + r;
-        float a0 = a[ar];
-        float a1 = a[ar + mr];
-        float a2 = a[ar + 2 * mr];
-        float a3 = a[ar + 3 * mr];
-        float a4 = a[ar + 4 * mr];
-        float a5 = a[ar + 5 * mr];
-        float a6 = a[ar + 6 * mr];
-        float a7 = a[ar + 7 * mr];
-        int b0 = bo + l * ldb;
-        int b1 = b0 + ldb;
-        int b2 = b1 + ldb;
-        int b3 = b2 + ldb;
-        int b4 = b3 + ldb;
-        int b5 = b4 + ldb;
-        int b6 = b5 + ldb;
-        int b7 = b6 + ldb;
-        for (int j = 0; j < cols; j++) {
-          c[cr + j] =
-              c[cr + j]
-                  + a0 * b[b0 + j]
-                  + a1 * b[b1 + j]
-                  + a2 * b[b2 + j]
-                  + a3 * b[b3 + j]
-                  + a4 * b[b4 + j]
-                  + a5 * b[b5 + j]
-                  + a6 * b[b6 + j]
-                  + a7 * b[b7 + j];
-        }
+        axpy4(
+            acc,
+            a[ar],
+            b[b0 + l],
+            a[ar + mr],
+            b[b0 + l + 1],
+            a[ar + 2 * mr],
+            b[b0 + l + 2],
+            a[ar + 3 * mr],
+            b[b0 + l + 3],
+            cols);
       }
       for (; l < kc; l++) {
         float al = a[ao + l * mr + r];
-        int bl = bo + l * ldb;
-        for (int j = 0; j < cols; j++) c[cr + j] += al * b[bl + j];
+        float[] bl = b[b0 + l];
+        for (int j = 0; j < cols; j++) acc[j] += al * bl[j];
       }
+      int cr = co + r * ldc;
+      for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
     }
   }
 
@@ -596,54 +581,72 @@ class PlainKernels implements Kernels {
       int kc,
       double[] a,
       int ao,
-      double[] b,
-      int bo,
-      int ldb,
+      double[][] b,
+      int b0,
       double[] c,
       int co,
       int ldc,
       int rows,
       int cols) {
     int mr = panelRows();
+    double[] acc = Scratch.get().doubleRow(cols);
     for (int r = 0; r < rows; r++) {
-      int cr = co + r * ldc;
+      Arrays.fill(acc, 0, cols, 0.0);
       int l = 0;
-      for (; l + 7 < kc; l += 8) {
+      for (; l + 3 < kc; l += 4) {
         int ar = ao + l * mr + r;
-        double a0 = a[ar];
-        double a1 = a[ar + mr];
-        double a2 = a[ar + 2 * mr];
-        double a3 = a[ar + 3 * mr];
-        double a4 = a[ar + 4 * mr];
-        double a5 = a[ar + 5 * mr];
-        double a6 = a[ar + 6 * mr];
-        double a7 = a[ar + 7 * mr];
-        int b0 = bo + l * ldb;
-        int b1 = b0 + ldb;
-        int b2 = b1 + ldb;
-        int b3 = b2 + ldb;
-        int b4 = b3 + ldb;
-        int b5 = b4 + ldb;
-        int b6 = b5 + ldb;
-        int b7 = b6 + ldb;
-        for (int j = 0; j < cols; j++) {
-          c[cr + j] =
-              c[cr + j]
-                  + a0 * b[b0 + j]
-                  + a1 * b[b1 + j]
-                  + a2 * b[b2 + j]
-                  + a3 * b[b3 + j]
-                  + a4 * b[b4 + j]
-                  + a5 * b[b5 + j]
-                  + a6 * b[b6 + j]
-                  + a7 * b[b7 + j];
-        }
+        axpy4(
+            acc,
+            a[ar],
+            b[b0 + l],
+            a[ar + mr],
+            b[b0 + l + 1],
+            a[ar + 2 * mr],
+            b[b0 + l + 2],
+            a[ar + 3 * mr],
+            b[b0 + l + 3],
+            cols);
       }
       for (; l < kc; l++) {
         double al = a[ao + l * mr + r];
-        int bl = bo + l * ldb;
-        for (int j = 0; j < cols; j++) c[cr + j] += al * b[bl + j];
+        double[] bl = b[b0 + l];
+        for (int j = 0; j < cols; j++) acc[j] += al * bl[j];
       }
+      int cr = co + r * ldc;
+      for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
+    }
+  }
+
+  /** acc[j] += a0 b0[j] + a1 b1[j] + a2 b2[j] + a3 b3[j], added in that order. */
+  private static void axpy4(
+      float[] acc,
+      float a0,
+      float[] b0,
+      float a1,
+      float[] b1,
+      float a2,
+      float[] b2,
+      float a3,
+      float[] b3,
+      int cols) {
+    for (int j = 0; j < cols; j++) {
+      acc[j] = acc[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+    }
+  }
+
+  private static void axpy4(
+      double[] acc,
+      double a0,
+      double[] b0,
+      double a1,
+      double[] b1,
+      double a2,
+      double[] b2,
+      double a3,
+      double[] b3,
+      int cols) {
+    for (int j = 0; j < cols; j++) {
+      acc[j] = acc[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
     }
   }
 }
