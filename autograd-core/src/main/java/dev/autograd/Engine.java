@@ -1,11 +1,9 @@
 package dev.autograd;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reverse-mode differentiation over the recorded graph: a topological order found without recursion
@@ -29,9 +27,8 @@ final class Engine {
       boolean retainGraph,
       boolean createGraph,
       Tensor[] inputs) {
-    List<Tensor> order = topologicalOrder(roots);
-    Map<Tensor, Tensor> pending = new IdentityHashMap<>();
-    for (int i = 0; i < roots.length; i++) accumulate(pending, roots[i], rootGrads[i]);
+    Tensor[] order = topologicalOrder(roots);
+    int size = order.length;
     Map<Tensor, Integer> wanted = null;
     Tensor[] results = null;
     if (inputs != null) {
@@ -39,13 +36,16 @@ final class Engine {
       for (int i = 0; i < inputs.length; i++) wanted.put(inputs[i], i);
       results = new Tensor[inputs.length];
     }
+    boolean anomaly = Autograd.isAnomalyDetectionEnabled();
     boolean previous = GradMode.set(createGraph);
     try {
+      for (int i = 0; i < roots.length; i++) accumulate(roots[i], rootGrads[i]);
       // Reverse post-order: every tensor is processed after all the tensors computed from it.
-      for (int k = order.size() - 1; k >= 0; k--) {
-        Tensor t = order.get(k);
-        Tensor grad = pending.remove(t);
+      for (int k = size - 1; k >= 0; k--) {
+        Tensor t = order[k];
+        Tensor grad = t.pendingGrad;
         if (grad == null) continue;
+        t.pendingGrad = null;
         grad = t.runHooks(grad);
         if (wanted != null) {
           Integer at = wanted.get(t);
@@ -62,31 +62,34 @@ final class Engine {
           if (input == null || !input.requiresGrad() || i >= inputGrads.length) continue;
           Tensor g = inputGrads[i];
           if (g == null) continue;
-          if (Autograd.isAnomalyDetectionEnabled()) checkFinite(node, i, g);
-          if (!Arrays.equals(g.shape(), input.shape())) {
+          if (anomaly) checkFinite(node, i, g);
+          if (g.shape != input.shape && !Arrays.equals(g.shape, input.shape)) {
             throw new IllegalStateException(
                 node.name()
                     + " returned a gradient of shape "
-                    + Arrays.toString(g.shape())
+                    + Arrays.toString(g.shape)
                     + " for input "
                     + i
                     + " of shape "
-                    + Arrays.toString(input.shape()));
+                    + Arrays.toString(input.shape));
           }
-          accumulate(pending, input, g);
+          accumulate(input, g);
         }
         if (!retainGraph) node.release();
       }
     } finally {
       GradMode.set(previous);
+      // After a failure, gradients may be left waiting: drop them.
+      for (int k = 0; k < size; k++) order[k].pendingGrad = null;
     }
     return results;
   }
 
-  private static void accumulate(Map<Tensor, Tensor> pending, Tensor t, Tensor g) {
+  /** Adds {@code g} to the gradient waiting at {@code t}, converted to t's type. */
+  private static void accumulate(Tensor t, Tensor g) {
     if (g.dtype() != t.dtype()) g = g.to(t.dtype());
-    Tensor existing = pending.get(t);
-    pending.put(t, existing == null ? g : existing.add(g));
+    Tensor existing = t.pendingGrad;
+    t.pendingGrad = existing == null ? g : existing.add(g);
   }
 
   private static void checkFinite(Node node, int input, Tensor g) {
@@ -119,42 +122,54 @@ final class Engine {
     }
   }
 
+  /** Numbers each topological sort, so that a tensor's mark says whether this sort has seen it. */
+  private static final AtomicInteger SORTS = new AtomicInteger();
+
   /**
    * Tensors reachable from {@code roots} through requires-grad edges, in post-order (inputs before
-   * the tensors computed from them), found with an explicit stack.
+   * the tensors computed from them), found with an explicit stack. A tensor is marked as seen with
+   * this sort's number, in a field of its own: no hash set, no boxing.
    */
-  private static List<Tensor> topologicalOrder(Tensor[] roots) {
-    List<Tensor> order = new ArrayList<>();
-    Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-    ArrayDeque<Tensor> stack = new ArrayDeque<>();
-    ArrayDeque<Integer> nextChild = new ArrayDeque<>();
+  private static Tensor[] topologicalOrder(Tensor[] roots) {
+    int sort = SORTS.incrementAndGet();
+    Tensor[] order = new Tensor[16];
+    int size = 0;
+    Tensor[] stack = new Tensor[16];
+    int[] nextChild = new int[16];
     for (Tensor root : roots) {
-      if (seen.put(root, Boolean.TRUE) != null) continue;
-      stack.push(root);
-      nextChild.push(0);
-      while (!stack.isEmpty()) {
-        Tensor t = stack.peek();
-        int child = nextChild.pop();
+      if (root.sortMark == sort) continue;
+      root.sortMark = sort;
+      int top = 0;
+      stack[0] = root;
+      nextChild[0] = 0;
+      while (top >= 0) {
+        Tensor t = stack[top];
         Node node = t.node();
-        Tensor[] children = node == null ? new Tensor[0] : node.inputArray();
+        Tensor[] children = node == null ? Node.NONE : node.inputArray();
+        int child = nextChild[top];
         while (child < children.length
             && (children[child] == null
                 || !children[child].requiresGrad()
-                || seen.containsKey(children[child]))) {
+                || children[child].sortMark == sort)) {
           child++;
         }
         if (child < children.length) {
           Tensor c = children[child];
-          seen.put(c, Boolean.TRUE);
-          nextChild.push(child + 1);
-          stack.push(c);
-          nextChild.push(0);
+          c.sortMark = sort;
+          nextChild[top] = child + 1;
+          if (++top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+            nextChild = Arrays.copyOf(nextChild, top * 2);
+          }
+          stack[top] = c;
+          nextChild[top] = 0;
         } else {
-          stack.pop();
-          order.add(t);
+          stack[top--] = null;
+          if (size == order.length) order = Arrays.copyOf(order, size * 2);
+          order[size++] = t;
         }
       }
     }
-    return order;
+    return Arrays.copyOf(order, size);
   }
 }

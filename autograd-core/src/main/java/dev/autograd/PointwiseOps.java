@@ -18,7 +18,7 @@ final class PointwiseOps {
   }
 
   private static Tensor[] in(Tensor... t) {
-    return t;
+    return t.length == 0 ? Node.NONE : t;
   }
 
   /** Result type of a function that maps integers to reals (exp, log, ...): FLOAT32 for them. */
@@ -76,20 +76,66 @@ final class PointwiseOps {
 
   static Tensor tanh(Tensor x) {
     Tensor out = map(UnaryFn.TANH, x);
+    return Node.record("TanhBackward", out, in(x), in(out), (g, n) -> grads(tanhBackward(g, out)));
+  }
+
+  /**
+   * {@code grad * (1 - y^2)}, the derivative of tanh from its result y, in one pass. Derivative:
+   * {@code tanhBackward(gg, y)} for grad and {@code -2 gg grad y} for y.
+   */
+  static Tensor tanhBackward(Tensor grad, Tensor y) {
+    Tensor out = zip("tanhBackward", BinaryFn.TANH_BACKWARD, grad, y, resultType(grad, y));
     return Node.record(
-        "TanhBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out).neg().add(1))));
+        "TanhBackwardBackward",
+        out,
+        in(grad, y),
+        in(grad, y),
+        (gg, n) ->
+            grads(
+                n[0] ? tanhBackward(gg, y) : null,
+                n[1] ? Tensor.sumToShape(gg.mul(grad).mul(y).mul(-2), y.shape) : null));
   }
 
   static Tensor sigmoid(Tensor x) {
     Tensor out = map(UnaryFn.SIGMOID, x);
     return Node.record(
-        "SigmoidBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out.neg().add(1)))));
+        "SigmoidBackward", out, in(x), in(out), (g, n) -> grads(sigmoidBackward(g, out)));
+  }
+
+  /**
+   * {@code grad * y * (1 - y)}, the derivative of sigmoid from its result y, in one pass.
+   * Derivative: {@code sigmoidBackward(gg, y)} for grad and {@code gg grad (1 - 2y)} for y.
+   */
+  static Tensor sigmoidBackward(Tensor grad, Tensor y) {
+    Tensor out = zip("sigmoidBackward", BinaryFn.SIGMOID_BACKWARD, grad, y, resultType(grad, y));
+    return Node.record(
+        "SigmoidBackwardBackward",
+        out,
+        in(grad, y),
+        in(grad, y),
+        (gg, n) ->
+            grads(
+                n[0] ? sigmoidBackward(gg, y) : null,
+                n[1] ? Tensor.sumToShape(gg.mul(grad).mul(y.mul(-2).add(1)), y.shape) : null));
   }
 
   static Tensor relu(Tensor x) {
     Tensor out = map(UnaryFn.RELU, 0, 0, x, x.dtype());
-    // relu'(0) = 0: the mask is strictly positive.
-    return Node.record("ReluBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.gt(0))));
+    return Node.record("ReluBackward", out, in(x), in(x), (g, n) -> grads(reluBackward(g, x)));
+  }
+
+  /**
+   * {@code x <= 0 ? 0 : grad}, the derivative of relu in one pass (relu'(0) = 0, as PyTorch's
+   * threshold_backward). Derivative: {@code reluBackward(gg, x)} for grad, none for x.
+   */
+  static Tensor reluBackward(Tensor grad, Tensor x) {
+    Tensor out = zip("reluBackward", BinaryFn.RELU_BACKWARD, grad, x, grad.dtype());
+    return Node.record(
+        "ThresholdBackwardBackward",
+        out,
+        in(grad, null),
+        in(x),
+        (gg, n) -> grads(reluBackward(gg, x), null));
   }
 
   static Tensor leakyRelu(Tensor x, double slope) {
@@ -198,7 +244,10 @@ final class PointwiseOps {
   }
 
   private static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
-    int[] shape = broadcastShape(op, a, b);
+    int[] shape =
+        a.shape == b.shape || java.util.Arrays.equals(a.shape, b.shape)
+            ? a.shape
+            : broadcastShape(op, a, b);
     Tensor out = Tensor.empty(resultType, shape);
     Kernels.get().binary(fn, a.broadcastView(shape), b.broadcastView(shape), out.view());
     return out;
@@ -215,6 +264,37 @@ final class PointwiseOps {
             grads(
                 n[0] ? Tensor.sumToShape(g, a.shape) : null,
                 n[1] ? Tensor.sumToShape(g, b.shape) : null));
+  }
+
+  // ---- a floating-point tensor and a number: no tensor for the number
+
+  /** {@code x + value}, value rounded to x's type. Derivative: {@code grad}. */
+  static Tensor addScalar(Tensor x, double value) {
+    return shifted("AddBackward", x, x.dtype().round(value));
+  }
+
+  /** {@code x - value}, computed exactly as {@code x + (-value)}. Derivative: {@code grad}. */
+  static Tensor subScalar(Tensor x, double value) {
+    return shifted("SubBackward", x, -x.dtype().round(value));
+  }
+
+  private static Tensor shifted(String name, Tensor x, double shift) {
+    Tensor out = map(UnaryFn.ADD, shift, 0, x, x.dtype());
+    return Node.record(name, out, in(x, null), in(), (g, n) -> grads(g, null));
+  }
+
+  /** {@code x * value}, value rounded to x's type. Derivative: {@code grad * value}. */
+  static Tensor mulScalar(Tensor x, double value) {
+    double v = x.dtype().round(value);
+    Tensor out = map(UnaryFn.MUL, v, 0, x, x.dtype());
+    return Node.record("MulBackward", out, in(x, null), in(), (g, n) -> grads(g.mul(v), null));
+  }
+
+  /** {@code x / value}, value rounded to x's type. Derivative: {@code grad / value}. */
+  static Tensor divScalar(Tensor x, double value) {
+    double v = x.dtype().round(value);
+    Tensor out = map(UnaryFn.DIV, v, 0, x, x.dtype());
+    return Node.record("DivBackward", out, in(x, null), in(), (g, n) -> grads(g.div(v), null));
   }
 
   static Tensor sub(Tensor a, Tensor b) {

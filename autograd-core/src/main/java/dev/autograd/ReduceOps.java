@@ -88,7 +88,7 @@ final class ReduceOps {
         "SumBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {g.reshape(plan.keptShape).expand(inShape)});
   }
 
@@ -139,7 +139,7 @@ final class ReduceOps {
             max ? "MaxBackward" : "MinBackward",
             values,
             new Tensor[] {x},
-            new Tensor[0],
+            Node.NONE,
             (g, n) -> {
               if (inShape.length == 0) return new Tensor[] {g};
               // One-hot along dim at the recorded index: positions 0..size-1 compared with it.

@@ -46,7 +46,7 @@ final class ShapeOps {
             ? "ViewBackward"
             : strides != null ? "ReshapeAliasBackward" : "UnsafeViewBackward";
     return Node.record(
-        name, out, new Tensor[] {x}, new Tensor[0], (g, n) -> new Tensor[] {g.reshape(inShape)});
+        name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.reshape(inShape)});
   }
 
   private static int[] inferShape(String op, Tensor x, int[] requested) {
@@ -167,7 +167,7 @@ final class ShapeOps {
         "PermuteBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {g.permute(inverse)});
   }
 
@@ -221,7 +221,7 @@ final class ShapeOps {
         "ExpandBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {Tensor.sumToShape(g, inShape)});
   }
 
@@ -251,7 +251,7 @@ final class ShapeOps {
         "SliceBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {placeInto(g, inShape, d, s)});
   }
 
@@ -267,7 +267,7 @@ final class ShapeOps {
         "PlaceIntoBackward",
         out,
         new Tensor[] {g},
-        new Tensor[0],
+        Node.NONE,
         (gg, n) -> new Tensor[] {gg.narrow(dim, start, length)});
   }
 
@@ -320,8 +320,7 @@ final class ShapeOps {
     }
     Tensor out = copyRaw(x, dtype);
     DType from = x.dtype();
-    return Node.record(
-        name, out, new Tensor[] {x}, new Tensor[0], (g, n) -> new Tensor[] {g.to(from)});
+    return Node.record(name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.to(from)});
   }
 
   static Tensor cat(List<Tensor> tensors, int dim) {
@@ -387,7 +386,7 @@ final class ShapeOps {
         "CatBackward",
         out,
         inputs,
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> {
           Tensor[] grads = new Tensor[inputs.length];
           for (int i = 0; i < inputs.length; i++) {
@@ -439,7 +438,7 @@ final class ShapeOps {
         "IndexAddBackward",
         out,
         new Tensor[] {g},
-        new Tensor[0],
+        Node.NONE,
         (gg, n) -> new Tensor[] {gg.indexSelect(dim, index)});
   }
 

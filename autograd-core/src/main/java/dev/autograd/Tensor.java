@@ -58,6 +58,12 @@ public final class Tensor {
   private boolean retainsGrad;
   private List<UnaryOperator<Tensor>> hooks;
 
+  /** Engine bookkeeping: the number of the last topological sort that reached this tensor. */
+  int sortMark;
+
+  /** Engine bookkeeping: the gradient summed so far during a backward pass, or null. */
+  Tensor pendingGrad;
+
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
     this.shape = shape;
@@ -65,18 +71,25 @@ public final class Tensor {
     this.offset = offset;
   }
 
-  /** A new contiguous, zero-filled tensor. */
+  /**
+   * A new contiguous, zero-filled tensor. It keeps {@code shape} (shape arrays are never modified
+   * once a tensor holds them): a caller passing an array it does not own must copy it first.
+   */
   static Tensor empty(DType dtype, int[] shape) {
-    int[] s = shape.clone();
-    return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), s, Shapes.contiguousStrides(s), 0);
+    return new Tensor(
+        Storage.allocate(dtype, Shapes.numel(shape)), shape, Shapes.contiguousStrides(shape), 0);
   }
 
+  /** The kernels' view of this tensor. */
   StridedView view() {
+    // NOTE: not cached: a view kept in every tensor of a recorded graph costs the garbage
+    // collector more than making one per kernel call.
     return new StridedView(storage, shape, strides, offset);
   }
 
   /** This tensor seen with {@code target}'s shape: broadcast dims get stride 0. */
   StridedView broadcastView(int[] target) {
+    if (target == shape || Arrays.equals(target, shape)) return view();
     int lead = target.length - shape.length;
     int[] s = new int[target.length];
     for (int d = 0; d < shape.length; d++) {
@@ -94,7 +107,7 @@ public final class Tensor {
 
   /** A 0-d tensor of type {@code dtype} holding {@code value}. */
   public static Tensor scalar(double value, DType dtype) {
-    Tensor t = empty(dtype, new int[0]);
+    Tensor t = empty(dtype, Shapes.SCALAR);
     t.storage.set(0, value);
     return t;
   }
@@ -191,14 +204,14 @@ public final class Tensor {
   /** A tensor of type {@code dtype} filled with {@code value}. */
   public static Tensor full(double value, DType dtype, int... shape) {
     checkSizes("full", shape);
-    Tensor t = empty(dtype, shape);
+    Tensor t = empty(dtype, shape.clone());
     if (value != 0) Kernels.get().fill(t.view(), value);
     return t;
   }
 
   /** Zeros with the shape and type of {@code like}. */
   public static Tensor zerosLike(Tensor like) {
-    return full(0, like.dtype(), like.shape);
+    return empty(like.dtype(), like.shape);
   }
 
   /** Ones with the shape and type of {@code like}. */
@@ -281,7 +294,7 @@ public final class Tensor {
   /** FLOAT32 values uniform in [0, 1) from {@code generator}. */
   public static Tensor rand(Generator generator, int... shape) {
     checkSizes("rand", shape);
-    Tensor t = empty(DType.FLOAT32, shape);
+    Tensor t = empty(DType.FLOAT32, shape.clone());
     for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextUniform());
     return t;
   }
@@ -294,7 +307,7 @@ public final class Tensor {
   /** FLOAT32 standard normal values (mean 0, variance 1) from {@code generator}. */
   public static Tensor randn(Generator generator, int... shape) {
     checkSizes("randn", shape);
-    Tensor t = empty(DType.FLOAT32, shape);
+    Tensor t = empty(DType.FLOAT32, shape.clone());
     for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextGaussian());
     return t;
   }
@@ -560,9 +573,13 @@ public final class Tensor {
     if (grad == null) {
       // NOTE: always a fresh tensor: g may be shared with other inputs of the same op, and the
       // optimizers update grad() in place.
-      grad = createGraph ? g : g.detach().copy();
+      grad = createGraph ? g : ShapeOps.copyRaw(g, g.dtype());
     } else if (createGraph || grad.requiresGrad()) {
       grad = grad.add(g);
+    } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {
+      // What add_ does, without its checks: same shape (the engine checked), no aliasing.
+      Kernels.get().binary(BinaryFn.ADD, grad.view(), g.view(), grad.view());
+      grad.storage.bumpVersion();
     } else {
       grad.add_(g);
     }
@@ -670,6 +687,7 @@ public final class Tensor {
 
   /** {@code out = this + value}. */
   public Tensor add(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.addScalar(this, value);
     return add(scalarLike(value));
   }
 
@@ -680,6 +698,7 @@ public final class Tensor {
 
   /** {@code out = this - value}. */
   public Tensor sub(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.subScalar(this, value);
     return sub(scalarLike(value));
   }
 
@@ -693,6 +712,7 @@ public final class Tensor {
 
   /** {@code out = this * value}. */
   public Tensor mul(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.mulScalar(this, value);
     return mul(scalarLike(value));
   }
 
@@ -706,6 +726,7 @@ public final class Tensor {
 
   /** {@code out = this / value}. */
   public Tensor div(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.divScalar(this, value);
     return div(scalarLike(value));
   }
 

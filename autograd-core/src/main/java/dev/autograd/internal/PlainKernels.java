@@ -118,14 +118,25 @@ class PlainKernels implements Kernels {
       float[] xf = s.floats();
       float[] of = d.floats();
       if (xf != null && of != null) {
-        split(n, threshold, (from, len) -> unaryFloat(fn, p, q, xf, xo + from, of, oo + from, len));
+        if (n < threshold) {
+          unaryFloat(fn, p, q, xf, xo, of, oo, n);
+        } else {
+          split(
+              n, threshold, (from, len) -> unaryFloat(fn, p, q, xf, xo + from, of, oo + from, len));
+        }
         return;
       }
       double[] xd = s.doubles();
       double[] od = d.doubles();
       if (xd != null && od != null && d.dtype() == DType.FLOAT64) {
-        split(
-            n, threshold, (from, len) -> unaryDouble(fn, p, q, xd, xo + from, od, oo + from, len));
+        if (n < threshold) {
+          unaryDouble(fn, p, q, xd, xo, od, oo, n);
+        } else {
+          split(
+              n,
+              threshold,
+              (from, len) -> unaryDouble(fn, p, q, xd, xo + from, od, oo + from, len));
+        }
         return;
       }
       for (int i = 0; i < n; i++) d.set(oo + i, fn.apply(s.get(xo + i), p, q));
@@ -214,10 +225,14 @@ class PlainKernels implements Kernels {
       float[] of = d.floats();
       if (af != null && bf != null && of != null) {
         if (ac && bc) {
-          split(
-              n,
-              PARALLEL_CHEAP,
-              (from, len) -> binaryFloat(fn, af, ao + from, bf, bo + from, of, oo + from, len));
+          if (n < PARALLEL_CHEAP) {
+            binaryFloat(fn, af, ao, bf, bo, of, oo, n);
+          } else {
+            split(
+                n,
+                PARALLEL_CHEAP,
+                (from, len) -> binaryFloat(fn, af, ao + from, bf, bo + from, of, oo + from, len));
+          }
           return;
         }
         // A tensor and a broadcast number: the unary kernel with the number as its parameter.
@@ -234,10 +249,14 @@ class PlainKernels implements Kernels {
       double[] od = d.doubles();
       if (ad != null && bd != null && od != null && d.dtype() == DType.FLOAT64) {
         if (ac && bc) {
-          split(
-              n,
-              PARALLEL_CHEAP,
-              (from, len) -> binaryDouble(fn, ad, ao + from, bd, bo + from, od, oo + from, len));
+          if (n < PARALLEL_CHEAP) {
+            binaryDouble(fn, ad, ao, bd, bo, od, oo, n);
+          } else {
+            split(
+                n,
+                PARALLEL_CHEAP,
+                (from, len) -> binaryDouble(fn, ad, ao + from, bd, bo + from, od, oo + from, len));
+          }
           return;
         }
         UnaryFn scalarFn = withScalar(fn, ac && b.isRepeated(), a.isRepeated() && bc);
@@ -299,6 +318,21 @@ class PlainKernels implements Kernels {
       case DIV:
         for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
         return;
+      case SIGMOID_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (float) (a[ao + i] * y * (1 - y));
+        }
+        return;
+      case TANH_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (float) (a[ao + i] * (1 - y * y));
+        }
+        return;
+      case RELU_BACKWARD:
+        for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
+        return;
       default:
         for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(a[ao + i], b[bo + i]);
     }
@@ -319,6 +353,21 @@ class PlainKernels implements Kernels {
         return;
       case DIV:
         for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+        return;
+      case SIGMOID_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (a[ao + i] * y * (1 - y));
+        }
+        return;
+      case TANH_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (a[ao + i] * (1 - y * y));
+        }
+        return;
+      case RELU_BACKWARD:
+        for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
         return;
       default:
         for (int i = 0; i < n; i++) out[oo + i] = fn.apply(a[ao + i], b[bo + i]);

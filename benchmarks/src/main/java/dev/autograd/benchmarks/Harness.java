@@ -40,7 +40,7 @@ public final class Harness {
 
   private Harness(boolean quick, String only) {
     this.reps = quick ? 3 : 7;
-    this.warmupSeconds = quick ? 0.5 : 2.0;
+    this.warmupSeconds = quick ? 1.0 : 3.0;
     this.only = only;
   }
 
