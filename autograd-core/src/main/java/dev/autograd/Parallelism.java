@@ -10,7 +10,9 @@ import dev.autograd.internal.ThreadPool;
  *
  * <p>The default number of threads is the number of available processors, or the value of the
  * system property {@code autograd.threads}. Small ops always run on the calling thread. Results do
- * not depend on the number of threads.
+ * not depend on the number of threads: work is split at fixed boundaries and every element is
+ * summed in the same order. (With the Vector API, float32 exp, log, tanh and sigmoid can differ in
+ * the last bit between the JIT's compiled code and its fallback while a method warms up.)
  *
  * <p>The kernels use the Vector API (SIMD) when the JVM was started with {@code --add-modules
  * jdk.incubator.vector}, and plain Java otherwise (or when {@code -Dautograd.vectorization=false}

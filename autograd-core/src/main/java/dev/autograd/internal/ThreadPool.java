@@ -1,10 +1,10 @@
 package dev.autograd.internal;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -12,10 +12,10 @@ import java.util.function.IntConsumer;
  * The threads large kernels split their work across: {@code threads() - 1} daemon workers plus the
  * calling thread, which always takes part. Small work never leaves the calling thread.
  *
- * <p>Tasks are handed out through one shared counter, so a caller never waits for a task that no
- * thread has started: it runs what is left itself and cancels the helpers that never began. That
- * keeps a kernel called from inside a pool thread (or from many user threads at once) free of
- * deadlock.
+ * <p>Tasks are handed out through one shared counter, so a caller never waits for a helper that no
+ * thread has started: it runs what is left itself, claims the helpers that never began (they then
+ * do nothing) and waits only for those that are running. That keeps a kernel called from inside a
+ * pool thread (or from many user threads at once) free of deadlock.
  */
 public final class ThreadPool {
   private ThreadPool() {}
@@ -84,45 +84,73 @@ public final class ThreadPool {
       return;
     }
     AtomicInteger next = new AtomicInteger();
-    Runnable drain =
-        () -> {
-          for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-            body.accept(i);
-          }
-        };
     ExecutorService pool = workers();
-    Future<?>[] started = new Future<?>[helpers];
+    Helper[] started = new Helper[helpers];
     for (int h = 0; h < helpers; h++) {
-      FutureTask<Void> task = new FutureTask<>(drain, null);
+      Helper helper = new Helper(next, tasks, body);
       try {
-        pool.execute(task);
+        pool.execute(helper);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         break; // the pool was replaced by setThreads: the caller does the work
       }
-      started[h] = task;
+      started[h] = helper;
     }
     Throwable failure = null;
     try {
-      drain.run();
+      drain(next, tasks, body);
     } catch (RuntimeException | Error e) {
       failure = e;
     }
-    for (Future<?> f : started) {
-      // A helper that has not begun finds no task left: cancel it instead of waiting for a thread.
-      if (f == null || f.cancel(false)) continue;
-      try {
-        f.get();
-      } catch (java.util.concurrent.CancellationException e) {
-        // cancelled by someone else: nothing ran
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (failure == null) failure = e.getCause();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        if (failure == null) failure = e;
+    for (Helper helper : started) {
+      if (helper == null) continue;
+      // A helper that has not begun is claimed here, so it never will: no task is left for it.
+      if (helper.claimed.compareAndSet(false, true)) continue;
+      boolean interrupted = false;
+      while (true) {
+        try {
+          helper.done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
+      if (interrupted) Thread.currentThread().interrupt();
+      if (failure == null) failure = helper.failure;
     }
     if (failure instanceof RuntimeException r) throw r;
     if (failure instanceof Error err) throw err;
     if (failure != null) throw new IllegalStateException(failure);
+  }
+
+  private static void drain(AtomicInteger next, int tasks, IntConsumer body) {
+    for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) body.accept(i);
+  }
+
+  /** One helper thread's share: runs tasks until none is left, unless claimed first. */
+  private static final class Helper implements Runnable {
+    final AtomicInteger next;
+    final int tasks;
+    final IntConsumer body;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    final CountDownLatch done = new CountDownLatch(1);
+    volatile Throwable failure;
+
+    Helper(AtomicInteger next, int tasks, IntConsumer body) {
+      this.next = next;
+      this.tasks = tasks;
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      if (!claimed.compareAndSet(false, true)) return;
+      try {
+        drain(next, tasks, body);
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        done.countDown();
+      }
+    }
   }
 }
