@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     -jvmArgsAppend --add-modules=jdk.incubator.vector
  * </pre>
  *
- * The sizes stay below the thresholds at which kernels split work across threads (a split
- * allocates its few task objects, once per call, whatever the size).
+ * The sizes stay below the thresholds at which kernels split work across threads (a split allocates
+ * its few task objects, once per call, whatever the size).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
