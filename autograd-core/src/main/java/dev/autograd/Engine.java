@@ -38,8 +38,12 @@ final class Engine {
     }
     boolean anomaly = Autograd.isAnomalyDetectionEnabled();
     boolean previous = GradMode.set(createGraph);
+    Handouts handouts = new Handouts();
     try {
-      for (int i = 0; i < roots.length; i++) accumulate(roots[i], rootGrads[i]);
+      for (int i = 0; i < roots.length; i++) {
+        handouts.count(rootGrads[i], 2); // the caller's: never taken over
+        accumulate(roots[i], rootGrads[i], handouts);
+      }
       // Reverse post-order: every tensor is processed after all the tensors computed from it.
       for (int k = size - 1; k >= 0; k--) {
         Tensor t = order[k];
@@ -51,7 +55,7 @@ final class Engine {
           Integer at = wanted.get(t);
           if (at != null) results[at] = grad;
         } else if (t.isLeaf() || t.retainsGrad()) {
-          t.accumulateGrad(grad, createGraph);
+          t.accumulateGrad(grad, createGraph, !t.hasHooks() && handouts.owned(grad));
         }
         Node node = t.node();
         if (node == null) continue;
@@ -73,7 +77,7 @@ final class Engine {
                     + " of shape "
                     + Arrays.toString(input.shape));
           }
-          accumulate(input, g);
+          accumulate(input, g, handouts);
         }
         if (!retainGraph) node.release();
       }
@@ -86,10 +90,37 @@ final class Engine {
   }
 
   /** Adds {@code g} to the gradient waiting at {@code t}, converted to t's type. */
-  private static void accumulate(Tensor t, Tensor g) {
+  private static void accumulate(Tensor t, Tensor g, Handouts handouts) {
     if (g.dtype() != t.dtype()) g = g.to(t.dtype());
+    handouts.count(g, 1);
     Tensor existing = t.pendingGrad;
     t.pendingGrad = existing == null ? g : existing.add(g);
+  }
+
+  /**
+   * The storages of the large gradients handed out during one backward pass, and how many times
+   * each was: a gradient whose storage went to one place only (or that the engine made itself, by
+   * summing), that is packed and fills its storage, can become a leaf's grad() without a copy. A
+   * gradient passed through unchanged (add), or as a view (reshape, expand), or given by the
+   * caller, is counted more than once and is copied. Small gradients are not tracked: copying them
+   * costs less than the bookkeeping.
+   */
+  private static final class Handouts {
+    private static final int MIN_SIZE = 1024;
+    private Map<Object, Integer> counts;
+
+    void count(Tensor g, int times) {
+      if (g.numel() < MIN_SIZE) return;
+      if (counts == null) counts = new IdentityHashMap<>();
+      counts.merge(g.storage, times, Integer::sum);
+    }
+
+    boolean owned(Tensor g) {
+      if (g.numel() < MIN_SIZE || g.requiresGrad()) return false;
+      if (g.offset != 0 || g.storage.size() != g.numel() || !g.isContiguous()) return false;
+      Integer n = counts == null ? null : counts.get(g.storage);
+      return n == null || n == 1;
+    }
   }
 
   private static void checkFinite(Node node, int input, Tensor g) {

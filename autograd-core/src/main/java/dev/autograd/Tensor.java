@@ -550,6 +550,10 @@ public final class Tensor {
     return () -> hooks.remove(hook);
   }
 
+  boolean hasHooks() {
+    return hooks != null && !hooks.isEmpty();
+  }
+
   Tensor runHooks(Tensor g) {
     if (hooks == null) return g;
     for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
@@ -569,11 +573,17 @@ public final class Tensor {
     return g;
   }
 
-  void accumulateGrad(Tensor g, boolean createGraph) {
+  /**
+   * Adds {@code g} to {@link #grad()}.
+   *
+   * @param owned whether the engine knows that nothing else refers to g's storage, so that it can
+   *     become the gradient without a copy
+   */
+  void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
     if (grad == null) {
-      // NOTE: always a fresh tensor: g may be shared with other inputs of the same op, and the
-      // optimizers update grad() in place.
-      grad = createGraph ? g : ShapeOps.copyRaw(g, g.dtype());
+      // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
+      // same op, and the optimizers update grad() in place.
+      grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
     } else if (createGraph || grad.requiresGrad()) {
       grad = grad.add(g);
     } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {

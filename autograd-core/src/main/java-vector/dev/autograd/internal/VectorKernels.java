@@ -158,6 +158,24 @@ final class VectorKernels extends PlainKernels {
     if (i < n) super.binaryFloat(fn, a, ao + i, b, bo + i, out, oo + i, n - i);
   }
 
+  /** Float lanes summed in double lanes: each float vector converts to two double vectors. */
+  @Override
+  double sumFloat(float[] f, int from, int n) {
+    if (2 * DL != FL) return super.sumFloat(f, from, n);
+    DoubleVector low = DoubleVector.zero(DS);
+    DoubleVector high = low;
+    int bound = FS.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += FL) {
+      FloatVector v = FloatVector.fromArray(FS, f, from + i);
+      low = low.add((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0));
+      high = high.add((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1));
+    }
+    double total = low.add(high).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) total += f[from + i];
+    return total;
+  }
+
   // ------------------------------------------------------------------ element-wise, double
 
   @Override
