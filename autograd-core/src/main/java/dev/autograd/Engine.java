@@ -27,8 +27,10 @@ final class Engine {
       boolean retainGraph,
       boolean createGraph,
       Tensor[] inputs) {
-    Tensor[] order = topologicalOrder(roots);
-    int size = order.length;
+    Sorter sorter = sorter();
+    topologicalOrder(roots, sorter);
+    Tensor[] order = sorter.order;
+    int size = sorter.size;
     Map<Tensor, Integer> wanted = null;
     Tensor[] results = null;
     if (inputs != null) {
@@ -38,7 +40,7 @@ final class Engine {
     }
     boolean anomaly = Autograd.isAnomalyDetectionEnabled();
     boolean previous = GradMode.set(createGraph);
-    Handouts handouts = new Handouts();
+    Handouts handouts = new Handouts(); // small: its map is made only for large gradients
     try {
       for (int i = 0; i < roots.length; i++) {
         handouts.count(rootGrads[i], 2); // the caller's: never taken over
@@ -85,6 +87,7 @@ final class Engine {
       GradMode.set(previous);
       // After a failure, gradients may be left waiting: drop them.
       for (int k = 0; k < size; k++) order[k].pendingGrad = null;
+      sorter.clear();
     }
     return results;
   }
@@ -156,17 +159,50 @@ final class Engine {
   /** Numbers each topological sort, so that a tensor's mark says whether this sort has seen it. */
   private static final AtomicInteger SORTS = new AtomicInteger();
 
+  /** The arrays of a topological sort, kept per thread from one backward pass to the next. */
+  private static final class Sorter {
+    private static final int KEEP = 1 << 16;
+    Tensor[] order = new Tensor[32];
+    Tensor[] stack = new Tensor[32];
+    int[] nextChild = new int[32];
+    int size;
+    boolean busy;
+
+    /** Drops the references to this pass's tensors (and arrays grown for a very large graph). */
+    void clear() {
+      if (order.length > KEEP) {
+        order = new Tensor[32];
+        stack = new Tensor[32];
+        nextChild = new int[32];
+      } else {
+        Arrays.fill(order, 0, size, null);
+      }
+      size = 0;
+      busy = false;
+    }
+  }
+
+  private static final ThreadLocal<Sorter> SORTER = ThreadLocal.withInitial(Sorter::new);
+
+  private static Sorter sorter() {
+    Sorter s = SORTER.get();
+    if (s.busy) return new Sorter(); // a backward inside a hook of another backward
+    s.busy = true;
+    return s;
+  }
+
   /**
-   * Tensors reachable from {@code roots} through requires-grad edges, in post-order (inputs before
-   * the tensors computed from them), found with an explicit stack. A tensor is marked as seen with
-   * this sort's number, in a field of its own: no hash set, no boxing.
+   * Fills {@code s.order} with the tensors reachable from {@code roots} through requires-grad
+   * edges, in post-order (inputs before the tensors computed from them), found with an explicit
+   * stack. A tensor is marked as seen with this sort's number, in a field of its own: no hash set,
+   * no boxing.
    */
-  private static Tensor[] topologicalOrder(Tensor[] roots) {
+  private static void topologicalOrder(Tensor[] roots, Sorter s) {
     int sort = SORTS.incrementAndGet();
-    Tensor[] order = new Tensor[16];
+    Tensor[] order = s.order;
     int size = 0;
-    Tensor[] stack = new Tensor[16];
-    int[] nextChild = new int[16];
+    Tensor[] stack = s.stack;
+    int[] nextChild = s.nextChild;
     for (Tensor root : roots) {
       if (root.sortMark == sort) continue;
       root.sortMark = sort;
@@ -201,6 +237,9 @@ final class Engine {
         }
       }
     }
-    return Arrays.copyOf(order, size);
+    s.order = order;
+    s.stack = stack;
+    s.nextChild = nextChild;
+    s.size = size;
   }
 }

@@ -87,7 +87,7 @@ final class MatmulOps {
         "MmBackward",
         out,
         new Tensor[] {a, b},
-        new Tensor[] {a, b},
+        Node.SAME_AS_INPUTS,
         (g, needs) ->
             new Tensor[] {needs[0] ? mm(g, b.t()) : null, needs[1] ? mm(a.t(), g) : null});
   }

@@ -54,7 +54,11 @@ final class Node implements GradFn {
     return needs;
   }
 
+  /** The saved list that says "the inputs, all of them": one array instead of two. */
+  static final Tensor[] SAME_AS_INPUTS = new Tensor[0];
+
   Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean anomaly) {
+    if (saved == SAME_AS_INPUTS) saved = inputs;
     this.name = name;
     this.inputs = inputs;
     this.needsGrad = needsGradOf(inputs);

@@ -50,17 +50,19 @@ final class PointwiseOps {
 
   static Tensor log(Tensor x) {
     Tensor out = map(UnaryFn.LOG, x);
-    return Node.record("LogBackward", out, in(x), in(x), (g, n) -> grads(g.div(x)));
+    return Node.record("LogBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.div(x)));
   }
 
   static Tensor sin(Tensor x) {
     Tensor out = map(UnaryFn.SIN, x);
-    return Node.record("SinBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.cos())));
+    return Node.record(
+        "SinBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.cos())));
   }
 
   static Tensor cos(Tensor x) {
     Tensor out = map(UnaryFn.COS, x);
-    return Node.record("CosBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sin()).neg()));
+    return Node.record(
+        "CosBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sin()).neg()));
   }
 
   static Tensor sqrt(Tensor x) {
@@ -89,7 +91,7 @@ final class PointwiseOps {
         "TanhBackwardBackward",
         out,
         in(grad, y),
-        in(grad, y),
+        Node.SAME_AS_INPUTS,
         (gg, n) ->
             grads(
                 n[0] ? tanhBackward(gg, y) : null,
@@ -112,7 +114,7 @@ final class PointwiseOps {
         "SigmoidBackwardBackward",
         out,
         in(grad, y),
-        in(grad, y),
+        Node.SAME_AS_INPUTS,
         (gg, n) ->
             grads(
                 n[0] ? sigmoidBackward(gg, y) : null,
@@ -121,7 +123,8 @@ final class PointwiseOps {
 
   static Tensor relu(Tensor x) {
     Tensor out = map(UnaryFn.RELU, 0, 0, x, x.dtype());
-    return Node.record("ReluBackward", out, in(x), in(x), (g, n) -> grads(reluBackward(g, x)));
+    return Node.record(
+        "ReluBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(reluBackward(g, x)));
   }
 
   /**
@@ -145,14 +148,15 @@ final class PointwiseOps {
         "LeakyReluBackward",
         out,
         in(x),
-        in(x),
+        Node.SAME_AS_INPUTS,
         (g, n) -> grads(Tensor.where(x.gt(0), g, g.mul(slope))));
   }
 
   static Tensor abs(Tensor x) {
     Tensor out = map(UnaryFn.ABS, 0, 0, x, x.dtype());
     // sign(0) = 0, so abs'(0) = 0 as in PyTorch.
-    return Node.record("AbsBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sign())));
+    return Node.record(
+        "AbsBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sign())));
   }
 
   static Tensor sign(Tensor x) {
@@ -162,14 +166,19 @@ final class PointwiseOps {
 
   static Tensor softplus(Tensor x) {
     Tensor out = map(UnaryFn.SOFTPLUS, x);
-    return Node.record("SoftplusBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sigmoid())));
+    return Node.record(
+        "SoftplusBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sigmoid())));
   }
 
   static Tensor erf(Tensor x) {
     Tensor out = map(UnaryFn.ERF, x);
     double c = 2 / Math.sqrt(Math.PI);
     return Node.record(
-        "ErfBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.mul(x).neg().exp().mul(c))));
+        "ErfBackward",
+        out,
+        in(x),
+        Node.SAME_AS_INPUTS,
+        (g, n) -> grads(g.mul(x.mul(x).neg().exp().mul(c))));
   }
 
   static Tensor pow(Tensor x, double exponent) {
@@ -178,7 +187,7 @@ final class PointwiseOps {
         "PowBackward",
         out,
         in(x),
-        in(x),
+        Node.SAME_AS_INPUTS,
         (g, n) ->
             grads(
                 exponent == 0
@@ -196,7 +205,7 @@ final class PointwiseOps {
         "ClampBackward",
         out,
         in(x),
-        in(x),
+        Node.SAME_AS_INPUTS,
         (g, n) -> {
           Tensor pass = Double.isNaN(min) ? x.le(max) : x.ge(min);
           if (!Double.isNaN(min) && !Double.isNaN(max)) {
@@ -316,7 +325,7 @@ final class PointwiseOps {
         "MulBackward",
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) ->
             grads(
                 n[0] ? Tensor.sumToShape(g.mul(b), a.shape) : null,
@@ -329,7 +338,7 @@ final class PointwiseOps {
         "DivBackward",
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) ->
             grads(
                 n[0] ? Tensor.sumToShape(g.div(b), a.shape) : null,
@@ -342,7 +351,7 @@ final class PointwiseOps {
         "PowBackward",
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) -> {
           Tensor ga = null;
           Tensor gb = null;
@@ -378,7 +387,7 @@ final class PointwiseOps {
         name,
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) -> {
           // The winner takes the gradient; at a tie each side takes half, as in PyTorch.
           Tensor half = a.eq(b).to(g.dtype()).mul(0.5);

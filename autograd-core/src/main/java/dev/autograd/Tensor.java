@@ -57,6 +57,7 @@ public final class Tensor {
   private Node node;
   private boolean retainsGrad;
   private List<UnaryOperator<Tensor>> hooks;
+  private StridedView view;
 
   /** Engine bookkeeping: the number of the last topological sort that reached this tensor. */
   int sortMark;
@@ -82,9 +83,9 @@ public final class Tensor {
 
   /** The kernels' view of this tensor. */
   StridedView view() {
-    // NOTE: not cached: a view kept in every tensor of a recorded graph costs the garbage
-    // collector more than making one per kernel call.
-    return new StridedView(storage, shape, strides, offset);
+    StridedView v = view;
+    if (v == null) view = v = new StridedView(storage, shape, strides, offset);
+    return v;
   }
 
   /** This tensor seen with {@code target}'s shape: broadcast dims get stride 0. */
