@@ -38,9 +38,11 @@ final class Engine {
       for (int i = 0; i < inputs.length; i++) wanted.put(inputs[i], i);
       results = new Tensor[inputs.length];
     }
-    boolean anomaly = Autograd.isAnomalyDetectionEnabled();
-    boolean previous = GradMode.set(createGraph);
-    Handouts handouts = new Handouts(); // small: its map is made only for large gradients
+    GradMode.State mode = GradMode.state();
+    boolean anomaly = GradMode.anomalyEnabled(mode);
+    boolean previous = mode.enabled;
+    mode.enabled = createGraph;
+    Handouts handouts = sorter.handouts;
     try {
       for (int i = 0; i < roots.length; i++) {
         handouts.count(rootGrads[i], 2); // the caller's: never taken over
@@ -84,7 +86,7 @@ final class Engine {
         if (!retainGraph) node.release();
       }
     } finally {
-      GradMode.set(previous);
+      mode.enabled = previous;
       // After a failure, gradients may be left waiting: drop them.
       for (int k = 0; k < size; k++) order[k].pendingGrad = null;
       sorter.clear();
@@ -116,6 +118,10 @@ final class Engine {
       if (g.numel() < MIN_SIZE) return;
       if (counts == null) counts = new IdentityHashMap<>();
       counts.merge(g.storage, times, Integer::sum);
+    }
+
+    void clear() {
+      if (counts != null) counts.clear();
     }
 
     boolean owned(Tensor g) {
@@ -167,6 +173,7 @@ final class Engine {
     int[] nextChild = new int[32];
     int size;
     boolean busy;
+    final Handouts handouts = new Handouts();
 
     /** Drops the references to this pass's tensors (and arrays grown for a very large graph). */
     void clear() {
@@ -178,6 +185,7 @@ final class Engine {
         Arrays.fill(order, 0, size, null);
       }
       size = 0;
+      handouts.clear();
       busy = false;
     }
   }

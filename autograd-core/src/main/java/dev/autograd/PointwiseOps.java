@@ -192,7 +192,21 @@ final class PointwiseOps {
             grads(
                 exponent == 0
                     ? Tensor.zerosLike(g)
-                    : exponent == 1 ? g : g.mul(x.pow(exponent - 1).mul(exponent))));
+                    : exponent == 1 ? g : g.mul(powDerivative(x, exponent))));
+  }
+
+  /**
+   * {@code p * x^(p - 1)}, the derivative of x^p, in one pass. Derivative: {@code grad * p *
+   * powDerivative(x, p - 1)}, and 0 for p = 1.
+   */
+  static Tensor powDerivative(Tensor x, double p) {
+    Tensor out = map(UnaryFn.POW_DERIVATIVE, p, 0, x, floating(x.dtype()));
+    return Node.record(
+        "PowBackwardBackward",
+        out,
+        in(x),
+        Node.SAME_AS_INPUTS,
+        (g, n) -> grads(p == 1 ? Tensor.zerosLike(g) : g.mul(powDerivative(x, p - 1)).mul(p)));
   }
 
   static Tensor clamp(Tensor x, double min, double max) {

@@ -130,6 +130,15 @@ public enum UnaryFn {
       return p == 2 ? x * x : Math.pow(x, p);
     }
   },
+  /** p * x^(p - 1): the derivative of x^p. */
+  POW_DERIVATIVE {
+    @Override
+    public double apply(double x, double p, double q) {
+      if (p == 2) return 2 * x;
+      if (p == 1) return 1;
+      return p * Math.pow(x, p - 1);
+    }
+  },
   /** x limited to [p, q]; NaN bounds mean "no bound". */
   CLAMP {
     @Override
@@ -158,6 +167,7 @@ public enum UnaryFn {
       case SOFTPLUS:
       case ERF:
       case POW:
+      case POW_DERIVATIVE:
         return true;
       default:
         return false;
