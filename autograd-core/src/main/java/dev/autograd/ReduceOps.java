@@ -79,7 +79,12 @@ final class ReduceOps {
   }
 
   static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-    Plan plan = new Plan("sum", x, dims, keepDim);
+    return sum("sum", x, dims, keepDim);
+  }
+
+  /** The sum, with errors reported as {@code op}'s (mean is a sum and a division). */
+  private static Tensor sum(String op, Tensor x, int[] dims, boolean keepDim) {
+    Plan plan = new Plan(op, x, dims, keepDim);
     DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
     Tensor out = Tensor.empty(type, plan.outShape);
     Kernels.get().reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
@@ -93,9 +98,12 @@ final class ReduceOps {
   }
 
   static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-    Plan plan = new Plan("mean", x, dims, keepDim);
     Tensor source = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
-    return sum(source, dims, keepDim).div(plan.groupSize).named("MeanBackward");
+    Tensor sum = sum("mean", source, dims, keepDim);
+    // The group size follows from the sizes, unless the result is empty (then ask the plan).
+    int groupSize =
+        sum.numel() > 0 ? x.numel() / sum.numel() : new Plan("mean", x, dims, keepDim).groupSize;
+    return sum.div(groupSize).named("MeanBackward");
   }
 
   static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {

@@ -296,7 +296,7 @@ public final class Tensor {
   public static Tensor rand(Generator generator, int... shape) {
     checkSizes("rand", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
-    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextUniform());
+    generator.fillUniform(t.storage, t.numel());
     return t;
   }
 
@@ -309,7 +309,7 @@ public final class Tensor {
   public static Tensor randn(Generator generator, int... shape) {
     checkSizes("randn", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
-    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextGaussian());
+    generator.fillGaussian(t.storage, t.numel());
     return t;
   }
 
@@ -1449,16 +1449,14 @@ public final class Tensor {
 
   /** {@code grad} summed over the dims that broadcasting stretched, to get back {@code target}. */
   static Tensor sumToShape(Tensor grad, int[] target) {
-    if (Arrays.equals(grad.shape, target)) return grad;
+    if (grad.shape == target || Arrays.equals(grad.shape, target)) return grad;
     int lead = grad.shape.length - target.length;
-    List<Integer> dims = new ArrayList<>();
+    int[] dims = new int[grad.shape.length];
+    int count = 0;
     for (int d = 0; d < grad.shape.length; d++) {
-      if (d < lead || (target[d - lead] == 1 && grad.shape[d] != 1)) dims.add(d);
+      if (d < lead || (target[d - lead] == 1 && grad.shape[d] != 1)) dims[count++] = d;
     }
-    Tensor summed = grad;
-    if (!dims.isEmpty()) {
-      summed = ReduceOps.sum(grad, dims.stream().mapToInt(Integer::intValue).toArray(), true);
-    }
+    Tensor summed = count == 0 ? grad : ReduceOps.sum(grad, Arrays.copyOf(dims, count), true);
     return summed.reshape(target);
   }
 }
