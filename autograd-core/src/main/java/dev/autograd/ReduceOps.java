@@ -51,8 +51,13 @@ final class ReduceOps {
       if (keepDim) {
         outShape = keptShape.clone();
       } else {
-        outShape = new int[kept];
+        outShape = kept == 0 ? Shapes.SCALAR : new int[kept];
         for (int d = 0, k = 0; d < rank; d++) if (!reduced[d]) outShape[k++] = x.shape[d];
+      }
+      if (kept == 0) {
+        // Everything is reduced: the elements are already in the order the groups need.
+        grouped = x.view();
+        return;
       }
       int[] order = new int[rank];
       int k = 0;

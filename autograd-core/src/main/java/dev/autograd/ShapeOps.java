@@ -171,6 +171,21 @@ final class ShapeOps {
         (g, n) -> new Tensor[] {g.permute(inverse)});
   }
 
+  /**
+   * The transpose of a matrix, as {@link #permute} with [1, 0] but without its checks: it runs on
+   * every Linear layer's weight. Derivative: {@code grad.t()}.
+   */
+  static Tensor transposeMatrix(Tensor x) {
+    Tensor out =
+        viewOf(
+            x,
+            new int[] {x.shape[1], x.shape[0]},
+            new int[] {x.strides[1], x.strides[0]},
+            x.offset);
+    return Node.record(
+        "TBackward", out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.t()});
+  }
+
   static Tensor expand(Tensor x, int[] sizes) {
     if (sizes.length < x.dim()) {
       throw new TensorException(

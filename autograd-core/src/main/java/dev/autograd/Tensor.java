@@ -1220,7 +1220,7 @@ public final class Tensor {
       throw new TensorException(
           "t: expects a tensor with <= 2 dims, but got shape " + Shapes.format(shape));
     }
-    return dim() < 2 ? this : transpose(0, 1).named("TBackward");
+    return dim() < 2 ? this : ShapeOps.transposeMatrix(this);
   }
 
   /**
