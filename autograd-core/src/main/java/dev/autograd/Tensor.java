@@ -217,7 +217,9 @@ public final class Tensor {
 
   /** Ones with the shape and type of {@code like}. */
   public static Tensor onesLike(Tensor like) {
-    return full(1, like.dtype(), like.shape);
+    Tensor t = empty(like.dtype(), like.shape);
+    Kernels.get().fill(t.view(), 1);
+    return t;
   }
 
   /** The INT64 values {@code 0, 1, ..., end - 1}, like {@code torch.arange(end)}. */
