@@ -1,13 +1,11 @@
 package dev.autograd;
 
 import java.security.CodeSource;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reverse-mode differentiation over the recorded graph: a topological order found without recursion
@@ -31,9 +29,10 @@ final class Engine {
       boolean retainGraph,
       boolean createGraph,
       Tensor[] inputs) {
-    List<Tensor> order = topologicalOrder(roots);
-    Map<Tensor, Tensor> pending = new IdentityHashMap<>();
-    for (int i = 0; i < roots.length; i++) accumulate(pending, roots[i], rootGrads[i]);
+    Sorter sorter = sorter();
+    topologicalOrder(roots, sorter);
+    Tensor[] order = sorter.order;
+    int size = sorter.size;
     Map<Tensor, Integer> wanted = null;
     Tensor[] results = null;
     if (inputs != null) {
@@ -41,19 +40,28 @@ final class Engine {
       for (int i = 0; i < inputs.length; i++) wanted.put(inputs[i], i);
       results = new Tensor[inputs.length];
     }
-    boolean previous = GradMode.set(createGraph);
+    GradMode.State mode = GradMode.state();
+    boolean anomaly = GradMode.anomalyEnabled(mode);
+    boolean previous = mode.enabled;
+    mode.enabled = createGraph;
+    Handouts handouts = sorter.handouts;
     try {
+      for (int i = 0; i < roots.length; i++) {
+        handouts.count(rootGrads[i], 2); // the caller's: never taken over
+        accumulate(roots[i], rootGrads[i], handouts);
+      }
       // Reverse post-order: every tensor is processed after all the tensors computed from it.
-      for (int k = order.size() - 1; k >= 0; k--) {
-        Tensor t = order.get(k);
-        Tensor grad = pending.remove(t);
+      for (int k = size - 1; k >= 0; k--) {
+        Tensor t = order[k];
+        Tensor grad = t.pendingGrad;
         if (grad == null) continue;
+        t.pendingGrad = null;
         grad = t.runHooks(grad);
         if (wanted != null) {
           Integer at = wanted.get(t);
           if (at != null) results[at] = grad;
         } else if (t.isLeaf() || t.retainsGrad()) {
-          t.accumulateGrad(grad, createGraph);
+          t.accumulateGrad(grad, createGraph, !t.hasHooks() && handouts.owned(grad));
         }
         Node node = t.node();
         if (node == null) continue;
@@ -64,31 +72,66 @@ final class Engine {
           if (input == null || !input.requiresGrad() || i >= inputGrads.length) continue;
           Tensor g = inputGrads[i];
           if (g == null) continue;
-          if (Autograd.isAnomalyDetectionEnabled()) checkFinite(node, i, g);
-          if (!Arrays.equals(g.shape(), input.shape())) {
+          if (anomaly) checkFinite(node, i, g);
+          if (g.shape != input.shape && !Arrays.equals(g.shape, input.shape)) {
             throw new IllegalStateException(
                 node.name()
                     + " returned a gradient of shape "
-                    + Arrays.toString(g.shape())
+                    + Arrays.toString(g.shape)
                     + " for input "
                     + i
                     + " of shape "
-                    + Arrays.toString(input.shape()));
+                    + Arrays.toString(input.shape));
           }
-          accumulate(pending, input, g);
+          accumulate(input, g, handouts);
         }
         if (!retainGraph) node.release();
       }
     } finally {
-      GradMode.set(previous);
+      mode.enabled = previous;
+      // After a failure, gradients may be left waiting: drop them.
+      for (int k = 0; k < size; k++) order[k].pendingGrad = null;
+      sorter.clear();
     }
     return results;
   }
 
-  private static void accumulate(Map<Tensor, Tensor> pending, Tensor t, Tensor g) {
+  /** Adds {@code g} to the gradient waiting at {@code t}, converted to t's type. */
+  private static void accumulate(Tensor t, Tensor g, Handouts handouts) {
     if (g.dtype() != t.dtype()) g = g.to(t.dtype());
-    Tensor existing = pending.get(t);
-    pending.put(t, existing == null ? g : existing.add(g));
+    handouts.count(g, 1);
+    Tensor existing = t.pendingGrad;
+    t.pendingGrad = existing == null ? g : existing.add(g);
+  }
+
+  /**
+   * The storages of the large gradients handed out during one backward pass, and how many times
+   * each was: a gradient whose storage went to one place only (or that the engine made itself, by
+   * summing), that is packed and fills its storage, can become a leaf's grad() without a copy. A
+   * gradient passed through unchanged (add), or as a view (reshape, expand), or given by the
+   * caller, is counted more than once and is copied. Small gradients are not tracked: copying them
+   * costs less than the bookkeeping.
+   */
+  private static final class Handouts {
+    private static final int MIN_SIZE = 1024;
+    private Map<Object, Integer> counts;
+
+    void count(Tensor g, int times) {
+      if (g.numel() < MIN_SIZE) return;
+      if (counts == null) counts = new IdentityHashMap<>();
+      counts.merge(g.storage, times, Integer::sum);
+    }
+
+    void clear() {
+      if (counts != null) counts.clear();
+    }
+
+    boolean owned(Tensor g) {
+      if (g.numel() < MIN_SIZE || g.requiresGrad()) return false;
+      if (g.offset != 0 || g.storage.size() != g.numel() || !g.isContiguous()) return false;
+      Integer n = counts == null ? null : counts.get(g.storage);
+      return n == null || n == 1;
+    }
   }
 
   private static void checkFinite(Node node, int input, Tensor g) {
@@ -118,6 +161,43 @@ final class Engine {
     }
   }
 
+  /** Numbers each topological sort, so that a tensor's mark says whether this sort has seen it. */
+  private static final AtomicInteger SORTS = new AtomicInteger();
+
+  /** The arrays of a topological sort, kept per thread from one backward pass to the next. */
+  private static final class Sorter {
+    private static final int KEEP = 1 << 16;
+    Tensor[] order = new Tensor[32];
+    Tensor[] stack = new Tensor[32];
+    int[] nextChild = new int[32];
+    int size;
+    boolean busy;
+    final Handouts handouts = new Handouts();
+
+    /** Drops the references to this pass's tensors (and arrays grown for a very large graph). */
+    void clear() {
+      if (order.length > KEEP) {
+        order = new Tensor[32];
+        stack = new Tensor[32];
+        nextChild = new int[32];
+      } else {
+        Arrays.fill(order, 0, size, null);
+      }
+      size = 0;
+      handouts.clear();
+      busy = false;
+    }
+  }
+
+  private static final ThreadLocal<Sorter> SORTER = ThreadLocal.withInitial(Sorter::new);
+
+  private static Sorter sorter() {
+    Sorter s = SORTER.get();
+    if (s.busy) return new Sorter(); // a backward inside a hook of another backward
+    s.busy = true;
+    return s;
+  }
+
   /**
    * Whether a stack frame is inside this library (the ops and the engine), rather than in the code
    * that called it: its class was loaded from the same place as this one. Code in a {@code
@@ -143,41 +223,54 @@ final class Engine {
   }
 
   /**
-   * Tensors reachable from {@code roots} through requires-grad edges, in post-order (inputs before
-   * the tensors computed from them), found with an explicit stack.
+   * Fills {@code s.order} with the tensors reachable from {@code roots} through requires-grad
+   * edges, in post-order (inputs before the tensors computed from them), found with an explicit
+   * stack. A tensor is marked as seen with this sort's number, in a field of its own: no hash set,
+   * no boxing.
    */
-  private static List<Tensor> topologicalOrder(Tensor[] roots) {
-    List<Tensor> order = new ArrayList<>();
-    Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-    ArrayDeque<Tensor> stack = new ArrayDeque<>();
-    ArrayDeque<Integer> nextChild = new ArrayDeque<>();
+  private static void topologicalOrder(Tensor[] roots, Sorter s) {
+    int sort = SORTS.incrementAndGet();
+    Tensor[] order = s.order;
+    int size = 0;
+    Tensor[] stack = s.stack;
+    int[] nextChild = s.nextChild;
     for (Tensor root : roots) {
-      if (seen.put(root, Boolean.TRUE) != null) continue;
-      stack.push(root);
-      nextChild.push(0);
-      while (!stack.isEmpty()) {
-        Tensor t = stack.peek();
-        int child = nextChild.pop();
+      if (root.sortMark == sort) continue;
+      root.sortMark = sort;
+      int top = 0;
+      stack[0] = root;
+      nextChild[0] = 0;
+      while (top >= 0) {
+        Tensor t = stack[top];
         Node node = t.node();
-        Tensor[] children = node == null ? new Tensor[0] : node.inputArray();
+        Tensor[] children = node == null ? Node.NONE : node.inputArray();
+        int child = nextChild[top];
         while (child < children.length
             && (children[child] == null
                 || !children[child].requiresGrad()
-                || seen.containsKey(children[child]))) {
+                || children[child].sortMark == sort)) {
           child++;
         }
         if (child < children.length) {
           Tensor c = children[child];
-          seen.put(c, Boolean.TRUE);
-          nextChild.push(child + 1);
-          stack.push(c);
-          nextChild.push(0);
+          c.sortMark = sort;
+          nextChild[top] = child + 1;
+          if (++top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+            nextChild = Arrays.copyOf(nextChild, top * 2);
+          }
+          stack[top] = c;
+          nextChild[top] = 0;
         } else {
-          stack.pop();
-          order.add(t);
+          stack[top--] = null;
+          if (size == order.length) order = Arrays.copyOf(order, size * 2);
+          order[size++] = t;
         }
       }
     }
-    return order;
+    s.order = order;
+    s.stack = stack;
+    s.nextChild = nextChild;
+    s.size = size;
   }
 }

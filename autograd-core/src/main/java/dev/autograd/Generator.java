@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Storage;
 import java.util.SplittableRandom;
 
 /**
@@ -71,6 +72,17 @@ public final class Generator {
     spareGaussian = v * scale;
     hasSpare = true;
     return u * scale;
+  }
+
+  /** Fills {@code out} with uniform numbers in [0, 1), under one lock. */
+  synchronized void fillUniform(Storage out, int n) {
+    // float precision, so that rounding to float32 can never give 1.0
+    for (int i = 0; i < n; i++) out.set(i, nextFloat());
+  }
+
+  /** Fills {@code out} with standard normal numbers, under one lock. */
+  synchronized void fillGaussian(Storage out, int n) {
+    for (int i = 0; i < n; i++) out.set(i, nextGaussian());
   }
 
   /** A uniform integer in [0, bound). */

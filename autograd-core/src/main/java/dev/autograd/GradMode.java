@@ -1,31 +1,46 @@
 package dev.autograd;
 
-/** Per-thread switches of the autograd engine: grad recording and anomaly detection. */
+/**
+ * Per-thread switches of the autograd engine: grad recording and anomaly detection, kept in one
+ * thread-local object so that an op looks them up once.
+ */
 final class GradMode {
   private GradMode() {}
 
-  private static final ThreadLocal<boolean[]> ENABLED =
-      ThreadLocal.withInitial(() -> new boolean[] {true});
+  /** The switches of one thread. */
+  static final class State {
+    boolean enabled = true;
+    int anomalyDepth;
+  }
+
+  private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
   static volatile boolean anomalyGlobal = false;
-  private static final ThreadLocal<int[]> ANOMALY_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+  static State state() {
+    return STATE.get();
+  }
 
   static boolean isEnabled() {
-    return ENABLED.get()[0];
+    return STATE.get().enabled;
   }
 
   /** Sets grad recording for this thread; returns the previous setting. */
   static boolean set(boolean enabled) {
-    boolean[] flag = ENABLED.get();
-    boolean previous = flag[0];
-    flag[0] = enabled;
+    State s = STATE.get();
+    boolean previous = s.enabled;
+    s.enabled = enabled;
     return previous;
   }
 
   static boolean anomalyEnabled() {
-    return anomalyGlobal || ANOMALY_DEPTH.get()[0] > 0;
+    return anomalyEnabled(STATE.get());
+  }
+
+  static boolean anomalyEnabled(State s) {
+    return anomalyGlobal || s.anomalyDepth > 0;
   }
 
   static void enterAnomaly(int delta) {
-    ANOMALY_DEPTH.get()[0] += delta;
+    STATE.get().anomalyDepth += delta;
   }
 }

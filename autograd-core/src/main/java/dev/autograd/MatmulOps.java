@@ -2,6 +2,7 @@ package dev.autograd;
 
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
+import dev.autograd.internal.StridedView;
 import java.util.Arrays;
 
 /**
@@ -33,6 +34,7 @@ final class MatmulOps {
               + kb
               + " rows in the second)");
     }
+    if (a.dim() == 2 && b.dim() == 2) return mm(a, b);
     boolean vectorA = a.dim() == 1;
     boolean vectorB = b.dim() == 1;
     Tensor ma = vectorA ? a.unsqueeze(0) : a; // [..., n, k]
@@ -57,7 +59,6 @@ final class MatmulOps {
     if (vectorA) out = out.squeeze(-2);
     if (vectorB) out = out.squeeze(-1);
     // Named as PyTorch names the kernel it picks for each case.
-    if (a.dim() == 2 && b.dim() == 2) return out.named("MmBackward");
     if (a.dim() == 2 && vectorB) return out.named("MvBackward");
     if (vectorA && vectorB) return out.named("DotBackward");
     return out;
@@ -68,6 +69,36 @@ final class MatmulOps {
     s[batch.length] = rows;
     s[batch.length + 1] = cols;
     return s;
+  }
+
+  /**
+   * The product of two matrices, {@code out_ij = sum_l a_il b_lj}, as one recorded op: the kernel
+   * sees both as batches of one through 3-D views, without any reshape being recorded. Derivative:
+   * {@code grad @ b^T} for a and {@code a^T @ grad} for b.
+   */
+  static Tensor mm(Tensor a, Tensor b) {
+    DType type = PointwiseOps.resultType(a, b);
+    if (!type.isFloatingPoint()) type = DType.FLOAT32;
+    int n = a.shape[0];
+    int m = b.shape[1];
+    Tensor out = Tensor.empty(type, new int[] {n, m});
+    Kernels.get().matmul(asBatch(a), asBatch(b), asBatch(out));
+    return Node.record(
+        "MmBackward",
+        out,
+        new Tensor[] {a, b},
+        Node.SAME_AS_INPUTS,
+        (g, needs) ->
+            new Tensor[] {needs[0] ? mm(g, b.t()) : null, needs[1] ? mm(a.t(), g) : null});
+  }
+
+  /** A matrix seen as a batch of one, [1, rows, cols], for the kernel. */
+  private static StridedView asBatch(Tensor t) {
+    return new StridedView(
+        t.storage,
+        new int[] {1, t.shape[0], t.shape[1]},
+        new int[] {0, t.strides[0], t.strides[1]},
+        t.offset);
   }
 
   /**

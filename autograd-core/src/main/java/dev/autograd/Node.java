@@ -29,21 +29,58 @@ final class Node implements GradFn {
   private int[] savedVersions;
   private final StackTraceElement[] createdAt;
 
-  Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
-    this.name = name;
-    // NOTE: constants are not kept: gradients never flow to them, and a graph kept alive after
-    // backward (a loss stored for logging) must not hold on to the data it was computed from.
-    this.inputs = new Tensor[inputs.length];
-    this.needsGrad = new boolean[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      needsGrad[i] = inputs[i] != null && inputs[i].requiresGrad();
-      if (needsGrad[i]) this.inputs[i] = inputs[i];
+  /** No tensors: the saved list of an op whose derivative needs none. */
+  static final Tensor[] NONE = new Tensor[0];
+
+  private static final int[] NO_VERSIONS = new int[0];
+
+  /** The needsGrad arrays of ops of one and two inputs, shared (backward functions only read). */
+  private static final boolean[][] SHARED_NEEDS = {
+    {false}, {true}, {false, false}, {true, false}, {false, true}, {true, true}
+  };
+
+  private static boolean[] needsGradOf(Tensor[] inputs) {
+    int n = inputs.length;
+    int bits = 0;
+    for (int i = 0; i < n; i++) {
+      if (inputs[i] != null && inputs[i].requiresGrad()) bits |= 1 << i;
     }
+    if (n == 1) return SHARED_NEEDS[bits];
+    if (n == 2) return SHARED_NEEDS[2 + bits];
+    boolean[] needs = new boolean[n];
+    for (int i = 0; i < n; i++)
+      needs[i] =
+          (bits & (1 << i)) != 0 || (i >= 31 && inputs[i] != null && inputs[i].requiresGrad());
+    return needs;
+  }
+
+  /** The saved list that says "the inputs, all of them": one array instead of two. */
+  static final Tensor[] SAME_AS_INPUTS = new Tensor[0];
+
+  Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean anomaly) {
+    if (saved == SAME_AS_INPUTS) saved = inputs;
+    this.name = name;
+    this.needsGrad = needsGradOf(inputs);
+    // NOTE: constants are not kept: gradients never flow to them, and a graph kept alive after
+    // backward (a loss stored for logging) must not hold on to the data it was computed from. The
+    // array is copied only when there is a constant to drop (it may also be the saved list).
+    Tensor[] kept = inputs;
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] != null && !needsGrad[i]) {
+        if (kept == inputs) kept = inputs.clone();
+        kept[i] = null;
+      }
+    }
+    this.inputs = kept;
     this.backward = backward;
     this.saved = saved;
-    this.savedVersions = new int[saved.length];
-    for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].version();
-    this.createdAt = Autograd.isAnomalyDetectionEnabled() ? new Throwable().getStackTrace() : null;
+    if (saved.length == 0) {
+      this.savedVersions = NO_VERSIONS;
+    } else {
+      this.savedVersions = new int[saved.length];
+      for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].version();
+    }
+    this.createdAt = anomaly ? new Throwable().getStackTrace() : null;
   }
 
   /**
@@ -52,10 +89,12 @@ final class Node implements GradFn {
    */
   static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
-    if (!GradMode.isEnabled()) return out;
     for (Tensor in : inputs) {
       if (in != null && in.requiresGrad()) {
-        return out.attach(new Node(name, inputs, saved, backward));
+        // NOTE: the thread-local switches are looked up only for an op that could be recorded.
+        GradMode.State mode = GradMode.state();
+        if (!mode.enabled) return out;
+        return out.attach(new Node(name, inputs, saved, backward, GradMode.anomalyEnabled(mode)));
       }
     }
     return out;
@@ -125,8 +164,8 @@ final class Node implements GradFn {
   void release() {
     backward = null;
     Arrays.fill(inputs, null);
-    saved = new Tensor[0];
-    savedVersions = new int[0];
+    saved = NONE;
+    savedVersions = NO_VERSIONS;
   }
 
   /** Where the forward op was called, when anomaly detection was on at that time; else null. */

@@ -18,7 +18,7 @@ final class PointwiseOps {
   }
 
   private static Tensor[] in(Tensor... t) {
-    return t;
+    return t.length == 0 ? Node.NONE : t;
   }
 
   /** Result type of a function that maps integers to reals (exp, log, ...): FLOAT32 for them. */
@@ -50,17 +50,19 @@ final class PointwiseOps {
 
   static Tensor log(Tensor x) {
     Tensor out = map(UnaryFn.LOG, x);
-    return Node.record("LogBackward", out, in(x), in(x), (g, n) -> grads(g.div(x)));
+    return Node.record("LogBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.div(x)));
   }
 
   static Tensor sin(Tensor x) {
     Tensor out = map(UnaryFn.SIN, x);
-    return Node.record("SinBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.cos())));
+    return Node.record(
+        "SinBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.cos())));
   }
 
   static Tensor cos(Tensor x) {
     Tensor out = map(UnaryFn.COS, x);
-    return Node.record("CosBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sin()).neg()));
+    return Node.record(
+        "CosBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sin()).neg()));
   }
 
   static Tensor sqrt(Tensor x) {
@@ -76,20 +78,67 @@ final class PointwiseOps {
 
   static Tensor tanh(Tensor x) {
     Tensor out = map(UnaryFn.TANH, x);
+    return Node.record("TanhBackward", out, in(x), in(out), (g, n) -> grads(tanhBackward(g, out)));
+  }
+
+  /**
+   * {@code grad * (1 - y^2)}, the derivative of tanh from its result y, in one pass. Derivative:
+   * {@code tanhBackward(gg, y)} for grad and {@code -2 gg grad y} for y.
+   */
+  static Tensor tanhBackward(Tensor grad, Tensor y) {
+    Tensor out = zip("tanhBackward", BinaryFn.TANH_BACKWARD, grad, y, resultType(grad, y));
     return Node.record(
-        "TanhBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out).neg().add(1))));
+        "TanhBackwardBackward",
+        out,
+        in(grad, y),
+        Node.SAME_AS_INPUTS,
+        (gg, n) ->
+            grads(
+                n[0] ? tanhBackward(gg, y) : null,
+                n[1] ? Tensor.sumToShape(gg.mul(grad).mul(y).mul(-2), y.shape) : null));
   }
 
   static Tensor sigmoid(Tensor x) {
     Tensor out = map(UnaryFn.SIGMOID, x);
     return Node.record(
-        "SigmoidBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out.neg().add(1)))));
+        "SigmoidBackward", out, in(x), in(out), (g, n) -> grads(sigmoidBackward(g, out)));
+  }
+
+  /**
+   * {@code grad * y * (1 - y)}, the derivative of sigmoid from its result y, in one pass.
+   * Derivative: {@code sigmoidBackward(gg, y)} for grad and {@code gg grad (1 - 2y)} for y.
+   */
+  static Tensor sigmoidBackward(Tensor grad, Tensor y) {
+    Tensor out = zip("sigmoidBackward", BinaryFn.SIGMOID_BACKWARD, grad, y, resultType(grad, y));
+    return Node.record(
+        "SigmoidBackwardBackward",
+        out,
+        in(grad, y),
+        Node.SAME_AS_INPUTS,
+        (gg, n) ->
+            grads(
+                n[0] ? sigmoidBackward(gg, y) : null,
+                n[1] ? Tensor.sumToShape(gg.mul(grad).mul(y.mul(-2).add(1)), y.shape) : null));
   }
 
   static Tensor relu(Tensor x) {
     Tensor out = map(UnaryFn.RELU, 0, 0, x, x.dtype());
-    // relu'(0) = 0: the mask is strictly positive.
-    return Node.record("ReluBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.gt(0))));
+    return Node.record(
+        "ReluBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(reluBackward(g, x)));
+  }
+
+  /**
+   * {@code x <= 0 ? 0 : grad}, the derivative of relu in one pass (relu'(0) = 0, as PyTorch's
+   * threshold_backward). Derivative: {@code reluBackward(gg, x)} for grad, none for x.
+   */
+  static Tensor reluBackward(Tensor grad, Tensor x) {
+    Tensor out = zip("reluBackward", BinaryFn.RELU_BACKWARD, grad, x, grad.dtype());
+    return Node.record(
+        "ThresholdBackwardBackward",
+        out,
+        in(grad, null),
+        in(x),
+        (gg, n) -> grads(reluBackward(gg, x), null));
   }
 
   static Tensor leakyRelu(Tensor x, double slope) {
@@ -99,14 +148,15 @@ final class PointwiseOps {
         "LeakyReluBackward",
         out,
         in(x),
-        in(x),
+        Node.SAME_AS_INPUTS,
         (g, n) -> grads(Tensor.where(x.gt(0), g, g.mul(slope))));
   }
 
   static Tensor abs(Tensor x) {
     Tensor out = map(UnaryFn.ABS, 0, 0, x, x.dtype());
     // sign(0) = 0, so abs'(0) = 0 as in PyTorch.
-    return Node.record("AbsBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sign())));
+    return Node.record(
+        "AbsBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sign())));
   }
 
   static Tensor sign(Tensor x) {
@@ -116,14 +166,19 @@ final class PointwiseOps {
 
   static Tensor softplus(Tensor x) {
     Tensor out = map(UnaryFn.SOFTPLUS, x);
-    return Node.record("SoftplusBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.sigmoid())));
+    return Node.record(
+        "SoftplusBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sigmoid())));
   }
 
   static Tensor erf(Tensor x) {
     Tensor out = map(UnaryFn.ERF, x);
     double c = 2 / Math.sqrt(Math.PI);
     return Node.record(
-        "ErfBackward", out, in(x), in(x), (g, n) -> grads(g.mul(x.mul(x).neg().exp().mul(c))));
+        "ErfBackward",
+        out,
+        in(x),
+        Node.SAME_AS_INPUTS,
+        (g, n) -> grads(g.mul(x.mul(x).neg().exp().mul(c))));
   }
 
   static Tensor pow(Tensor x, double exponent) {
@@ -132,12 +187,26 @@ final class PointwiseOps {
         "PowBackward",
         out,
         in(x),
-        in(x),
+        Node.SAME_AS_INPUTS,
         (g, n) ->
             grads(
                 exponent == 0
                     ? Tensor.zerosLike(g)
-                    : exponent == 1 ? g : g.mul(x.pow(exponent - 1).mul(exponent))));
+                    : exponent == 1 ? g : g.mul(powDerivative(x, exponent))));
+  }
+
+  /**
+   * {@code p * x^(p - 1)}, the derivative of x^p, in one pass. Derivative: {@code grad * p *
+   * powDerivative(x, p - 1)}, and 0 for p = 1.
+   */
+  static Tensor powDerivative(Tensor x, double p) {
+    Tensor out = map(UnaryFn.POW_DERIVATIVE, p, 0, x, floating(x.dtype()));
+    return Node.record(
+        "PowBackwardBackward",
+        out,
+        in(x),
+        Node.SAME_AS_INPUTS,
+        (g, n) -> grads(p == 1 ? Tensor.zerosLike(g) : g.mul(powDerivative(x, p - 1)).mul(p)));
   }
 
   static Tensor clamp(Tensor x, double min, double max) {
@@ -150,7 +219,7 @@ final class PointwiseOps {
         "ClampBackward",
         out,
         in(x),
-        in(x),
+        Node.SAME_AS_INPUTS,
         (g, n) -> {
           Tensor pass = Double.isNaN(min) ? x.le(max) : x.ge(min);
           if (!Double.isNaN(min) && !Double.isNaN(max)) {
@@ -199,7 +268,10 @@ final class PointwiseOps {
   }
 
   private static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
-    int[] shape = broadcastShape(op, a, b);
+    int[] shape =
+        a.shape == b.shape || java.util.Arrays.equals(a.shape, b.shape)
+            ? a.shape
+            : broadcastShape(op, a, b);
     Tensor out = Tensor.empty(resultType, shape);
     Kernels.get().binary(fn, a.broadcastView(shape), b.broadcastView(shape), out.view());
     return out;
@@ -216,6 +288,37 @@ final class PointwiseOps {
             grads(
                 n[0] ? Tensor.sumToShape(g, a.shape) : null,
                 n[1] ? Tensor.sumToShape(g, b.shape) : null));
+  }
+
+  // ---- a floating-point tensor and a number: no tensor for the number
+
+  /** {@code x + value}, value rounded to x's type. Derivative: {@code grad}. */
+  static Tensor addScalar(Tensor x, double value) {
+    return shifted("AddBackward", x, x.dtype().round(value));
+  }
+
+  /** {@code x - value}, computed exactly as {@code x + (-value)}. Derivative: {@code grad}. */
+  static Tensor subScalar(Tensor x, double value) {
+    return shifted("SubBackward", x, -x.dtype().round(value));
+  }
+
+  private static Tensor shifted(String name, Tensor x, double shift) {
+    Tensor out = map(UnaryFn.ADD, shift, 0, x, x.dtype());
+    return Node.record(name, out, in(x, null), in(), (g, n) -> grads(g, null));
+  }
+
+  /** {@code x * value}, value rounded to x's type. Derivative: {@code grad * value}. */
+  static Tensor mulScalar(Tensor x, double value) {
+    double v = x.dtype().round(value);
+    Tensor out = map(UnaryFn.MUL, v, 0, x, x.dtype());
+    return Node.record("MulBackward", out, in(x, null), in(), (g, n) -> grads(g.mul(v), null));
+  }
+
+  /** {@code x / value}, value rounded to x's type. Derivative: {@code grad / value}. */
+  static Tensor divScalar(Tensor x, double value) {
+    double v = x.dtype().round(value);
+    Tensor out = map(UnaryFn.DIV, v, 0, x, x.dtype());
+    return Node.record("DivBackward", out, in(x, null), in(), (g, n) -> grads(g.div(v), null));
   }
 
   static Tensor sub(Tensor a, Tensor b) {
@@ -237,7 +340,7 @@ final class PointwiseOps {
         "MulBackward",
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) ->
             grads(
                 n[0] ? Tensor.sumToShape(g.mul(b), a.shape) : null,
@@ -250,7 +353,7 @@ final class PointwiseOps {
         "DivBackward",
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) ->
             grads(
                 n[0] ? Tensor.sumToShape(g.div(b), a.shape) : null,
@@ -263,7 +366,7 @@ final class PointwiseOps {
         "PowBackward",
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) -> {
           Tensor ga = null;
           Tensor gb = null;
@@ -299,7 +402,7 @@ final class PointwiseOps {
         name,
         out,
         in(a, b),
-        in(a, b),
+        Node.SAME_AS_INPUTS,
         (g, n) -> {
           // The winner takes the gradient; at a tie each side takes half, as in PyTorch.
           Tensor half = a.eq(b).to(g.dtype()).mul(0.5);

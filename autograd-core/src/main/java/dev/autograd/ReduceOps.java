@@ -51,8 +51,13 @@ final class ReduceOps {
       if (keepDim) {
         outShape = keptShape.clone();
       } else {
-        outShape = new int[kept];
+        outShape = kept == 0 ? Shapes.SCALAR : new int[kept];
         for (int d = 0, k = 0; d < rank; d++) if (!reduced[d]) outShape[k++] = x.shape[d];
+      }
+      if (kept == 0) {
+        // Everything is reduced: the elements are already in the order the groups need.
+        grouped = x.view();
+        return;
       }
       int[] order = new int[rank];
       int k = 0;
@@ -79,7 +84,12 @@ final class ReduceOps {
   }
 
   static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-    Plan plan = new Plan("sum", x, dims, keepDim);
+    return sum("sum", x, dims, keepDim);
+  }
+
+  /** The sum, with errors reported as {@code op}'s (mean is a sum and a division). */
+  private static Tensor sum(String op, Tensor x, int[] dims, boolean keepDim) {
+    Plan plan = new Plan(op, x, dims, keepDim);
     DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
     Tensor out = Tensor.empty(type, plan.outShape);
     Kernels.get().reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
@@ -88,14 +98,17 @@ final class ReduceOps {
         "SumBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {g.reshape(plan.keptShape).expand(inShape)});
   }
 
   static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-    Plan plan = new Plan("mean", x, dims, keepDim);
     Tensor source = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
-    return sum(source, dims, keepDim).div(plan.groupSize).named("MeanBackward");
+    Tensor sum = sum("mean", source, dims, keepDim);
+    // The group size follows from the sizes, unless the result is empty (then ask the plan).
+    int groupSize =
+        sum.numel() > 0 ? x.numel() / sum.numel() : new Plan("mean", x, dims, keepDim).groupSize;
+    return sum.div(groupSize).named("MeanBackward");
   }
 
   static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
@@ -139,7 +152,7 @@ final class ReduceOps {
             max ? "MaxBackward" : "MinBackward",
             values,
             new Tensor[] {x},
-            new Tensor[0],
+            Node.NONE,
             (g, n) -> {
               if (inShape.length == 0) return new Tensor[] {g};
               // One-hot along dim at the recorded index: positions 0..size-1 compared with it.

@@ -46,7 +46,7 @@ final class ShapeOps {
             ? "ViewBackward"
             : strides != null ? "ReshapeAliasBackward" : "UnsafeViewBackward";
     return Node.record(
-        name, out, new Tensor[] {x}, new Tensor[0], (g, n) -> new Tensor[] {g.reshape(inShape)});
+        name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.reshape(inShape)});
   }
 
   private static int[] inferShape(String op, Tensor x, int[] requested) {
@@ -167,8 +167,23 @@ final class ShapeOps {
         "PermuteBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {g.permute(inverse)});
+  }
+
+  /**
+   * The transpose of a matrix, as {@link #permute} with [1, 0] but without its checks: it runs on
+   * every Linear layer's weight. Derivative: {@code grad.t()}.
+   */
+  static Tensor transposeMatrix(Tensor x) {
+    Tensor out =
+        viewOf(
+            x,
+            new int[] {x.shape[1], x.shape[0]},
+            new int[] {x.strides[1], x.strides[0]},
+            x.offset);
+    return Node.record(
+        "TBackward", out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.t()});
   }
 
   static Tensor expand(Tensor x, int[] sizes) {
@@ -232,7 +247,7 @@ final class ShapeOps {
         "ExpandBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {Tensor.sumToShape(g, inShape)});
   }
 
@@ -262,7 +277,7 @@ final class ShapeOps {
         "SliceBackward",
         out,
         new Tensor[] {x},
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> new Tensor[] {placeInto(g, inShape, d, s)});
   }
 
@@ -278,7 +293,7 @@ final class ShapeOps {
         "PlaceIntoBackward",
         out,
         new Tensor[] {g},
-        new Tensor[0],
+        Node.NONE,
         (gg, n) -> new Tensor[] {gg.narrow(dim, start, length)});
   }
 
@@ -328,8 +343,7 @@ final class ShapeOps {
     Tensor out = copyRaw(x, dtype);
     if (!dtype.isFloatingPoint()) return out; // integer and boolean results carry no gradient
     DType from = x.dtype();
-    return Node.record(
-        name, out, new Tensor[] {x}, new Tensor[0], (g, n) -> new Tensor[] {g.to(from)});
+    return Node.record(name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.to(from)});
   }
 
   static Tensor cat(List<Tensor> tensors, int dim) {
@@ -395,7 +409,7 @@ final class ShapeOps {
         "CatBackward",
         out,
         inputs,
-        new Tensor[0],
+        Node.NONE,
         (g, n) -> {
           Tensor[] grads = new Tensor[inputs.length];
           for (int i = 0; i < inputs.length; i++) {
@@ -447,7 +461,7 @@ final class ShapeOps {
         "IndexAddBackward",
         out,
         new Tensor[] {g},
-        new Tensor[0],
+        Node.NONE,
         (gg, n) -> new Tensor[] {gg.indexSelect(dim, index)});
   }
 

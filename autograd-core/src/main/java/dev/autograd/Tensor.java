@@ -57,6 +57,13 @@ public final class Tensor {
   private Node node;
   private boolean retainsGrad;
   private List<UnaryOperator<Tensor>> hooks;
+  private StridedView view;
+
+  /** Engine bookkeeping: the number of the last topological sort that reached this tensor. */
+  int sortMark;
+
+  /** Engine bookkeeping: the gradient summed so far during a backward pass, or null. */
+  Tensor pendingGrad;
 
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
@@ -65,18 +72,25 @@ public final class Tensor {
     this.offset = offset;
   }
 
-  /** A new contiguous, zero-filled tensor. */
+  /**
+   * A new contiguous, zero-filled tensor. It keeps {@code shape} (shape arrays are never modified
+   * once a tensor holds them): a caller passing an array it does not own must copy it first.
+   */
   static Tensor empty(DType dtype, int[] shape) {
-    int[] s = shape.clone();
-    return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), s, Shapes.contiguousStrides(s), 0);
+    return new Tensor(
+        Storage.allocate(dtype, Shapes.numel(shape)), shape, Shapes.contiguousStrides(shape), 0);
   }
 
+  /** The kernels' view of this tensor. */
   StridedView view() {
-    return new StridedView(storage, shape, strides, offset);
+    StridedView v = view;
+    if (v == null) view = v = new StridedView(storage, shape, strides, offset);
+    return v;
   }
 
   /** This tensor seen with {@code target}'s shape: broadcast dims get stride 0. */
   StridedView broadcastView(int[] target) {
+    if (target == shape || Arrays.equals(target, shape)) return view();
     int lead = target.length - shape.length;
     int[] s = new int[target.length];
     for (int d = 0; d < shape.length; d++) {
@@ -94,7 +108,7 @@ public final class Tensor {
 
   /** A 0-d tensor of type {@code dtype} holding {@code value}. */
   public static Tensor scalar(double value, DType dtype) {
-    Tensor t = empty(dtype, new int[0]);
+    Tensor t = empty(dtype, Shapes.SCALAR);
     t.storage.set(0, value);
     return t;
   }
@@ -191,19 +205,21 @@ public final class Tensor {
   /** A tensor of type {@code dtype} filled with {@code value}. */
   public static Tensor full(double value, DType dtype, int... shape) {
     checkSizes("full", shape);
-    Tensor t = empty(dtype, shape);
+    Tensor t = empty(dtype, shape.clone());
     if (value != 0) Kernels.get().fill(t.view(), value);
     return t;
   }
 
   /** Zeros with the shape and type of {@code like}. */
   public static Tensor zerosLike(Tensor like) {
-    return full(0, like.dtype(), like.shape);
+    return empty(like.dtype(), like.shape);
   }
 
   /** Ones with the shape and type of {@code like}. */
   public static Tensor onesLike(Tensor like) {
-    return full(1, like.dtype(), like.shape);
+    Tensor t = empty(like.dtype(), like.shape);
+    Kernels.get().fill(t.view(), 1);
+    return t;
   }
 
   /** The INT64 values {@code 0, 1, ..., end - 1}, like {@code torch.arange(end)}. */
@@ -282,8 +298,8 @@ public final class Tensor {
   /** FLOAT32 values uniform in [0, 1) from {@code generator}. */
   public static Tensor rand(Generator generator, int... shape) {
     checkSizes("rand", shape);
-    Tensor t = empty(DType.FLOAT32, shape);
-    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextFloat());
+    Tensor t = empty(DType.FLOAT32, shape.clone());
+    generator.fillUniform(t.storage, t.numel());
     return t;
   }
 
@@ -295,8 +311,8 @@ public final class Tensor {
   /** FLOAT32 standard normal values (mean 0, variance 1) from {@code generator}. */
   public static Tensor randn(Generator generator, int... shape) {
     checkSizes("randn", shape);
-    Tensor t = empty(DType.FLOAT32, shape);
-    for (int i = 0; i < t.numel(); i++) t.storage.set(i, generator.nextGaussian());
+    Tensor t = empty(DType.FLOAT32, shape.clone());
+    generator.fillGaussian(t.storage, t.numel());
     return t;
   }
 
@@ -542,6 +558,10 @@ public final class Tensor {
     return () -> hooks.remove(hook);
   }
 
+  boolean hasHooks() {
+    return hooks != null && !hooks.isEmpty();
+  }
+
   Tensor runHooks(Tensor g) {
     if (hooks == null) return g;
     for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
@@ -561,13 +581,23 @@ public final class Tensor {
     return g;
   }
 
-  void accumulateGrad(Tensor g, boolean createGraph) {
+  /**
+   * Adds {@code g} to {@link #grad()}.
+   *
+   * @param owned whether the engine knows that nothing else refers to g's storage, so that it can
+   *     become the gradient without a copy
+   */
+  void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
     if (grad == null) {
-      // NOTE: always a fresh tensor: g may be shared with other inputs of the same op, and the
-      // optimizers update grad() in place.
-      grad = createGraph ? g : g.detach().clone();
+      // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
+      // same op, and the optimizers update grad() in place.
+      grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
     } else if (createGraph || grad.requiresGrad()) {
       grad = grad.add(g);
+    } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {
+      // What add_ does, without its checks: same shape (the engine checked), no aliasing.
+      Kernels.get().binary(BinaryFn.ADD, grad.view(), g.view(), grad.view());
+      grad.storage.bumpVersion();
     } else {
       grad.add_(g);
     }
@@ -675,6 +705,7 @@ public final class Tensor {
 
   /** {@code out = this + value}. */
   public Tensor add(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.addScalar(this, value);
     return add(scalarLike(value));
   }
 
@@ -685,6 +716,7 @@ public final class Tensor {
 
   /** {@code out = this - value}. */
   public Tensor sub(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.subScalar(this, value);
     return sub(scalarLike(value));
   }
 
@@ -698,6 +730,7 @@ public final class Tensor {
 
   /** {@code out = this * value}. */
   public Tensor mul(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.mulScalar(this, value);
     return mul(scalarLike(value));
   }
 
@@ -711,6 +744,7 @@ public final class Tensor {
 
   /** {@code out = this / value}. */
   public Tensor div(double value) {
+    if (dtype().isFloatingPoint()) return PointwiseOps.divScalar(this, value);
     return div(scalarLike(value));
   }
 
@@ -1195,7 +1229,7 @@ public final class Tensor {
       throw new TensorException(
           "t: expects a tensor with <= 2 dims, but got shape " + Shapes.format(shape));
     }
-    return dim() < 2 ? this : transpose(0, 1).named("TBackward");
+    return dim() < 2 ? this : ShapeOps.transposeMatrix(this);
   }
 
   /**
@@ -1439,16 +1473,14 @@ public final class Tensor {
 
   /** {@code grad} summed over the dims that broadcasting stretched, to get back {@code target}. */
   static Tensor sumToShape(Tensor grad, int[] target) {
-    if (Arrays.equals(grad.shape, target)) return grad;
+    if (grad.shape == target || Arrays.equals(grad.shape, target)) return grad;
     int lead = grad.shape.length - target.length;
-    List<Integer> dims = new ArrayList<>();
+    int[] dims = new int[grad.shape.length];
+    int count = 0;
     for (int d = 0; d < grad.shape.length; d++) {
-      if (d < lead || (target[d - lead] == 1 && grad.shape[d] != 1)) dims.add(d);
+      if (d < lead || (target[d - lead] == 1 && grad.shape[d] != 1)) dims[count++] = d;
     }
-    Tensor summed = grad;
-    if (!dims.isEmpty()) {
-      summed = ReduceOps.sum(grad, dims.stream().mapToInt(Integer::intValue).toArray(), true);
-    }
+    Tensor summed = count == 0 ? grad : ReduceOps.sum(grad, Arrays.copyOf(dims, count), true);
     return summed.reshape(target);
   }
 }

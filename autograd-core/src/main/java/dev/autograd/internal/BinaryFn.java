@@ -44,6 +44,32 @@ public enum BinaryFn {
       return (Double.isNaN(a) || Double.isNaN(b)) ? Double.NaN : Math.min(a, b);
     }
   },
+  /**
+   * The derivative of sigmoid from its result: {@code a * b * (1 - b)}, a = grad, b = sigmoid(x).
+   */
+  SIGMOID_BACKWARD {
+    @Override
+    public double apply(double a, double b) {
+      return a * b * (1 - b);
+    }
+  },
+  /** The derivative of tanh from its result: {@code a * (1 - b * b)}, a = grad, b = tanh(x). */
+  TANH_BACKWARD {
+    @Override
+    public double apply(double a, double b) {
+      return a * (1 - b * b);
+    }
+  },
+  /**
+   * The derivative of relu: {@code b <= 0 ? 0 : a}, a = grad, b = x (so relu'(0) = 0, and a NaN
+   * input passes the gradient, as PyTorch's threshold_backward).
+   */
+  RELU_BACKWARD {
+    @Override
+    public double apply(double a, double b) {
+      return b <= 0 ? 0 : a;
+    }
+  },
   GT {
     @Override
     public double apply(double a, double b) {
@@ -91,6 +117,17 @@ public enum BinaryFn {
 
   /** Whether the result is a BOOL mask. */
   public boolean isComparison() {
-    return ordinal() >= GT.ordinal();
+    switch (this) {
+      case GT:
+      case LT:
+      case GE:
+      case LE:
+      case EQ:
+      case NE:
+      case LOGICAL_AND:
+        return true;
+      default:
+        return false;
+    }
   }
 }

@@ -10,10 +10,22 @@ package dev.autograd.internal;
  */
 public interface Kernels {
 
-  /** The implementation in use. */
+  /**
+   * The implementation in use: the Vector API kernels when the JVM runs with {@code --add-modules
+   * jdk.incubator.vector} (and {@code -Dautograd.vectorization=false} is not given), else the plain
+   * Java ones. Chosen once, at first use, and logged once.
+   */
   static Kernels get() {
+    return KernelSelection.KERNELS;
+  }
+
+  /** The plain Java implementation, always available: the reference the others are tested on. */
+  static Kernels plain() {
     return PlainKernels.INSTANCE;
   }
+
+  /** A short name of the implementation: {@code "plain"} or {@code "vector"}. */
+  String name();
 
   /** dst = src, converting types. Shapes must match. */
   void copy(StridedView src, StridedView dst);

@@ -1,19 +1,85 @@
 package dev.autograd.internal;
 
+import dev.autograd.DType;
+import java.util.Arrays;
+
 /**
- * Plain Java kernels: simple loops over strided views, always available and the reference any
- * faster implementation is tested against.
+ * Plain Java kernels, always available. Each kernel takes a fast path when its views are contiguous
+ * (or a broadcast scalar) and of one type, with loops simple enough for the JIT to vectorize;
+ * everything else goes through the general strided walk, the reference any faster path is tested
+ * against.
+ *
+ * <p>The loops over contiguous {@code float[]} and {@code double[]} ranges are the methods a
+ * subclass overrides with SIMD code (see VectorKernels); splitting large ranges across threads, the
+ * strided cases and the matrix-product blocking stay here.
  */
-final class PlainKernels implements Kernels {
+class PlainKernels implements Kernels {
   static final PlainKernels INSTANCE = new PlainKernels();
 
-  private PlainKernels() {}
+  /** Elements per task when an element-wise kernel is split across threads. */
+  static final int CHUNK = 1 << 15;
+
+  /** Sizes from which a cheap element-wise kernel (add, mul, copy) is split across threads. */
+  static final int PARALLEL_CHEAP = 1 << 18;
+
+  /** Sizes from which a costly element-wise kernel (exp, tanh, ...) is split across threads. */
+  static final int PARALLEL_COSTLY = 1 << 14;
+
+  PlainKernels() {}
+
+  @Override
+  public String name() {
+    return "plain";
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+
+  /** A range of a contiguous loop: elements {@code [from, from + length)}. */
+  @FunctionalInterface
+  interface Range {
+    void run(int from, int length);
+  }
+
+  /** Runs {@code range} over [0, n), in chunks on several threads when n reaches threshold. */
+  static void split(int n, int threshold, Range range) {
+    if (n < threshold || ThreadPool.threads() == 1) {
+      range.run(0, n);
+      return;
+    }
+    int tasks = (n + CHUNK - 1) / CHUNK;
+    ThreadPool.parallelFor(tasks, t -> range.run(t * CHUNK, Math.min(CHUNK, n - t * CHUNK)));
+  }
+
+  // ------------------------------------------------------------------ copy and fill
 
   @Override
   public void copy(StridedView src, StridedView dst) {
+    int n = dst.numel();
+    if (n == 0) return;
     Storage s = src.storage();
     Storage d = dst.storage();
-    int n = dst.numel();
+    int so = src.offset();
+    int dOff = dst.offset();
+    if (dst.isContiguous()) {
+      if (src.isContiguous()) {
+        if (s.dtype() == d.dtype()) {
+          // Same representation: no rounding to do. arraycopy also handles overlapping ranges.
+          Object from = s.floats() != null ? s.floats() : s.doubles();
+          Object to = d.floats() != null ? d.floats() : d.doubles();
+          System.arraycopy(from, so, to, dOff, n);
+        } else {
+          for (int i = 0; i < n; i++) d.set(dOff + i, s.get(so + i));
+        }
+        return;
+      }
+      if (src.isRepeated()) {
+        fill(dst, s.get(so));
+        return;
+      }
+    }
     StridedView.Walker ws = src.walker();
     StridedView.Walker wd = dst.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), s.get(ws.next()));
@@ -23,30 +89,310 @@ final class PlainKernels implements Kernels {
   public void fill(StridedView dst, double value) {
     Storage d = dst.storage();
     int n = dst.numel();
+    if (n == 0) return;
+    if (dst.isContiguous()) {
+      int from = dst.offset();
+      if (d.floats() != null) {
+        Arrays.fill(d.floats(), from, from + n, (float) value);
+      } else {
+        Arrays.fill(d.doubles(), from, from + n, d.dtype().round(value));
+      }
+      return;
+    }
     StridedView.Walker wd = dst.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), value);
   }
 
+  // ------------------------------------------------------------------ element-wise
+
   @Override
   public void unary(UnaryFn fn, double p, double q, StridedView x, StridedView out) {
+    int n = out.numel();
+    if (n == 0) return;
     Storage s = x.storage();
     Storage d = out.storage();
-    int n = out.numel();
+    if (out.isContiguous() && x.isContiguous()) {
+      int xo = x.offset();
+      int oo = out.offset();
+      int threshold = fn.isTranscendental() ? PARALLEL_COSTLY : PARALLEL_CHEAP;
+      float[] xf = s.floats();
+      float[] of = d.floats();
+      if (xf != null && of != null) {
+        if (n < threshold) {
+          unaryFloat(fn, p, q, xf, xo, of, oo, n);
+        } else {
+          split(
+              n, threshold, (from, len) -> unaryFloat(fn, p, q, xf, xo + from, of, oo + from, len));
+        }
+        return;
+      }
+      double[] xd = s.doubles();
+      double[] od = d.doubles();
+      if (xd != null && od != null && d.dtype() == DType.FLOAT64) {
+        if (n < threshold) {
+          unaryDouble(fn, p, q, xd, xo, od, oo, n);
+        } else {
+          split(
+              n,
+              threshold,
+              (from, len) -> unaryDouble(fn, p, q, xd, xo + from, od, oo + from, len));
+        }
+        return;
+      }
+      for (int i = 0; i < n; i++) d.set(oo + i, fn.apply(s.get(xo + i), p, q));
+      return;
+    }
     StridedView.Walker ws = x.walker();
     StridedView.Walker wd = out.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), fn.apply(s.get(ws.next()), p, q));
   }
 
+  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float. */
+  void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
+    float pf = (float) p;
+    boolean floatParameter = pf == p;
+    switch (fn) {
+      case ADD:
+        if (!floatParameter) break;
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] + pf;
+        return;
+      case MUL:
+        if (!floatParameter) break;
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * pf;
+        return;
+      case DIV:
+        if (!floatParameter) break;
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] / pf;
+        return;
+      case NEG:
+        for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i];
+        return;
+      case RELU:
+        // Math.max keeps NaN and maps -0 to +0, as UnaryFn.RELU does.
+        for (int i = 0; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0f);
+        return;
+      case ABS:
+        for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
+        return;
+      case EXP:
+        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i]);
+        return;
+      case SIGMOID:
+        for (int i = 0; i < n; i++) out[oo + i] = (float) UnaryFn.SIGMOID.apply(x[xo + i], 0, 0);
+        return;
+      case TANH:
+        for (int i = 0; i < n; i++) out[oo + i] = (float) tanhForFloat(x[xo + i]);
+        return;
+      default:
+        break;
+    }
+    for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(x[xo + i], p, q);
+  }
+
+  /**
+   * tanh(x) to well within a float's precision, from the fast exp instead of {@link Math#tanh}
+   * (some ten times slower): (1 - e^-2|x|) / (1 + e^-2|x|), and x - x^3/3 near 0, where the
+   * subtraction would cancel.
+   */
+  static double tanhForFloat(double x) {
+    double ax = Math.abs(x);
+    if (ax < 1e-3) return x - x * x * x / 3;
+    double e = Math.exp(-2 * ax);
+    return Math.copySign((1 - e) / (1 + e), x);
+  }
+
+  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n). */
+  void unaryDouble(
+      UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
+    switch (fn) {
+      case ADD:
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] + p;
+        return;
+      case MUL:
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * p;
+        return;
+      case DIV:
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] / p;
+        return;
+      case NEG:
+        for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i];
+        return;
+      case RELU:
+        for (int i = 0; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0.0);
+        return;
+      case ABS:
+        for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
+        return;
+      default:
+        for (int i = 0; i < n; i++) out[oo + i] = fn.apply(x[xo + i], p, q);
+    }
+  }
+
   @Override
   public void binary(BinaryFn fn, StridedView a, StridedView b, StridedView out) {
+    int n = out.numel();
+    if (n == 0) return;
     Storage sa = a.storage();
     Storage sb = b.storage();
     Storage d = out.storage();
-    int n = out.numel();
+    if (out.isContiguous()) {
+      boolean ac = a.isContiguous();
+      boolean bc = b.isContiguous();
+      int ao = a.offset();
+      int bo = b.offset();
+      int oo = out.offset();
+      float[] af = sa.floats();
+      float[] bf = sb.floats();
+      float[] of = d.floats();
+      if (af != null && bf != null && of != null) {
+        if (ac && bc) {
+          if (n < PARALLEL_CHEAP) {
+            binaryFloat(fn, af, ao, bf, bo, of, oo, n);
+          } else {
+            split(
+                n,
+                PARALLEL_CHEAP,
+                (from, len) -> binaryFloat(fn, af, ao + from, bf, bo + from, of, oo + from, len));
+          }
+          return;
+        }
+        // A tensor and a broadcast number: the unary kernel with the number as its parameter.
+        UnaryFn scalarFn = withScalar(fn, ac && b.isRepeated(), a.isRepeated() && bc);
+        if (scalarFn != null) {
+          boolean right = ac;
+          double v = right ? bf[bo] : af[ao];
+          unary(scalarFn, fn == BinaryFn.SUB ? -v : v, 0, right ? a : b, out);
+          return;
+        }
+      }
+      double[] ad = sa.doubles();
+      double[] bd = sb.doubles();
+      double[] od = d.doubles();
+      if (ad != null && bd != null && od != null && d.dtype() == DType.FLOAT64) {
+        if (ac && bc) {
+          if (n < PARALLEL_CHEAP) {
+            binaryDouble(fn, ad, ao, bd, bo, od, oo, n);
+          } else {
+            split(
+                n,
+                PARALLEL_CHEAP,
+                (from, len) -> binaryDouble(fn, ad, ao + from, bd, bo + from, od, oo + from, len));
+          }
+          return;
+        }
+        UnaryFn scalarFn = withScalar(fn, ac && b.isRepeated(), a.isRepeated() && bc);
+        if (scalarFn != null) {
+          boolean right = ac;
+          double v = right ? bd[bo] : ad[ao];
+          unary(scalarFn, fn == BinaryFn.SUB ? -v : v, 0, right ? a : b, out);
+          return;
+        }
+      }
+      if ((ac || a.isRepeated()) && (bc || b.isRepeated())) {
+        int as = ac ? 1 : 0;
+        int bs = bc ? 1 : 0;
+        for (int i = 0; i < n; i++) {
+          d.set(oo + i, fn.apply(sa.get(ao + i * as), sb.get(bo + i * bs)));
+        }
+        return;
+      }
+    }
     StridedView.Walker wa = a.walker();
     StridedView.Walker wb = b.walker();
     StridedView.Walker wd = out.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), fn.apply(sa.get(wa.next()), sb.get(wb.next())));
+  }
+
+  /**
+   * The unary function that computes {@code fn} with one side a broadcast number, or null: {@code x
+   * + v}, {@code x - v} (as x + (-v), exact), {@code x * v}, {@code x / v}, and {@code v + x},
+   * {@code v * x}.
+   */
+  private static UnaryFn withScalar(BinaryFn fn, boolean scalarRight, boolean scalarLeft) {
+    if (!scalarRight && !scalarLeft) return null;
+    switch (fn) {
+      case ADD:
+        return UnaryFn.ADD;
+      case MUL:
+        return UnaryFn.MUL;
+      case SUB:
+        return scalarRight ? UnaryFn.ADD : null;
+      case DIV:
+        return scalarRight ? UnaryFn.DIV : null;
+      default:
+        return null;
+    }
+  }
+
+  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float. */
+  void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    switch (fn) {
+      case ADD:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+        return;
+      case SUB:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+        return;
+      case MUL:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+        return;
+      case DIV:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+        return;
+      case SIGMOID_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (float) (a[ao + i] * y * (1 - y));
+        }
+        return;
+      case TANH_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (float) (a[ao + i] * (1 - y * y));
+        }
+        return;
+      case RELU_BACKWARD:
+        for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
+        return;
+      default:
+        for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(a[ao + i], b[bo + i]);
+    }
+  }
+
+  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n). */
+  void binaryDouble(
+      BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    switch (fn) {
+      case ADD:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+        return;
+      case SUB:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+        return;
+      case MUL:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+        return;
+      case DIV:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+        return;
+      case SIGMOID_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (a[ao + i] * y * (1 - y));
+        }
+        return;
+      case TANH_BACKWARD:
+        for (int i = 0; i < n; i++) {
+          double y = b[bo + i];
+          out[oo + i] = (a[ao + i] * (1 - y * y));
+        }
+        return;
+      case RELU_BACKWARD:
+        for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
+        return;
+      default:
+        for (int i = 0; i < n; i++) out[oo + i] = fn.apply(a[ao + i], b[bo + i]);
+    }
   }
 
   @Override
@@ -56,6 +402,24 @@ final class PlainKernels implements Kernels {
     Storage sb = b.storage();
     Storage d = out.storage();
     int n = out.numel();
+    if (out.isContiguous()
+        && (cond.isContiguous() || cond.isRepeated())
+        && (a.isContiguous() || a.isRepeated())
+        && (b.isContiguous() || b.isRepeated())) {
+      int cs = cond.isContiguous() ? 1 : 0;
+      int as = a.isContiguous() ? 1 : 0;
+      int bs = b.isContiguous() ? 1 : 0;
+      int co = cond.offset();
+      int ao = a.offset();
+      int bo = b.offset();
+      int oo = out.offset();
+      for (int i = 0; i < n; i++) {
+        double va = sa.get(ao + i * as);
+        double vb = sb.get(bo + i * bs);
+        d.set(oo + i, sc.get(co + i * cs) != 0 ? va : vb);
+      }
+      return;
+    }
     StridedView.Walker wc = cond.walker();
     StridedView.Walker wa = a.walker();
     StridedView.Walker wb = b.walker();
@@ -67,12 +431,25 @@ final class PlainKernels implements Kernels {
     }
   }
 
+  // ------------------------------------------------------------------ reductions
+
   @Override
   public void reduce(
       ReduceFn fn, StridedView x, int groupSize, StridedView out, StridedView indices) {
+    int groups = out.numel();
+    if (groups == 0) return;
+    if (fn == ReduceFn.SUM && indices == null) {
+      if (x.isContiguous() && out.isContiguous()) {
+        sumRows(x, groups, groupSize, out);
+        return;
+      }
+      if (isColumnReduction(x, groups, groupSize) && out.isContiguous()) {
+        sumColumns(x, groups, groupSize, out);
+        return;
+      }
+    }
     Storage s = x.storage();
     Storage d = out.storage();
-    int groups = out.numel();
     StridedView.Walker ws = x.walker();
     StridedView.Walker wd = out.walker();
     StridedView.Walker wi = indices == null ? null : indices.walker();
@@ -99,32 +476,247 @@ final class PlainKernels implements Kernels {
     }
   }
 
+  /**
+   * Sums each run of {@code groupSize} consecutive elements. A long run is summed in blocks of
+   * {@link #CHUNK} (in parallel when large) whose partial sums are then added in order, so that the
+   * result does not depend on the number of threads.
+   */
+  private void sumRows(StridedView x, int groups, int groupSize, StridedView out) {
+    Storage s = x.storage();
+    Storage d = out.storage();
+    int xo = x.offset();
+    int oo = out.offset();
+    if (groups == 1 && groupSize >= PARALLEL_CHEAP && ThreadPool.threads() > 1) {
+      int blocks = (groupSize + CHUNK - 1) / CHUNK;
+      double[] partial = new double[blocks];
+      ThreadPool.parallelFor(
+          blocks,
+          t -> partial[t] = sumRange(s, xo + t * CHUNK, Math.min(CHUNK, groupSize - t * CHUNK)));
+      double total = 0;
+      for (double v : partial) total += v;
+      d.set(oo, total);
+      return;
+    }
+    for (int g = 0; g < groups; g++) {
+      int from = xo + g * groupSize;
+      double total = 0;
+      for (int at = 0; at < groupSize; at += CHUNK) {
+        total += sumRange(s, from + at, Math.min(CHUNK, groupSize - at));
+      }
+      d.set(oo + g, total);
+    }
+  }
+
+  private double sumRange(Storage s, int from, int n) {
+    float[] f = s.floats();
+    return f != null ? sumFloat(f, from, n) : sumDouble(s.doubles(), from, n);
+  }
+
+  /** The sum of f[from, from + n), accumulated in double. */
+  double sumFloat(float[] f, int from, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += f[from + i];
+      s1 += f[from + i + 1];
+      s2 += f[from + i + 2];
+      s3 += f[from + i + 3];
+    }
+    for (; i < n; i++) s0 += f[from + i];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** The sum of v[from, from + n). */
+  double sumDouble(double[] v, int from, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += v[from + i];
+      s1 += v[from + i + 1];
+      s2 += v[from + i + 2];
+      s3 += v[from + i + 3];
+    }
+    for (; i < n; i++) s0 += v[from + i];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * Whether x, seen as [groups, groupSize], is the transpose of a contiguous [groupSize, groups]
+   * block: the sum over the leading dim of a matrix (a bias gradient), best done row by row.
+   */
+  private static boolean isColumnReduction(StridedView x, int groups, int groupSize) {
+    int[] shape = x.shape();
+    int[] strides = x.strides();
+    return shape.length == 2
+        && shape[0] == groups
+        && shape[1] == groupSize
+        && strides[0] == 1
+        && strides[1] == groups;
+  }
+
+  private static void sumColumns(StridedView x, int groups, int groupSize, StridedView out) {
+    Storage s = x.storage();
+    Storage d = out.storage();
+    int xo = x.offset();
+    int oo = out.offset();
+    double[] acc = Scratch.get().doubles(groups);
+    Arrays.fill(acc, 0, groups, 0.0);
+    float[] f = s.floats();
+    double[] v = s.doubles();
+    for (int r = 0; r < groupSize; r++) {
+      int row = xo + r * groups;
+      if (f != null) {
+        for (int j = 0; j < groups; j++) acc[j] += f[row + j];
+      } else {
+        for (int j = 0; j < groups; j++) acc[j] += v[row + j];
+      }
+    }
+    for (int j = 0; j < groups; j++) d.set(oo + j, acc[j]);
+  }
+
+  // ------------------------------------------------------------------ matrix product
+
   @Override
   public void matmul(StridedView a, StridedView b, StridedView out) {
-    int batches = out.shape()[0];
-    int n = a.shape()[1];
-    int k = a.shape()[2];
-    int m = b.shape()[2];
-    Storage sa = a.storage();
-    Storage sb = b.storage();
-    Storage so = out.storage();
-    int[] as = a.strides();
-    int[] bs = b.strides();
-    int[] os = out.strides();
-    double[] row = new double[m];
-    for (int batch = 0; batch < batches; batch++) {
-      int aBase = a.offset() + batch * as[0];
-      int bBase = b.offset() + batch * bs[0];
-      int oBase = out.offset() + batch * os[0];
-      for (int i = 0; i < n; i++) {
-        java.util.Arrays.fill(row, 0.0);
-        for (int l = 0; l < k; l++) {
-          double ail = sa.get(aBase + i * as[1] + l * as[2]);
-          int bRow = bBase + l * bs[1];
-          for (int j = 0; j < m; j++) row[j] += ail * sb.get(bRow + j * bs[2]);
-        }
-        for (int j = 0; j < m; j++) so.set(oBase + i * os[1] + j * os[2], row[j]);
+    Gemm.multiply(this, a, b, out);
+  }
+
+  /** Rows of A per micro-panel of the matrix product; see {@link #floatPanel}. */
+  int panelRows() {
+    return 4;
+  }
+
+  /** The packed B block's width is padded to a multiple of this. */
+  int panelColumns() {
+    return 1;
+  }
+
+  /**
+   * C[r, j] += sum_l A[r, l] B[l, j] for r &lt; rows, j &lt; cols: A packed as {@code a[ao + l *
+   * panelRows() + r]}, B packed as rows {@code b[b0 + l][j]} (zero beyond {@code cols}, up to a
+   * multiple of {@link #panelColumns()}), C at {@code c[co + r * ldc + j]}.
+   *
+   * <p>Each C row is summed in a scratch row against four rows of B at a time, all indexed from 0:
+   * the loop shape the JIT vectorizes. The products are added in order of l, so the result is the
+   * naive float sum whatever the blocking.
+   */
+  void floatPanel(
+      int kc,
+      float[] a,
+      int ao,
+      float[][] b,
+      int b0,
+      float[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols) {
+    int mr = panelRows();
+    float[] acc = Scratch.get().floatRow(cols);
+    for (int r = 0; r < rows; r++) {
+      Arrays.fill(acc, 0, cols, 0f);
+      int l = 0;
+      for (; l + 3 < kc; l += 4) {
+        int ar = ao + l * mr + r;
+        axpy4(
+            acc,
+            a[ar],
+            b[b0 + l],
+            a[ar + mr],
+            b[b0 + l + 1],
+            a[ar + 2 * mr],
+            b[b0 + l + 2],
+            a[ar + 3 * mr],
+            b[b0 + l + 3],
+            cols);
       }
+      for (; l < kc; l++) {
+        float al = a[ao + l * mr + r];
+        float[] bl = b[b0 + l];
+        for (int j = 0; j < cols; j++) acc[j] += al * bl[j];
+      }
+      int cr = co + r * ldc;
+      for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
+    }
+  }
+
+  /** The double version of {@link #floatPanel}. */
+  void doublePanel(
+      int kc,
+      double[] a,
+      int ao,
+      double[][] b,
+      int b0,
+      double[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols) {
+    int mr = panelRows();
+    double[] acc = Scratch.get().doubleRow(cols);
+    for (int r = 0; r < rows; r++) {
+      Arrays.fill(acc, 0, cols, 0.0);
+      int l = 0;
+      for (; l + 3 < kc; l += 4) {
+        int ar = ao + l * mr + r;
+        axpy4(
+            acc,
+            a[ar],
+            b[b0 + l],
+            a[ar + mr],
+            b[b0 + l + 1],
+            a[ar + 2 * mr],
+            b[b0 + l + 2],
+            a[ar + 3 * mr],
+            b[b0 + l + 3],
+            cols);
+      }
+      for (; l < kc; l++) {
+        double al = a[ao + l * mr + r];
+        double[] bl = b[b0 + l];
+        for (int j = 0; j < cols; j++) acc[j] += al * bl[j];
+      }
+      int cr = co + r * ldc;
+      for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
+    }
+  }
+
+  /** acc[j] += a0 b0[j] + a1 b1[j] + a2 b2[j] + a3 b3[j], added in that order. */
+  private static void axpy4(
+      float[] acc,
+      float a0,
+      float[] b0,
+      float a1,
+      float[] b1,
+      float a2,
+      float[] b2,
+      float a3,
+      float[] b3,
+      int cols) {
+    for (int j = 0; j < cols; j++) {
+      acc[j] = acc[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+    }
+  }
+
+  private static void axpy4(
+      double[] acc,
+      double a0,
+      double[] b0,
+      double a1,
+      double[] b1,
+      double a2,
+      double[] b2,
+      double a3,
+      double[] b3,
+      int cols) {
+    for (int j = 0; j < cols; j++) {
+      acc[j] = acc[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
     }
   }
 }

@@ -6,6 +6,9 @@ import java.util.Arrays;
 public final class Shapes {
   private Shapes() {}
 
+  /** The shape (and the strides) of a 0-d tensor, shared: never modify it. */
+  public static final int[] SCALAR = new int[0];
+
   public static int numel(int[] shape) {
     long n = 1;
     for (int s : shape) n *= s;
@@ -17,6 +20,7 @@ public final class Shapes {
   }
 
   public static int[] contiguousStrides(int[] shape) {
+    if (shape.length == 0) return SCALAR;
     int[] strides = new int[shape.length];
     int stride = 1;
     for (int d = shape.length - 1; d >= 0; d--) {

@@ -8,6 +8,27 @@ package dev.autograd.internal;
  * be differentiated again.
  */
 public enum UnaryFn {
+  /** x + p: a tensor plus a number (and minus one, with p negated). */
+  ADD {
+    @Override
+    public double apply(double x, double p, double q) {
+      return x + p;
+    }
+  },
+  /** x * p: a tensor times a number. */
+  MUL {
+    @Override
+    public double apply(double x, double p, double q) {
+      return x * p;
+    }
+  },
+  /** x / p: a tensor divided by a number. */
+  DIV {
+    @Override
+    public double apply(double x, double p, double q) {
+      return x / p;
+    }
+  },
   NEG {
     @Override
     public double apply(double x, double p, double q) {
@@ -109,6 +130,15 @@ public enum UnaryFn {
       return p == 2 ? x * x : Math.pow(x, p);
     }
   },
+  /** p * x^(p - 1): the derivative of x^p. */
+  POW_DERIVATIVE {
+    @Override
+    public double apply(double x, double p, double q) {
+      if (p == 2) return 2 * x;
+      if (p == 1) return 1;
+      return p * Math.pow(x, p - 1);
+    }
+  },
   /** x limited to [p, q]; NaN bounds mean "no bound". */
   CLAMP {
     @Override
@@ -121,4 +151,26 @@ public enum UnaryFn {
   };
 
   public abstract double apply(double x, double p, double q);
+
+  /**
+   * Whether the function costs far more than a memory access (exp, log, tanh, ...), so that a
+   * kernel splits it across threads at a smaller size.
+   */
+  public boolean isTranscendental() {
+    switch (this) {
+      case EXP:
+      case LOG:
+      case SIN:
+      case COS:
+      case TANH:
+      case SIGMOID:
+      case SOFTPLUS:
+      case ERF:
+      case POW:
+      case POW_DERIVATIVE:
+        return true;
+      default:
+        return false;
+    }
+  }
 }

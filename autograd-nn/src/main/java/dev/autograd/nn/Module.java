@@ -238,7 +238,9 @@ public abstract class Module {
 
   /** Clears every parameter's gradient (sets it to null, as PyTorch 2 does). */
   public void zeroGrad() {
-    for (Tensor t : parameters()) t.zeroGrad();
+    // NOTE: walks the tree directly instead of building parameters(): it runs every training step.
+    for (Tensor t : parameters.values()) t.zeroGrad();
+    for (Module child : children.values()) child.zeroGrad();
   }
 
   /**

@@ -72,7 +72,7 @@ public final class Sequential extends Module {
   @Override
   public Tensor forward(Tensor input) {
     Tensor x = input;
-    for (Module m : children()) x = m.forward(x);
+    for (Module m : namedChildren().values()) x = m.forward(x);
     return x;
   }
 }

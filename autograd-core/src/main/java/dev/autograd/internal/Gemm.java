@@ -1,0 +1,363 @@
+package dev.autograd.internal;
+
+import dev.autograd.DType;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * The batched matrix product behind {@link Kernels#matmul}, blocked for the caches in the manner of
+ * BLIS: for each block of {@link #KC} rows of B and {@link #NC_FLOAT} (or {@link #NC_DOUBLE})
+ * columns, B is packed once, one array per row; each block of {@link #MC} rows of A is packed into
+ * panels of {@code panelRows()} interleaved rows; the kernel implementation's micro-kernel ({@code
+ * floatPanel}, {@code doublePanel}) multiplies one A panel by the B block into C.
+ *
+ * <p>Large blocks are split into tasks over row blocks and column ranges of C, on the kernel thread
+ * pool; every element of C is summed in the same order whatever the split, so the result does not
+ * depend on the number of threads. Small products skip the packing: a direct loop, accumulated in
+ * double.
+ */
+final class Gemm {
+  private Gemm() {}
+
+  /** Rows of B (columns of A) per packed block. */
+  static final int KC = 256;
+
+  /** Rows of A per packed block: a multiple of every panelRows(). */
+  static final int MC = 96;
+
+  /** Columns of B per packed float block: KC * NC_FLOAT floats stay in the L2 cache. */
+  static final int NC_FLOAT = 512;
+
+  /** Columns of B per packed double block. */
+  static final int NC_DOUBLE = 256;
+
+  /** Products of at most this many multiply-adds use the direct loop. */
+  static final long SMALL = 4096;
+
+  /** Blocks of at least this many multiply-adds are split across threads. */
+  static final long PARALLEL = 1 << 20;
+
+  static void multiply(PlainKernels kernels, StridedView a, StridedView b, StridedView out) {
+    int batches = out.shape()[0];
+    int n = a.shape()[1];
+    int k = a.shape()[2];
+    int m = b.shape()[2];
+    if (batches == 0 || n == 0 || m == 0) return;
+    if (k == 0) {
+      kernels.fill(out, 0);
+      return;
+    }
+    for (int batch = 0; batch < batches; batch++) {
+      if ((long) n * m * k <= SMALL) {
+        direct(a, b, out, batch, n, k, m);
+      } else if (out.storage().floats() != null) {
+        floats(kernels, a, b, out, batch, n, k, m);
+      } else {
+        doubles(kernels, a, b, out, batch, n, k, m);
+      }
+    }
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  private static int roundUp(int x, int multiple) {
+    return ceilDiv(x, multiple) * multiple;
+  }
+
+  /** out_ij = sum_l a_il b_lj, summed in double in order of l. */
+  private static void direct(
+      StridedView a, StridedView b, StridedView out, int batch, int n, int k, int m) {
+    Storage sa = a.storage();
+    Storage sb = b.storage();
+    Storage so = out.storage();
+    int[] as = a.strides();
+    int[] bs = b.strides();
+    int[] os = out.strides();
+    int aBase = a.offset() + batch * as[0];
+    int bBase = b.offset() + batch * bs[0];
+    int oBase = out.offset() + batch * os[0];
+    for (int i = 0; i < n; i++) {
+      int aRow = aBase + i * as[1];
+      for (int j = 0; j < m; j++) {
+        int bCol = bBase + j * bs[2];
+        double acc = 0;
+        for (int l = 0; l < k; l++) acc += sa.get(aRow + l * as[2]) * sb.get(bCol + l * bs[1]);
+        so.set(oBase + i * os[1] + j * os[2], acc);
+      }
+    }
+  }
+
+  /**
+   * How a block of C is cut into tasks: row blocks of MC rows times column ranges of {@code width},
+   * with enough tasks to keep every thread busy when the block is split.
+   */
+  private static final class Split {
+    final int colBlocks;
+    final int width;
+    final int tasks;
+    final boolean parallel;
+
+    Split(int n, int kc, int nc, int nr) {
+      int threads = ThreadPool.threads();
+      int rowBlocks = ceilDiv(n, MC);
+      parallel = threads > 1 && (long) n * kc * nc >= PARALLEL;
+      int wanted = parallel && rowBlocks < 2 * threads ? ceilDiv(2 * threads, rowBlocks) : 1;
+      width = roundUp(ceilDiv(nc, wanted), Math.max(nr, 16));
+      colBlocks = ceilDiv(nc, width);
+      tasks = rowBlocks * colBlocks;
+    }
+
+    void run(IntConsumer task) {
+      if (parallel) {
+        ThreadPool.parallelFor(tasks, task);
+      } else {
+        for (int t = 0; t < tasks; t++) task.accept(t);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ float
+
+  private static void floats(
+      PlainKernels kernels,
+      StridedView a,
+      StridedView b,
+      StridedView out,
+      int batch,
+      int n,
+      int k,
+      int m) {
+    int[] os = out.strides();
+    boolean inPlace = os[2] == 1 || m == 1;
+    float[] c = inPlace ? out.storage().floats() : new float[n * m];
+    int cBase = inPlace ? out.offset() + batch * os[0] : 0;
+    int ldc = inPlace && n > 1 ? os[1] : m;
+    for (int i = 0; i < n; i++) Arrays.fill(c, cBase + i * ldc, cBase + i * ldc + m, 0f);
+    int mr = kernels.panelRows();
+    int nr = kernels.panelColumns();
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      for (int jc = 0; jc < m; jc += NC_FLOAT) {
+        int nc = Math.min(NC_FLOAT, m - jc);
+        Split split = new Split(n, kc, nc, nr);
+        float[][] bp = Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr));
+        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
+        int p = pc;
+        int cBlock = cBase + jc;
+        split.run(
+            t -> {
+              int i0 = (t / split.colBlocks) * MC;
+              int mc = Math.min(MC, n - i0);
+              int cb = t % split.colBlocks;
+              int j0 = cb * split.width;
+              int cw = Math.min(split.width, nc - j0);
+              float[] ap = Scratch.get().packedA(roundUp(mc, mr) * kc);
+              packA(a, batch, i0, mc, p, kc, ap, mr);
+              for (int ir = 0; ir < mc; ir += mr) {
+                kernels.floatPanel(
+                    kc,
+                    ap,
+                    ir * kc,
+                    bp,
+                    cb * kc,
+                    c,
+                    cBlock + (i0 + ir) * ldc + j0,
+                    ldc,
+                    Math.min(mr, mc - ir),
+                    cw);
+              }
+            });
+      }
+    }
+    if (!inPlace) writeBack(c, out, batch, n, m);
+  }
+
+  /** Packs rows [i0, i0 + mc) and columns [p, p + kc) of A into panels of mr interleaved rows. */
+  private static void packA(
+      StridedView a, int batch, int i0, int mc, int p, int kc, float[] ap, int mr) {
+    Storage s = a.storage();
+    float[] f = s.floats();
+    int[] st = a.strides();
+    int rs = st[1];
+    int ls = st[2];
+    int base = a.offset() + batch * st[0] + i0 * rs + p * ls;
+    for (int r0 = 0; r0 < mc; r0 += mr) {
+      int rows = Math.min(mr, mc - r0);
+      int dst = r0 * kc;
+      for (int l = 0; l < kc; l++) {
+        int src = base + r0 * rs + l * ls;
+        int at = dst + l * mr;
+        for (int r = 0; r < rows; r++) {
+          ap[at + r] = f != null ? f[src + r * rs] : (float) s.get(src + r * rs);
+        }
+        for (int r = rows; r < mr; r++) ap[at + r] = 0f;
+      }
+    }
+  }
+
+  /**
+   * Packs rows [p, p + kc) and columns [jc, jc + nc) of B: for each column block of the split, one
+   * array per row starting at index 0 (the JIT vectorizes a loop over several arrays only when they
+   * are distinct and indexed alike), zero-padded to a multiple of nr columns.
+   */
+  private static void packB(
+      StridedView b, int batch, int p, int kc, int jc, int nc, float[][] bp, Split split, int nr) {
+    Storage s = b.storage();
+    float[] f = s.floats();
+    int[] st = b.strides();
+    int ls = st[1];
+    int js = st[2];
+    for (int cb = 0; cb < split.colBlocks; cb++) {
+      int j0 = cb * split.width;
+      int cw = Math.min(split.width, nc - j0);
+      int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
+      int row0 = cb * kc;
+      if (f != null && js == 1) {
+        for (int l = 0; l < kc; l++) System.arraycopy(f, base + l * ls, bp[row0 + l], 0, cw);
+      } else if (f != null) {
+        // Column by column: reads B's transpose (a weight matrix seen as W^T) sequentially.
+        for (int j = 0; j < cw; j++) {
+          int src = base + j * js;
+          for (int l = 0; l < kc; l++) bp[row0 + l][j] = f[src + l * ls];
+        }
+      } else {
+        for (int l = 0; l < kc; l++) {
+          for (int j = 0; j < cw; j++) bp[row0 + l][j] = (float) s.get(base + l * ls + j * js);
+        }
+      }
+      int padded = roundUp(cw, nr);
+      if (padded > cw) {
+        for (int l = 0; l < kc; l++) Arrays.fill(bp[row0 + l], cw, padded, 0f);
+      }
+    }
+  }
+
+  private static void writeBack(float[] c, StridedView out, int batch, int n, int m) {
+    Storage so = out.storage();
+    int[] os = out.strides();
+    int base = out.offset() + batch * os[0];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) so.set(base + i * os[1] + j * os[2], c[i * m + j]);
+    }
+  }
+
+  // ------------------------------------------------------------------ double
+
+  private static void doubles(
+      PlainKernels kernels,
+      StridedView a,
+      StridedView b,
+      StridedView out,
+      int batch,
+      int n,
+      int k,
+      int m) {
+    int[] os = out.strides();
+    boolean inPlace = (os[2] == 1 || m == 1) && out.storage().dtype() == DType.FLOAT64;
+    double[] c = inPlace ? out.storage().doubles() : new double[n * m];
+    int cBase = inPlace ? out.offset() + batch * os[0] : 0;
+    int ldc = inPlace && n > 1 ? os[1] : m;
+    for (int i = 0; i < n; i++) Arrays.fill(c, cBase + i * ldc, cBase + i * ldc + m, 0.0);
+    int mr = kernels.panelRows();
+    int nr = kernels.panelColumns();
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      for (int jc = 0; jc < m; jc += NC_DOUBLE) {
+        int nc = Math.min(NC_DOUBLE, m - jc);
+        Split split = new Split(n, kc, nc, nr);
+        double[][] bp = Scratch.get().packedDoubleB(kc * split.colBlocks, roundUp(split.width, nr));
+        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
+        int p = pc;
+        int cBlock = cBase + jc;
+        split.run(
+            t -> {
+              int i0 = (t / split.colBlocks) * MC;
+              int mc = Math.min(MC, n - i0);
+              int cb = t % split.colBlocks;
+              int j0 = cb * split.width;
+              int cw = Math.min(split.width, nc - j0);
+              double[] ap = Scratch.get().packedDoubleA(roundUp(mc, mr) * kc);
+              packA(a, batch, i0, mc, p, kc, ap, mr);
+              for (int ir = 0; ir < mc; ir += mr) {
+                kernels.doublePanel(
+                    kc,
+                    ap,
+                    ir * kc,
+                    bp,
+                    cb * kc,
+                    c,
+                    cBlock + (i0 + ir) * ldc + j0,
+                    ldc,
+                    Math.min(mr, mc - ir),
+                    cw);
+              }
+            });
+      }
+    }
+    if (!inPlace) writeBack(c, out, batch, n, m);
+  }
+
+  private static void packA(
+      StridedView a, int batch, int i0, int mc, int p, int kc, double[] ap, int mr) {
+    Storage s = a.storage();
+    double[] v = s.doubles();
+    int[] st = a.strides();
+    int rs = st[1];
+    int ls = st[2];
+    int base = a.offset() + batch * st[0] + i0 * rs + p * ls;
+    for (int r0 = 0; r0 < mc; r0 += mr) {
+      int rows = Math.min(mr, mc - r0);
+      int dst = r0 * kc;
+      for (int l = 0; l < kc; l++) {
+        int src = base + r0 * rs + l * ls;
+        int at = dst + l * mr;
+        for (int r = 0; r < rows; r++)
+          ap[at + r] = v != null ? v[src + r * rs] : s.get(src + r * rs);
+        for (int r = rows; r < mr; r++) ap[at + r] = 0.0;
+      }
+    }
+  }
+
+  private static void packB(
+      StridedView b, int batch, int p, int kc, int jc, int nc, double[][] bp, Split split, int nr) {
+    Storage s = b.storage();
+    double[] v = s.doubles();
+    int[] st = b.strides();
+    int ls = st[1];
+    int js = st[2];
+    for (int cb = 0; cb < split.colBlocks; cb++) {
+      int j0 = cb * split.width;
+      int cw = Math.min(split.width, nc - j0);
+      int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
+      int row0 = cb * kc;
+      if (v != null && js == 1) {
+        for (int l = 0; l < kc; l++) System.arraycopy(v, base + l * ls, bp[row0 + l], 0, cw);
+      } else if (v != null) {
+        // Column by column: reads B's transpose (a weight matrix seen as W^T) sequentially.
+        for (int j = 0; j < cw; j++) {
+          int src = base + j * js;
+          for (int l = 0; l < kc; l++) bp[row0 + l][j] = v[src + l * ls];
+        }
+      } else {
+        for (int l = 0; l < kc; l++) {
+          for (int j = 0; j < cw; j++) bp[row0 + l][j] = s.get(base + l * ls + j * js);
+        }
+      }
+      int padded = roundUp(cw, nr);
+      if (padded > cw) {
+        for (int l = 0; l < kc; l++) Arrays.fill(bp[row0 + l], cw, padded, 0.0);
+      }
+    }
+  }
+
+  private static void writeBack(double[] c, StridedView out, int batch, int n, int m) {
+    Storage so = out.storage();
+    int[] os = out.strides();
+    int base = out.offset() + batch * os[0];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) so.set(base + i * os[1] + j * os[2], c[i * m + j]);
+    }
+  }
+}

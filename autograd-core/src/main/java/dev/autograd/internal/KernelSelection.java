@@ -1,0 +1,48 @@
+package dev.autograd.internal;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Picks the kernel implementation once, when first needed, in the manner of Lucene's
+ * VectorizationProvider: the Vector API implementation when the JVM can run it, the plain one
+ * otherwise, and one log line that says which and why.
+ *
+ * <p>The Vector API classes are compiled separately ({@code src/main/java-vector}) and loaded by
+ * name here, the only reflection in the library, so that the jar runs on Java 17 without the
+ * incubator module.
+ */
+final class KernelSelection {
+  private KernelSelection() {}
+
+  /** Turns the Vector API kernels off when set to {@code false}. */
+  static final String PROPERTY = "autograd.vectorization";
+
+  private static final String VECTOR_CLASS = "dev.autograd.internal.VectorKernels";
+
+  static final Kernels KERNELS = select();
+
+  private static Kernels select() {
+    System.Logger log = System.getLogger("dev.autograd");
+    if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim())) {
+      log.log(Level.INFO, "autograd kernels: plain Java (-D" + PROPERTY + "=false)");
+      return PlainKernels.INSTANCE;
+    }
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      log.log(
+          Level.INFO,
+          "autograd kernels: plain Java. Start java with --add-modules jdk.incubator.vector for"
+              + " the faster Vector API kernels.");
+      return PlainKernels.INSTANCE;
+    }
+    try {
+      Kernels vector = (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+      log.log(Level.INFO, "autograd kernels: Vector API (" + vector + ")");
+      return vector;
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      log.log(
+          Level.WARNING,
+          "autograd kernels: plain Java; the Vector API kernels failed to load: " + e);
+      return PlainKernels.INSTANCE;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.autograd.internal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The threads large kernels split their work across: {@code threads() - 1} daemon workers plus the
+ * calling thread, which always takes part. Small work never leaves the calling thread.
+ *
+ * <p>Tasks are handed out through one shared counter, so a caller never waits for a helper that no
+ * thread has started: it runs what is left itself, claims the helpers that never began (they then
+ * do nothing) and waits only for those that are running. That keeps a kernel called from inside a
+ * pool thread (or from many user threads at once) free of deadlock.
+ */
+public final class ThreadPool {
+  private ThreadPool() {}
+
+  private static final AtomicInteger WORKER_NUMBER = new AtomicInteger();
+  private static volatile int threads = initialThreads();
+  private static volatile ExecutorService workers;
+
+  private static int initialThreads() {
+    String property = System.getProperty("autograd.threads");
+    if (property != null) {
+      try {
+        int n = Integer.parseInt(property.trim());
+        if (n >= 1) return n;
+      } catch (NumberFormatException e) {
+        // fall through to the default
+      }
+      System.getLogger("dev.autograd")
+          .log(
+              System.Logger.Level.WARNING,
+              "ignoring -Dautograd.threads=" + property + ": expected a positive integer");
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The number of threads large kernels use, the calling thread included. */
+  public static int threads() {
+    return threads;
+  }
+
+  /** Sets the number of threads (at least 1; 1 keeps every kernel on the calling thread). */
+  public static synchronized void setThreads(int n) {
+    if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+    if (n == threads) return;
+    threads = n;
+    ExecutorService old = workers;
+    workers = null;
+    if (old != null) old.shutdown();
+  }
+
+  private static ExecutorService workers() {
+    ExecutorService w = workers;
+    if (w != null) return w;
+    synchronized (ThreadPool.class) {
+      if (workers == null) {
+        ThreadFactory factory =
+            r -> {
+              Thread t = new Thread(r, "autograd-kernel-" + WORKER_NUMBER.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            };
+        workers = Executors.newFixedThreadPool(Math.max(threads - 1, 1), factory);
+      }
+      return workers;
+    }
+  }
+
+  /**
+   * Runs {@code body.accept(i)} for every i in [0, tasks), on up to {@link #threads()} threads; the
+   * tasks must write disjoint outputs. Returns when all are done; rethrows the first failure.
+   */
+  public static void parallelFor(int tasks, IntConsumer body) {
+    int helpers = Math.min(tasks, threads) - 1;
+    if (helpers <= 0) {
+      for (int i = 0; i < tasks; i++) body.accept(i);
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = workers();
+    Helper[] started = new Helper[helpers];
+    for (int h = 0; h < helpers; h++) {
+      Helper helper = new Helper(next, tasks, body);
+      try {
+        pool.execute(helper);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        break; // the pool was replaced by setThreads: the caller does the work
+      }
+      started[h] = helper;
+    }
+    Throwable failure = null;
+    try {
+      drain(next, tasks, body);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (Helper helper : started) {
+      if (helper == null) continue;
+      // A helper that has not begun is claimed here, so it never will: no task is left for it.
+      if (helper.claimed.compareAndSet(false, true)) continue;
+      boolean interrupted = false;
+      while (true) {
+        try {
+          helper.done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+      if (failure == null) failure = helper.failure;
+    }
+    if (failure instanceof RuntimeException r) throw r;
+    if (failure instanceof Error err) throw err;
+    if (failure != null) throw new IllegalStateException(failure);
+  }
+
+  private static void drain(AtomicInteger next, int tasks, IntConsumer body) {
+    for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) body.accept(i);
+  }
+
+  /** One helper thread's share: runs tasks until none is left, unless claimed first. */
+  private static final class Helper implements Runnable {
+    final AtomicInteger next;
+    final int tasks;
+    final IntConsumer body;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    final CountDownLatch done = new CountDownLatch(1);
+    volatile Throwable failure;
+
+    Helper(AtomicInteger next, int tasks, IntConsumer body) {
+      this.next = next;
+      this.tasks = tasks;
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      if (!claimed.compareAndSet(false, true)) return;
+      try {
+        drain(next, tasks, body);
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        done.countDown();
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the benchmark workloads in PyTorch and in autograd-java (plain Java, then with the Vector
+# API) on this machine, one after the other, with the same number of threads, and prints the ratios
+# of speed (above 1: the Java side is faster).
+#
+#   benchmarks/run.sh [--threads N] [--quick]
+#
+# Needs /usr/bin/python3 with PyTorch (Debian: apt-get install -y python3-torch) and the reference
+# script at ../shared/bench/torch_reference.py (or $TORCH_REFERENCE). Raw JSON lines are kept in
+# benchmarks/target/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+threads=$(nproc)
+quick=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads="$2"; shift 2 ;;
+    --quick) quick="--quick"; shift ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+reference=${TORCH_REFERENCE:-../shared/bench/torch_reference.py}
+[ -f "$reference" ] || { echo "missing $reference" >&2; exit 1; }
+out=benchmarks/target
+mkdir -p "$out"
+mvn -B -q -DskipTests -pl benchmarks -am package
+jar=benchmarks/target/benchmarks.jar
+# The heap is fixed so that the garbage collector's sizing does not drift between runs.
+jvm=(-Xms2g -Xmx2g)
+echo "PyTorch ($threads threads)..." >&2
+/usr/bin/python3 "$reference" --threads "$threads" $quick > "$out/torch.jsonl"
+echo "Java, plain kernels ($threads threads)..." >&2
+java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+  > "$out/java-plain.jsonl" 2> "$out/java-plain.log"
+echo "Java, Vector API kernels ($threads threads)..." >&2
+java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$jar" \
+  dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+  > "$out/java-vector.jsonl" 2> "$out/java-vector.log"
+/usr/bin/python3 - "$out" "$threads" <<'PY'
+import json, platform, subprocess, sys, datetime
+out, threads = sys.argv[1], sys.argv[2]
+def load(name):
+    rows = {}
+    for line in open(f"{out}/{name}.jsonl"):
+        line = line.strip()
+        if line.startswith("{"):
+            r = json.loads(line); rows[r["workload"]] = r
+    return rows
+torch, plain, vector = load("torch"), load("java-plain"), load("java-vector")
+def speed(unit, ref, val):
+    # Ratio of speeds: for times, PyTorch's time over Java's; for GFLOP/s, Java's over PyTorch's.
+    if not ref or not val: return float("nan")
+    return val / ref if unit == "gflops" else ref / val
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+jv = plain.get("java_version", {})
+print(f"{datetime.date.today()}, {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores; "
+      f"JDK {jv.get('version', '?')}, -Xms2g -Xmx2g; PyTorch {torch.get('torch_version', {}).get('version', '?')}; "
+      f"{threads} threads on both sides")
+print()
+print("| workload | unit | PyTorch | Java plain | plain vs PyTorch | Java + Vector API | vector vs PyTorch |")
+print("|---|---|---:|---:|---:|---:|---:|")
+for name, ref in torch.items():
+    if ref["unit"] == "text": continue
+    p, v = plain.get(name, {}).get("value"), vector.get(name, {}).get("value")
+    fmt = lambda x: "-" if x is None else f"{x:.4g}"
+    print(f"| {name} | {ref['unit']} | {fmt(ref['value'])} | {fmt(p)} | {speed(ref['unit'], ref['value'], p):.2f}x "
+          f"| {fmt(v)} | {speed(ref['unit'], ref['value'], v):.2f}x |")
+for name in plain:
+    if name not in torch and plain[name]["unit"] != "text":
+        print(f"| {name} | {plain[name]['unit']} | - | {plain[name]['value']:.4g} | | "
+              f"{vector.get(name, {}).get('value', float('nan')):.4g} | |")
+PY

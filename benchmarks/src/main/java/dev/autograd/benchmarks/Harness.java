@@ -1,0 +1,315 @@
+package dev.autograd.benchmarks;
+
+import dev.autograd.Autograd;
+import dev.autograd.DType;
+import dev.autograd.Functional;
+import dev.autograd.Generator;
+import dev.autograd.Parallelism;
+import dev.autograd.Tensor;
+import dev.autograd.nn.LeakyReLU;
+import dev.autograd.nn.Linear;
+import dev.autograd.nn.Module;
+import dev.autograd.nn.ReLU;
+import dev.autograd.nn.Sequential;
+import dev.autograd.nn.Sigmoid;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The workloads of {@code ../shared/bench/torch_reference.py}, in the same order, with the same
+ * names and units: one JSON object per line, {@code {"workload": ..., "unit": ..., "value": ...}}.
+ *
+ * <pre>
+ * java [--add-modules jdk.incubator.vector] -cp benchmarks/target/benchmarks.jar \
+ *     dev.autograd.benchmarks.Harness [--threads N] [--quick] [--only NAME]
+ * </pre>
+ *
+ * <p>Each timing is the median of 7 runs (3 with {@code --quick}) after the JIT has warmed up on
+ * the same workload: Java's steady state, which is what a long training run sees. {@code
+ * benchmarks/ run.sh} runs this and PyTorch side by side and prints the ratios.
+ */
+public final class Harness {
+  private final int reps;
+  private final double warmupSeconds;
+  private final String only;
+
+  private Harness(boolean quick, String only) {
+    this.reps = quick ? 3 : 7;
+    this.warmupSeconds = quick ? 1.0 : 3.0;
+    this.only = only;
+  }
+
+  /** Runs the workloads; see the class comment for the arguments. */
+  public static void main(String[] args) {
+    int threads = 1;
+    boolean quick = false;
+    String only = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--quick" -> quick = true;
+        case "--only" -> only = args[++i];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    Parallelism.setThreads(threads);
+    Tensor.manualSeed(0);
+    new Harness(quick, only).runAll();
+  }
+
+  private boolean wanted(String workload) {
+    return only == null || workload.startsWith(only);
+  }
+
+  private void runAll() {
+    if (wanted("scalar_cubic")) {
+      emit("scalar_cubic_fwd_bwd", "us_per_iter", best(Harness::scalarCubic) / 10_000 * 1e6);
+    }
+    if (wanted("scalar_chain")) {
+      emit("scalar_chain_100k_fwd_bwd", "ms", best(Harness::scalarChain, 3) * 1e3);
+    }
+    if (wanted("seed_activation")) {
+      emit("seed_activation_comparison_3x100_steps", "ms", best(Harness::seedComparison) * 1e3);
+    }
+    if (wanted("elementwise")) {
+      Elementwise e = new Elementwise();
+      emit("elementwise_1M_sigmoid_tanh_mul_fwd_bwd", "ms", best(e::run) * 1e3);
+    }
+    for (int n : new int[] {128, 512, 1024}) {
+      if (wanted("sgemm_" + n)) {
+        Tensor x = Tensor.randn(n, n);
+        Tensor y = Tensor.randn(n, n);
+        emit("sgemm_" + n, "gflops", 2.0 * n * n * n / best(() -> x.matmul(y)) / 1e9);
+      }
+    }
+    if (wanted("dgemm_1024")) {
+      int n = 1024;
+      Tensor x = Tensor.randn(n, n).to(DType.FLOAT64);
+      Tensor y = Tensor.randn(n, n).to(DType.FLOAT64);
+      emit("dgemm_" + n, "gflops", 2.0 * n * n * n / best(() -> x.matmul(y)) / 1e9);
+    }
+    if (wanted("matmul_512")) {
+      Tensor xw = Tensor.randn(512, 512).requiresGrad(true);
+      Tensor yw = Tensor.randn(512, 512).requiresGrad(true);
+      Runnable fwdBwd =
+          () -> {
+            xw.setGrad(null);
+            yw.setGrad(null);
+            xw.matmul(yw).sum().backward();
+          };
+      emit("matmul_512_fwd_bwd", "ms", best(fwdBwd) * 1e3);
+    }
+    if (wanted("mlp")) {
+      Mlp mlp = new Mlp();
+      emit("mlp_784_256_10_adam_50_steps", "ms", best(mlp::run, 3) * 1e3);
+      mlp.reportMemory();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "{\"workload\": \"java_version\", \"unit\": \"text\", \"value\": 0, \"version\":"
+            + " \"%s\", \"threads\": %d, \"kernels\": \"%s\"}%n",
+        Runtime.version(),
+        Parallelism.threads(),
+        Parallelism.kernels());
+  }
+
+  // ------------------------------------------------------------------ the workloads
+
+  /** 1. The tutorial's y = x^3 - 4x - 5 and its backward, 10,000 times. */
+  private static void scalarCubic() {
+    Tensor x = Tensor.scalar(2.0).requiresGrad(true);
+    for (int i = 0; i < 10_000; i++) {
+      Tensor y = x.pow(3).sub(x.mul(4)).sub(5);
+      y.backward();
+    }
+  }
+
+  /** 2. A chain of 100,000 tiny ops (200,000 nodes), then one backward. */
+  private static void scalarChain() {
+    Tensor x = Tensor.scalar(0.5).requiresGrad(true);
+    Tensor y = x;
+    for (int i = 0; i < 100_000; i++) y = y.mul(0.999999).add(0.000001);
+    y.backward();
+  }
+
+  /**
+   * 3. The tutorial's comparison: Linear(1, 1) and an activation, SGD with lr 0.01, 100 steps of
+   * batch 10, for three activations.
+   */
+  private static void seedComparison() {
+    for (Module act : new Module[] {new Sigmoid(), new ReLU(), new LeakyReLU(0.01)}) {
+      Module model = new Sequential(new Linear(1, 1), act);
+      List<Tensor> params = model.parameters();
+      for (int step = 0; step < 100; step++) {
+        Tensor inputs = Tensor.randn(10, 1);
+        Tensor loss = model.forward(inputs).sub(inputs.mul(2).add(1)).pow(2).mean();
+        model.zeroGrad();
+        loss.backward();
+        sgdStep(params, 0.01);
+      }
+    }
+  }
+
+  // TODO(optim): replace with dev.autograd.optim.SGD once it lands; this is torch.optim.SGD's
+  // update without momentum or weight decay.
+  private static void sgdStep(List<Tensor> params, double lr) {
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      for (Tensor p : params) {
+        if (p.grad() != null) p.sub_(p.grad().mul(lr));
+      }
+    }
+  }
+
+  /** 4. sigmoid(a) * tanh(b) over 2^20 float32 elements, summed, forward and backward. */
+  private static final class Elementwise {
+    final Tensor a = Tensor.randn(1 << 20).requiresGrad(true);
+    final Tensor b = Tensor.randn(1 << 20).requiresGrad(true);
+
+    void run() {
+      a.setGrad(null);
+      b.setGrad(null);
+      a.sigmoid().mul(b.tanh()).sum().backward();
+    }
+  }
+
+  /** 6. A 784-256-10 MLP with ReLU, cross-entropy and Adam: 50 steps of batch 64. */
+  private static final class Mlp {
+    final Tensor x = Tensor.randn(64 * 50, 784);
+    final Tensor y;
+
+    Mlp() {
+      Generator gen = Generator.global();
+      long[] labels = new long[64 * 50];
+      for (int i = 0; i < labels.length; i++) labels[i] = gen.nextInt(10);
+      y = Tensor.of(labels);
+    }
+
+    void run() {
+      Module model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+      Adam opt = new Adam(model.parameters(), 1e-3);
+      for (int i = 0; i < 50; i++) step(model, opt, i);
+    }
+
+    void step(Module model, Adam opt, int i) {
+      Tensor xb = x.narrow(0, i * 64, 64);
+      Tensor yb = y.narrow(0, i * 64, 64);
+      Tensor loss = Functional.crossEntropy(model.forward(xb), yb);
+      model.zeroGrad();
+      loss.backward();
+      opt.step();
+    }
+
+    /** Peak heap over one run, and the bytes allocated per training step (all threads). */
+    void reportMemory() {
+      Module model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+      Adam opt = new Adam(model.parameters(), 1e-3);
+      for (int i = 0; i < 5; i++) step(model, opt, i); // Adam's state exists from here on
+      System.gc();
+      List<MemoryPoolMXBean> heap = new ArrayList<>();
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          heap.add(pool);
+          pool.resetPeakUsage();
+        }
+      }
+      long before = allocatedBytes();
+      for (int i = 5; i < 50; i++) step(model, opt, i);
+      long perStep = (allocatedBytes() - before) / 45;
+      long peak = 0;
+      for (MemoryPoolMXBean pool : heap) peak += pool.getPeakUsage().getUsed();
+      emit("mlp_784_256_10_adam_peak_heap", "MB", peak / 1e6);
+      emit("mlp_784_256_10_adam_alloc_per_step", "MB", perStep / 1e6);
+    }
+
+    private static long allocatedBytes() {
+      var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long[] ids = threads.getAllThreadIds();
+      long total = 0;
+      for (long bytes : threads.getThreadAllocatedBytes(ids)) total += Math.max(bytes, 0);
+      return total;
+    }
+  }
+
+  // TODO(optim): replace with dev.autograd.optim.Adam once it lands. This is torch.optim.Adam's
+  // update (betas 0.9 and 0.999, eps 1e-8, no weight decay, no amsgrad), written with in-place ops.
+  private static final class Adam {
+    final List<Tensor> params;
+    final double lr;
+    final Tensor[] m;
+    final Tensor[] v;
+    int t;
+
+    Adam(List<Tensor> params, double lr) {
+      this.params = params;
+      this.lr = lr;
+      this.m = new Tensor[params.size()];
+      this.v = new Tensor[params.size()];
+    }
+
+    void step() {
+      double beta1 = 0.9;
+      double beta2 = 0.999;
+      double eps = 1e-8;
+      t++;
+      double stepSize = lr / (1 - Math.pow(beta1, t));
+      double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+      try (Autograd.Scope ignored = Autograd.noGrad()) {
+        for (int i = 0; i < params.size(); i++) {
+          Tensor p = params.get(i);
+          Tensor g = p.grad();
+          if (g == null) continue;
+          if (m[i] == null) {
+            m[i] = Tensor.zerosLike(p);
+            v[i] = Tensor.zerosLike(p);
+          }
+          m[i].mul_(beta1).add_(g.mul(1 - beta1));
+          v[i].mul_(beta2).add_(g.mul(g).mul(1 - beta2));
+          Tensor denom = v[i].sqrt().div(correction2Sqrt).add(eps);
+          p.sub_(m[i].div(denom).mul(stepSize));
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ timing and output
+
+  private double best(Runnable fn) {
+    return best(fn, reps);
+  }
+
+  /** The median of {@code count} timed runs, in seconds, after a warm-up of the same workload. */
+  private double best(Runnable fn, int count) {
+    long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+    int warmups = 0;
+    while (warmups < 2 || System.nanoTime() < warmupEnd) {
+      fn.run();
+      warmups++;
+    }
+    double[] times = new double[Math.min(count, reps)];
+    for (int i = 0; i < times.length; i++) {
+      // Each timed run starts with an empty young generation, as PyTorch's starts with no garbage
+      // to collect: the collection this would otherwise cause falls outside the timing.
+      System.gc();
+      long start = System.nanoTime();
+      fn.run();
+      times[i] = (System.nanoTime() - start) / 1e9;
+    }
+    Arrays.sort(times);
+    return times[times.length / 2];
+  }
+
+  private static void emit(String workload, String unit, double value) {
+    System.out.printf(
+        Locale.ROOT,
+        "{\"workload\": \"%s\", \"unit\": \"%s\", \"value\": %.4f}%n",
+        workload,
+        unit,
+        value);
+    System.out.flush();
+  }
+}
