@@ -1,6 +1,5 @@
 package dev.autograd.benchmarks;
 
-import dev.autograd.Autograd;
 import dev.autograd.DType;
 import dev.autograd.Functional;
 import dev.autograd.Generator;
@@ -12,6 +11,9 @@ import dev.autograd.nn.Module;
 import dev.autograd.nn.ReLU;
 import dev.autograd.nn.Sequential;
 import dev.autograd.nn.Sigmoid;
+import dev.autograd.optim.Adam;
+import dev.autograd.optim.Optimizer;
+import dev.autograd.optim.SGD;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -144,23 +146,13 @@ public final class Harness {
   private static void seedComparison() {
     for (Module act : new Module[] {new Sigmoid(), new ReLU(), new LeakyReLU(0.01)}) {
       Module model = new Sequential(new Linear(1, 1), act);
-      List<Tensor> params = model.parameters();
+      Optimizer optimizer = new SGD(model.parameters(), 0.01);
       for (int step = 0; step < 100; step++) {
         Tensor inputs = Tensor.randn(10, 1);
         Tensor loss = model.forward(inputs).sub(inputs.mul(2).add(1)).pow(2).mean();
-        model.zeroGrad();
+        optimizer.zeroGrad();
         loss.backward();
-        sgdStep(params, 0.01);
-      }
-    }
-  }
-
-  // TODO(optim): replace with dev.autograd.optim.SGD once it lands; this is torch.optim.SGD's
-  // update without momentum or weight decay.
-  private static void sgdStep(List<Tensor> params, double lr) {
-    try (Autograd.Scope ignored = Autograd.noGrad()) {
-      for (Tensor p : params) {
-        if (p.grad() != null) p.sub_(p.grad().mul(lr));
+        optimizer.step();
       }
     }
   }
@@ -199,7 +191,7 @@ public final class Harness {
       Tensor xb = x.narrow(0, i * 64, 64);
       Tensor yb = y.narrow(0, i * 64, 64);
       Tensor loss = Functional.crossEntropy(model.forward(xb), yb);
-      model.zeroGrad();
+      opt.zeroGrad();
       loss.backward();
       opt.step();
     }
@@ -232,47 +224,6 @@ public final class Harness {
       long total = 0;
       for (long bytes : threads.getThreadAllocatedBytes(ids)) total += Math.max(bytes, 0);
       return total;
-    }
-  }
-
-  // TODO(optim): replace with dev.autograd.optim.Adam once it lands. This is torch.optim.Adam's
-  // update (betas 0.9 and 0.999, eps 1e-8, no weight decay, no amsgrad), written with in-place ops.
-  private static final class Adam {
-    final List<Tensor> params;
-    final double lr;
-    final Tensor[] m;
-    final Tensor[] v;
-    int t;
-
-    Adam(List<Tensor> params, double lr) {
-      this.params = params;
-      this.lr = lr;
-      this.m = new Tensor[params.size()];
-      this.v = new Tensor[params.size()];
-    }
-
-    void step() {
-      double beta1 = 0.9;
-      double beta2 = 0.999;
-      double eps = 1e-8;
-      t++;
-      double stepSize = lr / (1 - Math.pow(beta1, t));
-      double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-      try (Autograd.Scope ignored = Autograd.noGrad()) {
-        for (int i = 0; i < params.size(); i++) {
-          Tensor p = params.get(i);
-          Tensor g = p.grad();
-          if (g == null) continue;
-          if (m[i] == null) {
-            m[i] = Tensor.zerosLike(p);
-            v[i] = Tensor.zerosLike(p);
-          }
-          m[i].mul_(beta1).add_(g.mul(1 - beta1));
-          v[i].mul_(beta2).add_(g.mul(g).mul(1 - beta2));
-          Tensor denom = v[i].sqrt().div(correction2Sqrt).add(eps);
-          p.sub_(m[i].div(denom).mul(stepSize));
-        }
-      }
     }
   }
 
