@@ -23,7 +23,7 @@ reference=${TORCH_REFERENCE:-../shared/bench/torch_reference.py}
 [ -f "$reference" ] || { echo "missing $reference" >&2; exit 1; }
 out=benchmarks/target
 mkdir -p "$out"
-mvn -B -q -DskipTests -pl benchmarks -am package
+mvn -B -q -DskipTests -pl benchmarks -am package >&2
 jar=benchmarks/target/benchmarks.jar
 # The heap is fixed so that the garbage collector's sizing does not drift between runs.
 jvm=(-Xms2g -Xmx2g)
