@@ -1495,7 +1495,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor sum(int[] dims, boolean keepDim) {
     requireDims("sum", dims);
@@ -1541,7 +1541,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor mean(int[] dims, boolean keepDim) {
     requireDims("mean", dims);
@@ -1578,7 +1578,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor amax(int[] dims, boolean keepDim) {
     requireDims("amax", dims);
@@ -1614,7 +1614,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor amin(int[] dims, boolean keepDim) {
     requireDims("amin", dims);
@@ -1739,7 +1739,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
     requireDims("var", dims);
@@ -1763,7 +1763,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor norm(int[] dims, boolean keepDim) {
     requireDims("norm", dims);
@@ -1774,8 +1774,9 @@ public final class Tensor {
    * The p-norm of all elements, {@code (sum |x|^p)^(1/p)}; p = 2 is {@link #norm()}, p = 1 the sum
    * of absolute values.
    *
-   * @param p the order of the norm, positive
+   * @param p the order of the norm, positive; infinity gives the largest {@code |x|}
    * @return a new 0-d tensor
+   * @throws TensorException if {@code p} is not positive
    */
   public Tensor norm(double p) {
     if (p == 2) return norm();
@@ -1806,7 +1807,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor logsumexp(int[] dims, boolean keepDim) {
     requireDims("logsumexp", dims);
@@ -2160,10 +2161,10 @@ public final class Tensor {
    * order. Derivative: {@code grad}'s slices added back at those positions.
    *
    * @param dim the dim to select along, in [-dim(), dim())
-   * @param index INT64 positions along {@code dim}, 1-D (repeats allowed)
+   * @param index INT64 positions along {@code dim}, 1-D or 0-d (repeats allowed)
    * @return a new tensor with size {@code index.numel()} along {@code dim}
-   * @throws TensorException if the index is not a 1-D INT64 tensor, a position is out of range, or
-   *     the dim is out of range
+   * @throws TensorException if the index is not a 1-D or 0-d INT64 tensor, a position is out of
+   *     range, or the dim is out of range
    */
   public Tensor indexSelect(int dim, Tensor index) {
     return ShapeOps.indexSelect(this, dim, index);
