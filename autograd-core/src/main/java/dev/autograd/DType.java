@@ -32,22 +32,47 @@ public enum DType {
     this.floatingPoint = floatingPoint;
   }
 
-  /** Whether values of this type are floating point (and so may carry gradients). */
+  /**
+   * Whether values of this type are floating point (and so may carry gradients).
+   *
+   * @return true for {@link #FLOAT32} and {@link #FLOAT64}
+   */
   public boolean isFloatingPoint() {
     return floatingPoint;
   }
 
-  /** The name PyTorch uses for this type, such as {@code "float32"}. */
+  /**
+   * The name PyTorch uses for this type, such as {@code "float32"}.
+   *
+   * @return the name without the {@code torch.} prefix
+   */
   public String pytorchName() {
     return pytorchName;
   }
 
-  /** The larger of two types in the order {@code BOOL < INT64 < FLOAT32 < FLOAT64}. */
+  /**
+   * The larger of two types in the order {@code BOOL < INT64 < FLOAT32 < FLOAT64}.
+   *
+   * <pre>{@code
+   * DType.promote(DType.INT64, DType.FLOAT32); // FLOAT32
+   * }</pre>
+   *
+   * @param a one type
+   * @param b the other type
+   * @return whichever of {@code a} and {@code b} comes later in that order
+   */
   public static DType promote(DType a, DType b) {
     return a.ordinal() >= b.ordinal() ? a : b;
   }
 
-  /** Rounds {@code value} to what this type can hold. */
+  /**
+   * Rounds {@code value} to what this type can hold: to the nearest float for {@link #FLOAT32},
+   * toward zero for {@link #INT64}, to 0 or 1 (nonzero) for {@link #BOOL}, unchanged for {@link
+   * #FLOAT64}.
+   *
+   * @param value the value to round
+   * @return the rounded value, as a double
+   */
   public double round(double value) {
     switch (this) {
       case FLOAT32:

@@ -19,6 +19,17 @@ public final class Functional {
   /**
    * {@code out = x @ weight^T + bias}, with x of shape [..., in], weight [out, in] and bias [out]
    * (or null for none).
+   *
+   * <pre>
+   * out_nj = sum_k x_nk * weight_jk + bias_j          [..., in] -&gt; [..., out]
+   * </pre>
+   *
+   * @param x the input, of shape [..., in] (at least 1-D)
+   * @param weight the weight, of shape [out, in]
+   * @param bias the bias, of shape [out] (or broadcastable to [..., out]), or null for none
+   * @return the output, of shape [..., out]
+   * @throws TensorException if {@code weight} is not 2-D or the last dim of {@code x} is not {@code
+   *     in}
    */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
     if (weight.dim() != 2) {
@@ -40,7 +51,19 @@ public final class Functional {
     return bias == null ? out : out.add(bias).named(x.dim() == 2 ? "AddmmBackward" : "AddBackward");
   }
 
-  /** Mean squared error, {@code mean((input - target)^2)}. */
+  /**
+   * Mean squared error, {@code mean((input - target)^2)}.
+   *
+   * <pre>{@code
+   * Tensor input = Tensor.of(new double[] {1, 2, 3});
+   * Functional.mseLoss(input, Tensor.of(new double[] {1, 2, 5})); // tensor(1.3333)
+   * }</pre>
+   *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
   public static Tensor mseLoss(Tensor input, Tensor target) {
     return mseLoss(input, target, Reduction.MEAN);
   }
@@ -49,6 +72,10 @@ public final class Functional {
    * Squared error {@code (input - target)^2}, reduced. Derivative for input: {@code 2 (input -
    * target) grad}, divided by numel for MEAN.
    *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
    * @throws TensorException if the shapes differ (PyTorch would broadcast them with a warning, the
    *     classic silent bug of a [N] target against a [N, 1] prediction)
    */
@@ -57,18 +84,41 @@ public final class Functional {
     return reduction.apply(input.sub(target).square()).named("MseLossBackward");
   }
 
-  /** Mean absolute error, {@code mean(|input - target|)}. */
+  /**
+   * Mean absolute error, {@code mean(|input - target|)}.
+   *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
   public static Tensor l1Loss(Tensor input, Tensor target) {
     return l1Loss(input, target, Reduction.MEAN);
   }
 
-  /** Absolute error {@code |input - target|}, reduced. */
+  /**
+   * Absolute error {@code |input - target|}, reduced. Derivative for input: {@code sign(input -
+   * target) grad}.
+   *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ
+   */
   public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
     requireSameShape("l1Loss", input, target);
     return reduction.apply(input.sub(target).abs());
   }
 
-  /** Smooth L1 (Huber-like) loss with beta = 1, mean-reduced. */
+  /**
+   * Smooth L1 (Huber-like) loss with beta = 1, mean-reduced.
+   *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
   public static Tensor smoothL1Loss(Tensor input, Tensor target) {
     return smoothL1Loss(input, target, Reduction.MEAN, 1.0);
   }
@@ -76,6 +126,13 @@ public final class Functional {
   /**
    * Smooth L1 loss: with {@code d = |input - target|}, {@code 0.5 d^2 / beta} where {@code d <
    * beta}, else {@code d - 0.5 beta}; beta = 0 is the L1 loss.
+   *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @param reduction how to combine the per-element losses
+   * @param beta where the loss turns from quadratic to linear, non-negative
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ or {@code beta} is negative
    */
   public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
     requireSameShape("smoothL1Loss", input, target);
@@ -89,7 +146,14 @@ public final class Functional {
         .named("SmoothL1LossBackward");
   }
 
-  /** Binary cross entropy of probabilities, mean-reduced. */
+  /**
+   * Binary cross entropy of probabilities, mean-reduced.
+   *
+   * @param input probabilities in [0, 1], of any shape
+   * @param target the target probabilities (usually 0 or 1), of the same shape
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ or an input lies outside [0, 1]
+   */
   public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
     return binaryCrossEntropy(input, target, Reduction.MEAN);
   }
@@ -98,7 +162,11 @@ public final class Functional {
    * Binary cross entropy {@code -(target log(input) + (1 - target) log(1 - input))}, each log
    * clamped at -100 as in PyTorch so that a probability of exactly 0 or 1 gives a finite loss.
    *
-   * @throws TensorException if an input lies outside [0, 1]
+   * @param input probabilities in [0, 1], of any shape
+   * @param target the target probabilities (usually 0 or 1), of the same shape
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ or an input lies outside [0, 1]
    */
   public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
     requireSameShape("binaryCrossEntropy", input, target);
@@ -116,7 +184,14 @@ public final class Functional {
     return reduction.apply(losses).named("BinaryCrossEntropyBackward");
   }
 
-  /** Binary cross entropy of logits, mean-reduced. */
+  /**
+   * Binary cross entropy of logits, mean-reduced.
+   *
+   * @param input logits (any real numbers), of any shape
+   * @param target the target probabilities (usually 0 or 1), of the same shape
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
   public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
     return binaryCrossEntropyWithLogits(input, target, Reduction.MEAN);
   }
@@ -124,6 +199,12 @@ public final class Functional {
   /**
    * Binary cross entropy of {@code sigmoid(input)}, computed stably as {@code (1 - target) input +
    * softplus(-input)}. Derivative for input: {@code grad (sigmoid(input) - target)}.
+   *
+   * @param input logits (any real numbers), of any shape
+   * @param target the target probabilities (usually 0 or 1), of the same shape
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ
    */
   public static Tensor binaryCrossEntropyWithLogits(
       Tensor input, Tensor target, Reduction reduction) {
@@ -132,7 +213,20 @@ public final class Functional {
     return reduction.apply(losses).named("BinaryCrossEntropyWithLogitsBackward");
   }
 
-  /** Cross entropy of logits against class indices, mean-reduced. */
+  /**
+   * Cross entropy of logits against class indices, mean-reduced.
+   *
+   * <pre>{@code
+   * Tensor logits = Tensor.of(new double[] {2, 0, 0, 0, 0, 2}, 2, 3);
+   * Functional.crossEntropy(logits, Tensor.of(new long[] {0, 2})); // tensor(0.2395)
+   * }</pre>
+   *
+   * @param logits unnormalised scores, of shape [N, C] (or [C])
+   * @param target INT64 class indices in [0, C), of shape [N] (or 0-d)
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes do not match, the target is not INT64, or a class index
+   *     is out of range
+   */
   public static Tensor crossEntropy(Tensor logits, Tensor target) {
     return crossEntropy(logits, target, Reduction.MEAN);
   }
@@ -141,6 +235,13 @@ public final class Functional {
    * Cross entropy {@code -log softmax(logits)[target]} of logits [N, C] (or [C]) against INT64
    * class indices [N] (or 0-d). Derivative for logits: {@code grad (softmax(logits) -
    * onehot(target))}.
+   *
+   * @param logits unnormalised scores, of shape [N, C] (or [C])
+   * @param target INT64 class indices in [0, C), of shape [N] (or 0-d)
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
+   * @throws TensorException if the shapes do not match, the target is not INT64, or a class index
+   *     is out of range
    */
   public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
     if (logits.dim() != 1 && logits.dim() != 2) {
@@ -151,7 +252,16 @@ public final class Functional {
     return nllLoss("crossEntropy", logits.logSoftmax(-1), target, reduction);
   }
 
-  /** Negative log likelihood of log-probabilities against class indices, mean-reduced. */
+  /**
+   * Negative log likelihood of log-probabilities against class indices, mean-reduced.
+   *
+   * @param logProbs log-probabilities, of shape [N, C] (or [C]), as made by {@link
+   *     Tensor#logSoftmax(int)}
+   * @param target INT64 class indices in [0, C), of shape [N] (or 0-d)
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes do not match, the target is not INT64, or a class index
+   *     is out of range
+   */
   public static Tensor nllLoss(Tensor logProbs, Tensor target) {
     return nllLoss(logProbs, target, Reduction.MEAN);
   }
@@ -160,6 +270,11 @@ public final class Functional {
    * Negative log likelihood {@code -logProbs[i, target[i]]} of log-probabilities [N, C] (or [C])
    * against INT64 class indices [N] (or 0-d).
    *
+   * @param logProbs log-probabilities, of shape [N, C] (or [C]), as made by {@link
+   *     Tensor#logSoftmax(int)}
+   * @param target INT64 class indices in [0, C), of shape [N] (or 0-d)
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
    * @throws TensorException if the target is not INT64, its shape does not match, or a class index
    *     is out of range
    */

@@ -24,24 +24,41 @@ public final class Generator {
   private double spareGaussian;
   private boolean hasSpare;
 
-  /** A generator seeded with {@code seed}. */
+  /**
+   * A generator seeded with {@code seed}.
+   *
+   * @param seed the start of the sequence; equal seeds give equal sequences
+   */
   public Generator(long seed) {
     manualSeed(seed);
   }
 
-  /** The global generator used by the random ops that are not given one. */
+  /**
+   * The global generator used by the random ops that are not given one.
+   *
+   * @return the single global instance, seeded with 0 at start-up
+   */
   public static Generator global() {
     return GLOBAL;
   }
 
-  /** Restarts this generator's sequence from {@code seed}; returns this generator. */
+  /**
+   * Restarts this generator's sequence from {@code seed}.
+   *
+   * @param seed the start of the sequence; equal seeds give equal sequences
+   * @return this generator
+   */
   public synchronized Generator manualSeed(long seed) {
     random = new SplittableRandom(seed);
     hasSpare = false;
     return this;
   }
 
-  /** A uniform number in [0, 1). */
+  /**
+   * A uniform number in [0, 1).
+   *
+   * @return the next number, with the 53 bits of precision of a double
+   */
   public synchronized double nextUniform() {
     return random.nextDouble();
   }
@@ -49,12 +66,18 @@ public final class Generator {
   /**
    * A uniform number in [0, 1) with the 24 bits of precision of a float: a multiple of 2^-24, so
    * that it stays below 1 when stored as FLOAT32 (a double this close to 1 would round up to 1).
+   *
+   * @return the next number
    */
   public synchronized double nextFloat() {
     return (random.nextInt() >>> 8) * 0x1.0p-24;
   }
 
-  /** A standard normal number (mean 0, variance 1), by the Marsaglia polar method. */
+  /**
+   * A standard normal number (mean 0, variance 1), by the Marsaglia polar method.
+   *
+   * @return the next number
+   */
   public synchronized double nextGaussian() {
     if (hasSpare) {
       hasSpare = false;
@@ -85,7 +108,13 @@ public final class Generator {
     for (int i = 0; i < n; i++) out.set(i, nextGaussian());
   }
 
-  /** A uniform integer in [0, bound). */
+  /**
+   * A uniform integer in [0, bound).
+   *
+   * @param bound the exclusive upper bound, positive
+   * @return the next integer
+   * @throws IllegalArgumentException if {@code bound} is not positive
+   */
   public synchronized int nextInt(int bound) {
     return random.nextInt(bound);
   }

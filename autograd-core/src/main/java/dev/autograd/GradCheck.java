@@ -21,7 +21,17 @@ import java.util.function.Function;
 public final class GradCheck {
   private GradCheck() {}
 
-  /** PyTorch's defaults: eps 1e-6, atol 1e-5, rtol 1e-3. */
+  /**
+   * Compares the analytical and numerical Jacobians of {@code f} at {@code inputs}, with PyTorch's
+   * defaults: eps 1e-6, atol 1e-5, rtol 1e-3.
+   *
+   * @param f the function; it receives copies of the inputs, in order
+   * @param inputs FLOAT64 tensors; those that require grad are checked
+   * @return true when every derivative agrees
+   * @throws GradCheckException naming the output element, the input and its element, and both
+   *     values, at the first disagreement
+   * @throws TensorException if an input that requires grad is not FLOAT64
+   */
   public static boolean check(Function<Tensor[], Tensor> f, Tensor... inputs) {
     return check(f, 1e-6, 1e-5, 1e-3, inputs);
   }
@@ -30,6 +40,9 @@ public final class GradCheck {
    * Compares the analytical and numerical Jacobians of {@code f} at {@code inputs}.
    *
    * @param f the function; it receives copies of the inputs, in order
+   * @param eps the step of the central differences
+   * @param atol the absolute tolerance
+   * @param rtol the tolerance relative to the numerical derivative
    * @param inputs FLOAT64 tensors; those that require grad are checked
    * @return true when every derivative agrees
    * @throws GradCheckException naming the output element, the input and its element, and both

@@ -4,7 +4,11 @@ package dev.autograd;
 public class GradCheckException extends TensorException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with the given message. */
+  /**
+   * An exception with the given message.
+   *
+   * @param message which input and element disagreed, and both derivatives
+   */
   public GradCheckException(String message) {
     super(message);
   }

@@ -28,18 +28,27 @@ public final class Parallelism {
   /**
    * Sets the number of threads large ops are split across, the calling thread included.
    *
+   * @param threads the number of threads, at least 1
    * @throws IllegalArgumentException if {@code threads < 1}
    */
   public static void setThreads(int threads) {
     ThreadPool.setThreads(threads);
   }
 
-  /** The number of threads large ops are split across, the calling thread included. */
+  /**
+   * The number of threads large ops are split across, the calling thread included.
+   *
+   * @return the number set by {@link #setThreads(int)}, or the default
+   */
   public static int threads() {
     return ThreadPool.threads();
   }
 
-  /** The kernel implementation in use: {@code "vector"} (Vector API) or {@code "plain"}. */
+  /**
+   * The kernel implementation in use: {@code "vector"} (Vector API) or {@code "plain"}.
+   *
+   * @return the name of the implementation, chosen at the first op
+   */
   public static String kernels() {
     return Kernels.get().name();
   }

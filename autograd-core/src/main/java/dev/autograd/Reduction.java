@@ -9,7 +9,12 @@ public enum Reduction {
   /** Their sum. */
   SUM;
 
-  /** Applies this reduction to per-element losses. */
+  /**
+   * Applies this reduction to per-element losses.
+   *
+   * @param losses the per-element losses, of any shape
+   * @return {@code losses} itself for {@link #NONE}, else a 0-d tensor
+   */
   public Tensor apply(Tensor losses) {
     switch (this) {
       case MEAN:

@@ -101,12 +101,23 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- creation
 
-  /** A 0-d FLOAT32 tensor holding {@code value}, like {@code torch.tensor(2.0)}. */
+  /**
+   * A 0-d FLOAT32 tensor holding {@code value}, like {@code torch.tensor(2.0)}.
+   *
+   * @param value the value, rounded to float
+   * @return a new 0-d tensor
+   */
   public static Tensor scalar(double value) {
     return scalar(value, DType.FLOAT32);
   }
 
-  /** A 0-d tensor of type {@code dtype} holding {@code value}. */
+  /**
+   * A 0-d tensor of type {@code dtype} holding {@code value}.
+   *
+   * @param value the value, rounded to {@code dtype}
+   * @param dtype the element type
+   * @return a new 0-d tensor
+   */
   public static Tensor scalar(double value, DType dtype) {
     Tensor t = empty(dtype, Shapes.SCALAR);
     t.storage.set(0, value);
@@ -121,13 +132,24 @@ public final class Tensor {
    * Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3); // tensor([[1., 2., 3.], [4., 5., 6.]])
    * }</pre>
    *
+   * @param data the values, copied and rounded to float
+   * @param shape the shape to give them (none: [data.length])
+   * @return a new contiguous tensor
    * @throws TensorException if the shape does not hold exactly {@code data.length} elements
    */
   public static Tensor of(double[] data, int... shape) {
     return of(data, DType.FLOAT32, shape);
   }
 
-  /** A tensor of type {@code dtype} with the given values in row-major order. */
+  /**
+   * A tensor of type {@code dtype} with the given values in row-major order.
+   *
+   * @param data the values, copied and rounded to {@code dtype}
+   * @param dtype the element type
+   * @param shape the shape to give them (none: [data.length])
+   * @return a new contiguous tensor
+   * @throws TensorException if the shape does not hold exactly {@code data.length} elements
+   */
   public static Tensor of(double[] data, DType dtype, int... shape) {
     int[] s = shapeFor("of", data.length, shape);
     double[] copy = data.clone();
@@ -137,13 +159,27 @@ public final class Tensor {
     return new Tensor(Storage.wrap(dtype, copy), s, Shapes.contiguousStrides(s), 0);
   }
 
-  /** A FLOAT32 tensor with the given values in row-major order. */
+  /**
+   * A FLOAT32 tensor with the given values in row-major order.
+   *
+   * @param data the values, copied
+   * @param shape the shape to give them (none: [data.length])
+   * @return a new contiguous tensor
+   * @throws TensorException if the shape does not hold exactly {@code data.length} elements
+   */
   public static Tensor of(float[] data, int... shape) {
     int[] s = shapeFor("of", data.length, shape);
     return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
   }
 
-  /** An INT64 tensor (class labels, indices) with the given values in row-major order. */
+  /**
+   * An INT64 tensor (class labels, indices) with the given values in row-major order.
+   *
+   * @param data the values, copied (exact up to 2^53)
+   * @param shape the shape to give them (none: [data.length])
+   * @return a new contiguous INT64 tensor
+   * @throws TensorException if the shape does not hold exactly {@code data.length} elements
+   */
   public static Tensor of(long[] data, int... shape) {
     int[] s = shapeFor("of", data.length, shape);
     double[] values = new double[data.length];
@@ -177,32 +213,77 @@ public final class Tensor {
     }
   }
 
-  /** A FLOAT32 tensor of zeros. */
+  /**
+   * A FLOAT32 tensor of zeros.
+   *
+   * <pre>{@code
+   * Tensor.zeros(2, 3); // tensor([[0., 0., 0.], [0., 0., 0.]])
+   * }</pre>
+   *
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor zeros(int... shape) {
     return full(0, DType.FLOAT32, shape);
   }
 
-  /** A tensor of zeros of type {@code dtype}. */
+  /**
+   * A tensor of zeros of type {@code dtype}.
+   *
+   * @param dtype the element type
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor zeros(DType dtype, int... shape) {
     return full(0, dtype, shape);
   }
 
-  /** A FLOAT32 tensor of ones. */
+  /**
+   * A FLOAT32 tensor of ones.
+   *
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor ones(int... shape) {
     return full(1, DType.FLOAT32, shape);
   }
 
-  /** A tensor of ones of type {@code dtype}. */
+  /**
+   * A tensor of ones of type {@code dtype}.
+   *
+   * @param dtype the element type
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor ones(DType dtype, int... shape) {
     return full(1, dtype, shape);
   }
 
-  /** A FLOAT32 tensor filled with {@code value}. */
+  /**
+   * A FLOAT32 tensor filled with {@code value}.
+   *
+   * @param value the value of every element
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor full(double value, int... shape) {
     return full(value, DType.FLOAT32, shape);
   }
 
-  /** A tensor of type {@code dtype} filled with {@code value}. */
+  /**
+   * A tensor of type {@code dtype} filled with {@code value}.
+   *
+   * @param value the value of every element, rounded to {@code dtype}
+   * @param dtype the element type
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor full(double value, DType dtype, int... shape) {
     checkSizes("full", shape);
     Tensor t = empty(dtype, shape.clone());
@@ -210,19 +291,39 @@ public final class Tensor {
     return t;
   }
 
-  /** Zeros with the shape and type of {@code like}. */
+  /**
+   * Zeros with the shape and type of {@code like}.
+   *
+   * @param like the tensor whose shape and type to copy (its values are not read)
+   * @return a new contiguous tensor; it does not require grad
+   */
   public static Tensor zerosLike(Tensor like) {
     return empty(like.dtype(), like.shape);
   }
 
-  /** Ones with the shape and type of {@code like}. */
+  /**
+   * Ones with the shape and type of {@code like}.
+   *
+   * @param like the tensor whose shape and type to copy (its values are not read)
+   * @return a new contiguous tensor; it does not require grad
+   */
   public static Tensor onesLike(Tensor like) {
     Tensor t = empty(like.dtype(), like.shape);
     Kernels.get().fill(t.view(), 1);
     return t;
   }
 
-  /** The INT64 values {@code 0, 1, ..., end - 1}, like {@code torch.arange(end)}. */
+  /**
+   * The INT64 values {@code 0, 1, ..., end - 1}, like {@code torch.arange(end)}.
+   *
+   * <pre>{@code
+   * Tensor.arange(4); // tensor([0, 1, 2, 3])
+   * }</pre>
+   *
+   * @param end the exclusive upper bound, non-negative
+   * @return a new 1-D tensor of {@code end} elements
+   * @throws TensorException if {@code end} is negative
+   */
   public static Tensor arange(long end) {
     if (end < 0) throw new TensorException("arange: end must be non-negative, got " + end);
     double[] values = new double[Math.toIntExact(end)];
@@ -233,6 +334,12 @@ public final class Tensor {
   /**
    * The FLOAT32 values {@code start, start + step, ...} below {@code end} (above it when {@code
    * step < 0}), like {@code torch.arange(start, end, step)} with float arguments.
+   *
+   * @param start the first value
+   * @param end the exclusive bound
+   * @param step the difference between consecutive values, nonzero
+   * @return a new 1-D tensor of {@code ceil((end - start) / step)} elements
+   * @throws TensorException if {@code step} is zero or NaN, or points away from {@code end}
    */
   public static Tensor arange(double start, double end, double step) {
     if (step == 0 || Double.isNaN(step)) throw new TensorException("arange: step must be nonzero");
@@ -256,13 +363,30 @@ public final class Tensor {
    * {@code steps} FLOAT32 values evenly spaced from {@code start} to {@code end} inclusive, like
    * {@code torch.linspace}. The tutorial's {@code linspace(-3, 3, 100)}.
    *
+   * <pre>{@code
+   * Tensor.linspace(-1, 1, 5); // tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
+   * }</pre>
+   *
+   * @param start the first value
+   * @param end the last value
+   * @param steps the number of values, at least 1
+   * @return a new 1-D tensor of {@code steps} elements
    * @throws TensorException if {@code steps < 1}
    */
   public static Tensor linspace(double start, double end, int steps) {
     return linspace(start, end, steps, DType.FLOAT32);
   }
 
-  /** {@code steps} values of type {@code dtype} evenly spaced from start to end inclusive. */
+  /**
+   * {@code steps} values of type {@code dtype} evenly spaced from start to end inclusive.
+   *
+   * @param start the first value
+   * @param end the last value
+   * @param steps the number of values, at least 1
+   * @param dtype the element type
+   * @return a new 1-D tensor of {@code steps} elements
+   * @throws TensorException if {@code steps < 1}
+   */
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
     if (steps < 1) {
       throw new TensorException("linspace: number of steps must be at least 1, got " + steps);
@@ -278,24 +402,48 @@ public final class Tensor {
     return of(values, dtype, steps);
   }
 
-  /** The n-by-n FLOAT32 identity matrix. */
+  /**
+   * The n-by-n FLOAT32 identity matrix.
+   *
+   * @param n the number of rows and columns
+   * @return a new [n, n] tensor
+   */
   public static Tensor eye(int n) {
     return eye(n, n);
   }
 
-  /** An n-by-m FLOAT32 matrix with ones on the diagonal and zeros elsewhere. */
+  /**
+   * An n-by-m FLOAT32 matrix with ones on the diagonal and zeros elsewhere.
+   *
+   * @param n the number of rows
+   * @param m the number of columns
+   * @return a new [n, m] tensor
+   */
   public static Tensor eye(int n, int m) {
     Tensor t = zeros(n, m);
     for (int i = 0; i < Math.min(n, m); i++) t.storage.set(i * m + i, 1);
     return t;
   }
 
-  /** FLOAT32 values uniform in [0, 1) from the global generator (see {@link #manualSeed}). */
+  /**
+   * FLOAT32 values uniform in [0, 1) from the global generator (see {@link #manualSeed}).
+   *
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor rand(int... shape) {
     return rand(Generator.global(), shape);
   }
 
-  /** FLOAT32 values uniform in [0, 1) from {@code generator}. */
+  /**
+   * FLOAT32 values uniform in [0, 1) from {@code generator}.
+   *
+   * @param generator the source of the numbers, advanced by {@code numel} draws
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor rand(Generator generator, int... shape) {
     checkSizes("rand", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
@@ -303,12 +451,25 @@ public final class Tensor {
     return t;
   }
 
-  /** FLOAT32 standard normal values from the global generator (see {@link #manualSeed}). */
+  /**
+   * FLOAT32 standard normal values from the global generator (see {@link #manualSeed}).
+   *
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor randn(int... shape) {
     return randn(Generator.global(), shape);
   }
 
-  /** FLOAT32 standard normal values (mean 0, variance 1) from {@code generator}. */
+  /**
+   * FLOAT32 standard normal values (mean 0, variance 1) from {@code generator}.
+   *
+   * @param generator the source of the numbers
+   * @param shape the size of each dim (none for a 0-d tensor), non-negative
+   * @return a new tensor
+   * @throws TensorException if a size is negative
+   */
   public static Tensor randn(Generator generator, int... shape) {
     checkSizes("randn", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
@@ -316,19 +477,33 @@ public final class Tensor {
     return t;
   }
 
-  /** Reseeds the global generator, so that the following random ops repeat run to run. */
+  /**
+   * Reseeds the global generator, so that the following random ops repeat run to run.
+   *
+   * @param seed the new start of the global generator's sequence
+   */
   public static void manualSeed(long seed) {
     Generator.global().manualSeed(seed);
   }
 
   // ---------------------------------------------------------------- access
 
-  /** The size of each dimension; empty for a 0-d tensor. A copy. */
+  /**
+   * The size of each dimension; empty for a 0-d tensor. A copy.
+   *
+   * @return the sizes, outermost first
+   */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** The size of dimension {@code dim} (negative counts from the end). */
+  /**
+   * The size of dimension {@code dim} (negative counts from the end).
+   *
+   * @param dim the dimension, in [-dim(), dim())
+   * @return its size
+   * @throws TensorException if {@code dim} is out of range
+   */
   public int size(int dim) {
     if (shape.length == 0) {
       throw new TensorException(
@@ -337,27 +512,47 @@ public final class Tensor {
     return shape[wrapDim("size", dim)];
   }
 
-  /** How far apart consecutive elements of each dimension are in storage. A copy. */
+  /**
+   * How far apart consecutive elements of each dimension are in storage. A copy.
+   *
+   * @return the strides in elements, one per dim
+   */
   public int[] strides() {
     return strides.clone();
   }
 
-  /** The number of dimensions. */
+  /**
+   * The number of dimensions.
+   *
+   * @return the length of {@link #shape()}; 0 for a scalar
+   */
   public int dim() {
     return shape.length;
   }
 
-  /** The number of elements. */
+  /**
+   * The number of elements.
+   *
+   * @return the product of the sizes (1 for a 0-d tensor)
+   */
   public int numel() {
     return Shapes.numel(shape);
   }
 
-  /** The element type. */
+  /**
+   * The element type.
+   *
+   * @return the type of every element
+   */
   public DType dtype() {
     return storage.dtype();
   }
 
-  /** Whether the elements are laid out row-major without gaps. */
+  /**
+   * Whether the elements are laid out row-major without gaps.
+   *
+   * @return true if the strides are those of a fresh tensor of this shape
+   */
   public boolean isContiguous() {
     return Shapes.isContiguous(shape, strides);
   }
@@ -365,6 +560,7 @@ public final class Tensor {
   /**
    * The value of a one-element tensor.
    *
+   * @return the value, as a double
    * @throws TensorException if the tensor has more or fewer than one element
    */
   public double item() {
@@ -382,6 +578,8 @@ public final class Tensor {
   /**
    * The element at {@code index} (one index per dim; negative counts from the end).
    *
+   * @param index one index per dim, each in [-size, size)
+   * @return the element, as a double
    * @throws TensorException if the number of indices is not {@link #dim()} or one is out of range
    */
   public double get(int... index) {
@@ -415,7 +613,11 @@ public final class Tensor {
     return storage.get(at);
   }
 
-  /** The elements in row-major order, as doubles. */
+  /**
+   * The elements in row-major order, as doubles.
+   *
+   * @return a new array of {@link #numel()} values
+   */
   public double[] toDoubleArray() {
     double[] out = new double[numel()];
     StridedView.Walker w = view().walker();
@@ -423,7 +625,11 @@ public final class Tensor {
     return out;
   }
 
-  /** The elements in row-major order, as floats. */
+  /**
+   * The elements in row-major order, as floats.
+   *
+   * @return a new array of {@link #numel()} values, rounded to float
+   */
   public float[] toFloatArray() {
     float[] out = new float[numel()];
     StridedView.Walker w = view().walker();
@@ -446,6 +652,8 @@ public final class Tensor {
    * Sets whether ops on this tensor are recorded so that gradients flow back to it; returns this
    * tensor, so that {@code Tensor.scalar(2).requiresGrad(true)} reads naturally.
    *
+   * @param requiresGrad true to record ops on this tensor
+   * @return this tensor
    * @throws TensorException for a non-floating-point tensor, or when turning it off on a tensor
    *     computed from others (only leaves can be detached this way; use {@link #detach()})
    */
@@ -466,7 +674,12 @@ public final class Tensor {
     return this;
   }
 
-  /** Whether gradients flow back to this tensor. */
+  /**
+   * Whether gradients flow back to this tensor.
+   *
+   * @return true if this is a leaf marked with {@code requiresGrad(true)} or the result of a
+   *     recorded op on one
+   */
   public boolean requiresGrad() {
     return requiresGrad;
   }
@@ -475,6 +688,8 @@ public final class Tensor {
    * Whether this tensor was not computed by a recorded op: a tensor made by the user, or any tensor
    * that does not require grad. Only leaves accumulate {@link #grad()} (unless {@link
    * #retainGrad()} was called).
+   *
+   * @return true unless this tensor was made by a recorded op
    */
   public boolean isLeaf() {
     return node == null;
@@ -483,12 +698,18 @@ public final class Tensor {
   /**
    * The accumulated gradient, or null until a backward pass reaches this tensor. Gradients add up
    * across backward calls until reset with {@link #zeroGrad()} or {@code setGrad(null)}.
+   *
+   * @return the gradient, shaped like this tensor, or null
    */
   public Tensor grad() {
     return grad;
   }
 
-  /** Replaces the accumulated gradient (null clears it). */
+  /**
+   * Replaces the accumulated gradient (null clears it).
+   *
+   * @param grad the new gradient, shaped like this tensor, or null
+   */
   public void setGrad(Tensor grad) {
     if (grad != null && !Arrays.equals(grad.shape, shape)) {
       throw new TensorException(
@@ -505,7 +726,11 @@ public final class Tensor {
     this.grad = null;
   }
 
-  /** The op that made this tensor, or null for a leaf. */
+  /**
+   * The op that made this tensor, or null for a leaf.
+   *
+   * @return the graph node, or null for a leaf or a tensor made without recording
+   */
   public GradFn gradFn() {
     return node;
   }
@@ -517,6 +742,8 @@ public final class Tensor {
   /**
    * Makes a non-leaf tensor keep its gradient in {@link #grad()} during backward. Returns this
    * tensor.
+   *
+   * @return this tensor
    */
   public Tensor retainGrad() {
     if (!requiresGrad) {
@@ -527,7 +754,11 @@ public final class Tensor {
     return this;
   }
 
-  /** Whether this non-leaf tensor keeps its gradient (see {@link #retainGrad()}). */
+  /**
+   * Whether this non-leaf tensor keeps its gradient (see {@link #retainGrad()}).
+   *
+   * @return true after {@link #retainGrad()} on a non-leaf
+   */
   public boolean retainsGrad() {
     return retainsGrad;
   }
@@ -546,6 +777,10 @@ public final class Tensor {
    * <pre>{@code
    * x.registerHook(g -> g.mul(2)); // doubles the gradient that reaches x
    * }</pre>
+   *
+   * @param hook the function; it receives the gradient and returns a replacement or null
+   * @return a handle that removes the hook
+   * @throws TensorException if this tensor does not require grad
    */
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
     Objects.requireNonNull(hook, "hook");
@@ -603,7 +838,11 @@ public final class Tensor {
     }
   }
 
-  /** The number of in-place modifications of this tensor's storage (shared with its views). */
+  /**
+   * The number of in-place modifications of this tensor's storage (shared with its views).
+   *
+   * @return the count, which starts at 0
+   */
   public int version() {
     return storage.version();
   }
@@ -622,6 +861,11 @@ public final class Tensor {
   /**
    * Back-propagates {@code gradient} (shaped like this tensor): each leaf receives {@code
    * sum(gradient * d this / d leaf)}.
+   *
+   * @param gradient {@code d final / d this}, shaped like this tensor (null: 1, for a one-element
+   *     tensor)
+   * @throws TensorException if the gradient's shape differs from this tensor's, this tensor does
+   *     not require grad, or its graph was already freed
    */
   public void backward(Tensor gradient) {
     backward(gradient, false, false);
@@ -630,6 +874,7 @@ public final class Tensor {
   /**
    * Back-propagates {@code gradient} (null means 1 for a one-element tensor).
    *
+   * @param gradient {@code d final / d this}, shaped like this tensor
    * @param retainGraph keep the graph so that backward can run through it again
    * @param createGraph record the backward pass itself, so that the gradients can be differentiated
    *     again (the tutorial's second derivative); implies retainGraph
@@ -688,6 +933,8 @@ public final class Tensor {
   /**
    * A tensor sharing this one's storage but cut from the graph: it does not require grad, and
    * gradients do not flow through it.
+   *
+   * @return a new tensor over the same storage; in-place changes to either are seen by both
    */
   public Tensor detach() {
     return new Tensor(storage, shape, strides, offset);
@@ -698,23 +945,52 @@ public final class Tensor {
   /**
    * {@code out = this + other}, broadcasting. Derivative: {@code grad} for both, summed back to
    * each input's shape.
+   *
+   * <pre>
+   * this [..., m, n], other [..., 1, n] or [n] -&gt; out [..., m, n]
+   * </pre>
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+   * a.add(Tensor.of(new double[] {10, 20, 30})); // tensor([[11., 22., 33.], [14., 25., 36.]])
+   * }</pre>
+   *
+   * @param other the second operand; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
    */
   public Tensor add(Tensor other) {
     return PointwiseOps.add(this, other);
   }
 
-  /** {@code out = this + value}. */
+  /**
+   * {@code out = this + value}.
+   *
+   * @param value the scalar operand
+   * @return a new tensor of this shape
+   */
   public Tensor add(double value) {
     if (dtype().isFloatingPoint()) return PointwiseOps.addScalar(this, value);
     return add(scalarLike(value));
   }
 
-  /** {@code out = this - other}, broadcasting. Derivative: {@code grad} and {@code -grad}. */
+  /**
+   * {@code out = this - other}, broadcasting. Derivative: {@code grad} and {@code -grad}.
+   *
+   * @param other the second operand; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor sub(Tensor other) {
     return PointwiseOps.sub(this, other);
   }
 
-  /** {@code out = this - value}. */
+  /**
+   * {@code out = this - value}.
+   *
+   * @param value the scalar operand
+   * @return a new tensor of this shape
+   */
   public Tensor sub(double value) {
     if (dtype().isFloatingPoint()) return PointwiseOps.subScalar(this, value);
     return sub(scalarLike(value));
@@ -723,12 +999,26 @@ public final class Tensor {
   /**
    * {@code out = this * other}, broadcasting. Derivative: {@code grad * other} and {@code grad *
    * this}.
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+   * a.mul(Tensor.of(new double[] {10, 100}, 2, 1)); // tensor([[ 10.,  20.], [300., 400.]])
+   * }</pre>
+   *
+   * @param other the second operand; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
    */
   public Tensor mul(Tensor other) {
     return PointwiseOps.mul(this, other);
   }
 
-  /** {@code out = this * value}. */
+  /**
+   * {@code out = this * value}.
+   *
+   * @param value the scalar operand
+   * @return a new tensor of this shape
+   */
   public Tensor mul(double value) {
     if (dtype().isFloatingPoint()) return PointwiseOps.mulScalar(this, value);
     return mul(scalarLike(value));
@@ -737,18 +1027,31 @@ public final class Tensor {
   /**
    * {@code out = this / other}, broadcasting. Derivative: {@code grad / other} and {@code -grad *
    * this / other^2}.
+   *
+   * @param other the divisor; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
    */
   public Tensor div(Tensor other) {
     return PointwiseOps.div(this, other);
   }
 
-  /** {@code out = this / value}. */
+  /**
+   * {@code out = this / value}.
+   *
+   * @param value the divisor
+   * @return a new tensor of this shape
+   */
   public Tensor div(double value) {
     if (dtype().isFloatingPoint()) return PointwiseOps.divScalar(this, value);
     return div(scalarLike(value));
   }
 
-  /** {@code out = -this}. Derivative: {@code -grad}. */
+  /**
+   * {@code out = -this}. Derivative: {@code -grad}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor neg() {
     return PointwiseOps.neg(this);
   }
@@ -756,6 +1059,13 @@ public final class Tensor {
   /**
    * {@code out = this^exponent}. Derivative: {@code grad * exponent * this^(exponent - 1)} (zero
    * when the exponent is 0).
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3}).pow(2); // tensor([1., 4., 9.])
+   * }</pre>
+   *
+   * @param exponent the power each element is raised to
+   * @return a new tensor of this shape
    */
   public Tensor pow(double exponent) {
     return PointwiseOps.pow(this, exponent);
@@ -765,67 +1075,127 @@ public final class Tensor {
    * {@code out = this^exponent} element-wise, broadcasting. Derivative: {@code grad * exponent *
    * this^(exponent - 1)} for this (zero where the exponent is 0), and {@code grad * out *
    * log(this)} for the exponent (zero where {@code this == 0} and {@code exponent >= 0}).
+   *
+   * @param exponent the powers; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
    */
   public Tensor pow(Tensor exponent) {
     return PointwiseOps.pow(this, exponent);
   }
 
-  /** {@code out = this^2}. Derivative: {@code 2 * grad * this}. */
+  /**
+   * {@code out = this^2}. Derivative: {@code 2 * grad * this}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor square() {
     return pow(2);
   }
 
-  /** {@code out = sqrt(this)}. Derivative: {@code grad / (2 * out)}. */
+  /**
+   * {@code out = sqrt(this)}. Derivative: {@code grad / (2 * out)}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor sqrt() {
     return PointwiseOps.sqrt(this);
   }
 
-  /** {@code out = 1 / this}. Derivative: {@code -grad * out^2}. */
+  /**
+   * {@code out = 1 / this}. Derivative: {@code -grad * out^2}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor reciprocal() {
     return PointwiseOps.reciprocal(this);
   }
 
-  /** {@code out = |this|}. Derivative: {@code grad * sign(this)}, so 0 at 0 as in PyTorch. */
+  /**
+   * {@code out = |this|}. Derivative: {@code grad * sign(this)}, so 0 at 0 as in PyTorch.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor abs() {
     return PointwiseOps.abs(this);
   }
 
-  /** {@code out = sign(this)} in {-1, 0, 1}. Derivative: 0. */
+  /**
+   * {@code out = sign(this)} in {-1, 0, 1}. Derivative: 0.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor sign() {
     return PointwiseOps.sign(this);
   }
 
-  /** {@code out = e^this}. Derivative: {@code grad * out}. */
+  /**
+   * {@code out = e^this}. Derivative: {@code grad * out}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor exp() {
     return PointwiseOps.exp(this);
   }
 
-  /** {@code out = ln(this)}. Derivative: {@code grad / this}. */
+  /**
+   * {@code out = ln(this)}. Derivative: {@code grad / this}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor log() {
     return PointwiseOps.log(this);
   }
 
-  /** {@code out = sin(this)}. Derivative: {@code grad * cos(this)}. */
+  /**
+   * {@code out = sin(this)}. Derivative: {@code grad * cos(this)}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor sin() {
     return PointwiseOps.sin(this);
   }
 
-  /** {@code out = cos(this)}. Derivative: {@code -grad * sin(this)}. */
+  /**
+   * {@code out = cos(this)}. Derivative: {@code -grad * sin(this)}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor cos() {
     return PointwiseOps.cos(this);
   }
 
-  /** {@code out = tanh(this)}. Derivative: {@code grad * (1 - out^2)}. */
+  /**
+   * {@code out = tanh(this)}. Derivative: {@code grad * (1 - out^2)}.
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor tanh() {
     return PointwiseOps.tanh(this);
   }
 
-  /** {@code out = 1 / (1 + e^-this)}. Derivative: {@code grad * out * (1 - out)}. */
+  /**
+   * {@code out = 1 / (1 + e^-this)}. Derivative: {@code grad * out * (1 - out)}.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {-1, 0, 1}).sigmoid(); // tensor([0.2689, 0.5000, 0.7311])
+   * }</pre>
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor sigmoid() {
     return PointwiseOps.sigmoid(this);
   }
 
-  /** {@code out = max(this, 0)}. Derivative: {@code grad} where {@code this > 0}, else 0. */
+  /**
+   * {@code out = max(this, 0)}. Derivative: {@code grad} where {@code this > 0}, else 0.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {-1, 0, 2}).relu(); // tensor([0., 0., 2.])
+   * }</pre>
+   *
+   * @return a new tensor of this shape
+   */
   public Tensor relu() {
     return PointwiseOps.relu(this);
   }
@@ -833,6 +1203,9 @@ public final class Tensor {
   /**
    * {@code out = this > 0 ? this : slope * this}. Derivative: {@code grad} where {@code this > 0},
    * else {@code slope * grad} (so {@code slope} at 0, as in PyTorch).
+   *
+   * @param slope the factor for negative inputs (PyTorch's default is 0.01)
+   * @return a new tensor of this shape
    */
   public Tensor leakyRelu(double slope) {
     return PointwiseOps.leakyRelu(this, slope);
@@ -841,6 +1214,8 @@ public final class Tensor {
   /**
    * {@code out = ln(1 + e^this)}, and {@code this} itself above 20 (PyTorch's threshold).
    * Derivative: {@code grad * sigmoid(this)}.
+   *
+   * @return a new tensor of this shape
    */
   public Tensor softplus() {
     return PointwiseOps.softplus(this);
@@ -849,6 +1224,8 @@ public final class Tensor {
   /**
    * The error function, {@code 2/sqrt(pi) * integral_0^this e^(-t^2) dt}. Derivative: {@code grad *
    * 2/sqrt(pi) * e^(-this^2)}.
+   *
+   * @return a new tensor of this shape
    */
   public Tensor erf() {
     return PointwiseOps.erf(this);
@@ -857,6 +1234,8 @@ public final class Tensor {
   /**
    * The exact GELU, {@code out = this * Phi(this) = this/2 * (1 + erf(this / sqrt 2))}. Derivative:
    * {@code grad * (Phi(this) + this * phi(this))}, phi the standard normal density.
+   *
+   * @return a new tensor of this shape
    */
   public Tensor gelu() {
     return mul(0.5).mul(mul(1 / Math.sqrt(2)).erf().add(1)).named("GeluBackward");
@@ -865,12 +1244,22 @@ public final class Tensor {
   /**
    * The larger of the two, element-wise, broadcasting. Derivative: {@code grad} to the larger
    * input; at a tie each receives {@code grad / 2}, as in PyTorch.
+   *
+   * @param other the second operand; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
    */
   public Tensor maximum(Tensor other) {
     return PointwiseOps.maximum(this, other);
   }
 
-  /** The smaller of the two, element-wise, broadcasting. Ties split the gradient like maximum. */
+  /**
+   * The smaller of the two, element-wise, broadcasting. Ties split the gradient like maximum.
+   *
+   * @param other the second operand; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor minimum(Tensor other) {
     return PointwiseOps.minimum(this, other);
   }
@@ -878,17 +1267,31 @@ public final class Tensor {
   /**
    * {@code out = min(max(this, min), max)}. Derivative: {@code grad} where {@code min <= this <=
    * max} (bounds included, as in PyTorch), else 0.
+   *
+   * @param min the lower bound
+   * @param max the upper bound
+   * @return a new tensor of this shape
    */
   public Tensor clamp(double min, double max) {
     return PointwiseOps.clamp(this, min, max);
   }
 
-  /** {@code out = max(this, min)}; see {@link #clamp(double, double)}. */
+  /**
+   * {@code out = max(this, min)}; see {@link #clamp(double, double)}.
+   *
+   * @param min the lower bound
+   * @return a new tensor of this shape
+   */
   public Tensor clampMin(double min) {
     return PointwiseOps.clamp(this, min, Double.NaN);
   }
 
-  /** {@code out = min(this, max)}; see {@link #clamp(double, double)}. */
+  /**
+   * {@code out = min(this, max)}; see {@link #clamp(double, double)}.
+   *
+   * @param max the upper bound
+   * @return a new tensor of this shape
+   */
   public Tensor clampMax(double max) {
     return PointwiseOps.clamp(this, Double.NaN, max);
   }
@@ -896,67 +1299,144 @@ public final class Tensor {
   /**
    * {@code out = condition ? a : b} element-wise, all three broadcast together. Derivative: {@code
    * grad} to {@code a} where the condition holds and to {@code b} elsewhere; none to the condition.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[] {-2, 3});
+   * Tensor.where(x.gt(0), x, x.mul(0.1)); // tensor([-0.2000,  3.0000])
+   * }</pre>
+   *
+   * @param condition the mask; nonzero selects {@code a}
+   * @param a the values where the condition holds
+   * @param b the values elsewhere
+   * @return a new tensor of the shape of the three broadcast together
+   * @throws TensorException if the shapes do not broadcast
    */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     return PointwiseOps.where(condition, a, b);
   }
 
-  /** BOOL mask of {@code this > other}, broadcasting; not differentiable. */
+  /**
+   * BOOL mask of {@code this > other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with; broadcast with this tensor
+   * @return a new BOOL tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor gt(Tensor other) {
     return PointwiseOps.compare("gt", BinaryFn.GT, this, other);
   }
 
-  /** BOOL mask of {@code this > value}. */
+  /**
+   * BOOL mask of {@code this > value}.
+   *
+   * @param value the scalar to compare with
+   * @return a new BOOL tensor of this shape
+   */
   public Tensor gt(double value) {
     return gt(scalarLike(value));
   }
 
-  /** BOOL mask of {@code this < other}, broadcasting; not differentiable. */
+  /**
+   * BOOL mask of {@code this < other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with; broadcast with this tensor
+   * @return a new BOOL tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor lt(Tensor other) {
     return PointwiseOps.compare("lt", BinaryFn.LT, this, other);
   }
 
-  /** BOOL mask of {@code this < value}. */
+  /**
+   * BOOL mask of {@code this < value}.
+   *
+   * @param value the scalar to compare with
+   * @return a new BOOL tensor of this shape
+   */
   public Tensor lt(double value) {
     return lt(scalarLike(value));
   }
 
-  /** BOOL mask of {@code this >= other}, broadcasting; not differentiable. */
+  /**
+   * BOOL mask of {@code this >= other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with; broadcast with this tensor
+   * @return a new BOOL tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor ge(Tensor other) {
     return PointwiseOps.compare("ge", BinaryFn.GE, this, other);
   }
 
-  /** BOOL mask of {@code this >= value}. */
+  /**
+   * BOOL mask of {@code this >= value}.
+   *
+   * @param value the scalar to compare with
+   * @return a new BOOL tensor of this shape
+   */
   public Tensor ge(double value) {
     return ge(scalarLike(value));
   }
 
-  /** BOOL mask of {@code this <= other}, broadcasting; not differentiable. */
+  /**
+   * BOOL mask of {@code this <= other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with; broadcast with this tensor
+   * @return a new BOOL tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor le(Tensor other) {
     return PointwiseOps.compare("le", BinaryFn.LE, this, other);
   }
 
-  /** BOOL mask of {@code this <= value}. */
+  /**
+   * BOOL mask of {@code this <= value}.
+   *
+   * @param value the scalar to compare with
+   * @return a new BOOL tensor of this shape
+   */
   public Tensor le(double value) {
     return le(scalarLike(value));
   }
 
-  /** BOOL mask of {@code this == other}, broadcasting; not differentiable. */
+  /**
+   * BOOL mask of {@code this == other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with; broadcast with this tensor
+   * @return a new BOOL tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor eq(Tensor other) {
     return PointwiseOps.compare("eq", BinaryFn.EQ, this, other);
   }
 
-  /** BOOL mask of {@code this == value}. */
+  /**
+   * BOOL mask of {@code this == value}.
+   *
+   * @param value the scalar to compare with
+   * @return a new BOOL tensor of this shape
+   */
   public Tensor eq(double value) {
     return eq(scalarLike(value));
   }
 
-  /** BOOL mask of {@code this != other}, broadcasting; not differentiable. */
+  /**
+   * BOOL mask of {@code this != other}, broadcasting; not differentiable.
+   *
+   * @param other the tensor to compare with; broadcast with this tensor
+   * @return a new BOOL tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast
+   */
   public Tensor ne(Tensor other) {
     return PointwiseOps.compare("ne", BinaryFn.NE, this, other);
   }
 
-  /** BOOL mask of {@code this != value}. */
+  /**
+   * BOOL mask of {@code this != value}.
+   *
+   * @param value the scalar to compare with
+   * @return a new BOOL tensor of this shape
+   */
   public Tensor ne(double value) {
     return ne(scalarLike(value));
   }
@@ -970,33 +1450,99 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- reductions
 
-  /** The sum of all elements, a 0-d tensor. Derivative: {@code grad} broadcast to every element. */
+  /**
+   * The sum of all elements, a 0-d tensor. Derivative: {@code grad} broadcast to every element.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).sum(); // tensor(10.)
+   * }</pre>
+   *
+   * @return a new 0-d tensor
+   */
   public Tensor sum() {
     return ReduceOps.sum(this, new int[0], false);
   }
 
-  /** The sum over {@code dim}; keepDim keeps it with size 1. */
+  /**
+   * The sum over {@code dim}; keepDim keeps it with size 1.
+   *
+   * <p>Derivative: {@code grad} broadcast back along {@code dim}.
+   *
+   * <pre>
+   * [a, b, c] reduced over dim 1 -&gt; [a, c], or [a, 1, c] with keepDim
+   * </pre>
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+   * a.sum(0, false); // tensor([5., 7., 9.])
+   * a.sum(1, true);  // tensor([[ 6.], [15.]])
+   * }</pre>
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor sum(int dim, boolean keepDim) {
     return ReduceOps.sum(this, new int[] {dim}, keepDim);
   }
 
-  /** The sum over several dims; keepDim keeps them with size 1. */
+  /**
+   * The sum over several dims; keepDim keeps them with size 1.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   */
   public Tensor sum(int[] dims, boolean keepDim) {
     requireDims("sum", dims);
     return ReduceOps.sum(this, dims, keepDim);
   }
 
-  /** The mean of all elements. Derivative: {@code grad / numel} to every element. */
+  /**
+   * The mean of all elements. Derivative: {@code grad / numel} to every element.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).mean(); // tensor(2.5000)
+   * }</pre>
+   *
+   * @return a new 0-d tensor
+   */
   public Tensor mean() {
     return ReduceOps.mean(this, new int[0], false);
   }
 
-  /** The mean over {@code dim}. */
+  /**
+   * The mean over {@code dim}.
+   *
+   * <p>Derivative: {@code grad / size(dim)} broadcast back along {@code dim}.
+   *
+   * <pre>
+   * [a, b, c] reduced over dim 1 -&gt; [a, c], or [a, 1, c] with keepDim
+   * </pre>
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor mean(int dim, boolean keepDim) {
     return ReduceOps.mean(this, new int[] {dim}, keepDim);
   }
 
-  /** The mean over several dims. */
+  /**
+   * The mean over several dims.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   */
   public Tensor mean(int[] dims, boolean keepDim) {
     requireDims("mean", dims);
     return ReduceOps.mean(this, dims, keepDim);
@@ -1005,39 +1551,81 @@ public final class Tensor {
   /**
    * The largest element, a 0-d tensor. Derivative: {@code grad} shared evenly among the elements
    * equal to the maximum.
+   *
+   * @return a new 0-d tensor
    */
   public Tensor amax() {
     return ReduceOps.extreme(this, new int[0], false, true);
   }
 
-  /** The largest element over {@code dim}; ties share the gradient evenly. */
+  /**
+   * The largest element over {@code dim}; ties share the gradient evenly.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor amax(int dim, boolean keepDim) {
     return ReduceOps.extreme(this, new int[] {dim}, keepDim, true);
   }
 
-  /** The largest element over several dims. */
+  /**
+   * The largest element over several dims.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   */
   public Tensor amax(int[] dims, boolean keepDim) {
     requireDims("amax", dims);
     return ReduceOps.extreme(this, dims, keepDim, true);
   }
 
-  /** The smallest element, a 0-d tensor; ties share the gradient evenly. */
+  /**
+   * The smallest element, a 0-d tensor; ties share the gradient evenly.
+   *
+   * @return a new 0-d tensor
+   */
   public Tensor amin() {
     return ReduceOps.extreme(this, new int[0], false, false);
   }
 
-  /** The smallest element over {@code dim}; ties share the gradient evenly. */
+  /**
+   * The smallest element over {@code dim}; ties share the gradient evenly.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor amin(int dim, boolean keepDim) {
     return ReduceOps.extreme(this, new int[] {dim}, keepDim, false);
   }
 
-  /** The smallest element over several dims. */
+  /**
+   * The smallest element over several dims.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   */
   public Tensor amin(int[] dims, boolean keepDim) {
     requireDims("amin", dims);
     return ReduceOps.extreme(this, dims, keepDim, false);
   }
 
-  /** The largest element, a 0-d tensor (as {@link #amax()}). */
+  /**
+   * The largest element, a 0-d tensor (as {@link #amax()}).
+   *
+   * @return a new 0-d tensor
+   */
   public Tensor max() {
     return amax();
   }
@@ -1045,33 +1633,74 @@ public final class Tensor {
   /**
    * The largest value over {@code dim} and its index (the first one at a tie), like {@code
    * torch.max(x, dim)}. Derivative: {@code grad} to the element at the index.
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+   * ValuesAndIndices m = a.max(1, false);
+   * m.values();  // tensor([5., 6.])
+   * m.indices(); // tensor([1, 2])
+   * }</pre>
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return the values (differentiable) and their INT64 indices, both of the reduced shape
+   * @throws TensorException if a dim is out of range
    */
   public ValuesAndIndices max(int dim, boolean keepDim) {
     return ReduceOps.maxWithIndices(this, dim, keepDim, true);
   }
 
-  /** The smallest element, a 0-d tensor (as {@link #amin()}). */
+  /**
+   * The smallest element, a 0-d tensor (as {@link #amin()}).
+   *
+   * @return a new 0-d tensor
+   */
   public Tensor min() {
     return amin();
   }
 
-  /** The smallest value over {@code dim} and its index; see {@link #max(int, boolean)}. */
+  /**
+   * The smallest value over {@code dim} and its index; see {@link #max(int, boolean)}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return the values (differentiable) and their INT64 indices, both of the reduced shape
+   * @throws TensorException if a dim is out of range
+   */
   public ValuesAndIndices min(int dim, boolean keepDim) {
     return ReduceOps.maxWithIndices(this, dim, keepDim, false);
   }
 
-  /** The INT64 index of the largest element of the flattened tensor, a 0-d tensor. */
+  /**
+   * The INT64 index of the largest element of the flattened tensor, a 0-d tensor.
+   *
+   * @return a new 0-d INT64 tensor, not differentiable
+   */
   public Tensor argmax() {
     return reshape(-1).max(0, false).indices();
   }
 
-  /** The INT64 indices of the largest elements over {@code dim}. */
+  /**
+   * The INT64 indices of the largest elements over {@code dim}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new INT64 tensor of the reduced shape, not differentiable
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor argmax(int dim, boolean keepDim) {
     wrapDim("argmax", dim);
     return max(dim, keepDim).indices();
   }
 
-  /** The INT64 indices of the smallest elements over {@code dim}. */
+  /**
+   * The INT64 indices of the smallest elements over {@code dim}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new INT64 tensor of the reduced shape, not differentiable
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor argmin(int dim, boolean keepDim) {
     wrapDim("argmin", dim);
     return min(dim, keepDim).indices();
@@ -1080,17 +1709,38 @@ public final class Tensor {
   /**
    * The variance of all elements, {@code sum((x - mean)^2) / (n - 1)} when unbiased (PyTorch's
    * default), else divided by n. Derivative: {@code grad * 2 (x - mean) / (n - 1)}.
+   *
+   * @param unbiased divide by n - 1 (Bessel's correction) rather than n
+   * @return a new 0-d tensor
    */
   public Tensor var(boolean unbiased) {
     return ReduceOps.var(this, new int[0], unbiased, false);
   }
 
-  /** The variance over {@code dim}; see {@link #var(boolean)}. */
+  /**
+   * The variance over {@code dim}; see {@link #var(boolean)}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param unbiased divide by n - 1 (Bessel's correction) rather than n
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor var(int dim, boolean unbiased, boolean keepDim) {
     return ReduceOps.var(this, new int[] {dim}, unbiased, keepDim);
   }
 
-  /** The variance over several dims; see {@link #var(boolean)}. */
+  /**
+   * The variance over several dims; see {@link #var(boolean)}.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param unbiased divide by n - 1 (Bessel's correction) rather than n
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   */
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
     requireDims("var", dims);
     return ReduceOps.var(this, dims, unbiased, keepDim);
@@ -1099,12 +1749,22 @@ public final class Tensor {
   /**
    * The Euclidean norm of all elements, {@code sqrt(sum(x^2))}. Derivative: {@code grad * x / out},
    * and 0 where {@code out} is 0 (as in PyTorch).
+   *
+   * @return a new 0-d tensor
    */
   public Tensor norm() {
     return ReduceOps.norm(this, new int[0], false);
   }
 
-  /** The Euclidean norm over several dims. */
+  /**
+   * The Euclidean norm over several dims.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   */
   public Tensor norm(int[] dims, boolean keepDim) {
     requireDims("norm", dims);
     return ReduceOps.norm(this, dims, keepDim);
@@ -1113,6 +1773,10 @@ public final class Tensor {
   /**
    * The p-norm of all elements, {@code (sum |x|^p)^(1/p)}; p = 2 is {@link #norm()}, p = 1 the sum
    * of absolute values.
+   *
+   * @param p the order of the norm, positive; infinity gives the largest {@code |x|}
+   * @return a new 0-d tensor
+   * @throws TensorException if {@code p} is not positive
    */
   public Tensor norm(double p) {
     if (p == 2) return norm();
@@ -1125,12 +1789,26 @@ public final class Tensor {
   /**
    * {@code log(sum(exp(x)))} over {@code dim}, computed stably by subtracting the maximum first.
    * Derivative: {@code grad * softmax(x, dim)}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range
    */
   public Tensor logsumexp(int dim, boolean keepDim) {
     return ReduceOps.logsumexp(this, new int[] {dim}, keepDim);
   }
 
-  /** {@code log(sum(exp(x)))} over several dims. */
+  /**
+   * {@code log(sum(exp(x)))} over several dims.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   */
   public Tensor logsumexp(int[] dims, boolean keepDim) {
     requireDims("logsumexp", dims);
     return ReduceOps.logsumexp(this, dims, keepDim);
@@ -1139,6 +1817,14 @@ public final class Tensor {
   /**
    * {@code out_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}. Derivative: {@code out * (grad -
    * sum(grad * out, dim))}.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3}).softmax(0); // tensor([0.0900, 0.2447, 0.6652])
+   * }</pre>
+   *
+   * @param dim the dim along which the values sum to 1, in [-dim(), dim())
+   * @return a new tensor of this shape
+   * @throws TensorException if a dim is out of range
    */
   public Tensor softmax(int dim) {
     wrapDim("softmax", dim);
@@ -1150,6 +1836,10 @@ public final class Tensor {
   /**
    * {@code out = x - logsumexp(x, dim)}, the log of {@link #softmax(int)} computed stably.
    * Derivative: {@code grad - exp(out) * sum(grad, dim)}.
+   *
+   * @param dim the dim along which the exponentials sum to 1, in [-dim(), dim())
+   * @return a new tensor of this shape
+   * @throws TensorException if a dim is out of range
    */
   public Tensor logSoftmax(int dim) {
     wrapDim("logSoftmax", dim);
@@ -1169,6 +1859,12 @@ public final class Tensor {
    * (inferred). A view when the strides allow it, otherwise a copy. Derivative: {@code
    * grad.reshape(this.shape())}.
    *
+   * <pre>{@code
+   * Tensor.arange(6).reshape(2, -1); // tensor([[0, 1, 2], [3, 4, 5]])
+   * }</pre>
+   *
+   * @param newShape the sizes of the result; at most one may be -1
+   * @return a view or a new tensor of that shape
    * @throws TensorException if the sizes do not hold the same number of elements
    */
   public Tensor reshape(int... newShape) {
@@ -1178,6 +1874,9 @@ public final class Tensor {
   /**
    * Like {@link #reshape} but always a view sharing storage.
    *
+   * @param newShape the sizes of the result; at most one may be -1
+   * @return a view of that shape
+   * @throws TensorException also if the sizes do not hold the same number of elements
    * @throws TensorException if the strides do not allow a view (call {@link #reshape} or {@link
    *     #contiguous()} first)
    */
@@ -1185,7 +1884,14 @@ public final class Tensor {
     return ShapeOps.reshape(this, newShape, true);
   }
 
-  /** Dims {@code startDim} to {@code endDim} merged into one (a view when possible). */
+  /**
+   * Dims {@code startDim} to {@code endDim} merged into one (a view when possible).
+   *
+   * @param startDim the first dim to merge, in [-dim(), dim())
+   * @param endDim the last dim to merge, not before {@code startDim}
+   * @return a tensor of {@code dim() - (endDim - startDim)} dims
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor flatten(int startDim, int endDim) {
     int s = wrapDim("flatten", startDim);
     int e = wrapDim("flatten", endDim);
@@ -1202,7 +1908,11 @@ public final class Tensor {
     return reshape(out);
   }
 
-  /** All elements as a 1-D tensor. */
+  /**
+   * All elements as a 1-D tensor.
+   *
+   * @return a 1-D tensor of {@link #numel()} elements
+   */
   public Tensor flatten() {
     return reshape(-1);
   }
@@ -1210,6 +1920,15 @@ public final class Tensor {
   /**
    * The view with dims {@code dim0} and {@code dim1} swapped. Derivative: {@code
    * grad.transpose(dim0, dim1)}.
+   *
+   * <pre>{@code
+   * Tensor.arange(6).reshape(2, 3).transpose(0, 1); // tensor([[0, 3], [1, 4], [2, 5]])
+   * }</pre>
+   *
+   * @param dim0 one dim, in [-dim(), dim())
+   * @param dim1 the other dim
+   * @return a view with the sizes and strides of the two dims exchanged
+   * @throws TensorException if a dim is out of range
    */
   public Tensor transpose(int dim0, int dim1) {
     int a = wrapDim("transpose", dim0);
@@ -1223,7 +1942,12 @@ public final class Tensor {
     return permute(order).named("TransposeBackward");
   }
 
-  /** The transpose of a matrix (a 1-D or 0-d tensor is returned as is), like {@code x.t()}. */
+  /**
+   * The transpose of a matrix (a 1-D or 0-d tensor is returned as is), like {@code x.t()}.
+   *
+   * @return a view of shape [m, n] for a matrix of shape [n, m]
+   * @throws TensorException if this tensor has more than 2 dims
+   */
   public Tensor t() {
     if (dim() > 2) {
       throw new TensorException(
@@ -1235,6 +1959,10 @@ public final class Tensor {
   /**
    * The view with dims reordered: dim {@code d} of the result is dim {@code dims[d]} of this.
    * Derivative: {@code grad} permuted back by the inverse order.
+   *
+   * @param dims a permutation of the dims (negative counts from the end)
+   * @return a view of shape {@code [size(dims[0]), size(dims[1]), ...]}
+   * @throws TensorException if {@code dims} is not a permutation of this tensor's dims
    */
   public Tensor permute(int... dims) {
     return ShapeOps.permute(this, dims);
@@ -1243,6 +1971,10 @@ public final class Tensor {
   /**
    * The view that repeats size-1 dims (and adds leading dims) to reach {@code sizes}, without
    * copying; -1 keeps a size. Derivative: {@code grad} summed over the repeated dims.
+   *
+   * @param sizes the target shape, with at least {@link #dim()} dims
+   * @return a view of that shape, with stride 0 along the repeated dims
+   * @throws TensorException if a size that is not 1 is changed
    */
   public Tensor expand(int... sizes) {
     return ShapeOps.expand(this, sizes);
@@ -1251,6 +1983,12 @@ public final class Tensor {
   /**
    * The view of {@code length} elements of {@code dim} from {@code start}. Derivative: {@code grad}
    * placed back at those positions, zero elsewhere.
+   *
+   * @param dim the dim to narrow, in [-dim(), dim())
+   * @param start the first position kept
+   * @param length the number of positions kept
+   * @return a view with size {@code length} along {@code dim}
+   * @throws TensorException if the dim or the range is out of bounds
    */
   public Tensor narrow(int dim, int start, int length) {
     return ShapeOps.narrow(this, dim, start, length);
@@ -1259,12 +1997,21 @@ public final class Tensor {
   /**
    * The view at {@code index} of {@code dim}, which is removed. Derivative: {@code grad} placed at
    * that index, zero elsewhere.
+   *
+   * @param dim the dim to remove, in [-dim(), dim())
+   * @param index the position kept, in [-size(dim), size(dim))
+   * @return a view with one dim fewer
+   * @throws TensorException if the dim or the index is out of range
    */
   public Tensor select(int dim, int index) {
     return ShapeOps.select(this, dim, index);
   }
 
-  /** The view without any size-1 dims. */
+  /**
+   * The view without any size-1 dims.
+   *
+   * @return a view of the same elements
+   */
   public Tensor squeeze() {
     int count = 0;
     for (int s : shape) if (s != 1) count++;
@@ -1274,7 +2021,13 @@ public final class Tensor {
     return ShapeOps.reshape(this, out, true).named("SqueezeBackward");
   }
 
-  /** The view without dim {@code dim} if its size is 1 (else this tensor's view as is). */
+  /**
+   * The view without dim {@code dim} if its size is 1 (else this tensor's view as is).
+   *
+   * @param dim the dim to remove, in [-dim(), dim())
+   * @return a view of the same elements
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor squeeze(int dim) {
     int d = wrapDim("squeeze", dim);
     if (dim() == 0 || shape[d] != 1) return ShapeOps.reshape(this, shape, true);
@@ -1283,7 +2036,13 @@ public final class Tensor {
     return ShapeOps.reshape(this, out, true).named("SqueezeBackward");
   }
 
-  /** The view with a size-1 dim inserted at {@code dim} (from -dim()-1 to dim()). */
+  /**
+   * The view with a size-1 dim inserted at {@code dim} (from -dim()-1 to dim()).
+   *
+   * @param dim the position of the new dim
+   * @return a view with one dim more
+   * @throws TensorException if a dim is out of range
+   */
   public Tensor unsqueeze(int dim) {
     int d = dim < 0 ? dim + shape.length + 1 : dim;
     if (d < 0 || d > shape.length) {
@@ -1302,7 +2061,11 @@ public final class Tensor {
     return ShapeOps.reshape(this, out, true).named("UnsqueezeBackward");
   }
 
-  /** This tensor if its layout is row-major, else a row-major copy. Derivative: {@code grad}. */
+  /**
+   * This tensor if its layout is row-major, else a row-major copy. Derivative: {@code grad}.
+   *
+   * @return this tensor or a row-major copy
+   */
   public Tensor contiguous() {
     return isContiguous() ? this : clone();
   }
@@ -1310,6 +2073,8 @@ public final class Tensor {
   /**
    * A copy with its own storage (same type, row-major), like PyTorch's {@code clone()}. Derivative:
    * {@code grad}.
+   *
+   * @return a new tensor; it is part of the graph when this one is
    */
   public Tensor clone() {
     return ShapeOps.copy(this, dtype(), "CloneBackward");
@@ -1318,6 +2083,9 @@ public final class Tensor {
   /**
    * This tensor converted to {@code dtype} (this tensor itself if it already has that type).
    * Derivative: {@code grad} converted back.
+   *
+   * @param dtype the target type
+   * @return this tensor, or a new one of that type (values rounded to it)
    */
   public Tensor to(DType dtype) {
     if (dtype == dtype()) return this;
@@ -1327,12 +2095,35 @@ public final class Tensor {
   /**
    * The tensors joined along {@code dim}; all have the same sizes in the other dims. Derivative:
    * the slice of {@code grad} that each tensor occupies.
+   *
+   * <pre>
+   * [2, 3] and [4, 3] along dim 0 -&gt; [6, 3]
+   * </pre>
+   *
+   * @param tensors the tensors to join, at least one, all of the same number of dims
+   * @param dim the dim to join along, in [-dim(), dim())
+   * @return a new tensor whose size along {@code dim} is the sum of theirs
+   * @throws TensorException if the list is empty, the shapes differ outside {@code dim}, or the dim
+   *     is out of range
    */
   public static Tensor cat(List<Tensor> tensors, int dim) {
     return ShapeOps.cat(tensors, dim);
   }
 
-  /** The tensors, all of one shape, stacked along a new dim {@code dim}. */
+  /**
+   * The tensors, all of one shape, stacked along a new dim {@code dim}.
+   *
+   * <p>Derivative: {@code grad.select(dim, i)} for tensor i.
+   *
+   * <pre>
+   * three tensors [2, 3] along dim 0 -&gt; [3, 2, 3]
+   * </pre>
+   *
+   * @param tensors the tensors to stack, at least one, all of one shape
+   * @param dim the position of the new dim, in [-dim()-1, dim()]
+   * @return a new tensor with a dim of size {@code tensors.size()} at {@code dim}
+   * @throws TensorException if the list is empty, the shapes differ, or the dim is out of range
+   */
   public static Tensor stack(List<Tensor> tensors, int dim) {
     if (tensors == null || tensors.isEmpty())
       throw new TensorException("stack: expects a non-empty list of tensors");
@@ -1368,6 +2159,12 @@ public final class Tensor {
   /**
    * The slices of {@code dim} at the positions in {@code index} (an INT64 1-D tensor), in that
    * order. Derivative: {@code grad}'s slices added back at those positions.
+   *
+   * @param dim the dim to select along, in [-dim(), dim())
+   * @param index INT64 positions along {@code dim}, 1-D or 0-d (repeats allowed)
+   * @return a new tensor with size {@code index.numel()} along {@code dim}
+   * @throws TensorException if the index is not a 1-D or 0-d INT64 tensor, a position is out of
+   *     range, or the dim is out of range
    */
   public Tensor indexSelect(int dim, Tensor index) {
     return ShapeOps.indexSelect(this, dim, index);
@@ -1381,6 +2178,20 @@ public final class Tensor {
    * higher ranks a batch of matrix products whose batch dims broadcast. {@code out_ij = sum_k
    * this_ik * other_kj}. Derivative: {@code grad @ other^T} and {@code this^T @ grad}.
    *
+   * <pre>
+   * [n] @ [n] -&gt; []        [m, n] @ [n] -&gt; [m]        [n] @ [n, p] -&gt; [p]
+   * [m, n] @ [n, p] -&gt; [m, p]        [b, m, n] @ [n, p] -&gt; [b, m, p]
+   * [b, 1, m, n] @ [c, n, p] -&gt; [b, c, m, p]
+   * </pre>
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+   * Tensor b = Tensor.of(new double[] {5, 6, 7, 8}, 2, 2);
+   * a.matmul(b); // tensor([[19., 22.], [43., 50.]])
+   * }</pre>
+   *
+   * @param other the right operand
+   * @return a new tensor of the shape given above
    * @throws TensorException if the inner sizes differ or the batch dims do not broadcast
    */
   public Tensor matmul(Tensor other) {
@@ -1389,42 +2200,98 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- in-place ops
 
-  /** {@code this += other} in place (broadcast to this shape); see {@link #copy_}. Returns this. */
+  /**
+   * {@code this += other} in place (broadcast to this shape); see {@link #copy_}. Returns this.
+   *
+   * @param other the operand; broadcast to this tensor's shape
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor add_(Tensor other) {
     return PointwiseOps.inPlace("add_", BinaryFn.ADD, this, other);
   }
 
-  /** {@code this += value} in place. */
+  /**
+   * {@code this += value} in place.
+   *
+   * @param value the scalar operand
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor add_(double value) {
     return add_(scalarLike(value));
   }
 
-  /** {@code this -= other} in place. */
+  /**
+   * {@code this -= other} in place.
+   *
+   * @param other the operand; broadcast to this tensor's shape
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor sub_(Tensor other) {
     return PointwiseOps.inPlace("sub_", BinaryFn.SUB, this, other);
   }
 
-  /** {@code this -= value} in place. */
+  /**
+   * {@code this -= value} in place.
+   *
+   * @param value the scalar operand
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor sub_(double value) {
     return sub_(scalarLike(value));
   }
 
-  /** {@code this *= other} in place. */
+  /**
+   * {@code this *= other} in place.
+   *
+   * @param other the operand; broadcast to this tensor's shape
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor mul_(Tensor other) {
     return PointwiseOps.inPlace("mul_", BinaryFn.MUL, this, other);
   }
 
-  /** {@code this *= value} in place. */
+  /**
+   * {@code this *= value} in place.
+   *
+   * @param value the scalar operand
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor mul_(double value) {
     return mul_(scalarLike(value));
   }
 
-  /** {@code this /= other} in place. */
+  /**
+   * {@code this /= other} in place.
+   *
+   * @param other the operand; broadcast to this tensor's shape
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor div_(Tensor other) {
     return PointwiseOps.inPlace("div_", BinaryFn.DIV, this, other);
   }
 
-  /** {@code this /= value} in place. */
+  /**
+   * {@code this /= value} in place.
+   *
+   * @param value the scalar operand
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor div_(double value) {
     return div_(scalarLike(value));
   }
@@ -1435,17 +2302,34 @@ public final class Tensor {
    * <p>In-place ops are how optimizers update parameters. They bump the storage's version, so a
    * backward that needs the old values throws instead of silently using the new ones. They are not
    * recorded: on a tensor that requires grad they must run inside {@link Autograd#noGrad()}.
+   *
+   * @param source the values; broadcast to this tensor's shape and converted to its type
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
    */
   public Tensor copy_(Tensor source) {
     return PointwiseOps.inPlace("copy_", null, this, source);
   }
 
-  /** Sets every element to {@code value} in place. Returns this. */
+  /**
+   * Sets every element to {@code value} in place. Returns this.
+   *
+   * @param value the value of every element
+   * @return this tensor
+   * @throws TensorException if grad mode is on and this tensor or the operand requires grad, the
+   *     operand does not broadcast to this shape, or it is floating point and this tensor is not
+   */
   public Tensor fill_(double value) {
     return copy_(scalarLike(value));
   }
 
-  /** Sets every element to 0 in place. Returns this. */
+  /**
+   * Sets every element to 0 in place. Returns this.
+   *
+   * @return this tensor
+   * @throws TensorException if this tensor requires grad and grad mode is on
+   */
   public Tensor zero_() {
     return fill_(0);
   }
