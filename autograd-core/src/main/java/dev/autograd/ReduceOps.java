@@ -103,8 +103,14 @@ final class ReduceOps {
   }
 
   static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-    Tensor source = x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
-    Tensor sum = sum("mean", source, dims, keepDim);
+    if (!x.dtype().isFloatingPoint()) {
+      // As PyTorch: the mean of integers has no obvious type; the caller says which.
+      throw new TensorException(
+          "mean: input dtype must be floating point, got "
+              + x.dtype().pytorchName()
+              + "; convert first, e.g. to(DType.FLOAT32)");
+    }
+    Tensor sum = sum("mean", x, dims, keepDim);
     // The group size follows from the sizes, unless the result is empty (then ask the plan).
     int groupSize =
         sum.numel() > 0 ? x.numel() / sum.numel() : new Plan("mean", x, dims, keepDim).groupSize;

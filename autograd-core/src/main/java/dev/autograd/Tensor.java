@@ -1498,7 +1498,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor sum(int[] dims, boolean keepDim) {
-    requireDims("sum", dims);
+    requireDims("sum", dims, "sum()");
     return ReduceOps.sum(this, dims, keepDim);
   }
 
@@ -1510,6 +1510,7 @@ public final class Tensor {
    * }</pre>
    *
    * @return a new 0-d tensor
+   * @throws TensorException if this tensor is not floating point (as in PyTorch)
    */
   public Tensor mean() {
     return ReduceOps.mean(this, new int[0], false);
@@ -1528,7 +1529,7 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range, or this tensor is not floating point
    */
   public Tensor mean(int dim, boolean keepDim) {
     return ReduceOps.mean(this, new int[] {dim}, keepDim);
@@ -1541,10 +1542,11 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   * @throws TensorException if a dim is out of range or repeated, {@code dims} is empty, or this
+   *     tensor is not floating point
    */
   public Tensor mean(int[] dims, boolean keepDim) {
-    requireDims("mean", dims);
+    requireDims("mean", dims, "mean()");
     return ReduceOps.mean(this, dims, keepDim);
   }
 
@@ -1581,7 +1583,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor amax(int[] dims, boolean keepDim) {
-    requireDims("amax", dims);
+    requireDims("amax", dims, "amax()");
     return ReduceOps.extreme(this, dims, keepDim, true);
   }
 
@@ -1617,7 +1619,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor amin(int[] dims, boolean keepDim) {
-    requireDims("amin", dims);
+    requireDims("amin", dims, "amin()");
     return ReduceOps.extreme(this, dims, keepDim, false);
   }
 
@@ -1742,7 +1744,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
-    requireDims("var", dims);
+    requireDims("var", dims, "var(unbiased)");
     return ReduceOps.var(this, dims, unbiased, keepDim);
   }
 
@@ -1766,7 +1768,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor norm(int[] dims, boolean keepDim) {
-    requireDims("norm", dims);
+    requireDims("norm", dims, "norm()");
     return ReduceOps.norm(this, dims, keepDim);
   }
 
@@ -1810,7 +1812,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
    */
   public Tensor logsumexp(int[] dims, boolean keepDim) {
-    requireDims("logsumexp", dims);
+    requireDims("logsumexp", dims, null);
     return ReduceOps.logsumexp(this, dims, keepDim);
   }
 
@@ -1846,9 +1848,13 @@ public final class Tensor {
     return sub(logsumexp(dim, true)).named("LogSoftmaxBackward");
   }
 
-  private static void requireDims(String op, int[] dims) {
+  /** Refuses an empty list of dims, naming the method that reduces everything, if there is one. */
+  private static void requireDims(String op, int[] dims, String reduceAll) {
     if (dims == null || dims.length == 0) {
-      throw new TensorException(op + ": give at least one dim, or call " + op + "() to reduce all");
+      throw new TensorException(
+          op
+              + ": give at least one dim"
+              + (reduceAll == null ? "" : ", or call " + reduceAll + " to reduce all elements"));
     }
   }
 
