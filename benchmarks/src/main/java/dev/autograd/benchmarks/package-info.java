@@ -1,0 +1,7 @@
+/**
+ * The workloads of the side-by-side comparison with PyTorch ({@code benchmarks/run.sh} runs {@link
+ * dev.autograd.benchmarks.Harness} and the PyTorch reference script with the same thread count and
+ * prints the ratios), and JMH benchmarks of single kernels. Not part of the test suite and not
+ * installed.
+ */
+package dev.autograd.benchmarks;
