@@ -70,18 +70,7 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
   private DescentPathChart(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
     super(800, 650);
     this.f = Objects.requireNonNull(f, "f");
-    if (!(x0 < x1) || !(y0 < y1)) {
-      throw new IllegalArgumentException(
-          "descentPath: need x0 < x1 and y0 < y1, got x in ["
-              + x0
-              + ", "
-              + x1
-              + "], y in ["
-              + y0
-              + ", "
-              + y1
-              + "]");
-    }
+    Field.checkDomain("descentPath", x0, x1, y0, y1);
     this.x0 = x0;
     this.x1 = x1;
     this.y0 = y0;

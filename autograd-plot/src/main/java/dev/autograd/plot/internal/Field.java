@@ -35,6 +35,32 @@ public final class Field {
   }
 
   /**
+   * Checks that a rectangle [x0, x1] × [y0, y1] is not empty.
+   *
+   * @param op the chart's name, for the message
+   * @param x0 the left end of the x range
+   * @param x1 the right end, which must be greater
+   * @param y0 the bottom of the y range
+   * @param y1 the top, which must be greater
+   * @throws IllegalArgumentException naming the ranges otherwise (also for NaN ends)
+   */
+  public static void checkDomain(String op, double x0, double x1, double y0, double y1) {
+    if (!(x0 < x1) || !(y0 < y1)) {
+      throw new IllegalArgumentException(
+          op
+              + ": need x0 < x1 and y0 < y1, got x in ["
+              + x0
+              + ", "
+              + x1
+              + "], y in ["
+              + y0
+              + ", "
+              + y1
+              + "]");
+    }
+  }
+
+  /**
    * Samples {@code f} on {@code nx} by {@code ny} points spanning the rectangle, in one call: f
    * receives two float64 tensors of shape [ny, nx] (the x and y coordinate of every grid point) and
    * must return a tensor of the same shape. Ops are not recorded.
