@@ -2,6 +2,8 @@ package dev.autograd.optim;
 
 import dev.autograd.Tensor;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Builds an optimizer from a PyTorch-style description such as {@code "SGD lr=0.1 momentum=0.9
@@ -15,116 +17,73 @@ final class OptimizerFromName {
     String[] words = name.split(" ");
     switch (words[0]) {
       case "SGD":
-        {
-          SGD.Builder b = SGD.builder(params);
-          for (int i = 1; i < words.length; i++) {
-            Setting s = new Setting(words[i]);
-            switch (s.key) {
-              case "momentum":
-                b.momentum(s.number());
-                break;
-              case "dampening":
-                b.dampening(s.number());
-                break;
-              case "nesterov":
-                b.nesterov(s.bool());
-                break;
-              default:
-                common(b, s, name);
-            }
-          }
-          return b.build();
-        }
+        return configure(
+                SGD.builder(params),
+                words,
+                Map.of(
+                    "momentum", (b, s) -> b.momentum(s.number()),
+                    "dampening", (b, s) -> b.dampening(s.number()),
+                    "nesterov", (b, s) -> b.nesterov(s.bool())))
+            .build();
       case "Adam":
-        {
-          Adam.Builder b = Adam.builder(params);
-          for (int i = 1; i < words.length; i++) {
-            Setting s = new Setting(words[i]);
-            switch (s.key) {
-              case "betas":
-                b.betas(s.numbers()[0], s.numbers()[1]);
-                break;
-              case "eps":
-                b.eps(s.number());
-                break;
-              case "amsgrad":
-                b.amsgrad(s.bool());
-                break;
-              default:
-                common(b, s, name);
-            }
-          }
-          return b.build();
-        }
+        return configure(
+                Adam.builder(params),
+                words,
+                Map.of(
+                    "betas", (b, s) -> b.betas(s.numbers()[0], s.numbers()[1]),
+                    "eps", (b, s) -> b.eps(s.number()),
+                    "amsgrad", (b, s) -> b.amsgrad(s.bool())))
+            .build();
       case "AdamW":
-        {
-          AdamW.Builder b = AdamW.builder(params);
-          for (int i = 1; i < words.length; i++) {
-            Setting s = new Setting(words[i]);
-            switch (s.key) {
-              case "betas":
-                b.betas(s.numbers()[0], s.numbers()[1]);
-                break;
-              case "eps":
-                b.eps(s.number());
-                break;
-              case "amsgrad":
-                b.amsgrad(s.bool());
-                break;
-              default:
-                common(b, s, name);
-            }
-          }
-          return b.build();
-        }
+        return configure(
+                AdamW.builder(params),
+                words,
+                Map.of(
+                    "betas", (b, s) -> b.betas(s.numbers()[0], s.numbers()[1]),
+                    "eps", (b, s) -> b.eps(s.number()),
+                    "amsgrad", (b, s) -> b.amsgrad(s.bool())))
+            .build();
       case "RMSprop":
-        {
-          RMSprop.Builder b = RMSprop.builder(params);
-          for (int i = 1; i < words.length; i++) {
-            Setting s = new Setting(words[i]);
-            switch (s.key) {
-              case "alpha":
-                b.alpha(s.number());
-                break;
-              case "eps":
-                b.eps(s.number());
-                break;
-              case "momentum":
-                b.momentum(s.number());
-                break;
-              case "centered":
-                b.centered(s.bool());
-                break;
-              default:
-                common(b, s, name);
-            }
-          }
-          return b.build();
-        }
+        return configure(
+                RMSprop.builder(params),
+                words,
+                Map.of(
+                    "alpha", (b, s) -> b.alpha(s.number()),
+                    "eps", (b, s) -> b.eps(s.number()),
+                    "momentum", (b, s) -> b.momentum(s.number()),
+                    "centered", (b, s) -> b.centered(s.bool())))
+            .build();
       case "Adagrad":
-        {
-          Adagrad.Builder b = Adagrad.builder(params);
-          for (int i = 1; i < words.length; i++) {
-            Setting s = new Setting(words[i]);
-            switch (s.key) {
-              case "lr_decay":
-                b.lrDecay(s.number());
-                break;
-              case "initial_accumulator_value":
-                b.initialAccumulatorValue(s.number());
-                break;
-              case "eps":
-                b.eps(s.number());
-                break;
-              default:
-                common(b, s, name);
-            }
-          }
-          return b.build();
-        }
+        return configure(
+                Adagrad.builder(params),
+                words,
+                Map.of(
+                    "lr_decay", (b, s) -> b.lrDecay(s.number()),
+                    "initial_accumulator_value", (b, s) -> b.initialAccumulatorValue(s.number()),
+                    "eps", (b, s) -> b.eps(s.number())))
+            .build();
       default:
-        throw new IllegalArgumentException("unknown optimizer in '" + name + "'");
+        throw new IllegalArgumentException("unknown optimizer in '" + words[0] + "'");
     }
+  }
+
+  /**
+   * Applies each {@code key=value} word after the optimizer's name: through {@code specific} when
+   * the key is the optimizer's own, else as a setting every optimizer has.
+   */
+  private static <B extends Optimizer.Builder<B, ?>> B configure(
+      B builder, String[] words, Map<String, BiConsumer<B, Setting>> specific) {
+    String name = String.join(" ", words);
+    for (int i = 1; i < words.length; i++) {
+      Setting s = new Setting(words[i]);
+      BiConsumer<B, Setting> setter = specific.get(s.key);
+      if (setter != null) {
+        setter.accept(builder, s);
+      } else {
+        common(builder, s, name);
+      }
+    }
+    return builder;
   }
 
   private static void common(Optimizer.Builder<?, ?> b, Setting s, String name) {
