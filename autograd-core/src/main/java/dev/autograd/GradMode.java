@@ -1,5 +1,7 @@
 package dev.autograd;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Per-thread switches of the autograd engine: grad recording and anomaly detection, kept in one
  * thread-local object so that an op looks them up once.
@@ -15,6 +17,13 @@ final class GradMode {
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
   static volatile boolean anomalyGlobal = false;
+
+  /**
+   * How many threads are inside a {@code detectAnomaly} scope: while none is (the usual case),
+   * {@link #anomalyEnabled()} answers without the thread-local lookup, which every recorded op
+   * asks.
+   */
+  private static final AtomicInteger ANOMALY_SCOPES = new AtomicInteger();
 
   static State state() {
     return STATE.get();
@@ -33,7 +42,7 @@ final class GradMode {
   }
 
   static boolean anomalyEnabled() {
-    return anomalyEnabled(STATE.get());
+    return anomalyGlobal || (ANOMALY_SCOPES.get() != 0 && STATE.get().anomalyDepth > 0);
   }
 
   static boolean anomalyEnabled(State s) {
@@ -41,6 +50,10 @@ final class GradMode {
   }
 
   static void enterAnomaly(int delta) {
-    STATE.get().anomalyDepth += delta;
+    State s = STATE.get();
+    boolean before = s.anomalyDepth > 0;
+    s.anomalyDepth += delta;
+    boolean after = s.anomalyDepth > 0;
+    if (before != after) ANOMALY_SCOPES.addAndGet(after ? 1 : -1);
   }
 }

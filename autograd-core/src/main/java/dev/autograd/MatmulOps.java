@@ -83,6 +83,7 @@ final class MatmulOps {
     int m = b.shape[1];
     Tensor out = Tensor.empty(type, new int[] {n, m});
     Kernels.get().matmul(asBatch(a), asBatch(b), asBatch(out));
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         "MmBackward",
         out,
@@ -110,6 +111,7 @@ final class MatmulOps {
     if (!type.isFloatingPoint()) type = DType.FLOAT32;
     Tensor out = Tensor.empty(type, new int[] {a.shape[0], a.shape[1], b.shape[2]});
     Kernels.get().matmul(a.view(), b.view(), out.view());
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         "BmmBackward",
         out,

@@ -26,13 +26,15 @@ final class Node implements GradFn {
   private final boolean[] needsGrad;
   private Backward backward;
   private Tensor[] saved;
-  private int[] savedVersions;
+  // The versions of the saved tensors when saved: in fields for the first two (most ops save one or
+  // two), in an array beyond.
+  private int savedVersion0;
+  private int savedVersion1;
+  private int[] savedVersionsBeyond;
   private final StackTraceElement[] createdAt;
 
   /** No tensors: the saved list of an op whose derivative needs none. */
   static final Tensor[] NONE = new Tensor[0];
-
-  private static final int[] NO_VERSIONS = new int[0];
 
   /** The needsGrad arrays of ops of one and two inputs, shared (backward functions only read). */
   private static final boolean[][] SHARED_NEEDS = {
@@ -74,30 +76,46 @@ final class Node implements GradFn {
     this.inputs = kept;
     this.backward = backward;
     this.saved = saved;
-    if (saved.length == 0) {
-      this.savedVersions = NO_VERSIONS;
-    } else {
-      this.savedVersions = new int[saved.length];
-      for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].version();
+    if (saved.length > 0) savedVersion0 = saved[0].version();
+    if (saved.length > 1) savedVersion1 = saved[1].version();
+    if (saved.length > 2) {
+      savedVersionsBeyond = new int[saved.length - 2];
+      for (int i = 2; i < saved.length; i++) savedVersionsBeyond[i - 2] = saved[i].version();
     }
     this.createdAt = anomaly ? new Throwable().getStackTrace() : null;
   }
 
   /**
-   * Makes {@code out} the result of a recorded op, when grad recording is on and some input
-   * requires grad; otherwise returns {@code out} untouched (a constant).
+   * Whether an op on {@code x} is recorded: x requires grad and recording is on in this thread. Ops
+   * ask before they build their derivative, so that an op that is not recorded (a constant, a
+   * backward pass, a {@code noGrad} scope) allocates no closure and no input list.
+   */
+  static boolean recording(Tensor x) {
+    return x != null && x.requiresGrad() && GradMode.isEnabled();
+  }
+
+  /** {@link #recording(Tensor)} for an op of two inputs, either of which may be null. */
+  static boolean recording(Tensor a, Tensor b) {
+    return ((a != null && a.requiresGrad()) || (b != null && b.requiresGrad()))
+        && GradMode.isEnabled();
+  }
+
+  /** {@link #recording(Tensor)} for an op of any number of inputs, any of which may be null. */
+  static boolean recording(Tensor... inputs) {
+    for (Tensor in : inputs) {
+      if (in != null && in.requiresGrad()) return GradMode.isEnabled();
+    }
+    return false;
+  }
+
+  /**
+   * Makes {@code out} the result of a recorded op. The caller has checked {@link
+   * #recording(Tensor...)} first, so that an op that is not recorded builds no derivative closure.
    */
   static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
-    for (Tensor in : inputs) {
-      if (in != null && in.requiresGrad()) {
-        // NOTE: the thread-local switches are looked up only for an op that could be recorded.
-        GradMode.State mode = GradMode.state();
-        if (!mode.enabled) return out;
-        return out.attach(new Node(name, inputs, saved, backward, GradMode.anomalyEnabled(mode)));
-      }
-    }
-    return out;
+    assert recording(inputs) : name + " recorded while recording is off or no input requires grad";
+    return out.attach(new Node(name, inputs, saved, backward, GradMode.anomalyEnabled()));
   }
 
   /**
@@ -135,7 +153,8 @@ final class Node implements GradFn {
     }
     for (int i = 0; i < saved.length; i++) {
       int now = saved[i].version();
-      if (now != savedVersions[i]) {
+      int then = i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : savedVersionsBeyond[i - 2];
+      if (now != then) {
         throw new TensorException(
             "one of the tensors needed for gradient computation has been modified by an in-place"
                 + " operation: ["
@@ -149,7 +168,7 @@ final class Node implements GradFn {
                 + ", is at version "
                 + now
                 + "; expected version "
-                + savedVersions[i]
+                + then
                 + " instead. Make a copy (clone()) before modifying it, or modify it after backward.");
       }
     }
@@ -165,7 +184,7 @@ final class Node implements GradFn {
     backward = null;
     Arrays.fill(inputs, null);
     saved = NONE;
-    savedVersions = NO_VERSIONS;
+    savedVersionsBeyond = null;
   }
 
   /** Where the forward op was called, when anomaly detection was on at that time; else null. */

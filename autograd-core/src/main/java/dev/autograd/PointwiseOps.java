@@ -4,6 +4,7 @@ import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.UnaryFn;
+import java.util.Arrays;
 
 /**
  * Element-wise primitives: each builds its result with a kernel and, right beside it, records its
@@ -28,7 +29,11 @@ final class PointwiseOps {
 
   static Tensor map(UnaryFn fn, double p, double q, Tensor x, DType resultType) {
     Tensor out = Tensor.empty(resultType, x.shape);
-    Kernels.get().unary(fn, p, q, x.view(), out.view());
+    if (x.isContiguous()) {
+      Kernels.get().unaryPacked(fn, p, q, x.storage, x.offset, out.storage, 0, out.numel());
+    } else {
+      Kernels.get().unary(fn, p, q, x.view(), out.view());
+    }
     return out;
   }
 
@@ -40,44 +45,52 @@ final class PointwiseOps {
 
   static Tensor neg(Tensor x) {
     Tensor out = map(UnaryFn.NEG, 0, 0, x, x.dtype());
+    if (!Node.recording(x)) return out;
     return Node.record("NegBackward", out, in(x), in(), (g, n) -> grads(g.neg()));
   }
 
   static Tensor exp(Tensor x) {
     Tensor out = map(UnaryFn.EXP, x);
+    if (!Node.recording(x)) return out;
     return Node.record("ExpBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out)));
   }
 
   static Tensor log(Tensor x) {
     Tensor out = map(UnaryFn.LOG, x);
+    if (!Node.recording(x)) return out;
     return Node.record("LogBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.div(x)));
   }
 
   static Tensor sin(Tensor x) {
     Tensor out = map(UnaryFn.SIN, x);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "SinBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.cos())));
   }
 
   static Tensor cos(Tensor x) {
     Tensor out = map(UnaryFn.COS, x);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "CosBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sin()).neg()));
   }
 
   static Tensor sqrt(Tensor x) {
     Tensor out = map(UnaryFn.SQRT, x);
+    if (!Node.recording(x)) return out;
     return Node.record("SqrtBackward", out, in(x), in(out), (g, n) -> grads(g.div(out.mul(2))));
   }
 
   static Tensor reciprocal(Tensor x) {
     Tensor out = map(UnaryFn.RECIPROCAL, x);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "ReciprocalBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out)).neg()));
   }
 
   static Tensor tanh(Tensor x) {
     Tensor out = map(UnaryFn.TANH, x);
+    if (!Node.recording(x)) return out;
     return Node.record("TanhBackward", out, in(x), in(out), (g, n) -> grads(tanhBackward(g, out)));
   }
 
@@ -87,6 +100,7 @@ final class PointwiseOps {
    */
   static Tensor tanhBackward(Tensor grad, Tensor y) {
     Tensor out = zip("tanhBackward", BinaryFn.TANH_BACKWARD, grad, y, resultType(grad, y));
+    if (!Node.recording(grad, y)) return out;
     return Node.record(
         "TanhBackwardBackward",
         out,
@@ -100,6 +114,7 @@ final class PointwiseOps {
 
   static Tensor sigmoid(Tensor x) {
     Tensor out = map(UnaryFn.SIGMOID, x);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "SigmoidBackward", out, in(x), in(out), (g, n) -> grads(sigmoidBackward(g, out)));
   }
@@ -110,6 +125,7 @@ final class PointwiseOps {
    */
   static Tensor sigmoidBackward(Tensor grad, Tensor y) {
     Tensor out = zip("sigmoidBackward", BinaryFn.SIGMOID_BACKWARD, grad, y, resultType(grad, y));
+    if (!Node.recording(grad, y)) return out;
     return Node.record(
         "SigmoidBackwardBackward",
         out,
@@ -123,6 +139,7 @@ final class PointwiseOps {
 
   static Tensor relu(Tensor x) {
     Tensor out = map(UnaryFn.RELU, 0, 0, x, x.dtype());
+    if (!Node.recording(x)) return out;
     return Node.record(
         "ReluBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(reluBackward(g, x)));
   }
@@ -133,6 +150,7 @@ final class PointwiseOps {
    */
   static Tensor reluBackward(Tensor grad, Tensor x) {
     Tensor out = zip("reluBackward", BinaryFn.RELU_BACKWARD, grad, x, grad.dtype());
+    if (!Node.recording(grad, null)) return out;
     return Node.record(
         "ThresholdBackwardBackward",
         out,
@@ -144,6 +162,7 @@ final class PointwiseOps {
   static Tensor leakyRelu(Tensor x, double slope) {
     Tensor out = map(UnaryFn.LEAKY_RELU, slope, 0, x, floating(x.dtype()));
     // leakyRelu'(0) = slope, as in PyTorch: only x > 0 takes the identity branch.
+    if (!Node.recording(x)) return out;
     return Node.record(
         "LeakyReluBackward",
         out,
@@ -155,17 +174,20 @@ final class PointwiseOps {
   static Tensor abs(Tensor x) {
     Tensor out = map(UnaryFn.ABS, 0, 0, x, x.dtype());
     // sign(0) = 0, so abs'(0) = 0 as in PyTorch.
+    if (!Node.recording(x)) return out;
     return Node.record(
         "AbsBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sign())));
   }
 
   static Tensor sign(Tensor x) {
     Tensor out = map(UnaryFn.SIGN, 0, 0, x, x.dtype());
+    if (!Node.recording(x)) return out;
     return Node.record("SignBackward", out, in(x), in(), (g, n) -> grads(Tensor.zerosLike(g)));
   }
 
   static Tensor softplus(Tensor x) {
     Tensor out = map(UnaryFn.SOFTPLUS, x);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "SoftplusBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sigmoid())));
   }
@@ -173,6 +195,7 @@ final class PointwiseOps {
   static Tensor erf(Tensor x) {
     Tensor out = map(UnaryFn.ERF, x);
     double c = 2 / Math.sqrt(Math.PI);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "ErfBackward",
         out,
@@ -183,6 +206,7 @@ final class PointwiseOps {
 
   static Tensor pow(Tensor x, double exponent) {
     Tensor out = map(UnaryFn.POW, exponent, 0, x, floating(x.dtype()));
+    if (!Node.recording(x)) return out;
     return Node.record(
         "PowBackward",
         out,
@@ -201,6 +225,7 @@ final class PointwiseOps {
    */
   static Tensor powDerivative(Tensor x, double p) {
     Tensor out = map(UnaryFn.POW_DERIVATIVE, p, 0, x, floating(x.dtype()));
+    if (!Node.recording(x)) return out;
     return Node.record(
         "PowBackwardBackward",
         out,
@@ -215,6 +240,7 @@ final class PointwiseOps {
     }
     Tensor out = map(UnaryFn.CLAMP, min, max, x, x.dtype());
     // The gradient passes where min <= x <= max, bounds included, as in PyTorch.
+    if (!Node.recording(x)) return out;
     return Node.record(
         "ClampBackward",
         out,
@@ -269,16 +295,20 @@ final class PointwiseOps {
 
   private static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
     int[] shape =
-        a.shape == b.shape || java.util.Arrays.equals(a.shape, b.shape)
-            ? a.shape
-            : broadcastShape(op, a, b);
+        a.shape == b.shape || Arrays.equals(a.shape, b.shape) ? a.shape : broadcastShape(op, a, b);
     Tensor out = Tensor.empty(resultType, shape);
-    Kernels.get().binary(fn, a.broadcastView(shape), b.broadcastView(shape), out.view());
+    if (shape == a.shape && Arrays.equals(shape, b.shape) && a.isContiguous() && b.isContiguous()) {
+      Kernels.get()
+          .binaryPacked(fn, a.storage, a.offset, b.storage, b.offset, out.storage, 0, out.numel());
+    } else {
+      Kernels.get().binary(fn, a.broadcastView(shape), b.broadcastView(shape), out.view());
+    }
     return out;
   }
 
   static Tensor add(Tensor a, Tensor b) {
     Tensor out = zip("add", BinaryFn.ADD, a, b, resultType(a, b));
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         "AddBackward",
         out,
@@ -304,6 +334,7 @@ final class PointwiseOps {
 
   private static Tensor shifted(String name, Tensor x, double shift) {
     Tensor out = map(UnaryFn.ADD, shift, 0, x, x.dtype());
+    if (!Node.recording(x, null)) return out;
     return Node.record(name, out, in(x, null), in(), (g, n) -> grads(g, null));
   }
 
@@ -311,6 +342,7 @@ final class PointwiseOps {
   static Tensor mulScalar(Tensor x, double value) {
     double v = x.dtype().round(value);
     Tensor out = map(UnaryFn.MUL, v, 0, x, x.dtype());
+    if (!Node.recording(x, null)) return out;
     return Node.record("MulBackward", out, in(x, null), in(), (g, n) -> grads(g.mul(v), null));
   }
 
@@ -318,11 +350,13 @@ final class PointwiseOps {
   static Tensor divScalar(Tensor x, double value) {
     double v = x.dtype().round(value);
     Tensor out = map(UnaryFn.DIV, v, 0, x, x.dtype());
+    if (!Node.recording(x, null)) return out;
     return Node.record("DivBackward", out, in(x, null), in(), (g, n) -> grads(g.div(v), null));
   }
 
   static Tensor sub(Tensor a, Tensor b) {
     Tensor out = zip("sub", BinaryFn.SUB, a, b, resultType(a, b));
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         "SubBackward",
         out,
@@ -336,6 +370,7 @@ final class PointwiseOps {
 
   static Tensor mul(Tensor a, Tensor b) {
     Tensor out = zip("mul", BinaryFn.MUL, a, b, resultType(a, b));
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         "MulBackward",
         out,
@@ -349,6 +384,7 @@ final class PointwiseOps {
 
   static Tensor div(Tensor a, Tensor b) {
     Tensor out = zip("div", BinaryFn.DIV, a, b, floating(resultType(a, b)));
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         "DivBackward",
         out,
@@ -362,6 +398,7 @@ final class PointwiseOps {
 
   static Tensor pow(Tensor a, Tensor b) {
     Tensor out = zip("pow", BinaryFn.POW, a, b, floating(resultType(a, b)));
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         "PowBackward",
         out,
@@ -398,6 +435,7 @@ final class PointwiseOps {
   private static Tensor extreme(
       String op, String name, BinaryFn fn, BinaryFn wins, Tensor a, Tensor b) {
     Tensor out = zip(op, fn, a, b, resultType(a, b));
+    if (!Node.recording(a, b)) return out;
     return Node.record(
         name,
         out,
@@ -441,6 +479,7 @@ final class PointwiseOps {
             a.broadcastView(shape),
             b.broadcastView(shape),
             out.view());
+    if (!Node.recording(null, a, b)) return out;
     return Node.record(
         "WhereBackward",
         out,

@@ -94,6 +94,7 @@ final class ReduceOps {
     Tensor out = Tensor.empty(type, plan.outShape);
     Kernels.get().reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
     int[] inShape = x.shape;
+    if (!Node.recording(x)) return out;
     return Node.record(
         "SumBackward",
         out,
@@ -125,6 +126,7 @@ final class ReduceOps {
     Kernels.get()
         .reduce(max ? ReduceFn.MAX : ReduceFn.MIN, plan.grouped, plan.groupSize, out.view(), null);
     int[] inShape = x.shape;
+    if (!Node.recording(x)) return out;
     return Node.record(
         max ? "AmaxBackward" : "AminBackward",
         out,
@@ -153,6 +155,7 @@ final class ReduceOps {
             indices.view());
     int[] inShape = x.shape;
     int d = x.dim() == 0 ? 0 : x.wrapDim(op, dim);
+    if (!Node.recording(x)) return new ValuesAndIndices(values, indices);
     Tensor recorded =
         Node.record(
             max ? "MaxBackward" : "MinBackward",
@@ -183,6 +186,7 @@ final class ReduceOps {
       out = sum(x.mul(x), dims, keepDim).sqrt();
     }
     Tensor result = out;
+    if (!Node.recording(x)) return out;
     return Node.record(
         "NormBackward",
         out,

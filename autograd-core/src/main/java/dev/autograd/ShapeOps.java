@@ -45,6 +45,7 @@ final class ShapeOps {
         mustBeView
             ? "ViewBackward"
             : strides != null ? "ReshapeAliasBackward" : "UnsafeViewBackward";
+    if (!Node.recording(x)) return out;
     return Node.record(
         name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.reshape(inShape)});
   }
@@ -163,6 +164,7 @@ final class ShapeOps {
       inverse[order[i]] = i;
     }
     Tensor out = viewOf(x, shape, strides, x.offset);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "PermuteBackward",
         out,
@@ -182,6 +184,7 @@ final class ShapeOps {
             new int[] {x.shape[1], x.shape[0]},
             new int[] {x.strides[1], x.strides[0]},
             x.offset);
+    if (!Node.recording(x)) return out;
     return Node.record(
         "TBackward", out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.t()});
   }
@@ -243,6 +246,7 @@ final class ShapeOps {
     }
     Tensor out = viewOf(x, shape, strides, x.offset);
     int[] inShape = x.shape;
+    if (!Node.recording(x)) return out;
     return Node.record(
         "ExpandBackward",
         out,
@@ -273,6 +277,7 @@ final class ShapeOps {
     shape[d] = length;
     Tensor out = viewOf(x, shape, x.strides.clone(), x.offset + s * x.strides[d]);
     int[] inShape = x.shape;
+    if (!Node.recording(x)) return out;
     return Node.record(
         "SliceBackward",
         out,
@@ -289,6 +294,7 @@ final class ShapeOps {
     Tensor out = Tensor.empty(g.dtype(), shape);
     Kernels.get().copy(g.view(), narrowView(out.view(), dim, start, g.shape[dim]));
     int length = g.shape[dim];
+    if (!Node.recording(g)) return out;
     return Node.record(
         "PlaceIntoBackward",
         out,
@@ -343,6 +349,7 @@ final class ShapeOps {
     Tensor out = copyRaw(x, dtype);
     if (!dtype.isFloatingPoint()) return out; // integer and boolean results carry no gradient
     DType from = x.dtype();
+    if (!Node.recording(x)) return out;
     return Node.record(name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.to(from)});
   }
 
@@ -405,6 +412,7 @@ final class ShapeOps {
       at += t.shape[d];
     }
     Tensor[] inputs = tensors.toArray(new Tensor[0]);
+    if (!Node.recording(inputs)) return out;
     return Node.record(
         "CatBackward",
         out,
@@ -436,6 +444,7 @@ final class ShapeOps {
       Kernels.get().copy(selectView(src, d, positions[i]), selectView(dst, d, i));
     }
     int[] inShape = x.shape;
+    if (!Node.recording(x)) return out;
     return Node.record(
         "IndexSelectBackward",
         out,
@@ -457,6 +466,7 @@ final class ShapeOps {
       Kernels.get()
           .binary(dev.autograd.internal.BinaryFn.ADD, target, selectView(src, dim, i), target);
     }
+    if (!Node.recording(g)) return out;
     return Node.record(
         "IndexAddBackward",
         out,

@@ -831,7 +831,20 @@ public final class Tensor {
       grad = grad.add(g);
     } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {
       // What add_ does, without its checks: same shape (the engine checked), no aliasing.
-      Kernels.get().binary(BinaryFn.ADD, grad.view(), g.view(), grad.view());
+      if (grad.isContiguous() && g.isContiguous()) {
+        Kernels.get()
+            .binaryPacked(
+                BinaryFn.ADD,
+                grad.storage,
+                grad.offset,
+                g.storage,
+                g.offset,
+                grad.storage,
+                grad.offset,
+                grad.numel());
+      } else {
+        Kernels.get().binary(BinaryFn.ADD, grad.view(), g.view(), grad.view());
+      }
       grad.storage.bumpVersion();
     } else {
       grad.add_(g);

@@ -39,6 +39,18 @@ public interface Kernels {
   /** out = fn(a, b) element-wise. */
   void binary(BinaryFn fn, StridedView a, StridedView b, StridedView out);
 
+  /**
+   * {@link #unary} over packed ranges, {@code out[oo + i] = fn(x[xo + i]; p, q)} for i in [0, n):
+   * the path of contiguous tensors, with no view to build (which matters for 0-d tensors).
+   */
+  void unaryPacked(UnaryFn fn, double p, double q, Storage x, int xo, Storage out, int oo, int n);
+
+  /**
+   * {@link #binary} over packed ranges of the same length: {@code out[oo + i] = fn(a[ao + i], b[bo
+   * + i])}.
+   */
+  void binaryPacked(BinaryFn fn, Storage a, int ao, Storage b, int bo, Storage out, int oo, int n);
+
   /** out = cond != 0 ? a : b element-wise. */
   void where(StridedView cond, StridedView a, StridedView b, StridedView out);
 

@@ -109,42 +109,44 @@ class PlainKernels implements Kernels {
   public void unary(UnaryFn fn, double p, double q, StridedView x, StridedView out) {
     int n = out.numel();
     if (n == 0) return;
-    Storage s = x.storage();
-    Storage d = out.storage();
     if (out.isContiguous() && x.isContiguous()) {
-      int xo = x.offset();
-      int oo = out.offset();
-      int threshold = fn.isTranscendental() ? PARALLEL_COSTLY : PARALLEL_CHEAP;
-      float[] xf = s.floats();
-      float[] of = d.floats();
-      if (xf != null && of != null) {
-        if (n < threshold) {
-          unaryFloat(fn, p, q, xf, xo, of, oo, n);
-        } else {
-          split(
-              n, threshold, (from, len) -> unaryFloat(fn, p, q, xf, xo + from, of, oo + from, len));
-        }
-        return;
-      }
-      double[] xd = s.doubles();
-      double[] od = d.doubles();
-      if (xd != null && od != null && d.dtype() == DType.FLOAT64) {
-        if (n < threshold) {
-          unaryDouble(fn, p, q, xd, xo, od, oo, n);
-        } else {
-          split(
-              n,
-              threshold,
-              (from, len) -> unaryDouble(fn, p, q, xd, xo + from, od, oo + from, len));
-        }
-        return;
-      }
-      for (int i = 0; i < n; i++) d.set(oo + i, fn.apply(s.get(xo + i), p, q));
+      unaryPacked(fn, p, q, x.storage(), x.offset(), out.storage(), out.offset(), n);
       return;
     }
+    Storage s = x.storage();
+    Storage d = out.storage();
     StridedView.Walker ws = x.walker();
     StridedView.Walker wd = out.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), fn.apply(s.get(ws.next()), p, q));
+  }
+
+  @Override
+  public void unaryPacked(
+      UnaryFn fn, double p, double q, Storage s, int xo, Storage d, int oo, int n) {
+    float[] xf = s.floats();
+    float[] of = d.floats();
+    if (xf != null && of != null) {
+      int threshold = fn.isTranscendental() ? PARALLEL_COSTLY : PARALLEL_CHEAP;
+      if (n < threshold) {
+        unaryFloat(fn, p, q, xf, xo, of, oo, n);
+      } else {
+        split(n, threshold, (from, len) -> unaryFloat(fn, p, q, xf, xo + from, of, oo + from, len));
+      }
+      return;
+    }
+    double[] xd = s.doubles();
+    double[] od = d.doubles();
+    if (xd != null && od != null && d.dtype() == DType.FLOAT64) {
+      int threshold = fn.isTranscendental() ? PARALLEL_COSTLY : PARALLEL_CHEAP;
+      if (n < threshold) {
+        unaryDouble(fn, p, q, xd, xo, od, oo, n);
+      } else {
+        split(
+            n, threshold, (from, len) -> unaryDouble(fn, p, q, xd, xo + from, od, oo + from, len));
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++) d.set(oo + i, fn.apply(s.get(xo + i), p, q));
   }
 
   /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float. */
@@ -238,6 +240,10 @@ class PlainKernels implements Kernels {
     if (out.isContiguous()) {
       boolean ac = a.isContiguous();
       boolean bc = b.isContiguous();
+      if (ac && bc) {
+        binaryPacked(fn, sa, a.offset(), sb, b.offset(), d, out.offset(), n);
+        return;
+      }
       int ao = a.offset();
       int bo = b.offset();
       int oo = out.offset();
@@ -245,17 +251,6 @@ class PlainKernels implements Kernels {
       float[] bf = sb.floats();
       float[] of = d.floats();
       if (af != null && bf != null && of != null) {
-        if (ac && bc) {
-          if (n < PARALLEL_CHEAP) {
-            binaryFloat(fn, af, ao, bf, bo, of, oo, n);
-          } else {
-            split(
-                n,
-                PARALLEL_CHEAP,
-                (from, len) -> binaryFloat(fn, af, ao + from, bf, bo + from, of, oo + from, len));
-          }
-          return;
-        }
         // A tensor and a broadcast number: the unary kernel with the number as its parameter.
         UnaryFn scalarFn = withScalar(fn, ac && b.isRepeated(), a.isRepeated() && bc);
         if (scalarFn != null) {
@@ -269,17 +264,6 @@ class PlainKernels implements Kernels {
       double[] bd = sb.doubles();
       double[] od = d.doubles();
       if (ad != null && bd != null && od != null && d.dtype() == DType.FLOAT64) {
-        if (ac && bc) {
-          if (n < PARALLEL_CHEAP) {
-            binaryDouble(fn, ad, ao, bd, bo, od, oo, n);
-          } else {
-            split(
-                n,
-                PARALLEL_CHEAP,
-                (from, len) -> binaryDouble(fn, ad, ao + from, bd, bo + from, od, oo + from, len));
-          }
-          return;
-        }
         UnaryFn scalarFn = withScalar(fn, ac && b.isRepeated(), a.isRepeated() && bc);
         if (scalarFn != null) {
           boolean right = ac;
@@ -301,6 +285,40 @@ class PlainKernels implements Kernels {
     StridedView.Walker wb = b.walker();
     StridedView.Walker wd = out.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), fn.apply(sa.get(wa.next()), sb.get(wb.next())));
+  }
+
+  @Override
+  public void binaryPacked(
+      BinaryFn fn, Storage sa, int ao, Storage sb, int bo, Storage d, int oo, int n) {
+    float[] af = sa.floats();
+    float[] bf = sb.floats();
+    float[] of = d.floats();
+    if (af != null && bf != null && of != null) {
+      if (n < PARALLEL_CHEAP) {
+        binaryFloat(fn, af, ao, bf, bo, of, oo, n);
+      } else {
+        split(
+            n,
+            PARALLEL_CHEAP,
+            (from, len) -> binaryFloat(fn, af, ao + from, bf, bo + from, of, oo + from, len));
+      }
+      return;
+    }
+    double[] ad = sa.doubles();
+    double[] bd = sb.doubles();
+    double[] od = d.doubles();
+    if (ad != null && bd != null && od != null && d.dtype() == DType.FLOAT64) {
+      if (n < PARALLEL_CHEAP) {
+        binaryDouble(fn, ad, ao, bd, bo, od, oo, n);
+      } else {
+        split(
+            n,
+            PARALLEL_CHEAP,
+            (from, len) -> binaryDouble(fn, ad, ao + from, bd, bo + from, od, oo + from, len));
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++) d.set(oo + i, fn.apply(sa.get(ao + i), sb.get(bo + i)));
   }
 
   /**
