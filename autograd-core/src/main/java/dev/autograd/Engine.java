@@ -8,9 +8,13 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reverse-mode differentiation over the recorded graph: a topological order found without recursion
- * (so a chain of a million ops cannot overflow the stack), then one reversed loop that calls each
- * node's derivative and sums the gradients that meet at a tensor.
+ * Reverse-mode differentiation over the recorded graph. The tensors waiting for their gradient sit
+ * in a max-heap keyed by their node's height (the longest path down to a leaf; see {@link
+ * Node#height()}), as PyTorch's engine orders its ready queue by sequence number: an op's result is
+ * always higher than its inputs, so the highest waiting tensor has received the gradients of all
+ * the tensors computed from it. One loop pops it, calls its node's derivative, and adds the results
+ * to its inputs' waiting gradients. No recursion (a chain of a million ops cannot overflow the
+ * stack) and no separate topological sort: each tensor is visited once.
  */
 final class Engine {
   private Engine() {}
@@ -29,10 +33,8 @@ final class Engine {
       boolean retainGraph,
       boolean createGraph,
       Tensor[] inputs) {
-    Sorter sorter = sorter();
-    topologicalOrder(roots, sorter);
-    Tensor[] order = sorter.order;
-    int size = sorter.size;
+    Frontier waiting = frontier();
+    int pass = PASSES.incrementAndGet();
     Map<Tensor, Integer> wanted = null;
     Tensor[] results = null;
     if (inputs != null) {
@@ -44,17 +46,16 @@ final class Engine {
     boolean anomaly = GradMode.anomalyEnabled(mode);
     boolean previous = mode.enabled;
     mode.enabled = createGraph;
-    Handouts handouts = sorter.handouts;
+    Handouts handouts = waiting.handouts;
     try {
       for (int i = 0; i < roots.length; i++) {
         handouts.count(rootGrads[i], 2); // the caller's: never taken over
         accumulate(roots[i], rootGrads[i], handouts);
+        waiting.offer(roots[i], pass);
       }
-      // Reverse post-order: every tensor is processed after all the tensors computed from it.
-      for (int k = size - 1; k >= 0; k--) {
-        Tensor t = order[k];
+      while (waiting.size > 0) {
+        Tensor t = waiting.poll();
         Tensor grad = t.pendingGrad;
-        if (grad == null) continue;
         t.pendingGrad = null;
         grad = t.runHooks(grad);
         if (wanted != null) {
@@ -84,14 +85,14 @@ final class Engine {
                     + Arrays.toString(input.shape));
           }
           accumulate(input, g, handouts);
+          waiting.offer(input, pass);
         }
         if (!retainGraph) node.release();
       }
     } finally {
       mode.enabled = previous;
       // After a failure, gradients may be left waiting: drop them.
-      for (int k = 0; k < size; k++) order[k].pendingGrad = null;
-      sorter.clear();
+      waiting.clear();
     }
     return results;
   }
@@ -161,41 +162,94 @@ final class Engine {
     }
   }
 
-  /** Numbers each topological sort, so that a tensor's mark says whether this sort has seen it. */
-  private static final AtomicInteger SORTS = new AtomicInteger();
+  /** Numbers each backward pass, so that a tensor's mark says whether this pass has queued it. */
+  private static final AtomicInteger PASSES = new AtomicInteger();
 
-  /** The arrays of a topological sort, kept per thread from one backward pass to the next. */
-  private static final class Sorter {
+  /**
+   * The tensors that have received some gradient and wait to be processed: a binary max-heap on
+   * their node's height (leaves, height 0, come last), kept per thread from one backward pass to
+   * the next so that a small graph allocates nothing here. A tensor is queued once per pass: its
+   * {@code queuedInPass} field holds the number of the last pass that queued it (no hash set).
+   */
+  private static final class Frontier {
     private static final int KEEP = 1 << 16;
-    Tensor[] order = new Tensor[32];
-    Tensor[] stack = new Tensor[32];
-    int[] nextChild = new int[32];
+    Tensor[] tensors = new Tensor[16];
+    int[] heights = new int[16];
     int size;
     boolean busy;
     final Handouts handouts = new Handouts();
 
-    /** Drops the references to this pass's tensors (and arrays grown for a very large graph). */
+    /** Queues {@code t} unless this pass has already queued it. */
+    void offer(Tensor t, int pass) {
+      if (t.queuedInPass == pass) return;
+      t.queuedInPass = pass;
+      Node node = t.node();
+      int height = node == null ? 0 : node.height();
+      if (size == tensors.length) {
+        tensors = Arrays.copyOf(tensors, size * 2);
+        heights = Arrays.copyOf(heights, size * 2);
+      }
+      // Sift up: parents lower than the new entry move down.
+      int at = size++;
+      while (at > 0) {
+        int parent = (at - 1) >>> 1;
+        if (heights[parent] >= height) break;
+        tensors[at] = tensors[parent];
+        heights[at] = heights[parent];
+        at = parent;
+      }
+      tensors[at] = t;
+      heights[at] = height;
+    }
+
+    /** Removes and returns the highest waiting tensor. */
+    Tensor poll() {
+      Tensor top = tensors[0];
+      int last = --size;
+      Tensor moved = tensors[last];
+      int height = heights[last];
+      tensors[last] = null;
+      if (last > 0) {
+        // Sift down: the last entry takes the root's place and sinks below higher children.
+        int at = 0;
+        int half = last >>> 1;
+        while (at < half) {
+          int child = 2 * at + 1;
+          if (child + 1 < last && heights[child + 1] > heights[child]) child++;
+          if (heights[child] <= height) break;
+          tensors[at] = tensors[child];
+          heights[at] = heights[child];
+          at = child;
+        }
+        tensors[at] = moved;
+        heights[at] = height;
+      }
+      return top;
+    }
+
+    /** Drops what is still waiting (after a failure) and arrays grown for a very wide graph. */
     void clear() {
-      if (order.length > KEEP) {
-        order = new Tensor[32];
-        stack = new Tensor[32];
-        nextChild = new int[32];
-      } else {
-        Arrays.fill(order, 0, size, null);
+      for (int i = 0; i < size; i++) {
+        tensors[i].pendingGrad = null;
+        tensors[i] = null;
       }
       size = 0;
+      if (tensors.length > KEEP) {
+        tensors = new Tensor[16];
+        heights = new int[16];
+      }
       handouts.clear();
       busy = false;
     }
   }
 
-  private static final ThreadLocal<Sorter> SORTER = ThreadLocal.withInitial(Sorter::new);
+  private static final ThreadLocal<Frontier> FRONTIER = ThreadLocal.withInitial(Frontier::new);
 
-  private static Sorter sorter() {
-    Sorter s = SORTER.get();
-    if (s.busy) return new Sorter(); // a backward inside a hook of another backward
-    s.busy = true;
-    return s;
+  private static Frontier frontier() {
+    Frontier f = FRONTIER.get();
+    if (f.busy) return new Frontier(); // a backward inside a hook of another backward
+    f.busy = true;
+    return f;
   }
 
   /**
@@ -220,57 +274,5 @@ final class Engine {
   private static String location(Class<?> c) {
     CodeSource source = c.getProtectionDomain().getCodeSource();
     return source == null || source.getLocation() == null ? null : source.getLocation().toString();
-  }
-
-  /**
-   * Fills {@code s.order} with the tensors reachable from {@code roots} through requires-grad
-   * edges, in post-order (inputs before the tensors computed from them), found with an explicit
-   * stack. A tensor is marked as seen with this sort's number, in a field of its own: no hash set,
-   * no boxing.
-   */
-  private static void topologicalOrder(Tensor[] roots, Sorter s) {
-    int sort = SORTS.incrementAndGet();
-    Tensor[] order = s.order;
-    int size = 0;
-    Tensor[] stack = s.stack;
-    int[] nextChild = s.nextChild;
-    for (Tensor root : roots) {
-      if (root.sortMark == sort) continue;
-      root.sortMark = sort;
-      int top = 0;
-      stack[0] = root;
-      nextChild[0] = 0;
-      while (top >= 0) {
-        Tensor t = stack[top];
-        Node node = t.node();
-        Tensor[] children = node == null ? Node.NONE : node.inputArray();
-        int child = nextChild[top];
-        while (child < children.length
-            && (children[child] == null
-                || !children[child].requiresGrad()
-                || children[child].sortMark == sort)) {
-          child++;
-        }
-        if (child < children.length) {
-          Tensor c = children[child];
-          c.sortMark = sort;
-          nextChild[top] = child + 1;
-          if (++top == stack.length) {
-            stack = Arrays.copyOf(stack, top * 2);
-            nextChild = Arrays.copyOf(nextChild, top * 2);
-          }
-          stack[top] = c;
-          nextChild[top] = 0;
-        } else {
-          stack[top--] = null;
-          if (size == order.length) order = Arrays.copyOf(order, size * 2);
-          order[size++] = t;
-        }
-      }
-    }
-    s.order = order;
-    s.stack = stack;
-    s.nextChild = nextChild;
-    s.size = size;
   }
 }

@@ -32,6 +32,7 @@ final class Node implements GradFn {
   private int savedVersion1;
   private int[] savedVersionsBeyond;
   private final StackTraceElement[] createdAt;
+  private final int height;
 
   /** No tensors: the saved list of an op whose derivative needs none. */
   static final Tensor[] NONE = new Tensor[0];
@@ -74,6 +75,11 @@ final class Node implements GradFn {
       }
     }
     this.inputs = kept;
+    int h = 0;
+    for (Tensor in : kept) {
+      if (in != null) h = Math.max(h, in.node() == null ? 0 : in.node().height);
+    }
+    this.height = h + 1;
     this.backward = backward;
     this.saved = saved;
     if (saved.length > 0) savedVersion0 = saved[0].version();
@@ -185,6 +191,15 @@ final class Node implements GradFn {
     Arrays.fill(inputs, null);
     saved = NONE;
     savedVersionsBeyond = null;
+  }
+
+  /**
+   * The length of the longest path from this node down to a leaf (leaves count 0, an op on leaves
+   * 1): an op is always higher than the ops that computed its inputs, which is the order the engine
+   * needs.
+   */
+  int height() {
+    return height;
   }
 
   /** Where the forward op was called, when anomaly detection was on at that time; else null. */

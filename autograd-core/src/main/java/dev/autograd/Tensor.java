@@ -59,8 +59,8 @@ public final class Tensor {
   private List<UnaryOperator<Tensor>> hooks;
   private StridedView view;
 
-  /** Engine bookkeeping: the number of the last topological sort that reached this tensor. */
-  int sortMark;
+  /** Engine bookkeeping: the number of the last backward pass that queued this tensor. */
+  int queuedInPass;
 
   /** Engine bookkeeping: the gradient summed so far during a backward pass, or null. */
   Tensor pendingGrad;
