@@ -35,13 +35,8 @@ final class Engine {
       Tensor[] inputs) {
     Frontier waiting = frontier();
     int pass = PASSES.incrementAndGet();
-    Map<Tensor, Integer> wanted = null;
-    Tensor[] results = null;
-    if (inputs != null) {
-      wanted = new IdentityHashMap<>();
-      for (int i = 0; i < inputs.length; i++) wanted.put(inputs[i], i);
-      results = new Tensor[inputs.length];
-    }
+    Map<Tensor, Integer> wanted = inputs == null ? null : positions(inputs);
+    Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
     GradMode.State mode = GradMode.state();
     boolean anomaly = GradMode.anomalyEnabled(mode);
     boolean previous = mode.enabled;
@@ -75,14 +70,7 @@ final class Engine {
           if (g == null) continue;
           if (anomaly) checkFinite(node, i, g);
           if (g.shape != input.shape && !Arrays.equals(g.shape, input.shape)) {
-            throw new IllegalStateException(
-                node.name()
-                    + " returned a gradient of shape "
-                    + Arrays.toString(g.shape)
-                    + " for input "
-                    + i
-                    + " of shape "
-                    + Arrays.toString(input.shape));
+            throw wrongShape(node, i, g, input);
           }
           accumulate(input, g, handouts);
           waiting.offer(input, pass);
@@ -95,6 +83,26 @@ final class Engine {
       waiting.clear();
     }
     return results;
+  }
+
+  /** Each tensor's position in {@code inputs}, by identity. */
+  private static Map<Tensor, Integer> positions(Tensor[] inputs) {
+    Map<Tensor, Integer> at = new IdentityHashMap<>();
+    for (int i = 0; i < inputs.length; i++) at.put(inputs[i], i);
+    return at;
+  }
+
+  // NOTE: the messages are built in methods of their own, which keeps run() under the JIT's size
+  // limit for inlining it into backward().
+  private static IllegalStateException wrongShape(Node node, int i, Tensor g, Tensor input) {
+    return new IllegalStateException(
+        node.name()
+            + " returned a gradient of shape "
+            + Arrays.toString(g.shape)
+            + " for input "
+            + i
+            + " of shape "
+            + Arrays.toString(input.shape));
   }
 
   /** Adds {@code g} to the gradient waiting at {@code t}, converted to t's type. */

@@ -149,36 +149,42 @@ final class Node implements GradFn {
 
   /** Runs the derivative, after checking that nothing it saved was modified in place since. */
   Tensor[] apply(Tensor grad) {
-    if (backward == null) {
-      throw new TensorException(
-          "Trying to backward through the graph a second time (or directly access saved tensors"
-              + " after they have already been freed): "
-              + name
-              + "'s saved values were freed by the previous backward. Specify"
-              + " retainGraph=true on the first backward if you need to go through the graph again.");
-    }
+    if (backward == null) throw freed();
     for (int i = 0; i < saved.length; i++) {
       int now = saved[i].version();
       int then = i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : savedVersionsBeyond[i - 2];
-      if (now != then) {
-        throw new TensorException(
-            "one of the tensors needed for gradient computation has been modified by an in-place"
-                + " operation: ["
-                + saved[i].dtype().pytorchName()
-                + " "
-                + java.util.Arrays.toString(saved[i].shape())
-                + "], which is saved tensor "
-                + i
-                + " of "
-                + name
-                + ", is at version "
-                + now
-                + "; expected version "
-                + then
-                + " instead. Make a copy (clone()) before modifying it, or modify it after backward.");
-      }
+      if (now != then) throw modifiedInPlace(i, now, then);
     }
     return backward.apply(grad, needsGrad);
+  }
+
+  // NOTE: the messages are built in methods of their own, which keeps apply() small enough for the
+  // JIT to inline.
+  private TensorException freed() {
+    return new TensorException(
+        "Trying to backward through the graph a second time (or directly access saved tensors"
+            + " after they have already been freed): "
+            + name
+            + "'s saved values were freed by the previous backward. Specify"
+            + " retainGraph=true on the first backward if you need to go through the graph again.");
+  }
+
+  private TensorException modifiedInPlace(int i, int now, int then) {
+    return new TensorException(
+        "one of the tensors needed for gradient computation has been modified by an in-place"
+            + " operation: ["
+            + saved[i].dtype().pytorchName()
+            + " "
+            + java.util.Arrays.toString(saved[i].shape())
+            + "], which is saved tensor "
+            + i
+            + " of "
+            + name
+            + ", is at version "
+            + now
+            + "; expected version "
+            + then
+            + " instead. Make a copy (clone()) before modifying it, or modify it after backward.");
   }
 
   /**

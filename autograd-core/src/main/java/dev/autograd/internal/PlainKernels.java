@@ -149,84 +149,76 @@ class PlainKernels implements Kernels {
     for (int i = 0; i < n; i++) d.set(oo + i, fn.apply(s.get(xo + i), p, q));
   }
 
-  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float. */
+  /**
+   * out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float.
+   *
+   * <p>Each loop is a method of its own: this dispatch then stays under the JIT's size limit for
+   * inlining a hot method (325 bytes of bytecode), which matters for the one-element tensors of
+   * scalar code, where the call costs as much as the work.
+   */
   void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
     float pf = (float) p;
-    boolean floatParameter = pf == p;
     switch (fn) {
       case ADD:
-        if (!floatParameter) break;
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] + pf;
+        if (pf != p) break;
+        FloatLoops.add(x, xo, pf, out, oo, n);
         return;
       case MUL:
-        if (!floatParameter) break;
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * pf;
+        if (pf != p) break;
+        FloatLoops.mul(x, xo, pf, out, oo, n);
         return;
       case DIV:
-        if (!floatParameter) break;
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] / pf;
+        if (pf != p) break;
+        FloatLoops.div(x, xo, pf, out, oo, n);
         return;
       case NEG:
-        for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i];
+        FloatLoops.neg(x, xo, out, oo, n);
         return;
       case RELU:
-        // Math.max keeps NaN and maps -0 to +0, as UnaryFn.RELU does.
-        for (int i = 0; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0f);
+        FloatLoops.relu(x, xo, out, oo, n);
         return;
       case ABS:
-        for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
+        FloatLoops.abs(x, xo, out, oo, n);
         return;
       case EXP:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i]);
+        FloatLoops.exp(x, xo, out, oo, n);
         return;
       case SIGMOID:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) UnaryFn.SIGMOID.apply(x[xo + i], 0, 0);
+        FloatLoops.sigmoid(x, xo, out, oo, n);
         return;
       case TANH:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) tanhForFloat(x[xo + i]);
+        FloatLoops.tanh(x, xo, out, oo, n);
         return;
       default:
         break;
     }
-    for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(x[xo + i], p, q);
+    FloatLoops.apply(fn, p, q, x, xo, out, oo, n);
   }
 
-  /**
-   * tanh(x) to well within a float's precision, from the fast exp instead of {@link Math#tanh}
-   * (some ten times slower): (1 - e^-2|x|) / (1 + e^-2|x|), and x - x^3/3 near 0, where the
-   * subtraction would cancel.
-   */
-  static double tanhForFloat(double x) {
-    double ax = Math.abs(x);
-    if (ax < 1e-3) return x - x * x * x / 3;
-    double e = Math.exp(-2 * ax);
-    return Math.copySign((1 - e) / (1 + e), x);
-  }
-
-  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n). */
+  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n); one method per loop, as unaryFloat. */
   void unaryDouble(
       UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
     switch (fn) {
       case ADD:
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] + p;
+        DoubleLoops.add(x, xo, p, out, oo, n);
         return;
       case MUL:
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * p;
+        DoubleLoops.mul(x, xo, p, out, oo, n);
         return;
       case DIV:
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] / p;
+        DoubleLoops.div(x, xo, p, out, oo, n);
         return;
       case NEG:
-        for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i];
+        DoubleLoops.neg(x, xo, out, oo, n);
         return;
       case RELU:
-        for (int i = 0; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0.0);
+        DoubleLoops.relu(x, xo, out, oo, n);
         return;
       case ABS:
-        for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
+        DoubleLoops.abs(x, xo, out, oo, n);
         return;
       default:
-        for (int i = 0; i < n; i++) out[oo + i] = fn.apply(x[xo + i], p, q);
+        DoubleLoops.apply(fn, p, q, x, xo, out, oo, n);
     }
   }
 
@@ -342,74 +334,62 @@ class PlainKernels implements Kernels {
     }
   }
 
-  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float. */
+  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float; as unaryFloat. */
   void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
     switch (fn) {
       case ADD:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+        FloatLoops.add(a, ao, b, bo, out, oo, n);
         return;
       case SUB:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+        FloatLoops.sub(a, ao, b, bo, out, oo, n);
         return;
       case MUL:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+        FloatLoops.mul(a, ao, b, bo, out, oo, n);
         return;
       case DIV:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+        FloatLoops.div(a, ao, b, bo, out, oo, n);
         return;
       case SIGMOID_BACKWARD:
-        for (int i = 0; i < n; i++) {
-          double y = b[bo + i];
-          out[oo + i] = (float) (a[ao + i] * y * (1 - y));
-        }
+        FloatLoops.sigmoidBackward(a, ao, b, bo, out, oo, n);
         return;
       case TANH_BACKWARD:
-        for (int i = 0; i < n; i++) {
-          double y = b[bo + i];
-          out[oo + i] = (float) (a[ao + i] * (1 - y * y));
-        }
+        FloatLoops.tanhBackward(a, ao, b, bo, out, oo, n);
         return;
       case RELU_BACKWARD:
-        for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
+        FloatLoops.reluBackward(a, ao, b, bo, out, oo, n);
         return;
       default:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(a[ao + i], b[bo + i]);
+        FloatLoops.apply(fn, a, ao, b, bo, out, oo, n);
     }
   }
 
-  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n). */
+  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n); as unaryFloat. */
   void binaryDouble(
       BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
     switch (fn) {
       case ADD:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+        DoubleLoops.add(a, ao, b, bo, out, oo, n);
         return;
       case SUB:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+        DoubleLoops.sub(a, ao, b, bo, out, oo, n);
         return;
       case MUL:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+        DoubleLoops.mul(a, ao, b, bo, out, oo, n);
         return;
       case DIV:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+        DoubleLoops.div(a, ao, b, bo, out, oo, n);
         return;
       case SIGMOID_BACKWARD:
-        for (int i = 0; i < n; i++) {
-          double y = b[bo + i];
-          out[oo + i] = (a[ao + i] * y * (1 - y));
-        }
+        DoubleLoops.sigmoidBackward(a, ao, b, bo, out, oo, n);
         return;
       case TANH_BACKWARD:
-        for (int i = 0; i < n; i++) {
-          double y = b[bo + i];
-          out[oo + i] = (a[ao + i] * (1 - y * y));
-        }
+        DoubleLoops.tanhBackward(a, ao, b, bo, out, oo, n);
         return;
       case RELU_BACKWARD:
-        for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
+        DoubleLoops.reluBackward(a, ao, b, bo, out, oo, n);
         return;
       default:
-        for (int i = 0; i < n; i++) out[oo + i] = fn.apply(a[ao + i], b[bo + i]);
+        DoubleLoops.apply(fn, a, ao, b, bo, out, oo, n);
     }
   }
 
