@@ -47,8 +47,23 @@ public final class Functional {
               + " expects "
               + weight.size(1));
     }
+    if (x.dim() == 2 && fusable(x, weight, bias)) return MatmulOps.linear(x, weight, bias);
     Tensor out = x.matmul(weight.t());
     return bias == null ? out : out.add(bias).named(x.dim() == 2 ? "AddmmBackward" : "AddBackward");
+  }
+
+  /**
+   * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
+   * per output or none); other cases are composed of matmul and add, with their type promotion and
+   * broadcasting.
+   */
+  private static boolean fusable(Tensor x, Tensor weight, Tensor bias) {
+    DType type = x.dtype();
+    if (!type.isFloatingPoint() || weight.dtype() != type) return false;
+    if (bias == null) return true;
+    return bias.dtype() == type
+        && bias.dim() == 1
+        && (bias.size(0) == weight.size(0) || bias.size(0) == 1);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.StridedView;
@@ -91,6 +92,56 @@ final class MatmulOps {
         Node.SAME_AS_INPUTS,
         (g, needs) ->
             new Tensor[] {needs[0] ? mm(g, b.t()) : null, needs[1] ? mm(a.t(), g) : null});
+  }
+
+  /**
+   * {@code out = x @ w^T + b} for a matrix x [n, in], a weight w [out, in] and a bias b [out] or
+   * [1] (or null), as one recorded op, as PyTorch's addmm: the kernel reads w transposed through
+   * its strides, so no transposed tensor is made, and the bias is added into the product in place.
+   * The caller checks the shapes and that the three share one floating-point type. Derivative:
+   * {@code grad @ w} for x, {@code grad^T @ x} for w, and {@code grad} summed over rows for b.
+   */
+  static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    Tensor out = Tensor.empty(x.dtype(), new int[] {x.shape[0], w.shape[0]});
+    Kernels.get().matmul(asBatch(x), asTransposedBatch(w), asBatch(out));
+    if (b != null) addRowwise(out, b);
+    if (!Node.recording(x, w, b)) return out;
+    return Node.record(
+        b == null ? "MmBackward" : "AddmmBackward",
+        out,
+        new Tensor[] {x, w, b},
+        new Tensor[] {x, w},
+        (g, needs) ->
+            new Tensor[] {
+              needs[0] ? mm(g, w) : null,
+              needs[1] ? mm(g.t(), x) : null,
+              needs[2] ? Tensor.sumToShape(g, b.shape) : null
+            });
+  }
+
+  /** out[i, j] += b[j] (or b[0] for a bias of one element), in place on a fresh matrix. */
+  private static void addRowwise(Tensor out, Tensor b) {
+    int rows = out.shape[0];
+    int cols = out.shape[1];
+    Kernels kernels = Kernels.get();
+    if (b.numel() == cols && b.isContiguous()) {
+      for (int i = 0; i < rows; i++) {
+        kernels.binaryPacked(
+            BinaryFn.ADD, out.storage, i * cols, b.storage, b.offset, out.storage, i * cols, cols);
+      }
+    } else {
+      StridedView o = out.view();
+      kernels.binary(BinaryFn.ADD, o, b.broadcastView(out.shape), o);
+    }
+  }
+
+  /** A matrix seen transposed, as a batch of one, [1, cols, rows], for the kernel. */
+  private static StridedView asTransposedBatch(Tensor t) {
+    return new StridedView(
+        t.storage,
+        new int[] {1, t.shape[1], t.shape[0]},
+        new int[] {0, t.strides[1], t.strides[0]},
+        t.offset);
   }
 
   /** A matrix seen as a batch of one, [1, rows, cols], for the kernel. */
