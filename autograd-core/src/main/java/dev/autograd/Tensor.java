@@ -287,7 +287,7 @@ public final class Tensor {
   public static Tensor full(double value, DType dtype, int... shape) {
     checkSizes("full", shape);
     Tensor t = empty(dtype, shape.clone());
-    if (value != 0) Kernels.get().fill(t.view(), value);
+    if (value != 0) t.storage.fill(value);
     return t;
   }
 
@@ -309,7 +309,7 @@ public final class Tensor {
    */
   public static Tensor onesLike(Tensor like) {
     Tensor t = empty(like.dtype(), like.shape);
-    Kernels.get().fill(t.view(), 1);
+    t.storage.fill(1);
     return t;
   }
 

@@ -1,6 +1,7 @@
 package dev.autograd.internal;
 
 import dev.autograd.DType;
+import java.util.Arrays;
 
 /**
  * A flat block of numbers shared by a tensor and all of its views.
@@ -51,6 +52,9 @@ public abstract class Storage {
   /** Stores {@code value}, rounded to this storage's type. */
   public abstract void set(int index, double value);
 
+  /** Sets every element to {@code value}, rounded to this storage's type. */
+  public abstract void fill(double value);
+
   /** The backing {@code float[]}, or null when this is not FLOAT32 storage. */
   public float[] floats() {
     return null;
@@ -94,6 +98,11 @@ public abstract class Storage {
     }
 
     @Override
+    public void fill(double value) {
+      Arrays.fill(data, (float) value);
+    }
+
+    @Override
     public float[] floats() {
       return data;
     }
@@ -122,6 +131,11 @@ public abstract class Storage {
     @Override
     public void set(int index, double value) {
       data[index] = integral ? dtype().round(value) : value;
+    }
+
+    @Override
+    public void fill(double value) {
+      Arrays.fill(data, dtype().round(value));
     }
 
     @Override
