@@ -3,7 +3,11 @@
 # API) on this machine, one after the other, with the same number of threads, and prints the ratios
 # of speed (above 1: the Java side is faster).
 #
-#   benchmarks/run.sh [--threads N] [--quick]
+#   benchmarks/run.sh [--threads N] [--rounds R] [--quick]
+#
+# With R rounds (default 3) the three runs alternate R times and each figure is the median over the
+# rounds: the machines here are shared, and one JVM run can also differ from the next by what the
+# JIT compiled, so a single run can be off by a third.
 #
 # Needs /usr/bin/python3 with PyTorch (Debian: apt-get install -y python3-torch) and the reference
 # script at ../shared/bench/torch_reference.py (or $TORCH_REFERENCE). Raw JSON lines are kept in
@@ -11,10 +15,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=$(nproc)
+rounds=3
 quick=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --quick) quick="--quick"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -27,24 +33,33 @@ mvn -B -q -DskipTests -pl benchmarks -am package >&2
 jar=benchmarks/target/benchmarks.jar
 # The heap is fixed so that the garbage collector's sizing does not drift between runs.
 jvm=(-Xms2g -Xmx2g)
-echo "PyTorch ($threads threads)..." >&2
-/usr/bin/python3 "$reference" --threads "$threads" $quick > "$out/torch.jsonl"
-echo "Java, plain kernels ($threads threads)..." >&2
-java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick \
-  > "$out/java-plain.jsonl" 2> "$out/java-plain.log"
-echo "Java, Vector API kernels ($threads threads)..." >&2
-java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$jar" \
-  dev.autograd.benchmarks.Harness --threads "$threads" $quick \
-  > "$out/java-vector.jsonl" 2> "$out/java-vector.log"
-/usr/bin/python3 - "$out" "$threads" <<'PY'
-import json, platform, subprocess, sys, datetime
-out, threads = sys.argv[1], sys.argv[2]
+rm -f "$out"/torch-*.jsonl "$out"/java-plain-*.jsonl "$out"/java-vector-*.jsonl
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds: PyTorch ($threads threads)..." >&2
+  /usr/bin/python3 "$reference" --threads "$threads" $quick > "$out/torch-$round.jsonl"
+  echo "round $round of $rounds: Java, plain kernels ($threads threads)..." >&2
+  java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+    > "$out/java-plain-$round.jsonl" 2> "$out/java-plain-$round.log"
+  echo "round $round of $rounds: Java, Vector API kernels ($threads threads)..." >&2
+  java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$jar" \
+    dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+    > "$out/java-vector-$round.jsonl" 2> "$out/java-vector-$round.log"
+done
+/usr/bin/python3 - "$out" "$threads" "$rounds" <<'PY'
+import json, platform, statistics, subprocess, sys, datetime
+out, threads, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def load(name):
-    rows = {}
-    for line in open(f"{out}/{name}.jsonl"):
-        line = line.strip()
-        if line.startswith("{"):
-            r = json.loads(line); rows[r["workload"]] = r
+    # Each workload's row from the first round, its value the median over all rounds.
+    rows, values = {}, {}
+    for r in range(1, rounds + 1):
+        for line in open(f"{out}/{name}-{r}.jsonl"):
+            line = line.strip()
+            if line.startswith("{"):
+                row = json.loads(line)
+                rows.setdefault(row["workload"], row)
+                values.setdefault(row["workload"], []).append(row["value"])
+    for w, row in rows.items():
+        row["value"] = statistics.median(values[w])
     return rows
 torch, plain, vector = load("torch"), load("java-plain"), load("java-vector")
 def speed(unit, ref, val):
@@ -55,7 +70,7 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 jv = plain.get("java_version", {})
 print(f"{datetime.date.today()}, {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores; "
       f"JDK {jv.get('version', '?')}, -Xms2g -Xmx2g; PyTorch {torch.get('torch_version', {}).get('version', '?')}; "
-      f"{threads} threads on both sides")
+      f"{threads} threads on both sides; medians of {rounds} alternating rounds")
 print()
 print("| workload | unit | PyTorch | Java plain | plain vs PyTorch | Java + Vector API | vector vs PyTorch |")
 print("|---|---|---:|---:|---:|---:|---:|")

@@ -73,8 +73,7 @@ final class MatmulOps {
   }
 
   /**
-   * The product of two matrices, {@code out_ij = sum_l a_il b_lj}, as one recorded op: the kernel
-   * sees both as batches of one through 3-D views, without any reshape being recorded. Derivative:
+   * The product of two matrices, {@code out_ij = sum_l a_il b_lj}, as one recorded op. Derivative:
    * {@code grad @ b^T} for a and {@code a^T @ grad} for b.
    */
   static Tensor mm(Tensor a, Tensor b) {
@@ -83,7 +82,7 @@ final class MatmulOps {
     int n = a.shape[0];
     int m = b.shape[1];
     Tensor out = Tensor.empty(type, new int[] {n, m});
-    Kernels.get().matmul(asBatch(a), asBatch(b), asBatch(out));
+    Kernels.get().matmul(a.view(), b.view(), out.view());
     if (!Node.recording(a, b)) return out;
     return Node.record(
         "MmBackward",
@@ -103,7 +102,7 @@ final class MatmulOps {
    */
   static Tensor linear(Tensor x, Tensor w, Tensor b) {
     Tensor out = Tensor.empty(x.dtype(), new int[] {x.shape[0], w.shape[0]});
-    Kernels.get().matmul(asBatch(x), asTransposedBatch(w), asBatch(out));
+    Kernels.get().matmul(x.view(), transposed(w), out.view());
     if (b != null) addRowwise(out, b);
     if (!Node.recording(x, w, b)) return out;
     return Node.record(
@@ -135,21 +134,12 @@ final class MatmulOps {
     }
   }
 
-  /** A matrix seen transposed, as a batch of one, [1, cols, rows], for the kernel. */
-  private static StridedView asTransposedBatch(Tensor t) {
+  /** A matrix seen transposed, [cols, rows], for the kernel. */
+  private static StridedView transposed(Tensor t) {
     return new StridedView(
         t.storage,
-        new int[] {1, t.shape[1], t.shape[0]},
-        new int[] {0, t.strides[1], t.strides[0]},
-        t.offset);
-  }
-
-  /** A matrix seen as a batch of one, [1, rows, cols], for the kernel. */
-  private static StridedView asBatch(Tensor t) {
-    return new StridedView(
-        t.storage,
-        new int[] {1, t.shape[0], t.shape[1]},
-        new int[] {0, t.strides[0], t.strides[1]},
+        new int[] {t.shape[1], t.shape[0]},
+        new int[] {t.strides[1], t.strides[0]},
         t.offset);
   }
 

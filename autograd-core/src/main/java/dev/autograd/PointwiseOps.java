@@ -28,7 +28,7 @@ final class PointwiseOps {
   }
 
   static Tensor map(UnaryFn fn, double p, double q, Tensor x, DType resultType) {
-    Tensor out = Tensor.empty(resultType, x.shape);
+    Tensor out = Tensor.emptyLike(resultType, x);
     if (x.isContiguous()) {
       Kernels.get().unaryPacked(fn, p, q, x.storage, x.offset, out.storage, 0, out.numel());
     } else {
@@ -296,7 +296,8 @@ final class PointwiseOps {
   private static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
     int[] shape =
         a.shape == b.shape || Arrays.equals(a.shape, b.shape) ? a.shape : broadcastShape(op, a, b);
-    Tensor out = Tensor.empty(resultType, shape);
+    Tensor out =
+        shape == a.shape ? Tensor.emptyLike(resultType, a) : Tensor.empty(resultType, shape);
     if (shape == a.shape && Arrays.equals(shape, b.shape) && a.isContiguous() && b.isContiguous()) {
       Kernels.get()
           .binaryPacked(fn, a.storage, a.offset, b.storage, b.offset, out.storage, 0, out.numel());

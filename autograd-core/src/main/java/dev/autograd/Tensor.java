@@ -81,6 +81,19 @@ public final class Tensor {
         Storage.allocate(dtype, Shapes.numel(shape)), shape, Shapes.contiguousStrides(shape), 0);
   }
 
+  /**
+   * A new contiguous, zero-filled tensor of {@code like}'s shape. It shares like's shape array, and
+   * its strides array when those are the contiguous strides of that shape (arrays held by a tensor
+   * are never modified), which spares an allocation per op on small tensors.
+   */
+  static Tensor emptyLike(DType dtype, Tensor like) {
+    int[] strides =
+        Shapes.isContiguousStrides(like.shape, like.strides)
+            ? like.strides
+            : Shapes.contiguousStrides(like.shape);
+    return new Tensor(Storage.allocate(dtype, Shapes.numel(like.shape)), like.shape, strides, 0);
+  }
+
   /** The kernels' view of this tensor. */
   StridedView view() {
     StridedView v = view;

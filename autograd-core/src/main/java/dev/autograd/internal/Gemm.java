@@ -38,6 +38,37 @@ final class Gemm {
   static final long PARALLEL = 1 << 20;
 
   static void multiply(PlainKernels kernels, StridedView a, StridedView b, StridedView out) {
+    if (out.shape().length == 2) {
+      // Matrices: a small product reads them as they are; a large one goes through batch views.
+      int n = a.shape()[0];
+      int k = a.shape()[1];
+      int m = b.shape()[1];
+      if ((long) n * m * k <= SMALL) {
+        int[] as = a.strides();
+        int[] bs = b.strides();
+        int[] os = out.strides();
+        direct(
+            a.storage(),
+            a.offset(),
+            as[0],
+            as[1],
+            b.storage(),
+            b.offset(),
+            bs[0],
+            bs[1],
+            out.storage(),
+            out.offset(),
+            os[0],
+            os[1],
+            n,
+            k,
+            m);
+        return;
+      }
+      a = asBatch(a);
+      b = asBatch(b);
+      out = asBatch(out);
+    }
     int batches = out.shape()[0];
     int n = a.shape()[1];
     int k = a.shape()[2];
@@ -49,13 +80,42 @@ final class Gemm {
     }
     for (int batch = 0; batch < batches; batch++) {
       if ((long) n * m * k <= SMALL) {
-        direct(a, b, out, batch, n, k, m);
+        int[] as = a.strides();
+        int[] bs = b.strides();
+        int[] os = out.strides();
+        direct(
+            a.storage(),
+            a.offset() + batch * as[0],
+            as[1],
+            as[2],
+            b.storage(),
+            b.offset() + batch * bs[0],
+            bs[1],
+            bs[2],
+            out.storage(),
+            out.offset() + batch * os[0],
+            os[1],
+            os[2],
+            n,
+            k,
+            m);
       } else if (out.storage().floats() != null) {
         floats(kernels, a, b, out, batch, n, k, m);
       } else {
         doubles(kernels, a, b, out, batch, n, k, m);
       }
     }
+  }
+
+  /** A matrix seen as a batch of one, [1, rows, cols]. */
+  private static StridedView asBatch(StridedView v) {
+    int[] shape = v.shape();
+    int[] strides = v.strides();
+    return new StridedView(
+        v.storage(),
+        new int[] {1, shape[0], shape[1]},
+        new int[] {0, strides[0], strides[1]},
+        v.offset());
   }
 
   private static int ceilDiv(int x, int y) {
@@ -66,25 +126,33 @@ final class Gemm {
     return ceilDiv(x, multiple) * multiple;
   }
 
-  /** out_ij = sum_l a_il b_lj, summed in double in order of l. */
+  /**
+   * out_ij = sum_l a_il b_lj, summed in double in order of l, for matrices given by their storage,
+   * offset, row stride and column stride (an empty k leaves zeros).
+   */
   private static void direct(
-      StridedView a, StridedView b, StridedView out, int batch, int n, int k, int m) {
-    Storage sa = a.storage();
-    Storage sb = b.storage();
-    Storage so = out.storage();
-    int[] as = a.strides();
-    int[] bs = b.strides();
-    int[] os = out.strides();
-    int aBase = a.offset() + batch * as[0];
-    int bBase = b.offset() + batch * bs[0];
-    int oBase = out.offset() + batch * os[0];
+      Storage sa,
+      int ao,
+      int aRow,
+      int aCol,
+      Storage sb,
+      int bo,
+      int bRow,
+      int bCol,
+      Storage so,
+      int oo,
+      int oRow,
+      int oCol,
+      int n,
+      int k,
+      int m) {
     for (int i = 0; i < n; i++) {
-      int aRow = aBase + i * as[1];
+      int aI = ao + i * aRow;
       for (int j = 0; j < m; j++) {
-        int bCol = bBase + j * bs[2];
+        int bJ = bo + j * bCol;
         double acc = 0;
-        for (int l = 0; l < k; l++) acc += sa.get(aRow + l * as[2]) * sb.get(bCol + l * bs[1]);
-        so.set(oBase + i * os[1] + j * os[2], acc);
+        for (int l = 0; l < k; l++) acc += sa.get(aI + l * aCol) * sb.get(bJ + l * bRow);
+        so.set(oo + i * oRow + j * oCol, acc);
       }
     }
   }

@@ -63,7 +63,8 @@ public interface Kernels {
 
   /**
    * Batched matrix product: out[b] = a[b] * b[b] with a of shape [B, n, k], b of shape [B, k, m]
-   * and out of shape [B, n, m]: {@code out_bij = sum_l a_bil * b_blj}.
+   * (or matrices: out = a * b with a [n, k], b [k, m] and out [n, m]) and out of shape [B, n, m]:
+   * {@code out_bij = sum_l a_bil * b_blj}.
    */
   void matmul(StridedView a, StridedView b, StridedView out);
 }

@@ -12,11 +12,14 @@ public final class Shapes {
   public static int numel(int[] shape) {
     long n = 1;
     for (int s : shape) n *= s;
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "a tensor of shape " + format(shape) + " has " + n + " elements, more than 2^31 - 1");
-    }
+    if (n > Integer.MAX_VALUE) throw tooLarge(shape, n);
     return (int) n;
+  }
+
+  // NOTE: the message is built here, out of numel, which every op calls and the JIT should inline.
+  private static IllegalArgumentException tooLarge(int[] shape, long n) {
+    return new IllegalArgumentException(
+        "a tensor of shape " + format(shape) + " has " + n + " elements, more than 2^31 - 1");
   }
 
   public static int[] contiguousStrides(int[] shape) {
@@ -28,6 +31,16 @@ public final class Shapes {
       stride *= Math.max(shape[d], 1);
     }
     return strides;
+  }
+
+  /** Whether {@code strides} are exactly {@link #contiguousStrides}{@code (shape)}. */
+  public static boolean isContiguousStrides(int[] shape, int[] strides) {
+    int expected = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (strides[d] != expected) return false;
+      expected *= Math.max(shape[d], 1);
+    }
+    return true;
   }
 
   /** Whether the strides describe a dense row-major layout (size-1 dims may have any stride). */
