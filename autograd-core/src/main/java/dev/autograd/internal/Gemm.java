@@ -44,25 +44,7 @@ final class Gemm {
       int k = a.shape()[1];
       int m = b.shape()[1];
       if ((long) n * m * k <= SMALL) {
-        int[] as = a.strides();
-        int[] bs = b.strides();
-        int[] os = out.strides();
-        direct(
-            a.storage(),
-            a.offset(),
-            as[0],
-            as[1],
-            b.storage(),
-            b.offset(),
-            bs[0],
-            bs[1],
-            out.storage(),
-            out.offset(),
-            os[0],
-            os[1],
-            n,
-            k,
-            m);
+        direct(a, b, out, 0, n, k, m);
         return;
       }
       a = asBatch(a);
@@ -80,25 +62,7 @@ final class Gemm {
     }
     for (int batch = 0; batch < batches; batch++) {
       if ((long) n * m * k <= SMALL) {
-        int[] as = a.strides();
-        int[] bs = b.strides();
-        int[] os = out.strides();
-        direct(
-            a.storage(),
-            a.offset() + batch * as[0],
-            as[1],
-            as[2],
-            b.storage(),
-            b.offset() + batch * bs[0],
-            bs[1],
-            bs[2],
-            out.storage(),
-            out.offset() + batch * os[0],
-            os[1],
-            os[2],
-            n,
-            k,
-            m);
+        direct(a, b, out, batch, n, k, m);
       } else if (out.storage().floats() != null) {
         floats(kernels, a, b, out, batch, n, k, m);
       } else {
@@ -124,6 +88,34 @@ final class Gemm {
 
   private static int roundUp(int x, int multiple) {
     return ceilDiv(x, multiple) * multiple;
+  }
+
+  /** {@link #direct} on matrices, or on one batch of 3-D views. */
+  private static void direct(
+      StridedView a, StridedView b, StridedView out, int batch, int n, int k, int m) {
+    int row = out.shape().length - 2; // the dim of rows: 0 for matrices, 1 for batches
+    int[] as = a.strides();
+    int[] bs = b.strides();
+    int[] os = out.strides();
+    int ab = row == 0 ? 0 : batch * as[0];
+    int bb = row == 0 ? 0 : batch * bs[0];
+    int ob = row == 0 ? 0 : batch * os[0];
+    direct(
+        a.storage(),
+        a.offset() + ab,
+        as[row],
+        as[row + 1],
+        b.storage(),
+        b.offset() + bb,
+        bs[row],
+        bs[row + 1],
+        out.storage(),
+        out.offset() + ob,
+        os[row],
+        os[row + 1],
+        n,
+        k,
+        m);
   }
 
   /**
