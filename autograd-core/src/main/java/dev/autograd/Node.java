@@ -125,8 +125,8 @@ final class Node implements GradFn {
   }
 
   /**
-   * Names this node after the user-facing op when it is the last primitive of a composite (mean is
-   * a sum and a division; its result's gradFn() says MeanBackward, as in PyTorch).
+   * Names this node after the user-facing op when it is the last primitive of a composite (var is a
+   * sum and a division; its result's gradFn() says VarBackward, as in PyTorch).
    */
   void rename(String opName) {
     this.name = opName;

@@ -4,9 +4,10 @@ import dev.autograd.internal.Kernels;
 import dev.autograd.internal.ReduceFn;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.StridedView;
+import dev.autograd.internal.UnaryFn;
 
 /**
- * Reductions: sum, amax/amin, max/min with indices and the L2 norm are primitives; mean, var and
+ * Reductions: sum, mean, amax/amin, max/min with indices and the L2 norm are primitives; var and
  * logsumexp are built on them. Every derivative broadcasts {@code grad} back over the reduced dims.
  */
 final class ReduceOps {
@@ -87,22 +88,35 @@ final class ReduceOps {
     return sum("sum", x, dims, keepDim);
   }
 
-  /** The sum, with errors reported as {@code op}'s (mean is a sum and a division). */
+  /** The sum, with errors reported as {@code op}'s. */
   private static Tensor sum(String op, Tensor x, int[] dims, boolean keepDim) {
     Plan plan = new Plan(op, x, dims, keepDim);
     DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
     Tensor out = Tensor.empty(type, plan.outShape);
     Kernels.get().reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
-    int[] inShape = x.shape;
     if (!Node.recording(x)) return out;
+    int[] inShape = x.shape;
     return Node.record(
         "SumBackward",
         out,
         new Tensor[] {x},
         Node.NONE,
-        (g, n) -> new Tensor[] {g.reshape(plan.keptShape).expand(inShape)});
+        (g, n) -> new Tensor[] {spread(g, plan.keptShape, inShape)});
   }
 
+  /**
+   * The gradient of a reduction's result broadcast back over the input's shape: a 0-d gradient (a
+   * full reduction) expands as it is; otherwise the reduced dims come back as size 1 first.
+   */
+  private static Tensor spread(Tensor g, int[] keptShape, int[] inShape) {
+    return (g.dim() == 0 ? g : g.reshape(keptShape)).expand(inShape);
+  }
+
+  /**
+   * The mean: the sum, divided in place by the number of elements per group (the same two roundings
+   * as {@code sum().div(n)}), recorded as one op. Derivative: {@code grad / n} broadcast back over
+   * the reduced dims.
+   */
   static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
     if (!x.dtype().isFloatingPoint()) {
       // As PyTorch: the mean of integers has no obvious type; the caller says which.
@@ -111,11 +125,20 @@ final class ReduceOps {
               + x.dtype().pytorchName()
               + "; convert first, e.g. to(DType.FLOAT32)");
     }
-    Tensor sum = sum("mean", x, dims, keepDim);
-    // The group size follows from the sizes, unless the result is empty (then ask the plan).
-    int groupSize =
-        sum.numel() > 0 ? x.numel() / sum.numel() : new Plan("mean", x, dims, keepDim).groupSize;
-    return sum.div(groupSize).named("MeanBackward");
+    Plan plan = new Plan("mean", x, dims, keepDim);
+    Tensor out = Tensor.empty(x.dtype(), plan.outShape);
+    Kernels kernels = Kernels.get();
+    kernels.reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
+    double n = x.dtype().round(plan.groupSize);
+    kernels.unaryPacked(UnaryFn.DIV, n, 0, out.storage, 0, out.storage, 0, out.numel());
+    if (!Node.recording(x)) return out;
+    int[] inShape = x.shape;
+    return Node.record(
+        "MeanBackward",
+        out,
+        new Tensor[] {x},
+        Node.NONE,
+        (g, needs) -> new Tensor[] {spread(g.div(n), plan.keptShape, inShape)});
   }
 
   static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
@@ -136,7 +159,7 @@ final class ReduceOps {
           // The gradient is shared evenly among the elements equal to the extreme.
           Tensor hits = x.eq(out.detach().reshape(plan.keptShape)).to(g.dtype());
           Tensor count = sum(hits, dimsOf(plan.reduced), true);
-          return new Tensor[] {g.reshape(plan.keptShape).expand(inShape).mul(hits).div(count)};
+          return new Tensor[] {spread(g, plan.keptShape, inShape).mul(hits).div(count)};
         });
   }
 
@@ -170,7 +193,7 @@ final class ReduceOps {
               along[d] = inShape[d];
               Tensor positions = Tensor.arange(inShape[d]).reshape(along);
               Tensor hit = positions.eq(indices.reshape(plan.keptShape));
-              return new Tensor[] {g.reshape(plan.keptShape).expand(inShape).mul(hit)};
+              return new Tensor[] {spread(g, plan.keptShape, inShape).mul(hit)};
             });
     return new ValuesAndIndices(recorded, indices);
   }
