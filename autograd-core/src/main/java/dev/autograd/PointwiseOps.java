@@ -500,25 +500,19 @@ final class PointwiseOps {
   /** this = fn(this, other) (or a copy of other when fn is null), in place; bumps the version. */
   static Tensor inPlace(String op, BinaryFn fn, Tensor self, Tensor other) {
     if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
-      if (self.isLeaf() && self.requiresGrad()) {
+      throw notRecorded(op, self);
+    }
+    boolean sameShape = Arrays.equals(self.shape, other.shape);
+    if (!sameShape) {
+      int[] shape = Shapes.broadcast(self.shape, other.shape);
+      if (shape == null || !Arrays.equals(shape, self.shape)) {
         throw new TensorException(
             op
-                + ": a leaf tensor that requires grad is being used in an in-place operation;"
-                + " wrap the update in Autograd.noGrad()");
+                + ": the argument of shape "
+                + Shapes.format(other.shape)
+                + " cannot be broadcast to the output shape "
+                + Shapes.format(self.shape));
       }
-      throw new TensorException(
-          op
-              + ": in-place ops are not recorded by autograd; use the out-of-place form, or run it"
-              + " inside Autograd.noGrad()");
-    }
-    int[] shape = Shapes.broadcast(self.shape, other.shape);
-    if (shape == null || !java.util.Arrays.equals(shape, self.shape)) {
-      throw new TensorException(
-          op
-              + ": the argument of shape "
-              + Shapes.format(other.shape)
-              + " cannot be broadcast to the output shape "
-              + Shapes.format(self.shape));
     }
     if (!self.dtype().isFloatingPoint() && other.dtype().isFloatingPoint()) {
       throw new TensorException(
@@ -530,12 +524,36 @@ final class PointwiseOps {
     }
     // NOTE: an argument that shares storage with self could be overwritten while it is read.
     Tensor source = other.storage == self.storage ? other.clone() : other;
+    Kernels kernels = Kernels.get();
     if (fn == null) {
-      Kernels.get().copy(source.broadcastView(shape), self.view());
+      kernels.copy(source.broadcastView(self.shape), self.view());
+    } else if (sameShape && self.isContiguous() && source.isContiguous()) {
+      kernels.binaryPacked(
+          fn,
+          self.storage,
+          self.offset,
+          source.storage,
+          source.offset,
+          self.storage,
+          self.offset,
+          self.numel());
     } else {
-      Kernels.get().binary(fn, self.view(), source.broadcastView(shape), self.view());
+      kernels.binary(fn, self.view(), source.broadcastView(self.shape), self.view());
     }
     self.storage.bumpVersion();
     return self;
+  }
+
+  private static TensorException notRecorded(String op, Tensor self) {
+    if (self.isLeaf() && self.requiresGrad()) {
+      return new TensorException(
+          op
+              + ": a leaf tensor that requires grad is being used in an in-place operation;"
+              + " wrap the update in Autograd.noGrad()");
+    }
+    return new TensorException(
+        op
+            + ": in-place ops are not recorded by autograd; use the out-of-place form, or run it"
+            + " inside Autograd.noGrad()");
   }
 }
