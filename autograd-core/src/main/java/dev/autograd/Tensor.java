@@ -2396,7 +2396,10 @@ public final class Tensor {
     for (int d = 0; d < grad.shape.length; d++) {
       if (d < lead || (target[d - lead] == 1 && grad.shape[d] != 1)) dims[count++] = d;
     }
-    Tensor summed = count == 0 ? grad : ReduceOps.sum(grad, Arrays.copyOf(dims, count), true);
-    return summed.reshape(target);
+    if (count == 0) return grad.reshape(target);
+    // When only leading dims are summed away, the sum without keepDim already has the target shape.
+    boolean onlyLeading = count == lead;
+    Tensor summed = ReduceOps.sum(grad, Arrays.copyOf(dims, count), !onlyLeading);
+    return onlyLeading ? summed : summed.reshape(target);
   }
 }
