@@ -201,6 +201,47 @@ class AutogradTest {
   }
 
   @Test
+  void pathsOfDifferentLengthsMeetingAtOneTensorAreBothCounted() {
+    // t feeds the result directly and through a chain of 50 ops: the engine must wait for the long
+    // path before passing t's gradient on. d/dx of (x^2 + (x^2) * 1.01^50) = 2x (1 + 1.01^50).
+    Tensor x = scalar(1.5).requiresGrad(true);
+    Tensor t = x.mul(x);
+    Tensor longPath = t;
+    for (int i = 0; i < 50; i++) longPath = longPath.mul(1.01);
+    t.add(longPath).backward();
+    assertEquals(2 * 1.5 * (1 + Math.pow(1.01, 50)), x.grad().item(), 1e-9);
+  }
+
+  @Test
+  void aTensorReachedAgainAfterItsConsumersIsProcessedOnce() {
+    // A diamond of diamonds: each level doubles the number of paths to x (2^10 paths), while the
+    // engine must visit each tensor once; the gradient is 2^10.
+    Tensor x = scalar(1).requiresGrad(true);
+    Tensor y = x;
+    for (int i = 0; i < 10; i++) y = y.mul(1).add(y.mul(1));
+    y.backward();
+    assertEquals(1024, x.grad().item(), EPS);
+  }
+
+  @Test
+  void aFailedBackwardLeavesNoPendingGradientBehind() {
+    Tensor x = scalar(2).requiresGrad(true);
+    Tensor y = x.mul(3).add(x.exp());
+    RuntimeException boom = new RuntimeException("hook failed");
+    Tensor middle = x.mul(3);
+    middle.registerHook(
+        g -> {
+          throw boom;
+        });
+    Tensor broken = middle.add(x.mul(x));
+    assertSame(boom, assertThrows(RuntimeException.class, broken::backward));
+    // The failed pass had given x part of a gradient; the next backward must not see it.
+    x.setGrad(null);
+    y.backward();
+    assertEquals(3 + Math.exp(2), x.grad().item(), EPS);
+  }
+
+  @Test
   void broadcastInputReceivesGradientSummedToItsShape() {
     Tensor bias = f64(1, 2, 3).requiresGrad(true);
     Tensor m = Tensor.ones(DType.FLOAT64, 4, 3);
@@ -751,6 +792,33 @@ class AutogradTest {
       assertTrue(Autograd.isAnomalyDetectionEnabled());
     }
     assertFalse(Autograd.isAnomalyDetectionEnabled());
+  }
+
+  @Test
+  void anomalyScopeOfAnotherThreadDoesNotEnableItHere() throws Exception {
+    java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+    Thread other =
+        new Thread(
+            () -> {
+              try (Autograd.Scope ignored = Autograd.detectAnomaly()) {
+                opened.countDown();
+                checked.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    other.start();
+    opened.await();
+    try {
+      assertFalse(Autograd.isAnomalyDetectionEnabled());
+      Tensor x = scalar(0).requiresGrad(true);
+      x.sqrt().backward(); // would throw with anomaly detection on this thread
+      assertEquals(Double.POSITIVE_INFINITY, x.grad().item());
+    } finally {
+      checked.countDown();
+      other.join();
+    }
   }
 
   @Test
