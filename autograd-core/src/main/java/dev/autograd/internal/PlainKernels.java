@@ -177,30 +177,18 @@ class PlainKernels implements Kernels {
         for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
         return;
       case EXP:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i]);
+        FloatMath.exp(x, xo, out, oo, n);
         return;
       case SIGMOID:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) UnaryFn.SIGMOID.apply(x[xo + i], 0, 0);
+        FloatMath.sigmoid(x, xo, out, oo, n);
         return;
       case TANH:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) tanhForFloat(x[xo + i]);
+        FloatMath.tanh(x, xo, out, oo, n);
         return;
       default:
         break;
     }
     for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(x[xo + i], p, q);
-  }
-
-  /**
-   * tanh(x) to well within a float's precision, from the fast exp instead of {@link Math#tanh}
-   * (some ten times slower): (1 - e^-2|x|) / (1 + e^-2|x|), and x - x^3/3 near 0, where the
-   * subtraction would cancel.
-   */
-  static double tanhForFloat(double x) {
-    double ax = Math.abs(x);
-    if (ax < 1e-3) return x - x * x * x / 3;
-    double e = Math.exp(-2 * ax);
-    return Math.copySign((1 - e) / (1 + e), x);
   }
 
   /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n). */
