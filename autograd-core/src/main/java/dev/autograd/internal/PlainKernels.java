@@ -151,31 +151,7 @@ class PlainKernels implements Kernels {
 
   /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float. */
   void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
-    float pf = (float) p;
-    boolean floatParameter = pf == p;
     switch (fn) {
-      case ADD:
-        if (!floatParameter) break;
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] + pf;
-        return;
-      case MUL:
-        if (!floatParameter) break;
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * pf;
-        return;
-      case DIV:
-        if (!floatParameter) break;
-        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] / pf;
-        return;
-      case NEG:
-        for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i];
-        return;
-      case RELU:
-        // Math.max keeps NaN and maps -0 to +0, as UnaryFn.RELU does.
-        for (int i = 0; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0f);
-        return;
-      case ABS:
-        for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
-        return;
       case EXP:
         FloatMath.exp(x, xo, out, oo, n);
         return;
@@ -188,7 +164,51 @@ class PlainKernels implements Kernels {
       default:
         break;
     }
-    for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(x[xo + i], p, q);
+    if (xo == oo) {
+      unaryFloatAt(fn, p, q, x, out, oo, n);
+      return;
+    }
+    // NOTE: C2 (JDK 17) vectorizes a loop only if all its array accesses have the same offset, so
+    // with two offsets x is copied to out, a block at a time, and computed there in place.
+    for (int from = 0; from < n; from += FloatMath.BLOCK) {
+      int m = Math.min(FloatMath.BLOCK, n - from);
+      System.arraycopy(x, xo + from, out, oo + from, m);
+      unaryFloatAt(fn, p, q, out, out, oo + from, m);
+    }
+  }
+
+  /** out[o + i] = fn(x[o + i]; p, q) for i in [0, n), rounded to float. */
+  private static void unaryFloatAt(
+      UnaryFn fn, double p, double q, float[] x, float[] out, int o, int n) {
+    float pf = (float) p;
+    boolean floatParameter = pf == p;
+    switch (fn) {
+      case ADD:
+        if (!floatParameter) break;
+        for (int i = 0; i < n; i++) out[o + i] = x[o + i] + pf;
+        return;
+      case MUL:
+        if (!floatParameter) break;
+        for (int i = 0; i < n; i++) out[o + i] = x[o + i] * pf;
+        return;
+      case DIV:
+        if (!floatParameter) break;
+        for (int i = 0; i < n; i++) out[o + i] = x[o + i] / pf;
+        return;
+      case NEG:
+        for (int i = 0; i < n; i++) out[o + i] = -x[o + i];
+        return;
+      case RELU:
+        // Math.max keeps NaN and maps -0 to +0, as UnaryFn.RELU does.
+        for (int i = 0; i < n; i++) out[o + i] = Math.max(x[o + i], 0f);
+        return;
+      case ABS:
+        for (int i = 0; i < n; i++) out[o + i] = Math.abs(x[o + i]);
+        return;
+      default:
+        break;
+    }
+    for (int i = 0; i < n; i++) out[o + i] = (float) fn.apply(x[o + i], p, q);
   }
 
   /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n). */
@@ -332,36 +352,58 @@ class PlainKernels implements Kernels {
 
   /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float. */
   void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    if (ao == oo && bo == oo) {
+      binaryFloatAt(fn, a, b, out, oo, n);
+      return;
+    }
+    // NOTE: as in unaryFloat, the loops need one offset: here they run in work arrays.
+    float[][] work = Scratch.get().floatBlocks(2, FloatMath.BLOCK);
+    float[] wa = work[0];
+    float[] wb = work[1];
+    for (int from = 0; from < n; from += FloatMath.BLOCK) {
+      int m = Math.min(FloatMath.BLOCK, n - from);
+      System.arraycopy(a, ao + from, wa, 0, m);
+      System.arraycopy(b, bo + from, wb, 0, m);
+      binaryFloatAt(fn, wa, wb, wa, 0, m);
+      System.arraycopy(wa, 0, out, oo + from, m);
+    }
+  }
+
+  /**
+   * out[o + i] = fn(a[o + i], b[o + i]) for i in [0, n), rounded to float. The derivatives of
+   * sigmoid and tanh are computed in float, in the order of the Vector API kernels (and PyTorch's).
+   */
+  private static void binaryFloatAt(BinaryFn fn, float[] a, float[] b, float[] out, int o, int n) {
     switch (fn) {
       case ADD:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+        for (int i = 0; i < n; i++) out[o + i] = a[o + i] + b[o + i];
         return;
       case SUB:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+        for (int i = 0; i < n; i++) out[o + i] = a[o + i] - b[o + i];
         return;
       case MUL:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+        for (int i = 0; i < n; i++) out[o + i] = a[o + i] * b[o + i];
         return;
       case DIV:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+        for (int i = 0; i < n; i++) out[o + i] = a[o + i] / b[o + i];
         return;
       case SIGMOID_BACKWARD:
         for (int i = 0; i < n; i++) {
-          double y = b[bo + i];
-          out[oo + i] = (float) (a[ao + i] * y * (1 - y));
+          float y = b[o + i];
+          out[o + i] = a[o + i] * y * (1f - y);
         }
         return;
       case TANH_BACKWARD:
         for (int i = 0; i < n; i++) {
-          double y = b[bo + i];
-          out[oo + i] = (float) (a[ao + i] * (1 - y * y));
+          float y = b[o + i];
+          out[o + i] = a[o + i] * (1f - y * y);
         }
         return;
       case RELU_BACKWARD:
-        for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
+        for (int i = 0; i < n; i++) out[o + i] = b[o + i] <= 0 ? 0 : a[o + i];
         return;
       default:
-        for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(a[ao + i], b[bo + i]);
+        for (int i = 0; i < n; i++) out[o + i] = (float) fn.apply(a[o + i], b[o + i]);
     }
   }
 
