@@ -1,112 +1,92 @@
 package dev.autograd.internal;
 
 /**
- * The float32 element-wise loops of {@link PlainKernels}, one per method: each is small enough for
- * the JIT to inline and to vectorize on its own, and the kernels' dispatching switch stays small
- * enough to be inlined too. Every loop computes {@code out[oo + i]} for i in [0, n).
+ * The float32 element-wise loops of {@link PlainKernels}, one per method, each with one offset
+ * {@code o} for all its arrays: the shape of loop that the JIT vectorizes and inlines (see {@link
+ * PlainKernels#unaryFloat}). Every loop computes {@code out[o + i]} for i in [0, n); exp, sigmoid
+ * and tanh are in {@link FloatMath}.
  */
 final class FloatLoops {
   private FloatLoops() {}
 
   // ---- a tensor and a float parameter
 
-  static void add(float[] x, int xo, float v, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] + v;
+  static void add(float[] x, float v, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = x[o + i] + v;
   }
 
-  static void mul(float[] x, int xo, float v, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * v;
+  static void mul(float[] x, float v, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = x[o + i] * v;
   }
 
-  static void div(float[] x, int xo, float v, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] / v;
+  static void div(float[] x, float v, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = x[o + i] / v;
   }
 
   // ---- unary
 
-  static void neg(float[] x, int xo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i];
+  static void neg(float[] x, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = -x[o + i];
   }
 
   /** Math.max keeps NaN and maps -0 to +0, as {@link UnaryFn#RELU} does. */
-  static void relu(float[] x, int xo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0f);
+  static void relu(float[] x, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = Math.max(x[o + i], 0f);
   }
 
-  static void abs(float[] x, int xo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
-  }
-
-  static void exp(float[] x, int xo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i]);
-  }
-
-  static void sigmoid(float[] x, int xo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = (float) UnaryFn.SIGMOID.apply(x[xo + i], 0, 0);
-  }
-
-  static void tanh(float[] x, int xo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = (float) tanhForFloat(x[xo + i]);
-  }
-
-  /**
-   * tanh(x) to well within a float's precision, from the fast exp instead of {@link Math#tanh}
-   * (some ten times slower): (1 - e^-2|x|) / (1 + e^-2|x|), and x - x^3/3 near 0, where the
-   * subtraction would cancel.
-   */
-  static double tanhForFloat(double x) {
-    double ax = Math.abs(x);
-    if (ax < 1e-3) return x - x * x * x / 3;
-    double e = Math.exp(-2 * ax);
-    return Math.copySign((1 - e) / (1 + e), x);
+  static void abs(float[] x, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = Math.abs(x[o + i]);
   }
 
   /** Any unary function, through its double-precision definition, rounded to float. */
-  static void apply(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(x[xo + i], p, q);
+  static void apply(UnaryFn fn, double p, double q, float[] x, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = (float) fn.apply(x[o + i], p, q);
   }
 
-  // ---- binary, same-length ranges
+  // ---- binary
 
-  static void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+  static void add(float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = a[o + i] + b[o + i];
   }
 
-  static void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+  static void sub(float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = a[o + i] - b[o + i];
   }
 
-  static void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+  static void mul(float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = a[o + i] * b[o + i];
   }
 
-  static void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+  static void div(float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = a[o + i] / b[o + i];
   }
 
-  /** grad * y * (1 - y), in double before rounding. */
-  static void sigmoidBackward(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+  /**
+   * grad * y * (1 - y), the derivative of sigmoid from its result y, in float, in the order of the
+   * Vector API kernels (and PyTorch's).
+   */
+  static void sigmoidBackward(float[] a, float[] b, float[] out, int o, int n) {
     for (int i = 0; i < n; i++) {
-      double y = b[bo + i];
-      out[oo + i] = (float) (a[ao + i] * y * (1 - y));
+      float y = b[o + i];
+      out[o + i] = a[o + i] * y * (1f - y);
     }
   }
 
-  /** grad * (1 - y^2), in double before rounding. */
-  static void tanhBackward(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+  /** grad * (1 - y^2), the derivative of tanh from its result y, in float. */
+  static void tanhBackward(float[] a, float[] b, float[] out, int o, int n) {
     for (int i = 0; i < n; i++) {
-      double y = b[bo + i];
-      out[oo + i] = (float) (a[ao + i] * (1 - y * y));
+      float y = b[o + i];
+      out[o + i] = a[o + i] * (1f - y * y);
     }
   }
 
   /** x <= 0 ? 0 : grad. */
-  static void reluBackward(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = b[bo + i] <= 0 ? 0 : a[ao + i];
+  static void reluBackward(float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = b[o + i] <= 0 ? 0 : a[o + i];
   }
 
   /** Any binary function, through its double-precision definition, rounded to float. */
-  static void apply(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = (float) fn.apply(a[ao + i], b[bo + i]);
+  static void apply(BinaryFn fn, float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = (float) fn.apply(a[o + i], b[o + i]);
   }
 }

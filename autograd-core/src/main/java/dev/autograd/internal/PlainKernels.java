@@ -152,47 +152,68 @@ class PlainKernels implements Kernels {
   /**
    * out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float.
    *
-   * <p>Each loop is a method of its own: this dispatch then stays under the JIT's size limit for
-   * inlining a hot method (325 bytes of bytecode), which matters for the one-element tensors of
-   * scalar code, where the call costs as much as the work.
+   * <p>Two rules of the JIT (C2 in JDK 17) shape the float loops. It vectorizes a loop only when
+   * all its array accesses share one offset, so each loop of {@link FloatLoops} takes one: with two
+   * different offsets, x is copied to out a block at a time and computed there in place. And it
+   * inlines a hot method only under 325 bytes of bytecode, so each loop is a method of its own and
+   * these dispatching methods stay small, which matters for the one-element tensors of scalar code,
+   * where the call costs as much as the work.
    */
   void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
-    float pf = (float) p;
     switch (fn) {
-      case ADD:
-        if (pf != p) break;
-        FloatLoops.add(x, xo, pf, out, oo, n);
-        return;
-      case MUL:
-        if (pf != p) break;
-        FloatLoops.mul(x, xo, pf, out, oo, n);
-        return;
-      case DIV:
-        if (pf != p) break;
-        FloatLoops.div(x, xo, pf, out, oo, n);
-        return;
-      case NEG:
-        FloatLoops.neg(x, xo, out, oo, n);
-        return;
-      case RELU:
-        FloatLoops.relu(x, xo, out, oo, n);
-        return;
-      case ABS:
-        FloatLoops.abs(x, xo, out, oo, n);
-        return;
       case EXP:
-        FloatLoops.exp(x, xo, out, oo, n);
+        FloatMath.exp(x, xo, out, oo, n);
         return;
       case SIGMOID:
-        FloatLoops.sigmoid(x, xo, out, oo, n);
+        FloatMath.sigmoid(x, xo, out, oo, n);
         return;
       case TANH:
-        FloatLoops.tanh(x, xo, out, oo, n);
+        FloatMath.tanh(x, xo, out, oo, n);
         return;
       default:
         break;
     }
-    FloatLoops.apply(fn, p, q, x, xo, out, oo, n);
+    if (xo == oo) {
+      unaryFloatAt(fn, p, q, x, out, oo, n);
+      return;
+    }
+    for (int from = 0; from < n; from += FloatMath.BLOCK) {
+      int m = Math.min(FloatMath.BLOCK, n - from);
+      System.arraycopy(x, xo + from, out, oo + from, m);
+      unaryFloatAt(fn, p, q, out, out, oo + from, m);
+    }
+  }
+
+  /** out[o + i] = fn(x[o + i]; p, q) for i in [0, n), rounded to float. */
+  private static void unaryFloatAt(
+      UnaryFn fn, double p, double q, float[] x, float[] out, int o, int n) {
+    float pf = (float) p;
+    switch (fn) {
+      case ADD:
+        if (pf != p) break;
+        FloatLoops.add(x, pf, out, o, n);
+        return;
+      case MUL:
+        if (pf != p) break;
+        FloatLoops.mul(x, pf, out, o, n);
+        return;
+      case DIV:
+        if (pf != p) break;
+        FloatLoops.div(x, pf, out, o, n);
+        return;
+      case NEG:
+        FloatLoops.neg(x, out, o, n);
+        return;
+      case RELU:
+        FloatLoops.relu(x, out, o, n);
+        return;
+      case ABS:
+        FloatLoops.abs(x, out, o, n);
+        return;
+      default:
+        break;
+    }
+    FloatLoops.apply(fn, p, q, x, out, o, n);
   }
 
   /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n); one method per loop, as unaryFloat. */
@@ -334,32 +355,51 @@ class PlainKernels implements Kernels {
     }
   }
 
-  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float; as unaryFloat. */
+  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float; see unaryFloat. */
   void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    if (ao == oo && bo == oo) {
+      binaryFloatAt(fn, a, b, out, oo, n);
+      return;
+    }
+    // NOTE: as in unaryFloat, the loops need one offset: here they run in work arrays.
+    float[][] work = Scratch.get().floatBlocks(2, FloatMath.BLOCK);
+    float[] wa = work[0];
+    float[] wb = work[1];
+    for (int from = 0; from < n; from += FloatMath.BLOCK) {
+      int m = Math.min(FloatMath.BLOCK, n - from);
+      System.arraycopy(a, ao + from, wa, 0, m);
+      System.arraycopy(b, bo + from, wb, 0, m);
+      binaryFloatAt(fn, wa, wb, wa, 0, m);
+      System.arraycopy(wa, 0, out, oo + from, m);
+    }
+  }
+
+  /** out[o + i] = fn(a[o + i], b[o + i]) for i in [0, n), rounded to float. */
+  private static void binaryFloatAt(BinaryFn fn, float[] a, float[] b, float[] out, int o, int n) {
     switch (fn) {
       case ADD:
-        FloatLoops.add(a, ao, b, bo, out, oo, n);
+        FloatLoops.add(a, b, out, o, n);
         return;
       case SUB:
-        FloatLoops.sub(a, ao, b, bo, out, oo, n);
+        FloatLoops.sub(a, b, out, o, n);
         return;
       case MUL:
-        FloatLoops.mul(a, ao, b, bo, out, oo, n);
+        FloatLoops.mul(a, b, out, o, n);
         return;
       case DIV:
-        FloatLoops.div(a, ao, b, bo, out, oo, n);
+        FloatLoops.div(a, b, out, o, n);
         return;
       case SIGMOID_BACKWARD:
-        FloatLoops.sigmoidBackward(a, ao, b, bo, out, oo, n);
+        FloatLoops.sigmoidBackward(a, b, out, o, n);
         return;
       case TANH_BACKWARD:
-        FloatLoops.tanhBackward(a, ao, b, bo, out, oo, n);
+        FloatLoops.tanhBackward(a, b, out, o, n);
         return;
       case RELU_BACKWARD:
-        FloatLoops.reluBackward(a, ao, b, bo, out, oo, n);
+        FloatLoops.reluBackward(a, b, out, o, n);
         return;
       default:
-        FloatLoops.apply(fn, a, ao, b, bo, out, oo, n);
+        FloatLoops.apply(fn, a, b, out, o, n);
     }
   }
 

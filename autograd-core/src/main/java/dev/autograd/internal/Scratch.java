@@ -14,6 +14,7 @@ final class Scratch {
   private double[] doubles = new double[0];
   private float[] floatRow = new float[0];
   private double[] doubleRow = new double[0];
+  private float[][] floatBlocks = new float[0][];
 
   private Scratch() {}
 
@@ -63,6 +64,18 @@ final class Scratch {
   double[] doubleRow(int size) {
     if (doubleRow.length < size) doubleRow = new double[size];
     return doubleRow;
+  }
+
+  /**
+   * At least {@code count} work arrays of at least {@code size} floats each, with unspecified
+   * contents, for the blocks of an element-wise kernel.
+   */
+  float[][] floatBlocks(int count, int size) {
+    if (floatBlocks.length < count || floatBlocks[0].length < size) {
+      floatBlocks =
+          new float[Math.max(count, floatBlocks.length)][Math.max(size, widthOf(floatBlocks))];
+    }
+    return floatBlocks;
   }
 
   /** A work array of at least {@code size} doubles, with unspecified contents. */
