@@ -42,8 +42,21 @@ final class VectorKernels extends PlainKernels {
 
   // ------------------------------------------------------------------ element-wise, float
 
+  // NOTE: the overrides only send ranges shorter than a vector to the plain loops, and the vector
+  // loops to methods of their own: small enough to be inlined, so the one-element tensors of scalar
+  // code pay no more here than with the plain kernels.
+
   @Override
   void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
+    if (n < FL) {
+      super.unaryFloat(fn, p, q, x, xo, out, oo, n);
+    } else {
+      unaryFloatVectors(fn, p, q, x, xo, out, oo, n);
+    }
+  }
+
+  private void unaryFloatVectors(
+      UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
     int bound = FS.loopBound(n);
     int i = 0;
     float pf = (float) p;
@@ -104,6 +117,15 @@ final class VectorKernels extends PlainKernels {
 
   @Override
   void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    if (n < FL) {
+      super.binaryFloat(fn, a, ao, b, bo, out, oo, n);
+    } else {
+      binaryFloatVectors(fn, a, ao, b, bo, out, oo, n);
+    }
+  }
+
+  private void binaryFloatVectors(
+      BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
     int bound = FS.loopBound(n);
     int i = 0;
     switch (fn) {
@@ -181,6 +203,15 @@ final class VectorKernels extends PlainKernels {
   @Override
   void unaryDouble(
       UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
+    if (n < DL) {
+      super.unaryDouble(fn, p, q, x, xo, out, oo, n);
+    } else {
+      unaryDoubleVectors(fn, p, q, x, xo, out, oo, n);
+    }
+  }
+
+  private void unaryDoubleVectors(
+      UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
     int bound = DS.loopBound(n);
     int i = 0;
     switch (fn) {
@@ -213,6 +244,15 @@ final class VectorKernels extends PlainKernels {
 
   @Override
   void binaryDouble(
+      BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    if (n < DL) {
+      super.binaryDouble(fn, a, ao, b, bo, out, oo, n);
+    } else {
+      binaryDoubleVectors(fn, a, ao, b, bo, out, oo, n);
+    }
+  }
+
+  private void binaryDoubleVectors(
       BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
     int bound = DS.loopBound(n);
     int i = 0;
