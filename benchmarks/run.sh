@@ -11,7 +11,7 @@
 #
 # Needs /usr/bin/python3 with PyTorch (Debian: apt-get install -y python3-torch) and the reference
 # script at ../shared/bench/torch_reference.py (or $TORCH_REFERENCE). Raw JSON lines are kept in
-# benchmarks/target/.
+# benchmarks/target/ (one file per side, thread count and round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=$(nproc)
@@ -33,17 +33,17 @@ mvn -B -q -DskipTests -pl benchmarks -am package >&2
 jar=benchmarks/target/benchmarks.jar
 # The heap is fixed so that the garbage collector's sizing does not drift between runs.
 jvm=(-Xms2g -Xmx2g)
-rm -f "$out"/torch-*.jsonl "$out"/java-plain-*.jsonl "$out"/java-vector-*.jsonl
+rm -f "$out"/torch-t$threads-*.jsonl "$out"/java-plain-t$threads-*.jsonl "$out"/java-vector-t$threads-*.jsonl
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds: PyTorch ($threads threads)..." >&2
-  /usr/bin/python3 "$reference" --threads "$threads" $quick > "$out/torch-$round.jsonl"
+  /usr/bin/python3 "$reference" --threads "$threads" $quick > "$out/torch-t$threads-$round.jsonl"
   echo "round $round of $rounds: Java, plain kernels ($threads threads)..." >&2
   java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick \
-    > "$out/java-plain-$round.jsonl" 2> "$out/java-plain-$round.log"
+    > "$out/java-plain-t$threads-$round.jsonl" 2> "$out/java-plain-t$threads-$round.log"
   echo "round $round of $rounds: Java, Vector API kernels ($threads threads)..." >&2
   java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$jar" \
     dev.autograd.benchmarks.Harness --threads "$threads" $quick \
-    > "$out/java-vector-$round.jsonl" 2> "$out/java-vector-$round.log"
+    > "$out/java-vector-t$threads-$round.jsonl" 2> "$out/java-vector-t$threads-$round.log"
 done
 /usr/bin/python3 - "$out" "$threads" "$rounds" <<'PY'
 import json, platform, statistics, subprocess, sys, datetime
@@ -52,7 +52,7 @@ def load(name):
     # Each workload's row from the first round, its value the median over all rounds.
     rows, values = {}, {}
     for r in range(1, rounds + 1):
-        for line in open(f"{out}/{name}-{r}.jsonl"):
+        for line in open(f"{out}/{name}-t{threads}-{r}.jsonl"):
             line = line.strip()
             if line.startswith("{"):
                 row = json.loads(line)

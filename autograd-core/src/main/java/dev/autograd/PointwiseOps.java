@@ -216,7 +216,28 @@ final class PointwiseOps {
             grads(
                 exponent == 0
                     ? Tensor.zerosLike(g)
-                    : exponent == 1 ? g : g.mul(powDerivative(x, exponent))));
+                    : exponent == 1 ? g : powBackward(g, x, exponent)));
+  }
+
+  /**
+   * {@code grad * p * x^(p - 1)}, PyTorch's pow_backward. When nothing is recorded and grad has the
+   * derivative's layout, the product is taken in place in the fresh derivative tensor (the same two
+   * roundings as {@code grad.mul(powDerivative(x, p))}, one tensor fewer); otherwise it is those
+   * two ops.
+   */
+  private static Tensor powBackward(Tensor grad, Tensor x, double p) {
+    Tensor d = powDerivative(x, p);
+    if (d.requiresGrad()
+        || grad.requiresGrad()
+        || grad.dtype() != d.dtype()
+        || !Arrays.equals(grad.shape, d.shape)
+        || !grad.isContiguous()) {
+      return grad.mul(d);
+    }
+    Kernels.get()
+        .binaryPacked(
+            BinaryFn.MUL, grad.storage, grad.offset, d.storage, 0, d.storage, 0, d.numel());
+    return d;
   }
 
   /**
