@@ -68,17 +68,18 @@ final class Node implements GradFn {
     // backward (a loss stored for logging) must not hold on to the data it was computed from. The
     // array is copied only when there is a constant to drop (it may also be the saved list).
     Tensor[] kept = inputs;
+    int h = 0;
     for (int i = 0; i < inputs.length; i++) {
-      if (inputs[i] != null && !needsGrad[i]) {
+      Tensor in = inputs[i];
+      if (in == null) continue;
+      if (!needsGrad[i]) {
         if (kept == inputs) kept = inputs.clone();
         kept[i] = null;
+      } else if (in.node() != null) {
+        h = Math.max(h, in.node().height);
       }
     }
     this.inputs = kept;
-    int h = 0;
-    for (Tensor in : kept) {
-      if (in != null) h = Math.max(h, in.node() == null ? 0 : in.node().height);
-    }
     this.height = h + 1;
     this.backward = backward;
     this.saved = saved;

@@ -545,24 +545,35 @@ final class PointwiseOps {
     }
     // NOTE: an argument that shares storage with self could be overwritten while it is read.
     Tensor source = other.storage == self.storage ? other.clone() : other;
-    Kernels kernels = Kernels.get();
     if (fn == null) {
-      kernels.copy(source.broadcastView(self.shape), self.view());
-    } else if (sameShape && self.isContiguous() && source.isContiguous()) {
-      kernels.binaryPacked(
-          fn,
-          self.storage,
-          self.offset,
-          source.storage,
-          source.offset,
-          self.storage,
-          self.offset,
-          self.numel());
+      Kernels.get().copy(source.broadcastView(self.shape), self.view());
     } else {
-      kernels.binary(fn, self.view(), source.broadcastView(self.shape), self.view());
+      applyInto(fn, self, source);
     }
     self.storage.bumpVersion();
     return self;
+  }
+
+  /**
+   * self = fn(self, source) element-wise, source broadcast to self's shape, without checks or a
+   * version bump: the kernel step of the in-place ops and of gradient accumulation. Same-shape
+   * contiguous operands take the packed path.
+   */
+  static void applyInto(BinaryFn fn, Tensor self, Tensor source) {
+    if (self.isContiguous() && source.isContiguous() && Arrays.equals(self.shape, source.shape)) {
+      Kernels.get()
+          .binaryPacked(
+              fn,
+              self.storage,
+              self.offset,
+              source.storage,
+              source.offset,
+              self.storage,
+              self.offset,
+              self.numel());
+    } else {
+      Kernels.get().binary(fn, self.view(), source.broadcastView(self.shape), self.view());
+    }
   }
 
   private static TensorException notRecorded(String op, Tensor self) {

@@ -85,15 +85,8 @@ final class ReduceOps {
   }
 
   static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-    return sum("sum", x, dims, keepDim);
-  }
-
-  /** The sum, with errors reported as {@code op}'s. */
-  private static Tensor sum(String op, Tensor x, int[] dims, boolean keepDim) {
-    Plan plan = new Plan(op, x, dims, keepDim);
-    DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-    Tensor out = Tensor.empty(type, plan.outShape);
-    Kernels.get().reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
+    Plan plan = new Plan("sum", x, dims, keepDim);
+    Tensor out = summed(plan, x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64);
     if (!Node.recording(x)) return out;
     int[] inShape = x.shape;
     return Node.record(
@@ -102,6 +95,13 @@ final class ReduceOps {
         new Tensor[] {x},
         Node.NONE,
         (g, n) -> new Tensor[] {spread(g, plan.keptShape, inShape)});
+  }
+
+  /** The sums of the plan's groups, in a new tensor of the plan's result shape. */
+  private static Tensor summed(Plan plan, DType type) {
+    Tensor out = Tensor.empty(type, plan.outShape);
+    Kernels.get().reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
+    return out;
   }
 
   /**
@@ -126,11 +126,9 @@ final class ReduceOps {
               + "; convert first, e.g. to(DType.FLOAT32)");
     }
     Plan plan = new Plan("mean", x, dims, keepDim);
-    Tensor out = Tensor.empty(x.dtype(), plan.outShape);
-    Kernels kernels = Kernels.get();
-    kernels.reduce(ReduceFn.SUM, plan.grouped, plan.groupSize, out.view(), null);
+    Tensor out = summed(plan, x.dtype());
     double n = x.dtype().round(plan.groupSize);
-    kernels.unaryPacked(UnaryFn.DIV, n, 0, out.storage, 0, out.storage, 0, out.numel());
+    Kernels.get().unaryPacked(UnaryFn.DIV, n, 0, out.storage, 0, out.storage, 0, out.numel());
     if (!Node.recording(x)) return out;
     int[] inShape = x.shape;
     return Node.record(

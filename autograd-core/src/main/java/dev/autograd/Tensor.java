@@ -1,7 +1,6 @@
 package dev.autograd;
 
 import dev.autograd.internal.BinaryFn;
-import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
@@ -844,20 +843,7 @@ public final class Tensor {
       grad = grad.add(g);
     } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {
       // What add_ does, without its checks: same shape (the engine checked), no aliasing.
-      if (grad.isContiguous() && g.isContiguous()) {
-        Kernels.get()
-            .binaryPacked(
-                BinaryFn.ADD,
-                grad.storage,
-                grad.offset,
-                g.storage,
-                g.offset,
-                grad.storage,
-                grad.offset,
-                grad.numel());
-      } else {
-        Kernels.get().binary(BinaryFn.ADD, grad.view(), g.view(), grad.view());
-      }
+      PointwiseOps.applyInto(BinaryFn.ADD, grad, g);
       grad.storage.bumpVersion();
     } else {
       grad.add_(g);
