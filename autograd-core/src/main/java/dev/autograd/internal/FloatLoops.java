@@ -66,27 +66,102 @@ final class FloatLoops {
    * Vector API kernels (and PyTorch's).
    */
   static void sigmoidBackward(float[] a, float[] b, float[] out, int o, int n) {
-    for (int i = 0; i < n; i++) {
-      float y = b[o + i];
-      out[o + i] = a[o + i] * y * (1f - y);
-    }
+    for (int i = 0; i < n; i++) out[o + i] = sigmoidBackward(a[o + i], b[o + i]);
+  }
+
+  private static float sigmoidBackward(float grad, float y) {
+    return grad * y * (1f - y);
   }
 
   /** grad * (1 - y^2), the derivative of tanh from its result y, in float. */
   static void tanhBackward(float[] a, float[] b, float[] out, int o, int n) {
-    for (int i = 0; i < n; i++) {
-      float y = b[o + i];
-      out[o + i] = a[o + i] * (1f - y * y);
-    }
+    for (int i = 0; i < n; i++) out[o + i] = tanhBackward(a[o + i], b[o + i]);
+  }
+
+  private static float tanhBackward(float grad, float y) {
+    return grad * (1f - y * y);
   }
 
   /** x <= 0 ? 0 : grad. */
   static void reluBackward(float[] a, float[] b, float[] out, int o, int n) {
-    for (int i = 0; i < n; i++) out[o + i] = b[o + i] <= 0 ? 0 : a[o + i];
+    for (int i = 0; i < n; i++) out[o + i] = reluBackward(a[o + i], b[o + i]);
+  }
+
+  private static float reluBackward(float grad, float x) {
+    return x <= 0 ? 0 : grad;
   }
 
   /** Any binary function, through its double-precision definition, rounded to float. */
   static void apply(BinaryFn fn, float[] a, float[] b, float[] out, int o, int n) {
     for (int i = 0; i < n; i++) out[o + i] = (float) fn.apply(a[o + i], b[o + i]);
+  }
+
+  // ---- short ranges, one element at a time
+
+  // NOTE: C2 unrolls a loop, and so vectorizes it, only as far as the trip count its profile has
+  // seen; one-element tensors would teach the loops above to stay scalar for the rest of the run.
+  // Short ranges come here instead, one switch per element, with results identical to the loops'.
+
+  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), as the loops above compute it. */
+  static void unaryShort(
+      UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] = unary(fn, p, q, x[xo + i]);
+  }
+
+  private static float unary(UnaryFn fn, double p, double q, float x) {
+    float pf = (float) p;
+    switch (fn) {
+      case ADD:
+        if (pf == p) return x + pf;
+        break;
+      case MUL:
+        if (pf == p) return x * pf;
+        break;
+      case DIV:
+        if (pf == p) return x / pf;
+        break;
+      case NEG:
+        return -x;
+      case RELU:
+        return Math.max(x, 0f);
+      case ABS:
+        return Math.abs(x);
+      case EXP:
+        return FloatMath.exp(x);
+      case SIGMOID:
+        return FloatMath.sigmoid(x);
+      case TANH:
+        return FloatMath.tanh(x);
+      default:
+        break;
+    }
+    return (float) fn.apply(x, p, q);
+  }
+
+  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), as the loops above compute it. */
+  static void binaryShort(
+      BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] = binary(fn, a[ao + i], b[bo + i]);
+  }
+
+  private static float binary(BinaryFn fn, float a, float b) {
+    switch (fn) {
+      case ADD:
+        return a + b;
+      case SUB:
+        return a - b;
+      case MUL:
+        return a * b;
+      case DIV:
+        return a / b;
+      case SIGMOID_BACKWARD:
+        return sigmoidBackward(a, b);
+      case TANH_BACKWARD:
+        return tanhBackward(a, b);
+      case RELU_BACKWARD:
+        return reluBackward(a, b);
+      default:
+        return (float) fn.apply(a, b);
+    }
   }
 }

@@ -122,12 +122,14 @@ final class FloatMath {
 
   /** v[i] = (1 + v[i]) 2^k[i], rounded once: e^x from its reduction. */
   private static void expScale(float[] v, float[] k, int n) {
-    for (int i = 0; i < n; i++) {
-      float ki = k[i];
-      float h = roundToInt(ki * 0.5f - 0.25f); // floor(k / 2): k / 2 - 1/4 is never a tie
-      float s = pow2(h);
-      v[i] = (1f + v[i]) * (1f + (ki - (h + h))) * s * s;
-    }
+    for (int i = 0; i < n; i++) v[i] = expScale(v[i], k[i]);
+  }
+
+  /** (1 + q) 2^k, rounded once. */
+  private static float expScale(float q, float k) {
+    float h = roundToInt(k * 0.5f - 0.25f); // floor(k / 2): k / 2 - 1/4 is never a tie
+    float s = pow2(h);
+    return (1f + q) * (1f + (k - (h + h))) * s * s;
   }
 
   /**
@@ -182,7 +184,7 @@ final class FloatMath {
   private static void reduce(float[] v, float[] k, int n, float sign, float lo, float hi) {
     for (int i = 0; i < n; i++) {
       float y = Math.max(Math.min(v[i] * sign, hi), lo);
-      float ki = roundToInt(y * LOG2E);
+      float ki = exponent(y);
       v[i] = expm1Reduced(y, ki);
       k[i] = ki;
     }
@@ -190,10 +192,16 @@ final class FloatMath {
 
   /** q[i] = 1 / (1 + 2^k (1 + q)), with k = k[i] and q = q[i]. */
   private static void sigmoidFinish(float[] q, float[] k, int n) {
-    for (int i = 0; i < n; i++) {
-      float s = pow2(k[i] - 64f);
-      q[i] = 0x1p-64f / ((0x1p-64f + s) + s * q[i]);
-    }
+    for (int i = 0; i < n; i++) q[i] = sigmoidFinish(q[i], k[i]);
+  }
+
+  /**
+   * 1 / (1 + 2^k (1 + q)), rounded as described at {@link #sigmoid(float[], int, float[], int,
+   * int)}.
+   */
+  private static float sigmoidFinish(float q, float k) {
+    float s = pow2(k - 64f);
+    return 0x1p-64f / ((0x1p-64f + s) + s * q);
   }
 
   /**
@@ -226,7 +234,7 @@ final class FloatMath {
     for (int i = 0; i < n; i++) {
       float ai = Math.min(Math.abs(x[i]), 9.1f);
       float y = ai + ai;
-      float ki = roundToInt(y * LOG2E);
+      float ki = exponent(y);
       a[i] = ai;
       q[i] = expm1Reduced(y, ki);
       k[i] = ki;
@@ -235,27 +243,65 @@ final class FloatMath {
 
   /** q[i] = 1 - 2 / (1 + 2^k (1 + q)): tanh(a) for a above {@link #TANH_SPLIT}. */
   private static void tanhAbove(float[] q, float[] k, int n) {
-    for (int i = 0; i < n; i++) {
-      float s = pow2(k[i]);
-      q[i] = 1f - 2f / ((1f + s) + s * q[i]);
-    }
+    for (int i = 0; i < n; i++) q[i] = tanhAbove(q[i], k[i]);
+  }
+
+  /** 1 - 2 / (1 + 2^k (1 + q)). */
+  private static float tanhAbove(float q, float k) {
+    float s = pow2(k);
+    return 1f - 2f / ((1f + s) + s * q);
   }
 
   /** x[i] = tanh(x[i]) from a = a[i] and the large-argument value t[i]. */
   private static void tanhFinish(float[] x, float[] a, float[] t, int n) {
-    for (int i = 0; i < n; i++) {
-      float ai = a[i];
-      float z = ai * ai;
-      float small = ai + ai * z * (T0 + z * (T1 + z * (T2 + z * (T3 + z * T4))));
-      // 1 above TANH_SPLIT (which a then exceeds by 2^-24 at least), else 0.
-      float above = Math.min(Math.max((ai - TANH_SPLIT) * 0x1p40f, 0f), 1f);
-      float th = above * t[i] + (1f - above) * small;
-      // th >= 0, and |2x| >= th: this is th with the sign of x, and -0 for x = -0.
-      x[i] = Math.min(Math.max(x[i] * 2f, -th), th);
-    }
+    for (int i = 0; i < n; i++) x[i] = tanhFinish(x[i], a[i], t[i]);
+  }
+
+  /** tanh(x) from a = min(|x|, 9.1) and t, its value by the large-argument formula. */
+  private static float tanhFinish(float x, float a, float t) {
+    float z = a * a;
+    float small = a + a * z * (T0 + z * (T1 + z * (T2 + z * (T3 + z * T4))));
+    // 1 above TANH_SPLIT (which a then exceeds by 2^-24 at least), else 0.
+    float above = Math.min(Math.max((a - TANH_SPLIT) * 0x1p40f, 0f), 1f);
+    float th = above * t + (1f - above) * small;
+    // th >= 0, and |2x| >= th: this is th with the sign of x, and -0 for x = -0.
+    return Math.min(Math.max(x * 2f, -th), th);
+  }
+
+  // ------------------------------------------------------------------ one element at a time
+
+  // NOTE: the same operations as the passes above, in the same order, so the same results; for
+  // ranges too short to be worth a block, which also keeps their trip counts out of the profiles
+  // of the vectorized loops (see PlainKernels.SHORT).
+
+  /** e^x, as {@link #exp(float[], int, float[], int, int)} computes it. */
+  static float exp(float x) {
+    float y = Math.max(Math.min(x * 1f, 88.72284f), -104f);
+    float k = exponent(y);
+    return expScale(expm1Reduced(y, k), k);
+  }
+
+  /** 1 / (1 + e^-x), as {@link #sigmoid(float[], int, float[], int, int)} computes it. */
+  static float sigmoid(float x) {
+    float y = Math.max(Math.min(x * -1f, 104f), -18f);
+    float k = exponent(y);
+    return sigmoidFinish(expm1Reduced(y, k), k);
+  }
+
+  /** tanh(x), as {@link #tanh(float[], int, float[], int, int)} computes it. */
+  static float tanh(float x) {
+    float a = Math.min(Math.abs(x), 9.1f);
+    float y = a + a;
+    float k = exponent(y);
+    return tanhFinish(x, a, tanhAbove(expm1Reduced(y, k), k));
   }
 
   // ------------------------------------------------------------------ the pieces
+
+  /** k = round(y log2 e), the power of two of e^y = 2^k e^r. */
+  private static float exponent(float y) {
+    return roundToInt(y * LOG2E);
+  }
 
   /** v rounded to the nearest integer (ties to even), for |v| < 2^22. */
   static float roundToInt(float v) {

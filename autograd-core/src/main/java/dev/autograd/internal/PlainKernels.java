@@ -25,6 +25,13 @@ class PlainKernels implements Kernels {
   /** Sizes from which a costly element-wise kernel (exp, tanh, ...) is split across threads. */
   static final int PARALLEL_COSTLY = 1 << 14;
 
+  /**
+   * Float ranges shorter than this are computed one element at a time ({@link
+   * FloatLoops#unaryShort}, {@link FloatLoops#binaryShort}), so that the vectorized loops never see
+   * the trip counts of scalar code; one AVX-512 vector of floats.
+   */
+  static final int SHORT = 16;
+
   PlainKernels() {}
 
   @Override
@@ -152,14 +159,19 @@ class PlainKernels implements Kernels {
   /**
    * out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float.
    *
-   * <p>Two rules of the JIT (C2 in JDK 17) shape the float loops. It vectorizes a loop only when
+   * <p>Three rules of the JIT (C2 in JDK 17) shape the float loops. It vectorizes a loop only when
    * all its array accesses share one offset, so each loop of {@link FloatLoops} takes one: with two
-   * different offsets, x is copied to out a block at a time and computed there in place. And it
-   * inlines a hot method only under 325 bytes of bytecode, so each loop is a method of its own and
-   * these dispatching methods stay small, which matters for the one-element tensors of scalar code,
-   * where the call costs as much as the work.
+   * different offsets, x is copied to out a block at a time and computed there in place. It inlines
+   * a hot method only under 325 bytes of bytecode, so each loop is a method of its own and these
+   * dispatching methods stay small, which matters for the one-element tensors of scalar code, where
+   * the call costs as much as the work. And it unrolls a loop no further than the trip count it has
+   * seen, so ranges under {@link #SHORT} have loops of their own.
    */
   void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
+    if (n < SHORT) {
+      FloatLoops.unaryShort(fn, p, q, x, xo, out, oo, n);
+      return;
+    }
     switch (fn) {
       case EXP:
         FloatMath.exp(x, xo, out, oo, n);
@@ -357,6 +369,10 @@ class PlainKernels implements Kernels {
 
   /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float; see unaryFloat. */
   void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    if (n < SHORT) {
+      FloatLoops.binaryShort(fn, a, ao, b, bo, out, oo, n);
+      return;
+    }
     if (ao == oo && bo == oo) {
       binaryFloatAt(fn, a, b, out, oo, n);
       return;

@@ -31,17 +31,36 @@ class FloatMathTest {
    * exact value in ulps, and in floats from the correctly rounded value.
    */
   record Function(
-      String name, Kernel kernel, DoubleUnaryOperator reference, double maxUlp, int maxSteps) {
+      String name,
+      Kernel kernel,
+      FloatUnaryOperator scalar,
+      DoubleUnaryOperator reference,
+      double maxUlp,
+      int maxSteps) {
     @Override
     public String toString() {
       return name;
     }
   }
 
-  private static final Function EXP = new Function("exp", FloatMath::exp, Math::exp, 0.96, 1);
+  /** A function of one float. */
+  @FunctionalInterface
+  interface FloatUnaryOperator {
+    float applyAsFloat(float x);
+  }
+
+  private static final Function EXP =
+      new Function("exp", FloatMath::exp, FloatMath::exp, Math::exp, 0.96, 1);
   private static final Function SIGMOID =
-      new Function("sigmoid", FloatMath::sigmoid, x -> UnaryFn.SIGMOID.apply(x, 0, 0), 2.45, 2);
-  private static final Function TANH = new Function("tanh", FloatMath::tanh, Math::tanh, 1.36, 1);
+      new Function(
+          "sigmoid",
+          FloatMath::sigmoid,
+          FloatMath::sigmoid,
+          x -> UnaryFn.SIGMOID.apply(x, 0, 0),
+          2.45,
+          2);
+  private static final Function TANH =
+      new Function("tanh", FloatMath::tanh, FloatMath::tanh, Math::tanh, 1.36, 1);
 
   static Stream<Function> functions() {
     return Stream.of(EXP, SIGMOID, TANH);
@@ -213,7 +232,7 @@ class FloatMathTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("functions")
-  void blocksOffsetsAndInPlaceGiveTheSameValues(Function f) {
+  void blocksOffsetsInPlaceAndSingleFloatsGiveTheSameValues(Function f) {
     SplittableRandom rnd = new SplittableRandom(3);
     int n = 3 * FloatMath.BLOCK + 17;
     float[] xs = new float[n + 5];
@@ -230,6 +249,10 @@ class FloatMathTest {
     float[] inPlace = xs.clone();
     f.kernel().apply(inPlace, 5, inPlace, 5, n);
     assertTrue(Arrays.equals(expected, 0, n, inPlace, 5, n + 5), f + " in place");
+    for (int i = 0; i < n; i++) {
+      float x = xs[5 + i];
+      assertEquals(expected[i], f.scalar().applyAsFloat(x), () -> f + " of the single float " + x);
+    }
   }
 
   @Test

@@ -195,6 +195,40 @@ class KernelsEquivalenceTest {
     }
   }
 
+  /**
+   * Ranges shorter than {@link PlainKernels#SHORT} have loops of their own, one element at a time;
+   * they must give the very floats the long, vectorized loops give.
+   */
+  @Test
+  void shortFloatRangesGiveTheFloatsOfTheLongLoops() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    int n = 4 * PlainKernels.SHORT + 5;
+    Storage a = Storage.allocate(DType.FLOAT32, n);
+    Storage b = Storage.allocate(DType.FLOAT32, n);
+    for (int i = 0; i < n; i++) {
+      a.set(i, value(rnd, DType.FLOAT32));
+      b.set(i, value(rnd, DType.FLOAT32));
+    }
+    Storage long_ = Storage.allocate(DType.FLOAT32, n);
+    Storage short_ = Storage.allocate(DType.FLOAT32, n);
+    for (UnaryFn fn : UnaryFn.values()) {
+      for (double p : new double[] {0.37, 3, 0.1}) { // 0.1 is no float: the double loop
+        double q = fn == UnaryFn.CLAMP ? 1.25 : 0;
+        PLAIN.unaryPacked(fn, p, q, a, 0, long_, 0, n);
+        for (int i = 0; i < n; i++) PLAIN.unaryPacked(fn, p, q, a, i, short_, i, 1);
+        assertArrayEquals(long_.floats(), short_.floats(), fn + " p=" + p);
+      }
+    }
+    for (BinaryFn fn : BinaryFn.values()) {
+      if (fn.isComparison()) continue;
+      PLAIN.binaryPacked(fn, a, 0, b, 0, long_, 0, n);
+      // Short ranges at three different offsets, as the long loops never take them.
+      for (int i = 0; i + 3 <= n; i += 3) PLAIN.binaryPacked(fn, a, i, b, i, short_, i, 3);
+      PLAIN.binaryPacked(fn, a, n - n % 3, b, n - n % 3, short_, n - n % 3, n % 3);
+      assertArrayEquals(long_.floats(), short_.floats(), fn.toString());
+    }
+  }
+
   private static StridedView repeated(SplittableRandom rnd, DType type, int n) {
     Storage s = Storage.allocate(type, 2);
     s.set(1, value(rnd, type));
