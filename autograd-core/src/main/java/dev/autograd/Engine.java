@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Storage;
 import java.security.CodeSource;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -45,7 +46,7 @@ final class Engine {
     try {
       for (int i = 0; i < roots.length; i++) {
         handouts.count(rootGrads[i], 2); // the caller's: never taken over
-        accumulate(roots[i], rootGrads[i], handouts);
+        accumulate(roots[i], rootGrads[i], handouts, Storage.lastSerial(), null);
         waiting.offer(roots[i], pass);
       }
       while (waiting.size > 0) {
@@ -61,7 +62,19 @@ final class Engine {
         }
         Node node = t.node();
         if (node == null) continue;
+        // Nothing but this node's derivative can see a gradient the engine owns, that no hook has
+        // seen and that is neither kept nor returned: the derivative may write over it.
+        boolean handOver =
+            !createGraph
+                && !t.hasHooks()
+                && !t.retainsGrad()
+                && (wanted == null || !wanted.containsKey(t))
+                && handouts.owned(grad);
+        grad.handedOver = handOver;
+        int before = Storage.lastSerial();
         Tensor[] inputGrads = node.apply(grad);
+        grad.handedOver = false;
+        if (handOver) handouts.forget(grad); // dead now: only what the derivative returned counts
         Tensor[] nodeInputs = node.inputArray();
         for (int i = 0; i < nodeInputs.length; i++) {
           Tensor input = nodeInputs[i];
@@ -72,7 +85,7 @@ final class Engine {
           if (g.shape != input.shape && !Arrays.equals(g.shape, input.shape)) {
             throw wrongShape(node, i, g, input);
           }
-          accumulate(input, g, handouts);
+          accumulate(input, g, handouts, before, handOver ? grad.storage : null);
           waiting.offer(input, pass);
         }
         if (!retainGraph) node.release();
@@ -105,10 +118,17 @@ final class Engine {
             + Arrays.toString(input.shape));
   }
 
-  /** Adds {@code g} to the gradient waiting at {@code t}, converted to t's type. */
-  private static void accumulate(Tensor t, Tensor g, Handouts handouts) {
+  /**
+   * Adds {@code g} to the gradient waiting at {@code t}, converted to t's type. g is the engine's
+   * if its storage was allocated after {@code before} or is the {@code handedOver} storage of the
+   * gradient the derivative was given: a derivative may also return a tensor of the forward pass
+   * (or a view of one), which must never be taken over.
+   */
+  private static void accumulate(
+      Tensor t, Tensor g, Handouts handouts, int before, Storage handedOver) {
     if (g.dtype() != t.dtype()) g = g.to(t.dtype());
-    handouts.count(g, 1);
+    boolean engines = g.storage == handedOver || g.storage.allocatedSince(before);
+    handouts.count(g, engines ? 1 : 2);
     Tensor existing = t.pendingGrad;
     t.pendingGrad = existing == null ? g : existing.add(g);
   }
@@ -116,10 +136,11 @@ final class Engine {
   /**
    * The storages of the large gradients handed out during one backward pass, and how many times
    * each was: a gradient whose storage went to one place only (or that the engine made itself, by
-   * summing), that is packed and fills its storage, can become a leaf's grad() without a copy. A
-   * gradient passed through unchanged (add), or as a view (reshape, expand), or given by the
-   * caller, is counted more than once and is copied. Small gradients are not tracked: copying them
-   * costs less than the bookkeeping.
+   * summing), that is packed and fills its storage, is the engine's own. It can become a leaf's
+   * grad() without a copy, and the derivative it is given may write over it. A gradient passed on
+   * to two inputs (add), as a view (reshape, expand), given by the caller or sharing its storage
+   * with a tensor of the forward pass, counts twice or more and is copied. Small gradients are not
+   * tracked: copying them costs less than the bookkeeping.
    */
   private static final class Handouts {
     private static final int MIN_SIZE = 1024;
@@ -129,6 +150,13 @@ final class Engine {
       if (g.numel() < MIN_SIZE) return;
       if (counts == null) counts = new IdentityHashMap<>();
       counts.merge(g.storage, times, Integer::sum);
+    }
+
+    /**
+     * Forgets g's storage, whose only holder is gone: what holds it from now on is counted anew.
+     */
+    void forget(Tensor g) {
+      if (counts != null) counts.remove(g.storage);
     }
 
     void clear() {

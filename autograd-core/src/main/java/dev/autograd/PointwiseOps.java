@@ -5,6 +5,7 @@ import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.UnaryFn;
 import java.util.Arrays;
+import java.util.function.BinaryOperator;
 
 /**
  * Element-wise primitives: each builds its result with a kernel and, right beside it, records its
@@ -46,13 +47,23 @@ final class PointwiseOps {
   static Tensor neg(Tensor x) {
     Tensor out = map(UnaryFn.NEG, 0, 0, x, x.dtype());
     if (!Node.recording(x)) return out;
-    return Node.record("NegBackward", out, in(x), in(), (g, n) -> grads(g.neg()));
+    return Node.record(
+        "NegBackward",
+        out,
+        in(x),
+        in(),
+        (g, n) -> grads(over(g, UnaryFn.NEG, 0, (t, unused) -> t.neg())));
   }
 
   static Tensor exp(Tensor x) {
     Tensor out = map(UnaryFn.EXP, x);
     if (!Node.recording(x)) return out;
-    return Node.record("ExpBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out)));
+    return Node.record(
+        "ExpBackward",
+        out,
+        in(x),
+        in(out),
+        (g, n) -> grads(over(g, BinaryFn.MUL, out, Tensor::mul)));
   }
 
   static Tensor log(Tensor x) {
@@ -91,7 +102,12 @@ final class PointwiseOps {
   static Tensor tanh(Tensor x) {
     Tensor out = map(UnaryFn.TANH, x);
     if (!Node.recording(x)) return out;
-    return Node.record("TanhBackward", out, in(x), in(out), (g, n) -> grads(tanhBackward(g, out)));
+    return Node.record(
+        "TanhBackward",
+        out,
+        in(x),
+        in(out),
+        (g, n) -> grads(over(g, BinaryFn.TANH_BACKWARD, out, PointwiseOps::tanhBackward)));
   }
 
   /**
@@ -116,7 +132,11 @@ final class PointwiseOps {
     Tensor out = map(UnaryFn.SIGMOID, x);
     if (!Node.recording(x)) return out;
     return Node.record(
-        "SigmoidBackward", out, in(x), in(out), (g, n) -> grads(sigmoidBackward(g, out)));
+        "SigmoidBackward",
+        out,
+        in(x),
+        in(out),
+        (g, n) -> grads(over(g, BinaryFn.SIGMOID_BACKWARD, out, PointwiseOps::sigmoidBackward)));
   }
 
   /**
@@ -141,7 +161,11 @@ final class PointwiseOps {
     Tensor out = map(UnaryFn.RELU, 0, 0, x, x.dtype());
     if (!Node.recording(x)) return out;
     return Node.record(
-        "ReluBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(reluBackward(g, x)));
+        "ReluBackward",
+        out,
+        in(x),
+        Node.SAME_AS_INPUTS,
+        (g, n) -> grads(over(g, BinaryFn.RELU_BACKWARD, x, PointwiseOps::reluBackward)));
   }
 
   /**
@@ -365,7 +389,12 @@ final class PointwiseOps {
     double v = x.dtype().round(value);
     Tensor out = map(UnaryFn.MUL, v, 0, x, x.dtype());
     if (!Node.recording(x, null)) return out;
-    return Node.record("MulBackward", out, in(x, null), in(), (g, n) -> grads(g.mul(v), null));
+    return Node.record(
+        "MulBackward",
+        out,
+        in(x, null),
+        in(),
+        (g, n) -> grads(over(g, UnaryFn.MUL, v, Tensor::mul), null));
   }
 
   /** {@code x / value}, value rounded to x's type. Derivative: {@code grad / value}. */
@@ -373,7 +402,12 @@ final class PointwiseOps {
     double v = x.dtype().round(value);
     Tensor out = map(UnaryFn.DIV, v, 0, x, x.dtype());
     if (!Node.recording(x, null)) return out;
-    return Node.record("DivBackward", out, in(x, null), in(), (g, n) -> grads(g.div(v), null));
+    return Node.record(
+        "DivBackward",
+        out,
+        in(x, null),
+        in(),
+        (g, n) -> grads(over(g, UnaryFn.DIV, v, Tensor::div), null));
   }
 
   static Tensor sub(Tensor a, Tensor b) {
@@ -559,6 +593,47 @@ final class PointwiseOps {
    * version bump: the kernel step of the in-place ops and of gradient accumulation. Same-shape
    * contiguous operands take the packed path.
    */
+  // ---- derivatives that write over their gradient
+
+  /**
+   * The derivative {@code fresh(grad, other)}, which is {@code fn(grad, other)}, written over grad
+   * when that is allowed. It is while the engine has handed grad over to the derivative calling
+   * this ({@code grad.handedOver}: nothing else can see grad) and the derivative uses grad no more:
+   * in a large backward pass, one tensor fewer per op. other must also have grad's type and shape
+   * and not share its storage.
+   */
+  private static Tensor over(Tensor grad, BinaryFn fn, Tensor other, BinaryOperator<Tensor> fresh) {
+    if (!grad.handedOver
+        || grad.dtype() != other.dtype()
+        || !Arrays.equals(grad.shape, other.shape)
+        || !other.isContiguous()
+        || other.storage == grad.storage) {
+      return fresh.apply(grad, other);
+    }
+    // The engine hands over only packed gradients that fill their storage.
+    Kernels.get()
+        .binaryPacked(
+            fn, grad.storage, 0, other.storage, other.offset, grad.storage, 0, grad.numel());
+    return grad;
+  }
+
+  /** A derivative of a tensor and a number. */
+  @FunctionalInterface
+  private interface ScalarDerivative {
+    Tensor apply(Tensor grad, double value);
+  }
+
+  /**
+   * The derivative {@code fresh(grad, value)}, which is {@code fn(grad; value)}, written over grad
+   * when that is allowed: see {@link #over(Tensor, BinaryFn, Tensor, BinaryOperator)}.
+   */
+  private static Tensor over(Tensor grad, UnaryFn fn, double value, ScalarDerivative fresh) {
+    if (!grad.handedOver) return fresh.apply(grad, value);
+    double v = grad.dtype().round(value);
+    Kernels.get().unaryPacked(fn, v, 0, grad.storage, 0, grad.storage, 0, grad.numel());
+    return grad;
+  }
+
   static void applyInto(BinaryFn fn, Tensor self, Tensor source) {
     if (self.isContiguous() && source.isContiguous() && Arrays.equals(self.shape, source.shape)) {
       Kernels.get()

@@ -2,6 +2,7 @@ package dev.autograd.internal;
 
 import dev.autograd.DType;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A flat block of numbers shared by a tensor and all of its views.
@@ -9,21 +10,48 @@ import java.util.Arrays;
  * <p>FLOAT32 values live in a {@code float[]}; FLOAT64, INT64 and BOOL values in a {@code double[]}
  * (integers are exact up to 2^53). The version counter is shared by every view of the storage and
  * is bumped by each in-place write, so that autograd can detect a saved tensor that was modified
- * after it was saved.
+ * after it was saved. Large storages are also numbered in the order they were allocated, so that
+ * the engine can tell a gradient a derivative has just made from one that shares its data with a
+ * tensor of the forward pass.
  */
 public abstract class Storage {
-  private final DType dtype;
   private int version;
+  private int serial;
 
-  Storage(DType dtype) {
-    this.dtype = dtype;
-  }
+  // NOTE: the type is not a field here: FloatStorage, the storage of almost every tensor, then
+  // holds its version, serial and array in 24 bytes, as before the serial.
+  Storage() {}
+
+  /** Storages of at least this many elements get a {@link #serial()} number. */
+  public static final int NUMBERED_SIZE = 1024;
+
+  private static final AtomicInteger SERIALS = new AtomicInteger();
 
   /** A zero-filled storage of {@code size} elements. */
   public static Storage allocate(DType dtype, int size) {
-    return dtype == DType.FLOAT32
-        ? new FloatStorage(new float[size])
-        : new DoubleStorage(dtype, new double[size]);
+    Storage s =
+        dtype == DType.FLOAT32
+            ? new FloatStorage(new float[size])
+            : new DoubleStorage(dtype, new double[size]);
+    if (size >= NUMBERED_SIZE) s.serial = SERIALS.incrementAndGet();
+    return s;
+  }
+
+  /**
+   * The number of the last storage {@link #allocate} numbered: a storage numbered later was
+   * allocated after this call.
+   */
+  public static int lastSerial() {
+    return SERIALS.get();
+  }
+
+  /**
+   * Whether {@link #allocate} made this storage after {@link #lastSerial()} returned {@code
+   * before}: a fresh block that only its maker can know of. Always false for storages of fewer than
+   * {@link #NUMBERED_SIZE} elements, and for wrapped arrays.
+   */
+  public final boolean allocatedSince(int before) {
+    return serial != 0 && serial - before > 0;
   }
 
   /** Wraps {@code data} without copying. */
@@ -42,7 +70,7 @@ public abstract class Storage {
   }
 
   public final DType dtype() {
-    return dtype;
+    return this instanceof DoubleStorage ? ((DoubleStorage) this).dtype : DType.FLOAT32;
   }
 
   public abstract int size();
@@ -78,7 +106,6 @@ public abstract class Storage {
     private final float[] data;
 
     FloatStorage(float[] data) {
-      super(DType.FLOAT32);
       this.data = data;
     }
 
@@ -109,11 +136,12 @@ public abstract class Storage {
   }
 
   static final class DoubleStorage extends Storage {
+    private final DType dtype;
     private final double[] data;
     private final boolean integral; // INT64 or BOOL: values are rounded on the way in
 
     DoubleStorage(DType dtype, double[] data) {
-      super(dtype);
+      this.dtype = dtype;
       this.data = data;
       this.integral = !dtype.isFloatingPoint();
     }
