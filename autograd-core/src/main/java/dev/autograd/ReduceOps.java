@@ -84,7 +84,36 @@ final class ReduceOps {
     }
   }
 
+  /** The dims of a reduction over all of them. */
+  static final int[] ALL_DIMS = new int[0];
+
+  /**
+   * Whether a reduction over {@code dims} is the sum of all of a contiguous x's elements into a 0-d
+   * result: the common case (a loss), taken without a plan or views.
+   */
+  private static boolean isPackedTotal(Tensor x, int[] dims, boolean keepDim) {
+    return dims.length == 0 && !keepDim && x.isContiguous();
+  }
+
+  /** The sum of all of a contiguous x's elements, in a new 0-d tensor of {@code type}. */
+  private static Tensor total(Tensor x, DType type) {
+    Tensor out = Tensor.empty(type, Shapes.SCALAR);
+    out.storage.set(0, Kernels.get().sumPacked(x.storage, x.offset, x.numel()));
+    return out;
+  }
+
   static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+    if (isPackedTotal(x, dims, keepDim)) {
+      Tensor out = total(x, x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64);
+      if (!Node.recording(x)) return out;
+      int[] inShape = x.shape;
+      return Node.record(
+          "SumBackward",
+          out,
+          new Tensor[] {x},
+          Node.NONE,
+          (g, n) -> new Tensor[] {g.expand(inShape)});
+    }
     Plan plan = new Plan("sum", x, dims, keepDim);
     Tensor out = summed(plan, x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64);
     if (!Node.recording(x)) return out;
@@ -125,18 +154,20 @@ final class ReduceOps {
               + x.dtype().pytorchName()
               + "; convert first, e.g. to(DType.FLOAT32)");
     }
-    Plan plan = new Plan("mean", x, dims, keepDim);
-    Tensor out = summed(plan, x.dtype());
-    double n = x.dtype().round(plan.groupSize);
+    boolean total = isPackedTotal(x, dims, keepDim);
+    Plan plan = total ? null : new Plan("mean", x, dims, keepDim);
+    Tensor out = total ? total(x, x.dtype()) : summed(plan, x.dtype());
+    double n = x.dtype().round(total ? x.numel() : plan.groupSize);
     Kernels.get().unaryPacked(UnaryFn.DIV, n, 0, out.storage, 0, out.storage, 0, out.numel());
     if (!Node.recording(x)) return out;
     int[] inShape = x.shape;
+    int[] keptShape = total ? Shapes.SCALAR : plan.keptShape;
     return Node.record(
         "MeanBackward",
         out,
         new Tensor[] {x},
         Node.NONE,
-        (g, needs) -> new Tensor[] {spread(g.div(n), plan.keptShape, inShape)});
+        (g, needs) -> new Tensor[] {spread(g.div(n), keptShape, inShape)});
   }
 
   static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {

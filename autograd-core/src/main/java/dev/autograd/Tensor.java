@@ -1478,7 +1478,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor sum() {
-    return ReduceOps.sum(this, new int[0], false);
+    return ReduceOps.sum(this, ReduceOps.ALL_DIMS, false);
   }
 
   /**
@@ -1531,7 +1531,7 @@ public final class Tensor {
    * @throws TensorException if this tensor is not floating point (as in PyTorch)
    */
   public Tensor mean() {
-    return ReduceOps.mean(this, new int[0], false);
+    return ReduceOps.mean(this, ReduceOps.ALL_DIMS, false);
   }
 
   /**
@@ -1575,7 +1575,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor amax() {
-    return ReduceOps.extreme(this, new int[0], false, true);
+    return ReduceOps.extreme(this, ReduceOps.ALL_DIMS, false, true);
   }
 
   /**
@@ -1611,7 +1611,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor amin() {
-    return ReduceOps.extreme(this, new int[0], false, false);
+    return ReduceOps.extreme(this, ReduceOps.ALL_DIMS, false, false);
   }
 
   /**
@@ -1734,7 +1734,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor var(boolean unbiased) {
-    return ReduceOps.var(this, new int[0], unbiased, false);
+    return ReduceOps.var(this, ReduceOps.ALL_DIMS, unbiased, false);
   }
 
   /**
@@ -1773,7 +1773,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor norm() {
-    return ReduceOps.norm(this, new int[0], false);
+    return ReduceOps.norm(this, ReduceOps.ALL_DIMS, false);
   }
 
   /**

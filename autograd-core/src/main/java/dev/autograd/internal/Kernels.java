@@ -62,6 +62,12 @@ public interface Kernels {
   void reduce(ReduceFn fn, StridedView x, int groupSize, StridedView out, StridedView indices);
 
   /**
+   * The sum of the n elements of s from {@code from} on, added as {@link #reduce} adds one group
+   * (so with the same result).
+   */
+  double sumPacked(Storage s, int from, int n);
+
+  /**
    * Batched matrix product: out[b] = a[b] * b[b] with a of shape [B, n, k], b of shape [B, k, m]
    * (or matrices: out = a * b with a [n, k], b [k, m] and out [n, m]) and out of shape [B, n, m]:
    * {@code out_bij = sum_l a_bil * b_blj}.

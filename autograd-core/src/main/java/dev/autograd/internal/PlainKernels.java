@@ -540,25 +540,23 @@ class PlainKernels implements Kernels {
     Storage d = out.storage();
     int xo = x.offset();
     int oo = out.offset();
-    if (groups == 1 && groupSize >= PARALLEL_CHEAP && ThreadPool.threads() > 1) {
-      int blocks = (groupSize + CHUNK - 1) / CHUNK;
+    for (int g = 0; g < groups; g++) d.set(oo + g, sumPacked(s, xo + g * groupSize, groupSize));
+  }
+
+  @Override
+  public double sumPacked(Storage s, int from, int n) {
+    if (n >= PARALLEL_CHEAP && ThreadPool.threads() > 1) {
+      int blocks = (n + CHUNK - 1) / CHUNK;
       double[] partial = new double[blocks];
       ThreadPool.parallelFor(
-          blocks,
-          t -> partial[t] = sumRange(s, xo + t * CHUNK, Math.min(CHUNK, groupSize - t * CHUNK)));
+          blocks, t -> partial[t] = sumRange(s, from + t * CHUNK, Math.min(CHUNK, n - t * CHUNK)));
       double total = 0;
       for (double v : partial) total += v;
-      d.set(oo, total);
-      return;
+      return total;
     }
-    for (int g = 0; g < groups; g++) {
-      int from = xo + g * groupSize;
-      double total = 0;
-      for (int at = 0; at < groupSize; at += CHUNK) {
-        total += sumRange(s, from + at, Math.min(CHUNK, groupSize - at));
-      }
-      d.set(oo + g, total);
-    }
+    double total = 0;
+    for (int at = 0; at < n; at += CHUNK) total += sumRange(s, from + at, Math.min(CHUNK, n - at));
+    return total;
   }
 
   private double sumRange(Storage s, int from, int n) {
