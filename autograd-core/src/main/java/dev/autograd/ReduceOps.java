@@ -103,27 +103,19 @@ final class ReduceOps {
   }
 
   static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-    if (isPackedTotal(x, dims, keepDim)) {
-      Tensor out = total(x, x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64);
-      if (!Node.recording(x)) return out;
-      int[] inShape = x.shape;
-      return Node.record(
-          "SumBackward",
-          out,
-          new Tensor[] {x},
-          Node.NONE,
-          (g, n) -> new Tensor[] {g.expand(inShape)});
-    }
-    Plan plan = new Plan("sum", x, dims, keepDim);
-    Tensor out = summed(plan, x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64);
+    DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+    boolean total = isPackedTotal(x, dims, keepDim);
+    Plan plan = total ? null : new Plan("sum", x, dims, keepDim);
+    Tensor out = total ? total(x, type) : summed(plan, type);
     if (!Node.recording(x)) return out;
     int[] inShape = x.shape;
+    int[] keptShape = total ? Shapes.SCALAR : plan.keptShape;
     return Node.record(
         "SumBackward",
         out,
         new Tensor[] {x},
         Node.NONE,
-        (g, n) -> new Tensor[] {spread(g, plan.keptShape, inShape)});
+        (g, n) -> new Tensor[] {spread(g, keptShape, inShape)});
   }
 
   /** The sums of the plan's groups, in a new tensor of the plan's result shape. */
