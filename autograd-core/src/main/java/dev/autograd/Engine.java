@@ -34,11 +34,11 @@ final class Engine {
       boolean retainGraph,
       boolean createGraph,
       Tensor[] inputs) {
-    Frontier waiting = frontier();
-    int pass = PASSES.incrementAndGet();
+    GradMode.State mode = GradMode.state();
+    Frontier waiting = frontier(mode);
+    int pass = waiting.nextPass();
     Map<Tensor, Integer> wanted = inputs == null ? null : positions(inputs);
     Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
-    GradMode.State mode = GradMode.state();
     boolean anomaly = GradMode.anomalyEnabled(mode);
     boolean previous = mode.enabled;
     mode.enabled = createGraph;
@@ -198,8 +198,14 @@ final class Engine {
     }
   }
 
-  /** Numbers each backward pass, so that a tensor's mark says whether this pass has queued it. */
+  /**
+   * Numbers each backward pass, so that a tensor's mark says whether this pass has queued it. Each
+   * frontier takes a block of numbers at a time: one atomic operation per {@link #PASS_BLOCK}
+   * passes, and still no two passes, on any threads, with the same number.
+   */
   private static final AtomicInteger PASSES = new AtomicInteger();
+
+  private static final int PASS_BLOCK = 1 << 16;
 
   /**
    * The tensors that have received some gradient and wait to be processed: a binary max-heap on
@@ -207,13 +213,25 @@ final class Engine {
    * the next so that a small graph allocates nothing here. A tensor is queued once per pass: its
    * {@code queuedInPass} field holds the number of the last pass that queued it (no hash set).
    */
-  private static final class Frontier {
+  static final class Frontier {
     private static final int KEEP = 1 << 16;
     Tensor[] tensors = new Tensor[16];
     int[] heights = new int[16];
     int size;
     boolean busy;
     final Handouts handouts = new Handouts();
+    private int lastPass;
+    private int passLimit;
+
+    /** A pass number no other pass has had; never 0, the mark of a tensor never queued. */
+    int nextPass() {
+      if (lastPass == passLimit) {
+        lastPass = PASSES.getAndAdd(PASS_BLOCK);
+        passLimit = lastPass + PASS_BLOCK;
+      }
+      int pass = ++lastPass;
+      return pass != 0 ? pass : nextPass();
+    }
 
     /** Queues {@code t} unless this pass has already queued it. */
     void offer(Tensor t, int pass) {
@@ -279,10 +297,10 @@ final class Engine {
     }
   }
 
-  private static final ThreadLocal<Frontier> FRONTIER = ThreadLocal.withInitial(Frontier::new);
-
-  private static Frontier frontier() {
-    Frontier f = FRONTIER.get();
+  /** This thread's frontier, kept in its grad-mode state, or a new one for a nested backward. */
+  private static Frontier frontier(GradMode.State mode) {
+    Frontier f = mode.frontier;
+    if (f == null) mode.frontier = f = new Frontier();
     if (f.busy) return new Frontier(); // a backward inside a hook of another backward
     f.busy = true;
     return f;

@@ -13,6 +13,9 @@ final class GradMode {
   static final class State {
     boolean enabled = true;
     int anomalyDepth;
+
+    /** The engine's reusable work space for this thread (see Engine#frontier), or null. */
+    Engine.Frontier frontier;
   }
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

@@ -30,6 +30,16 @@ class AutogradTest {
   // ------------------------------------------------------------------ flags and graph structure
 
   @Test
+  void everyBackwardPassReachesEveryTensorAcrossBlocksOfPassNumbers() {
+    // The engine marks the tensors a pass has queued with the pass's number, taken from blocks of
+    // 65,536: a number given twice would leave x unvisited in the later pass.
+    Tensor x = Tensor.scalar(1.0).requiresGrad(true);
+    int passes = 70_000;
+    for (int i = 0; i < passes; i++) x.mul(2).backward();
+    assertEquals(2.0 * passes, x.grad().item());
+  }
+
+  @Test
   void requiresGradSetterReturnsTheSameTensor() {
     Tensor x = Tensor.ones(3);
     assertSame(x, x.requiresGrad(true));
