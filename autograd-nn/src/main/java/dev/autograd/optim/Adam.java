@@ -239,8 +239,10 @@ public final class Adam extends Optimizer {
     }
     Tensor expAvg = (Tensor) state.get("expAvg");
     Tensor expAvgSq = (Tensor) state.get("expAvgSq");
+    // NOTE: each product is taken in place in a tensor of its own where the formula made a new one:
+    // the same roundings in the same order, half the temporary tensors (this runs inside noGrad).
     expAvg.mul_(beta1).add_(g.mul(1 - beta1));
-    expAvgSq.mul_(beta2).add_(g.mul(1 - beta2).mul(g));
+    expAvgSq.mul_(beta2).add_(g.mul(1 - beta2).mul_(g));
     double biasCorrection1 = 1 - Math.pow(beta1, step);
     double biasCorrection2 = 1 - Math.pow(beta2, step);
     double stepSize = lr / biasCorrection1;
@@ -251,7 +253,7 @@ public final class Adam extends Optimizer {
       maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
       second = maxExpAvgSq;
     }
-    Tensor denom = second.sqrt().div(Math.sqrt(biasCorrection2)).add(eps);
-    param.add_(expAvg.mul(-stepSize).div(denom));
+    Tensor denom = second.sqrt().div_(Math.sqrt(biasCorrection2)).add_(eps);
+    param.add_(expAvg.mul(-stepSize).div_(denom));
   }
 }

@@ -43,6 +43,33 @@ class OptimizerTest {
    * Options that need a buffer (RMSprop's momentum and centered, Adam's amsgrad) may be switched on
    * in a running group: the buffer starts at zero then, instead of the update failing.
    */
+  /**
+   * Adam takes its products in place in temporaries of its own; the result must be its formula, op
+   * by op, to the last bit: m = b1 m + (1 - b1) g, v = b2 v + ((1 - b2) g) g, p -= (lr / c1) m /
+   * (sqrt(v) / sqrt(c2) + eps).
+   */
+  @Test
+  void adamIsItsFormulaToTheLastBit() {
+    Tensor.manualSeed(3);
+    Tensor p = Tensor.randn(300).requiresGrad(true);
+    Tensor expected = p.detach().clone();
+    Tensor m = Tensor.zeros(300);
+    Tensor v = Tensor.zeros(300);
+    Adam adam = new Adam(List.of(p), 0.01);
+    for (int step = 1; step <= 3; step++) {
+      Tensor g = Tensor.randn(300);
+      p.setGrad(g.clone());
+      adam.step();
+      m = m.mul(0.9).add(g.mul(1 - 0.9));
+      v = v.mul(0.999).add(g.mul(1 - 0.999).mul(g));
+      double c1 = 1 - Math.pow(0.9, step);
+      double c2 = 1 - Math.pow(0.999, step);
+      Tensor denom = v.sqrt().div(Math.sqrt(c2)).add(1e-8);
+      expected = expected.add(m.mul(-0.01 / c1).div(denom));
+      assertArrayEquals(expected.toDoubleArray(), p.detach().toDoubleArray(), "step " + step);
+    }
+  }
+
   @Test
   void switchingOnABufferedOptionMidTrainingStartsItsBufferAtZero() {
     Tensor x = Tensor.of(new double[] {3, -2}, DType.FLOAT64).requiresGrad(true);
