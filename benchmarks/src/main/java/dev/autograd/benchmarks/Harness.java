@@ -31,18 +31,25 @@ import java.util.Locale;
  *     dev.autograd.benchmarks.Harness [--threads N] [--quick] [--only NAME]
  * </pre>
  *
- * <p>Each timing is the median of 7 runs (3 with {@code --quick}) after the JIT has warmed up on
- * the same workload: Java's steady state, which is what a long training run sees. {@code
- * benchmarks/ run.sh} runs this and PyTorch side by side and prints the ratios.
+ * <p>Each timing is the median of the runs in a window of one second (0.3 s with {@code --quick}),
+ * and of at least 7 runs (3 for the chain and the MLP), after the JIT has warmed up on the same
+ * workload for 3 seconds (1 s): Java's steady state, which is what a long training run sees. {@code
+ * benchmarks/run.sh} runs this and PyTorch side by side and prints the ratios.
  */
 public final class Harness {
   private final int reps;
   private final double warmupSeconds;
+  private final double windowSeconds;
+
+  /** At most this many timed runs per workload, however short. */
+  private static final int MAX_RUNS = 100_000;
+
   private final String only;
 
   private Harness(boolean quick, String only) {
     this.reps = quick ? 3 : 7;
     this.warmupSeconds = quick ? 1.0 : 3.0;
+    this.windowSeconds = quick ? 0.3 : 1.0;
     this.only = only;
   }
 
@@ -233,7 +240,15 @@ public final class Harness {
     return best(fn, reps);
   }
 
-  /** The median of {@code count} timed runs, in seconds, after a warm-up of the same workload. */
+  /**
+   * The median of the timed runs, in seconds, after a warm-up of the same workload: at least {@code
+   * count} runs, and as many more as fit in {@link #windowSeconds}.
+   *
+   * <p>The window matters on a shared machine, whose speed changes from one second to the next: 7
+   * runs of a workload that takes a millisecond would all fall in one fast or one slow spell, where
+   * PyTorch's 7 runs of the same workload (40 ms each) spread over several. The collector runs once
+   * before the timed runs; a collection during them lands in one run, which the median leaves out.
+   */
   private double best(Runnable fn, int count) {
     long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
     int warmups = 0;
@@ -241,17 +256,18 @@ public final class Harness {
       fn.run();
       warmups++;
     }
+    System.gc();
     double[] times = new double[Math.min(count, reps)];
-    for (int i = 0; i < times.length; i++) {
-      // Each timed run starts with an empty young generation, as PyTorch's starts with no garbage
-      // to collect: the collection this would otherwise cause falls outside the timing.
-      System.gc();
+    int runs = 0;
+    long windowEnd = System.nanoTime() + (long) (windowSeconds * 1e9);
+    while (runs < Math.min(count, reps) || (System.nanoTime() < windowEnd && runs < MAX_RUNS)) {
       long start = System.nanoTime();
       fn.run();
-      times[i] = (System.nanoTime() - start) / 1e9;
+      if (runs == times.length) times = Arrays.copyOf(times, 2 * runs);
+      times[runs++] = (System.nanoTime() - start) / 1e9;
     }
-    Arrays.sort(times);
-    return times[times.length / 2];
+    Arrays.sort(times, 0, runs);
+    return times[runs / 2];
   }
 
   private static void emit(String workload, String unit, double value) {
