@@ -298,11 +298,7 @@ class PlainKernels implements Kernels {
         }
       }
       if ((ac || a.isRepeated()) && (bc || b.isRepeated())) {
-        int as = ac ? 1 : 0;
-        int bs = bc ? 1 : 0;
-        for (int i = 0; i < n; i++) {
-          d.set(oo + i, fn.apply(sa.get(ao + i * as), sb.get(bo + i * bs)));
-        }
+        binaryWithRepeated(fn, sa, ao, ac, sb, bo, bc, d, oo, n);
         return;
       }
     }
@@ -344,6 +340,51 @@ class PlainKernels implements Kernels {
       return;
     }
     for (int i = 0; i < n; i++) d.set(oo + i, fn.apply(sa.get(ao + i), sb.get(bo + i)));
+  }
+
+  /**
+   * Elements per pass of {@link #binaryWithRepeated}: a block this small is cheap to fill, stays in
+   * the L1 cache, and is below {@link Storage#NUMBERED_SIZE}, so it is never taken for a gradient.
+   */
+  private static final int REPEATED_BLOCK = 512;
+
+  /**
+   * out = fn(a, b) into packed out, where a and b are each packed ({@code ac}, {@code bc}) or one
+   * repeated number (a broadcast scalar, such as the gradient of a sum): the number is written into
+   * a small block and the packed kernel runs block by block, vectorized and split across threads as
+   * for two packed operands, with the same roundings as element by element.
+   */
+  private void binaryWithRepeated(
+      BinaryFn fn,
+      Storage sa,
+      int ao,
+      boolean ac,
+      Storage sb,
+      int bo,
+      boolean bc,
+      Storage d,
+      int oo,
+      int n) {
+    split(
+        n,
+        PARALLEL_CHEAP,
+        (from, len) -> {
+          int block = Math.min(len, REPEATED_BLOCK);
+          Storage ra = ac ? sa : repeatedBlock(sa, ao, block);
+          Storage rb = bc ? sb : repeatedBlock(sb, bo, block);
+          for (int done = 0; done < len; done += block) {
+            int m = Math.min(block, len - done);
+            int at = from + done;
+            binaryPacked(fn, ra, ac ? ao + at : 0, rb, bc ? bo + at : 0, d, oo + at, m);
+          }
+        });
+  }
+
+  /** A block of {@code size} copies of {@code s}'s element at {@code at}, in s's type. */
+  private static Storage repeatedBlock(Storage s, int at, int size) {
+    Storage block = Storage.allocate(s.dtype(), size);
+    block.fill(s.get(at));
+    return block;
   }
 
   /**

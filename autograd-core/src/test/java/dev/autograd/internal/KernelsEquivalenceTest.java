@@ -418,6 +418,45 @@ class KernelsEquivalenceTest {
     assertClose(values(plain), values(inUse), 1e-4, "plain vs " + IN_USE.name());
   }
 
+  /**
+   * A broadcast number against a large tensor (the gradient of a sum reaching a derivative) runs
+   * block by block, split across threads: every element must still be the reference's.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("implementations")
+  void aBroadcastNumberAgainstALargeTensorGivesTheReferenceOnAnyNumberOfThreads(Kernels k) {
+    SplittableRandom rnd = new SplittableRandom(5);
+    int n = 700_001;
+    for (DType type : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      StridedView x = vector(rnd, type, n, 0);
+      StridedView number = repeated(rnd, type, n);
+      for (BinaryFn fn : List.of(BinaryFn.SIGMOID_BACKWARD, BinaryFn.MAXIMUM, BinaryFn.GT)) {
+        DType outType = fn.isComparison() ? DType.BOOL : type;
+        for (boolean left : new boolean[] {true, false}) {
+          StridedView a = left ? number : x;
+          StridedView b = left ? x : number;
+          StridedView expected = output(outType, n);
+          ReferenceKernels.binary(fn, a, b, expected);
+          for (int threads = 1; threads <= 2; threads++) {
+            ThreadPool.setThreads(threads);
+            StridedView actual = output(outType, n);
+            k.binary(fn, a, b, actual);
+            assertClose(
+                values(expected),
+                values(actual),
+                tolerance(type, fn != BinaryFn.SIGMOID_BACKWARD),
+                fn
+                    + " "
+                    + type
+                    + (left ? " number on the left" : " number on the right")
+                    + ", threads="
+                    + threads);
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("implementations")
   void resultsDoNotDependOnTheNumberOfThreads(Kernels k) {
