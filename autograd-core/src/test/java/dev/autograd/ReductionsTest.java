@@ -44,6 +44,39 @@ class ReductionsTest {
     }
   }
 
+  /**
+   * A float32 sum is accumulated in float only a few levels deep (lanes, then pairwise, then
+   * double): 2^24 + 5000 ones, where a running float total stops at 2^24, come out exact.
+   */
+  @Test
+  void aLargeFloatSumDoesNotStallWhereARunningFloatTotalWould() {
+    int n = (1 << 24) + 5000;
+    for (int threads : new int[] {1, 2}) {
+      Parallelism.setThreads(threads);
+      assertEquals(n, Tensor.ones(n).sum().item(), 0.0, "threads=" + threads);
+    }
+  }
+
+  /**
+   * The error of a float32 sum stays within 16 float roundings of the sum of magnitudes, whatever
+   * the signs: well inside the accuracy a float result can carry.
+   */
+  @Test
+  void aFloatSumIsWithinAFewRoundingsOfTheExactSum() {
+    Tensor.manualSeed(11);
+    int n = 3 * (1 << 20) + 5003;
+    Tensor x = Tensor.randn(n).mul(Tensor.randn(n).exp());
+    double exact = 0;
+    double magnitudes = 0;
+    for (double v : x.toDoubleArray()) {
+      exact += v; // floats in double: exact to far below a float's rounding here
+      magnitudes += Math.abs(v);
+    }
+    double bound = 16 * Math.ulp(1f) / 2 * magnitudes;
+    assertEquals(exact, x.sum().item(), bound);
+    assertEquals(exact / n, x.mean().item(), bound / n);
+  }
+
   @Test
   void theTotalOfIntegersIsAnInt64() {
     Tensor x = Tensor.of(new long[] {3, -4, 5});
