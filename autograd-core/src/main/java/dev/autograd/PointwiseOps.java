@@ -434,8 +434,33 @@ final class PointwiseOps {
         Node.SAME_AS_INPUTS,
         (g, n) ->
             grads(
-                n[0] ? Tensor.sumToShape(g.mul(b), a.shape) : null,
-                n[1] ? Tensor.sumToShape(g.mul(a), b.shape) : null));
+                n[0] ? Tensor.sumToShape(gradTimes(g, b), a.shape) : null,
+                n[1] ? Tensor.sumToShape(gradTimes(g, a), b.shape) : null));
+  }
+
+  /**
+   * {@code grad * factor} in the derivative of a product. When grad is the number 1 repeated (the
+   * gradient of a sum, before anything else touched it), of factor's shape and type, and the
+   * product would not be recorded, that is factor itself, exactly: the result is then factor
+   * detached, one pass over the data fewer. The engine tells such a gradient from one it made: it
+   * copies it before a leaf keeps it and never lets a derivative write over it.
+   */
+  private static Tensor gradTimes(Tensor grad, Tensor factor) {
+    if (grad.dtype() == factor.dtype()
+        && Arrays.equals(grad.shape, factor.shape)
+        && !Node.recording(grad, factor)
+        && isRepeatedOne(grad)) {
+      return factor.detach();
+    }
+    return grad.mul(factor);
+  }
+
+  /** Whether every element of t is the one at its offset (all strides 0), and that is 1. */
+  private static boolean isRepeatedOne(Tensor t) {
+    for (int stride : t.strides) {
+      if (stride != 0) return false;
+    }
+    return t.storage.get(t.offset) == 1.0;
   }
 
   static Tensor div(Tensor a, Tensor b) {

@@ -39,6 +39,41 @@ class GradientOwnershipTest {
     assertArrayEquals(w.toDoubleArray(), y.grad().toDoubleArray());
   }
 
+  /**
+   * The gradient of a product under a sum is the other factor itself (1 * b is b): handed on
+   * without a copy, it must still come out as a grad() of its own, never be written over by the
+   * derivatives below it, and carry no graph.
+   */
+  @Test
+  void theOtherFactorOfASummedProductIsNeverTakenOver() {
+    Tensor a = Tensor.randn(N).requiresGrad(true);
+    Tensor b = Tensor.randn(N).requiresGrad(true);
+    Tensor c = Tensor.randn(N).requiresGrad(true);
+    Tensor d = Tensor.randn(N);
+    double[] bBefore = b.toDoubleArray();
+    double[] dBefore = d.toDoubleArray();
+    Tensor cExp = c.exp();
+    double[] cExpBefore = cExp.toDoubleArray();
+    // exp's derivative writes over a gradient it owns: here it gets d, which it must not.
+    a.mul(b).sum().add(cExp.exp().mul(d).sum()).backward();
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      a.grad().mul_(3);
+    }
+    assertArrayEquals(bBefore, b.toDoubleArray());
+    assertArrayEquals(b.mul(3).toDoubleArray(), a.grad().toDoubleArray());
+    assertArrayEquals(dBefore, d.toDoubleArray());
+    assertArrayEquals(cExpBefore, cExp.toDoubleArray());
+    Tensor expected = cExp.exp().mul(d).mul(cExp);
+    double[] got = c.grad().toDoubleArray();
+    double[] want = expected.toDoubleArray();
+    for (int i = 0; i < N; i++)
+      assertEquals(want[i], got[i], 1e-5 * Math.max(1, Math.abs(want[i])));
+
+    Tensor[] grads = Autograd.grad(a.mul(b).sum(), a);
+    assertArrayEquals(b.toDoubleArray(), grads[0].toDoubleArray());
+    assertEquals(false, grads[0].requiresGrad());
+  }
+
   @Test
   void theCallersGradientIsNotTakenOver() {
     Tensor x = Tensor.randn(N).requiresGrad(true);
