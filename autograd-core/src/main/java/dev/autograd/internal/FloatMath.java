@@ -83,6 +83,16 @@ final class FloatMath {
   private static final float C1 = 0.6992413997650146f;
   private static final float C2 = 0.23798730969429016f;
 
+  /**
+   * S0 + S1 t + S2 t^2 approximates 2^(t + 1/64) on [0, 27/32] (a log2 error between 0.013 and
+   * 0.019), so that its 32nd power lies in [2^(32 t), 2^(32 t + 1)): {@link #pow2Small}'s start.
+   * Least-squares fit of the relative error, rounded to float.
+   */
+  private static final float S0 = 1.0121939182281494f;
+
+  private static final float S1 = 0.6760514378547668f;
+  private static final float S2 = 0.32123520970344543f;
+
   /** 2^23 + 1 and 1 - 2^-24, the constants of {@link #pow2}'s unit-in-the-first-place step. */
   private static final float UFP_SPLIT = 8388609f;
 
@@ -166,12 +176,15 @@ final class FloatMath {
 
   /** v[i] = q and k[i] = k for e^y = 2^k (1 + q), y = sign * v[i] limited to [lo, hi]. */
   private static void reduce(float[] v, float[] k, int n, float sign, float lo, float hi) {
+    // NOTE: two loops, not one: the polynomial on its own is a short enough loop body for C2 to
+    // unroll further, which makes the pass some 15% faster; the arithmetic is the same.
     for (int i = 0; i < n; i++) {
       float y = Math.max(Math.min(v[i] * sign, hi), lo);
       float ki = exponent(y);
-      v[i] = expm1Reduced(y, ki);
+      v[i] = reduced(y, ki);
       k[i] = ki;
     }
+    for (int i = 0; i < n; i++) v[i] = expm1Polynomial(v[i]);
   }
 
   /** q[i] = 1 / (1 + 2^k (1 + q)), with k = k[i] and q = q[i]. */
@@ -220,9 +233,10 @@ final class FloatMath {
       float a = Math.min(Math.abs(x[i]), 9.1f);
       float y = a + a;
       float ki = exponent(y);
-      q[i] = expm1Reduced(y, ki);
+      q[i] = reduced(y, ki);
       k[i] = ki;
     }
+    for (int i = 0; i < n; i++) q[i] = expm1Polynomial(q[i]); // a loop of its own, as in reduce
   }
 
   /** x[i] = tanh(x[i]) from the reduction q[i], k[i] of e^2a. */
@@ -232,7 +246,7 @@ final class FloatMath {
 
   /** tanh(x) = E / (E + 2) with E = (2^k - 1) + 2^k q, the sign of x put back. */
   private static float tanhFinish(float x, float q, float k) {
-    float s = pow2(k);
+    float s = pow2Small(k);
     float e = (s - 1f) + s * q;
     float t = e / (e + 2f);
     // t >= 0, and |2x| >= t: this is t with the sign of x, and -0 for x = -0.
@@ -285,7 +299,16 @@ final class FloatMath {
    * near 0.
    */
   static float expm1Reduced(float v, float k) {
-    float r = (v - k * LN2_HI) - k * LN2_LO;
+    return expm1Polynomial(reduced(v, k));
+  }
+
+  /** r = v - k ln 2, in the two parts of ln 2. */
+  private static float reduced(float v, float k) {
+    return (v - k * LN2_HI) - k * LN2_LO;
+  }
+
+  /** e^r - 1 = r + r^2 P(r), for |r| <= 0.3486. */
+  private static float expm1Polynomial(float r) {
     return r + r * r * (E0 + r * (E1 + r * (E2 + r * (E3 + r * (E4 + r * E5)))));
   }
 
@@ -307,6 +330,22 @@ final class FloatMath {
     a *= a;
     a *= a;
     a *= a;
+    a *= a;
+    a *= a;
+    a *= a;
+    a *= a;
+    a *= a;
+    float q = a * UFP_SPLIT;
+    return q - q * ONE_MINUS_ULP;
+  }
+
+  /**
+   * 2^h, exactly, for an integer h in [0, 27] (the tests check every one): {@link #pow2} with 5
+   * squarings instead of 8, enough for tanh, whose k is at most 26.
+   */
+  static float pow2Small(float h) {
+    float t = h * (1f / 32);
+    float a = S0 + t * (S1 + t * S2);
     a *= a;
     a *= a;
     a *= a;

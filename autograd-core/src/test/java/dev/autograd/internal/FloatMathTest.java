@@ -263,6 +263,13 @@ class FloatMathTest {
   }
 
   @Test
+  void pow2SmallIsExactOverItsDomain() {
+    for (int h = 0; h <= 27; h++) {
+      assertEquals(Math.scalb(1f, h), FloatMath.pow2Small(h), "2^" + h);
+    }
+  }
+
+  @Test
   void roundToIntRoundsToNearestEven() {
     assertEquals(2f, FloatMath.roundToInt(2.5f));
     assertEquals(-4f, FloatMath.roundToInt(-3.5f));
