@@ -326,17 +326,11 @@ final class FloatMath {
    */
   static float pow2(float h) {
     float t = h * (1f / 256);
-    float a = C0 + t * (C1 + t * C2);
+    float a = toThe32nd(C0 + t * (C1 + t * C2));
     a *= a;
     a *= a;
     a *= a;
-    a *= a;
-    a *= a;
-    a *= a;
-    a *= a;
-    a *= a;
-    float q = a * UFP_SPLIT;
-    return q - q * ONE_MINUS_ULP;
+    return unitInFirstPlace(a);
   }
 
   /**
@@ -345,12 +339,20 @@ final class FloatMath {
    */
   static float pow2Small(float h) {
     float t = h * (1f / 32);
-    float a = S0 + t * (S1 + t * S2);
-    a *= a;
-    a *= a;
-    a *= a;
-    a *= a;
-    a *= a;
+    return unitInFirstPlace(toThe32nd(S0 + t * (S1 + t * S2)));
+  }
+
+  /** a^32, by 5 squarings. */
+  private static float toThe32nd(float a) {
+    float a2 = a * a;
+    float a4 = a2 * a2;
+    float a8 = a4 * a4;
+    float a16 = a8 * a8;
+    return a16 * a16;
+  }
+
+  /** ufp(a), the power of two of a's leading bit, for a positive normal a: see {@link #pow2}. */
+  private static float unitInFirstPlace(float a) {
     float q = a * UFP_SPLIT;
     return q - q * ONE_MINUS_ULP;
   }
