@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.DType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -416,6 +417,41 @@ class KernelsEquivalenceTest {
     PLAIN.matmul(a, b, plain);
     IN_USE.matmul(a, b, inUse);
     assertClose(values(plain), values(inUse), 1e-4, "plain vs " + IN_USE.name());
+  }
+
+  /**
+   * Products with few rows (a batch of 64 through a layer, a handful of rows) are split across
+   * threads by thinner row blocks, or by column ranges below one row block per thread: the same
+   * floats on 1, 2 or 3 threads, and the reference's values.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("implementations")
+  void productsWithFewRowsGiveTheSameFloatsOnAnyNumberOfThreads(Kernels k) {
+    SplittableRandom rnd = new SplittableRandom(8);
+    int[][] shapes = {{1, 64, 784, 256}, {1, 9, 300, 600}, {1, 8, 512, 700}, {1, 3, 1024, 900}};
+    for (int[] s : shapes) {
+      for (boolean transposed : new boolean[] {false, true}) {
+        StridedView a = batch(rnd, DType.FLOAT32, s[0], s[1], s[2], false);
+        StridedView b = batch(rnd, DType.FLOAT32, s[0], s[2], s[3], transposed);
+        double[] first = null;
+        for (int threads = 1; threads <= 3; threads++) {
+          ThreadPool.setThreads(threads);
+          StridedView out =
+              StridedView.contiguous(
+                  Storage.allocate(DType.FLOAT32, s[1] * s[3]), new int[] {1, s[1], s[3]}, 0);
+          k.matmul(a, b, out);
+          double[] values = values(out);
+          String what =
+              Arrays.toString(s) + (transposed ? " B transposed" : "") + " threads=" + threads;
+          if (first == null) {
+            first = values;
+            assertClose(referenceProduct(a, b, s), values, 1e-4, what);
+          } else {
+            assertArrayEquals(first, values, what);
+          }
+        }
+      }
+    }
   }
 
   /**
