@@ -61,6 +61,16 @@ final class FloatLoops {
     for (int i = 0; i < n; i++) out[o + i] = a[o + i] / b[o + i];
   }
 
+  /** Math.max: NaN if either is NaN, and +0 over -0, as torch.maximum. */
+  static void maximum(float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = Math.max(a[o + i], b[o + i]);
+  }
+
+  /** Math.min: NaN if either is NaN, and -0 under +0, as torch.minimum. */
+  static void minimum(float[] a, float[] b, float[] out, int o, int n) {
+    for (int i = 0; i < n; i++) out[o + i] = Math.min(a[o + i], b[o + i]);
+  }
+
   /**
    * grad * y * (1 - y), the derivative of sigmoid from its result y, in float, in the order of the
    * Vector API kernels (and PyTorch's).

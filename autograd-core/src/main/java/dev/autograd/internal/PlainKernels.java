@@ -455,6 +455,12 @@ class PlainKernels implements Kernels {
       case RELU_BACKWARD:
         FloatLoops.reluBackward(a, b, out, o, n);
         return;
+      case MAXIMUM:
+        FloatLoops.maximum(a, b, out, o, n);
+        return;
+      case MINIMUM:
+        FloatLoops.minimum(a, b, out, o, n);
+        return;
       default:
         FloatLoops.apply(fn, a, b, out, o, n);
     }

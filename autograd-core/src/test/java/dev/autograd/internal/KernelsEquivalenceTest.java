@@ -420,6 +420,41 @@ class KernelsEquivalenceTest {
   }
 
   /**
+   * maximum and minimum in their own loops: NaN wins on either side, and +0 is above -0, element by
+   * element as in the reference (and torch.maximum), bit for bit.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("implementations")
+  void maximumAndMinimumPropagateNaNAndOrderSignedZeros(Kernels k) {
+    float nan = Float.NaN;
+    float[] left = {nan, 1f, nan, -0f, 0f, -0f, 2f, -3f, Float.NEGATIVE_INFINITY};
+    float[] right = {1f, nan, nan, 0f, -0f, -0f, -2f, 3f, Float.POSITIVE_INFINITY};
+    int n = 4 * left.length; // long enough for the vectorized loops
+    Storage sa = Storage.allocate(DType.FLOAT32, n);
+    Storage sb = Storage.allocate(DType.FLOAT32, n);
+    for (int i = 0; i < n; i++) {
+      sa.set(i, left[i % left.length]);
+      sb.set(i, right[i % right.length]);
+    }
+    StridedView a = new StridedView(sa, new int[] {n}, new int[] {1}, 0);
+    StridedView b = new StridedView(sb, new int[] {n}, new int[] {1}, 0);
+    for (BinaryFn fn : List.of(BinaryFn.MAXIMUM, BinaryFn.MINIMUM)) {
+      StridedView expected = output(DType.FLOAT32, n);
+      StridedView actual = output(DType.FLOAT32, n);
+      ReferenceKernels.binary(fn, a, b, expected);
+      k.binary(fn, a, b, actual);
+      for (int i = 0; i < n; i++) {
+        float e = expected.storage().floats()[i];
+        float got = actual.storage().floats()[i];
+        assertEquals(
+            Float.floatToIntBits(e),
+            Float.floatToIntBits(got),
+            fn + "(" + sa.get(i) + ", " + sb.get(i) + "): expected " + e + " but got " + got);
+      }
+    }
+  }
+
+  /**
    * Products with few rows (a batch of 64 through a layer, a handful of rows) are split across
    * threads by thinner row blocks, or by column ranges below one row block per thread: the same
    * floats on 1, 2 or 3 threads, and the reference's values.
