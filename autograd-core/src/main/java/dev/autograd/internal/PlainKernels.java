@@ -365,13 +365,17 @@ class PlainKernels implements Kernels {
       Storage d,
       int oo,
       int n) {
+    // The numbers are read once, before any thread writes: out may be their own storage (x.mul_
+    // of one of x's elements, broadcast), and every element must then see the same number.
+    double va = ac ? 0 : sa.get(ao);
+    double vb = bc ? 0 : sb.get(bo);
     split(
         n,
         PARALLEL_CHEAP,
         (from, len) -> {
           int block = Math.min(len, REPEATED_BLOCK);
-          Storage ra = ac ? sa : repeatedBlock(sa, ao, block);
-          Storage rb = bc ? sb : repeatedBlock(sb, bo, block);
+          Storage ra = ac ? sa : repeatedBlock(sa.dtype(), va, block);
+          Storage rb = bc ? sb : repeatedBlock(sb.dtype(), vb, block);
           for (int done = 0; done < len; done += block) {
             int m = Math.min(block, len - done);
             int at = from + done;
@@ -380,10 +384,10 @@ class PlainKernels implements Kernels {
         });
   }
 
-  /** A block of {@code size} copies of {@code s}'s element at {@code at}, in s's type. */
-  private static Storage repeatedBlock(Storage s, int at, int size) {
-    Storage block = Storage.allocate(s.dtype(), size);
-    block.fill(s.get(at));
+  /** A block of {@code size} copies of {@code value}, of the given type. */
+  private static Storage repeatedBlock(DType type, double value, int size) {
+    Storage block = Storage.allocate(type, size);
+    block.fill(value);
     return block;
   }
 

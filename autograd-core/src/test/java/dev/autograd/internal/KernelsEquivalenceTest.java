@@ -420,6 +420,33 @@ class KernelsEquivalenceTest {
   }
 
   /**
+   * Written in place with one of its own elements, broadcast, as the other operand: every element
+   * sees that element's value from before the op, on any number of threads.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("implementations")
+  void anInPlaceOpWithOneOfItsOwnElementsUsesThatElementsOldValue(Kernels k) {
+    int n = 700_001;
+    for (int threads = 1; threads <= 2; threads++) {
+      ThreadPool.setThreads(threads);
+      Storage s = Storage.allocate(DType.FLOAT32, n);
+      for (int i = 0; i < n; i++) s.set(i, (i % 7) - 3);
+      s.set(0, 0.5);
+      StridedView x = new StridedView(s, new int[] {n}, new int[] {1}, 0);
+      StridedView first = new StridedView(s, new int[] {n}, new int[] {0}, 0);
+      k.binary(BinaryFn.POW, x, first, x);
+      for (int i = 1; i < n; i++) {
+        double base = (i % 7) - 3;
+        assertEquals(
+            (float) Math.pow(base, 0.5),
+            s.floats()[i],
+            1e-6,
+            "element " + i + ", threads=" + threads);
+      }
+    }
+  }
+
+  /**
    * maximum and minimum in their own loops: NaN wins on either side, and +0 is above -0, element by
    * element as in the reference (and torch.maximum), bit for bit.
    */
