@@ -288,10 +288,15 @@ final class Gemm {
       if (f != null && js == 1) {
         for (int l = 0; l < kc; l++) System.arraycopy(f, base + l * ls, bp[row0 + l], 0, cw);
       } else if (f != null) {
-        // Column by column: reads B's transpose (a weight matrix seen as W^T) sequentially.
-        for (int j = 0; j < cw; j++) {
-          int src = base + j * js;
-          for (int l = 0; l < kc; l++) bp[row0 + l][j] = f[src + l * ls];
+        // In tiles of 16 columns: reads B's transpose (a weight matrix seen as W^T) from 16 of its
+        // rows at a time, and writes each packed row 16 floats at a time.
+        for (int jt = 0; jt < cw; jt += 16) {
+          int tile = Math.min(16, cw - jt);
+          for (int l = 0; l < kc; l++) {
+            float[] row = bp[row0 + l];
+            int src = base + jt * js + l * ls;
+            for (int j = 0; j < tile; j++) row[jt + j] = f[src + j * js];
+          }
         }
       } else {
         for (int l = 0; l < kc; l++) {
