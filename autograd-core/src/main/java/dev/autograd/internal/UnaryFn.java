@@ -123,19 +123,25 @@ public enum UnaryFn {
       return SpecialFunctions.erf(x);
     }
   },
-  /** x to the constant power p. */
+  /**
+   * x to the constant power p. Squares and cubes are products, x * x and (x * x) * x, as in
+   * PyTorch's kernel (the same doubles), and some twenty times faster than {@link Math#pow}.
+   */
   POW {
     @Override
     public double apply(double x, double p, double q) {
-      return p == 2 ? x * x : Math.pow(x, p);
+      if (p == 2) return x * x;
+      if (p == 3) return x * x * x;
+      return Math.pow(x, p);
     }
   },
-  /** p * x^(p - 1): the derivative of x^p. */
+  /** p * x^(p - 1): the derivative of x^p, with x^(p - 1) taken as {@link #POW} takes it. */
   POW_DERIVATIVE {
     @Override
     public double apply(double x, double p, double q) {
       if (p == 2) return 2 * x;
       if (p == 1) return 1;
+      if (p == 3) return 3 * (x * x);
       return p * Math.pow(x, p - 1);
     }
   },
