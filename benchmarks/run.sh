@@ -31,8 +31,11 @@ out=benchmarks/target
 mkdir -p "$out"
 mvn -B -q -DskipTests -pl benchmarks -am package >&2
 jar=benchmarks/target/benchmarks.jar
-# The heap is fixed so that the garbage collector's sizing does not drift between runs.
-jvm=(-Xms2g -Xmx2g)
+# The heap is fixed so that the garbage collector's sizing does not drift between runs, and touched
+# at start-up: a fresh JVM otherwise takes a page fault on each new page of its heap for its first
+# seconds, which were a tenth of the scalar workloads' time, and which a running application has
+# long paid (as PyTorch's caching allocator reuses the memory it already has).
+jvm=(-Xms2g -Xmx2g -XX:+AlwaysPreTouch)
 rm -f "$out"/torch-t$threads-*.jsonl "$out"/java-plain-t$threads-*.jsonl "$out"/java-vector-t$threads-*.jsonl
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds: PyTorch ($threads threads)..." >&2
@@ -45,9 +48,9 @@ for round in $(seq 1 "$rounds"); do
     dev.autograd.benchmarks.Harness --threads "$threads" $quick \
     > "$out/java-vector-t$threads-$round.jsonl" 2> "$out/java-vector-t$threads-$round.log"
 done
-/usr/bin/python3 - "$out" "$threads" "$rounds" <<'PY'
+/usr/bin/python3 - "$out" "$threads" "$rounds" "${jvm[*]}" <<'PY'
 import json, platform, statistics, subprocess, sys, datetime
-out, threads, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+out, threads, rounds, jvm_flags = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 def load(name):
     # Each workload's row from the first round, its value the median over all rounds.
     rows, values = {}, {}
@@ -69,7 +72,7 @@ def speed(unit, ref, val):
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 jv = plain.get("java_version", {})
 print(f"{datetime.date.today()}, {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores; "
-      f"JDK {jv.get('version', '?')}, -Xms2g -Xmx2g; PyTorch {torch.get('torch_version', {}).get('version', '?')}; "
+      f"JDK {jv.get('version', '?')}, {jvm_flags}; PyTorch {torch.get('torch_version', {}).get('version', '?')}; "
       f"{threads} threads on both sides; medians of {rounds} alternating rounds")
 print()
 print("| workload | unit | PyTorch | Java plain | plain vs PyTorch | Java + Vector API | vector vs PyTorch |")

@@ -12,6 +12,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -134,6 +135,42 @@ class ConcurrencyTest {
       release.countDown();
       other.join();
     }
+  }
+
+  /**
+   * Two threads taking turns op by op, one inside noGrad and one recording, each see their own mode
+   * at every turn: the lookup of the last thread's mode (GradMode's one-entry cache) must not
+   * answer for the other.
+   */
+  @Test
+  @Timeout(30)
+  void threadsTakingTurnsEachSeeTheirOwnGradMode() throws Exception {
+    int turns = 2000;
+    Semaphore mine = new Semaphore(1);
+    Semaphore theirs = new Semaphore(0);
+    int[] wrong = new int[2];
+    Thread other =
+        new Thread(
+            () -> {
+              Tensor x = Tensor.ones(1).requiresGrad(true);
+              try (Autograd.Scope ignored = Autograd.noGrad()) {
+                for (int i = 0; i < turns; i++) {
+                  theirs.acquireUninterruptibly();
+                  if (x.mul(2).requiresGrad()) wrong[1]++;
+                  mine.release();
+                }
+              }
+            });
+    other.start();
+    Tensor x = Tensor.ones(1).requiresGrad(true);
+    for (int i = 0; i < turns; i++) {
+      mine.acquireUninterruptibly();
+      if (!x.mul(2).requiresGrad()) wrong[0]++;
+      theirs.release();
+    }
+    other.join();
+    assertEquals(0, wrong[0], "turns where this thread's op was not recorded");
+    assertEquals(0, wrong[1], "turns where the op inside noGrad was recorded");
   }
 
   @Test
