@@ -56,7 +56,10 @@ final class Engine {
         grad = t.runHooks(grad);
         if (wanted != null) {
           Integer at = wanted.get(t);
-          if (at != null) results[at] = grad;
+          // NOTE: a forward tensor's data passed on as a gradient (1 * b is b) is copied, so that
+          // the caller may change the result in place without changing b, as in PyTorch.
+          if (at != null)
+            results[at] = grad.aliasesForward ? ShapeOps.copyRaw(grad, grad.dtype()) : grad;
         } else if (t.isLeaf() || t.retainsGrad()) {
           t.accumulateGrad(grad, createGraph, !t.hasHooks() && handouts.owned(grad));
         }

@@ -443,14 +443,17 @@ final class PointwiseOps {
    * gradient of a sum, before anything else touched it), of factor's shape and type, and the
    * product would not be recorded, that is factor itself, exactly: the result is then factor
    * detached, one pass over the data fewer. The engine tells such a gradient from one it made: it
-   * copies it before a leaf keeps it and never lets a derivative write over it.
+   * copies it before a leaf keeps it or {@code Autograd.grad} returns it, and never lets a
+   * derivative write over it.
    */
   private static Tensor gradTimes(Tensor grad, Tensor factor) {
     if (grad.dtype() == factor.dtype()
         && Arrays.equals(grad.shape, factor.shape)
         && !Node.recording(grad, factor)
         && isRepeatedOne(grad)) {
-      return factor.detach();
+      Tensor alias = factor.detach();
+      alias.aliasesForward = true;
+      return alias;
     }
     return grad.mul(factor);
   }

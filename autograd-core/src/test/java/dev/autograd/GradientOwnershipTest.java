@@ -74,6 +74,23 @@ class GradientOwnershipTest {
     assertEquals(false, grads[0].requiresGrad());
   }
 
+  /**
+   * Autograd.grad of a product under a sum returns the other factor's values in a tensor of its
+   * own, small or large: changing the result in place leaves the factor alone, as in PyTorch.
+   */
+  @Test
+  void autogradGradOfASummedProductDoesNotShareTheOtherFactorsData() {
+    for (int n : new int[] {3, N}) {
+      Tensor a = Tensor.randn(n).requiresGrad(true);
+      Tensor b = Tensor.randn(n).requiresGrad(true);
+      double[] bBefore = b.toDoubleArray();
+      Tensor grad = Autograd.grad(a.mul(b).sum(), a)[0];
+      assertArrayEquals(bBefore, grad.toDoubleArray(), "n = " + n);
+      grad.add_(1);
+      assertArrayEquals(bBefore, b.toDoubleArray(), "n = " + n + ": b changed with the result");
+    }
+  }
+
   @Test
   void theCallersGradientIsNotTakenOver() {
     Tensor x = Tensor.randn(N).requiresGrad(true);
