@@ -1,6 +1,7 @@
 package dev.autograd;
 
 import dev.autograd.internal.BinaryFn;
+import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
@@ -668,6 +669,12 @@ public final class Tensor {
    */
   @Override
   public String toString() {
+    if (storage.isReleased()) {
+      // Not an exception: debuggers and loggers call toString.
+      return "tensor(<data given back when its MemoryScope closed>, size="
+          + Shapes.format(shape)
+          + ")";
+    }
     return TensorFormatter.format(this);
   }
 
@@ -731,7 +738,9 @@ public final class Tensor {
   }
 
   /**
-   * Replaces the accumulated gradient (null clears it).
+   * Replaces the accumulated gradient (null clears it). {@code grad} is kept out of any {@link
+   * MemoryScope}; a gradient that backward made inside a scope and that is let go here belongs to
+   * the innermost scope open on this thread, if any.
    *
    * @param grad the new gradient, shaped like this tensor, or null
    */
@@ -743,12 +752,28 @@ public final class Tensor {
               + " but the tensor has shape "
               + Shapes.format(shape));
     }
-    this.grad = grad;
+    if (grad != null) ScopedMemory.keepShared(grad.storage);
+    dropGrad(grad);
   }
 
-  /** Clears the accumulated gradient (sets it to null, as PyTorch 2's {@code zero_grad}). */
+  /**
+   * Clears the accumulated gradient (sets it to null, as PyTorch 2's {@code zero_grad}); inside a
+   * {@link MemoryScope}, see {@link #setGrad}.
+   */
   public void zeroGrad() {
-    this.grad = null;
+    dropGrad(null);
+  }
+
+  /**
+   * Replaces the gradient by {@code next}: inside a {@link MemoryScope}, a gradient backward made
+   * in one, let go here, belongs to the scope from now on.
+   */
+  private void dropGrad(Tensor next) {
+    Tensor previous = grad;
+    grad = next;
+    if (previous != null && (next == null || previous.storage != next.storage)) {
+      ScopedMemory.dropGradient(previous.storage);
+    }
   }
 
   /**
@@ -852,8 +877,10 @@ public final class Tensor {
       // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
       // same op, and the optimizers update grad() in place.
       grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
+      ScopedMemory.keepGradient(grad.storage); // it outlives the MemoryScope of its backward
     } else if (createGraph || grad.requiresGrad()) {
       grad = grad.add(g);
+      ScopedMemory.keepGradient(grad.storage);
     } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {
       // What add_ does, without its checks: same shape (the engine checked), no aliasing.
       PointwiseOps.applyInto(BinaryFn.ADD, grad, g);

@@ -27,12 +27,18 @@ public abstract class Storage {
 
   private static final AtomicInteger SERIALS = new AtomicInteger();
 
-  /** A zero-filled storage of {@code size} elements. */
+  /**
+   * A zero-filled storage of {@code size} elements. Inside an open {@code MemoryScope}, one of at
+   * least {@link ScopedMemory#MIN_SIZE} elements belongs to that scope (see {@link ScopedMemory}).
+   */
   public static Storage allocate(DType dtype, int size) {
-    Storage s =
-        dtype == DType.FLOAT32
-            ? new FloatStorage(new float[size])
-            : new DoubleStorage(dtype, new double[size]);
+    Storage s = size >= ScopedMemory.MIN_SIZE ? ScopedMemory.allocate(dtype, size) : null;
+    if (s == null) {
+      s =
+          dtype == DType.FLOAT32
+              ? new FloatStorage(new float[size])
+              : new DoubleStorage(dtype, new double[size]);
+    }
     if (size >= NUMBERED_SIZE) s.serial = SERIALS.incrementAndGet();
     return s;
   }
@@ -102,8 +108,27 @@ public abstract class Storage {
     version++;
   }
 
+  /**
+   * Gives up the array, which its {@code MemoryScope} hands on to later allocations: from now on
+   * every access throws.
+   */
+  abstract Object release();
+
+  /** Whether {@link #release()} has given up the array: every access to the data then throws. */
+  public abstract boolean isReleased();
+
+  /** The exception for any access after {@link #release()}. */
+  final IllegalStateException released() {
+    return new IllegalStateException(
+        "tensor data used after the MemoryScope it was made in closed: its "
+            + dtype().pytorchName()
+            + " storage was given back for reuse. Keep a tensor that must outlive its scope with"
+            + " MemoryScope.keep(tensor) before the scope closes.");
+  }
+
   static final class FloatStorage extends Storage {
-    private final float[] data;
+    /** Null once released. */
+    private float[] data;
 
     FloatStorage(float[] data) {
       this.data = data;
@@ -111,33 +136,50 @@ public abstract class Storage {
 
     @Override
     public int size() {
-      return data.length;
+      return floats().length;
     }
 
     @Override
     public double get(int index) {
-      return data[index];
+      return floats()[index];
     }
 
     @Override
     public void set(int index, double value) {
-      data[index] = (float) value;
+      floats()[index] = (float) value;
     }
 
     @Override
     public void fill(double value) {
-      Arrays.fill(data, (float) value);
+      Arrays.fill(floats(), (float) value);
     }
 
     @Override
     public float[] floats() {
-      return data;
+      float[] d = data;
+      if (d == null) throw released();
+      return d;
+    }
+
+    @Override
+    public boolean isReleased() {
+      return data == null;
+    }
+
+    @Override
+    Object release() {
+      float[] d = floats();
+      data = null;
+      return d;
     }
   }
 
   static final class DoubleStorage extends Storage {
     private final DType dtype;
-    private final double[] data;
+
+    /** Null once released. */
+    private double[] data;
+
     private final boolean integral; // INT64 or BOOL: values are rounded on the way in
 
     DoubleStorage(DType dtype, double[] data) {
@@ -148,27 +190,41 @@ public abstract class Storage {
 
     @Override
     public int size() {
-      return data.length;
+      return doubles().length;
     }
 
     @Override
     public double get(int index) {
-      return data[index];
+      return doubles()[index];
     }
 
     @Override
     public void set(int index, double value) {
-      data[index] = integral ? dtype().round(value) : value;
+      doubles()[index] = integral ? dtype().round(value) : value;
     }
 
     @Override
     public void fill(double value) {
-      Arrays.fill(data, dtype().round(value));
+      Arrays.fill(doubles(), dtype().round(value));
     }
 
     @Override
     public double[] doubles() {
-      return data;
+      double[] d = data;
+      if (d == null) throw released();
+      return d;
+    }
+
+    @Override
+    public boolean isReleased() {
+      return data == null;
+    }
+
+    @Override
+    Object release() {
+      double[] d = doubles();
+      data = null;
+      return d;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.autograd.nn;
 
 import dev.autograd.Autograd;
 import dev.autograd.DType;
+import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import java.io.IOException;
@@ -97,6 +98,7 @@ public abstract class Module {
               + value.dtype().pytorchName());
     }
     if (value.isLeaf() && !value.requiresGrad()) value.requiresGrad(true);
+    MemoryScope.keep(value); // a module made inside a MemoryScope outlives it
     parameters.put(name, value);
     return value;
   }
@@ -287,7 +289,7 @@ public abstract class Module {
       if (old.dtype() != dtype) {
         e.setValue(
             converted.computeIfAbsent(
-                old, t -> t.detach().to(dtype).requiresGrad(t.requiresGrad())));
+                old, t -> MemoryScope.keep(t.detach().to(dtype).requiresGrad(t.requiresGrad()))));
       }
     }
     for (Module child : children.values()) child.convert(dtype, converted);

@@ -1,6 +1,7 @@
 package dev.autograd.optim;
 
 import dev.autograd.Autograd;
+import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -256,7 +258,38 @@ public abstract class Optimizer {
 
   /** The live state map of {@code param}, created empty if absent. */
   final Map<String, Object> mutableState(Tensor param) {
-    return state.computeIfAbsent(param, k -> new LinkedHashMap<>());
+    return state.computeIfAbsent(param, k -> new StateMap());
+  }
+
+  /**
+   * A parameter's state: the tensors put in it are kept out of any {@link MemoryScope}, since they
+   * live as long as the optimizer (Adam's moments are first made inside {@code step()}, which a
+   * training loop may run in a scope).
+   */
+  private static final class StateMap extends LinkedHashMap<String, Object> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object put(String key, Object value) {
+      if (value instanceof Tensor) MemoryScope.keep((Tensor) value);
+      return super.put(key, value);
+    }
+
+    @Override
+    public Object computeIfAbsent(String key, Function<? super String, ?> mappingFunction) {
+      return super.computeIfAbsent(
+          key,
+          k -> {
+            Object value = mappingFunction.apply(k);
+            if (value instanceof Tensor) MemoryScope.keep((Tensor) value);
+            return value;
+          });
+    }
+
+    @Override
+    public void putAll(Map<? extends String, ?> m) {
+      m.forEach(this::put);
+    }
   }
 
   /**
@@ -450,7 +483,7 @@ public abstract class Optimizer {
                 + position
                 + ", which is not among the optimizer's parameters");
       }
-      Map<String, Object> s = new LinkedHashMap<>();
+      Map<String, Object> s = new StateMap();
       for (Map.Entry<?, ?> se : ((Map<?, ?>) e.getValue()).entrySet()) {
         String key = (String) se.getKey();
         Object v = se.getValue();

@@ -3,6 +3,7 @@ package dev.autograd.benchmarks;
 import dev.autograd.DType;
 import dev.autograd.Functional;
 import dev.autograd.Generator;
+import dev.autograd.MemoryScope;
 import dev.autograd.Parallelism;
 import dev.autograd.Tensor;
 import dev.autograd.nn.LeakyReLU;
@@ -25,6 +26,8 @@ import java.util.Locale;
 /**
  * The workloads of {@code ../shared/bench/torch_reference.py}, in the same order, with the same
  * names and units: one JSON object per line, {@code {"workload": ..., "unit": ..., "value": ...}}.
+ * One more line follows the element-wise workload: the same code with each iteration in a {@link
+ * MemoryScope}, named with {@code +scope}.
  *
  * <pre>
  * java [--add-modules jdk.incubator.vector] -cp benchmarks/target/benchmarks.jar \
@@ -88,6 +91,7 @@ public final class Harness {
     if (wanted("elementwise")) {
       Elementwise e = new Elementwise();
       emit("elementwise_1M_sigmoid_tanh_mul_fwd_bwd", "ms", best(e::run) * 1e3);
+      emit("elementwise_1M_sigmoid_tanh_mul_fwd_bwd+scope", "ms", best(e::runInScope) * 1e3);
     }
     for (int n : new int[] {128, 512, 1024}) {
       if (wanted("sgemm_" + n)) {
@@ -164,7 +168,11 @@ public final class Harness {
     }
   }
 
-  /** 4. sigmoid(a) * tanh(b) over 2^20 float32 elements, summed, forward and backward. */
+  /**
+   * 4. sigmoid(a) * tanh(b) over 2^20 float32 elements, summed, forward and backward; also with
+   * each iteration in a {@link MemoryScope} (the row "+scope"), so that its five 4 MB results reuse
+   * the last iteration's arrays as PyTorch's allocator reuses its blocks.
+   */
   private static final class Elementwise {
     final Tensor a = Tensor.randn(1 << 20).requiresGrad(true);
     final Tensor b = Tensor.randn(1 << 20).requiresGrad(true);
@@ -173,6 +181,12 @@ public final class Harness {
       a.setGrad(null);
       b.setGrad(null);
       a.sigmoid().mul(b.tanh()).sum().backward();
+    }
+
+    void runInScope() {
+      try (MemoryScope scope = MemoryScope.open()) {
+        run();
+      }
     }
   }
 

@@ -1,0 +1,239 @@
+package dev.autograd.internal;
+
+import dev.autograd.DType;
+import java.lang.ref.SoftReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The memory behind {@code dev.autograd.MemoryScope}: large storages made on a thread while one of
+ * its scopes is open belong to that scope, and when it closes, the arrays of those not kept go to a
+ * per-thread pool from which the next scopes' allocations of the same length are served.
+ *
+ * <p>Why: a fresh Java array is zeroed in a pass of its own, over memory the collector has not
+ * handed out for a while (the heap is cycled through between collections), so every large result of
+ * an op costs a cold, memory-bound pass before the op writes a byte. An array given back by a
+ * closed scope is still in the cache when the next iteration of a loop asks for one of its length.
+ *
+ * <p>A storage's membership is kept in one concurrent map, not in the storage, so that the storages
+ * of small tensors (almost all of them) keep their size, and so that a storage can be kept from any
+ * thread. While no scope is open anywhere, allocation looks at nothing but one counter.
+ */
+public final class ScopedMemory {
+  private ScopedMemory() {}
+
+  /**
+   * Storages of at least this many elements (256 KiB of float32) belong to a scope; smaller ones
+   * are left to the collector, whose thread-local allocation of them is already cheap and warm.
+   */
+  public static final int MIN_SIZE = 1 << 16;
+
+  /** Arrays of one length a thread's pool holds at most; more are left to the collector. */
+  static final int POOLED_PER_LENGTH = 64;
+
+  /** The scope each registered storage belongs to, while that scope is open. */
+  private static final Map<Storage, Frame> OWNER = new ConcurrentHashMap<>();
+
+  /** Open scopes on all threads: zero spares every allocation the thread-local lookup. */
+  private static final AtomicInteger OPEN = new AtomicInteger();
+
+  private static final ThreadLocal<PerThread> THREAD = ThreadLocal.withInitial(PerThread::new);
+
+  /** One thread's open scopes and its pool of given-back arrays. */
+  private static final class PerThread {
+    Frame innermost;
+    final Map<Integer, ArrayDeque<SoftReference<float[]>>> floats = new HashMap<>();
+    final Map<Integer, ArrayDeque<SoftReference<double[]>>> doubles = new HashMap<>();
+  }
+
+  /** One open scope: the storages made in it, in order. */
+  public static final class Frame {
+    private final PerThread thread;
+    private final Thread owner = Thread.currentThread();
+    private final Frame outer;
+    private final List<Storage> made = new ArrayList<>();
+    private boolean closed;
+
+    private Frame(PerThread thread, Frame outer) {
+      this.thread = thread;
+      this.outer = outer;
+    }
+  }
+
+  /** Opens a scope on the calling thread, inside any already open there. */
+  public static Frame open() {
+    PerThread t = THREAD.get();
+    Frame f = new Frame(t, t.innermost);
+    t.innermost = f;
+    OPEN.incrementAndGet();
+    return f;
+  }
+
+  /**
+   * Closes {@code f}: every storage made in it and not kept is released, and its array pooled.
+   * Closing twice does nothing more.
+   *
+   * @throws IllegalStateException if {@code f} belongs to another thread or a scope opened inside
+   *     it is still open
+   */
+  public static void close(Frame f) {
+    if (f.closed) return;
+    if (f.owner != Thread.currentThread()) {
+      throw new IllegalStateException(
+          "MemoryScope.close: the scope was opened on thread '"
+              + f.owner.getName()
+              + "' and must be closed there, not on '"
+              + Thread.currentThread().getName()
+              + "'");
+    }
+    if (f.thread.innermost != f) {
+      throw new IllegalStateException(
+          "MemoryScope.close: a scope opened inside this one is still open; close scopes in the"
+              + " reverse order of opening (try-with-resources does)");
+    }
+    f.closed = true;
+    f.thread.innermost = f.outer;
+    OPEN.decrementAndGet();
+    for (Storage s : f.made) {
+      if (OWNER.remove(s, f)) give(f.thread, s);
+    }
+    f.made.clear();
+  }
+
+  private static void give(PerThread t, Storage s) {
+    Object array = s.release();
+    if (array instanceof float[] a) {
+      push(t.floats, a.length, a);
+    } else {
+      double[] a = (double[]) array;
+      push(t.doubles, a.length, a);
+    }
+  }
+
+  private static <A> void push(Map<Integer, ArrayDeque<SoftReference<A>>> pool, int length, A a) {
+    ArrayDeque<SoftReference<A>> q = pool.computeIfAbsent(length, k -> new ArrayDeque<>());
+    if (q.size() < POOLED_PER_LENGTH) q.push(new SoftReference<>(a));
+  }
+
+  private static <A> A take(Map<Integer, ArrayDeque<SoftReference<A>>> pool, int length) {
+    ArrayDeque<SoftReference<A>> q = pool.get(length);
+    if (q == null) return null;
+    for (SoftReference<A> r = q.poll(); r != null; r = q.poll()) {
+      A a = r.get();
+      if (a != null) return a;
+    }
+    return null;
+  }
+
+  /** Blocks of zeros that {@code clear} copies from. */
+  private static final float[] ZERO_FLOATS = new float[4096];
+
+  private static final double[] ZERO_DOUBLES = new double[2048];
+
+  /**
+   * Zeroes {@code a} by copying a block of zeros over it, block by block.
+   *
+   * <p>NOTE: not {@link Arrays#fill}: the JIT compiles that loop for the lengths it has seen, and
+   * after a stretch of scalar code (fills of a few elements) it stayed unvectorized, which made a
+   * scope slower than none. The array-copy stub is vectorized whatever ran before.
+   */
+  private static void clear(float[] a) {
+    for (int from = 0; from < a.length; from += ZERO_FLOATS.length) {
+      System.arraycopy(ZERO_FLOATS, 0, a, from, Math.min(ZERO_FLOATS.length, a.length - from));
+    }
+  }
+
+  /** Zeroes {@code a}, as {@link #clear(float[])}. */
+  private static void clear(double[] a) {
+    for (int from = 0; from < a.length; from += ZERO_DOUBLES.length) {
+      System.arraycopy(ZERO_DOUBLES, 0, a, from, Math.min(ZERO_DOUBLES.length, a.length - from));
+    }
+  }
+
+  /**
+   * A zero-filled storage of {@code size} (at least {@link #MIN_SIZE}) elements belonging to the
+   * calling thread's innermost open scope, its array taken from the pool when one of that length is
+   * there; null when no scope is open on this thread.
+   */
+  static Storage allocate(DType dtype, int size) {
+    if (OPEN.get() == 0) return null;
+    PerThread t = THREAD.get();
+    Frame f = t.innermost;
+    if (f == null) return null;
+    Storage s;
+    if (dtype == DType.FLOAT32) {
+      float[] a = take(t.floats, size);
+      if (a != null) clear(a);
+      s = new Storage.FloatStorage(a != null ? a : new float[size]);
+    } else {
+      double[] a = take(t.doubles, size);
+      if (a != null) clear(a);
+      s = new Storage.DoubleStorage(dtype, a != null ? a : new double[size]);
+    }
+    f.made.add(s);
+    OWNER.put(s, f);
+    return s;
+  }
+
+  /**
+   * Takes {@code s} out of the scope it was made in, if any, so that closing the scope leaves it
+   * alone. Cheap for storages that belong to no scope.
+   *
+   * @throws IllegalStateException if {@code s} was already given back
+   */
+  public static void keep(Storage s) {
+    if (s.isReleased()) throw s.released();
+    if (OPEN.get() != 0 && s.size() >= MIN_SIZE) OWNER.remove(s);
+  }
+
+  /**
+   * Gradients that backward made inside a scope and wrote to a tensor's {@code grad}: the tensor's
+   * gradient slot holds the only reference the library knows of, so when the slot drops one inside
+   * a scope (set to null or replaced, as {@code zeroGrad} does), that scope may take it back.
+   * Weakly held: a gradient whose tensor is gone leaves with it.
+   */
+  private static final Map<Storage, Boolean> GRADIENTS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /**
+   * Keeps {@code s}, a gradient backward has just written to a tensor's grad, and remembers it as
+   * such if it was made in a scope (see {@link #dropGradient}).
+   */
+  public static void keepGradient(Storage s) {
+    if (OPEN.get() != 0 && s.size() >= MIN_SIZE && OWNER.remove(s) != null) {
+      GRADIENTS.put(s, Boolean.TRUE);
+    }
+  }
+
+  /**
+   * Keeps {@code s}, a tensor the caller makes a gradient of its own accord: shared with the
+   * caller, it is no longer the gradient slot's alone.
+   */
+  public static void keepShared(Storage s) {
+    keep(s);
+    if (s.size() >= MIN_SIZE) GRADIENTS.remove(s);
+  }
+
+  /**
+   * A tensor's gradient slot lets go of {@code s}: if backward made it in a scope, it now belongs
+   * to the calling thread's innermost open scope, when there is one.
+   */
+  public static void dropGradient(Storage s) {
+    if (s.size() < MIN_SIZE || GRADIENTS.remove(s) == null || OPEN.get() == 0) return;
+    Frame f = THREAD.get().innermost;
+    if (f != null && OWNER.putIfAbsent(s, f) == null) f.made.add(s);
+  }
+
+  /** Whether {@code s} belongs to an open scope (for tests). */
+  public static boolean isScoped(Storage s) {
+    return OWNER.containsKey(s);
+  }
+}

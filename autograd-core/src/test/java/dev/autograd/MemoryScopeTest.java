@@ -1,0 +1,261 @@
+package dev.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.internal.ScopedMemory;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tensors made in a {@link MemoryScope} give their arrays back when it closes; the next scope's
+ * tensors of the same length reuse them, and any later use of a given-back tensor throws instead of
+ * reading someone else's data.
+ */
+class MemoryScopeTest {
+  /** Large enough to belong to a scope. */
+  private static final int N = ScopedMemory.MIN_SIZE;
+
+  private static float[] data(Tensor t) {
+    return t.storage.floats();
+  }
+
+  @Test
+  void theNextScopeReusesTheArraysOfTheLastAndComputesTheSameValues() {
+    Tensor x = Tensor.randn(N);
+    double[] expected = x.tanh().toDoubleArray();
+    float[] first;
+    try (MemoryScope scope = MemoryScope.open()) {
+      first = data(x.sigmoid());
+    }
+    try (MemoryScope scope = MemoryScope.open()) {
+      Tensor y = x.tanh();
+      assertSame(first, data(y));
+      assertArrayEquals(expected, y.toDoubleArray());
+    }
+  }
+
+  @Test
+  void aReusedArrayReadsAsZerosInANewTensor() {
+    float[] first;
+    try (MemoryScope scope = MemoryScope.open()) {
+      first = data(Tensor.full(7.0, N));
+    }
+    try (MemoryScope scope = MemoryScope.open()) {
+      Tensor z = Tensor.zeros(N);
+      assertSame(first, data(z));
+      assertEquals(0.0, z.abs().sum().item());
+    }
+  }
+
+  @Test
+  void float64TensorsAreReusedToo() {
+    Tensor x = Tensor.randn(N).to(DType.FLOAT64);
+    double[] first;
+    try (MemoryScope scope = MemoryScope.open()) {
+      first = x.exp().storage.doubles();
+    }
+    try (MemoryScope scope = MemoryScope.open()) {
+      Tensor y = x.neg();
+      assertSame(first, y.storage.doubles());
+      assertEquals(-x.sum().item(), y.sum().item(), 1e-9);
+    }
+  }
+
+  @Test
+  void aTensorUsedAfterItsScopeClosedThrowsAndSaysWhy() {
+    Tensor x = Tensor.randn(N);
+    Tensor y;
+    Tensor view;
+    try (MemoryScope scope = MemoryScope.open()) {
+      y = x.sigmoid();
+      view = y.narrow(0, 0, 10);
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum());
+    assertTrue(e.getMessage().contains("MemoryScope"), e.getMessage());
+    assertTrue(e.getMessage().contains("MemoryScope.keep"), e.getMessage());
+    assertTrue(e.getMessage().contains("float32"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> view.get(0));
+    assertThrows(IllegalStateException.class, () -> MemoryScope.keep(y));
+    // Printing it does not throw: debuggers and loggers call toString.
+    assertTrue(y.toString().contains("MemoryScope"), y.toString());
+  }
+
+  @Test
+  void backwardThroughASavedTensorOfAClosedScopeThrows() {
+    Tensor x = Tensor.randn(N).requiresGrad(true);
+    Tensor s;
+    try (MemoryScope scope = MemoryScope.open()) {
+      s = x.sigmoid().sum(); // sigmoid's backward reads its saved output
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class, s::backward);
+    assertTrue(e.getMessage().contains("MemoryScope"), e.getMessage());
+  }
+
+  @Test
+  void keptTensorsAndViewsOfThemOutliveTheScopeAndAreNotReused() {
+    Tensor x = Tensor.randn(N);
+    Tensor y;
+    Tensor view;
+    try (MemoryScope scope = MemoryScope.open()) {
+      y = x.exp();
+      view = y.narrow(0, 5, 10);
+      assertSame(view, MemoryScope.keep(view)); // keeping a view keeps the storage it shares
+    }
+    double[] before = y.toDoubleArray();
+    try (MemoryScope scope = MemoryScope.open()) {
+      assertNotSame(data(y), data(x.neg()));
+    }
+    assertArrayEquals(before, y.toDoubleArray());
+    assertEquals(before[5], view.get(0));
+  }
+
+  @Test
+  void smallTensorsAndTensorsMadeOutsideAreLeftAlone() {
+    Tensor outside = Tensor.randn(N);
+    Tensor small;
+    try (MemoryScope scope = MemoryScope.open()) {
+      small = Tensor.randn(N - 1);
+      outside.mul_(2);
+    }
+    assertEquals(N - 1, small.toDoubleArray().length);
+    assertEquals(N, outside.toDoubleArray().length);
+    assertFalse(outside.storage.isReleased());
+  }
+
+  @Test
+  void gradientsWrittenByBackwardOutliveTheScope() {
+    Tensor x = Tensor.randn(N).requiresGrad(true);
+    Tensor expected;
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      Tensor s = x.sigmoid();
+      expected = s.mul(s.neg().add(1));
+    }
+    try (MemoryScope scope = MemoryScope.open()) {
+      x.sigmoid().sum().backward();
+    }
+    assertArrayEquals(expected.toDoubleArray(), x.grad().toDoubleArray());
+  }
+
+  /**
+   * A gradient backward made in one scope, dropped in the next, is given back when that one closes,
+   * and the scope after reuses its array: PyTorch's {@code grad = None} between steps.
+   */
+  @Test
+  void aGradientLetGoOfInsideAScopeBelongsToThatScope() {
+    Tensor x = Tensor.randn(N).requiresGrad(true);
+    try (MemoryScope scope = MemoryScope.open()) {
+      x.sigmoid().sum().backward();
+    }
+    Tensor old = x.grad();
+    float[] oldData = data(old);
+    try (MemoryScope scope = MemoryScope.open()) {
+      x.zeroGrad();
+      assertEquals(N, old.toDoubleArray().length); // still good inside the scope that dropped it
+    }
+    assertThrows(IllegalStateException.class, old::sum);
+    try (MemoryScope scope = MemoryScope.open()) {
+      assertSame(oldData, data(x.neg()));
+    }
+  }
+
+  @Test
+  void aGradientDroppedOutsideAnyScopeOrSetByTheCallerIsNeverTaken() {
+    Tensor x = Tensor.randn(N).requiresGrad(true);
+    try (MemoryScope scope = MemoryScope.open()) {
+      x.exp().sum().backward();
+    }
+    Tensor made = x.grad();
+    x.setGrad(null); // outside any scope: left to the collector
+    Tensor mine = Tensor.ones(N);
+    x.setGrad(mine);
+    try (MemoryScope scope = MemoryScope.open()) {
+      x.setGrad(null);
+      x.exp().sum().backward();
+      x.setGrad(null);
+    }
+    assertFalse(made.storage.isReleased());
+    assertEquals(N, made.toDoubleArray().length);
+    assertEquals(N, mine.sum().item());
+  }
+
+  @Test
+  void aGradientMadeInAScopeAndSetOnAnotherTensorIsTheCallers() {
+    Tensor x = Tensor.randn(N).requiresGrad(true);
+    Tensor other = Tensor.randn(N).requiresGrad(true);
+    try (MemoryScope scope = MemoryScope.open()) {
+      x.exp().sum().backward();
+      other.setGrad(x.grad()); // now shared: neither tensor may give it back
+    }
+    double expected = x.exp().sum().item();
+    try (MemoryScope scope = MemoryScope.open()) {
+      x.zeroGrad();
+    }
+    assertEquals(expected, other.grad().sum().item(), 1e-3 * expected);
+  }
+
+  @Test
+  void aLoopOfScopesGivesTheGradientsOfALoopWithout() {
+    Tensor a = Tensor.randn(N).requiresGrad(true);
+    Tensor b = Tensor.randn(N).requiresGrad(true);
+    a.sigmoid().mul(b.tanh()).sum().backward();
+    double[] ga = a.grad().toDoubleArray();
+    double[] gb = b.grad().toDoubleArray();
+    for (int i = 0; i < 4; i++) {
+      try (MemoryScope scope = MemoryScope.open()) {
+        a.setGrad(null);
+        b.setGrad(null);
+        a.sigmoid().mul(b.tanh()).sum().backward();
+      }
+    }
+    assertArrayEquals(ga, a.grad().toDoubleArray());
+    assertArrayEquals(gb, b.grad().toDoubleArray());
+  }
+
+  @Test
+  void scopesNestAndCloseInReverseOrder() {
+    Tensor x = Tensor.randn(N);
+    MemoryScope outer = MemoryScope.open();
+    Tensor inOuter = x.exp();
+    MemoryScope inner = MemoryScope.open();
+    Tensor inInner = x.neg();
+    IllegalStateException e = assertThrows(IllegalStateException.class, outer::close);
+    assertTrue(e.getMessage().contains("reverse order"), e.getMessage());
+    inner.close();
+    assertTrue(inInner.storage.isReleased());
+    assertFalse(inOuter.storage.isReleased());
+    inner.close(); // a second close does nothing
+    outer.close();
+    assertTrue(inOuter.storage.isReleased());
+  }
+
+  @Test
+  void aScopeClosesOnlyOnItsOwnThreadAndOwnsOnlyItsThreadsTensors() throws Exception {
+    Tensor x = Tensor.randn(N);
+    MemoryScope scope = MemoryScope.open();
+    AtomicReference<Throwable> closeFailure = new AtomicReference<>();
+    AtomicReference<Tensor> madeElsewhere = new AtomicReference<>();
+    Thread other =
+        new Thread(
+            () -> {
+              madeElsewhere.set(x.exp());
+              try {
+                scope.close();
+              } catch (Throwable t) {
+                closeFailure.set(t);
+              }
+            });
+    other.start();
+    other.join();
+    assertTrue(closeFailure.get() instanceof IllegalStateException, String.valueOf(closeFailure));
+    assertTrue(closeFailure.get().getMessage().contains("opened on thread"));
+    scope.close();
+    assertFalse(madeElsewhere.get().storage.isReleased());
+    assertEquals(x.exp().sum().item(), madeElsewhere.get().sum().item());
+  }
+}
