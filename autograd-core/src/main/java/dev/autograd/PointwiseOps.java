@@ -29,7 +29,8 @@ final class PointwiseOps {
   }
 
   static Tensor map(UnaryFn fn, double p, double q, Tensor x, DType resultType) {
-    Tensor out = Tensor.emptyLike(resultType, x);
+    // The kernels write every element of out: it need not be zeroed first.
+    Tensor out = Tensor.emptyLikeForOverwrite(resultType, x);
     if (x.isContiguous()) {
       Kernels.get().unaryPacked(fn, p, q, x.storage, x.offset, out.storage, 0, out.numel());
     } else {
@@ -341,8 +342,11 @@ final class PointwiseOps {
   private static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
     int[] shape =
         a.shape == b.shape || Arrays.equals(a.shape, b.shape) ? a.shape : broadcastShape(op, a, b);
+    // The kernels write every element of out: it need not be zeroed first.
     Tensor out =
-        shape == a.shape ? Tensor.emptyLike(resultType, a) : Tensor.empty(resultType, shape);
+        shape == a.shape
+            ? Tensor.emptyLikeForOverwrite(resultType, a)
+            : Tensor.emptyForOverwrite(resultType, shape);
     if (shape == a.shape && Arrays.equals(shape, b.shape) && a.isContiguous() && b.isContiguous()) {
       Kernels.get()
           .binaryPacked(fn, a.storage, a.offset, b.storage, b.offset, out.storage, 0, out.numel());

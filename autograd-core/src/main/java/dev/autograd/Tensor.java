@@ -100,11 +100,37 @@ public final class Tensor {
    * are never modified), which spares an allocation per op on small tensors.
    */
   static Tensor emptyLike(DType dtype, Tensor like) {
-    int[] strides =
-        Shapes.isContiguousStrides(like.shape, like.strides)
-            ? like.strides
-            : Shapes.contiguousStrides(like.shape);
-    return new Tensor(Storage.allocate(dtype, Shapes.numel(like.shape)), like.shape, strides, 0);
+    return new Tensor(
+        Storage.allocate(dtype, Shapes.numel(like.shape)), like.shape, contiguousStrides(like), 0);
+  }
+
+  /** The contiguous strides of like's shape: like's own strides array when it has them. */
+  private static int[] contiguousStrides(Tensor like) {
+    return Shapes.isContiguousStrides(like.shape, like.strides)
+        ? like.strides
+        : Shapes.contiguousStrides(like.shape);
+  }
+
+  /**
+   * A new contiguous tensor whose values are unspecified, for an op that writes every element
+   * before anything reads one: {@link #empty}, except that inside a {@link MemoryScope} a reused
+   * array is not zeroed first (see {@link Storage#allocateForOverwrite}).
+   */
+  static Tensor emptyForOverwrite(DType dtype, int[] shape) {
+    return new Tensor(
+        Storage.allocateForOverwrite(dtype, Shapes.numel(shape)),
+        shape,
+        Shapes.contiguousStrides(shape),
+        0);
+  }
+
+  /** {@link #emptyLike} for an op that writes every element (see {@link #emptyForOverwrite}). */
+  static Tensor emptyLikeForOverwrite(DType dtype, Tensor like) {
+    return new Tensor(
+        Storage.allocateForOverwrite(dtype, Shapes.numel(like.shape)),
+        like.shape,
+        contiguousStrides(like),
+        0);
   }
 
   /** The kernels' view of this tensor. */

@@ -9,7 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.internal.ScopedMemory;
+import dev.autograd.internal.Storage;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +57,52 @@ class MemoryScopeTest {
       Tensor z = Tensor.zeros(N);
       assertSame(first, data(z));
       assertEquals(0.0, z.abs().sum().item());
+    }
+  }
+
+  /**
+   * Element-wise ops take a reused array without zeroing it (they write every element): on arrays
+   * left full of NaN by the last scope, each must give exactly what it gives outside a scope.
+   */
+  @Test
+  void elementWiseOpsOverwriteEveryElementOfAReusedArray() {
+    Tensor x = Tensor.randn(256, 256);
+    Tensor y = Tensor.randn(256, 256);
+    Tensor row = Tensor.randn(1, 256);
+    Tensor xd = x.to(DType.FLOAT64);
+    Tensor yd = y.to(DType.FLOAT64);
+    Map<String, Supplier<Tensor>> ops = new LinkedHashMap<>();
+    ops.put("sigmoid", x::sigmoid);
+    ops.put("tanh", x::tanh);
+    ops.put("exp", x::exp);
+    ops.put("relu", x::relu);
+    ops.put("abs", x::abs);
+    ops.put("neg", x::neg);
+    ops.put("pow 3", () -> x.pow(3));
+    ops.put("mul by a number", () -> x.mul(3));
+    ops.put("add", () -> x.add(y));
+    ops.put("div", () -> x.div(y));
+    ops.put("sub, broadcast", () -> x.sub(row));
+    ops.put("mul, transposed", () -> x.t().mul(y));
+    ops.put("tanh, transposed", () -> x.t().tanh());
+    ops.put("gt (bool)", () -> x.gt(y));
+    ops.put("sin, float64", xd::sin);
+    ops.put("mul, float64", () -> xd.mul(yd));
+    for (Map.Entry<String, Supplier<Tensor>> op : ops.entrySet()) {
+      double[] expected = op.getValue().get().toDoubleArray();
+      Set<Object> poisoned = Collections.newSetFromMap(new IdentityHashMap<>());
+      try (MemoryScope scope = MemoryScope.open()) {
+        for (int i = 0; i < 4; i++) {
+          poisoned.add(data(Tensor.full(Double.NaN, 256, 256)));
+          poisoned.add(Tensor.full(Double.NaN, DType.FLOAT64, 256, 256).storage.doubles());
+        }
+      }
+      try (MemoryScope scope = MemoryScope.open()) {
+        Tensor result = op.getValue().get();
+        Storage s = result.storage;
+        assertTrue(poisoned.contains(s.floats() != null ? s.floats() : s.doubles()), op.getKey());
+        assertArrayEquals(expected, result.toDoubleArray(), op.getKey());
+      }
     }
   }
 

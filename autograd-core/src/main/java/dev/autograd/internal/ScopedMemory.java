@@ -159,11 +159,13 @@ public final class ScopedMemory {
   }
 
   /**
-   * A zero-filled storage of {@code size} (at least {@link #MIN_SIZE}) elements belonging to the
-   * calling thread's innermost open scope, its array taken from the pool when one of that length is
-   * there; null when no scope is open on this thread.
+   * A storage of {@code size} (at least {@link #MIN_SIZE}) elements belonging to the calling
+   * thread's innermost open scope, its array taken from the pool when one of that length is there;
+   * null when no scope is open on this thread. A pooled array is zeroed when {@code zeroed}, and
+   * otherwise holds the values of some earlier tensor: only for a caller that writes every element
+   * before anything reads one.
    */
-  static Storage allocate(DType dtype, int size) {
+  static Storage allocate(DType dtype, int size, boolean zeroed) {
     if (OPEN.get() == 0) return null;
     PerThread t = THREAD.get();
     Frame f = t.innermost;
@@ -171,11 +173,11 @@ public final class ScopedMemory {
     Storage s;
     if (dtype == DType.FLOAT32) {
       float[] a = take(t.floats, size);
-      if (a != null) clear(a);
+      if (a != null && zeroed) clear(a);
       s = new Storage.FloatStorage(a != null ? a : new float[size]);
     } else {
       double[] a = take(t.doubles, size);
-      if (a != null) clear(a);
+      if (a != null && zeroed) clear(a);
       s = new Storage.DoubleStorage(dtype, a != null ? a : new double[size]);
     }
     f.made.add(s);

@@ -32,7 +32,21 @@ public abstract class Storage {
    * least {@link ScopedMemory#MIN_SIZE} elements belongs to that scope (see {@link ScopedMemory}).
    */
   public static Storage allocate(DType dtype, int size) {
-    Storage s = size >= ScopedMemory.MIN_SIZE ? ScopedMemory.allocate(dtype, size) : null;
+    return allocate(dtype, size, true);
+  }
+
+  /**
+   * A storage of {@code size} elements whose values are unspecified: for an op that writes every
+   * element before anything reads one (an element-wise op into a new result). Outside a {@code
+   * MemoryScope} it is zero-filled like {@link #allocate}; inside, a reused array is not zeroed
+   * again, which saves a pass over it.
+   */
+  public static Storage allocateForOverwrite(DType dtype, int size) {
+    return allocate(dtype, size, false);
+  }
+
+  private static Storage allocate(DType dtype, int size, boolean zeroed) {
+    Storage s = size >= ScopedMemory.MIN_SIZE ? ScopedMemory.allocate(dtype, size, zeroed) : null;
     if (s == null) {
       s =
           dtype == DType.FLOAT32
