@@ -48,9 +48,9 @@ import dev.autograd.internal.ScopedMemory;
  *       gradient set with {@link Tensor#setGrad} is the caller's and never taken.
  *   <li>A tensor made from one in the scope but kept (a view, {@link Tensor#detach()}) shares its
  *       storage: keeping either keeps both.
- *   <li>A reused array is zeroed again for a tensor that starts as zeros ({@link Tensor#zeros}),
- *       so it reads exactly as outside a scope. An element-wise op, which writes every element of
- *       its result, skips that pass.
+ *   <li>A reused array is zeroed again for a tensor that starts as zeros ({@link Tensor#zeros}), so
+ *       it reads exactly as outside a scope. An element-wise op, which writes every element of its
+ *       result, skips that pass.
  *   <li>A scope belongs to the thread that opened it; scopes nest and close in reverse order.
  * </ul>
  *
