@@ -266,8 +266,10 @@ class MemoryScopeTest {
         a.sigmoid().mul(b.tanh()).sum().backward();
       }
     }
-    assertArrayEquals(ga, a.grad().toDoubleArray());
-    assertArrayEquals(gb, b.grad().toDoubleArray());
+    // NOTE: not bit for bit: the Vector API's exp and tanh differ in the last bit between the
+    // interpreter and compiled code, and the first pass above runs colder than the last.
+    assertArrayEquals(ga, a.grad().toDoubleArray(), 1e-6);
+    assertArrayEquals(gb, b.grad().toDoubleArray(), 1e-6);
   }
 
   @Test

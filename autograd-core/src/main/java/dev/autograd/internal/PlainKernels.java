@@ -100,9 +100,9 @@ class PlainKernels implements Kernels {
     if (dst.isContiguous()) {
       int from = dst.offset();
       if (d.floats() != null) {
-        Arrays.fill(d.floats(), from, from + n, (float) value);
+        Fills.fill(d.floats(), from, n, (float) value);
       } else {
-        Arrays.fill(d.doubles(), from, from + n, d.dtype().round(value));
+        Fills.fill(d.doubles(), from, n, d.dtype().round(value));
       }
       return;
     }

@@ -4,7 +4,6 @@ import dev.autograd.DType;
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -133,31 +132,6 @@ public final class ScopedMemory {
     return null;
   }
 
-  /** Blocks of zeros that {@code clear} copies from. */
-  private static final float[] ZERO_FLOATS = new float[4096];
-
-  private static final double[] ZERO_DOUBLES = new double[2048];
-
-  /**
-   * Zeroes {@code a} by copying a block of zeros over it, block by block.
-   *
-   * <p>NOTE: not {@link Arrays#fill}: the JIT compiles that loop for the lengths it has seen, and
-   * after a stretch of scalar code (fills of a few elements) it stayed unvectorized, which made a
-   * scope slower than none. The array-copy stub is vectorized whatever ran before.
-   */
-  private static void clear(float[] a) {
-    for (int from = 0; from < a.length; from += ZERO_FLOATS.length) {
-      System.arraycopy(ZERO_FLOATS, 0, a, from, Math.min(ZERO_FLOATS.length, a.length - from));
-    }
-  }
-
-  /** Zeroes {@code a}, as {@link #clear(float[])}. */
-  private static void clear(double[] a) {
-    for (int from = 0; from < a.length; from += ZERO_DOUBLES.length) {
-      System.arraycopy(ZERO_DOUBLES, 0, a, from, Math.min(ZERO_DOUBLES.length, a.length - from));
-    }
-  }
-
   /**
    * A storage of {@code size} (at least {@link #MIN_SIZE}) elements belonging to the calling
    * thread's innermost open scope, its array taken from the pool when one of that length is there;
@@ -173,11 +147,11 @@ public final class ScopedMemory {
     Storage s;
     if (dtype == DType.FLOAT32) {
       float[] a = take(t.floats, size);
-      if (a != null && zeroed) clear(a);
+      if (a != null && zeroed) Fills.fill(a, 0, size, 0f);
       s = new Storage.FloatStorage(a != null ? a : new float[size]);
     } else {
       double[] a = take(t.doubles, size);
-      if (a != null && zeroed) clear(a);
+      if (a != null && zeroed) Fills.fill(a, 0, size, 0.0);
       s = new Storage.DoubleStorage(dtype, a != null ? a : new double[size]);
     }
     f.made.add(s);

@@ -1,7 +1,6 @@
 package dev.autograd.internal;
 
 import dev.autograd.DType;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -165,7 +164,8 @@ public abstract class Storage {
 
     @Override
     public void fill(double value) {
-      Arrays.fill(floats(), (float) value);
+      float[] d = floats();
+      Fills.fill(d, 0, d.length, (float) value);
     }
 
     @Override
@@ -219,7 +219,8 @@ public abstract class Storage {
 
     @Override
     public void fill(double value) {
-      Arrays.fill(doubles(), dtype().round(value));
+      double[] d = doubles();
+      Fills.fill(d, 0, d.length, dtype().round(value));
     }
 
     @Override
