@@ -39,7 +39,8 @@ import dev.autograd.internal.ScopedMemory;
  *       Nothing reads stale or reused data silently.
  *   <li>{@link #keep(Tensor)} takes a tensor out of its scope, for good. The library keeps what it
  *       holds on to by itself: gradients written by {@code backward()} or {@link Tensor#setGrad},
- *       and (in autograd-nn) parameters and optimizer state.
+ *       and (in autograd-nn) parameters, optimizer state and the copies in an optimizer's {@code
+ *       stateDict()}.
  *   <li>A gradient that {@code backward()} made inside a scope belongs, once a tensor lets go of it
  *       ({@link Tensor#setGrad setGrad(null)}, {@link Tensor#zeroGrad()}, or an optimizer's {@code
  *       zeroGrad()}) inside a scope, to the innermost scope then open: that is how the gradients of

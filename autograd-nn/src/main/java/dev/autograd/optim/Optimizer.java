@@ -414,7 +414,13 @@ public abstract class Optimizer {
         Map<String, Object> s = state.get(p);
         if (s != null && !s.isEmpty()) {
           Map<String, Object> copy = new LinkedHashMap<>();
-          s.forEach((k, v) -> copy.put(k, v instanceof Tensor ? ((Tensor) v).detach().clone() : v));
+          // A snapshot is for later (saving, loading into another optimizer): kept out of any
+          // MemoryScope it is taken in.
+          s.forEach(
+              (k, v) ->
+                  copy.put(
+                      k,
+                      v instanceof Tensor ? MemoryScope.keep(((Tensor) v).detach().clone()) : v));
           packedState.put(index, Collections.unmodifiableMap(copy));
         }
         positions.add(index++);

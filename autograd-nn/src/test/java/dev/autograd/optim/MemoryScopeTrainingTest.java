@@ -84,6 +84,23 @@ class MemoryScopeTrainingTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aStateDictTakenInsideAScopeOutlivesIt() {
+    Module model = model();
+    Adam opt = new Adam(model.parameters(), 1e-2);
+    Map<String, Object> dict;
+    try (MemoryScope scope = MemoryScope.open()) {
+      new MSELoss().forward(model.forward(input()), input()).backward();
+      opt.step();
+      dict = opt.stateDict();
+    }
+    Map<Integer, Map<String, Object>> state = (Map<Integer, Map<String, Object>>) dict.get("state");
+    Tensor saved = (Tensor) state.get(0).get("expAvg");
+    Tensor live = (Tensor) opt.state(model.parameters().get(0)).get("expAvg");
+    assertArrayEquals(live.toDoubleArray(), saved.toDoubleArray());
+  }
+
+  @Test
   void aModelBuiltOrConvertedInsideAScopeOutlivesIt() {
     Module built;
     Module converted = model();
