@@ -47,8 +47,8 @@ import dev.autograd.internal.ScopedMemory;
  *       one step give their memory to the next, as PyTorch's {@code grad = None} does. A reference
  *       to it taken earlier with {@link Tensor#grad()} is then good until that scope closes. A
  *       gradient set with {@link Tensor#setGrad} is the caller's and never taken.
- *   <li>A tensor made from one in the scope but kept (a view, {@link Tensor#detach()}) shares its
- *       storage: keeping either keeps both.
+ *   <li>A view of a tensor, and its {@link Tensor#detach()}, share its storage: keeping one keeps
+ *       them all, and the scope's close releases them all.
  *   <li>A reused array is zeroed again for a tensor that starts as zeros ({@link Tensor#zeros}), so
  *       it reads exactly as outside a scope. An element-wise op, which writes every element of its
  *       result, skips that pass.
