@@ -24,7 +24,7 @@ import dev.autograd.internal.ScopedMemory;
  * counts references, hands a freed block to the next op while it is still in the cache. A scope
  * says when the tensors made in it are dead, so that their arrays can be handed on in the same way.
  * On the benchmark's 1M-element sigmoid-tanh-product forward and backward, a scope per iteration
- * takes about a third off the time (see the performance guide).
+ * takes a fifth to a half off the time (see the performance guide).
  *
  * <p>The rules:
  *
