@@ -207,9 +207,4 @@ public final class ScopedMemory {
     Frame f = THREAD.get().innermost;
     if (f != null && OWNER.putIfAbsent(s, f) == null) f.made.add(s);
   }
-
-  /** Whether {@code s} belongs to an open scope (for tests). */
-  public static boolean isScoped(Storage s) {
-    return OWNER.containsKey(s);
-  }
 }
