@@ -203,7 +203,9 @@ public final class ScopedMemory {
    * to the calling thread's innermost open scope, when there is one.
    */
   public static void dropGradient(Storage s) {
-    if (s.size() < MIN_SIZE || GRADIENTS.remove(s) == null || OPEN.get() == 0) return;
+    // No scope open anywhere (the usual case): nothing to hand the gradient to, and no lock taken
+    // on every zeroGrad. A mark left behind is harmless: only this slot could drop it again.
+    if (OPEN.get() == 0 || s.size() < MIN_SIZE || GRADIENTS.remove(s) == null) return;
     Frame f = THREAD.get().innermost;
     if (f != null && OWNER.putIfAbsent(s, f) == null) f.made.add(s);
   }
