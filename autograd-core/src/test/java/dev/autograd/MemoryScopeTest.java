@@ -43,7 +43,8 @@ class MemoryScopeTest {
     try (MemoryScope scope = MemoryScope.open()) {
       Tensor y = x.tanh();
       assertSame(first, data(y));
-      assertArrayEquals(expected, y.toDoubleArray());
+      assertArrayEquals(
+          expected, y.toDoubleArray(), 1e-6); // vector tanh: last bit varies by JIT tier
     }
   }
 
@@ -62,7 +63,8 @@ class MemoryScopeTest {
 
   /**
    * Element-wise ops take a reused array without zeroing it (they write every element): on arrays
-   * left full of NaN by the last scope, each must give exactly what it gives outside a scope.
+   * left full of NaN by the last scope, each must give what it gives outside a scope (to float32
+   * rounding).
    */
   @Test
   void elementWiseOpsOverwriteEveryElementOfAReusedArray() {
@@ -101,7 +103,16 @@ class MemoryScopeTest {
         Tensor result = op.getValue().get();
         Storage s = result.storage;
         assertTrue(poisoned.contains(s.floats() != null ? s.floats() : s.doubles()), op.getKey());
-        assertArrayEquals(expected, result.toDoubleArray(), op.getKey());
+        double[] actual = result.toDoubleArray();
+        for (int i = 0; i < expected.length; i++) {
+          // Not bit for bit: the Vector API's exp and tanh can differ in the last bit between the
+          // interpreter and compiled code. A NaN left from the poison fails this comparison.
+          assertEquals(
+              expected[i],
+              actual[i],
+              1e-6 * Math.max(1, Math.abs(expected[i])),
+              op.getKey() + " at " + i);
+        }
       }
     }
   }
