@@ -1,5 +1,7 @@
 package dev.autograd.optim;
 
+import java.util.Map;
+
 /**
  * Anneals the learning rate from its base value down to {@code etaMin} along half a cosine over
  * {@code tMax} epochs, then back up over the next {@code tMax}, and so on, like {@code
@@ -68,5 +70,11 @@ public final class CosineAnnealingLR extends LRScheduler {
             / (1 + Math.cos(Math.PI * (epoch - 1) / tMax))
             * (previousLr - etaMin)
         + etaMin;
+  }
+
+  /** {@code "tMax"} and {@code "etaMin"}. */
+  @Override
+  protected Map<String, Object> settings() {
+    return Map.of("tMax", tMax, "etaMin", etaMin);
   }
 }

@@ -1,5 +1,7 @@
 package dev.autograd.optim;
 
+import java.util.Map;
+
 /**
  * Decays the learning rate by {@code gamma} every epoch, like {@code
  * torch.optim.lr_scheduler.ExponentialLR}:
@@ -32,5 +34,11 @@ public final class ExponentialLR extends LRScheduler {
   @Override
   protected double computeLr(double previousLr, double baseLr, int epoch) {
     return previousLr * gamma;
+  }
+
+  /** {@code "gamma"}. */
+  @Override
+  protected Map<String, Object> settings() {
+    return Map.of("gamma", gamma);
   }
 }

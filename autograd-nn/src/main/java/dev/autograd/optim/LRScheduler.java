@@ -2,8 +2,11 @@ package dev.autograd.optim;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code return previousLr * gamma;}. The rate is computed from the previous one, not from the
  * epoch alone, so that changes others make to a group's rate (another scheduler, or a hand-set
  * {@code setLr}) carry through.
+ *
+ * <p>{@link #stateDict()} and {@link #loadStateDict(Map)} save and restore where a schedule is, to
+ * resume training along with the optimizer's own state dict.
  */
 public abstract class LRScheduler {
   /** The group option holding the learning rate the schedule started from. */
@@ -39,7 +45,7 @@ public abstract class LRScheduler {
   private static final Logger log = LoggerFactory.getLogger(LRScheduler.class);
 
   private final Optimizer optimizer;
-  private final List<Double> baseLrs;
+  private List<Double> baseLrs;
   private final long optimizerStepsAtStart;
   private int lastEpoch;
   private List<Double> lastLr;
@@ -120,6 +126,66 @@ public abstract class LRScheduler {
    */
   public final int lastEpoch() {
     return lastEpoch;
+  }
+
+  /**
+   * The schedule's settings, as they appear in {@link #stateDict()}: for {@link StepLR} {@code
+   * "stepSize"} and {@code "gamma"}. A subclass with settings of its own overrides this; {@link
+   * #loadStateDict(Map)} requires the saved values to be the same.
+   *
+   * @return the settings by name; empty here
+   */
+  protected Map<String, Object> settings() {
+    return Map.of();
+  }
+
+  /**
+   * Where the schedule is, like PyTorch's {@code scheduler.state_dict()}: a map with the settings
+   * (see {@link #settings()}), {@code "baseLrs"} and {@code "lastLr"} (lists of numbers, one per
+   * group) and {@code "lastEpoch"}. It holds numbers only, so it can be kept as it is; the
+   * optimizer's state dict holds the groups' current rates.
+   *
+   * <pre>{@code
+   * Map<String, Object> savedOptimizer = optimizer.stateDict();
+   * Map<String, Object> savedSchedule = scheduler.stateDict();
+   * // later, in a new run:
+   * Optimizer resumedOptimizer = new SGD(model.parameters(), 0.1);
+   * resumedOptimizer.loadStateDict(savedOptimizer);
+   * StepLR resumed = new StepLR(resumedOptimizer, 30, 0.1);
+   * resumed.loadStateDict(savedSchedule); // continues at the saved epoch
+   * }</pre>
+   *
+   * @return an unmodifiable snapshot
+   */
+  public final Map<String, Object> stateDict() {
+    Map<String, Object> dict = new LinkedHashMap<>(new TreeMap<>(settings())); // in name order
+    dict.put("baseLrs", baseLrs);
+    dict.put("lastEpoch", lastEpoch);
+    dict.put("lastLr", lastLr);
+    return Collections.unmodifiableMap(dict);
+  }
+
+  /**
+   * Restores a {@link #stateDict()}, like PyTorch's {@code load_state_dict}: the epoch, the base
+   * rates and the last rates. The groups' current rates are the optimizer's, restored by its own
+   * {@code loadStateDict}. Unlike PyTorch, which takes the saved settings over, the settings must
+   * match this scheduler's: they are fixed when a scheduler is built.
+   *
+   * @param stateDict a map as {@link #stateDict()} returns it
+   * @throws IllegalArgumentException if a key is missing or of the wrong type, a list does not have
+   *     one number per parameter group, or a setting differs from this scheduler's; nothing is
+   *     changed then
+   */
+  public final void loadStateDict(Map<String, Object> stateDict) {
+    String who = getClass().getSimpleName();
+    int groups = optimizer.paramGroups().size();
+    SchedulerStates.sameSettings(who, stateDict, settings());
+    int epoch = SchedulerStates.count(who, stateDict, "lastEpoch");
+    List<Double> base = SchedulerStates.perGroup(who, stateDict, "baseLrs", groups);
+    List<Double> last = SchedulerStates.perGroup(who, stateDict, "lastLr", groups);
+    lastEpoch = epoch;
+    baseLrs = base;
+    lastLr = last;
   }
 
   /**

@@ -517,13 +517,23 @@ public abstract class Optimizer {
     // The saved options are checked like a new group's before anything changes.
     for (Map<String, Object> options : newOptions) {
       for (String key : options.keySet()) {
-        if (!defaults.containsKey(key)) {
+        // initialLr: put there by a learning-rate scheduler, as in PyTorch's groups
+        if (!defaults.containsKey(key) && !key.equals(LRScheduler.INITIAL_LR)) {
           throw new IllegalArgumentException(
               "loaded state dict has an unknown option '"
                   + key
                   + "' for "
                   + getClass().getSimpleName());
         }
+      }
+      Object initialLr = options.get(LRScheduler.INITIAL_LR);
+      if (initialLr != null && !(initialLr instanceof Number)) {
+        throw new IllegalArgumentException(
+            "loaded state dict has the option '"
+                + LRScheduler.INITIAL_LR
+                + "' = "
+                + initialLr
+                + ", not a number");
       }
       ParamGroup check = new ParamGroup(List.of());
       check.replaceOptions(options);

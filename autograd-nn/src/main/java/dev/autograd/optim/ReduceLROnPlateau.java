@@ -1,7 +1,9 @@
 package dev.autograd.optim;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,7 +40,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>It is not an {@link LRScheduler}: its step needs the metric, and the rate it sets depends on
- * the history of the metric rather than on the epoch.
+ * the history of the metric rather than on the epoch. Like one, it saves and restores where it is
+ * with {@link #stateDict()} and {@link #loadStateDict(Map)}.
  */
 public final class ReduceLROnPlateau {
   /** Whether the metric should decrease ({@code MIN}, a loss) or increase ({@code MAX}). */
@@ -330,5 +333,63 @@ public final class ReduceLROnPlateau {
    */
   public int lastEpoch() {
     return lastEpoch;
+  }
+
+  /**
+   * Where the scheduler is, like PyTorch's {@code state_dict()}: its settings ({@code "mode"} and
+   * {@code "thresholdMode"} by name, {@code "factor"}, {@code "patience"}, {@code "threshold"},
+   * {@code "cooldown"}, {@code "minLrs"}, {@code "eps"}) and its progress ({@code "best"}, {@code
+   * "numBadEpochs"}, {@code "cooldownCounter"}, {@code "lastEpoch"}, {@code "lastLr"}).
+   *
+   * @return an unmodifiable snapshot of numbers, names and lists of numbers
+   */
+  public Map<String, Object> stateDict() {
+    Map<String, Object> dict = new LinkedHashMap<>(settings());
+    dict.put("best", best);
+    dict.put("numBadEpochs", numBadEpochs);
+    dict.put("cooldownCounter", cooldownCounter);
+    dict.put("lastEpoch", lastEpoch);
+    dict.put("lastLr", lastLr);
+    return Collections.unmodifiableMap(dict);
+  }
+
+  /**
+   * Restores a {@link #stateDict()}: the best metric, the counts of bad and cooldown epochs, the
+   * epoch and the last rates. The groups' current rates are the optimizer's, restored by its own
+   * {@code loadStateDict}. The settings must match this scheduler's (PyTorch takes the saved ones
+   * over; here they are fixed when the scheduler is built).
+   *
+   * @param stateDict a map as {@link #stateDict()} returns it
+   * @throws IllegalArgumentException if a key is missing or of the wrong type, {@code "lastLr"}
+   *     does not have one number per parameter group, or a setting differs from this scheduler's;
+   *     nothing is changed then
+   */
+  public void loadStateDict(Map<String, Object> stateDict) {
+    String who = "ReduceLROnPlateau";
+    SchedulerStates.sameSettings(who, stateDict, settings());
+    double savedBest = SchedulerStates.number(who, stateDict, "best");
+    int bad = SchedulerStates.count(who, stateDict, "numBadEpochs");
+    int cooling = SchedulerStates.count(who, stateDict, "cooldownCounter");
+    int epoch = SchedulerStates.count(who, stateDict, "lastEpoch");
+    List<Double> last =
+        SchedulerStates.perGroup(who, stateDict, "lastLr", optimizer.paramGroups().size());
+    best = savedBest;
+    numBadEpochs = bad;
+    cooldownCounter = cooling;
+    lastEpoch = epoch;
+    lastLr = last;
+  }
+
+  private Map<String, Object> settings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("mode", mode.name());
+    settings.put("factor", factor);
+    settings.put("patience", patience);
+    settings.put("threshold", threshold);
+    settings.put("thresholdMode", thresholdMode.name());
+    settings.put("cooldown", cooldown);
+    settings.put("minLrs", minLrs);
+    settings.put("eps", eps);
+    return settings;
   }
 }

@@ -1,5 +1,7 @@
 package dev.autograd.optim;
 
+import java.util.Map;
+
 /**
  * Decays the learning rate by {@code gamma} every {@code stepSize} epochs, like {@code
  * torch.optim.lr_scheduler.StepLR}:
@@ -50,5 +52,11 @@ public final class StepLR extends LRScheduler {
   @Override
   protected double computeLr(double previousLr, double baseLr, int epoch) {
     return epoch % stepSize == 0 ? previousLr * gamma : previousLr;
+  }
+
+  /** {@code "stepSize"} and {@code "gamma"}. */
+  @Override
+  protected Map<String, Object> settings() {
+    return Map.of("stepSize", stepSize, "gamma", gamma);
   }
 }
