@@ -14,6 +14,9 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Functional {
+  /** PyTorch's default {@code ignore_index} for the classification losses: no class is -100. */
+  public static final long DEFAULT_IGNORE_INDEX = -100;
+
   private Functional() {}
 
   /**
@@ -248,23 +251,48 @@ public final class Functional {
 
   /**
    * Cross entropy {@code -log softmax(logits)[target]} of logits [N, C] (or [C]) against INT64
-   * class indices [N] (or 0-d). Derivative for logits: {@code grad (softmax(logits) -
-   * onehot(target))}.
+   * class indices [N] (or 0-d), with PyTorch's default {@code ignoreIndex} of {@value
+   * #DEFAULT_IGNORE_INDEX}: see {@link #crossEntropy(Tensor, Tensor, Reduction, long)}.
    *
    * @param logits unnormalised scores, of shape [N, C] (or [C])
-   * @param target INT64 class indices in [0, C), of shape [N] (or 0-d)
+   * @param target INT64 class indices in [0, C) or -100, of shape [N] (or 0-d)
    * @param reduction how to combine the per-element losses
    * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
    * @throws TensorException if the shapes do not match, the target is not INT64, or a class index
    *     is out of range
    */
   public static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
+    return crossEntropy(logits, target, reduction, DEFAULT_IGNORE_INDEX);
+  }
+
+  /**
+   * Cross entropy {@code -log softmax(logits)[target]} of logits [N, C] (or [C]) against INT64
+   * class indices [N] (or 0-d). Derivative for logits: {@code grad (softmax(logits) -
+   * onehot(target))}. Examples whose target is {@code ignoreIndex} (padding, unlabelled data) add
+   * nothing, as in {@link #nllLoss(Tensor, Tensor, Reduction, long)}.
+   *
+   * <pre>{@code
+   * Tensor logits = Tensor.of(new double[] {2, 0, 0, 0, 0, 2}, 2, 3);
+   * Functional.crossEntropy(logits, Tensor.of(new long[] {0, -100}), Reduction.MEAN, -100);
+   * // tensor(0.2395): the first example's loss alone
+   * }</pre>
+   *
+   * @param logits unnormalised scores, of shape [N, C] (or [C])
+   * @param target INT64 class indices in [0, C) or {@code ignoreIndex}, of shape [N] (or 0-d)
+   * @param reduction how to combine the per-element losses
+   * @param ignoreIndex the target value whose examples are left out (PyTorch's default is -100)
+   * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
+   * @throws TensorException if the shapes do not match, the target is not INT64, or a class index
+   *     other than {@code ignoreIndex} is out of range
+   */
+  public static Tensor crossEntropy(
+      Tensor logits, Tensor target, Reduction reduction, long ignoreIndex) {
     if (logits.dim() != 1 && logits.dim() != 2) {
       throw new TensorException(
           "crossEntropy: expects logits of shape [N, C] or [C], got "
               + Shapes.format(logits.shape()));
     }
-    return nllLoss("crossEntropy", logits.logSoftmax(-1), target, reduction);
+    return nllLoss("crossEntropy", logits.logSoftmax(-1), target, reduction, ignoreIndex);
   }
 
   /**
@@ -283,22 +311,50 @@ public final class Functional {
 
   /**
    * Negative log likelihood {@code -logProbs[i, target[i]]} of log-probabilities [N, C] (or [C])
-   * against INT64 class indices [N] (or 0-d).
+   * against INT64 class indices [N] (or 0-d), with PyTorch's default {@code ignoreIndex} of {@value
+   * #DEFAULT_IGNORE_INDEX}: see {@link #nllLoss(Tensor, Tensor, Reduction, long)}.
    *
    * @param logProbs log-probabilities, of shape [N, C] (or [C]), as made by {@link
    *     Tensor#logSoftmax(int)}
-   * @param target INT64 class indices in [0, C), of shape [N] (or 0-d)
+   * @param target INT64 class indices in [0, C) or -100, of shape [N] (or 0-d)
    * @param reduction how to combine the per-element losses
    * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
    * @throws TensorException if the target is not INT64, its shape does not match, or a class index
    *     is out of range
    */
   public static Tensor nllLoss(Tensor logProbs, Tensor target, Reduction reduction) {
-    return nllLoss("nllLoss", logProbs, target, reduction);
+    return nllLoss("nllLoss", logProbs, target, reduction, DEFAULT_IGNORE_INDEX);
+  }
+
+  /**
+   * Negative log likelihood {@code -logProbs[i, target[i]]} of log-probabilities [N, C] (or [C])
+   * against INT64 class indices [N] (or 0-d), like PyTorch's {@code nll_loss}. An example whose
+   * target is {@code ignoreIndex} has loss 0 and gradient 0, and does not count in the mean:
+   *
+   * <pre>
+   * l_i = -logProbs[i, target[i]]  if target[i] != ignoreIndex,  else 0
+   * MEAN: sum_i l_i / #{i : target[i] != ignoreIndex}       SUM: sum_i l_i       NONE: l
+   * </pre>
+   *
+   * As in PyTorch, the mean is NaN (0 / 0) when every example is ignored.
+   *
+   * @param logProbs log-probabilities, of shape [N, C] (or [C]), as made by {@link
+   *     Tensor#logSoftmax(int)}
+   * @param target INT64 class indices in [0, C) or {@code ignoreIndex}, of shape [N] (or 0-d)
+   * @param reduction how to combine the per-element losses
+   * @param ignoreIndex the target value whose examples are left out (PyTorch's default is -100)
+   * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
+   * @throws TensorException if the target is not INT64, its shape does not match, or a class index
+   *     other than {@code ignoreIndex} is out of range
+   */
+  public static Tensor nllLoss(
+      Tensor logProbs, Tensor target, Reduction reduction, long ignoreIndex) {
+    return nllLoss("nllLoss", logProbs, target, reduction, ignoreIndex);
   }
 
   /** nllLoss, with errors reported as coming from {@code op} (the loss the user called). */
-  private static Tensor nllLoss(String op, Tensor logProbs, Tensor target, Reduction reduction) {
+  private static Tensor nllLoss(
+      String op, Tensor logProbs, Tensor target, Reduction reduction, long ignoreIndex) {
     if (target.dtype() != DType.INT64) {
       throw new TensorException(
           op
@@ -317,8 +373,14 @@ public final class Functional {
               + Shapes.format(target.shape()));
     }
     int classes = input.size(1);
-    for (double t : labels.toDoubleArray()) {
-      if (t < 0 || t >= classes) {
+    double[] targets = labels.toDoubleArray();
+    int ignored = 0;
+    for (int i = 0; i < targets.length; i++) {
+      double t = targets[i];
+      if (t == ignoreIndex) {
+        ignored++;
+        targets[i] = -1; // picks no class below, also when ignoreIndex is one
+      } else if (t < 0 || t >= classes) {
         throw new TensorException(
             op
                 + ": target "
@@ -327,13 +389,29 @@ public final class Functional {
                 + classes
                 + " classes (input shape "
                 + Shapes.format(logProbs.shape())
+                + "); only the ignoreIndex "
+                + ignoreIndex
+                + " may lie outside [0, "
+                + classes
                 + ")");
       }
     }
-    Tensor oneHot = Tensor.arange(classes).reshape(1, classes).eq(labels.reshape(-1, 1));
-    Tensor picked = input.mul(oneHot).sum(1, false).neg();
+    Tensor picks = ignored > 0 ? Tensor.of(targets, DType.INT64, targets.length) : labels;
+    Tensor oneHot = Tensor.arange(classes).reshape(1, classes).eq(picks.reshape(-1, 1));
+    // where, not a product with the one-hot mask: a -inf log-probability of another class would
+    // make a NaN of 0 * -inf. Negated before the sum, so that an ignored example's loss is +0, as
+    // in PyTorch.
+    Tensor zero = Tensor.scalar(0, input.dtype());
+    Tensor picked = Tensor.where(oneHot, input.neg(), zero).sum(1, false);
     if (single) picked = picked.reshape();
-    return reduction.apply(picked).named("NllLossBackward");
+    Tensor loss;
+    if (ignored > 0 && reduction == Reduction.MEAN) {
+      // NOTE: the count of examples kept, not N; 0 / 0 is NaN as in PyTorch
+      loss = picked.sum().div(labels.numel() - ignored);
+    } else {
+      loss = reduction.apply(picked);
+    }
+    return loss.named("NllLossBackward");
   }
 
   private static void requireSameShape(String op, Tensor input, Tensor target) {

@@ -77,4 +77,24 @@ class LossModulesTest {
     assertEquals("MSELoss()", new MSELoss().toString());
     assertEquals("SmoothL1Loss(beta=1.0)", new SmoothL1Loss().toString());
   }
+
+  @Test
+  void classificationLossesLeaveOutTheIgnoreIndexMinus100ByDefaultOrTheOneGiven() {
+    Tensor logits = Tensor.of(new double[] {2, 0, 0, 0, 3, 0, 1, 1, 4}, 3, 3);
+    Tensor kept = logits.narrow(0, 0, 2);
+    double expected = new CrossEntropyLoss().forward(kept, Tensor.of(new long[] {0, 1}, 2)).item();
+    Tensor padded = Tensor.of(new long[] {0, 1, -100}, 3);
+    assertEquals(-100, new CrossEntropyLoss().ignoreIndex());
+    assertEquals(expected, new CrossEntropyLoss().forward(logits, padded).item(), 1e-15);
+    Tensor classTwoIgnored = Tensor.of(new long[] {0, 1, 2}, 3);
+    CrossEntropyLoss ignoringTwo = new CrossEntropyLoss(Reduction.MEAN, 2);
+    assertEquals(2, ignoringTwo.ignoreIndex());
+    assertEquals(expected, ignoringTwo.forward(logits, classTwoIgnored).item(), 1e-15);
+    NLLLoss nll = new NLLLoss(Reduction.SUM, 2);
+    assertEquals(2 * expected, nll.forward(logits.logSoftmax(1), classTwoIgnored).item(), 1e-14);
+    assertEquals(
+        2 * expected,
+        new NLLLoss(Reduction.SUM).forward(logits.logSoftmax(1), padded).item(),
+        1e-14);
+  }
 }
