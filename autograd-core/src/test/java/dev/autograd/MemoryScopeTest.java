@@ -322,6 +322,8 @@ class MemoryScopeTest {
     assertTrue(closeFailure.get().getMessage().contains("opened on thread"));
     scope.close();
     assertFalse(madeElsewhere.get().storage.isReleased());
-    assertEquals(x.exp().sum().item(), madeElsewhere.get().sum().item());
+    double expected = x.exp().sum().item();
+    // vector exp: the last bit can vary by JIT tier, so not bit for bit
+    assertEquals(expected, madeElsewhere.get().sum().item(), 1e-6 * expected);
   }
 }
