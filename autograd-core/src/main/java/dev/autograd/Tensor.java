@@ -1320,6 +1320,41 @@ public final class Tensor {
   }
 
   /**
+   * SiLU (swish), {@code out = this * sigmoid(this)}. Derivative: {@code grad * (s + this * s * (1
+   * - s))} with {@code s = sigmoid(this)}.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {-1, 0, 2}).silu(); // tensor([-0.2689,  0.0000,  1.7616])
+   * }</pre>
+   *
+   * @return a new tensor of this shape
+   */
+  public Tensor silu() {
+    return mul(sigmoid()).named("SiluBackward");
+  }
+
+  /**
+   * ELU, {@code out = this > 0 ? this : alpha * (e^this - 1)}, computed as PyTorch does (with
+   * {@code e^x - 1}, not expm1). Derivative: {@code grad} where {@code this > 0}, else {@code grad
+   * * alpha * e^this} (so {@code alpha} at 0, as in PyTorch).
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {-1, 0, 2}).elu(1.0); // tensor([-0.6321,  0.0000,  2.0000])
+   * }</pre>
+   *
+   * @param alpha the value approached for large negative inputs is {@code -alpha} (PyTorch's
+   *     default is 1)
+   * @return a new tensor of this shape
+   */
+  public Tensor elu(double alpha) {
+    // NOTE: e^min(x, 0): where passes no gradient to the branch it does not take, but e^x of a
+    // large
+    // x would be infinite there, and 0 * inf is NaN.
+    Tensor negative = clampMax(0).exp().sub(1).mul(alpha);
+    return where(gt(0), this, negative).named("EluBackward");
+  }
+
+  /**
    * The larger of the two, element-wise, broadcasting. Derivative: {@code grad} to the larger
    * input; at a tie each receives {@code grad / 2}, as in PyTorch.
    *

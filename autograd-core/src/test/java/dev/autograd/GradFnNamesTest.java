@@ -36,6 +36,8 @@ class GradFnNamesTest {
         op("DotBackward", x -> x.select(0, 0).matmul(Tensor.ones(3))),
         op("StackBackward", x -> Tensor.stack(List.of(x, x), 0)),
         op("GeluBackward", x -> x.gelu()),
+        op("SiluBackward", x -> x.silu()),
+        op("EluBackward", x -> x.elu(1.0)),
         op("AddmmBackward", x -> Functional.linear(x, Tensor.ones(4, 3), Tensor.ones(4))),
         op("MseLossBackward", x -> Functional.mseLoss(x, Tensor.zeros(2, 3))),
         op("NllLossBackward", x -> Functional.crossEntropy(x, Tensor.of(new long[] {0, 2}))),

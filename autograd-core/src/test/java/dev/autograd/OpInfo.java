@@ -489,6 +489,13 @@ record OpInfo(
             .domain(18, 22));
     t.add(unary("erf", Tensor::erf, OpInfo::erf).domain(-4, 4));
     t.add(unary("gelu", Tensor::gelu, v -> v * 0.5 * (1 + erf(v / Math.sqrt(2)))).domain(-4, 4));
+    t.add(unary("silu", Tensor::silu, v -> v / (1 + Math.exp(-v))).domain(-4, 4));
+    t.add(
+        unary("elu(1.0)", x -> x.elu(1.0), v -> v > 0 ? v : Math.exp(v) - 1)
+            .domains(Domain.of(-3, 3).avoiding(0.1, 0)));
+    t.add(
+        unary("elu(0.5), large inputs", x -> x.elu(0.5), v -> v > 0 ? v : 0.5 * (Math.exp(v) - 1))
+            .domains(Domain.of(-800, 800).avoiding(1, 0)));
     t.add(binary("maximum", Tensor::maximum, Math::max));
     t.add(binary("minimum", Tensor::minimum, Math::min));
     t.add(

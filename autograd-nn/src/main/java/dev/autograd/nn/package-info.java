@@ -30,7 +30,9 @@
  *       dev.autograd.nn.Dropout}, {@link dev.autograd.nn.Identity};
  *   <li>activations: {@link dev.autograd.nn.ReLU}, {@link dev.autograd.nn.LeakyReLU}, {@link
  *       dev.autograd.nn.PReLU}, {@link dev.autograd.nn.Sigmoid}, {@link dev.autograd.nn.Tanh},
- *       {@link dev.autograd.nn.Softmax}, {@link dev.autograd.nn.LogSoftmax};
+ *       {@link dev.autograd.nn.GELU}, {@link dev.autograd.nn.SiLU}, {@link dev.autograd.nn.ELU},
+ *       {@link dev.autograd.nn.Softplus}, {@link dev.autograd.nn.Softmax}, {@link
+ *       dev.autograd.nn.LogSoftmax};
  *   <li>losses (all {@link dev.autograd.nn.Loss}es): {@link dev.autograd.nn.MSELoss}, {@link
  *       dev.autograd.nn.L1Loss}, {@link dev.autograd.nn.SmoothL1Loss}, {@link
  *       dev.autograd.nn.BCELoss}, {@link dev.autograd.nn.BCEWithLogitsLoss}, {@link
