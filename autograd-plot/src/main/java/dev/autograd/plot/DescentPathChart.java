@@ -2,6 +2,7 @@ package dev.autograd.plot;
 
 import dev.autograd.Tensor;
 import dev.autograd.plot.internal.Canvas;
+import dev.autograd.plot.internal.ColorBar;
 import dev.autograd.plot.internal.ColorScale;
 import dev.autograd.plot.internal.Field;
 import dev.autograd.plot.internal.FieldLayer;
@@ -66,6 +67,8 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
   private int resolution = 200;
   private String xLabel = "x";
   private String yLabel = "y";
+  private boolean colorBar = true;
+  private String zLabel = "f(x, y)";
 
   private DescentPathChart(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
     super(800, 650);
@@ -183,6 +186,29 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     return this;
   }
 
+  /**
+   * Whether a colour bar beside the plot gives the function's value for each colour (default true),
+   * as matplotlib's {@code colorbar()}; it takes 100 units of the figure's width.
+   *
+   * @param show false to leave it out
+   * @return this builder
+   */
+  public DescentPathChart colorBar(boolean show) {
+    this.colorBar = show;
+    return this;
+  }
+
+  /**
+   * The colour bar's title (default "f(x, y)"), such as "loss".
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
+  public DescentPathChart zLabel(String label) {
+    this.zLabel = label;
+    return this;
+  }
+
   @Override
   Canvas canvas() {
     Field field = Field.sample(f, x0, x1, y0, y1, resolution, resolution);
@@ -204,7 +230,8 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     styler.setMarkerSize(6);
     panel.background(new FieldLayer(field, scale, lines, x0, x1, y0, y1));
     addPaths(panel, paths);
-    return Canvas.single(panel);
+    if (!colorBar) return Canvas.single(panel);
+    return Canvas.withColorBar(panel, new ColorBar(scale, contour ? levels : 0, zLabel));
   }
 
   /** Draws each path with its start and end markers, and one legend entry for each marker kind. */

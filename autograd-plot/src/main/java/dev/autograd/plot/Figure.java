@@ -151,6 +151,11 @@ public final class Figure {
     return List.copyOf(canvas.panels());
   }
 
+  /** Every text the figure draws (titles, labels, legend entries, colour bar). */
+  List<String> texts() {
+    return canvas.texts();
+  }
+
   /** The plot area of chart {@code i} in the last rendering, in figure units. */
   Rectangle2D plotArea(int i) {
     return offset(canvas.panels().get(i).plotBounds(), i);

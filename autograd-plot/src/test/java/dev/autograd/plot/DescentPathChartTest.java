@@ -1,9 +1,14 @@
 package dev.autograd.plot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.plot.internal.ColorBar;
+import dev.autograd.plot.internal.ColorScale;
+import java.awt.Color;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,5 +91,73 @@ class DescentPathChartTest {
             IllegalArgumentException.class,
             () -> Trajectory.of(new double[] {1, Double.NaN}, new double[] {1, 2}));
     assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+  }
+
+  /**
+   * The colour bar stands right of the plot area, level with it, from the lowest value's colour at
+   * the bottom to the highest's at the top, with the values at its ticks.
+   */
+  @Test
+  void aColourBarGivesTheValueOfEachColour() throws Exception {
+    Figure figure =
+        DescentPathChart.of(Descent.BOWL, -3, 3, -3, 3)
+            .zLabel("loss")
+            .path("SGD", Descent.sgd(Descent.BOWL, 2.5, -2, 0.1, 20))
+            .build();
+    BufferedImage image = Pixels.savePng(figure, "descent-colour-bar");
+    Pixels.assertSize(figure, image, 72);
+    Rectangle2D plot = figure.plotArea(0);
+    // the bowl's values on the grid run from about 0 (centre) to 18 (corners)
+    ColorScale scale = new ColorScale(0, 18, false, 14);
+    Color lowest = scale.color(0);
+    Color highest = scale.color(18);
+    int barX = -1;
+    for (int x = (int) plot.getMaxX() + 1; x < image.getWidth() && barX < 0; x++) {
+      if (near(image.getRGB(x, (int) (plot.getMaxY() - 3)), lowest)) barX = x;
+    }
+    assertTrue(barX > plot.getMaxX(), "no bar in the colour of the lowest value right of the plot");
+    assertTrue(barX + 16 < figure.width(), "the bar fits in the figure");
+    assertTrue(near(image.getRGB(barX + 4, (int) plot.getMinY() + 3), highest), "top colour");
+    assertTrue(figure.charts().size() == 1);
+    List<String> texts = figure.texts();
+    assertTrue(texts.contains("loss"), texts.toString());
+    assertTrue(texts.contains("18"), texts.toString());
+    assertTrue(texts.contains("5.143"), texts.toString()); // the edge of band 4 of 14
+  }
+
+  @Test
+  void withoutAColourBarThePlotTakesTheWholeWidth() throws Exception {
+    DescentPathChart chart =
+        DescentPathChart.of(Descent.BOWL, -3, 3, -3, 3)
+            .path("SGD", Descent.sgd(Descent.BOWL, 2.5, -2, 0.1, 20));
+    Figure with = chart.build();
+    Pixels.savePng(with, "descent-with-bar");
+    Figure without = chart.colorBar(false).build();
+    Pixels.savePng(without, "descent-without-bar");
+    double gained = without.plotArea(0).getWidth() - with.plotArea(0).getWidth();
+    assertEquals(ColorBar.WIDTH, gained, 2.0);
+  }
+
+  @Test
+  void colourBarTicksAreTheEndsAndEvenlySpacedBandEdges() {
+    ColorBar contour = new ColorBar(new ColorScale(0, 14, false, 14), 14, "f");
+    double[] ticks = contour.tickValues();
+    assertArrayEquals(new double[] {0, 2, 4, 6, 8, 10, 12, 14}, ticks, 1e-12);
+    ColorBar thirteen = new ColorBar(new ColorScale(0, 13, false, 13), 13, "f");
+    // every other edge, and the top instead of 12, which is half a step below it
+    assertArrayEquals(new double[] {0, 2, 4, 6, 8, 10, 13}, thirteen.tickValues(), 1e-12);
+    ColorBar heat = new ColorBar(new ColorScale(-1, 3, false, 0), 0, "f");
+    assertArrayEquals(new double[] {-1, 0, 1, 2, 3}, heat.tickValues(), 1e-12);
+    assertEquals(List.of("f", "-1", "0", "1", "2", "3"), heat.texts());
+    ColorBar small = new ColorBar(new ColorScale(1.5e-5, 2509.4, false, 0), 0, "");
+    assertEquals(List.of("", "1.5e-5", "627.4", "1255", "1882", "2509"), small.texts());
+  }
+
+  private static boolean near(int rgb, Color c) {
+    int d =
+        Math.abs(((rgb >> 16) & 0xff) - c.getRed())
+            + Math.abs(((rgb >> 8) & 0xff) - c.getGreen())
+            + Math.abs((rgb & 0xff) - c.getBlue());
+    return d <= 12;
   }
 }

@@ -229,6 +229,7 @@ public final class LinearRegression {
         .title("L(w, b) 与梯度下降路径   (the loss surface and the path of (w, b))")
         .xLabel("w")
         .yLabel("b")
+        .zLabel("L(w, b)")
         .logScale()
         .path("SGD, lr=" + LR, r.path())
         .save(path);

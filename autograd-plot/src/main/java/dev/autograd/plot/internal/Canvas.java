@@ -25,6 +25,7 @@ public final class Canvas implements IChart {
   private final String title;
   private final List<XYPanel> panels;
   private final Rectangle2D[] cells;
+  private ColorBar colorBar;
   private Font titleFont = new Font(Fonts.DEFAULT_FAMILY, Font.BOLD, 18);
   private String fontFamily = Fonts.DEFAULT_FAMILY;
   private boolean fontComplete = true;
@@ -42,6 +43,16 @@ public final class Canvas implements IChart {
   /** A canvas showing one panel, at the panel's size; the panel draws its own title. */
   public static Canvas single(XYPanel panel) {
     return new Canvas(panel.getWidth(), panel.getHeight(), 1, 1, null, List.of(panel));
+  }
+
+  /**
+   * A canvas showing one panel with a colour bar to its right, at the panel's size: the panel takes
+   * all but {@link ColorBar#WIDTH} of the width.
+   */
+  public static Canvas withColorBar(XYPanel panel, ColorBar bar) {
+    Canvas canvas = single(panel);
+    canvas.colorBar = bar;
+    return canvas;
   }
 
   /**
@@ -79,6 +90,7 @@ public final class Canvas implements IChart {
     List<String> out = new ArrayList<>();
     if (title != null) out.add(title);
     for (XYPanel p : panels) out.addAll(p.texts());
+    if (colorBar != null) out.addAll(colorBar.texts());
     return out;
   }
 
@@ -89,6 +101,7 @@ public final class Canvas implements IChart {
     fontComplete = choice.complete();
     titleFont = Fonts.withFamily(titleFont, fontFamily);
     for (XYPanel p : panels) p.applyFontFamily(fontFamily);
+    if (colorBar != null) colorBar.applyFontFamily(fontFamily);
   }
 
   /** The family the text is drawn in. */
@@ -111,8 +124,24 @@ public final class Canvas implements IChart {
     g.setRenderingHint(
         RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
     if (title == null && panels.size() == 1 && rows * columns == 1) {
-      panels.get(0).paint(g, width, height);
-      cells[0] = new Rectangle2D.Double(0, 0, width, height);
+      if (colorBar == null) {
+        panels.get(0).paint(g, width, height);
+        cells[0] = new Rectangle2D.Double(0, 0, width, height);
+        return;
+      }
+      int panelWidth = width - ColorBar.WIDTH;
+      g.setColor(Color.WHITE);
+      g.fill(new Rectangle2D.Double(0, 0, width, height));
+      Graphics2D cg = (Graphics2D) g.create();
+      try {
+        cg.clip(new Rectangle2D.Double(0, 0, panelWidth, height));
+        panels.get(0).paint(cg, panelWidth, height);
+      } finally {
+        cg.dispose();
+      }
+      cells[0] = new Rectangle2D.Double(0, 0, panelWidth, height);
+      Rectangle2D plot = panels.get(0).plotBounds();
+      if (plot != null) colorBar.paint(g, panelWidth, plot);
       return;
     }
     g.setColor(Color.WHITE);
