@@ -1,6 +1,5 @@
 package dev.autograd.nn;
 
-import dev.autograd.DType;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import dev.autograd.internal.AtomicFiles;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * The file format of {@link Module#save(Path)}: named tensors in one binary file, big-endian.
@@ -52,8 +50,6 @@ import java.util.zip.CRC32;
 public final class StateDictFile {
   private static final byte[] MAGIC = "AGSD".getBytes(StandardCharsets.US_ASCII);
   private static final int VERSION = 1;
-  private static final int HEADER = 4 + 4 + 8 + 4;
-  private static final int MAX_RANK = 64;
 
   private StateDictFile() {}
 
@@ -74,42 +70,15 @@ public final class StateDictFile {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
-      out.write(MAGIC);
-      out.writeInt(VERSION);
-      out.writeLong(0); // total length, patched below
       out.writeInt(tensors.size());
       for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
         byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-        Tensor t = e.getValue();
         out.writeInt(name.length);
         out.write(name);
-        out.writeByte(code(t.dtype()));
-        int[] shape = t.shape();
-        out.writeInt(shape.length);
-        for (int s : shape) out.writeInt(s);
-        switch (t.dtype()) {
-          case FLOAT32:
-            for (float v : t.toFloatArray()) out.writeFloat(v);
-            break;
-          case FLOAT64:
-            for (double v : t.toDoubleArray()) out.writeDouble(v);
-            break;
-          case INT64:
-            for (double v : t.toDoubleArray()) out.writeLong((long) v);
-            break;
-          default:
-            for (double v : t.toDoubleArray()) out.writeByte(v != 0 ? 1 : 0);
-        }
+        BinaryFiles.writeTensor(out, e.getValue());
       }
       out.flush();
-      byte[] body = bytes.toByteArray();
-      long total = body.length + 8L;
-      ByteBuffer.wrap(body, 8, 8).putLong(total);
-      CRC32 crc = new CRC32();
-      crc.update(body);
-      ByteBuffer result = ByteBuffer.allocate(body.length + 8);
-      result.put(body).putLong(crc.getValue());
-      return result.array();
+      return BinaryFiles.frame(MAGIC, VERSION, bytes.toByteArray());
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory cannot fail", e);
     }
@@ -130,48 +99,8 @@ public final class StateDictFile {
   }
 
   static Map<String, Tensor> decode(byte[] bytes, String source) {
-    if (bytes.length < HEADER + 8) {
-      throw new TensorException(
-          "load: " + source + " is truncated or not a state dict file: " + bytes.length + " bytes");
-    }
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (bytes[i] != MAGIC[i]) {
-        throw new TensorException(
-            "load: " + source + " is not a state dict file (bad magic header)");
-      }
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    in.position(4);
-    int version = in.getInt();
-    if (version != VERSION) {
-      throw new TensorException(
-          "load: "
-              + source
-              + " has format version "
-              + version
-              + "; this library reads version "
-              + VERSION);
-    }
-    long total = in.getLong();
-    if (total != bytes.length) {
-      throw new TensorException(
-          "load: "
-              + source
-              + (total > bytes.length ? " is truncated" : " has trailing bytes")
-              + ": the header says "
-              + total
-              + " bytes but the file has "
-              + bytes.length);
-    }
-    CRC32 crc = new CRC32();
-    crc.update(bytes, 0, bytes.length - 8);
-    long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-    if (stored != crc.getValue()) {
-      throw new TensorException(
-          "load: " + source + " is corrupted: its checksum does not match its contents");
-    }
+    ByteBuffer in = BinaryFiles.unframe(bytes, MAGIC, VERSION, source, "state dict file");
     Map<String, Tensor> out = new LinkedHashMap<>();
-    in.limit(bytes.length - 8);
     String current = "(header)";
     try {
       int count = in.getInt();
@@ -181,41 +110,7 @@ public final class StateDictFile {
         byte[] name = new byte[nameLength];
         in.get(name);
         current = new String(name, StandardCharsets.UTF_8);
-        DType dtype = dtype(in.get(), current, source);
-        int rank = in.getInt();
-        if (rank < 0 || rank > MAX_RANK) {
-          throw new TensorException(
-              "load: " + source + ": tensor '" + current + "' has an invalid rank " + rank);
-        }
-        int[] shape = new int[rank];
-        long numel = 1;
-        for (int d = 0; d < rank; d++) {
-          shape[d] = in.getInt();
-          if (shape[d] < 0) {
-            throw new TensorException(
-                "load: " + source + ": tensor '" + current + "' has a negative size");
-          }
-          numel *= shape[d];
-        }
-        long width = dtype == DType.FLOAT32 ? 4 : dtype == DType.BOOL ? 1 : 8;
-        if (numel * width > in.remaining()) throw new BufferUnderflowException();
-        double[] values = new double[(int) numel];
-        for (int k = 0; k < values.length; k++) {
-          switch (dtype) {
-            case FLOAT32:
-              values[k] = in.getFloat();
-              break;
-            case FLOAT64:
-              values[k] = in.getDouble();
-              break;
-            case INT64:
-              values[k] = in.getLong();
-              break;
-            default:
-              values[k] = in.get();
-          }
-        }
-        Tensor t = rank == 0 ? Tensor.scalar(values[0], dtype) : Tensor.of(values, dtype, shape);
+        Tensor t = BinaryFiles.readTensor(in, current, source);
         if (out.put(current, t) != null) {
           throw new TensorException("load: " + source + ": tensor '" + current + "' appears twice");
         }
@@ -229,34 +124,5 @@ public final class StateDictFile {
           "load: " + source + " is malformed: it ends inside tensor '" + current + "'");
     }
     return out;
-  }
-
-  private static int code(DType dtype) {
-    switch (dtype) {
-      case FLOAT32:
-        return 1;
-      case FLOAT64:
-        return 2;
-      case INT64:
-        return 3;
-      default:
-        return 4;
-    }
-  }
-
-  private static DType dtype(int code, String name, String source) {
-    switch (code) {
-      case 1:
-        return DType.FLOAT32;
-      case 2:
-        return DType.FLOAT64;
-      case 3:
-        return DType.INT64;
-      case 4:
-        return DType.BOOL;
-      default:
-        throw new TensorException(
-            "load: " + source + ": tensor '" + name + "' has an unknown dtype code " + code);
-    }
   }
 }

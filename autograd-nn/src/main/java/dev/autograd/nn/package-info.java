@@ -39,7 +39,8 @@
  *       dev.autograd.nn.CrossEntropyLoss}, {@link dev.autograd.nn.NLLLoss};
  *   <li>saving: {@link dev.autograd.nn.Module#save(java.nio.file.Path)} and {@link
  *       dev.autograd.nn.Module#load(java.nio.file.Path)}, in the format of {@link
- *       dev.autograd.nn.StateDictFile}.
+ *       dev.autograd.nn.StateDictFile}; {@link dev.autograd.nn.Checkpoint} for a model's,
+ *       optimizer's and schedulers' state together, to resume training.
  * </ul>
  */
 package dev.autograd.nn;

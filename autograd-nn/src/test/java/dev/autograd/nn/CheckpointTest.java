@@ -1,0 +1,206 @@
+package dev.autograd.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.DType;
+import dev.autograd.Tensor;
+import dev.autograd.TensorException;
+import dev.autograd.optim.Adam;
+import dev.autograd.optim.Optimizer;
+import dev.autograd.optim.ReduceLROnPlateau;
+import dev.autograd.optim.StepLR;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A training run saved to a checkpoint file half way and resumed in fresh objects goes on exactly
+ * as the run that never stopped; values keep their types; damaged files and unsupported values are
+ * refused with messages that say where.
+ */
+class CheckpointTest {
+  @TempDir Path dir;
+
+  /** One run: a model, Adam with weight decay, a StepLR and a plateau scheduler. */
+  private static final class Run {
+    final Sequential model;
+    final Optimizer optimizer;
+    final StepLR steps;
+    final ReduceLROnPlateau plateau;
+
+    Run() {
+      Tensor.manualSeed(11);
+      model = new Sequential(new Linear(3, 4), new Tanh(), new Linear(4, 1));
+      optimizer = Adam.builder(model.parameters()).lr(0.05).weightDecay(0.01).amsgrad(true).build();
+      steps = new StepLR(optimizer, 3, 0.5);
+      plateau = ReduceLROnPlateau.builder(optimizer).patience(0).factor(0.9).build();
+    }
+
+    /** Epochs [from, to): a step on a fixed batch, then both schedulers. */
+    void train(int from, int to) {
+      for (int epoch = from; epoch < to; epoch++) {
+        Tensor.manualSeed(100 + epoch);
+        Tensor x = Tensor.randn(8, 3);
+        Tensor y = x.sum(1, true).sin();
+        optimizer.zeroGrad();
+        Tensor loss = model.forward(x).sub(y).square().mean();
+        loss.backward();
+        optimizer.step();
+        steps.step();
+        plateau.step(epoch % 3 == 0 ? 1.0 : 2.0);
+      }
+    }
+
+    Map<String, Object> state(int epoch) {
+      Map<String, Object> state = new LinkedHashMap<>();
+      state.put("model", model.stateDict());
+      state.put("optimizer", optimizer.stateDict());
+      state.put("steps", steps.stateDict());
+      state.put("plateau", plateau.stateDict());
+      state.put("epoch", epoch);
+      return state;
+    }
+
+    List<double[]> parameters() {
+      List<double[]> out = new ArrayList<>();
+      for (Tensor p : model.parameters()) out.add(p.toDoubleArray());
+      return out;
+    }
+  }
+
+  @Test
+  void aRunResumedFromACheckpointGoesOnExactlyAsOneThatNeverStopped() throws IOException {
+    Run straight = new Run();
+    straight.train(0, 8);
+
+    Run first = new Run();
+    first.train(0, 4);
+    Path file = dir.resolve("run/checkpoint.agck");
+    Checkpoint.save(file, first.state(4));
+
+    Run resumed = new Run(); // fresh objects, as in a new JVM
+    Map<String, Object> saved = Checkpoint.load(file);
+    resumed.model.loadStateDict(Checkpoint.tensors(saved, "model"), true);
+    resumed.optimizer.loadStateDict(Checkpoint.map(saved, "optimizer"));
+    resumed.steps.loadStateDict(Checkpoint.map(saved, "steps"));
+    resumed.plateau.loadStateDict(Checkpoint.map(saved, "plateau"));
+    assertEquals(4, saved.get("epoch"));
+    resumed.train(4, 8);
+
+    List<double[]> expected = straight.parameters();
+    List<double[]> actual = resumed.parameters();
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), "parameter " + i);
+    }
+    assertEquals(
+        straight.optimizer.paramGroups().get(0).lr(), resumed.optimizer.paramGroups().get(0).lr());
+    assertEquals(straight.plateau.best(), resumed.plateau.best());
+  }
+
+  @Test
+  void valuesComeBackWithTheirTypesAndOrder() throws IOException {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("z", 1);
+    nested.put("a", List.of(1.5, 2L, true, "text"));
+    Map<Object, Object> byPosition = new LinkedHashMap<>();
+    byPosition.put(3, Tensor.of(new double[] {1, 2}, DType.FLOAT64, 2));
+    byPosition.put(0, Tensor.of(new long[] {7}, 1));
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("nested", nested);
+    state.put("byPosition", byPosition);
+    state.put("float", 0.25f);
+    state.put("scalar", Tensor.scalar(3.0).requiresGrad(true));
+    state.put("mask", Tensor.of(new double[] {1, 0, 1}, 3).gt(0.5));
+    state.put("unicode", "损失 ✓");
+    Path file = dir.resolve("types.agck");
+    Checkpoint.save(file, state);
+    Map<String, Object> back = Checkpoint.load(file);
+
+    assertEquals(
+        List.of("nested", "byPosition", "float", "scalar", "mask", "unicode"),
+        List.copyOf(back.keySet()));
+    Map<?, ?> n = (Map<?, ?>) back.get("nested");
+    assertEquals(List.of("z", "a"), List.copyOf(n.keySet()));
+    assertEquals(1, n.get("z"));
+    assertEquals(List.of(1.5, 2L, true, "text"), n.get("a"));
+    Map<?, ?> p = (Map<?, ?>) back.get("byPosition");
+    assertEquals(List.of(3, 0), List.copyOf(p.keySet()));
+    Tensor t = (Tensor) p.get(3);
+    assertEquals(DType.FLOAT64, t.dtype());
+    assertArrayEquals(new double[] {1, 2}, t.toDoubleArray());
+    assertEquals(DType.INT64, ((Tensor) p.get(0)).dtype());
+    assertEquals(0.25, back.get("float"));
+    Tensor scalar = (Tensor) back.get("scalar");
+    assertEquals(0, scalar.dim());
+    assertFalse(scalar.requiresGrad());
+    assertEquals(DType.BOOL, ((Tensor) back.get("mask")).dtype());
+    assertArrayEquals(new double[] {1, 0, 1}, ((Tensor) back.get("mask")).toDoubleArray());
+    assertEquals("损失 ✓", back.get("unicode"));
+  }
+
+  @Test
+  void anUnsupportedValueIsRefusedWithItsPathAndNothingIsWritten() {
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("optimizer", Map.of("state", Map.of(0, Map.of("buffer", new int[] {1}))));
+    Path file = dir.resolve("never.agck");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(file, state));
+    assertTrue(
+        e.getMessage()
+            .startsWith("Checkpoint.save: the value at optimizer.state.0.buffer is int[]"),
+        e.getMessage());
+    assertFalse(Files.exists(file));
+    Map<String, Object> withNull = new LinkedHashMap<>();
+    withNull.put("epoch", null);
+    assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(file, withNull));
+    Map<String, Object> badKey = Map.of("m", Map.of(2.5, 1));
+    e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(file, badKey));
+    assertTrue(e.getMessage().contains("keys are Strings or Integers"), e.getMessage());
+  }
+
+  @Test
+  void damagedFilesAreRefused() throws IOException {
+    Path file = dir.resolve("c.agck");
+    Checkpoint.save(file, new Run().state(0));
+    byte[] good = Files.readAllBytes(file);
+    assertRefused(file, Arrays.copyOf(good, good.length - 9), "is truncated");
+    byte[] flipped = good.clone();
+    flipped[good.length / 2] ^= 0x21;
+    assertRefused(file, flipped, "checksum");
+    assertRefused(
+        file, "not a checkpoint at all, just some text".getBytes(), "not a checkpoint file");
+    // a state dict file is another kind of file
+    new Run().model.save(file);
+    assertRefused(file, Files.readAllBytes(file), "is not a checkpoint file (bad magic header)");
+  }
+
+  private static void assertRefused(Path file, byte[] bytes, String expected) throws IOException {
+    Files.write(file, bytes);
+    TensorException e = assertThrows(TensorException.class, () -> Checkpoint.load(file));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void theTypedGettersSayWhatIsMissing() {
+    Map<String, Object> saved = new LinkedHashMap<>();
+    saved.put("epoch", 3);
+    saved.put("model", Map.of("w", Tensor.zeros(2), "note", "x"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.map(saved, "optimizer"));
+    assertEquals("Checkpoint: no map under 'optimizer': null; keys [epoch, model]", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.tensors(saved, "model"));
+    assertTrue(
+        e.getMessage().startsWith("Checkpoint: 'model.note' is not a tensor"), e.getMessage());
+  }
+}
