@@ -28,6 +28,7 @@
  *   <li>structure: {@link dev.autograd.nn.Module}, {@link dev.autograd.nn.Sequential};
  *   <li>layers: {@link dev.autograd.nn.Linear}, {@link dev.autograd.nn.Flatten}, {@link
  *       dev.autograd.nn.Dropout}, {@link dev.autograd.nn.Identity};
+ *   <li>initialisation: {@link dev.autograd.nn.Init} ({@code torch.nn.init});
  *   <li>activations: {@link dev.autograd.nn.ReLU}, {@link dev.autograd.nn.LeakyReLU}, {@link
  *       dev.autograd.nn.PReLU}, {@link dev.autograd.nn.Sigmoid}, {@link dev.autograd.nn.Tanh},
  *       {@link dev.autograd.nn.GELU}, {@link dev.autograd.nn.SiLU}, {@link dev.autograd.nn.ELU},
