@@ -1,4 +1,5 @@
 # Golden values for the classification losses' ignore_index, from PyTorch 1.13.1 (CPU, float64).
+# (Debian's python3-torch 1.13.1+dfsg; torch.__version__ reports 1.13.0a0, which the JSON records.)
 # Regenerate: /usr/bin/python3 ignore_index.py > ignore_index.json
 # grad is the gradient of sum(output) with respect to input.
 import json

@@ -1,5 +1,6 @@
 # Golden values for the activation modules GELU, SiLU, ELU and Softplus, from PyTorch 1.13.1
 # (CPU, float64). Regenerate: /usr/bin/python3 activations.py > activations.json
+# (Debian's python3-torch 1.13.1+dfsg; torch.__version__ reports 1.13.0a0, which the JSON records.)
 # grad is the gradient of sum(output) with respect to the input.
 import json
 import torch

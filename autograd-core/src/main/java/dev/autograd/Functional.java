@@ -372,6 +372,14 @@ public final class Functional {
               + " and target "
               + Shapes.format(target.shape()));
     }
+    if (Math.abs(ignoreIndex) > 1L << 53) {
+      // NOTE: targets are compared as doubles, exact to 2^53 (as INT64 tensors are stored)
+      throw new TensorException(
+          op
+              + ": ignoreIndex "
+              + ignoreIndex
+              + " is beyond ±2^53, where class indices lose precision");
+    }
     int classes = input.size(1);
     double[] targets = labels.toDoubleArray();
     int ignored = 0;

@@ -91,6 +91,13 @@ class IgnoreIndexTest {
     assertThrows(
         TensorException.class,
         () -> Functional.nllLoss(logits, Tensor.of(new long[] {0, -100}, 2), Reduction.MEAN, 5));
+    e =
+        assertThrows(
+            TensorException.class,
+            () ->
+                Functional.nllLoss(
+                    logits, Tensor.of(new long[] {0, 1}, 2), Reduction.MEAN, (1L << 53) + 2));
+    assertTrue(e.getMessage().contains("beyond ±2^53"), e.getMessage());
   }
 
   @Test

@@ -133,7 +133,11 @@ final class BinaryFiles {
         throw new TensorException(
             "load: " + source + ": tensor '" + name + "' has a negative size");
       }
-      numel *= shape[d];
+      numel *= shape[d]; // at most 2^31 * (2^31 - 1) here: no overflow before the check below
+      if (numel > Integer.MAX_VALUE) {
+        throw new TensorException(
+            "load: " + source + ": tensor '" + name + "' has more elements than a tensor can hold");
+      }
     }
     long width = dtype == DType.FLOAT32 ? 4 : dtype == DType.BOOL ? 1 : 8;
     if (numel * width > in.remaining()) throw new BufferUnderflowException();

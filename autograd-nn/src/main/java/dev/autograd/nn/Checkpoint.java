@@ -73,8 +73,9 @@ public final class Checkpoint {
    * @param path the file to write; an existing file is replaced
    * @param state the values to save, under their names
    * @throws IllegalArgumentException if a value (at any depth) is null or of a type not listed in
-   *     the class description, or a map key is neither a String nor an Integer; the message gives
-   *     its path, such as {@code optimizer.state.0.expAvg}, and nothing is written
+   *     the class description, a map key is neither a String nor an Integer, or lists and maps nest
+   *     deeper than 64 levels (as one that contains itself does); the message gives the path, such
+   *     as {@code optimizer.state.0.expAvg}, and nothing is written
    * @throws IOException if the file cannot be written; an existing file is then left as it was
    */
   public static void save(Path path, Map<String, ?> state) throws IOException {
@@ -164,7 +165,7 @@ public final class Checkpoint {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
-      write(out, state, "");
+      write(out, state, "", 0);
       out.flush();
       return BinaryFiles.frame(MAGIC, VERSION, bytes.toByteArray());
     } catch (IOException e) {
@@ -172,7 +173,13 @@ public final class Checkpoint {
     }
   }
 
-  private static void write(DataOutputStream out, Object v, String path) throws IOException {
+  private static void write(DataOutputStream out, Object v, String path, int depth)
+      throws IOException {
+    if (depth > MAX_DEPTH) {
+      // NOTE: also what a list or map that contains itself comes to
+      throw new IllegalArgumentException(
+          "Checkpoint.save: the value at " + path + " nests deeper than " + MAX_DEPTH + " levels");
+    }
     if (v instanceof Tensor) {
       out.writeByte(TENSOR);
       BinaryFiles.writeTensor(out, (Tensor) v);
@@ -195,7 +202,7 @@ public final class Checkpoint {
       List<?> list = (List<?>) v;
       out.writeByte(LIST);
       out.writeInt(list.size());
-      for (int i = 0; i < list.size(); i++) write(out, list.get(i), join(path, i));
+      for (int i = 0; i < list.size(); i++) write(out, list.get(i), join(path, i), depth + 1);
     } else if (v instanceof Map) {
       Map<?, ?> map = (Map<?, ?>) v;
       out.writeByte(MAP);
@@ -216,7 +223,7 @@ public final class Checkpoint {
                   + describe(key)
                   + "; keys are Strings or Integers");
         }
-        write(out, e.getValue(), join(path, key));
+        write(out, e.getValue(), join(path, key), depth + 1);
       }
     } else {
       throw new IllegalArgumentException(

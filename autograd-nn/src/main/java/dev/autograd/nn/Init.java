@@ -94,10 +94,16 @@ public final class Init {
    *
    * @param t the tensor to fill, of a floating point type
    * @param a the lower bound
-   * @param b the upper bound
+   * @param b the upper bound, at least {@code a}
    * @return {@code t}
+   * @throws IllegalArgumentException if {@code t} is not FLOAT32 or FLOAT64, or {@code a > b}
    */
   public static Tensor uniform_(Tensor t, double a, double b) {
+    requireFloating("uniform_", t);
+    if (!(a <= b)) {
+      throw new IllegalArgumentException(
+          "uniform_ expects to return a [from, to) range, but found from=" + a + " > to=" + b);
+    }
     Generator g = Generator.global();
     double[] values = new double[t.numel()];
     for (int i = 0; i < values.length; i++) values[i] = a + (b - a) * g.nextUniform();
@@ -109,10 +115,15 @@ public final class Init {
    *
    * @param t the tensor to fill, of a floating point type
    * @param mean the mean
-   * @param std the standard deviation
+   * @param std the standard deviation, at least 0
    * @return {@code t}
+   * @throws IllegalArgumentException if {@code t} is not FLOAT32 or FLOAT64, or {@code std < 0}
    */
   public static Tensor normal_(Tensor t, double mean, double std) {
+    requireFloating("normal_", t);
+    if (!(std >= 0)) {
+      throw new IllegalArgumentException("normal_ expects std >= 0.0, but found std " + std);
+    }
     Generator g = Generator.global();
     double[] values = new double[t.numel()];
     for (int i = 0; i < values.length; i++) values[i] = mean + std * g.nextGaussian();
@@ -274,6 +285,13 @@ public final class Init {
   private static int fan(Tensor t, FanMode mode) {
     int[] fans = fans(t);
     return Objects.requireNonNull(mode, "mode") == FanMode.FAN_IN ? fans[0] : fans[1];
+  }
+
+  private static void requireFloating(String op, Tensor t) {
+    if (!t.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op + ": random values need a FLOAT32 or FLOAT64 tensor, got " + t.dtype().pytorchName());
+    }
   }
 
   /** Copies {@code values} (row-major) into {@code t} without recording. */

@@ -203,4 +203,38 @@ class CheckpointTest {
     assertTrue(
         e.getMessage().startsWith("Checkpoint: 'model.note' is not a tensor"), e.getMessage());
   }
+
+  @Test
+  void nestingBeyondWhatLoadReadsIsRefusedOnSaveAndSoIsACycle() {
+    Object deep = 1;
+    for (int i = 0; i < 70; i++) deep = List.of(deep);
+    Map<String, Object> state = Map.of("deep", deep);
+    Path file = dir.resolve("deep.agck");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(file, state));
+    assertTrue(e.getMessage().contains("nests deeper than 64 levels"), e.getMessage());
+    List<Object> cycle = new ArrayList<>();
+    cycle.add(cycle);
+    assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(file, Map.of("c", cycle)));
+    assertFalse(Files.exists(file));
+  }
+
+  @Test
+  void aTensorShapeWhoseElementCountOverflowsIsRefused() throws IOException {
+    // a well-formed file (the checksum matches) declaring a [65536, 65536, 65536, 65536] tensor,
+    // whose element count wraps to 0 in 64-bit arithmetic
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+    out.writeInt(1);
+    out.writeInt(1);
+    out.write('w');
+    out.writeByte(1);
+    out.writeInt(4);
+    for (int d = 0; d < 4; d++) out.writeInt(65536);
+    byte[] bytes = BinaryFiles.frame("AGSD".getBytes(), 1, body.toByteArray());
+    TensorException e =
+        assertThrows(TensorException.class, () -> StateDictFile.decode(bytes, "crafted"));
+    assertEquals(
+        "load: crafted: tensor 'w' has more elements than a tensor can hold", e.getMessage());
+  }
 }

@@ -125,4 +125,20 @@ class InitTest {
     assertTrue(scalar.item() >= 5 && scalar.item() < 6);
     assertEquals(0, Init.kaimingUniform_(Tensor.zeros(0, 3)).numel(), "no-op, as in PyTorch");
   }
+
+  @Test
+  void randomFillsNeedAFloatingTensorAndAValidRange() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Init.normal_(Tensor.zeros(DType.INT64, 4), 0, 1));
+    assertEquals(
+        "normal_: random values need a FLOAT32 or FLOAT64 tensor, got int64", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Init.uniform_(Tensor.zeros(4), 2, 1));
+    assertEquals(
+        "uniform_ expects to return a [from, to) range, but found from=2.0 > to=1.0",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Init.normal_(Tensor.zeros(4), 0, -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> Init.xavierUniform_(Tensor.zeros(DType.BOOL, 2, 2)));
+  }
 }

@@ -149,6 +149,9 @@ class DescentPathChartTest {
     ColorBar heat = new ColorBar(new ColorScale(-1, 3, false, 0), 0, "f");
     assertArrayEquals(new double[] {-1, 0, 1, 2, 3}, heat.tickValues(), 1e-12);
     assertEquals(List.of("f", "-1", "0", "1", "2", "3"), heat.texts());
+    // a tick at 0 shows as 0, not as the rounding error of lo + t (hi - lo)
+    ColorBar acrossZero = new ColorBar(new ColorScale(-4.8, 1.6, false, 8), 8, "");
+    assertTrue(acrossZero.texts().contains("0"), acrossZero.texts().toString());
     ColorBar small = new ColorBar(new ColorScale(1.5e-5, 2509.4, false, 0), 0, "");
     assertEquals(List.of("", "1.5e-5", "627.4", "1255", "1882", "2509"), small.texts());
   }

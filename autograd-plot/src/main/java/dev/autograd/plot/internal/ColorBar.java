@@ -55,7 +55,9 @@ public final class ColorBar {
     for (int k = 0; k < n; k += step) out.add(scale.value((double) k / n));
     if (out.size() > 1 && 2 * (n - (out.size() - 1) * step) <= step) out.remove(out.size() - 1);
     out.add(scale.value(1));
-    return out.stream().mapToDouble(Double::doubleValue).toArray();
+    // a tick at 0 computed as lo + t (hi - lo) keeps the rounding error (8.9e-16): show it as 0
+    double span = Math.abs(scale.value(1) - scale.value(0));
+    return out.stream().mapToDouble(v -> Math.abs(v) < 1e-9 * span ? 0 : v).toArray();
   }
 
   /** The texts it draws: its title and tick labels. */
