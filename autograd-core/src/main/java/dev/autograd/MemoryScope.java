@@ -57,6 +57,10 @@ import dev.autograd.internal.ScopedMemory;
  *
  * <p>The given-back arrays stay with their thread, held through soft references: the collector
  * reclaims them when memory runs short.
+ *
+ * <p>Gradients need no scope to give their memory back: one that nobody outside the library has
+ * seen goes back to its thread's arrays when {@code zeroGrad()} lets go of it (see {@link
+ * Tensor#grad()}), and the thread's next tensor of its length reuses it, in a scope or not.
  */
 public final class MemoryScope implements AutoCloseable {
   private final ScopedMemory.Frame frame;

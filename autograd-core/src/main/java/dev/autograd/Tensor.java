@@ -1,6 +1,7 @@
 package dev.autograd;
 
 import dev.autograd.internal.BinaryFn;
+import dev.autograd.internal.GradientSlots;
 import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
@@ -54,6 +55,20 @@ public final class Tensor {
 
   private boolean requiresGrad;
   private Tensor grad;
+
+  /**
+   * Whether {@link #grad} is a gradient backward made that nothing outside the library has seen:
+   * never handed out by {@link #grad()}, given to no hook, not part of a graph. Letting go of such
+   * a gradient gives its memory back at once (see {@link #dropGrad}).
+   */
+  private boolean gradUnseen;
+
+  static {
+    // The library's own readers of gradients (the optimizers' step, gradient clipping), which keep
+    // no reference, read them without marking them seen.
+    GradientSlots.install(t -> t.grad);
+  }
+
   private Node node;
   private boolean retainsGrad;
   private List<UnaryOperator<Tensor>> hooks;
@@ -757,9 +772,17 @@ public final class Tensor {
    * The accumulated gradient, or null until a backward pass reaches this tensor. Gradients add up
    * across backward calls until reset with {@link #zeroGrad()} or {@code setGrad(null)}.
    *
+   * <p>The gradient returned is the caller's to keep, for as long as it likes. One that no caller
+   * has asked for (nor a hook been given, nor a graph been built on) gives its memory back as soon
+   * as {@link #zeroGrad()} or {@code setGrad(null)} lets go of it, for the next tensor of its
+   * length made on the thread, as PyTorch frees it at {@code grad = None}: that is how the
+   * gradients of a training step reuse the last step's memory without a {@link MemoryScope}. The
+   * optimizers of autograd-nn read gradients without asking for them in this sense.
+   *
    * @return the gradient, shaped like this tensor, or null
    */
   public Tensor grad() {
+    gradUnseen = false; // the caller may keep it: it is no longer the slot's alone
     return grad;
   }
 
@@ -791,14 +814,21 @@ public final class Tensor {
   }
 
   /**
-   * Replaces the gradient by {@code next}: inside a {@link MemoryScope}, a gradient backward made
-   * in one, let go here, belongs to the scope from now on.
+   * Replaces the gradient by {@code next}. A gradient nobody outside the library has seen gives its
+   * memory back now, for the next large tensor of its length made on this thread; inside a {@link
+   * MemoryScope}, one backward made in a scope belongs to the scope from now on.
    */
   private void dropGrad(Tensor next) {
     Tensor previous = grad;
+    boolean unseen = gradUnseen;
     grad = next;
+    gradUnseen = false;
     if (previous != null && (next == null || previous.storage != next.storage)) {
-      ScopedMemory.dropGradient(previous.storage);
+      if (unseen) {
+        ScopedMemory.recycleGradient(previous.storage);
+      } else {
+        ScopedMemory.dropGradient(previous.storage);
+      }
     }
   }
 
@@ -903,9 +933,13 @@ public final class Tensor {
       // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
       // same op, and the optimizers update grad() in place.
       grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
+      // Owned by the engine, or a fresh copy: nothing else refers to it, unless it is part of a
+      // graph (createGraph), which may save it.
+      gradUnseen = !createGraph;
       ScopedMemory.keepGradient(grad.storage); // it outlives the MemoryScope of its backward
     } else if (createGraph || grad.requiresGrad()) {
       grad = grad.add(g);
+      gradUnseen = false;
       ScopedMemory.keepGradient(grad.storage);
     } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {
       // What add_ does, without its checks: same shape (the engine checked), no aliasing.

@@ -15,16 +15,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The memory behind {@code dev.autograd.MemoryScope}: large storages made on a thread while one of
  * its scopes is open belong to that scope, and when it closes, the arrays of those not kept go to a
- * per-thread pool from which the next scopes' allocations of the same length are served.
+ * per-thread pool from which the thread's next allocations of the same length are served.
  *
  * <p>Why: a fresh Java array is zeroed in a pass of its own, over memory the collector has not
  * handed out for a while (the heap is cycled through between collections), so every large result of
  * an op costs a cold, memory-bound pass before the op writes a byte. An array given back by a
  * closed scope is still in the cache when the next iteration of a loop asks for one of its length.
  *
+ * <p>The pool has a second source that needs no scope: a gradient that backward made and that
+ * nothing outside the library has seen (see {@link #recycleGradient}) is given back as soon as its
+ * tensor's gradient slot lets go of it, as PyTorch frees it at {@code grad = None}. While any array
+ * is pooled, a thread's large allocations look in its pool also outside scopes.
+ *
  * <p>A storage's membership is kept in one concurrent map, not in the storage, so that the storages
  * of small tensors (almost all of them) keep their size, and so that a storage can be kept from any
- * thread. While no scope is open anywhere, allocation looks at nothing but one counter.
+ * thread. While no scope is open and no array pooled anywhere, allocation looks at nothing but two
+ * counters.
  */
 public final class ScopedMemory {
   private ScopedMemory() {}
@@ -44,11 +50,22 @@ public final class ScopedMemory {
   /** Open scopes on all threads: zero spares every allocation the thread-local lookup. */
   private static final AtomicInteger OPEN = new AtomicInteger();
 
+  /**
+   * Arrays in all threads' pools, counted as they go in and out (cleared soft references still
+   * count until a take finds them): zero spares every allocation outside scopes the thread-local
+   * lookup.
+   */
+  private static final AtomicInteger POOLED = new AtomicInteger();
+
   private static final ThreadLocal<PerThread> THREAD = ThreadLocal.withInitial(PerThread::new);
 
   /** One thread's open scopes and its pool of given-back arrays. */
   private static final class PerThread {
     Frame innermost;
+
+    /** Arrays in this thread's pools (see {@link #POOLED}). */
+    int pooled;
+
     final Map<Integer, ArrayDeque<SoftReference<float[]>>> floats = new HashMap<>();
     final Map<Integer, ArrayDeque<SoftReference<double[]>>> doubles = new HashMap<>();
   }
@@ -109,23 +126,33 @@ public final class ScopedMemory {
 
   private static void give(PerThread t, Storage s) {
     Object array = s.release();
+    boolean pooled;
     if (array instanceof float[] a) {
-      push(t.floats, a.length, a);
+      pooled = push(t.floats, a.length, a);
     } else {
       double[] a = (double[]) array;
-      push(t.doubles, a.length, a);
+      pooled = push(t.doubles, a.length, a);
+    }
+    if (pooled) {
+      t.pooled++;
+      POOLED.incrementAndGet();
     }
   }
 
-  private static <A> void push(Map<Integer, ArrayDeque<SoftReference<A>>> pool, int length, A a) {
+  private static <A> boolean push(
+      Map<Integer, ArrayDeque<SoftReference<A>>> pool, int length, A a) {
     ArrayDeque<SoftReference<A>> q = pool.computeIfAbsent(length, k -> new ArrayDeque<>());
-    if (q.size() < POOLED_PER_LENGTH) q.push(new SoftReference<>(a));
+    if (q.size() >= POOLED_PER_LENGTH) return false;
+    q.push(new SoftReference<>(a));
+    return true;
   }
 
-  private static <A> A take(Map<Integer, ArrayDeque<SoftReference<A>>> pool, int length) {
-    ArrayDeque<SoftReference<A>> q = pool.get(length);
+  private static <A> A take(PerThread t, Map<Integer, ArrayDeque<SoftReference<A>>> pool, int n) {
+    ArrayDeque<SoftReference<A>> q = pool.get(n);
     if (q == null) return null;
     for (SoftReference<A> r = q.poll(); r != null; r = q.poll()) {
+      t.pooled--;
+      POOLED.decrementAndGet();
       A a = r.get();
       if (a != null) return a;
     }
@@ -134,28 +161,33 @@ public final class ScopedMemory {
 
   /**
    * A storage of {@code size} (at least {@link #MIN_SIZE}) elements belonging to the calling
-   * thread's innermost open scope, its array taken from the pool when one of that length is there;
-   * null when no scope is open on this thread. A pooled array is zeroed when {@code zeroed}, and
-   * otherwise holds the values of some earlier tensor: only for a caller that writes every element
-   * before anything reads one.
+   * thread's innermost open scope, if any, its array taken from the thread's pool when one of that
+   * length is there. Null when no scope is open on this thread and the pool has no such array: the
+   * caller then allocates as usual. A pooled array is zeroed when {@code zeroed}, and otherwise
+   * holds the values of some earlier tensor: only for a caller that writes every element before
+   * anything reads one.
    */
   static Storage allocate(DType dtype, int size, boolean zeroed) {
-    if (OPEN.get() == 0) return null;
+    if (OPEN.get() == 0 && POOLED.get() == 0) return null;
     PerThread t = THREAD.get();
     Frame f = t.innermost;
-    if (f == null) return null;
+    if (f == null && t.pooled == 0) return null;
     Storage s;
     if (dtype == DType.FLOAT32) {
-      float[] a = take(t.floats, size);
+      float[] a = t.pooled == 0 ? null : take(t, t.floats, size);
+      if (a == null && f == null) return null;
       if (a != null && zeroed) Fills.fill(a, 0, size, 0f);
       s = new Storage.FloatStorage(a != null ? a : new float[size]);
     } else {
-      double[] a = take(t.doubles, size);
+      double[] a = t.pooled == 0 ? null : take(t, t.doubles, size);
+      if (a == null && f == null) return null;
       if (a != null && zeroed) Fills.fill(a, 0, size, 0.0);
       s = new Storage.DoubleStorage(dtype, a != null ? a : new double[size]);
     }
-    f.made.add(s);
-    OWNER.put(s, f);
+    if (f != null) {
+      f.made.add(s);
+      OWNER.put(s, f);
+    }
     return s;
   }
 
@@ -196,6 +228,22 @@ public final class ScopedMemory {
   public static void keepShared(Storage s) {
     keep(s);
     if (s.size() >= MIN_SIZE) GRADIENTS.remove(s);
+  }
+
+  /**
+   * A tensor's gradient slot lets go of {@code s}, the storage of a gradient that backward made and
+   * that nothing outside the library has seen or kept (the tensor never handed it out, no hook was
+   * given it, no graph was built on it): nothing can read it any more, so its array goes to the
+   * calling thread's pool now, scope or no scope, for the next allocation of its length. Small
+   * storages are left to the collector.
+   */
+  public static void recycleGradient(Storage s) {
+    if (s.size() < MIN_SIZE || s.isReleased()) return;
+    if (OPEN.get() != 0 || !GRADIENTS.isEmpty()) {
+      GRADIENTS.remove(s);
+      OWNER.remove(s); // keepGradient took it out already; nothing may release it twice
+    }
+    give(THREAD.get(), s);
   }
 
   /**

@@ -209,6 +209,11 @@ public final class Adagrad extends Optimizer {
         Tensor.full(group.getDouble("initialAccumulatorValue"), param.dtype(), param.shape()));
   }
 
+  @Override
+  boolean updateKeepsNoGradient() {
+    return true; // update computes with the gradient and keeps new tensors only
+  }
+
   /** Applies the update rule of the class description to one parameter. */
   @Override
   protected void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {

@@ -180,6 +180,11 @@ public final class AdamW extends Optimizer {
     Adam.initAdamState(param, group, state);
   }
 
+  @Override
+  boolean updateKeepsNoGradient() {
+    return true; // update computes with the gradient and keeps new tensors only
+  }
+
   /** Applies the update rule of the class description to one parameter. */
   @Override
   protected void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {

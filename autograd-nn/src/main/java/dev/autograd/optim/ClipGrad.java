@@ -2,6 +2,7 @@ package dev.autograd.optim;
 
 import dev.autograd.Autograd;
 import dev.autograd.Tensor;
+import dev.autograd.internal.GradientSlots;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,10 +130,12 @@ public final class ClipGrad {
     }
   }
 
+  /** The gradients to clip, in place; read without handing them out, as nothing here keeps them. */
   private static List<Tensor> grads(List<Tensor> params) {
     List<Tensor> grads = new ArrayList<>();
     for (Tensor p : params) {
-      if (p.grad() != null) grads.add(p.grad());
+      Tensor g = GradientSlots.peek(p);
+      if (g != null) grads.add(g);
     }
     return grads;
   }

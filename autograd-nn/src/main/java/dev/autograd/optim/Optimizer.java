@@ -3,6 +3,7 @@ package dev.autograd.optim;
 import dev.autograd.Autograd;
 import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
+import dev.autograd.internal.GradientSlots;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -124,6 +125,18 @@ public abstract class Optimizer {
    */
   protected abstract void update(
       Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state);
+
+  /**
+   * Whether {@link #update} keeps no reference to the gradient it is given beyond the call (nor to
+   * a view of it), so that {@link #step()} may read gradients without marking them seen and {@link
+   * #zeroGrad()} then gives their memory back for the next backward (see {@link Tensor#grad()}).
+   * True for this package's optimizers, whose updates only compute with it; an optimizer written
+   * elsewhere cannot override this package-private method, and its gradients are handed out as
+   * {@code grad()} does.
+   */
+  boolean updateKeepsNoGradient() {
+    return false;
+  }
 
   /**
    * Fills the state of a parameter the first time it is updated (zero moment buffers, step 0). Does
@@ -301,7 +314,7 @@ public abstract class Optimizer {
     try (Autograd.Scope scope = Autograd.noGrad()) {
       for (ParamGroup group : paramGroups) {
         for (Tensor p : group.params()) {
-          Tensor grad = p.grad();
+          Tensor grad = updateKeepsNoGradient() ? GradientSlots.peek(p) : p.grad();
           if (grad == null || !p.requiresGrad()) continue;
           Map<String, Object> s = mutableState(p);
           if (s.isEmpty()) initState(p, group, s);
@@ -364,7 +377,7 @@ public abstract class Optimizer {
   public final void zeroGrad(boolean setToNone) {
     for (ParamGroup group : paramGroups) {
       for (Tensor p : group.params()) {
-        Tensor grad = p.grad();
+        Tensor grad = GradientSlots.peek(p); // only looked at: setGrad(null) may then reuse it
         if (grad == null) continue;
         if (setToNone) {
           p.setGrad(null);

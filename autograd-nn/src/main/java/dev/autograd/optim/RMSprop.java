@@ -219,6 +219,11 @@ public final class RMSprop extends Optimizer {
     if (group.getBoolean("centered")) state.put("gradAvg", Tensor.zerosLike(param));
   }
 
+  @Override
+  boolean updateKeepsNoGradient() {
+    return true; // update computes with the gradient and keeps new tensors only
+  }
+
   /** Applies the update rule of the class description to one parameter. */
   @Override
   protected void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {

@@ -191,6 +191,11 @@ public final class SGD extends Optimizer {
     }
   }
 
+  @Override
+  boolean updateKeepsNoGradient() {
+    return true; // update computes with the gradient and keeps new tensors only
+  }
+
   /**
    * Applies the update rule of the class description to one parameter; the momentum buffer starts
    * as a copy of the first gradient.

@@ -1,0 +1,235 @@
+package dev.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.internal.GradientSlots;
+import dev.autograd.internal.ScopedMemory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A gradient that backward made and that nothing outside the library has seen gives its array back
+ * when its tensor lets go of it ({@code setGrad(null)}, {@code zeroGrad()}), without a {@link
+ * MemoryScope}; the next large tensor of its length on the thread reuses it. A gradient anyone may
+ * hold (handed out by {@code grad()}, given by the caller, seen by a hook, part of a graph) is
+ * never taken.
+ *
+ * <p>The pools are per thread and per length, and other tests leave arrays in them: each test here
+ * uses a length of its own.
+ */
+class GradientRecyclingTest {
+  private static final int N = ScopedMemory.MIN_SIZE;
+
+  private static float[] data(Tensor t) {
+    return t.storage.floats();
+  }
+
+  /** A leaf of n elements whose gradient backward has just made (d sum(sigmoid(a)) / da). */
+  private static Tensor leafWithGradient(int n) {
+    Tensor a = Tensor.randn(n).requiresGrad(true);
+    a.sigmoid().sum().backward();
+    return a;
+  }
+
+  private static double[] sigmoidDerivative(Tensor a) {
+    Tensor s = a.detach().sigmoid();
+    return s.mul(s.neg().add(1)).toDoubleArray();
+  }
+
+  @Test
+  void anUnseenGradientIsReusedByTheNextTensorOfItsLengthWhichComputesTheSameValues() {
+    int n = N + 1;
+    Tensor a = leafWithGradient(n);
+    float[] gradient = data(GradientSlots.peek(a));
+    Tensor x = Tensor.randn(n);
+    double[] expected = x.exp().toDoubleArray();
+    a.setGrad(null);
+    Tensor y = x.exp();
+    assertSame(gradient, data(y));
+    assertArrayEquals(expected, y.toDoubleArray(), 1e-6); // vector exp: last bit varies by tier
+  }
+
+  @Test
+  void zeroGradRecyclesAsSetGradNullDoes() {
+    int n = N + 2;
+    Tensor a = leafWithGradient(n);
+    float[] gradient = data(GradientSlots.peek(a));
+    a.zeroGrad();
+    assertSame(gradient, data(Tensor.randn(n)));
+  }
+
+  @Test
+  void aRecycledArrayReadsAsZerosInATensorThatStartsAsZeros() {
+    int n = N + 3;
+    Tensor a = leafWithGradient(n);
+    float[] gradient = data(GradientSlots.peek(a));
+    a.zeroGrad();
+    Tensor z = Tensor.zeros(n);
+    assertSame(gradient, data(z));
+    assertEquals(0.0, z.abs().sum().item());
+  }
+
+  @Test
+  void aRecycledGradientThrowsInsteadOfReadingAnotherTensorsData() {
+    int n = N + 4;
+    Tensor a = leafWithGradient(n);
+    Tensor peeked = GradientSlots.peek(a);
+    a.zeroGrad();
+    assertTrue(peeked.storage.isReleased());
+    IllegalStateException e = assertThrows(IllegalStateException.class, peeked::sum);
+    assertTrue(e.getMessage().contains("given back for reuse"), e.getMessage());
+  }
+
+  @Test
+  void aGradientHandedOutByGradIsNeverReused() {
+    int n = N + 5;
+    Tensor a = leafWithGradient(n);
+    Tensor held = a.grad();
+    double[] values = held.toDoubleArray();
+    assertArrayEquals(sigmoidDerivative(a), values, 1e-6);
+    a.zeroGrad();
+    List<Tensor> later = new ArrayList<>();
+    for (int i = 0; i < 3; i++) later.add(Tensor.full(5.0, n));
+    for (Tensor t : later) assertNotSame(data(held), data(t));
+    assertFalse(held.storage.isReleased());
+    assertArrayEquals(values, held.toDoubleArray(), 0.0);
+  }
+
+  @Test
+  void aGradientSeenOnlyBeforeAnotherBackwardAddedToItIsStillSeen() {
+    int n = N + 6;
+    Tensor a = leafWithGradient(n);
+    Tensor held = a.grad();
+    a.sigmoid().sum().backward(); // added in place into the held tensor, as in PyTorch
+    a.setGrad(null);
+    Tensor later = Tensor.full(1.0, n);
+    assertNotSame(data(held), data(later));
+    double[] twice = Tensor.of(sigmoidDerivative(a), n).mul(2).toDoubleArray();
+    assertArrayEquals(twice, held.toDoubleArray(), 1e-6);
+  }
+
+  @Test
+  void gradientsAccumulatedOverTwoBackwardsStayUnseenAndAreRecycled() {
+    int n = N + 7;
+    Tensor a = leafWithGradient(n);
+    a.sigmoid().sum().backward();
+    Tensor peeked = GradientSlots.peek(a);
+    double[] twice = Tensor.of(sigmoidDerivative(a), n).mul(2).toDoubleArray();
+    assertArrayEquals(twice, peeked.toDoubleArray(), 1e-6);
+    float[] gradient = data(peeked);
+    a.setGrad(null);
+    assertSame(gradient, data(Tensor.randn(n)));
+  }
+
+  @Test
+  void theCallersGradientIsNeverReused() {
+    int n = N + 8;
+    Tensor a = Tensor.randn(n).requiresGrad(true);
+    Tensor mine = Tensor.full(3.0, n);
+    a.setGrad(mine);
+    a.sigmoid().sum().backward(); // adds into mine
+    a.setGrad(null);
+    Tensor later = Tensor.randn(n);
+    assertNotSame(data(mine), data(later));
+    double[] expected = Tensor.of(sigmoidDerivative(a), n).add(3).toDoubleArray();
+    assertArrayEquals(expected, mine.toDoubleArray(), 1e-6);
+  }
+
+  @Test
+  void aGradientAHookSawStaysIntactWhileTheSlotsOwnCopyIsRecycled() {
+    int n = N + 9;
+    Tensor a = Tensor.randn(n).requiresGrad(true);
+    List<Tensor> seen = new ArrayList<>();
+    a.registerHook(
+        g -> {
+          seen.add(g);
+          return null;
+        });
+    a.sigmoid().sum().backward();
+    Tensor stashed = seen.get(0);
+    double[] values = stashed.toDoubleArray();
+    float[] slot = data(GradientSlots.peek(a));
+    assertNotSame(data(stashed), slot, "the slot keeps a copy of what the hook saw");
+    a.zeroGrad();
+    Tensor later = Tensor.randn(n);
+    assertSame(slot, data(later));
+    assertFalse(stashed.storage.isReleased());
+    assertArrayEquals(values, stashed.toDoubleArray(), 0.0);
+  }
+
+  @Test
+  void aGradientOfAGraphBuiltWithCreateGraphIsNotRecycled() {
+    int n = N + 10;
+    Tensor a = Tensor.randn(n).requiresGrad(true);
+    a.sigmoid().sum().backward(null, true, true);
+    Tensor peeked = GradientSlots.peek(a);
+    assertTrue(peeked.requiresGrad(), "part of a graph");
+    double[] values = peeked.toDoubleArray();
+    a.setGrad(null);
+    assertNotSame(data(peeked), data(Tensor.randn(n)));
+    assertArrayEquals(values, peeked.toDoubleArray(), 0.0);
+  }
+
+  @Test
+  void theRetainedGradientOfANonLeafIsRecycledWithoutTouchingTheLeafs() {
+    int n = N + 11;
+    Tensor a = Tensor.randn(n).requiresGrad(true);
+    Tensor y = a.mul(3).retainGrad();
+    y.sigmoid().sum().backward();
+    float[] retained = data(GradientSlots.peek(y));
+    Tensor s = y.detach().sigmoid();
+    double[] da = s.mul(s.neg().add(1)).mul(3).toDoubleArray();
+    y.setGrad(null);
+    Tensor later = Tensor.full(-1.0, n);
+    assertSame(retained, data(later));
+    assertArrayEquals(da, a.grad().toDoubleArray(), 1e-6);
+    assertEquals(-1.0 * n, later.sum().item(), 0.0);
+  }
+
+  @Test
+  void float64GradientsAreRecycledToo() {
+    int n = N + 12;
+    Tensor a = Tensor.randn(n).to(DType.FLOAT64).requiresGrad(true);
+    a.tanh().sum().backward();
+    double[] gradient = GradientSlots.peek(a).storage.doubles();
+    a.zeroGrad();
+    Tensor later = Tensor.randn(n).to(DType.FLOAT64);
+    assertSame(gradient, later.storage.doubles());
+  }
+
+  @Test
+  void smallGradientsAreLeftToTheCollector() {
+    int n = N - 1;
+    Tensor a = leafWithGradient(n);
+    Tensor peeked = GradientSlots.peek(a);
+    a.zeroGrad();
+    assertFalse(peeked.storage.isReleased());
+  }
+
+  @Test
+  void theEngineWritesAFreshGradientOverNothingElseAfterReuse() {
+    // A loop as in the benchmark: each step's gradients reuse the last step's; every step's values
+    // must be those of a fresh computation.
+    int n = N + 13;
+    Tensor a = Tensor.randn(n).requiresGrad(true);
+    Tensor b = Tensor.randn(n).requiresGrad(true);
+    for (int step = 0; step < 4; step++) {
+      a.setGrad(null);
+      b.setGrad(null);
+      a.sigmoid().mul(b.tanh()).sum().backward();
+    }
+    Tensor s = a.detach().sigmoid();
+    Tensor t = b.detach().tanh();
+    double[] da = t.mul(s).mul(s.neg().add(1)).toDoubleArray();
+    double[] db = s.mul(t.mul(t).neg().add(1)).toDoubleArray();
+    assertArrayEquals(da, a.grad().toDoubleArray(), 1e-6);
+    assertArrayEquals(db, b.grad().toDoubleArray(), 1e-6);
+  }
+}
