@@ -128,8 +128,9 @@ public final class Tensor {
 
   /**
    * A new contiguous tensor whose values are unspecified, for an op that writes every element
-   * before anything reads one: {@link #empty}, except that inside a {@link MemoryScope} a reused
-   * array is not zeroed first (see {@link Storage#allocateForOverwrite}).
+   * before anything reads one: {@link #empty}, except that an array reused from the thread's pool
+   * (a closed {@link MemoryScope}'s, a released gradient's) is not zeroed first (see {@link
+   * Storage#allocateForOverwrite}).
    */
   static Tensor emptyForOverwrite(DType dtype, int[] shape) {
     return new Tensor(

@@ -12,6 +12,8 @@ import dev.autograd.internal.GradientSlots;
 import dev.autograd.internal.ScopedMemory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +56,40 @@ class GradientRecyclingTest {
     Tensor y = x.exp();
     assertSame(gradient, data(y));
     assertArrayEquals(expected, y.toDoubleArray(), 1e-6); // vector exp: last bit varies by tier
+  }
+
+  /**
+   * Element-wise ops take a recycled array without zeroing it: on gradients full of NaN given back
+   * just before, each op (contiguous, transposed, broadcast) must give what it gives on a fresh
+   * array.
+   */
+  @Test
+  void elementWiseOpsOverwriteEveryElementOfARecycledArray() {
+    int rows = 256;
+    int cols = 257;
+    Tensor x = Tensor.randn(rows, cols);
+    Tensor y = Tensor.randn(cols, rows).t();
+    Tensor row = Tensor.randn(1, cols);
+    java.util.Map<String, java.util.function.Supplier<Tensor>> ops =
+        new java.util.LinkedHashMap<>();
+    ops.put("sigmoid", x::sigmoid);
+    ops.put("tanh", x::tanh);
+    ops.put("exp of a transposed view", y::exp);
+    ops.put("relu", x::relu);
+    ops.put("mul by a broadcast row", () -> x.mul(row));
+    ops.put("add of a transposed view", () -> x.add(y));
+    ops.put("mul by a number", () -> x.mul(3.0));
+    for (Map.Entry<String, Supplier<Tensor>> op : ops.entrySet()) {
+      double[] expected = op.getValue().get().toDoubleArray();
+      Tensor a = Tensor.randn(rows, cols).requiresGrad(true);
+      a.mul(Tensor.full(Double.NaN, rows, cols)).sum().backward();
+      float[] poisoned = data(GradientSlots.peek(a));
+      assertTrue(Float.isNaN(poisoned[0]) && Float.isNaN(poisoned[poisoned.length - 1]));
+      a.zeroGrad();
+      Tensor result = op.getValue().get();
+      assertSame(poisoned, data(result), op.getKey());
+      assertArrayEquals(expected, result.toDoubleArray(), 1e-6, op.getKey());
+    }
   }
 
   @Test

@@ -27,8 +27,9 @@ public abstract class Storage {
   private static final AtomicInteger SERIALS = new AtomicInteger();
 
   /**
-   * A zero-filled storage of {@code size} elements. Inside an open {@code MemoryScope}, one of at
-   * least {@link ScopedMemory#MIN_SIZE} elements belongs to that scope (see {@link ScopedMemory}).
+   * A zero-filled storage of {@code size} elements. One of at least {@link ScopedMemory#MIN_SIZE}
+   * elements belongs to the open {@code MemoryScope} of the thread, if any, and may reuse an array
+   * from the thread's pool (see {@link ScopedMemory}).
    */
   public static Storage allocate(DType dtype, int size) {
     return allocate(dtype, size, true);
@@ -36,9 +37,9 @@ public abstract class Storage {
 
   /**
    * A storage of {@code size} elements whose values are unspecified: for an op that writes every
-   * element before anything reads one (an element-wise op into a new result). Outside a {@code
-   * MemoryScope} it is zero-filled like {@link #allocate}; inside, a reused array is not zeroed
-   * again, which saves a pass over it.
+   * element before anything reads one (an element-wise op into a new result). An array reused from
+   * the thread's pool (given back by a closed {@code MemoryScope} or a released gradient) is not
+   * zeroed again, which saves a pass over it; a fresh one is zero-filled, as Java does.
    */
   public static Storage allocateForOverwrite(DType dtype, int size) {
     return allocate(dtype, size, false);
