@@ -53,6 +53,9 @@ final class Engine {
         Tensor t = waiting.poll();
         Tensor grad = t.pendingGrad;
         t.pendingGrad = null;
+        // NOTE: asked before the hooks run: a hook may remove itself, and what it saw (or returned
+        // in its place) is then still someone else's.
+        boolean hooked = t.hasHooks();
         grad = t.runHooks(grad);
         if (wanted != null) {
           Integer at = wanted.get(t);
@@ -61,7 +64,7 @@ final class Engine {
           if (at != null)
             results[at] = grad.aliasesForward ? ShapeOps.copyRaw(grad, grad.dtype()) : grad;
         } else if (t.isLeaf() || t.retainsGrad()) {
-          t.accumulateGrad(grad, createGraph, !t.hasHooks() && handouts.owned(grad));
+          t.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
         }
         Node node = t.node();
         if (node == null) continue;
@@ -69,7 +72,7 @@ final class Engine {
         // seen and that is neither kept nor returned: the derivative may write over it.
         boolean handOver =
             !createGraph
-                && !t.hasHooks()
+                && !hooked
                 && !t.retainsGrad()
                 && (wanted == null || !wanted.containsKey(t))
                 && handouts.owned(grad);

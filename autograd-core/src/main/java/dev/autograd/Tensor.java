@@ -773,12 +773,14 @@ public final class Tensor {
    * The accumulated gradient, or null until a backward pass reaches this tensor. Gradients add up
    * across backward calls until reset with {@link #zeroGrad()} or {@code setGrad(null)}.
    *
-   * <p>The gradient returned is the caller's to keep, for as long as it likes. One that no caller
-   * has asked for (nor a hook been given, nor a graph been built on) gives its memory back as soon
-   * as {@link #zeroGrad()} or {@code setGrad(null)} lets go of it, for the next tensor of its
-   * length made on the thread, as PyTorch frees it at {@code grad = None}: that is how the
-   * gradients of a training step reuse the last step's memory without a {@link MemoryScope}. The
-   * optimizers of autograd-nn read gradients without asking for them in this sense.
+   * <p>A gradient returned here may be kept by the caller: letting go of it later does not give its
+   * memory back (only the rules of a {@link MemoryScope} can, for one made in a scope). One that no
+   * caller has asked for (nor a hook been given, nor a graph been built on, nor, for a non-leaf,
+   * its inputs been passed) gives its memory back as soon as {@link #zeroGrad()} or {@code
+   * setGrad(null)} lets go of it, for the next tensor of its length and type made on the thread, as
+   * PyTorch frees it at {@code grad = None}: that is how the gradients of a training step reuse the
+   * last step's memory without a scope. The optimizers of autograd-nn read gradients without asking
+   * for them in this sense.
    *
    * @return the gradient, shaped like this tensor, or null
    */
@@ -789,8 +791,9 @@ public final class Tensor {
 
   /**
    * Replaces the accumulated gradient (null clears it). {@code grad} is kept out of any {@link
-   * MemoryScope}; a gradient that backward made inside a scope and that is let go here belongs to
-   * the innermost scope open on this thread, if any.
+   * MemoryScope}. The gradient let go of here gives its memory back at once, scope or no scope, if
+   * backward made it and nobody has seen it (see {@link #grad()}); otherwise, if backward made it
+   * inside a scope, it belongs to the innermost scope open on this thread, if any.
    *
    * @param grad the new gradient, shaped like this tensor, or null
    */
@@ -807,8 +810,8 @@ public final class Tensor {
   }
 
   /**
-   * Clears the accumulated gradient (sets it to null, as PyTorch 2's {@code zero_grad}); inside a
-   * {@link MemoryScope}, see {@link #setGrad}.
+   * Clears the accumulated gradient (sets it to null, as PyTorch 2's {@code zero_grad}); what
+   * becomes of its memory is said at {@link #setGrad}.
    */
   public void zeroGrad() {
     dropGrad(null);
@@ -934,9 +937,10 @@ public final class Tensor {
       // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
       // same op, and the optimizers update grad() in place.
       grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
-      // Owned by the engine, or a fresh copy: nothing else refers to it, unless it is part of a
-      // graph (createGraph), which may save it.
-      gradUnseen = !createGraph;
+      // A fresh copy, or a leaf's gradient the engine owns: nothing else refers to it, unless it
+      // is part of a graph (createGraph), which may save it. A non-leaf's own g also goes on to
+      // its derivative, which may pass it, uncopied, to its inputs' hooks.
+      gradUnseen = !createGraph && (grad != g || node == null);
       ScopedMemory.keepGradient(grad.storage); // it outlives the MemoryScope of its backward
     } else if (createGraph || grad.requiresGrad()) {
       grad = grad.add(g);

@@ -18,9 +18,18 @@ public final class GradientSlots {
 
   private static UnaryOperator<Tensor> reader;
 
-  /** Called once, by {@link Tensor}'s initialization, with the reader of its gradient slot. */
+  /**
+   * Called once, by {@link Tensor}'s initialization, with the reader of its gradient slot.
+   *
+   * @throws IllegalStateException if called from anywhere else, or twice
+   */
   public static synchronized void install(UnaryOperator<Tensor> slotReader) {
-    if (reader != null) throw new IllegalStateException("GradientSlots: already installed");
+    Class<?> caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    if (caller != Tensor.class || reader != null) {
+      throw new IllegalStateException(
+          "GradientSlots.install: only Tensor's initialization installs the gradient reader");
+    }
     reader = Objects.requireNonNull(slotReader);
   }
 
