@@ -1,6 +1,7 @@
 package dev.autograd.plot;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.GradientSlots;
 import dev.autograd.nn.Module;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,10 +72,14 @@ public final class GradientNorms {
     return new GradientNorms(new LinkedHashMap<>(model.namedParameters()));
   }
 
-  /** Records the current gradient norm of each tracked parameter (0 where there is none). */
+  /**
+   * Records the current gradient norm of each tracked parameter (0 where there is none). Reads the
+   * gradients without handing them out, so that recording does not keep them from giving their
+   * memory back at the next {@code zeroGrad()}.
+   */
   public void record() {
     for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
-      Tensor g = e.getValue().grad();
+      Tensor g = GradientSlots.peek(e.getValue()); // only its norm is kept
       norms.get(e.getKey()).add(g == null ? 0.0 : g.detach().norm().item());
     }
   }

@@ -8,6 +8,7 @@ import dev.autograd.Autograd;
 import dev.autograd.Functional;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
+import dev.autograd.internal.GradientSlots;
 import dev.autograd.nn.Linear;
 import dev.autograd.nn.Module;
 import dev.autograd.nn.ReLU;
@@ -84,6 +85,24 @@ class GradientFlowChartTest {
     BufferedImage image = Pixels.savePng(figure, "gradient-flow");
     Pixels.assertSize(figure, image, 72);
     Pixels.assertSeriesVisible(figure, image, 10);
+  }
+
+  /**
+   * Recording reads the gradients without handing them out: a large gradient still gives its memory
+   * back at the next zeroGrad (any use of it afterwards throws), and the norm recorded is its norm.
+   */
+  @Test
+  void recordingDoesNotKeepGradientsFromGivingTheirMemoryBack() {
+    Linear layer = new Linear(256, 256); // a weight of 65,536 elements: large enough to be reused
+    Sequential model = new Sequential(layer);
+    GradientNorms norms = GradientNorms.of(model);
+    model.forward(Tensor.randn(4, 256)).pow(2).sum().backward();
+    Tensor gradient = GradientSlots.peek(layer.weight());
+    double expected = gradient.norm().item();
+    norms.record();
+    model.zeroGrad();
+    assertThrows(IllegalStateException.class, gradient::sum);
+    assertEquals(expected, norms.norms(norms.layers().get(0))[0], 0.0);
   }
 
   @Test
