@@ -58,14 +58,15 @@ public final class Tensor {
 
   /**
    * Whether {@link #grad} is a gradient backward made that nothing outside the library has seen:
-   * never handed out by {@link #grad()}, given to no hook, not part of a graph. Letting go of such
-   * a gradient gives its memory back at once (see {@link #dropGrad}).
+   * never handed out by {@link #grad()}, given to no hook, not part of a graph, and (for a
+   * non-leaf) not passed on to its inputs. Letting go of such a gradient gives its memory back at
+   * once (see {@link #dropGrad}).
    */
   private boolean gradUnseen;
 
   static {
-    // The library's own readers of gradients (the optimizers' step, gradient clipping), which keep
-    // no reference, read them without marking them seen.
+    // The library's own readers of gradients (the optimizers' step, gradient clipping, gradient
+    // norms), which keep no reference, read them without marking them seen.
     GradientSlots.install(t -> t.grad);
   }
 
