@@ -1,5 +1,8 @@
 package dev.autograd.internal;
 
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -40,144 +43,350 @@ final class VectorKernels extends PlainKernels {
     return "vector: " + FL + " float lanes, " + DL + " double lanes";
   }
 
-  // ------------------------------------------------------------------ element-wise, float
+  // ------------------------------------------------------------------ the table of vector loops
 
-  // NOTE: the overrides only send ranges shorter than a vector to the plain loops, and the vector
-  // loops to methods of their own: small enough to be inlined, so the one-element tensors of scalar
-  // code pay no more here than with the plain kernels.
+  // NOTE: each function's vector loop is declared once, in the table below, and each function not
+  // in it is named with the reason it keeps the plain loop: a function added to UnaryFn or BinaryFn
+  // and forgotten here stops this class from loading (and the vector test run fails) instead of
+  // silently taking the slow path. The loops are methods of their own, small enough to be inlined,
+  // and get only ranges of at least one vector, so one-element tensors pay no more here than with
+  // the plain kernels.
+
+  /** A vector loop over {@code [0, n)}: returns how many elements it did (the rest are plain's). */
+  @FunctionalInterface
+  private interface FloatUnaryLoop {
+    int run(float[] x, int xo, float[] out, int oo, int n, double p);
+  }
+
+  @FunctionalInterface
+  private interface DoubleUnaryLoop {
+    int run(double[] x, int xo, double[] out, int oo, int n, double p);
+  }
+
+  @FunctionalInterface
+  private interface FloatBinaryLoop {
+    int run(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+  }
+
+  @FunctionalInterface
+  private interface DoubleBinaryLoop {
+    int run(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n);
+  }
+
+  private static final FloatUnaryLoop[] FLOAT_UNARY =
+      table(
+          UnaryFn.class,
+          FloatUnaryLoop.class,
+          Map.of(
+              UnaryFn.ADD, VectorKernels::addFloat,
+              UnaryFn.MUL, VectorKernels::mulFloat,
+              UnaryFn.DIV, VectorKernels::divFloat,
+              UnaryFn.NEG, VectorKernels::negFloat,
+              UnaryFn.EXP, VectorKernels::expFloat,
+              UnaryFn.LOG, VectorKernels::logFloat,
+              UnaryFn.TANH, VectorKernels::tanhFloat,
+              UnaryFn.SIGMOID, VectorKernels::sigmoidFloat),
+          // The plain loops of these are already vectorized by the JIT (RELU, ABS), or they are
+          // computed in double and rounded (the rest), which has no lanewise counterpart of the
+          // same accuracy.
+          EnumSet.of(
+              UnaryFn.RELU,
+              UnaryFn.ABS,
+              UnaryFn.SIN,
+              UnaryFn.COS,
+              UnaryFn.SQRT,
+              UnaryFn.RECIPROCAL,
+              UnaryFn.LEAKY_RELU,
+              UnaryFn.SIGN,
+              UnaryFn.SOFTPLUS,
+              UnaryFn.ERF,
+              UnaryFn.POW,
+              UnaryFn.POW_DERIVATIVE,
+              UnaryFn.CLAMP));
+
+  private static final DoubleUnaryLoop[] DOUBLE_UNARY =
+      table(
+          UnaryFn.class,
+          DoubleUnaryLoop.class,
+          Map.of(
+              UnaryFn.ADD, VectorKernels::addDouble,
+              UnaryFn.MUL, VectorKernels::mulDouble,
+              UnaryFn.DIV, VectorKernels::divDouble,
+              UnaryFn.NEG, VectorKernels::negDouble),
+          // Transcendentals of float64 stay with Math: accurate to the last bit that tests expect.
+          // RELU and ABS: the plain loops are vectorized by the JIT.
+          EnumSet.of(
+              UnaryFn.EXP,
+              UnaryFn.LOG,
+              UnaryFn.SIN,
+              UnaryFn.COS,
+              UnaryFn.SQRT,
+              UnaryFn.RECIPROCAL,
+              UnaryFn.TANH,
+              UnaryFn.SIGMOID,
+              UnaryFn.RELU,
+              UnaryFn.LEAKY_RELU,
+              UnaryFn.ABS,
+              UnaryFn.SIGN,
+              UnaryFn.SOFTPLUS,
+              UnaryFn.ERF,
+              UnaryFn.POW,
+              UnaryFn.POW_DERIVATIVE,
+              UnaryFn.CLAMP));
+
+  private static final FloatBinaryLoop[] FLOAT_BINARY =
+      table(
+          BinaryFn.class,
+          FloatBinaryLoop.class,
+          Map.of(
+              BinaryFn.ADD, VectorKernels::addFloat,
+              BinaryFn.SUB, VectorKernels::subFloat,
+              BinaryFn.MUL, VectorKernels::mulFloat,
+              BinaryFn.DIV, VectorKernels::divFloat,
+              BinaryFn.SIGMOID_BACKWARD, VectorKernels::sigmoidBackwardFloat,
+              BinaryFn.TANH_BACKWARD, VectorKernels::tanhBackwardFloat,
+              BinaryFn.RELU_BACKWARD, VectorKernels::reluBackwardFloat),
+          // MAXIMUM and MINIMUM: the plain loops (Math.max/min) are vectorized by the JIT with
+          // their NaN and signed-zero rules; POW is computed in double; the comparisons make masks.
+          EnumSet.of(
+              BinaryFn.POW,
+              BinaryFn.MAXIMUM,
+              BinaryFn.MINIMUM,
+              BinaryFn.GT,
+              BinaryFn.LT,
+              BinaryFn.GE,
+              BinaryFn.LE,
+              BinaryFn.EQ,
+              BinaryFn.NE,
+              BinaryFn.LOGICAL_AND));
+
+  private static final DoubleBinaryLoop[] DOUBLE_BINARY =
+      table(
+          BinaryFn.class,
+          DoubleBinaryLoop.class,
+          Map.of(
+              BinaryFn.ADD, VectorKernels::addDouble,
+              BinaryFn.SUB, VectorKernels::subDouble,
+              BinaryFn.MUL, VectorKernels::mulDouble,
+              BinaryFn.DIV, VectorKernels::divDouble),
+          // The derivatives' and extremes' plain loops are vectorized by the JIT; POW is Math.pow;
+          // the comparisons make masks.
+          EnumSet.of(
+              BinaryFn.POW,
+              BinaryFn.MAXIMUM,
+              BinaryFn.MINIMUM,
+              BinaryFn.SIGMOID_BACKWARD,
+              BinaryFn.TANH_BACKWARD,
+              BinaryFn.RELU_BACKWARD,
+              BinaryFn.GT,
+              BinaryFn.LT,
+              BinaryFn.GE,
+              BinaryFn.LE,
+              BinaryFn.EQ,
+              BinaryFn.NE,
+              BinaryFn.LOGICAL_AND));
+
+  /**
+   * The loops indexed by the functions' ordinals, after checking that every function is either in
+   * {@code loops} or in {@code plain}, and in only one of them.
+   */
+  private static <F extends Enum<F>, L> L[] table(
+      Class<F> functions, Class<L> loop, Map<F, L> loops, Set<F> plain) {
+    F[] all = functions.getEnumConstants();
+    @SuppressWarnings("unchecked")
+    L[] byOrdinal = (L[]) java.lang.reflect.Array.newInstance(loop, all.length);
+    for (F fn : all) {
+      boolean vector = loops.containsKey(fn);
+      if (vector == plain.contains(fn)) {
+        throw new IllegalStateException(
+            loop.getSimpleName()
+                + ": "
+                + fn
+                + (vector
+                    ? " has a vector loop and is also listed as plain"
+                    : " has no vector loop and is not listed as plain: add it to one of them"));
+      }
+      byOrdinal[fn.ordinal()] = loops.get(fn);
+    }
+    return byOrdinal;
+  }
+
+  // ------------------------------------------------------------------ dispatch
 
   @Override
   void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
-    if (n < FL) {
-      super.unaryFloat(fn, p, q, x, xo, out, oo, n);
-    } else {
-      unaryFloatVectors(fn, p, q, x, xo, out, oo, n);
-    }
-  }
-
-  private void unaryFloatVectors(
-      UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
-    int bound = FS.loopBound(n);
-    int i = 0;
-    float pf = (float) p;
-    switch (fn) {
-      case ADD:
-        if (pf != p) break;
-        for (; i < bound; i += FL) {
-          FloatVector.fromArray(FS, x, xo + i).add(pf).intoArray(out, oo + i);
-        }
-        break;
-      case MUL:
-        if (pf != p) break;
-        for (; i < bound; i += FL) {
-          FloatVector.fromArray(FS, x, xo + i).mul(pf).intoArray(out, oo + i);
-        }
-        break;
-      case DIV:
-        if (pf != p) break;
-        for (; i < bound; i += FL) {
-          FloatVector.fromArray(FS, x, xo + i).div(pf).intoArray(out, oo + i);
-        }
-        break;
-      case NEG:
-        for (; i < bound; i += FL) {
-          FloatVector.fromArray(FS, x, xo + i).neg().intoArray(out, oo + i);
-        }
-        break;
-      case EXP:
-        for (; i < bound; i += FL) {
-          FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-        }
-        break;
-      case LOG:
-        for (; i < bound; i += FL) {
-          FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        }
-        break;
-      case TANH:
-        for (; i < bound; i += FL) {
-          FloatVector.fromArray(FS, x, xo + i)
-              .lanewise(VectorOperators.TANH)
-              .intoArray(out, oo + i);
-        }
-        break;
-      case SIGMOID:
-        // 1 / (1 + e^-x): e^-x overflows to infinity for x < -88, and 1 / inf is the right 0.
-        FloatVector one = FloatVector.broadcast(FS, 1f);
-        for (; i < bound; i += FL) {
-          FloatVector e = FloatVector.fromArray(FS, x, xo + i).neg().lanewise(VectorOperators.EXP);
-          one.div(e.add(1f)).intoArray(out, oo + i);
-        }
-        break;
-      default:
-        break;
-    }
-    if (i < n) super.unaryFloat(fn, p, q, x, xo + i, out, oo + i, n - i);
+    FloatUnaryLoop loop = FLOAT_UNARY[fn.ordinal()];
+    int done = loop == null || n < FL ? 0 : loop.run(x, xo, out, oo, n, p);
+    if (done < n) super.unaryFloat(fn, p, q, x, xo + done, out, oo + done, n - done);
   }
 
   @Override
   void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-    if (n < FL) {
-      super.binaryFloat(fn, a, ao, b, bo, out, oo, n);
-    } else {
-      binaryFloatVectors(fn, a, ao, b, bo, out, oo, n);
-    }
+    FloatBinaryLoop loop = FLOAT_BINARY[fn.ordinal()];
+    int done = loop == null || n < FL ? 0 : loop.run(a, ao, b, bo, out, oo, n);
+    if (done < n) super.binaryFloat(fn, a, ao + done, b, bo + done, out, oo + done, n - done);
   }
 
-  private void binaryFloatVectors(
-      BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+  @Override
+  void unaryDouble(
+      UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
+    DoubleUnaryLoop loop = DOUBLE_UNARY[fn.ordinal()];
+    int done = loop == null || n < DL ? 0 : loop.run(x, xo, out, oo, n, p);
+    if (done < n) super.unaryDouble(fn, p, q, x, xo + done, out, oo + done, n - done);
+  }
+
+  @Override
+  void binaryDouble(
+      BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    DoubleBinaryLoop loop = DOUBLE_BINARY[fn.ordinal()];
+    int done = loop == null || n < DL ? 0 : loop.run(a, ao, b, bo, out, oo, n);
+    if (done < n) super.binaryDouble(fn, a, ao + done, b, bo + done, out, oo + done, n - done);
+  }
+
+  // ------------------------------------------------------------------ float loops, one argument
+
+  private static int addFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    float pf = (float) p;
+    if (pf != p) return 0; // a number that is not a float: computed in double by the plain loop
     int bound = FS.loopBound(n);
-    int i = 0;
-    switch (fn) {
-      case ADD:
-        for (; i < bound; i += FL) {
-          FloatVector va = FloatVector.fromArray(FS, a, ao + i);
-          va.add(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      case SUB:
-        for (; i < bound; i += FL) {
-          FloatVector va = FloatVector.fromArray(FS, a, ao + i);
-          va.sub(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      case MUL:
-        for (; i < bound; i += FL) {
-          FloatVector va = FloatVector.fromArray(FS, a, ao + i);
-          va.mul(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      case DIV:
-        for (; i < bound; i += FL) {
-          FloatVector va = FloatVector.fromArray(FS, a, ao + i);
-          va.div(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      case SIGMOID_BACKWARD:
-        for (; i < bound; i += FL) {
-          FloatVector y = FloatVector.fromArray(FS, b, bo + i);
-          FloatVector g = FloatVector.fromArray(FS, a, ao + i);
-          g.mul(y).mul(y.neg().add(1f)).intoArray(out, oo + i);
-        }
-        break;
-      case TANH_BACKWARD:
-        for (; i < bound; i += FL) {
-          FloatVector y = FloatVector.fromArray(FS, b, bo + i);
-          FloatVector g = FloatVector.fromArray(FS, a, ao + i);
-          g.mul(y.mul(y).neg().add(1f)).intoArray(out, oo + i);
-        }
-        break;
-      case RELU_BACKWARD:
-        for (; i < bound; i += FL) {
-          FloatVector x = FloatVector.fromArray(FS, b, bo + i);
-          VectorMask<Float> blocked = x.compare(VectorOperators.LE, 0f);
-          FloatVector.fromArray(FS, a, ao + i).blend(0f, blocked).intoArray(out, oo + i);
-        }
-        break;
-      default:
-        break;
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, x, xo + i).add(pf).intoArray(out, oo + i);
     }
-    if (i < n) super.binaryFloat(fn, a, ao + i, b, bo + i, out, oo + i, n - i);
+    return bound;
+  }
+
+  private static int mulFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    float pf = (float) p;
+    if (pf != p) return 0;
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, x, xo + i).mul(pf).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int divFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    float pf = (float) p;
+    if (pf != p) return 0;
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, x, xo + i).div(pf).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int negFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, x, xo + i).neg().intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int expFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int logFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int tanhFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  /** 1 / (1 + e^-x): e^-x overflows to infinity for x < -88, and 1 / inf is the right 0. */
+  private static int sigmoidFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    int bound = FS.loopBound(n);
+    FloatVector one = FloatVector.broadcast(FS, 1f);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector e = FloatVector.fromArray(FS, x, xo + i).neg().lanewise(VectorOperators.EXP);
+      one.div(e.add(1f)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  // ------------------------------------------------------------------ float loops, two arguments
+
+  private static int addFloat(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector va = FloatVector.fromArray(FS, a, ao + i);
+      va.add(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int subFloat(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector va = FloatVector.fromArray(FS, a, ao + i);
+      va.sub(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int mulFloat(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector va = FloatVector.fromArray(FS, a, ao + i);
+      va.mul(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int divFloat(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector va = FloatVector.fromArray(FS, a, ao + i);
+      va.div(FloatVector.fromArray(FS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int sigmoidBackwardFloat(
+      float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector y = FloatVector.fromArray(FS, b, bo + i);
+      FloatVector g = FloatVector.fromArray(FS, a, ao + i);
+      g.mul(y).mul(y.neg().add(1f)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int tanhBackwardFloat(
+      float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector y = FloatVector.fromArray(FS, b, bo + i);
+      FloatVector g = FloatVector.fromArray(FS, a, ao + i);
+      g.mul(y.mul(y).neg().add(1f)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int reluBackwardFloat(
+      float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector x = FloatVector.fromArray(FS, b, bo + i);
+      VectorMask<Float> blocked = x.compare(VectorOperators.LE, 0f);
+      FloatVector.fromArray(FS, a, ao + i).blend(0f, blocked).intoArray(out, oo + i);
+    }
+    return bound;
   }
 
   /** Float lanes summed in double lanes: each float vector converts to two double vectors. */
@@ -198,93 +407,78 @@ final class VectorKernels extends PlainKernels {
     return total;
   }
 
-  // ------------------------------------------------------------------ element-wise, double
+  // ------------------------------------------------------------------ double loops
 
-  @Override
-  void unaryDouble(
-      UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
-    if (n < DL) {
-      super.unaryDouble(fn, p, q, x, xo, out, oo, n);
-    } else {
-      unaryDoubleVectors(fn, p, q, x, xo, out, oo, n);
-    }
-  }
-
-  private void unaryDoubleVectors(
-      UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
+  private static int addDouble(double[] x, int xo, double[] out, int oo, int n, double p) {
     int bound = DS.loopBound(n);
-    int i = 0;
-    switch (fn) {
-      case ADD:
-        for (; i < bound; i += DL) {
-          DoubleVector.fromArray(DS, x, xo + i).add(p).intoArray(out, oo + i);
-        }
-        break;
-      case MUL:
-        for (; i < bound; i += DL) {
-          DoubleVector.fromArray(DS, x, xo + i).mul(p).intoArray(out, oo + i);
-        }
-        break;
-      case DIV:
-        for (; i < bound; i += DL) {
-          DoubleVector.fromArray(DS, x, xo + i).div(p).intoArray(out, oo + i);
-        }
-        break;
-      case NEG:
-        for (; i < bound; i += DL) {
-          DoubleVector.fromArray(DS, x, xo + i).neg().intoArray(out, oo + i);
-        }
-        break;
-      default:
-        // Transcendentals of float64 stay with Math: accurate to the last bit that tests expect.
-        break;
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector.fromArray(DS, x, xo + i).add(p).intoArray(out, oo + i);
     }
-    if (i < n) super.unaryDouble(fn, p, q, x, xo + i, out, oo + i, n - i);
+    return bound;
   }
 
-  @Override
-  void binaryDouble(
-      BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
-    if (n < DL) {
-      super.binaryDouble(fn, a, ao, b, bo, out, oo, n);
-    } else {
-      binaryDoubleVectors(fn, a, ao, b, bo, out, oo, n);
-    }
-  }
-
-  private void binaryDoubleVectors(
-      BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+  private static int mulDouble(double[] x, int xo, double[] out, int oo, int n, double p) {
     int bound = DS.loopBound(n);
-    int i = 0;
-    switch (fn) {
-      case ADD:
-        for (; i < bound; i += DL) {
-          DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
-          va.add(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      case SUB:
-        for (; i < bound; i += DL) {
-          DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
-          va.sub(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      case MUL:
-        for (; i < bound; i += DL) {
-          DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
-          va.mul(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      case DIV:
-        for (; i < bound; i += DL) {
-          DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
-          va.div(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
-        }
-        break;
-      default:
-        break;
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector.fromArray(DS, x, xo + i).mul(p).intoArray(out, oo + i);
     }
-    if (i < n) super.binaryDouble(fn, a, ao + i, b, bo + i, out, oo + i, n - i);
+    return bound;
+  }
+
+  private static int divDouble(double[] x, int xo, double[] out, int oo, int n, double p) {
+    int bound = DS.loopBound(n);
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector.fromArray(DS, x, xo + i).div(p).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int negDouble(double[] x, int xo, double[] out, int oo, int n, double p) {
+    int bound = DS.loopBound(n);
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector.fromArray(DS, x, xo + i).neg().intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int addDouble(
+      double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    int bound = DS.loopBound(n);
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
+      va.add(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int subDouble(
+      double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    int bound = DS.loopBound(n);
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
+      va.sub(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int mulDouble(
+      double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    int bound = DS.loopBound(n);
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
+      va.mul(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
+  }
+
+  private static int divDouble(
+      double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+    int bound = DS.loopBound(n);
+    for (int i = 0; i < bound; i += DL) {
+      DoubleVector va = DoubleVector.fromArray(DS, a, ao + i);
+      va.div(DoubleVector.fromArray(DS, b, bo + i)).intoArray(out, oo + i);
+    }
+    return bound;
   }
 
   // ------------------------------------------------------------------ matrix product

@@ -9,8 +9,9 @@ import java.util.Arrays;
  * everything else goes through the general strided walk, the reference any faster path is tested
  * against.
  *
- * <p>The loops over contiguous {@code float[]} and {@code double[]} ranges are the methods a
- * subclass overrides with SIMD code (see VectorKernels); splitting large ranges across threads, the
+ * <p>The loops over contiguous {@code float[]} and {@code double[]} ranges are each function's own
+ * ({@link UnaryFn}, {@link BinaryFn}); a subclass replaces them with SIMD loops from its own table,
+ * keyed by the same functions (see VectorKernels). Splitting large ranges across threads, the
  * strided cases and the matrix-product blocking stay here.
  */
 class PlainKernels implements Kernels {
@@ -26,9 +27,9 @@ class PlainKernels implements Kernels {
   static final int PARALLEL_COSTLY = 1 << 14;
 
   /**
-   * Float ranges shorter than this are computed one element at a time ({@link
-   * FloatLoops#unaryShort}, {@link FloatLoops#binaryShort}), so that the vectorized loops never see
-   * the trip counts of scalar code; one AVX-512 vector of floats.
+   * Float ranges shorter than this are computed one element at a time ({@link UnaryFn#applyFloat},
+   * {@link BinaryFn#applyFloat}), so that the vectorized loops never see the trip counts of scalar
+   * code; one AVX-512 vector of floats.
    */
   static final int SHORT = 16;
 
@@ -157,102 +158,27 @@ class PlainKernels implements Kernels {
   }
 
   /**
-   * out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float.
+   * out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float: the function's own loop
+   * ({@link UnaryFn#floats}), or its value element by element for ranges under {@link #SHORT}.
    *
-   * <p>Three rules of the JIT (C2 in JDK 17) shape the float loops. It vectorizes a loop only when
-   * all its array accesses share one offset, so each loop of {@link FloatLoops} takes one: with two
-   * different offsets, x is copied to out a block at a time and computed there in place. It inlines
-   * a hot method only under 325 bytes of bytecode, so each loop is a method of its own and these
-   * dispatching methods stay small, which matters for the one-element tensors of scalar code, where
-   * the call costs as much as the work. And it unrolls a loop no further than the trip count it has
-   * seen, so ranges under {@link #SHORT} have loops of their own.
+   * <p>Why the short path: C2 (JDK 17) unrolls a loop, and so vectorizes it, only as far as the
+   * trip count its profile has seen; the one-element tensors of scalar code would teach the loops
+   * to stay scalar for the rest of the run. The dispatching methods stay small for the same code:
+   * the JIT inlines a hot method only under 325 bytes of bytecode, and for one-element tensors the
+   * call costs as much as the work.
    */
   void unaryFloat(UnaryFn fn, double p, double q, float[] x, int xo, float[] out, int oo, int n) {
     if (n < SHORT) {
-      FloatLoops.unaryShort(fn, p, q, x, xo, out, oo, n);
+      for (int i = 0; i < n; i++) out[oo + i] = fn.applyFloat(x[xo + i], p, q);
       return;
     }
-    switch (fn) {
-      case EXP:
-        FloatMath.exp(x, xo, out, oo, n);
-        return;
-      case SIGMOID:
-        FloatMath.sigmoid(x, xo, out, oo, n);
-        return;
-      case TANH:
-        FloatMath.tanh(x, xo, out, oo, n);
-        return;
-      default:
-        break;
-    }
-    if (xo == oo) {
-      unaryFloatAt(fn, p, q, x, out, oo, n);
-      return;
-    }
-    for (int from = 0; from < n; from += FloatMath.BLOCK) {
-      int m = Math.min(FloatMath.BLOCK, n - from);
-      System.arraycopy(x, xo + from, out, oo + from, m);
-      unaryFloatAt(fn, p, q, out, out, oo + from, m);
-    }
+    fn.floats(x, xo, out, oo, n, p, q);
   }
 
-  /** out[o + i] = fn(x[o + i]; p, q) for i in [0, n), rounded to float. */
-  private static void unaryFloatAt(
-      UnaryFn fn, double p, double q, float[] x, float[] out, int o, int n) {
-    float pf = (float) p;
-    switch (fn) {
-      case ADD:
-        if (pf != p) break;
-        FloatLoops.add(x, pf, out, o, n);
-        return;
-      case MUL:
-        if (pf != p) break;
-        FloatLoops.mul(x, pf, out, o, n);
-        return;
-      case DIV:
-        if (pf != p) break;
-        FloatLoops.div(x, pf, out, o, n);
-        return;
-      case NEG:
-        FloatLoops.neg(x, out, o, n);
-        return;
-      case RELU:
-        FloatLoops.relu(x, out, o, n);
-        return;
-      case ABS:
-        FloatLoops.abs(x, out, o, n);
-        return;
-      default:
-        break;
-    }
-    FloatLoops.apply(fn, p, q, x, out, o, n);
-  }
-
-  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n); one method per loop, as unaryFloat. */
+  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n): the function's own loop. */
   void unaryDouble(
       UnaryFn fn, double p, double q, double[] x, int xo, double[] out, int oo, int n) {
-    switch (fn) {
-      case ADD:
-        DoubleLoops.add(x, xo, p, out, oo, n);
-        return;
-      case MUL:
-        DoubleLoops.mul(x, xo, p, out, oo, n);
-        return;
-      case DIV:
-        DoubleLoops.div(x, xo, p, out, oo, n);
-        return;
-      case NEG:
-        DoubleLoops.neg(x, xo, out, oo, n);
-        return;
-      case RELU:
-        DoubleLoops.relu(x, xo, out, oo, n);
-        return;
-      case ABS:
-        DoubleLoops.abs(x, xo, out, oo, n);
-        return;
-      default:
-        DoubleLoops.apply(fn, p, q, x, xo, out, oo, n);
-    }
+    fn.doubles(x, xo, out, oo, n, p, q);
   }
 
   @Override
@@ -276,26 +202,13 @@ class PlainKernels implements Kernels {
       float[] bf = sb.floats();
       float[] of = d.floats();
       if (af != null && bf != null && of != null) {
-        // A tensor and a broadcast number: the unary kernel with the number as its parameter.
-        UnaryFn scalarFn = withScalar(fn, ac && b.isRepeated(), a.isRepeated() && bc);
-        if (scalarFn != null) {
-          boolean right = ac;
-          double v = right ? bf[bo] : af[ao];
-          unary(scalarFn, fn == BinaryFn.SUB ? -v : v, 0, right ? a : b, out);
-          return;
-        }
+        if (withNumber(fn, a, ac, bf[bo], b, bc, af[ao], out)) return;
       }
       double[] ad = sa.doubles();
       double[] bd = sb.doubles();
       double[] od = d.doubles();
       if (ad != null && bd != null && od != null && d.dtype() == DType.FLOAT64) {
-        UnaryFn scalarFn = withScalar(fn, ac && b.isRepeated(), a.isRepeated() && bc);
-        if (scalarFn != null) {
-          boolean right = ac;
-          double v = right ? bd[bo] : ad[ao];
-          unary(scalarFn, fn == BinaryFn.SUB ? -v : v, 0, right ? a : b, out);
-          return;
-        }
+        if (withNumber(fn, a, ac, bd[bo], b, bc, ad[ao], out)) return;
       }
       if ((ac || a.isRepeated()) && (bc || b.isRepeated())) {
         binaryWithRepeated(fn, sa, ao, ac, sb, bo, bc, d, oo, n);
@@ -306,6 +219,36 @@ class PlainKernels implements Kernels {
     StridedView.Walker wb = b.walker();
     StridedView.Walker wd = out.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), fn.apply(sa.get(wa.next()), sb.get(wb.next())));
+  }
+
+  /**
+   * out = fn(a, b) as a unary kernel when one side is a broadcast number and fn has a unary form
+   * with that number as its parameter ({@link BinaryFn#withNumberRight}, {@link
+   * BinaryFn#withNumberLeft}); false when it has none. {@code right} and {@code left} are the
+   * numbers at b's and a's offsets.
+   */
+  private boolean withNumber(
+      BinaryFn fn,
+      StridedView a,
+      boolean ac,
+      double right,
+      StridedView b,
+      boolean bc,
+      double left,
+      StridedView out) {
+    if (ac && b.isRepeated()) {
+      UnaryFn unaryFn = fn.withNumberRight();
+      if (unaryFn == null) return false;
+      unary(unaryFn, fn.numberRight(right), 0, a, out);
+      return true;
+    }
+    if (a.isRepeated() && bc) {
+      UnaryFn unaryFn = fn.withNumberLeft();
+      if (unaryFn == null) return false;
+      unary(unaryFn, left, 0, b, out);
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -392,37 +335,20 @@ class PlainKernels implements Kernels {
   }
 
   /**
-   * The unary function that computes {@code fn} with one side a broadcast number, or null: {@code x
-   * + v}, {@code x - v} (as x + (-v), exact), {@code x * v}, {@code x / v}, and {@code v + x},
-   * {@code v * x}.
+   * out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float: the function's own
+   * loop ({@link BinaryFn#floatsAt}), in work arrays when the offsets differ (the loops need one
+   * offset to be vectorized), or element by element under {@link #SHORT}, as in {@link
+   * #unaryFloat}.
    */
-  private static UnaryFn withScalar(BinaryFn fn, boolean scalarRight, boolean scalarLeft) {
-    if (!scalarRight && !scalarLeft) return null;
-    switch (fn) {
-      case ADD:
-        return UnaryFn.ADD;
-      case MUL:
-        return UnaryFn.MUL;
-      case SUB:
-        return scalarRight ? UnaryFn.ADD : null;
-      case DIV:
-        return scalarRight ? UnaryFn.DIV : null;
-      default:
-        return null;
-    }
-  }
-
-  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n), rounded to float; see unaryFloat. */
   void binaryFloat(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
     if (n < SHORT) {
-      FloatLoops.binaryShort(fn, a, ao, b, bo, out, oo, n);
+      for (int i = 0; i < n; i++) out[oo + i] = fn.applyFloat(a[ao + i], b[bo + i]);
       return;
     }
     if (ao == oo && bo == oo) {
-      binaryFloatAt(fn, a, b, out, oo, n);
+      fn.floatsAt(a, b, out, oo, n);
       return;
     }
-    // NOTE: as in unaryFloat, the loops need one offset: here they run in work arrays.
     float[][] work = Scratch.get().floatBlocks(2, FloatMath.BLOCK);
     float[] wa = work[0];
     float[] wb = work[1];
@@ -430,74 +356,15 @@ class PlainKernels implements Kernels {
       int m = Math.min(FloatMath.BLOCK, n - from);
       System.arraycopy(a, ao + from, wa, 0, m);
       System.arraycopy(b, bo + from, wb, 0, m);
-      binaryFloatAt(fn, wa, wb, wa, 0, m);
+      fn.floatsAt(wa, wb, wa, 0, m);
       System.arraycopy(wa, 0, out, oo + from, m);
     }
   }
 
-  /** out[o + i] = fn(a[o + i], b[o + i]) for i in [0, n), rounded to float. */
-  private static void binaryFloatAt(BinaryFn fn, float[] a, float[] b, float[] out, int o, int n) {
-    switch (fn) {
-      case ADD:
-        FloatLoops.add(a, b, out, o, n);
-        return;
-      case SUB:
-        FloatLoops.sub(a, b, out, o, n);
-        return;
-      case MUL:
-        FloatLoops.mul(a, b, out, o, n);
-        return;
-      case DIV:
-        FloatLoops.div(a, b, out, o, n);
-        return;
-      case SIGMOID_BACKWARD:
-        FloatLoops.sigmoidBackward(a, b, out, o, n);
-        return;
-      case TANH_BACKWARD:
-        FloatLoops.tanhBackward(a, b, out, o, n);
-        return;
-      case RELU_BACKWARD:
-        FloatLoops.reluBackward(a, b, out, o, n);
-        return;
-      case MAXIMUM:
-        FloatLoops.maximum(a, b, out, o, n);
-        return;
-      case MINIMUM:
-        FloatLoops.minimum(a, b, out, o, n);
-        return;
-      default:
-        FloatLoops.apply(fn, a, b, out, o, n);
-    }
-  }
-
-  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n); as unaryFloat. */
+  /** out[oo + i] = fn(a[ao + i], b[bo + i]) for i in [0, n): the function's own loop. */
   void binaryDouble(
       BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
-    switch (fn) {
-      case ADD:
-        DoubleLoops.add(a, ao, b, bo, out, oo, n);
-        return;
-      case SUB:
-        DoubleLoops.sub(a, ao, b, bo, out, oo, n);
-        return;
-      case MUL:
-        DoubleLoops.mul(a, ao, b, bo, out, oo, n);
-        return;
-      case DIV:
-        DoubleLoops.div(a, ao, b, bo, out, oo, n);
-        return;
-      case SIGMOID_BACKWARD:
-        DoubleLoops.sigmoidBackward(a, ao, b, bo, out, oo, n);
-        return;
-      case TANH_BACKWARD:
-        DoubleLoops.tanhBackward(a, ao, b, bo, out, oo, n);
-        return;
-      case RELU_BACKWARD:
-        DoubleLoops.reluBackward(a, ao, b, bo, out, oo, n);
-        return;
-      default:
-        DoubleLoops.apply(fn, a, ao, b, bo, out, oo, n);
-    }
+    fn.doubles(a, ao, b, bo, out, oo, n);
   }
 
   @Override

@@ -1,83 +1,194 @@
 package dev.autograd.internal;
 
 /**
- * The element-wise functions of one argument that kernels evaluate. {@code p} and {@code q} carry
- * the function's parameters (the slope of LEAKY_RELU, the exponent of POW, the bounds of CLAMP).
+ * The element-wise functions of one argument that kernels evaluate, each with all of its plain Java
+ * code in one place: its definition in double ({@link #apply}), and where it pays, its float value
+ * one element at a time ({@link #applyFloat}), its float loop ({@link #floatsAt}) and its double
+ * loop ({@link #doubles}). A function that overrides none of these is computed through its double
+ * definition, rounded to the output's type. {@code p} and {@code q} carry the function's parameters
+ * (the slope of LEAKY_RELU, the exponent of POW, the bounds of CLAMP).
  *
  * <p>Derivatives are not here: they are written with the ops, in terms of tensors, so that they can
- * be differentiated again.
+ * be differentiated again (see the primitives table in {@code dev.autograd}). The Vector API
+ * kernels keep their own table, keyed by these constants (VectorKernels).
+ *
+ * <p>Why loops with one offset: C2 (JDK 17) vectorizes a loop only when all its array accesses
+ * share one offset, so {@link #floatsAt} takes one and {@link #floats} copies x to out a block at a
+ * time when the offsets differ. Each loop is a method of its own, small enough to be compiled on
+ * its own profile.
  */
 public enum UnaryFn {
   /** x + p: a tensor plus a number (and minus one, with p negated). */
-  ADD {
+  ADD(false) {
     @Override
     public double apply(double x, double p, double q) {
       return x + p;
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      float pf = (float) p;
+      return pf == p ? x + pf : (float) (x + p);
+    }
+
+    @Override
+    void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+      float v = (float) p;
+      if (v != p) {
+        super.floatsAt(x, out, o, n, p, q);
+        return;
+      }
+      for (int i = 0; i < n; i++) out[o + i] = x[o + i] + v;
+    }
+
+    @Override
+    void doubles(double[] x, int xo, double[] out, int oo, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] + p;
+    }
   },
   /** x * p: a tensor times a number. */
-  MUL {
+  MUL(false) {
     @Override
     public double apply(double x, double p, double q) {
       return x * p;
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      float pf = (float) p;
+      return pf == p ? x * pf : (float) (x * p);
+    }
+
+    @Override
+    void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+      float v = (float) p;
+      if (v != p) {
+        super.floatsAt(x, out, o, n, p, q);
+        return;
+      }
+      for (int i = 0; i < n; i++) out[o + i] = x[o + i] * v;
+    }
+
+    @Override
+    void doubles(double[] x, int xo, double[] out, int oo, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * p;
+    }
   },
   /** x / p: a tensor divided by a number. */
-  DIV {
+  DIV(false) {
     @Override
     public double apply(double x, double p, double q) {
       return x / p;
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      float pf = (float) p;
+      return pf == p ? x / pf : (float) (x / p);
+    }
+
+    @Override
+    void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+      float v = (float) p;
+      if (v != p) {
+        super.floatsAt(x, out, o, n, p, q);
+        return;
+      }
+      for (int i = 0; i < n; i++) out[o + i] = x[o + i] / v;
+    }
+
+    @Override
+    void doubles(double[] x, int xo, double[] out, int oo, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] / p;
+    }
   },
-  NEG {
+  NEG(false) {
     @Override
     public double apply(double x, double p, double q) {
       return -x;
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      return -x;
+    }
+
+    @Override
+    void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[o + i] = -x[o + i];
+    }
+
+    @Override
+    void doubles(double[] x, int xo, double[] out, int oo, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i];
+    }
   },
-  EXP {
+  /** e^x; float32 through {@link FloatMath#exp(float)}, within 1 ulp. */
+  EXP(true) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.exp(x);
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      return FloatMath.exp(x);
+    }
+
+    @Override
+    void floats(float[] x, int xo, float[] out, int oo, int n, double p, double q) {
+      FloatMath.exp(x, xo, out, oo, n);
+    }
   },
-  LOG {
+  LOG(true) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.log(x);
     }
   },
-  SIN {
+  SIN(true) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.sin(x);
     }
   },
-  COS {
+  COS(true) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.cos(x);
     }
   },
-  SQRT {
+  SQRT(false) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.sqrt(x);
     }
   },
-  RECIPROCAL {
+  RECIPROCAL(false) {
     @Override
     public double apply(double x, double p, double q) {
       return 1.0 / x;
     }
   },
-  TANH {
+  /** tanh(x); float32 through {@link FloatMath#tanh(float)}. */
+  TANH(true) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.tanh(x);
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      return FloatMath.tanh(x);
+    }
+
+    @Override
+    void floats(float[] x, int xo, float[] out, int oo, int n, double p, double q) {
+      FloatMath.tanh(x, xo, out, oo, n);
+    }
   },
-  SIGMOID {
+  /** 1 / (1 + e^-x); float32 through {@link FloatMath#sigmoid(float)}. */
+  SIGMOID(true) {
     @Override
     public double apply(double x, double p, double q) {
       // NOTE: two branches so that exp never overflows for large |x|.
@@ -85,39 +196,80 @@ public enum UnaryFn {
       double e = Math.exp(x);
       return e / (1.0 + e);
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      return FloatMath.sigmoid(x);
+    }
+
+    @Override
+    void floats(float[] x, int xo, float[] out, int oo, int n, double p, double q) {
+      FloatMath.sigmoid(x, xo, out, oo, n);
+    }
   },
-  RELU {
+  /** max(x, 0), NaN kept; Math.max also maps -0 to +0. */
+  RELU(false) {
     @Override
     public double apply(double x, double p, double q) {
       return x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      return Math.max(x, 0f);
+    }
+
+    @Override
+    void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[o + i] = Math.max(x[o + i], 0f);
+    }
+
+    @Override
+    void doubles(double[] x, int xo, double[] out, int oo, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[oo + i] = Math.max(x[xo + i], 0.0);
+    }
   },
-  LEAKY_RELU {
+  LEAKY_RELU(false) {
     @Override
     public double apply(double x, double p, double q) {
       return x > 0 ? x : x * p;
     }
   },
-  ABS {
+  ABS(false) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.abs(x);
     }
+
+    @Override
+    float applyFloat(float x, double p, double q) {
+      return Math.abs(x);
+    }
+
+    @Override
+    void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[o + i] = Math.abs(x[o + i]);
+    }
+
+    @Override
+    void doubles(double[] x, int xo, double[] out, int oo, int n, double p, double q) {
+      for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]);
+    }
   },
-  SIGN {
+  SIGN(false) {
     @Override
     public double apply(double x, double p, double q) {
       return Math.signum(x);
     }
   },
   /** softplus(x) = log(1 + exp(x)), and x itself above PyTorch's threshold of 20. */
-  SOFTPLUS {
+  SOFTPLUS(true) {
     @Override
     public double apply(double x, double p, double q) {
       return x > 20 ? x : Math.log1p(Math.exp(x));
     }
   },
-  ERF {
+  ERF(true) {
     @Override
     public double apply(double x, double p, double q) {
       return SpecialFunctions.erf(x);
@@ -128,7 +280,7 @@ public enum UnaryFn {
    * PyTorch's kernel (the same doubles), and cost under a nanosecond where {@link Math#pow} takes
    * 12 to 17.
    */
-  POW {
+  POW(true) {
     @Override
     public double apply(double x, double p, double q) {
       if (p == 2) return x * x;
@@ -137,7 +289,7 @@ public enum UnaryFn {
     }
   },
   /** p * x^(p - 1): the derivative of x^p, with x^(p - 1) taken as {@link #POW} takes it. */
-  POW_DERIVATIVE {
+  POW_DERIVATIVE(true) {
     @Override
     public double apply(double x, double p, double q) {
       if (p == 2) return 2 * x;
@@ -147,7 +299,7 @@ public enum UnaryFn {
     }
   },
   /** x limited to [p, q]; NaN bounds mean "no bound". */
-  CLAMP {
+  CLAMP(false) {
     @Override
     public double apply(double x, double p, double q) {
       if (Double.isNaN(x)) return x;
@@ -157,27 +309,67 @@ public enum UnaryFn {
     }
   };
 
+  private final boolean transcendental;
+
+  UnaryFn(boolean transcendental) {
+    this.transcendental = transcendental;
+  }
+
+  /**
+   * The function's definition, in double.
+   *
+   * @param x the argument
+   * @param p the first parameter (unused by most functions)
+   * @param q the second parameter (unused by most functions)
+   * @return fn(x; p, q)
+   */
   public abstract double apply(double x, double p, double q);
+
+  /**
+   * fn(x; p, q) of a float, as {@link #floatsAt} computes it element by element: the path of ranges
+   * too short for a loop. By default the double definition, rounded.
+   */
+  float applyFloat(float x, double p, double q) {
+    return (float) apply(x, p, q);
+  }
+
+  /**
+   * out[o + i] = fn(x[o + i]; p, q) for i in [0, n), rounded to float. By default through {@link
+   * #applyFloat}, one call per element.
+   */
+  void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+    for (int i = 0; i < n; i++) out[o + i] = applyFloat(x[o + i], p, q);
+  }
+
+  /**
+   * out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n), rounded to float: {@link #floatsAt} in
+   * place, after copying x to out a block at a time when the offsets differ. Overridden by the
+   * functions whose loops handle two offsets themselves (FloatMath's).
+   */
+  void floats(float[] x, int xo, float[] out, int oo, int n, double p, double q) {
+    if (xo == oo) {
+      floatsAt(x, out, oo, n, p, q);
+      return;
+    }
+    for (int from = 0; from < n; from += FloatMath.BLOCK) {
+      int m = Math.min(FloatMath.BLOCK, n - from);
+      System.arraycopy(x, xo + from, out, oo + from, m);
+      floatsAt(out, out, oo + from, m, p, q);
+    }
+  }
+
+  /** out[oo + i] = fn(x[xo + i]; p, q) for i in [0, n). By default through {@link #apply}. */
+  void doubles(double[] x, int xo, double[] out, int oo, int n, double p, double q) {
+    for (int i = 0; i < n; i++) out[oo + i] = apply(x[xo + i], p, q);
+  }
 
   /**
    * Whether the function costs far more than a memory access (exp, log, tanh, ...), so that a
    * kernel splits it across threads at a smaller size.
+   *
+   * @return true for exp, log, sin, cos, tanh, sigmoid, softplus, erf, pow and pow's derivative
    */
   public boolean isTranscendental() {
-    switch (this) {
-      case EXP:
-      case LOG:
-      case SIN:
-      case COS:
-      case TANH:
-      case SIGMOID:
-      case SOFTPLUS:
-      case ERF:
-      case POW:
-      case POW_DERIVATIVE:
-        return true;
-      default:
-        return false;
-    }
+    return transcendental;
   }
 }
