@@ -8,23 +8,16 @@ import java.util.Arrays;
 import java.util.function.BinaryOperator;
 
 /**
- * Element-wise primitives: each builds its result with a kernel and, right beside it, records its
- * derivative written with tensor ops (so it can be differentiated again). The rules are the ones of
- * PyTorch's derivatives.yaml, including the choice of subgradient at each kink.
+ * The forward machinery of the element-wise primitives of {@link Primitives} (the kernels' calls,
+ * broadcasting, type promotion), the composites built on them, and the helpers their derivatives
+ * share: gradients written over in place ({@link #over}) and the longer rules of pow, clamp,
+ * maximum and minimum.
  */
 final class PointwiseOps {
   private PointwiseOps() {}
 
-  private static Tensor[] grads(Tensor... g) {
-    return g;
-  }
-
-  private static Tensor[] in(Tensor... t) {
-    return t.length == 0 ? Node.NONE : t;
-  }
-
   /** Result type of a function that maps integers to reals (exp, log, ...): FLOAT32 for them. */
-  private static DType floating(DType t) {
+  static DType floating(DType t) {
     return t.isFloatingPoint() ? t : DType.FLOAT32;
   }
 
@@ -39,210 +32,7 @@ final class PointwiseOps {
     return out;
   }
 
-  private static Tensor map(UnaryFn fn, Tensor x) {
-    return map(fn, 0, 0, x, floating(x.dtype()));
-  }
-
-  // ---- unary
-
-  static Tensor neg(Tensor x) {
-    Tensor out = map(UnaryFn.NEG, 0, 0, x, x.dtype());
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "NegBackward",
-        out,
-        in(x),
-        in(),
-        (g, n) -> grads(over(g, UnaryFn.NEG, 0, (t, unused) -> t.neg())));
-  }
-
-  static Tensor exp(Tensor x) {
-    Tensor out = map(UnaryFn.EXP, x);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "ExpBackward",
-        out,
-        in(x),
-        in(out),
-        (g, n) -> grads(over(g, BinaryFn.MUL, out, Tensor::mul)));
-  }
-
-  static Tensor log(Tensor x) {
-    Tensor out = map(UnaryFn.LOG, x);
-    if (!Node.recording(x)) return out;
-    return Node.record("LogBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.div(x)));
-  }
-
-  static Tensor sin(Tensor x) {
-    Tensor out = map(UnaryFn.SIN, x);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "SinBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.cos())));
-  }
-
-  static Tensor cos(Tensor x) {
-    Tensor out = map(UnaryFn.COS, x);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "CosBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sin()).neg()));
-  }
-
-  static Tensor sqrt(Tensor x) {
-    Tensor out = map(UnaryFn.SQRT, x);
-    if (!Node.recording(x)) return out;
-    return Node.record("SqrtBackward", out, in(x), in(out), (g, n) -> grads(g.div(out.mul(2))));
-  }
-
-  static Tensor reciprocal(Tensor x) {
-    Tensor out = map(UnaryFn.RECIPROCAL, x);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "ReciprocalBackward", out, in(x), in(out), (g, n) -> grads(g.mul(out.mul(out)).neg()));
-  }
-
-  static Tensor tanh(Tensor x) {
-    Tensor out = map(UnaryFn.TANH, x);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "TanhBackward",
-        out,
-        in(x),
-        in(out),
-        (g, n) -> grads(over(g, BinaryFn.TANH_BACKWARD, out, PointwiseOps::tanhBackward)));
-  }
-
-  /**
-   * {@code grad * (1 - y^2)}, the derivative of tanh from its result y, in one pass. Derivative:
-   * {@code tanhBackward(gg, y)} for grad and {@code -2 gg grad y} for y.
-   */
-  static Tensor tanhBackward(Tensor grad, Tensor y) {
-    Tensor out = zip("tanhBackward", BinaryFn.TANH_BACKWARD, grad, y, resultType(grad, y));
-    if (!Node.recording(grad, y)) return out;
-    return Node.record(
-        "TanhBackwardBackward",
-        out,
-        in(grad, y),
-        Node.SAME_AS_INPUTS,
-        (gg, n) ->
-            grads(
-                n[0] ? tanhBackward(gg, y) : null,
-                n[1] ? Tensor.sumToShape(gg.mul(grad).mul(y).mul(-2), y.shape) : null));
-  }
-
-  static Tensor sigmoid(Tensor x) {
-    Tensor out = map(UnaryFn.SIGMOID, x);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "SigmoidBackward",
-        out,
-        in(x),
-        in(out),
-        (g, n) -> grads(over(g, BinaryFn.SIGMOID_BACKWARD, out, PointwiseOps::sigmoidBackward)));
-  }
-
-  /**
-   * {@code grad * y * (1 - y)}, the derivative of sigmoid from its result y, in one pass.
-   * Derivative: {@code sigmoidBackward(gg, y)} for grad and {@code gg grad (1 - 2y)} for y.
-   */
-  static Tensor sigmoidBackward(Tensor grad, Tensor y) {
-    Tensor out = zip("sigmoidBackward", BinaryFn.SIGMOID_BACKWARD, grad, y, resultType(grad, y));
-    if (!Node.recording(grad, y)) return out;
-    return Node.record(
-        "SigmoidBackwardBackward",
-        out,
-        in(grad, y),
-        Node.SAME_AS_INPUTS,
-        (gg, n) ->
-            grads(
-                n[0] ? sigmoidBackward(gg, y) : null,
-                n[1] ? Tensor.sumToShape(gg.mul(grad).mul(y.mul(-2).add(1)), y.shape) : null));
-  }
-
-  static Tensor relu(Tensor x) {
-    Tensor out = map(UnaryFn.RELU, 0, 0, x, x.dtype());
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "ReluBackward",
-        out,
-        in(x),
-        Node.SAME_AS_INPUTS,
-        (g, n) -> grads(over(g, BinaryFn.RELU_BACKWARD, x, PointwiseOps::reluBackward)));
-  }
-
-  /**
-   * {@code x <= 0 ? 0 : grad}, the derivative of relu in one pass (relu'(0) = 0, as PyTorch's
-   * threshold_backward). Derivative: {@code reluBackward(gg, x)} for grad, none for x.
-   */
-  static Tensor reluBackward(Tensor grad, Tensor x) {
-    Tensor out = zip("reluBackward", BinaryFn.RELU_BACKWARD, grad, x, grad.dtype());
-    if (!Node.recording(grad, null)) return out;
-    return Node.record(
-        "ThresholdBackwardBackward",
-        out,
-        in(grad, null),
-        in(x),
-        (gg, n) -> grads(reluBackward(gg, x), null));
-  }
-
-  static Tensor leakyRelu(Tensor x, double slope) {
-    Tensor out = map(UnaryFn.LEAKY_RELU, slope, 0, x, floating(x.dtype()));
-    // leakyRelu'(0) = slope, as in PyTorch: only x > 0 takes the identity branch.
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "LeakyReluBackward",
-        out,
-        in(x),
-        Node.SAME_AS_INPUTS,
-        (g, n) -> grads(Tensor.where(x.gt(0), g, g.mul(slope))));
-  }
-
-  static Tensor abs(Tensor x) {
-    Tensor out = map(UnaryFn.ABS, 0, 0, x, x.dtype());
-    // sign(0) = 0, so abs'(0) = 0 as in PyTorch.
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "AbsBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sign())));
-  }
-
-  static Tensor sign(Tensor x) {
-    Tensor out = map(UnaryFn.SIGN, 0, 0, x, x.dtype());
-    if (!Node.recording(x)) return out;
-    return Node.record("SignBackward", out, in(x), in(), (g, n) -> grads(Tensor.zerosLike(g)));
-  }
-
-  static Tensor softplus(Tensor x) {
-    Tensor out = map(UnaryFn.SOFTPLUS, x);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "SoftplusBackward", out, in(x), Node.SAME_AS_INPUTS, (g, n) -> grads(g.mul(x.sigmoid())));
-  }
-
-  static Tensor erf(Tensor x) {
-    Tensor out = map(UnaryFn.ERF, x);
-    double c = 2 / Math.sqrt(Math.PI);
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "ErfBackward",
-        out,
-        in(x),
-        Node.SAME_AS_INPUTS,
-        (g, n) -> grads(g.mul(x.mul(x).neg().exp().mul(c))));
-  }
-
-  static Tensor pow(Tensor x, double exponent) {
-    Tensor out = map(UnaryFn.POW, exponent, 0, x, floating(x.dtype()));
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "PowBackward",
-        out,
-        in(x),
-        Node.SAME_AS_INPUTS,
-        (g, n) ->
-            grads(
-                exponent == 0
-                    ? Tensor.zerosLike(g)
-                    : exponent == 1 ? g : powBackward(g, x, exponent)));
-  }
+  // ---- composites and checked forms of the primitives
 
   /**
    * {@code grad * p * x^(p - 1)}, PyTorch's pow_backward. When nothing is recorded and grad has the
@@ -250,8 +40,8 @@ final class PointwiseOps {
    * roundings as {@code grad.mul(powDerivative(x, p))}, one tensor fewer); otherwise it is those
    * two ops.
    */
-  private static Tensor powBackward(Tensor grad, Tensor x, double p) {
-    Tensor d = powDerivative(x, p);
+  static Tensor powBackward(Tensor grad, Tensor x, double p) {
+    Tensor d = Primitives.POW_DERIVATIVE.apply(x, p);
     if (d.requiresGrad()
         || grad.requiresGrad()
         || grad.dtype() != d.dtype()
@@ -265,40 +55,19 @@ final class PointwiseOps {
     return d;
   }
 
-  /**
-   * {@code p * x^(p - 1)}, the derivative of x^p, in one pass. Derivative: {@code grad * p *
-   * powDerivative(x, p - 1)}, and 0 for p = 1.
-   */
-  static Tensor powDerivative(Tensor x, double p) {
-    Tensor out = map(UnaryFn.POW_DERIVATIVE, p, 0, x, floating(x.dtype()));
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "PowBackwardBackward",
-        out,
-        in(x),
-        Node.SAME_AS_INPUTS,
-        (g, n) -> grads(p == 1 ? Tensor.zerosLike(g) : g.mul(powDerivative(x, p - 1)).mul(p)));
-  }
-
+  /** {@code x} limited to [min, max] (NaN: no bound); at least one bound must be given. */
   static Tensor clamp(Tensor x, double min, double max) {
     if (Double.isNaN(min) && Double.isNaN(max)) {
       throw new TensorException("clamp: at least one of min and max must be given");
     }
-    Tensor out = map(UnaryFn.CLAMP, min, max, x, x.dtype());
-    // The gradient passes where min <= x <= max, bounds included, as in PyTorch.
-    if (!Node.recording(x)) return out;
-    return Node.record(
-        "ClampBackward",
-        out,
-        in(x),
-        Node.SAME_AS_INPUTS,
-        (g, n) -> {
-          Tensor pass = Double.isNaN(min) ? x.le(max) : x.ge(min);
-          if (!Double.isNaN(min) && !Double.isNaN(max)) {
-            pass = logicalAnd(pass, x.le(max));
-          }
-          return grads(g.mul(pass));
-        });
+    return Primitives.CLAMP.apply(x, min, max);
+  }
+
+  /** The mask of {@code min <= x <= max}, NaN bounds left out: where clamp passes the gradient. */
+  static Tensor withinBounds(Tensor x, double min, double max) {
+    Tensor pass = Double.isNaN(min) ? x.le(max) : x.ge(min);
+    if (!Double.isNaN(min) && !Double.isNaN(max)) pass = logicalAnd(pass, x.le(max));
+    return pass;
   }
 
   // ---- binary
@@ -339,7 +108,7 @@ final class PointwiseOps {
     return t == DType.BOOL ? 0 : t == DType.INT64 ? 1 : 2;
   }
 
-  private static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
+  static Tensor zip(String op, BinaryFn fn, Tensor a, Tensor b, DType resultType) {
     int[] shape =
         a.shape == b.shape || Arrays.equals(a.shape, b.shape) ? a.shape : broadcastShape(op, a, b);
     // The kernels write every element of out: it need not be zeroed first.
@@ -356,91 +125,29 @@ final class PointwiseOps {
     return out;
   }
 
-  static Tensor add(Tensor a, Tensor b) {
-    Tensor out = zip("add", BinaryFn.ADD, a, b, resultType(a, b));
-    if (!Node.recording(a, b)) return out;
-    return Node.record(
-        "AddBackward",
-        out,
-        in(a, b),
-        in(),
-        (g, n) ->
-            grads(
-                n[0] ? Tensor.sumToShape(g, a.shape) : null,
-                n[1] ? Tensor.sumToShape(g, b.shape) : null));
-  }
-
   // ---- a floating-point tensor and a number: no tensor for the number
 
-  /** {@code x + value}, value rounded to x's type. Derivative: {@code grad}. */
+  /** {@code x + value}, value rounded to x's type (see {@link Primitives#ADD_NUMBER}). */
   static Tensor addScalar(Tensor x, double value) {
-    return shifted("AddBackward", x, x.dtype().round(value));
+    return Primitives.ADD_NUMBER.apply(x, x.dtype().round(value));
   }
 
-  /** {@code x - value}, computed exactly as {@code x + (-value)}. Derivative: {@code grad}. */
+  /** {@code x - value}, computed exactly as {@code x + (-value)}. */
   static Tensor subScalar(Tensor x, double value) {
-    return shifted("SubBackward", x, -x.dtype().round(value));
+    return Primitives.SUB_NUMBER.apply(x, -x.dtype().round(value));
   }
 
-  private static Tensor shifted(String name, Tensor x, double shift) {
-    Tensor out = map(UnaryFn.ADD, shift, 0, x, x.dtype());
-    if (!Node.recording(x, null)) return out;
-    return Node.record(name, out, in(x, null), in(), (g, n) -> grads(g, null));
-  }
-
-  /** {@code x * value}, value rounded to x's type. Derivative: {@code grad * value}. */
+  /** {@code x * value}, value rounded to x's type. */
   static Tensor mulScalar(Tensor x, double value) {
-    double v = x.dtype().round(value);
-    Tensor out = map(UnaryFn.MUL, v, 0, x, x.dtype());
-    if (!Node.recording(x, null)) return out;
-    return Node.record(
-        "MulBackward",
-        out,
-        in(x, null),
-        in(),
-        (g, n) -> grads(over(g, UnaryFn.MUL, v, Tensor::mul), null));
+    return Primitives.MUL_NUMBER.apply(x, x.dtype().round(value));
   }
 
-  /** {@code x / value}, value rounded to x's type. Derivative: {@code grad / value}. */
+  /** {@code x / value}, value rounded to x's type. */
   static Tensor divScalar(Tensor x, double value) {
-    double v = x.dtype().round(value);
-    Tensor out = map(UnaryFn.DIV, v, 0, x, x.dtype());
-    if (!Node.recording(x, null)) return out;
-    return Node.record(
-        "DivBackward",
-        out,
-        in(x, null),
-        in(),
-        (g, n) -> grads(over(g, UnaryFn.DIV, v, Tensor::div), null));
+    return Primitives.DIV_NUMBER.apply(x, x.dtype().round(value));
   }
 
-  static Tensor sub(Tensor a, Tensor b) {
-    Tensor out = zip("sub", BinaryFn.SUB, a, b, resultType(a, b));
-    if (!Node.recording(a, b)) return out;
-    return Node.record(
-        "SubBackward",
-        out,
-        in(a, b),
-        in(),
-        (g, n) ->
-            grads(
-                n[0] ? Tensor.sumToShape(g, a.shape) : null,
-                n[1] ? Tensor.sumToShape(g.neg(), b.shape) : null));
-  }
-
-  static Tensor mul(Tensor a, Tensor b) {
-    Tensor out = zip("mul", BinaryFn.MUL, a, b, resultType(a, b));
-    if (!Node.recording(a, b)) return out;
-    return Node.record(
-        "MulBackward",
-        out,
-        in(a, b),
-        Node.SAME_AS_INPUTS,
-        (g, n) ->
-            grads(
-                n[0] ? Tensor.sumToShape(gradTimes(g, b), a.shape) : null,
-                n[1] ? Tensor.sumToShape(gradTimes(g, a), b.shape) : null));
-  }
+  // ---- the longer derivative rules
 
   /**
    * {@code grad * factor} in the derivative of a product. When grad is the number 1 repeated (the
@@ -450,7 +157,7 @@ final class PointwiseOps {
    * copies it before a leaf keeps it or {@code Autograd.grad} returns it, and never lets a
    * derivative write over it.
    */
-  private static Tensor gradTimes(Tensor grad, Tensor factor) {
+  static Tensor gradTimes(Tensor grad, Tensor factor) {
     if (grad.dtype() == factor.dtype()
         && Arrays.equals(grad.shape, factor.shape)
         && !Node.recording(grad, factor)
@@ -470,74 +177,35 @@ final class PointwiseOps {
     return t.storage.get(t.offset) == 1.0;
   }
 
-  static Tensor div(Tensor a, Tensor b) {
-    Tensor out = zip("div", BinaryFn.DIV, a, b, floating(resultType(a, b)));
-    if (!Node.recording(a, b)) return out;
-    return Node.record(
-        "DivBackward",
-        out,
-        in(a, b),
-        Node.SAME_AS_INPUTS,
-        (g, n) ->
-            grads(
-                n[0] ? Tensor.sumToShape(g.div(b), a.shape) : null,
-                n[1] ? Tensor.sumToShape(g.mul(a).div(b.mul(b)).neg(), b.shape) : null));
+  /**
+   * d/da a^b = b a^(b-1), times grad; PyTorch defines it as 0 where b == 0 (else 0 * inf at a ==
+   * 0).
+   */
+  static Tensor powBaseBackward(Tensor grad, Tensor a, Tensor b) {
+    Tensor raw = grad.mul(b).mul(a.pow(b.sub(1)));
+    return Tensor.where(b.eq(0), Tensor.scalar(0, raw.dtype()), raw);
   }
 
-  static Tensor pow(Tensor a, Tensor b) {
-    Tensor out = zip("pow", BinaryFn.POW, a, b, floating(resultType(a, b)));
-    if (!Node.recording(a, b)) return out;
-    return Node.record(
-        "PowBackward",
-        out,
-        in(a, b),
-        Node.SAME_AS_INPUTS,
-        (g, n) -> {
-          Tensor ga = null;
-          Tensor gb = null;
-          if (n[0]) {
-            // d/da a^b = b a^(b-1); PyTorch defines it as 0 where b == 0 (else 0 * inf at a == 0).
-            Tensor raw = g.mul(b).mul(a.pow(b.sub(1)));
-            Tensor zero = Tensor.scalar(0, raw.dtype());
-            ga = Tensor.sumToShape(Tensor.where(b.eq(0), zero, raw), a.shape);
-          }
-          if (n[1]) {
-            // d/db a^b = a^b log a; PyTorch defines it as 0 where a == 0 and b >= 0.
-            Tensor zeroBase = logicalAnd(a.eq(0), b.ge(0));
-            Tensor safeA = Tensor.where(zeroBase, Tensor.onesLike(a).to(a.dtype()), a);
-            Tensor raw = g.mul(out).mul(safeA.log());
-            gb = Tensor.sumToShape(Tensor.where(zeroBase, Tensor.zerosLike(raw), raw), b.shape);
-          }
-          return grads(ga, gb);
-        });
+  /** d/db a^b = a^b ln a, times grad; PyTorch defines it as 0 where a == 0 and b >= 0. */
+  static Tensor powExponentBackward(Tensor grad, Tensor a, Tensor b, Tensor result) {
+    Tensor zeroBase = logicalAnd(a.eq(0), b.ge(0));
+    Tensor safeA = Tensor.where(zeroBase, Tensor.onesLike(a).to(a.dtype()), a);
+    Tensor raw = grad.mul(result).mul(safeA.log());
+    return Tensor.where(zeroBase, Tensor.zerosLike(raw), raw);
   }
 
-  static Tensor maximum(Tensor a, Tensor b) {
-    return extreme("maximum", "MaximumBackward", BinaryFn.MAXIMUM, BinaryFn.GT, a, b);
+  /**
+   * The share of the gradient of maximum (wins = GT) or minimum (LT) that goes to {@code self}: 1
+   * where self wins against other, 1/2 at a tie, 0 where it loses; of grad's type.
+   */
+  static Tensor winnerWeight(String op, BinaryFn wins, Tensor self, Tensor other, Tensor grad) {
+    Tensor half = self.eq(other).to(grad.dtype()).mul(0.5);
+    return zip(op, wins, self, other, DType.BOOL).to(grad.dtype()).add(half);
   }
 
+  /** {@code minimum(a, b)} (see {@link Primitives#MINIMUM}). */
   static Tensor minimum(Tensor a, Tensor b) {
-    return extreme("minimum", "MinimumBackward", BinaryFn.MINIMUM, BinaryFn.LT, a, b);
-  }
-
-  private static Tensor extreme(
-      String op, String name, BinaryFn fn, BinaryFn wins, Tensor a, Tensor b) {
-    Tensor out = zip(op, fn, a, b, resultType(a, b));
-    if (!Node.recording(a, b)) return out;
-    return Node.record(
-        name,
-        out,
-        in(a, b),
-        Node.SAME_AS_INPUTS,
-        (g, n) -> {
-          // The winner takes the gradient; at a tie each side takes half, as in PyTorch.
-          Tensor half = a.eq(b).to(g.dtype()).mul(0.5);
-          Tensor weightA = zip(op, wins, a, b, DType.BOOL).to(g.dtype()).add(half);
-          Tensor weightB = zip(op, wins, b, a, DType.BOOL).to(g.dtype()).add(half);
-          return grads(
-              n[0] ? Tensor.sumToShape(g.mul(weightA), a.shape) : null,
-              n[1] ? Tensor.sumToShape(g.mul(weightB), b.shape) : null);
-        });
+    return Primitives.MINIMUM.apply(a, b);
   }
 
   static Tensor compare(String op, BinaryFn fn, Tensor a, Tensor b) {
@@ -568,18 +236,7 @@ final class PointwiseOps {
             b.broadcastView(shape),
             out.view());
     if (!Node.recording(null, a, b)) return out;
-    return Node.record(
-        "WhereBackward",
-        out,
-        in(null, a, b),
-        in(condition),
-        (g, n) -> {
-          Tensor zero = Tensor.scalar(0, g.dtype());
-          return grads(
-              null,
-              n[1] ? Tensor.sumToShape(Tensor.where(condition, g, zero), a.shape) : null,
-              n[2] ? Tensor.sumToShape(Tensor.where(condition, zero, g), b.shape) : null);
-        });
+    return Primitives.WHERE.record(out, new Tensor[] {condition, a, b}, 0, 0);
   }
 
   // ---- in place
@@ -634,7 +291,7 @@ final class PointwiseOps {
    * in a large backward pass, one tensor fewer per op. other must also have grad's type and shape
    * and not share its storage.
    */
-  private static Tensor over(Tensor grad, BinaryFn fn, Tensor other, BinaryOperator<Tensor> fresh) {
+  static Tensor over(Tensor grad, BinaryFn fn, Tensor other, BinaryOperator<Tensor> fresh) {
     if (!grad.handedOver
         || grad.dtype() != other.dtype()
         || !Arrays.equals(grad.shape, other.shape)
@@ -651,7 +308,7 @@ final class PointwiseOps {
 
   /** A derivative of a tensor and a number. */
   @FunctionalInterface
-  private interface ScalarDerivative {
+  interface ScalarDerivative {
     Tensor apply(Tensor grad, double value);
   }
 
@@ -659,7 +316,7 @@ final class PointwiseOps {
    * The derivative {@code fresh(grad, value)}, which is {@code fn(grad; value)}, written over grad
    * when that is allowed: see {@link #over(Tensor, BinaryFn, Tensor, BinaryOperator)}.
    */
-  private static Tensor over(Tensor grad, UnaryFn fn, double value, ScalarDerivative fresh) {
+  static Tensor over(Tensor grad, UnaryFn fn, double value, ScalarDerivative fresh) {
     if (!grad.handedOver) return fresh.apply(grad, value);
     double v = grad.dtype().round(value);
     Kernels.get().unaryPacked(fn, v, 0, grad.storage, 0, grad.storage, 0, grad.numel());

@@ -1078,7 +1078,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor add(Tensor other) {
-    return PointwiseOps.add(this, other);
+    return Primitives.ADD.apply(this, other);
   }
 
   /**
@@ -1100,7 +1100,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor sub(Tensor other) {
-    return PointwiseOps.sub(this, other);
+    return Primitives.SUB.apply(this, other);
   }
 
   /**
@@ -1128,7 +1128,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor mul(Tensor other) {
-    return PointwiseOps.mul(this, other);
+    return Primitives.MUL.apply(this, other);
   }
 
   /**
@@ -1151,7 +1151,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor div(Tensor other) {
-    return PointwiseOps.div(this, other);
+    return Primitives.DIV.apply(this, other);
   }
 
   /**
@@ -1171,7 +1171,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor neg() {
-    return PointwiseOps.neg(this);
+    return Primitives.NEG.apply(this);
   }
 
   /**
@@ -1186,7 +1186,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor pow(double exponent) {
-    return PointwiseOps.pow(this, exponent);
+    return Primitives.POW_NUMBER.apply(this, exponent);
   }
 
   /**
@@ -1199,7 +1199,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor pow(Tensor exponent) {
-    return PointwiseOps.pow(this, exponent);
+    return Primitives.POW.apply(this, exponent);
   }
 
   /**
@@ -1217,7 +1217,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor sqrt() {
-    return PointwiseOps.sqrt(this);
+    return Primitives.SQRT.apply(this);
   }
 
   /**
@@ -1226,7 +1226,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor reciprocal() {
-    return PointwiseOps.reciprocal(this);
+    return Primitives.RECIPROCAL.apply(this);
   }
 
   /**
@@ -1235,7 +1235,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor abs() {
-    return PointwiseOps.abs(this);
+    return Primitives.ABS.apply(this);
   }
 
   /**
@@ -1244,7 +1244,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor sign() {
-    return PointwiseOps.sign(this);
+    return Primitives.SIGN.apply(this);
   }
 
   /**
@@ -1253,7 +1253,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor exp() {
-    return PointwiseOps.exp(this);
+    return Primitives.EXP.apply(this);
   }
 
   /**
@@ -1262,7 +1262,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor log() {
-    return PointwiseOps.log(this);
+    return Primitives.LOG.apply(this);
   }
 
   /**
@@ -1271,7 +1271,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor sin() {
-    return PointwiseOps.sin(this);
+    return Primitives.SIN.apply(this);
   }
 
   /**
@@ -1280,7 +1280,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor cos() {
-    return PointwiseOps.cos(this);
+    return Primitives.COS.apply(this);
   }
 
   /**
@@ -1289,7 +1289,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor tanh() {
-    return PointwiseOps.tanh(this);
+    return Primitives.TANH.apply(this);
   }
 
   /**
@@ -1302,7 +1302,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor sigmoid() {
-    return PointwiseOps.sigmoid(this);
+    return Primitives.SIGMOID.apply(this);
   }
 
   /**
@@ -1315,7 +1315,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor relu() {
-    return PointwiseOps.relu(this);
+    return Primitives.RELU.apply(this);
   }
 
   /**
@@ -1326,7 +1326,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor leakyRelu(double slope) {
-    return PointwiseOps.leakyRelu(this, slope);
+    return Primitives.LEAKY_RELU.apply(this, slope);
   }
 
   /**
@@ -1336,7 +1336,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor softplus() {
-    return PointwiseOps.softplus(this);
+    return Primitives.SOFTPLUS.apply(this);
   }
 
   /**
@@ -1346,7 +1346,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor erf() {
-    return PointwiseOps.erf(this);
+    return Primitives.ERF.apply(this);
   }
 
   /**
@@ -1403,7 +1403,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor maximum(Tensor other) {
-    return PointwiseOps.maximum(this, other);
+    return Primitives.MAXIMUM.apply(this, other);
   }
 
   /**
@@ -1414,7 +1414,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor minimum(Tensor other) {
-    return PointwiseOps.minimum(this, other);
+    return Primitives.MINIMUM.apply(this, other);
   }
 
   /**

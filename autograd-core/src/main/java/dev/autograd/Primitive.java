@@ -1,0 +1,362 @@
+package dev.autograd;
+
+import dev.autograd.internal.BinaryFn;
+import dev.autograd.internal.UnaryFn;
+import java.util.Arrays;
+
+/**
+ * One recorded primitive of the table in {@link Primitives}: everything the library knows about an
+ * op the engine differentiates, in one record, as a row of PyTorch's {@code derivatives.yaml}.
+ *
+ * <ul>
+ *   <li>{@link #name}: the backward name that {@code gradFn().name()} reports, as PyTorch prints
+ *       it;
+ *   <li>what it saves ({@link Builder#savesInputs}, {@link Builder#savesResult}): what the
+ *       derivative needs, kept (and version-checked) until backward: some of the inputs, the
+ *       result, or nothing;
+ *   <li>the forward: for an element-wise primitive, the kernel function it calls ({@link
+ *       #unaryKernel} or {@link #binaryKernel}, whose float32 and float64 loops are that function's
+ *       own); for the others, the method named in the table;
+ *   <li>{@link #derivatives}: for each input, its gradient as a function of {@code grad} (the
+ *       gradient with respect to the result) and the saved values, written in tensor ops so that it
+ *       is recorded too when a graph of the backward pass is requested, and can be differentiated
+ *       again; none for an input the op is not differentiable in;
+ *   <li>{@link #why}: for a primitive that could have been a composite of others, why it is not.
+ * </ul>
+ *
+ * <p>Broadcasting primitives sum each input's gradient back to that input's shape after its rule,
+ * tinygrad's "expand is sum in reverse": the rules themselves are written for the broadcast shape.
+ */
+final class Primitive {
+
+  /** The gradient with respect to one input, given {@code grad} and the recorded call. */
+  @FunctionalInterface
+  interface Derivative {
+    Tensor apply(Tensor grad, Call call);
+  }
+
+  /** How the result's type follows from the inputs'. */
+  enum ResultType {
+    /** The (first) input's type: neg, relu, abs, clamp. */
+    INPUT,
+    /** The input's type if it is floating point, else FLOAT32: exp, log, sigmoid. */
+    FLOATING,
+    /** PyTorch's promotion of the two inputs' types: add, mul, maximum. */
+    PROMOTED,
+    /** The promoted type if floating point, else FLOAT32: div, pow. */
+    PROMOTED_FLOATING
+  }
+
+  final String name;
+  final String opName;
+  private final boolean[] savesInput;
+  private final boolean savesResult;
+  final ResultType resultType;
+  final UnaryFn unaryKernel;
+  final BinaryFn binaryKernel;
+  final boolean broadcasts;
+  final int arity;
+  private final Derivative[] derivatives;
+  private final boolean[] differentiable;
+  final String why;
+
+  private Primitive(Builder b) {
+    this.name = b.name;
+    this.opName = b.opName;
+    this.savesInput = b.savesInput;
+    this.savesResult = b.savesResult;
+    this.resultType = b.resultType;
+    this.unaryKernel = b.unaryKernel;
+    this.binaryKernel = b.binaryKernel;
+    this.broadcasts = b.broadcasts;
+    this.arity = b.derivatives.length;
+    if (savesInput.length > arity) {
+      throw new IllegalStateException(name + " saves an input beyond its " + arity);
+    }
+    this.derivatives = b.derivatives;
+    this.differentiable = new boolean[arity];
+    for (int i = 0; i < arity; i++) differentiable[i] = derivatives[i] != null;
+    this.why = b.why;
+  }
+
+  /** Whether the op has a derivative with respect to input {@code i}. */
+  boolean differentiableIn(int i) {
+    return differentiable[i];
+  }
+
+  // ---------------------------------------------------------------- element-wise forward
+
+  /** fn(x) of an element-wise primitive of one tensor, recorded when x requires grad. */
+  Tensor apply(Tensor x) {
+    return apply(x, 0, 0);
+  }
+
+  /** fn(x; p), p the primitive's parameter (a slope, an exponent). */
+  Tensor apply(Tensor x, double p) {
+    return apply(x, p, 0);
+  }
+
+  /** fn(x; p, q), p and q the primitive's parameters (the bounds of clamp). */
+  Tensor apply(Tensor x, double p, double q) {
+    Tensor out = PointwiseOps.map(unaryKernel, p, q, x, resultType(x, x));
+    if (!Node.recording(x)) return out;
+    return record(out, arity == 1 ? new Tensor[] {x} : new Tensor[] {x, null}, p, q);
+  }
+
+  /** fn(a, b) of an element-wise primitive of two tensors, broadcast together. */
+  Tensor apply(Tensor a, Tensor b) {
+    Tensor out = PointwiseOps.zip(opName, binaryKernel, a, b, resultType(a, b));
+    // Only the inputs it is differentiable in make a primitive's result require grad.
+    if (!Node.recording(differentiable[0] ? a : null, differentiable[1] ? b : null)) return out;
+    return record(out, new Tensor[] {a, b}, 0, 0);
+  }
+
+  private DType resultType(Tensor a, Tensor b) {
+    switch (resultType) {
+      case INPUT:
+        return a.dtype();
+      case FLOATING:
+        return PointwiseOps.floating(a.dtype());
+      case PROMOTED:
+        return PointwiseOps.resultType(a, b);
+      default:
+        return PointwiseOps.floating(PointwiseOps.resultType(a, b));
+    }
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  /**
+   * Makes {@code out} the recorded result of this primitive applied to {@code inputs} (null for an
+   * operand that is a number), with the parameters {@code p} and {@code q}; the caller has checked
+   * {@link Node#recording}. An input the primitive is not differentiable in is not an edge of the
+   * graph (its entry in {@code gradFn().inputs()} is null), though it may be saved.
+   */
+  Tensor record(Tensor out, Tensor[] inputs, double p, double q) {
+    Tensor[] edges = inputs;
+    for (int i = 0; i < arity; i++) {
+      if (derivatives[i] == null && inputs[i] != null) {
+        if (edges == inputs) edges = inputs.clone();
+        edges[i] = null;
+      }
+    }
+    Tensor[] saved = savedOf(inputs, out);
+    return Node.record(name, out, edges, saved, new Call(this, inputs, saved, out, p, q));
+  }
+
+  /** The tensors this primitive saves from one call, in the order the version checks report. */
+  private Tensor[] savedOf(Tensor[] inputs, Tensor out) {
+    int n = savesResult ? 1 : 0;
+    boolean all = savesInput.length == arity;
+    for (boolean s : savesInput) {
+      if (!s) all = false;
+      else n++;
+    }
+    if (n == 0) return Node.NONE;
+    if (all && !savesResult) return inputs;
+    Tensor[] saved = new Tensor[n];
+    int k = 0;
+    for (int i = 0; i < savesInput.length; i++) if (savesInput[i]) saved[k++] = inputs[i];
+    if (savesResult) saved[k] = out;
+    return saved;
+  }
+
+  /**
+   * One recorded call of a primitive: the values its derivative may use (only those the primitive
+   * saves, so that the graph keeps nothing else alive), the inputs' shapes when gradients are
+   * summed back to them, and the parameters. It is the node's derivative.
+   */
+  static final class Call implements Node.Backward {
+    private final Primitive op;
+    private final Tensor[] saved;
+    private final Tensor result;
+    private final int[][] shapes;
+
+    /** The primitive's first parameter (a slope, an exponent, a lower bound). */
+    final double p;
+
+    /** The primitive's second parameter (an upper bound). */
+    final double q;
+
+    Call(Primitive op, Tensor[] inputs, Tensor[] saved, Tensor out, double p, double q) {
+      this.op = op;
+      this.saved = saved;
+      this.result = op.savesResult ? out : null;
+      if (op.broadcasts) {
+        shapes = new int[inputs.length][];
+        for (int i = 0; i < inputs.length; i++)
+          shapes[i] = inputs[i] == null ? null : inputs[i].shape;
+      } else {
+        shapes = null;
+      }
+      this.p = p;
+      this.q = q;
+    }
+
+    /** The first input ({@code self} in derivatives.yaml), when the primitive saves it. */
+    Tensor self() {
+      return input(0);
+    }
+
+    /** The second input ({@code other}), when the primitive saves it. */
+    Tensor other() {
+      return input(1);
+    }
+
+    /** Input {@code i}, when the primitive saves it. */
+    Tensor input(int i) {
+      boolean[] s = op.savesInput;
+      if (i >= s.length || !s[i]) {
+        throw new IllegalStateException(op.name + "'s derivative uses input " + i + ", not saved");
+      }
+      int k = 0;
+      for (int j = 0; j < i; j++) if (s[j]) k++;
+      return saved[k];
+    }
+
+    /** The result ({@code result}), when the primitive saves it. */
+    Tensor result() {
+      if (result == null) {
+        throw new IllegalStateException(op.name + "'s derivative uses its result, not saved");
+      }
+      return result;
+    }
+
+    @Override
+    public Tensor[] apply(Tensor grad, boolean[] needsGrad) {
+      Derivative[] rules = op.derivatives;
+      Tensor[] grads = new Tensor[rules.length];
+      for (int i = 0; i < rules.length; i++) {
+        if (!needsGrad[i] || rules[i] == null) continue;
+        Tensor g = rules[i].apply(grad, this);
+        grads[i] = op.broadcasts ? Tensor.sumToShape(g, shapes[i]) : g;
+      }
+      return grads;
+    }
+  }
+
+  // ---------------------------------------------------------------- declaring
+
+  /** Starts the record of a primitive whose backward is called {@code name}. */
+  static Builder named(String name) {
+    return new Builder(name);
+  }
+
+  /** The record of one primitive, filled in by the table. */
+  static final class Builder {
+    private final String name;
+    private String opName;
+    private boolean[] savesInput = new boolean[0];
+    private boolean savesResult;
+    private ResultType resultType = ResultType.INPUT;
+    private UnaryFn unaryKernel;
+    private BinaryFn binaryKernel;
+    private boolean broadcasts;
+    private Derivative[] derivatives = new Derivative[0];
+    private String why;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** The element-wise kernel of one tensor, and the op's name in error messages. */
+    Builder kernel(String opName, UnaryFn fn) {
+      this.opName = opName;
+      this.unaryKernel = fn;
+      return this;
+    }
+
+    /** The element-wise kernel of two broadcast tensors, and the op's name in error messages. */
+    Builder kernel(String opName, BinaryFn fn) {
+      this.opName = opName;
+      this.binaryKernel = fn;
+      this.broadcasts = true;
+      return this;
+    }
+
+    /** A primitive whose forward is a method of its own, named in the table. */
+    Builder forward(String opName) {
+      this.opName = opName;
+      return this;
+    }
+
+    /** The derivative uses every input ({@code self}, {@code other}). */
+    Builder savesInputs() {
+      this.savesInput = null;
+      return this;
+    }
+
+    /** The derivative uses the inputs at these positions only. */
+    Builder savesInput(int... positions) {
+      int n = 0;
+      for (int i : positions) n = Math.max(n, i + 1);
+      boolean[] s = new boolean[n];
+      for (int i : positions) s[i] = true;
+      this.savesInput = s;
+      return this;
+    }
+
+    /** The derivative uses the result ({@code result}). */
+    Builder savesResult() {
+      this.savesResult = true;
+      return this;
+    }
+
+    Builder result(ResultType type) {
+      this.resultType = type;
+      return this;
+    }
+
+    /** The derivative of a primitive of one tensor. */
+    Builder derivative(Derivative self) {
+      this.derivatives = new Derivative[] {self};
+      return this;
+    }
+
+    /**
+     * The derivative of a primitive of one tensor and one number ({@code x + 2}): recorded with two
+     * inputs, the number's null, as PyTorch lists the number's edge.
+     */
+    Builder derivativeWithNumber(Derivative self) {
+      this.derivatives = new Derivative[] {self, null};
+      return this;
+    }
+
+    /** The derivatives of a primitive of two tensors; null where it is not differentiable. */
+    Builder derivatives(Derivative self, Derivative other) {
+      this.derivatives = new Derivative[] {self, other};
+      return this;
+    }
+
+    /** The derivatives of a primitive of any number of tensors; null where not differentiable. */
+    Builder derivatives(Derivative... each) {
+      this.derivatives = each.clone();
+      return this;
+    }
+
+    /** Why this op is a primitive when it could be composed of others. */
+    Builder why(String reason) {
+      this.why = reason;
+      return this;
+    }
+
+    /** Gradients summed back to the inputs' shapes (set by the two-tensor kernel). */
+    Builder broadcasts(boolean broadcasts) {
+      this.broadcasts = broadcasts;
+      return this;
+    }
+
+    Primitive build() {
+      if (savesInput == null) {
+        savesInput = new boolean[derivatives.length];
+        Arrays.fill(savesInput, true);
+      }
+      return new Primitive(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + (opName == null ? "" : " (" + opName + ")");
+  }
+}

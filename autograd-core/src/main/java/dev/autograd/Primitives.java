@@ -1,0 +1,467 @@
+package dev.autograd;
+
+import static dev.autograd.Primitive.ResultType.FLOATING;
+import static dev.autograd.Primitive.ResultType.PROMOTED;
+import static dev.autograd.Primitive.ResultType.PROMOTED_FLOATING;
+
+import dev.autograd.internal.BinaryFn;
+import dev.autograd.internal.UnaryFn;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The table of the element-wise primitives the engine differentiates: one {@link Primitive} record
+ * each, in the manner of PyTorch's {@code derivatives.yaml}. Reading a record tells its backward
+ * name, what it saves, the kernel function of its forward, and the gradient with respect to each
+ * input in PyTorch's vocabulary: {@code grad} is the gradient with respect to the result, {@code
+ * c.self()} and {@code c.other()} the saved inputs, {@code c.result()} the saved result, {@code
+ * c.p} and {@code c.q} the op's numbers. Every rule is written in tensor ops, so it is recorded
+ * when a graph of the backward pass is requested and can be differentiated again.
+ *
+ * <p>The subgradient at each kink is chosen where the rule is written, as PyTorch chooses it:
+ * relu'(0) = 0, abs'(0) = 0, leakyRelu'(0) = slope, clamp passes the gradient at its bounds,
+ * maximum and minimum split it in half at a tie.
+ *
+ * <p>Composites (sub of a number, minimum's mirror of maximum, softmax, the losses) are not here:
+ * they are built on these in {@link PointwiseOps} and the op classes, and their results are named
+ * after them. Adding a primitive means adding its record here and its row to the tests' OpInfo
+ * table; a test fails for a record without a row.
+ */
+final class Primitives {
+  private Primitives() {}
+
+  private static final List<Primitive> ALL = new ArrayList<>();
+
+  private static Primitive register(Primitive p) {
+    ALL.add(p);
+    return p;
+  }
+
+  /** Every primitive of the table, in declaration order. */
+  static List<Primitive> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  // ================================================================ one tensor
+
+  /** {@code -x}. Derivative: {@code -grad}. */
+  static final Primitive NEG =
+      register(
+          Primitive.named("NegBackward")
+              .kernel("neg", UnaryFn.NEG)
+              .derivative((g, c) -> PointwiseOps.over(g, UnaryFn.NEG, 0, (t, unused) -> t.neg()))
+              .build());
+
+  /** {@code e^x}. Saves the result. Derivative: {@code grad * result}. */
+  static final Primitive EXP =
+      register(
+          Primitive.named("ExpBackward")
+              .kernel("exp", UnaryFn.EXP)
+              .result(FLOATING)
+              .savesResult()
+              .derivative((g, c) -> PointwiseOps.over(g, BinaryFn.MUL, c.result(), Tensor::mul))
+              .build());
+
+  /** {@code ln x}. Derivative: {@code grad / self}. */
+  static final Primitive LOG =
+      register(
+          Primitive.named("LogBackward")
+              .kernel("log", UnaryFn.LOG)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative((g, c) -> g.div(c.self()))
+              .build());
+
+  /** {@code sin x}. Derivative: {@code grad * cos(self)}. */
+  static final Primitive SIN =
+      register(
+          Primitive.named("SinBackward")
+              .kernel("sin", UnaryFn.SIN)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative((g, c) -> g.mul(c.self().cos()))
+              .build());
+
+  /** {@code cos x}. Derivative: {@code -grad * sin(self)}. */
+  static final Primitive COS =
+      register(
+          Primitive.named("CosBackward")
+              .kernel("cos", UnaryFn.COS)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative((g, c) -> g.mul(c.self().sin()).neg())
+              .build());
+
+  /** {@code sqrt x}. Saves the result. Derivative: {@code grad / (2 result)}. */
+  static final Primitive SQRT =
+      register(
+          Primitive.named("SqrtBackward")
+              .kernel("sqrt", UnaryFn.SQRT)
+              .result(FLOATING)
+              .savesResult()
+              .derivative((g, c) -> g.div(c.result().mul(2)))
+              .build());
+
+  /** {@code 1 / x}. Saves the result. Derivative: {@code -grad * result^2}. */
+  static final Primitive RECIPROCAL =
+      register(
+          Primitive.named("ReciprocalBackward")
+              .kernel("reciprocal", UnaryFn.RECIPROCAL)
+              .result(FLOATING)
+              .savesResult()
+              .derivative((g, c) -> g.mul(c.result().mul(c.result())).neg())
+              .build());
+
+  /** {@code tanh x}. Saves the result. Derivative: {@code tanhBackward(grad, result)}. */
+  static final Primitive TANH =
+      register(
+          Primitive.named("TanhBackward")
+              .kernel("tanh", UnaryFn.TANH)
+              .result(FLOATING)
+              .savesResult()
+              .derivative(
+                  (g, c) ->
+                      PointwiseOps.over(
+                          g,
+                          BinaryFn.TANH_BACKWARD,
+                          c.result(),
+                          (a, b) -> Primitives.TANH_BACKWARD.apply(a, b)))
+              .build());
+
+  /**
+   * {@code 1 / (1 + e^-x)}. Saves the result. Derivative: {@code sigmoidBackward(grad, result)}.
+   */
+  static final Primitive SIGMOID =
+      register(
+          Primitive.named("SigmoidBackward")
+              .kernel("sigmoid", UnaryFn.SIGMOID)
+              .result(FLOATING)
+              .savesResult()
+              .derivative(
+                  (g, c) ->
+                      PointwiseOps.over(
+                          g,
+                          BinaryFn.SIGMOID_BACKWARD,
+                          c.result(),
+                          (a, b) -> Primitives.SIGMOID_BACKWARD.apply(a, b)))
+              .build());
+
+  /** {@code max(x, 0)}. Derivative: {@code reluBackward(grad, self)}, so relu'(0) = 0. */
+  static final Primitive RELU =
+      register(
+          Primitive.named("ReluBackward")
+              .kernel("relu", UnaryFn.RELU)
+              .savesInputs()
+              .derivative(
+                  (g, c) ->
+                      PointwiseOps.over(
+                          g,
+                          BinaryFn.RELU_BACKWARD,
+                          c.self(),
+                          (a, b) -> Primitives.RELU_BACKWARD.apply(a, b)))
+              .build());
+
+  /**
+   * {@code x > 0 ? x : slope x}, slope = p. Derivative: {@code self > 0 ? grad : grad * slope}, so
+   * leakyRelu'(0) = slope, as in PyTorch.
+   */
+  static final Primitive LEAKY_RELU =
+      register(
+          Primitive.named("LeakyReluBackward")
+              .kernel("leakyRelu", UnaryFn.LEAKY_RELU)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative((g, c) -> Tensor.where(c.self().gt(0), g, g.mul(c.p)))
+              .build());
+
+  /** {@code |x|}. Derivative: {@code grad * sign(self)}, so abs'(0) = 0. */
+  static final Primitive ABS =
+      register(
+          Primitive.named("AbsBackward")
+              .kernel("abs", UnaryFn.ABS)
+              .savesInputs()
+              .derivative((g, c) -> g.mul(c.self().sign()))
+              .build());
+
+  /** {@code sign x} (-1, 0 or 1). Derivative: {@code 0}. */
+  static final Primitive SIGN =
+      register(
+          Primitive.named("SignBackward")
+              .kernel("sign", UnaryFn.SIGN)
+              .derivative((g, c) -> Tensor.zerosLike(g))
+              .build());
+
+  /**
+   * {@code ln(1 + e^x)}, and x above 20 as PyTorch's default threshold. Derivative: {@code grad *
+   * sigmoid(self)}.
+   */
+  static final Primitive SOFTPLUS =
+      register(
+          Primitive.named("SoftplusBackward")
+              .kernel("softplus", UnaryFn.SOFTPLUS)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative((g, c) -> g.mul(c.self().sigmoid()))
+              .build());
+
+  private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+  /** The error function. Derivative: {@code grad * 2 / sqrt(pi) * e^(-self^2)}. */
+  static final Primitive ERF =
+      register(
+          Primitive.named("ErfBackward")
+              .kernel("erf", UnaryFn.ERF)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative((g, c) -> g.mul(c.self().mul(c.self()).neg().exp().mul(TWO_OVER_SQRT_PI)))
+              .build());
+
+  /**
+   * {@code x^p} for a number p. Derivative: {@code grad * p * self^(p - 1)} (0 for p = 0, grad for
+   * p = 1), PyTorch's pow_backward.
+   */
+  static final Primitive POW_NUMBER =
+      register(
+          Primitive.named("PowBackward")
+              .kernel("pow", UnaryFn.POW)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative(
+                  (g, c) ->
+                      c.p == 0
+                          ? Tensor.zerosLike(g)
+                          : c.p == 1 ? g : PointwiseOps.powBackward(g, c.self(), c.p))
+              .build());
+
+  /**
+   * {@code p * x^(p - 1)}: pow's derivative. Derivative: {@code grad * p * powDerivative(self, p -
+   * 1)}, and 0 for p = 1.
+   */
+  static final Primitive POW_DERIVATIVE =
+      register(
+          Primitive.named("PowBackwardBackward")
+              .kernel("pow", UnaryFn.POW_DERIVATIVE)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative(
+                  (g, c) ->
+                      c.p == 1
+                          ? Tensor.zerosLike(g)
+                          : g.mul(Primitives.POW_DERIVATIVE.apply(c.self(), c.p - 1)).mul(c.p))
+              .why("x^p's derivative in one pass over x, where grad * p * x^(p-1) takes three")
+              .build());
+
+  /**
+   * x limited to [p, q] (a NaN bound: no bound). Derivative: {@code grad} where {@code p <= self <=
+   * q}, bounds included, else 0, as in PyTorch.
+   */
+  static final Primitive CLAMP =
+      register(
+          Primitive.named("ClampBackward")
+              .kernel("clamp", UnaryFn.CLAMP)
+              .savesInputs()
+              .derivative((g, c) -> g.mul(PointwiseOps.withinBounds(c.self(), c.p, c.q)))
+              .build());
+
+  // ================================================================ a tensor and a number
+
+  /** {@code x + p}, p rounded to x's type. Derivative: {@code grad}. */
+  static final Primitive ADD_NUMBER =
+      register(
+          Primitive.named("AddBackward")
+              .kernel("add", UnaryFn.ADD)
+              .derivativeWithNumber((g, c) -> g)
+              .build());
+
+  /** {@code x - v}, computed exactly as {@code x + p} with p = -v. Derivative: {@code grad}. */
+  static final Primitive SUB_NUMBER =
+      register(
+          Primitive.named("SubBackward")
+              .kernel("sub", UnaryFn.ADD)
+              .derivativeWithNumber((g, c) -> g)
+              .build());
+
+  /** {@code x * p}, p rounded to x's type. Derivative: {@code grad * p}. */
+  static final Primitive MUL_NUMBER =
+      register(
+          Primitive.named("MulBackward")
+              .kernel("mul", UnaryFn.MUL)
+              .derivativeWithNumber((g, c) -> PointwiseOps.over(g, UnaryFn.MUL, c.p, Tensor::mul))
+              .build());
+
+  /** {@code x / p}, p rounded to x's type. Derivative: {@code grad / p}. */
+  static final Primitive DIV_NUMBER =
+      register(
+          Primitive.named("DivBackward")
+              .kernel("div", UnaryFn.DIV)
+              .derivativeWithNumber((g, c) -> PointwiseOps.over(g, UnaryFn.DIV, c.p, Tensor::div))
+              .build());
+
+  // ================================================================ two tensors, broadcast
+
+  /** {@code self + other}. Derivatives: {@code grad}, {@code grad}. */
+  static final Primitive ADD =
+      register(
+          Primitive.named("AddBackward")
+              .kernel("add", BinaryFn.ADD)
+              .result(PROMOTED)
+              .derivatives((g, c) -> g, (g, c) -> g)
+              .build());
+
+  /** {@code self - other}. Derivatives: {@code grad}, {@code -grad}. */
+  static final Primitive SUB =
+      register(
+          Primitive.named("SubBackward")
+              .kernel("sub", BinaryFn.SUB)
+              .result(PROMOTED)
+              .derivatives((g, c) -> g, (g, c) -> g.neg())
+              .why("one pass where self + (-other) takes two")
+              .build());
+
+  /** {@code self * other}. Derivatives: {@code grad * other}, {@code grad * self}. */
+  static final Primitive MUL =
+      register(
+          Primitive.named("MulBackward")
+              .kernel("mul", BinaryFn.MUL)
+              .result(PROMOTED)
+              .savesInputs()
+              .derivatives(
+                  (g, c) -> PointwiseOps.gradTimes(g, c.other()),
+                  (g, c) -> PointwiseOps.gradTimes(g, c.self()))
+              .build());
+
+  /** {@code self / other}. Derivatives: {@code grad / other}, {@code -grad * self / other^2}. */
+  static final Primitive DIV =
+      register(
+          Primitive.named("DivBackward")
+              .kernel("div", BinaryFn.DIV)
+              .result(PROMOTED_FLOATING)
+              .savesInputs()
+              .derivatives(
+                  (g, c) -> g.div(c.other()),
+                  (g, c) -> g.mul(c.self()).div(c.other().mul(c.other())).neg())
+              .why("IEEE division, where self * other^-1 rounds twice")
+              .build());
+
+  /**
+   * {@code self ^ other}. Saves the inputs and the result. Derivatives: {@code grad * other *
+   * self^(other - 1)}, 0 where other is 0 (else 0 * inf at self = 0); {@code grad * result * ln
+   * self}, 0 where self is 0 and other >= 0; as PyTorch.
+   */
+  static final Primitive POW =
+      register(
+          Primitive.named("PowBackward")
+              .kernel("pow", BinaryFn.POW)
+              .result(PROMOTED_FLOATING)
+              .savesInputs()
+              .savesResult()
+              .derivatives(
+                  (g, c) -> PointwiseOps.powBaseBackward(g, c.self(), c.other()),
+                  (g, c) -> PointwiseOps.powExponentBackward(g, c.self(), c.other(), c.result()))
+              .build());
+
+  /**
+   * The larger of self and other, NaN if either is. Derivatives: grad to the larger side, half of
+   * it to each side at a tie, as PyTorch.
+   */
+  static final Primitive MAXIMUM =
+      register(
+          Primitive.named("MaximumBackward")
+              .kernel("maximum", BinaryFn.MAXIMUM)
+              .result(PROMOTED)
+              .savesInputs()
+              .derivatives(
+                  (g, c) ->
+                      g.mul(
+                          PointwiseOps.winnerWeight(
+                              "maximum", BinaryFn.GT, c.self(), c.other(), g)),
+                  (g, c) ->
+                      g.mul(
+                          PointwiseOps.winnerWeight(
+                              "maximum", BinaryFn.GT, c.other(), c.self(), g)))
+              .build());
+
+  /** The smaller of self and other: {@link #MAXIMUM}'s rules, with the smaller side winning. */
+  static final Primitive MINIMUM =
+      register(
+          Primitive.named("MinimumBackward")
+              .kernel("minimum", BinaryFn.MINIMUM)
+              .result(PROMOTED)
+              .savesInputs()
+              .derivatives(
+                  (g, c) ->
+                      g.mul(
+                          PointwiseOps.winnerWeight(
+                              "minimum", BinaryFn.LT, c.self(), c.other(), g)),
+                  (g, c) ->
+                      g.mul(
+                          PointwiseOps.winnerWeight(
+                              "minimum", BinaryFn.LT, c.other(), c.self(), g)))
+              .why(
+                  "NaN wherever either input is NaN, which -maximum(-a, -b) also gives, in one pass")
+              .build());
+
+  /**
+   * {@code condition ? self : other}, condition a constant mask. Saves the condition. Derivatives:
+   * none for the condition; {@code where(condition, grad, 0)}, {@code where(condition, 0, grad)}.
+   */
+  static final Primitive WHERE =
+      register(
+          Primitive.named("WhereBackward")
+              .forward("where")
+              .savesInput(0)
+              .broadcasts(true)
+              .derivatives(
+                  null,
+                  (g, c) -> Tensor.where(c.input(0), g, Tensor.scalar(0, g.dtype())),
+                  (g, c) -> Tensor.where(c.input(0), Tensor.scalar(0, g.dtype()), g))
+              .build());
+
+  // ================================================================ derivatives in one pass
+
+  /**
+   * {@code grad * (1 - y^2)}: tanh's derivative from its result y. Derivatives: {@code
+   * tanhBackward(grad', y)} for grad, {@code -2 grad' grad y} for y.
+   */
+  static final Primitive TANH_BACKWARD =
+      register(
+          Primitive.named("TanhBackwardBackward")
+              .kernel("tanhBackward", BinaryFn.TANH_BACKWARD)
+              .result(PROMOTED)
+              .savesInputs()
+              .derivatives(
+                  (gg, c) -> Primitives.TANH_BACKWARD.apply(gg, c.other()),
+                  (gg, c) -> gg.mul(c.self()).mul(c.other()).mul(-2))
+              .why("one pass over grad and y where grad * (1 - y * y) takes four")
+              .build());
+
+  /**
+   * {@code grad * y * (1 - y)}: sigmoid's derivative from its result y. Derivatives: {@code
+   * sigmoidBackward(grad', y)} for grad, {@code grad' grad (1 - 2y)} for y.
+   */
+  static final Primitive SIGMOID_BACKWARD =
+      register(
+          Primitive.named("SigmoidBackwardBackward")
+              .kernel("sigmoidBackward", BinaryFn.SIGMOID_BACKWARD)
+              .result(PROMOTED)
+              .savesInputs()
+              .derivatives(
+                  (gg, c) -> Primitives.SIGMOID_BACKWARD.apply(gg, c.other()),
+                  (gg, c) -> gg.mul(c.self()).mul(c.other().mul(-2).add(1)))
+              .why("one pass over grad and y where grad * y * (1 - y) takes four")
+              .build());
+
+  /**
+   * {@code x <= 0 ? 0 : grad}: relu's derivative (PyTorch's threshold_backward). Saves x.
+   * Derivatives: {@code reluBackward(grad', x)} for grad, none for x.
+   */
+  static final Primitive RELU_BACKWARD =
+      register(
+          Primitive.named("ThresholdBackwardBackward")
+              .kernel("reluBackward", BinaryFn.RELU_BACKWARD)
+              .savesInput(1)
+              .derivatives((gg, c) -> Primitives.RELU_BACKWARD.apply(gg, c.other()), null)
+              .why("one pass, with relu's choice at 0 and its NaN rule")
+              .build());
+}
