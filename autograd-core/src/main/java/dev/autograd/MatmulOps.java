@@ -84,13 +84,7 @@ final class MatmulOps {
     Tensor out = Tensor.empty(type, new int[] {n, m});
     Kernels.get().matmul(a.view(), b.view(), out.view());
     if (!Node.recording(a, b)) return out;
-    return Node.record(
-        "MmBackward",
-        out,
-        new Tensor[] {a, b},
-        Node.SAME_AS_INPUTS,
-        (g, needs) ->
-            new Tensor[] {needs[0] ? mm(g, b.t()) : null, needs[1] ? mm(a.t(), g) : null});
+    return Primitives.MM.record(out, new Tensor[] {a, b}, null);
   }
 
   /**
@@ -105,17 +99,8 @@ final class MatmulOps {
     Kernels.get().matmul(x.view(), transposed(w), out.view());
     if (b != null) addRowwise(out, b);
     if (!Node.recording(x, w, b)) return out;
-    return Node.record(
-        b == null ? "MmBackward" : "AddmmBackward",
-        out,
-        new Tensor[] {x, w, b},
-        new Tensor[] {x, w},
-        (g, needs) ->
-            new Tensor[] {
-              needs[0] ? mm(g, w) : null,
-              needs[1] ? mm(g.t(), x) : null,
-              needs[2] ? Tensor.sumToShape(g, b.shape) : null
-            });
+    if (b == null) return Primitives.LINEAR_NO_BIAS.record(out, new Tensor[] {x, w}, null);
+    return Primitives.ADDMM.record(out, new Tensor[] {x, w, b}, b.shape);
   }
 
   /** out[i, j] += b[j] (or b[0] for a bias of one element), in place on a fresh matrix. */
@@ -153,15 +138,6 @@ final class MatmulOps {
     Tensor out = Tensor.empty(type, new int[] {a.shape[0], a.shape[1], b.shape[2]});
     Kernels.get().matmul(a.view(), b.view(), out.view());
     if (!Node.recording(a, b)) return out;
-    return Node.record(
-        "BmmBackward",
-        out,
-        new Tensor[] {a, b},
-        new Tensor[] {a, b},
-        (g, needs) ->
-            new Tensor[] {
-              needs[0] ? bmm(g, b.transpose(1, 2)) : null,
-              needs[1] ? bmm(a.transpose(1, 2), g) : null
-            });
+    return Primitives.BMM.record(out, new Tensor[] {a, b}, null);
   }
 }

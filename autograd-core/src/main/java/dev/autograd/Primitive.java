@@ -35,6 +35,12 @@ final class Primitive {
     Tensor apply(Tensor grad, Call call);
   }
 
+  /** The gradient with respect to input {@code i} of a primitive of any number of inputs (cat). */
+  @FunctionalInterface
+  interface EachDerivative {
+    Tensor apply(Tensor grad, Call call, int i);
+  }
+
   /** How the result's type follows from the inputs'. */
   enum ResultType {
     /** The (first) input's type: neg, relu, abs, clamp. */
@@ -57,6 +63,7 @@ final class Primitive {
   final boolean broadcasts;
   final int arity;
   private final Derivative[] derivatives;
+  private final EachDerivative each;
   private final boolean[] differentiable;
   final String why;
 
@@ -69,19 +76,20 @@ final class Primitive {
     this.unaryKernel = b.unaryKernel;
     this.binaryKernel = b.binaryKernel;
     this.broadcasts = b.broadcasts;
-    this.arity = b.derivatives.length;
-    if (savesInput.length > arity) {
+    this.arity = b.each != null ? -1 : b.derivatives.length;
+    this.each = b.each;
+    if (savesInput.length > Math.max(arity, 0)) {
       throw new IllegalStateException(name + " saves an input beyond its " + arity);
     }
     this.derivatives = b.derivatives;
-    this.differentiable = new boolean[arity];
+    this.differentiable = new boolean[Math.max(arity, 0)];
     for (int i = 0; i < arity; i++) differentiable[i] = derivatives[i] != null;
     this.why = b.why;
   }
 
   /** Whether the op has a derivative with respect to input {@code i}. */
   boolean differentiableIn(int i) {
-    return differentiable[i];
+    return arity < 0 || differentiable[i];
   }
 
   // ---------------------------------------------------------------- element-wise forward
@@ -133,21 +141,34 @@ final class Primitive {
    * graph (its entry in {@code gradFn().inputs()} is null), though it may be saved.
    */
   Tensor record(Tensor out, Tensor[] inputs, double p, double q) {
+    return record(out, inputs, p, q, null);
+  }
+
+  /**
+   * Makes {@code out} the recorded result of this primitive applied to {@code inputs}, with {@code
+   * args} the call's other arguments that its derivative needs (shapes, dims, positions: a record
+   * named in the table); the caller has checked {@link Node#recording}.
+   */
+  Tensor record(Tensor out, Tensor[] inputs, Object args) {
+    return record(out, inputs, 0, 0, args);
+  }
+
+  private Tensor record(Tensor out, Tensor[] inputs, double p, double q, Object args) {
     Tensor[] edges = inputs;
     for (int i = 0; i < arity; i++) {
-      if (derivatives[i] == null && inputs[i] != null) {
+      if (!differentiable[i] && inputs[i] != null) {
         if (edges == inputs) edges = inputs.clone();
         edges[i] = null;
       }
     }
     Tensor[] saved = savedOf(inputs, out);
-    return Node.record(name, out, edges, saved, new Call(this, inputs, saved, out, p, q));
+    return Node.record(name, out, edges, saved, new Call(this, inputs, saved, out, p, q, args));
   }
 
   /** The tensors this primitive saves from one call, in the order the version checks report. */
   private Tensor[] savedOf(Tensor[] inputs, Tensor out) {
     int n = savesResult ? 1 : 0;
-    boolean all = savesInput.length == arity;
+    boolean all = savesInput.length == inputs.length;
     for (boolean s : savesInput) {
       if (!s) all = false;
       else n++;
@@ -178,8 +199,20 @@ final class Primitive {
     /** The primitive's second parameter (an upper bound). */
     final double q;
 
-    Call(Primitive op, Tensor[] inputs, Tensor[] saved, Tensor out, double p, double q) {
+    private final Object args;
+    private final int inputCount;
+
+    Call(
+        Primitive op,
+        Tensor[] inputs,
+        Tensor[] saved,
+        Tensor out,
+        double p,
+        double q,
+        Object args) {
       this.op = op;
+      this.args = args;
+      this.inputCount = inputs.length;
       this.saved = saved;
       this.result = op.savesResult ? out : null;
       if (op.broadcasts) {
@@ -214,6 +247,12 @@ final class Primitive {
       return saved[k];
     }
 
+    /** The call's other arguments, the record named in the table for this primitive. */
+    @SuppressWarnings("unchecked")
+    <A> A args() {
+      return (A) args;
+    }
+
     /** The result ({@code result}), when the primitive saves it. */
     Tensor result() {
       if (result == null) {
@@ -224,6 +263,13 @@ final class Primitive {
 
     @Override
     public Tensor[] apply(Tensor grad, boolean[] needsGrad) {
+      if (op.each != null) {
+        Tensor[] grads = new Tensor[inputCount];
+        for (int i = 0; i < inputCount; i++) {
+          if (needsGrad[i]) grads[i] = op.each.apply(grad, this, i);
+        }
+        return grads;
+      }
       Derivative[] rules = op.derivatives;
       Tensor[] grads = new Tensor[rules.length];
       for (int i = 0; i < rules.length; i++) {
@@ -253,6 +299,7 @@ final class Primitive {
     private BinaryFn binaryKernel;
     private boolean broadcasts;
     private Derivative[] derivatives = new Derivative[0];
+    private EachDerivative each;
     private String why;
 
     private Builder(String name) {
@@ -334,6 +381,12 @@ final class Primitive {
       return this;
     }
 
+    /** The derivative of a primitive of any number of inputs, the same rule for each. */
+    Builder derivativeOfEach(EachDerivative rule) {
+      this.each = rule;
+      return this;
+    }
+
     /** Why this op is a primitive when it could be composed of others. */
     Builder why(String reason) {
       this.why = reason;
@@ -348,6 +401,7 @@ final class Primitive {
 
     Primitive build() {
       if (savesInput == null) {
+        if (each != null) throw new IllegalStateException(name + ": saves inputs of any number");
         savesInput = new boolean[derivatives.length];
         Arrays.fill(savesInput, true);
       }

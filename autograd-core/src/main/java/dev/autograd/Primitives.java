@@ -464,4 +464,256 @@ final class Primitives {
               .derivatives((gg, c) -> Primitives.RELU_BACKWARD.apply(gg, c.other()), null)
               .why("one pass, with relu's choice at 0 and its NaN rule")
               .build());
+
+  // ================================================================ reductions (ReduceOps)
+
+  /**
+   * The sum over some dims (all of them by default). Derivative: {@code grad} broadcast back over
+   * the reduced dims.
+   */
+  static final Primitive SUM =
+      register(
+          Primitive.named("SumBackward")
+              .forward("sum")
+              .derivative((g, c) -> ReduceOps.spread(g, c.args()))
+              .build());
+
+  /**
+   * The mean over some dims: the sum divided by the count of each group. Derivative: {@code grad /
+   * count} broadcast back over the reduced dims.
+   */
+  static final Primitive MEAN =
+      register(
+          Primitive.named("MeanBackward")
+              .forward("mean")
+              .derivative(
+                  (g, c) -> ReduceOps.spread(g.div(c.<ReduceOps.Spread>args().count()), c.args()))
+              .why("the same two roundings as sum().div(n), one op in the graph")
+              .build());
+
+  /**
+   * The largest element over some dims. Saves the input and the result. Derivative: {@code grad}
+   * shared evenly among the elements equal to the result.
+   */
+  static final Primitive AMAX =
+      register(
+          Primitive.named("AmaxBackward")
+              .forward("amax")
+              .savesInputs()
+              .savesResult()
+              .derivative((g, c) -> ReduceOps.extremeBackward(g, c.self(), c.result(), c.args()))
+              .build());
+
+  /** The smallest element over some dims: {@link #AMAX}'s rule. */
+  static final Primitive AMIN =
+      register(
+          Primitive.named("AminBackward")
+              .forward("amin")
+              .savesInputs()
+              .savesResult()
+              .derivative((g, c) -> ReduceOps.extremeBackward(g, c.self(), c.result(), c.args()))
+              .why("its own NaN rule and ties; -amax(-x) would be two more passes")
+              .build());
+
+  /**
+   * The largest element along one dim, and its index. Derivative: {@code grad} to the element at
+   * the index (the first of equal ones), 0 elsewhere.
+   */
+  static final Primitive MAX_ALONG =
+      register(
+          Primitive.named("MaxBackward")
+              .forward("max")
+              .derivative((g, c) -> ReduceOps.indexedBackward(g, c.args()))
+              .build());
+
+  /** The smallest element along one dim, and its index: {@link #MAX_ALONG}'s rule. */
+  static final Primitive MIN_ALONG =
+      register(
+          Primitive.named("MinBackward")
+              .forward("min")
+              .derivative((g, c) -> ReduceOps.indexedBackward(g, c.args()))
+              .build());
+
+  /**
+   * The L2 norm over some dims. Saves the input and the result. Derivative: {@code grad * self /
+   * result}, defined as 0 where the norm is 0 (PyTorch's choice, instead of 0/0).
+   */
+  static final Primitive NORM =
+      register(
+          Primitive.named("NormBackward")
+              .forward("norm")
+              .savesInputs()
+              .savesResult()
+              .derivative((g, c) -> ReduceOps.normBackward(g, c.self(), c.result(), c.args()))
+              .why("its subgradient at 0, which sqrt(sum(x * x)) would give as NaN")
+              .build());
+
+  // ================================================================ movement (ShapeOps)
+
+  /** {@code view}: the same elements in a new shape, no copy. Derivative: {@code grad} reshaped. */
+  static final Primitive VIEW =
+      register(
+          Primitive.named("ViewBackward")
+              .forward("view")
+              .derivative((g, c) -> g.reshape(c.<int[]>args()))
+              .build());
+
+  /** {@code reshape} that could view the input: {@link #VIEW}'s rule. */
+  static final Primitive RESHAPE_ALIAS =
+      register(
+          Primitive.named("ReshapeAliasBackward")
+              .forward("reshape")
+              .derivative((g, c) -> g.reshape(c.<int[]>args()))
+              .build());
+
+  /** {@code reshape} that had to copy: {@link #VIEW}'s rule. */
+  static final Primitive UNSAFE_VIEW =
+      register(
+          Primitive.named("UnsafeViewBackward")
+              .forward("reshape")
+              .derivative((g, c) -> g.reshape(c.<int[]>args()))
+              .build());
+
+  /** The dims in a new order. Derivative: {@code grad} permuted back by the inverse order. */
+  static final Primitive PERMUTE =
+      register(
+          Primitive.named("PermuteBackward")
+              .forward("permute")
+              .derivative((g, c) -> g.permute(c.<int[]>args()))
+              .build());
+
+  /** A matrix transposed. Derivative: {@code grad.t()}. */
+  static final Primitive T =
+      register(
+          Primitive.named("TBackward")
+              .forward("t")
+              .derivative((g, c) -> g.t())
+              .why("the transpose of every Linear layer's weight, without permute's checks")
+              .build());
+
+  /** Size-1 dims repeated (stride 0). Derivative: {@code grad} summed back to the input's shape. */
+  static final Primitive EXPAND =
+      register(
+          Primitive.named("ExpandBackward")
+              .forward("expand")
+              .derivative((g, c) -> Tensor.sumToShape(g, c.<int[]>args()))
+              .build());
+
+  /** A range of one dim. Derivative: {@code grad} placed into zeros where the range was. */
+  static final Primitive NARROW =
+      register(
+          Primitive.named("SliceBackward")
+              .forward("narrow")
+              .derivative((g, c) -> ShapeOps.placeInto(g, c.args()))
+              .build());
+
+  /**
+   * {@code grad} placed into zeros at a range of one dim: narrow's derivative. Derivative: narrow.
+   */
+  static final Primitive PLACE_INTO =
+      register(
+          Primitive.named("PlaceIntoBackward")
+              .forward("placeInto")
+              .derivative((g, c) -> ShapeOps.narrowBack(g, c.args()))
+              .build());
+
+  /** A copy, of the same type. Derivative: {@code grad}, in the input's type. */
+  static final Primitive CLONE =
+      register(
+          Primitive.named("CloneBackward")
+              .forward("clone")
+              .derivative((g, c) -> g.to(c.<DType>args()))
+              .build());
+
+  /** A copy converted to another floating-point type. Derivative: {@code grad} converted back. */
+  static final Primitive TO_COPY =
+      register(
+          Primitive.named("ToCopyBackward")
+              .forward("to")
+              .derivative((g, c) -> g.to(c.<DType>args()))
+              .build());
+
+  /** Tensors joined along one dim. Derivative: for each input, its range of {@code grad}. */
+  static final Primitive CAT =
+      register(
+          Primitive.named("CatBackward")
+              .forward("cat")
+              .derivativeOfEach((g, c, i) -> ShapeOps.catBackward(g, c.args(), i))
+              .build());
+
+  /**
+   * The slices of one dim at the given indices; the index is not differentiable. Saves the index.
+   * Derivative: each slice of {@code grad} added back at its index.
+   */
+  static final Primitive INDEX_SELECT =
+      register(
+          Primitive.named("IndexSelectBackward")
+              .forward("indexSelect")
+              .savesInput(1)
+              .derivatives((g, c) -> ShapeOps.indexAdd(g, c.other(), c.args()), null)
+              .build());
+
+  /** Slices added into zeros at indices: indexSelect's derivative. Derivative: indexSelect. */
+  static final Primitive INDEX_ADD =
+      register(
+          Primitive.named("IndexAddBackward")
+              .forward("indexAdd")
+              .derivative((g, c) -> ShapeOps.indexSelectBack(g, c.args()))
+              .build());
+
+  // ================================================================ matrix products (MatmulOps)
+
+  /**
+   * {@code self @ other} of two matrices. Derivatives: {@code grad @ other^T}, {@code self^T @
+   * grad}.
+   */
+  static final Primitive MM =
+      register(
+          Primitive.named("MmBackward")
+              .forward("mm")
+              .savesInputs()
+              .derivatives(
+                  (g, c) -> MatmulOps.mm(g, c.other().t()), (g, c) -> MatmulOps.mm(c.self().t(), g))
+              .build());
+
+  /**
+   * {@code x @ w^T + b} with a bias, as PyTorch's addmm on Linear's weight. Saves x and w.
+   * Derivatives: {@code grad @ w} for x, {@code grad^T @ x} for w, {@code grad} summed over rows
+   * for b.
+   */
+  static final Primitive ADDMM =
+      register(
+          Primitive.named("AddmmBackward")
+              .forward("linear")
+              .savesInput(0, 1)
+              .derivatives(
+                  (g, c) -> MatmulOps.mm(g, c.other()),
+                  (g, c) -> MatmulOps.mm(g.t(), c.self()),
+                  (g, c) -> Tensor.sumToShape(g, c.<int[]>args()))
+              .why("w read transposed through its strides and the bias added into the product")
+              .build());
+
+  /** {@code x @ w^T} without a bias: {@link #ADDMM}'s rules for x and w. */
+  static final Primitive LINEAR_NO_BIAS =
+      register(
+          Primitive.named("MmBackward")
+              .forward("linear")
+              .savesInput(0, 1)
+              .derivatives(
+                  (g, c) -> MatmulOps.mm(g, c.other()), (g, c) -> MatmulOps.mm(g.t(), c.self()))
+              .build());
+
+  /**
+   * {@code self[b] @ other[b]} for each batch b. Derivatives: {@code grad @ other^T}, {@code
+   * self^T @ grad}, batch by batch.
+   */
+  static final Primitive BMM =
+      register(
+          Primitive.named("BmmBackward")
+              .forward("bmm")
+              .savesInputs()
+              .derivatives(
+                  (g, c) -> MatmulOps.bmm(g, c.other().transpose(1, 2)),
+                  (g, c) -> MatmulOps.bmm(c.self().transpose(1, 2), g))
+              .build());
 }

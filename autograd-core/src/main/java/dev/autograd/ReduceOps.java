@@ -7,8 +7,9 @@ import dev.autograd.internal.StridedView;
 import dev.autograd.internal.UnaryFn;
 
 /**
- * Reductions: sum, mean, amax/amin, max/min with indices and the L2 norm are primitives; var and
- * logsumexp are built on them. Every derivative broadcasts {@code grad} back over the reduced dims.
+ * The forward of the reductions: sum, mean, amax/amin, max/min with indices and the L2 norm are
+ * primitives (their records, with their derivatives, are in {@link Primitives}); var and logsumexp
+ * are built on them. Every derivative broadcasts {@code grad} back over the reduced dims.
  */
 final class ReduceOps {
   private ReduceOps() {}
@@ -108,14 +109,8 @@ final class ReduceOps {
     Plan plan = total ? null : new Plan("sum", x, dims, keepDim);
     Tensor out = total ? total(x, type) : summed(plan, type);
     if (!Node.recording(x)) return out;
-    int[] inShape = x.shape;
     int[] keptShape = total ? Shapes.SCALAR : plan.keptShape;
-    return Node.record(
-        "SumBackward",
-        out,
-        new Tensor[] {x},
-        Node.NONE,
-        (g, n) -> new Tensor[] {spread(g, keptShape, inShape)});
+    return Primitives.SUM.record(out, new Tensor[] {x}, new Spread(keptShape, x.shape, 1));
   }
 
   /** The sums of the plan's groups, in a new tensor of the plan's result shape. */
@@ -129,9 +124,15 @@ final class ReduceOps {
    * The gradient of a reduction's result broadcast back over the input's shape: a 0-d gradient (a
    * full reduction) expands as it is; otherwise the reduced dims come back as size 1 first.
    */
-  private static Tensor spread(Tensor g, int[] keptShape, int[] inShape) {
-    return (g.dim() == 0 ? g : g.reshape(keptShape)).expand(inShape);
+  static Tensor spread(Tensor g, Spread s) {
+    return (g.dim() == 0 ? g : g.reshape(s.keptShape)).expand(s.inShape);
   }
+
+  /**
+   * What a reduction's derivative needs: the result's shape with the reduced dims kept as size 1,
+   * the input's shape, and for the mean the number of elements per group.
+   */
+  record Spread(int[] keptShape, int[] inShape, double count) {}
 
   /**
    * The mean: the sum, divided in place by the number of elements per group (the same two roundings
@@ -152,14 +153,8 @@ final class ReduceOps {
     double n = x.dtype().round(total ? x.numel() : plan.groupSize);
     Kernels.get().unaryPacked(UnaryFn.DIV, n, 0, out.storage, 0, out.storage, 0, out.numel());
     if (!Node.recording(x)) return out;
-    int[] inShape = x.shape;
     int[] keptShape = total ? Shapes.SCALAR : plan.keptShape;
-    return Node.record(
-        "MeanBackward",
-        out,
-        new Tensor[] {x},
-        Node.NONE,
-        (g, needs) -> new Tensor[] {spread(g.div(n), keptShape, inShape)});
+    return Primitives.MEAN.record(out, new Tensor[] {x}, new Spread(keptShape, x.shape, n));
   }
 
   static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
@@ -169,19 +164,19 @@ final class ReduceOps {
     Tensor out = Tensor.empty(x.dtype(), plan.outShape);
     Kernels.get()
         .reduce(max ? ReduceFn.MAX : ReduceFn.MIN, plan.grouped, plan.groupSize, out.view(), null);
-    int[] inShape = x.shape;
     if (!Node.recording(x)) return out;
-    return Node.record(
-        max ? "AmaxBackward" : "AminBackward",
-        out,
-        new Tensor[] {x},
-        new Tensor[] {x, out},
-        (g, n) -> {
-          // The gradient is shared evenly among the elements equal to the extreme.
-          Tensor hits = x.eq(out.detach().reshape(plan.keptShape)).to(g.dtype());
-          Tensor count = sum(hits, dimsOf(plan.reduced), true);
-          return new Tensor[] {spread(g, plan.keptShape, inShape).mul(hits).div(count)};
-        });
+    Reduced args = new Reduced(new Spread(plan.keptShape, x.shape, 1), dimsOf(plan.reduced));
+    return (max ? Primitives.AMAX : Primitives.AMIN).record(out, new Tensor[] {x}, args);
+  }
+
+  /** What amax's and amin's derivative needs: the spread, and the reduced dims. */
+  record Reduced(Spread spread, int[] dims) {}
+
+  /** The gradient of amax or amin: shared evenly among the elements equal to the extreme. */
+  static Tensor extremeBackward(Tensor g, Tensor x, Tensor result, Reduced r) {
+    Tensor hits = x.eq(result.detach().reshape(r.spread.keptShape)).to(g.dtype());
+    Tensor count = sum(hits, r.dims, true);
+    return spread(g, r.spread).mul(hits).div(count);
   }
 
   static ValuesAndIndices maxWithIndices(Tensor x, int dim, boolean keepDim, boolean max) {
@@ -197,26 +192,27 @@ final class ReduceOps {
             plan.groupSize,
             values.view(),
             indices.view());
-    int[] inShape = x.shape;
     int d = x.dim() == 0 ? 0 : x.wrapDim(op, dim);
     if (!Node.recording(x)) return new ValuesAndIndices(values, indices);
-    Tensor recorded =
-        Node.record(
-            max ? "MaxBackward" : "MinBackward",
-            values,
-            new Tensor[] {x},
-            Node.NONE,
-            (g, n) -> {
-              if (inShape.length == 0) return new Tensor[] {g};
-              // One-hot along dim at the recorded index: positions 0..size-1 compared with it.
-              int[] along = new int[inShape.length];
-              java.util.Arrays.fill(along, 1);
-              along[d] = inShape[d];
-              Tensor positions = Tensor.arange(inShape[d]).reshape(along);
-              Tensor hit = positions.eq(indices.reshape(plan.keptShape));
-              return new Tensor[] {spread(g, plan.keptShape, inShape).mul(hit)};
-            });
-    return new ValuesAndIndices(recorded, indices);
+    Indexed args = new Indexed(new Spread(plan.keptShape, x.shape, 1), d, indices);
+    Primitive primitive = max ? Primitives.MAX_ALONG : Primitives.MIN_ALONG;
+    return new ValuesAndIndices(primitive.record(values, new Tensor[] {x}, args), indices);
+  }
+
+  /** What max's and min's derivative along a dim needs: the spread, the dim and the indices. */
+  record Indexed(Spread spread, int dim, Tensor indices) {}
+
+  /** The gradient of max or min along a dim: to the element at the recorded index. */
+  static Tensor indexedBackward(Tensor g, Indexed r) {
+    int[] inShape = r.spread.inShape;
+    if (inShape.length == 0) return g;
+    // One-hot along dim at the recorded index: positions 0..size-1 compared with it.
+    int[] along = new int[inShape.length];
+    java.util.Arrays.fill(along, 1);
+    along[r.dim] = inShape[r.dim];
+    Tensor positions = Tensor.arange(inShape[r.dim]).reshape(along);
+    Tensor hit = positions.eq(r.indices.reshape(r.spread.keptShape));
+    return spread(g, r.spread).mul(hit);
   }
 
   static Tensor norm(Tensor x, int[] dims, boolean keepDim) {
@@ -229,21 +225,19 @@ final class ReduceOps {
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       out = sum(x.mul(x), dims, keepDim).sqrt();
     }
-    Tensor result = out;
     if (!Node.recording(x)) return out;
-    return Node.record(
-        "NormBackward",
-        out,
-        new Tensor[] {x},
-        new Tensor[] {x, out},
-        (g, n) -> {
-          // d|x|/dx = x / |x|, defined as 0 at |x| = 0 (as PyTorch does) instead of 0/0. The
-          // result is not detached, so that the gradient can be differentiated again.
-          Tensor norm = result.reshape(plan.keptShape);
-          Tensor safe = Tensor.where(norm.eq(0), Tensor.onesLike(norm), norm);
-          Tensor scale = g.reshape(plan.keptShape).div(safe);
-          return new Tensor[] {x.mul(scale)};
-        });
+    return Primitives.NORM.record(out, new Tensor[] {x}, plan.keptShape);
+  }
+
+  /**
+   * The gradient of the L2 norm: x / |x|, defined as 0 at |x| = 0 (as PyTorch does) instead of 0/0.
+   * The result is not detached, so that the gradient can be differentiated again.
+   */
+  static Tensor normBackward(Tensor g, Tensor x, Tensor result, int[] keptShape) {
+    Tensor norm = result.reshape(keptShape);
+    Tensor safe = Tensor.where(norm.eq(0), Tensor.onesLike(norm), norm);
+    Tensor scale = g.reshape(keptShape).div(safe);
+    return x.mul(scale);
   }
 
   static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {

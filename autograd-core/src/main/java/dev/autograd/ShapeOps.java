@@ -7,9 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Movement primitives: views that share storage (reshape, permute, expand, narrow, select) and the
- * ops that copy (copy, cat, indexSelect). Each derivative moves {@code grad} back where the
- * elements came from.
+ * The forward of the movement primitives (their records, with their derivatives, are in {@link
+ * Primitives}): views that share storage (reshape, permute, expand, narrow; select is built on
+ * narrow) and the ops that copy (copy, cat, indexSelect). Each derivative moves {@code grad} back
+ * where the elements came from.
  */
 final class ShapeOps {
   private ShapeOps() {}
@@ -39,15 +40,13 @@ final class ShapeOps {
       Tensor packed = copyRaw(x, x.dtype());
       out = viewOf(packed, shape, Shapes.contiguousStrides(shape), 0);
     }
-    int[] inShape = x.shape;
-    // PyTorch 1.13's names: a view, a reshape that could view, and a reshape that had to copy.
-    String name =
-        mustBeView
-            ? "ViewBackward"
-            : strides != null ? "ReshapeAliasBackward" : "UnsafeViewBackward";
     if (!Node.recording(x)) return out;
-    return Node.record(
-        name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.reshape(inShape)});
+    // PyTorch 1.13's names: a view, a reshape that could view, and a reshape that had to copy.
+    Primitive primitive =
+        mustBeView
+            ? Primitives.VIEW
+            : strides != null ? Primitives.RESHAPE_ALIAS : Primitives.UNSAFE_VIEW;
+    return primitive.record(out, new Tensor[] {x}, x.shape);
   }
 
   private static int[] inferShape(String op, Tensor x, int[] requested) {
@@ -165,12 +164,7 @@ final class ShapeOps {
     }
     Tensor out = viewOf(x, shape, strides, x.offset);
     if (!Node.recording(x)) return out;
-    return Node.record(
-        "PermuteBackward",
-        out,
-        new Tensor[] {x},
-        Node.NONE,
-        (g, n) -> new Tensor[] {g.permute(inverse)});
+    return Primitives.PERMUTE.record(out, new Tensor[] {x}, inverse);
   }
 
   /**
@@ -185,8 +179,7 @@ final class ShapeOps {
             new int[] {x.strides[1], x.strides[0]},
             x.offset);
     if (!Node.recording(x)) return out;
-    return Node.record(
-        "TBackward", out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.t()});
+    return Primitives.T.record(out, new Tensor[] {x}, null);
   }
 
   static Tensor expand(Tensor x, int[] sizes) {
@@ -245,14 +238,8 @@ final class ShapeOps {
       shape[d] = want;
     }
     Tensor out = viewOf(x, shape, strides, x.offset);
-    int[] inShape = x.shape;
     if (!Node.recording(x)) return out;
-    return Node.record(
-        "ExpandBackward",
-        out,
-        new Tensor[] {x},
-        Node.NONE,
-        (g, n) -> new Tensor[] {Tensor.sumToShape(g, inShape)});
+    return Primitives.EXPAND.record(out, new Tensor[] {x}, x.shape);
   }
 
   static Tensor narrow(Tensor x, int dim, int start, int length) {
@@ -276,31 +263,28 @@ final class ShapeOps {
     int[] shape = x.shape.clone();
     shape[d] = length;
     Tensor out = viewOf(x, shape, x.strides.clone(), x.offset + s * x.strides[d]);
-    int[] inShape = x.shape;
     if (!Node.recording(x)) return out;
-    return Node.record(
-        "SliceBackward",
-        out,
-        new Tensor[] {x},
-        Node.NONE,
-        (g, n) -> new Tensor[] {placeInto(g, inShape, d, s)});
+    return Primitives.NARROW.record(out, new Tensor[] {x}, new Slice(x.shape, d, s, length));
   }
 
+  /** A range of one dim of a tensor of {@code shape}: narrow's arguments. */
+  record Slice(int[] shape, int dim, int start, int length) {}
+
   /**
-   * A zero tensor of {@code shape} with {@code g} placed at offset {@code start} of {@code dim}:
-   * the derivative of narrow. Its own derivative is narrow again.
+   * A zero tensor of the slice's shape with {@code g} placed at its range: the derivative of
+   * narrow. Its own derivative is narrow again.
    */
-  static Tensor placeInto(Tensor g, int[] shape, int dim, int start) {
-    Tensor out = Tensor.empty(g.dtype(), shape);
-    Kernels.get().copy(g.view(), narrowView(out.view(), dim, start, g.shape[dim]));
-    int length = g.shape[dim];
+  static Tensor placeInto(Tensor g, Slice slice) {
+    Tensor out = Tensor.empty(g.dtype(), slice.shape);
+    Kernels.get()
+        .copy(g.view(), narrowView(out.view(), slice.dim, slice.start, g.shape[slice.dim]));
     if (!Node.recording(g)) return out;
-    return Node.record(
-        "PlaceIntoBackward",
-        out,
-        new Tensor[] {g},
-        Node.NONE,
-        (gg, n) -> new Tensor[] {gg.narrow(dim, start, length)});
+    return Primitives.PLACE_INTO.record(out, new Tensor[] {g}, slice);
+  }
+
+  /** The slice's range of {@code g}: the derivative of {@link #placeInto}. */
+  static Tensor narrowBack(Tensor g, Slice slice) {
+    return g.narrow(slice.dim, slice.start, slice.length);
   }
 
   static Tensor select(Tensor x, int dim, int index) {
@@ -345,12 +329,12 @@ final class ShapeOps {
     return out;
   }
 
-  static Tensor copy(Tensor x, DType dtype, String name) {
+  /** A copy of x in {@code dtype}, recorded as {@code primitive} (CLONE or TO_COPY). */
+  static Tensor copy(Tensor x, DType dtype, Primitive primitive) {
     Tensor out = copyRaw(x, dtype);
     if (!dtype.isFloatingPoint()) return out; // integer and boolean results carry no gradient
-    DType from = x.dtype();
     if (!Node.recording(x)) return out;
-    return Node.record(name, out, new Tensor[] {x}, Node.NONE, (g, n) -> new Tensor[] {g.to(from)});
+    return primitive.record(out, new Tensor[] {x}, x.dtype());
   }
 
   static Tensor cat(List<Tensor> tensors, int dim) {
@@ -413,18 +397,17 @@ final class ShapeOps {
     }
     Tensor[] inputs = tensors.toArray(new Tensor[0]);
     if (!Node.recording(inputs)) return out;
-    return Node.record(
-        "CatBackward",
-        out,
-        inputs,
-        Node.NONE,
-        (g, n) -> {
-          Tensor[] grads = new Tensor[inputs.length];
-          for (int i = 0; i < inputs.length; i++) {
-            if (n[i]) grads[i] = g.narrow(d, starts[i], inputs[i].shape[d]);
-          }
-          return grads;
-        });
+    int[] sizes = new int[inputs.length];
+    for (int i = 0; i < inputs.length; i++) sizes[i] = inputs[i].shape[d];
+    return Primitives.CAT.record(out, inputs, new Joined(d, starts, sizes));
+  }
+
+  /** Where each input of cat went: the dim, and each input's start and size along it. */
+  record Joined(int dim, int[] starts, int[] sizes) {}
+
+  /** Input i's range of cat's gradient. */
+  static Tensor catBackward(Tensor g, Joined joined, int i) {
+    return g.narrow(joined.dim, joined.starts[i], joined.sizes[i]);
   }
 
   static Tensor indexSelect(Tensor x, int dim, Tensor index) {
@@ -443,36 +426,36 @@ final class ShapeOps {
     for (int i = 0; i < positions.length; i++) {
       Kernels.get().copy(selectView(src, d, positions[i]), selectView(dst, d, i));
     }
-    int[] inShape = x.shape;
     if (!Node.recording(x)) return out;
-    return Node.record(
-        "IndexSelectBackward",
-        out,
-        new Tensor[] {x},
-        new Tensor[] {index},
-        (g, n) -> new Tensor[] {indexAdd(g, inShape, d, index, positions)});
+    return Primitives.INDEX_SELECT.record(
+        out, new Tensor[] {x, index}, new Selected(x.shape, d, positions, index));
   }
 
+  /** indexSelect's arguments: the input's shape, the dim, and the checked positions. */
+  record Selected(int[] shape, int dim, int[] positions, Tensor index) {}
+
   /**
-   * A zero tensor of {@code shape} to which each slice i of {@code g} along {@code dim} is added at
+   * A zero tensor of the input's shape to which each slice i of {@code g} along the dim is added at
    * position {@code positions[i]}: the derivative of indexSelect. Its derivative is indexSelect.
    */
-  private static Tensor indexAdd(Tensor g, int[] shape, int dim, Tensor index, int[] positions) {
-    Tensor out = Tensor.empty(g.dtype(), shape);
+  static Tensor indexAdd(Tensor g, Tensor index, Selected selected) {
+    Tensor out = Tensor.empty(g.dtype(), selected.shape);
     StridedView dst = out.view();
     StridedView src = g.view();
+    int[] positions = selected.positions;
     for (int i = 0; i < positions.length; i++) {
-      StridedView target = selectView(dst, dim, positions[i]);
+      StridedView target = selectView(dst, selected.dim, positions[i]);
       Kernels.get()
-          .binary(dev.autograd.internal.BinaryFn.ADD, target, selectView(src, dim, i), target);
+          .binary(
+              dev.autograd.internal.BinaryFn.ADD, target, selectView(src, selected.dim, i), target);
     }
     if (!Node.recording(g)) return out;
-    return Node.record(
-        "IndexAddBackward",
-        out,
-        new Tensor[] {g},
-        Node.NONE,
-        (gg, n) -> new Tensor[] {gg.indexSelect(dim, index)});
+    return Primitives.INDEX_ADD.record(out, new Tensor[] {g}, selected);
+  }
+
+  /** The slices of {@code g} at the selected positions: the derivative of {@link #indexAdd}. */
+  static Tensor indexSelectBack(Tensor g, Selected selected) {
+    return g.indexSelect(selected.dim, selected.index);
   }
 
   private static int[] checkIndex(String op, Tensor x, int dim, Tensor index) {

@@ -2236,7 +2236,7 @@ public final class Tensor {
    * @return a new tensor; it is part of the graph when this one is
    */
   public Tensor clone() {
-    return ShapeOps.copy(this, dtype(), "CloneBackward");
+    return ShapeOps.copy(this, dtype(), Primitives.CLONE);
   }
 
   /**
@@ -2248,7 +2248,7 @@ public final class Tensor {
    */
   public Tensor to(DType dtype) {
     if (dtype == dtype()) return this;
-    return ShapeOps.copy(this, dtype, "ToCopyBackward");
+    return ShapeOps.copy(this, dtype, Primitives.TO_COPY);
   }
 
   /**
