@@ -138,6 +138,11 @@ final class Node implements GradFn {
     return name;
   }
 
+  /** The record of the primitive this node is a call of, or null once released. */
+  Primitive primitive() {
+    return backward instanceof Primitive.Call ? ((Primitive.Call) backward).primitive() : null;
+  }
+
   /** The inputs that require grad (null for constants, and for every input once freed). */
   @Override
   public List<Tensor> inputs() {

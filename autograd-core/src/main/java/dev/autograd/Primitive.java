@@ -226,6 +226,11 @@ final class Primitive {
       this.q = q;
     }
 
+    /** The primitive this is a call of. */
+    Primitive primitive() {
+      return op;
+    }
+
     /** The first input ({@code self} in derivatives.yaml), when the primitive saves it. */
     Tensor self() {
       return input(0);

@@ -1,8 +1,11 @@
 package dev.autograd;
 
+import dev.autograd.testing.Attrs;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
@@ -32,6 +35,8 @@ import java.util.function.UnaryOperator;
  * @param gradgrad whether the gradient is differentiated again and checked the same way
  * @param resultType the result's type for inputs of a given floating point type
  * @param constantInputs inputs that never require grad (the condition of where)
+ * @param pytorch the PyTorch ops of the golden files that this row's op answers, and how to call it
+ *     with a case's arguments (see {@code GoldenOpsTest})
  */
 record OpInfo(
     String name,
@@ -45,7 +50,14 @@ record OpInfo(
     boolean gradcheck,
     boolean gradgrad,
     UnaryOperator<DType> resultType,
-    Set<Integer> constantInputs) {
+    Set<Integer> constantInputs,
+    Map<String, TorchCall> pytorch) {
+
+  /** This row's op called as PyTorch's op of a golden case, with that case's arguments. */
+  @FunctionalInterface
+  interface TorchCall {
+    Tensor apply(Attrs attrs, Tensor[] inputs);
+  }
 
   /** Calls the library. */
   @FunctionalInterface
@@ -191,6 +203,7 @@ record OpInfo(
     private boolean gradgrad = true;
     private UnaryOperator<DType> resultType = t -> t;
     private Set<Integer> constants = Set.of();
+    private final Map<String, TorchCall> pytorch = new LinkedHashMap<>();
 
     Builder(String name, int arity, Op op, Reference ref) {
       this.name = name;
@@ -252,6 +265,20 @@ record OpInfo(
       return this;
     }
 
+    /**
+     * The golden files' PyTorch op {@code torchOp} is this row's op, called as {@code call} with a
+     * case's arguments.
+     */
+    Builder pytorch(String torchOp, TorchCall call) {
+      pytorch.put(torchOp, call);
+      return this;
+    }
+
+    /** The golden files' PyTorch op {@code torchOp} is this row's op, which takes no arguments. */
+    Builder pytorch(String torchOp) {
+      return pytorch(torchOp, (attrs, in) -> op.apply(in, Sample.of()));
+    }
+
     OpInfo build() {
       return new OpInfo(
           name,
@@ -265,7 +292,8 @@ record OpInfo(
           gradcheck,
           gradgrad,
           resultType,
-          constants);
+          constants,
+          Map.copyOf(pytorch));
     }
   }
 
@@ -399,12 +427,13 @@ record OpInfo(
     List<Builder> t = new ArrayList<>();
 
     // ---- arithmetic
-    t.add(binary("add", Tensor::add, (x, y) -> x + y));
-    t.add(binary("sub", Tensor::sub, (x, y) -> x - y));
-    t.add(binary("mul", Tensor::mul, (x, y) -> x * y));
+    t.add(binary("add", Tensor::add, (x, y) -> x + y).pytorch("add"));
+    t.add(binary("sub", Tensor::sub, (x, y) -> x - y).pytorch("sub"));
+    t.add(binary("mul", Tensor::mul, (x, y) -> x * y).pytorch("mul"));
     t.add(
         binary("div", Tensor::div, (x, y) -> x / y)
-            .domains(Domain.of(-2, 2), Domain.of(-2, 2).avoiding(0.5, 0)));
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2).avoiding(0.5, 0))
+            .pytorch("div"));
     t.add(
         op("add(scalar)", 1, (x, s) -> x[0].add(s.d(0)), (a, s) -> map(a[0], v -> v + s.d(0)))
             .samples(scalarArg(UNARY, 1.5)));
@@ -417,7 +446,7 @@ record OpInfo(
     t.add(
         op("div(scalar)", 1, (x, s) -> x[0].div(s.d(0)), (a, s) -> map(a[0], v -> v / s.d(0)))
             .samples(scalarArg(UNARY, 4.0)));
-    t.add(unary("neg", Tensor::neg, v -> -v));
+    t.add(unary("neg", Tensor::neg, v -> -v).pytorch("neg"));
     List<Sample> powSamples = new ArrayList<>();
     for (double e : new double[] {2, 3, 0.5, -1.5, 0, 1}) {
       powSamples.add(Sample.of(s(2, 3)).with("exponent=" + e, e));
@@ -432,7 +461,8 @@ record OpInfo(
                 (x, s) -> x[0].pow(s.d(0)),
                 (a, s) -> map(a[0], v -> Math.pow(v, s.d(0))))
             .samples(powSamples)
-            .domain(0.25, 2));
+            .domain(0.25, 2)
+            .pytorch("pow_scalar", (a, in) -> in[0].pow(a.number("exponent"))));
     t.add(
         op(
                 "pow(integer scalar, negative base)",
@@ -447,28 +477,41 @@ record OpInfo(
             .domains(Domain.of(-2, 2).avoiding(0.25, 0)));
     t.add(
         binary("pow(tensor)", Tensor::pow, Math::pow)
-            .domains(Domain.of(0.25, 2), Domain.of(-2, 2)));
-    t.add(unary("square", Tensor::square, v -> v * v));
-    t.add(unary("sqrt", Tensor::sqrt, Math::sqrt).domain(0.25, 3));
+            .domains(Domain.of(0.25, 2), Domain.of(-2, 2))
+            .pytorch("pow"));
+    t.add(unary("square", Tensor::square, v -> v * v).pytorch("square"));
+    t.add(unary("sqrt", Tensor::sqrt, Math::sqrt).domain(0.25, 3).pytorch("sqrt"));
     t.add(
         unary("reciprocal", Tensor::reciprocal, v -> 1 / v)
-            .domains(Domain.of(-2, 2).avoiding(0.25, 0)));
+            .domains(Domain.of(-2, 2).avoiding(0.25, 0))
+            .pytorch("reciprocal"));
 
     // ---- element-wise functions
-    t.add(unary("abs", Tensor::abs, Math::abs).domains(Domain.of(-2, 2).avoiding(0.1, 0)));
-    t.add(unary("exp", Tensor::exp, Math::exp));
-    t.add(unary("log", Tensor::log, Math::log).domain(0.25, 3));
-    t.add(unary("sin", Tensor::sin, Math::sin).domain(-3, 3));
-    t.add(unary("cos", Tensor::cos, Math::cos).domain(-3, 3));
+    t.add(
+        unary("abs", Tensor::abs, Math::abs)
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0))
+            .pytorch("abs"));
+    // sign's gradient is 0 everywhere but at 0, where finite differences are not valid.
+    t.add(unary("sign", Tensor::sign, Math::signum).domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+    t.add(unary("exp", Tensor::exp, Math::exp).pytorch("exp"));
+    t.add(unary("log", Tensor::log, Math::log).domain(0.25, 3).pytorch("log"));
+    t.add(unary("sin", Tensor::sin, Math::sin).domain(-3, 3).pytorch("sin"));
+    t.add(unary("cos", Tensor::cos, Math::cos).domain(-3, 3).pytorch("cos"));
     t.add(
         unary(
                 "tanh",
                 Tensor::tanh,
                 v -> (Math.exp(v) - Math.exp(-v)) / (Math.exp(v) + Math.exp(-v)))
-            .domain(-3, 3));
-    t.add(unary("sigmoid", Tensor::sigmoid, v -> 1 / (1 + Math.exp(-v))).domain(-4, 4));
+            .domain(-3, 3)
+            .pytorch("tanh"));
     t.add(
-        unary("relu", Tensor::relu, v -> v > 0 ? v : 0).domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+        unary("sigmoid", Tensor::sigmoid, v -> 1 / (1 + Math.exp(-v)))
+            .domain(-4, 4)
+            .pytorch("sigmoid"));
+    t.add(
+        unary("relu", Tensor::relu, v -> v > 0 ? v : 0)
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0))
+            .pytorch("relu"));
     List<Sample> slopes = new ArrayList<>(scalarArg(UNARY, 0.01));
     slopes.add(Sample.of(s(2, 3)).with("slope=0.2", 0.2));
     slopes.add(Sample.of(s(2, 3)).with("slope=-0.5", -0.5));
@@ -479,8 +522,12 @@ record OpInfo(
                 (x, s) -> x[0].leakyRelu(s.d(0)),
                 (a, s) -> map(a[0], v -> v > 0 ? v : s.d(0) * v))
             .samples(slopes)
-            .domains(Domain.of(-2, 2).avoiding(0.1, 0)));
-    t.add(unary("softplus", Tensor::softplus, v -> Math.log(1 + Math.exp(v))).domain(-4, 4));
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0))
+            .pytorch("leaky_relu", (a, in) -> in[0].leakyRelu(a.number("negative_slope"))));
+    t.add(
+        unary("softplus", Tensor::softplus, v -> Math.log(1 + Math.exp(v)))
+            .domain(-4, 4)
+            .pytorch("softplus"));
     t.add(
         unary(
                 "softplus(above threshold 20)",
@@ -488,7 +535,10 @@ record OpInfo(
                 v -> v > 20 ? v : Math.log1p(Math.exp(v)))
             .domain(18, 22));
     t.add(unary("erf", Tensor::erf, OpInfo::erf).domain(-4, 4));
-    t.add(unary("gelu", Tensor::gelu, v -> v * 0.5 * (1 + erf(v / Math.sqrt(2)))).domain(-4, 4));
+    t.add(
+        unary("gelu", Tensor::gelu, v -> v * 0.5 * (1 + erf(v / Math.sqrt(2))))
+            .domain(-4, 4)
+            .pytorch("gelu"));
     t.add(unary("silu", Tensor::silu, v -> v / (1 + Math.exp(-v))).domain(-4, 4));
     t.add(
         unary("elu(1.0)", x -> x.elu(1.0), v -> v > 0 ? v : Math.exp(v) - 1)
@@ -496,11 +546,12 @@ record OpInfo(
     t.add(
         unary("elu(0.5), large inputs", x -> x.elu(0.5), v -> v > 0 ? v : 0.5 * (Math.exp(v) - 1))
             .domains(Domain.of(-800, 800).avoiding(1, 0)));
-    t.add(binary("maximum", Tensor::maximum, Math::max));
-    t.add(binary("minimum", Tensor::minimum, Math::min));
+    t.add(binary("maximum", Tensor::maximum, Math::max).pytorch("maximum"));
+    t.add(binary("minimum", Tensor::minimum, Math::min).pytorch("minimum"));
     t.add(
         unary("clamp(-0.5, 0.5)", x -> x.clamp(-0.5, 0.5), v -> v < -0.5 ? -0.5 : v > 0.5 ? 0.5 : v)
-            .domains(Domain.of(-2, 2).avoiding(0.05, -0.5, 0.5)));
+            .domains(Domain.of(-2, 2).avoiding(0.05, -0.5, 0.5))
+            .pytorch("clamp", (a, in) -> in[0].clamp(a.number("min"), a.number("max"))));
     t.add(
         unary("clampMin(-0.5)", x -> x.clampMin(-0.5), v -> v < -0.5 ? -0.5 : v)
             .domains(Domain.of(-2, 2).avoiding(0.05, -0.5)));
@@ -522,7 +573,15 @@ record OpInfo(
                 Sample.of(s(3, 2), s(3, 2), s(3, 2)).noncontig())
             .errors(Sample.of(s(2, 3), s(4), s(2, 3)), Sample.of(s(4), s(2, 3), s(2, 3)))
             .constant(0)
-            .domains(Domain.of(-1, 1).avoiding(0.01, 0), Domain.of(-2, 2)));
+            .domains(Domain.of(-1, 1).avoiding(0.01, 0), Domain.of(-2, 2))
+            .pytorch(
+                "where",
+                (a, in) -> {
+                  if (!"input0 > 0".equals(a.get("condition"))) {
+                    throw new IllegalArgumentException("where: unknown condition " + a);
+                  }
+                  return Tensor.where(in[0].gt(0), in[1], in[2]);
+                }));
 
     // ---- comparisons: BOOL masks, no gradient; integer values so that ties happen
     comparison(t, "gt", Tensor::gt, Tensor::gt, (x, y) -> x > y);
@@ -536,7 +595,10 @@ record OpInfo(
     t.add(
         op("sum", 1, reduction(Tensor::sum, Tensor::sum, Tensor::sum), reductionRef(OpInfo::sumOf))
             .samples(REDUCE)
-            .errors(reduceSample(s(2, 3), s(2), false), reduceSample(s(2, 3), s(1, 1), false)));
+            .errors(reduceSample(s(2, 3), s(2), false), reduceSample(s(2, 3), s(1, 1), false))
+            .pytorch(
+                "sum",
+                (a, in) -> a.has("dim") ? in[0].sum(a.integer("dim"), a.keepDim()) : in[0].sum()));
     t.add(
         op(
                 "mean",
@@ -544,14 +606,19 @@ record OpInfo(
                 reduction(Tensor::mean, Tensor::mean, Tensor::mean),
                 reductionRef(g -> sumOf(g) / g.length))
             .samples(REDUCE)
-            .errors(reduceSample(s(2, 3), s(-3), false)));
+            .errors(reduceSample(s(2, 3), s(-3), false))
+            .pytorch(
+                "mean",
+                (a, in) ->
+                    a.has("dim") ? in[0].mean(a.integer("dim"), a.keepDim()) : in[0].mean()));
     t.add(
         op(
                 "amax",
                 1,
                 reduction(Tensor::amax, Tensor::amax, Tensor::amax),
                 reductionRef(OpInfo::maxOf))
-            .samples(REDUCE));
+            .samples(REDUCE)
+            .pytorch("amax", (a, in) -> in[0].amax(a.integer("dim"), a.keepDim())));
     t.add(
         op(
                 "amin",
@@ -571,7 +638,8 @@ record OpInfo(
                 1,
                 (x, s) -> x[0].max(s.ints(0)[0], s.b(1)).values(),
                 reductionRef(OpInfo::maxOf))
-            .samples(REDUCE_ONE_DIM));
+            .samples(REDUCE_ONE_DIM)
+            .pytorch("max", (a, in) -> in[0].max(a.integer("dim"), a.keepDim()).values()));
     t.add(
         op(
                 "min(dim).values",
@@ -649,7 +717,9 @@ record OpInfo(
                 varSample(s(2, 3, 4), s(0, 2), false, false),
                 varSample(s(5), s(0), true, false),
                 varSample(s(), null, false, false),
-                varSample(s(3, 2), s(0), true, false).noncontig()));
+                varSample(s(3, 2), s(0), true, false).noncontig())
+            .pytorch(
+                "var", (a, in) -> in[0].var(a.integer("dim"), a.bool("unbiased"), a.keepDim())));
     t.add(
         op(
                 "norm",
@@ -679,7 +749,8 @@ record OpInfo(
                 Sample.of(s()).with("p=3.0", 3.0),
                 Sample.of(s(5)).with("p=1.5", 1.5))
             .errors(Sample.of(s(3)).with("p=-1.0", -1.0))
-            .domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0))
+            .pytorch("norm", (a, in) -> in[0].norm(a.number("p"))));
     t.add(
         op(
                 "logsumexp",
@@ -696,7 +767,8 @@ record OpInfo(
                 reduceSample(s(2, 3, 4), s(-1), true),
                 reduceSample(s(5), s(0), false),
                 reduceSample(s(), s(0), false),
-                reduceSample(s(3, 2), s(1), false).noncontig()));
+                reduceSample(s(3, 2), s(1), false).noncontig())
+            .pytorch("logsumexp", (a, in) -> in[0].logsumexp(a.integer("dim"), a.keepDim())));
     t.add(
         op(
                 "softmax",
@@ -704,7 +776,8 @@ record OpInfo(
                 (x, s) -> x[0].softmax(s.i(0)),
                 (a, s) -> alongDim(a[0], s.i(0), OpInfo::softmaxOf))
             .samples(SOFTMAX)
-            .errors(Sample.of(s(2, 3)).with("dim=2", 2)));
+            .errors(Sample.of(s(2, 3)).with("dim=2", 2))
+            .pytorch("softmax", (a, in) -> in[0].softmax(a.integer("dim"))));
     t.add(
         op(
                 "logSoftmax",
@@ -714,7 +787,8 @@ record OpInfo(
                     alongDim(
                         a[0], s.i(0), g -> Arrays.stream(softmaxOf(g)).map(Math::log).toArray()))
             .samples(SOFTMAX)
-            .errors(Sample.of(s(2, 3)).with("dim=-3", -3)));
+            .errors(Sample.of(s(2, 3)).with("dim=-3", -3))
+            .pytorch("log_softmax", (a, in) -> in[0].logSoftmax(a.integer("dim"))));
 
     // ---- joining and indexing
     t.add(
@@ -729,7 +803,8 @@ record OpInfo(
             .errors(
                 Sample.of(s(), s()).with("dim=0", 0),
                 Sample.of(s(2, 3), s(3, 3)).with("dim=1", 1),
-                Sample.of(s(2, 3), s(3)).with("dim=0", 0)));
+                Sample.of(s(2, 3), s(3)).with("dim=0", 0))
+            .pytorch("cat", (a, in) -> Tensor.cat(List.of(in), a.integer("dim"))));
     t.add(
         op("stack", -1, (x, s) -> Tensor.stack(List.of(x), s.i(0)), (a, s) -> stack(a, s.i(0)))
             .samples(
@@ -739,7 +814,8 @@ record OpInfo(
                 Sample.of(s(2, 3), s(2, 3)).with("dim=-1", -1),
                 Sample.of(s(), s(), s()).with("dim=0", 0),
                 Sample.of(s(3, 2), s(3, 2)).noncontig().with("dim=1", 1))
-            .errors(Sample.of(s(2, 3), s(3, 2)).with("dim=0", 0)));
+            .errors(Sample.of(s(2, 3), s(3, 2)).with("dim=0", 0))
+            .pytorch("stack", (a, in) -> Tensor.stack(List.of(in), a.integer("dim"))));
     t.add(
         op(
                 "indexSelect",
@@ -758,7 +834,9 @@ record OpInfo(
                 Sample.of(s(3)).with("dim=0 index=[3]", 0, new long[] {3}),
                 // PyTorch's index_select refuses negative indices.
                 Sample.of(s(3)).with("dim=0 index=[-1]", 0, new long[] {-1}),
-                Sample.of(s(3, 4)).with("dim=2 index=[0]", 2, new long[] {0})));
+                Sample.of(s(3, 4)).with("dim=2 index=[0]", 2, new long[] {0}))
+            .pytorch(
+                "index_select", (a, in) -> in[0].indexSelect(a.integer("dim"), a.longs("index"))));
 
     // ---- views and copies
     t.add(
@@ -767,7 +845,8 @@ record OpInfo(
             .errors(
                 Sample.of(s(2, 3)).with("shape=[4, -1]", (Object) s(4, -1)),
                 Sample.of(s(2, 3)).with("shape=[-1, -1]", (Object) s(-1, -1)),
-                Sample.of(s(2, 3)).with("shape=[7]", (Object) s(7))));
+                Sample.of(s(2, 3)).with("shape=[7]", (Object) s(7)))
+            .pytorch("reshape", (a, in) -> in[0].reshape(a.ints("shape"))));
     t.add(
         op("view", 1, (x, s) -> x[0].view(s.ints(0)), (a, s) -> reshape(a[0], s.ints(0)))
             .samples(shapeSamples(false))
@@ -800,7 +879,14 @@ record OpInfo(
                 Sample.of(s(5)).with("dims=0,0", 0, 0),
                 Sample.of(s()).with("dims=0,-1", 0, -1),
                 Sample.of(s(3, 2)).noncontig().with("dims=1,0", 1, 0))
-            .errors(Sample.of(s(2, 3)).with("dims=0,2", 0, 2)));
+            .errors(Sample.of(s(2, 3)).with("dims=0,2", 0, 2))
+            .pytorch(
+                "transpose", (a, in) -> in[0].transpose(a.integer("dim0"), a.integer("dim1"))));
+    t.add(
+        op("t", 1, (x, s) -> x[0].t(), (a, s) -> a[0].rank() < 2 ? a[0] : permute(a[0], s(1, 0)))
+            .samples(
+                Sample.of(s(2, 3)), Sample.of(s(5)), Sample.of(s()), Sample.of(s(3, 2)).noncontig())
+            .errors(Sample.of(s(2, 3, 4))));
     t.add(
         op("permute", 1, (x, s) -> x[0].permute(s.ints(0)), (a, s) -> permute(a[0], s.ints(0)))
             .samples(
@@ -811,7 +897,8 @@ record OpInfo(
                 Sample.of(s(3, 2)).noncontig().with("dims=[1, 0]", (Object) s(1, 0)))
             .errors(
                 Sample.of(s(2, 3)).with("dims=[0]", (Object) s(0)),
-                Sample.of(s(2, 3)).with("dims=[0, 0]", (Object) s(0, 0))));
+                Sample.of(s(2, 3)).with("dims=[0, 0]", (Object) s(0, 0)))
+            .pytorch("permute", (a, in) -> in[0].permute(a.ints("dims"))));
     t.add(
         op("expand", 1, (x, s) -> x[0].expand(s.ints(0)), (a, s) -> expand(a[0], s.ints(0)))
             .samples(
@@ -823,7 +910,8 @@ record OpInfo(
                 Sample.of(s(3, 2)).noncontig().with("sizes=[2, 3, 2]", (Object) s(2, 3, 2)))
             .errors(
                 Sample.of(s(3, 2)).with("sizes=[3, 3]", (Object) s(3, 3)),
-                Sample.of(s(3, 2)).with("sizes=[2]", (Object) s(2))));
+                Sample.of(s(3, 2)).with("sizes=[2]", (Object) s(2)))
+            .pytorch("expand", (a, in) -> in[0].expand(a.ints("shape"))));
     t.add(
         op(
                 "narrow",
@@ -839,7 +927,11 @@ record OpInfo(
                 Sample.of(s(3, 2)).noncontig().with("dim=0 start=1 length=2", 0, 1, 2))
             .errors(
                 Sample.of(s(5, 3)).with("dim=0 start=3 length=3", 0, 3, 3),
-                Sample.of(s()).with("dim=0 start=0 length=1", 0, 0, 1)));
+                Sample.of(s()).with("dim=0 start=0 length=1", 0, 0, 1))
+            .pytorch(
+                "narrow",
+                (a, in) ->
+                    in[0].narrow(a.integer("dim"), a.integer("start"), a.integer("length"))));
     t.add(
         op(
                 "select",
@@ -854,7 +946,8 @@ record OpInfo(
                 Sample.of(s(3, 2)).noncontig().with("dim=1 index=0", 1, 0))
             .errors(
                 Sample.of(s(5, 3)).with("dim=0 index=5", 0, 5),
-                Sample.of(s()).with("dim=0 index=0", 0, 0)));
+                Sample.of(s()).with("dim=0 index=0", 0, 0))
+            .pytorch("select", (a, in) -> in[0].select(a.integer("dim"), a.integer("index"))));
     t.add(
         op(
                 "squeeze",
@@ -871,7 +964,8 @@ record OpInfo(
                 Sample.of(s()),
                 Sample.of(s()).with("dim=0", 0),
                 Sample.of(s(3, 2)).noncontig())
-            .errors(Sample.of(s(2, 1)).with("dim=2", 2)));
+            .errors(Sample.of(s(2, 1)).with("dim=2", 2))
+            .pytorch("squeeze", (a, in) -> in[0].squeeze(a.integer("dim"))));
     t.add(
         op(
                 "unsqueeze",
@@ -886,7 +980,8 @@ record OpInfo(
                 Sample.of(s(2, 3)).with("dim=-3", -3),
                 Sample.of(s()).with("dim=0", 0),
                 Sample.of(s(3, 2)).noncontig().with("dim=1", 1))
-            .errors(Sample.of(s(2, 3)).with("dim=3", 3), Sample.of(s(2, 3)).with("dim=-4", -4)));
+            .errors(Sample.of(s(2, 3)).with("dim=3", 3), Sample.of(s(2, 3)).with("dim=-4", -4))
+            .pytorch("unsqueeze", (a, in) -> in[0].unsqueeze(a.integer("dim"))));
     t.add(
         unary("contiguous", Tensor::contiguous, v -> v)
             .samples(
@@ -925,7 +1020,8 @@ record OpInfo(
                 Sample.of(s(3), s()),
                 Sample.of(s(2, 3), s(2, 3)),
                 Sample.of(s(3), s(4)),
-                Sample.of(s(2, 2, 3), s(3, 3, 4))));
+                Sample.of(s(2, 2, 3), s(3, 3, 4)))
+            .pytorch("matmul"));
     t.add(
         op(
                 "linear",
@@ -938,7 +1034,10 @@ record OpInfo(
                 Sample.of(s(2, 4, 3), s(5, 3), s(5)),
                 Sample.of(s(1, 3), s(1, 3), s(1)),
                 Sample.of(s(3, 3), s(2, 3), s(2)).noncontig())
-            .errors(Sample.of(s(4, 3), s(2, 4), s(2)), Sample.of(s(), s(2, 3), s(2))));
+            .errors(Sample.of(s(4, 3), s(2, 4), s(2)), Sample.of(s(), s(2, 3), s(2)))
+            .pytorch(
+                "linear",
+                (a, in) -> Functional.linear(in[0], in[1], in.length > 2 ? in[2] : null)));
     t.add(
         op(
                 "linear(no bias)",
@@ -968,7 +1067,8 @@ record OpInfo(
                 (x, s) -> Functional.mseLoss(x[0], x[1], lastReduction(s)),
                 (a, s) -> loss(zip(a[0], a[1], (p, q) -> (p - q) * (p - q)), lastReduction(s)))
             .samples(lossSamples)
-            .errors(lossErrors));
+            .errors(lossErrors)
+            .pytorch("mse_loss", (a, in) -> Functional.mseLoss(in[0], in[1], a.reduction())));
     t.add(
         op(
                 "l1Loss",
@@ -976,7 +1076,8 @@ record OpInfo(
                 (x, s) -> Functional.l1Loss(x[0], x[1], lastReduction(s)),
                 (a, s) -> loss(zip(a[0], a[1], (p, q) -> Math.abs(p - q)), lastReduction(s)))
             .samples(lossSamples)
-            .errors(lossErrors));
+            .errors(lossErrors)
+            .pytorch("l1_loss", (a, in) -> Functional.l1Loss(in[0], in[1], a.reduction())));
     List<Sample> smoothSamples = new ArrayList<>();
     for (double beta : new double[] {1.0, 0.5, 0.0}) {
       for (Sample b : lossSamples) {
@@ -992,7 +1093,10 @@ record OpInfo(
             .samples(smoothSamples)
             .errors(
                 Sample.of(s(3), s(3)).with("reduction=MEAN beta=-1.0", Reduction.MEAN, -1.0),
-                Sample.of(s(3), s(2)).with("reduction=MEAN beta=1.0", Reduction.MEAN, 1.0)));
+                Sample.of(s(3), s(2)).with("reduction=MEAN beta=1.0", Reduction.MEAN, 1.0))
+            .pytorch(
+                "smooth_l1_loss",
+                (a, in) -> Functional.smoothL1Loss(in[0], in[1], a.reduction(), a.number("beta"))));
     t.add(
         op(
                 "smoothL1Loss(default beta)",
@@ -1016,7 +1120,10 @@ record OpInfo(
                         lastReduction(s)))
             .samples(lossSamples)
             .errors(lossErrors)
-            .domains(Domain.of(0.05, 0.95), Domain.of(0, 1)));
+            .domains(Domain.of(0.05, 0.95), Domain.of(0, 1))
+            .pytorch(
+                "binary_cross_entropy",
+                (a, in) -> Functional.binaryCrossEntropy(in[0], in[1], a.reduction())));
     t.add(
         op(
                 "binaryCrossEntropyWithLogits",
@@ -1034,7 +1141,10 @@ record OpInfo(
                         lastReduction(s)))
             .samples(lossSamples)
             .errors(lossErrors)
-            .domains(Domain.of(-3, 3), Domain.of(0, 1)));
+            .domains(Domain.of(-3, 3), Domain.of(0, 1))
+            .pytorch(
+                "binary_cross_entropy_with_logits",
+                (a, in) -> Functional.binaryCrossEntropyWithLogits(in[0], in[1], a.reduction())));
     List<Sample> classSamples =
         withReductions(
             Sample.of(s(4, 3)).with("target=[2, 0, 1, 1]", (Object) new long[] {2, 0, 1, 1}),
@@ -1065,7 +1175,10 @@ record OpInfo(
                 classErrors[1],
                 classErrors[2],
                 Sample.of(s(2, 2, 3))
-                    .with("target=[0, 1] reduction=MEAN", new long[] {0, 1}, Reduction.MEAN)));
+                    .with("target=[0, 1] reduction=MEAN", new long[] {0, 1}, Reduction.MEAN))
+            .pytorch(
+                "cross_entropy",
+                (a, in) -> Functional.crossEntropy(in[0], a.longs("target"), a.reduction())));
     t.add(
         op(
                 "nllLoss",
@@ -1074,7 +1187,13 @@ record OpInfo(
                 (a, s) -> loss(pick(a[0], s.longs(0), row -> 0, (z, v) -> -v), lastReduction(s)))
             .samples(classSamples)
             .errors(classErrors)
-            .domain(-3, -0.1));
+            .domain(-3, -0.1)
+            .pytorch(
+                "nll_loss", // The file's note: PyTorch's input was log_softmax(input0, dim=1), and
+                // inputs[0] holds the
+                // raw logits, so the gradient recorded is with respect to the logits.
+                (a, in) ->
+                    Functional.nllLoss(in[0].logSoftmax(1), a.longs("target"), a.reduction())));
 
     List<OpInfo> out = new ArrayList<>();
     for (Builder b : t) out.add(b.build());
