@@ -19,6 +19,12 @@ final class GradMode {
 
     /** The engine's reusable work space for this thread (see Engine#frontier), or null. */
     Engine.Frontier frontier;
+
+    /** The forward-mode level open on this thread (see ForwardAD), or 0 for none. */
+    int dualLevel;
+
+    /** True while the tangents of an op are computed: their own ops carry no tangents. */
+    boolean computingTangents;
   }
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
@@ -58,6 +64,12 @@ final class GradMode {
     s.enabled = enabled;
     return previous;
   }
+
+  /**
+   * How many threads have a forward-mode level open: while none has (the usual case), ops ask for
+   * tangents without the thread-local lookup.
+   */
+  static final AtomicInteger DUAL_LEVELS = new AtomicInteger();
 
   static boolean anomalyEnabled() {
     return anomalyGlobal || (ANOMALY_SCOPES.get() != 0 && state().anomalyDepth > 0);

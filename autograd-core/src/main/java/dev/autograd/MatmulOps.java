@@ -83,7 +83,7 @@ final class MatmulOps {
     int m = b.shape[1];
     Tensor out = Tensor.empty(type, new int[] {n, m});
     Kernels.get().matmul(a.view(), b.view(), out.view());
-    if (!Node.recording(a, b)) return out;
+    if (!Primitive.active(a, b)) return out;
     return Primitives.MM.record(out, new Tensor[] {a, b}, null);
   }
 
@@ -98,7 +98,7 @@ final class MatmulOps {
     Tensor out = Tensor.empty(x.dtype(), new int[] {x.shape[0], w.shape[0]});
     Kernels.get().matmul(x.view(), transposed(w), out.view());
     if (b != null) addRowwise(out, b);
-    if (!Node.recording(x, w, b)) return out;
+    if (!Primitive.active(x, w, b)) return out;
     if (b == null) return Primitives.LINEAR_NO_BIAS.record(out, new Tensor[] {x, w}, null);
     return Primitives.ADDMM.record(out, new Tensor[] {x, w, b}, b.shape);
   }
@@ -137,7 +137,7 @@ final class MatmulOps {
     if (!type.isFloatingPoint()) type = DType.FLOAT32;
     Tensor out = Tensor.empty(type, new int[] {a.shape[0], a.shape[1], b.shape[2]});
     Kernels.get().matmul(a.view(), b.view(), out.view());
-    if (!Node.recording(a, b)) return out;
+    if (!Primitive.active(a, b)) return out;
     return Primitives.BMM.record(out, new Tensor[] {a, b}, null);
   }
 }

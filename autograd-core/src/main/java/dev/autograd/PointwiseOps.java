@@ -235,7 +235,7 @@ final class PointwiseOps {
             a.broadcastView(shape),
             b.broadcastView(shape),
             out.view());
-    if (!Node.recording(null, a, b)) return out;
+    if (!Primitive.active(null, a, b)) return out;
     return Primitives.WHERE.record(out, new Tensor[] {condition, a, b}, 0, 0);
   }
 
@@ -245,6 +245,13 @@ final class PointwiseOps {
   static Tensor inPlace(String op, BinaryFn fn, Tensor self, Tensor other) {
     if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
       throw notRecorded(op, self);
+    }
+    if (GradMode.DUAL_LEVELS.get() != 0
+        && (ForwardAD.tangentOf(self) != null || ForwardAD.tangentOf(other) != null)) {
+      throw new TensorException(
+          op
+              + ": in-place ops on a tensor that carries a forward-mode tangent are not supported;"
+              + " use the out-of-place form");
     }
     boolean sameShape = Arrays.equals(self.shape, other.shape);
     if (!sameShape) {

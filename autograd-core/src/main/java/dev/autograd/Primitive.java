@@ -35,6 +35,22 @@ final class Primitive {
     Tensor apply(Tensor grad, Call call);
   }
 
+  /**
+   * The tangent contributed by one input in forward mode, given that input's tangent and the call
+   * (all its inputs and its result): the directional derivative {@code (d result / d input) .
+   * tangent}. The contributions of the inputs that carry tangents are summed.
+   */
+  @FunctionalInterface
+  interface TangentRule {
+    Tensor apply(Tensor tangent, Call call);
+  }
+
+  /** The tangent contributed by input {@code i} of a primitive of any number of inputs (cat). */
+  @FunctionalInterface
+  interface EachTangentRule {
+    Tensor apply(Tensor tangent, Call call, int i);
+  }
+
   /** The gradient with respect to input {@code i} of a primitive of any number of inputs (cat). */
   @FunctionalInterface
   interface EachDerivative {
@@ -64,6 +80,8 @@ final class Primitive {
   final int arity;
   private final Derivative[] derivatives;
   private final EachDerivative each;
+  private final TangentRule[] tangents;
+  private final EachTangentRule eachTangent;
   private final boolean[] differentiable;
   final String why;
 
@@ -85,6 +103,42 @@ final class Primitive {
     this.differentiable = new boolean[Math.max(arity, 0)];
     for (int i = 0; i < arity; i++) differentiable[i] = derivatives[i] != null;
     this.why = b.why;
+    this.eachTangent = b.eachTangent;
+    this.tangents = b.tangentsFromDerivatives ? fromDerivatives(derivatives) : b.tangents;
+    checkTangents();
+  }
+
+  /**
+   * The tangent rules of an element-wise primitive: its Jacobian is diagonal, so each input's
+   * contribution is its derivative rule applied to the tangent, {@code f'(x) t} (before any sum
+   * back to the input's shape: a tangent has the result's shape).
+   */
+  private static TangentRule[] fromDerivatives(Derivative[] derivatives) {
+    TangentRule[] rules = new TangentRule[derivatives.length];
+    for (int i = 0; i < rules.length; i++) {
+      Derivative d = derivatives[i];
+      if (d != null) rules[i] = d::apply;
+    }
+    return rules;
+  }
+
+  /** Every input the primitive is differentiable in has a tangent rule: forward mode needs it. */
+  private void checkTangents() {
+    if (each != null) {
+      if (eachTangent == null) throw new IllegalStateException(name + " has no tangent rule");
+      return;
+    }
+    for (int i = 0; i < arity; i++) {
+      boolean has = tangents != null && i < tangents.length && tangents[i] != null;
+      if (differentiable[i] != has) {
+        throw new IllegalStateException(
+            name
+                + (has ? " has a tangent rule" : " has no tangent rule")
+                + " for input "
+                + i
+                + (has ? " but no derivative" : " but a derivative"));
+      }
+    }
   }
 
   /** Whether the op has a derivative with respect to input {@code i}. */
@@ -107,7 +161,7 @@ final class Primitive {
   /** fn(x; p, q), p and q the primitive's parameters (the bounds of clamp). */
   Tensor apply(Tensor x, double p, double q) {
     Tensor out = PointwiseOps.map(unaryKernel, p, q, x, resultType(x, x));
-    if (!Node.recording(x)) return out;
+    if (!active(x)) return out;
     return record(out, arity == 1 ? new Tensor[] {x} : new Tensor[] {x, null}, p, q);
   }
 
@@ -115,7 +169,7 @@ final class Primitive {
   Tensor apply(Tensor a, Tensor b) {
     Tensor out = PointwiseOps.zip(opName, binaryKernel, a, b, resultType(a, b));
     // Only the inputs it is differentiable in make a primitive's result require grad.
-    if (!Node.recording(differentiable[0] ? a : null, differentiable[1] ? b : null)) return out;
+    if (!active(differentiable[0] ? a : null, differentiable[1] ? b : null)) return out;
     return record(out, new Tensor[] {a, b}, 0, 0);
   }
 
@@ -133,6 +187,25 @@ final class Primitive {
   }
 
   // ---------------------------------------------------------------- recording
+
+  /**
+   * Whether an op on x must go on to {@link #record}: it is recorded for backward ({@link
+   * Node#recording}), or x carries a tangent in forward mode. Ops ask before they build anything
+   * for either, so that an op that needs neither allocates nothing more.
+   */
+  static boolean active(Tensor x) {
+    return Node.recording(x) || (GradMode.DUAL_LEVELS.get() != 0 && ForwardAD.carried(x));
+  }
+
+  /** {@link #active(Tensor)} for an op of two inputs, either of which may be null. */
+  static boolean active(Tensor a, Tensor b) {
+    return Node.recording(a, b) || (GradMode.DUAL_LEVELS.get() != 0 && ForwardAD.carried(a, b));
+  }
+
+  /** {@link #active(Tensor)} for an op of any number of inputs, any of which may be null. */
+  static boolean active(Tensor... inputs) {
+    return Node.recording(inputs) || (GradMode.DUAL_LEVELS.get() != 0 && ForwardAD.carried(inputs));
+  }
 
   /**
    * Makes {@code out} the recorded result of this primitive applied to {@code inputs} (null for an
@@ -154,6 +227,20 @@ final class Primitive {
   }
 
   private Tensor record(Tensor out, Tensor[] inputs, double p, double q, Object args) {
+    if (GradMode.DUAL_LEVELS.get() != 0 && ForwardAD.carried(inputs)) {
+      propagateTangent(out, inputs, p, q, args);
+    }
+    Tensor[] recorded = differentiableInputs(inputs);
+    if (!Node.recording(recorded)) return out;
+    Tensor[] saved = savedOf(inputs, out);
+    return Node.record(name, out, recorded, saved, new Call(this, inputs, saved, out, p, q, args));
+  }
+
+  /**
+   * The inputs as graph edges: an input the primitive is not differentiable in is not one (its
+   * entry in {@code gradFn().inputs()} is null), though it may be saved.
+   */
+  private Tensor[] differentiableInputs(Tensor[] inputs) {
     Tensor[] edges = inputs;
     for (int i = 0; i < arity; i++) {
       if (!differentiable[i] && inputs[i] != null) {
@@ -161,8 +248,33 @@ final class Primitive {
         edges[i] = null;
       }
     }
-    Tensor[] saved = savedOf(inputs, out);
-    return Node.record(name, out, edges, saved, new Call(this, inputs, saved, out, p, q, args));
+    return edges;
+  }
+
+  /**
+   * Sets out's tangent: the sum of the contributions of the inputs that carry one, computed with
+   * propagation off (a rule's own ops carry no tangents), of out's shape and type.
+   */
+  private void propagateTangent(Tensor out, Tensor[] inputs, double p, double q, Object args) {
+    Call call = new Call(this, inputs, inputs, out, p, q, args);
+    call.forTangents = true;
+    Tensor tangent =
+        ForwardAD.computingTangents(
+            () -> {
+              Tensor sum = null;
+              for (int i = 0; i < inputs.length; i++) {
+                Tensor t = ForwardAD.tangentOf(inputs[i]);
+                if (t == null || !differentiableIn(i)) continue;
+                Tensor term =
+                    each != null ? eachTangent.apply(t, call, i) : tangents[i].apply(t, call);
+                sum = sum == null ? term : sum.add(term);
+              }
+              if (sum == null) return null;
+              if (sum.dtype() != out.dtype()) sum = sum.to(out.dtype());
+              if (!java.util.Arrays.equals(sum.shape, out.shape)) sum = sum.expand(out.shape);
+              return sum;
+            });
+    if (tangent != null) ForwardAD.setTangent(out, tangent);
   }
 
   /** The tensors this primitive saves from one call, in the order the version checks report. */
@@ -202,6 +314,9 @@ final class Primitive {
     private final Object args;
     private final int inputCount;
 
+    /** A call made for forward mode: {@code saved} holds every input, whatever the record saves. */
+    boolean forTangents;
+
     Call(
         Primitive op,
         Tensor[] inputs,
@@ -214,7 +329,7 @@ final class Primitive {
       this.args = args;
       this.inputCount = inputs.length;
       this.saved = saved;
-      this.result = op.savesResult ? out : null;
+      this.result = out;
       if (op.broadcasts) {
         shapes = new int[inputs.length][];
         for (int i = 0; i < inputs.length; i++)
@@ -243,6 +358,7 @@ final class Primitive {
 
     /** Input {@code i}, when the primitive saves it. */
     Tensor input(int i) {
+      if (forTangents) return saved[i];
       boolean[] s = op.savesInput;
       if (i >= s.length || !s[i]) {
         throw new IllegalStateException(op.name + "'s derivative uses input " + i + ", not saved");
@@ -260,7 +376,7 @@ final class Primitive {
 
     /** The result ({@code result}), when the primitive saves it. */
     Tensor result() {
-      if (result == null) {
+      if (!forTangents && !op.savesResult) {
         throw new IllegalStateException(op.name + "'s derivative uses its result, not saved");
       }
       return result;
@@ -305,6 +421,9 @@ final class Primitive {
     private boolean broadcasts;
     private Derivative[] derivatives = new Derivative[0];
     private EachDerivative each;
+    private TangentRule[] tangents;
+    private EachTangentRule eachTangent;
+    private boolean tangentsFromDerivatives;
     private String why;
 
     private Builder(String name) {
@@ -315,6 +434,7 @@ final class Primitive {
     Builder kernel(String opName, UnaryFn fn) {
       this.opName = opName;
       this.unaryKernel = fn;
+      this.tangentsFromDerivatives = true;
       return this;
     }
 
@@ -322,6 +442,7 @@ final class Primitive {
     Builder kernel(String opName, BinaryFn fn) {
       this.opName = opName;
       this.binaryKernel = fn;
+      this.tangentsFromDerivatives = true;
       this.broadcasts = true;
       return this;
     }
@@ -389,6 +510,33 @@ final class Primitive {
     /** The derivative of a primitive of any number of inputs, the same rule for each. */
     Builder derivativeOfEach(EachDerivative rule) {
       this.each = rule;
+      return this;
+    }
+
+    /** The tangent rule of a primitive of one tensor (forward mode). */
+    Builder tangent(TangentRule self) {
+      return tangents(self);
+    }
+
+    /** The tangent rules of a primitive, one per input; null where it is not differentiable. */
+    Builder tangents(TangentRule... each) {
+      this.tangents = each.clone();
+      this.tangentsFromDerivatives = false;
+      return this;
+    }
+
+    /** The tangent rule of a primitive of any number of inputs, the same rule for each. */
+    Builder tangentOfEach(EachTangentRule rule) {
+      this.eachTangent = rule;
+      return this;
+    }
+
+    /**
+     * Element-wise: the tangent rules are the derivative rules applied to the tangents (set by the
+     * kernel builders; see {@link Primitive#fromDerivatives}).
+     */
+    Builder tangentsFromDerivatives() {
+      this.tangentsFromDerivatives = true;
       return this;
     }
 

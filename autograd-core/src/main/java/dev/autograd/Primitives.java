@@ -329,6 +329,7 @@ final class Primitives {
               .derivatives(
                   (g, c) -> PointwiseOps.gradTimes(g, c.other()),
                   (g, c) -> PointwiseOps.gradTimes(g, c.self()))
+              .tangents((t, c) -> t.mul(c.other()), (t, c) -> c.self().mul(t))
               .build());
 
   /** {@code self / other}. Derivatives: {@code grad / other}, {@code -grad * self / other^2}. */
@@ -416,6 +417,7 @@ final class Primitives {
                   null,
                   (g, c) -> Tensor.where(c.input(0), g, Tensor.scalar(0, g.dtype())),
                   (g, c) -> Tensor.where(c.input(0), Tensor.scalar(0, g.dtype()), g))
+              .tangentsFromDerivatives()
               .build());
 
   // ================================================================ derivatives in one pass
@@ -476,6 +478,7 @@ final class Primitives {
           Primitive.named("SumBackward")
               .forward("sum")
               .derivative((g, c) -> ReduceOps.spread(g, c.args()))
+              .tangent((t, c) -> ReduceOps.reducedTangent(t, c.args(), c.result()))
               .build());
 
   /**
@@ -489,6 +492,10 @@ final class Primitives {
               .derivative(
                   (g, c) -> ReduceOps.spread(g.div(c.<ReduceOps.Spread>args().count()), c.args()))
               .why("the same two roundings as sum().div(n), one op in the graph")
+              .tangent(
+                  (t, c) ->
+                      ReduceOps.reducedTangent(t, c.args(), c.result())
+                          .div(c.<ReduceOps.Spread>args().count()))
               .build());
 
   /**
@@ -502,6 +509,7 @@ final class Primitives {
               .savesInputs()
               .savesResult()
               .derivative((g, c) -> ReduceOps.extremeBackward(g, c.self(), c.result(), c.args()))
+              .tangent((t, c) -> ReduceOps.extremeTangent(t, c.self(), c.result(), c.args()))
               .build());
 
   /** The smallest element over some dims: {@link #AMAX}'s rule. */
@@ -513,6 +521,7 @@ final class Primitives {
               .savesResult()
               .derivative((g, c) -> ReduceOps.extremeBackward(g, c.self(), c.result(), c.args()))
               .why("its own NaN rule and ties; -amax(-x) would be two more passes")
+              .tangent((t, c) -> ReduceOps.extremeTangent(t, c.self(), c.result(), c.args()))
               .build());
 
   /**
@@ -524,6 +533,7 @@ final class Primitives {
           Primitive.named("MaxBackward")
               .forward("max")
               .derivative((g, c) -> ReduceOps.indexedBackward(g, c.args()))
+              .tangent((t, c) -> ReduceOps.indexedTangent(t, c.result(), c.args()))
               .build());
 
   /** The smallest element along one dim, and its index: {@link #MAX_ALONG}'s rule. */
@@ -532,6 +542,7 @@ final class Primitives {
           Primitive.named("MinBackward")
               .forward("min")
               .derivative((g, c) -> ReduceOps.indexedBackward(g, c.args()))
+              .tangent((t, c) -> ReduceOps.indexedTangent(t, c.result(), c.args()))
               .build());
 
   /**
@@ -546,6 +557,7 @@ final class Primitives {
               .savesResult()
               .derivative((g, c) -> ReduceOps.normBackward(g, c.self(), c.result(), c.args()))
               .why("its subgradient at 0, which sqrt(sum(x * x)) would give as NaN")
+              .tangent((t, c) -> ReduceOps.normTangent(t, c.self(), c.result(), c.args()))
               .build());
 
   // ================================================================ movement (ShapeOps)
@@ -556,6 +568,7 @@ final class Primitives {
           Primitive.named("ViewBackward")
               .forward("view")
               .derivative((g, c) -> g.reshape(c.<int[]>args()))
+              .tangent((t, c) -> t.reshape(c.result().shape()))
               .build());
 
   /** {@code reshape} that could view the input: {@link #VIEW}'s rule. */
@@ -564,6 +577,7 @@ final class Primitives {
           Primitive.named("ReshapeAliasBackward")
               .forward("reshape")
               .derivative((g, c) -> g.reshape(c.<int[]>args()))
+              .tangent((t, c) -> t.reshape(c.result().shape()))
               .build());
 
   /** {@code reshape} that had to copy: {@link #VIEW}'s rule. */
@@ -572,6 +586,7 @@ final class Primitives {
           Primitive.named("UnsafeViewBackward")
               .forward("reshape")
               .derivative((g, c) -> g.reshape(c.<int[]>args()))
+              .tangent((t, c) -> t.reshape(c.result().shape()))
               .build());
 
   /** The dims in a new order. Derivative: {@code grad} permuted back by the inverse order. */
@@ -580,6 +595,7 @@ final class Primitives {
           Primitive.named("PermuteBackward")
               .forward("permute")
               .derivative((g, c) -> g.permute(c.<int[]>args()))
+              .tangent((t, c) -> t.permute(ShapeOps.inverse(c.args())))
               .build());
 
   /** A matrix transposed. Derivative: {@code grad.t()}. */
@@ -589,6 +605,7 @@ final class Primitives {
               .forward("t")
               .derivative((g, c) -> g.t())
               .why("the transpose of every Linear layer's weight, without permute's checks")
+              .tangent((t, c) -> t.t())
               .build());
 
   /** Size-1 dims repeated (stride 0). Derivative: {@code grad} summed back to the input's shape. */
@@ -597,6 +614,7 @@ final class Primitives {
           Primitive.named("ExpandBackward")
               .forward("expand")
               .derivative((g, c) -> Tensor.sumToShape(g, c.<int[]>args()))
+              .tangent((t, c) -> t.expand(c.result().shape()))
               .build());
 
   /** A range of one dim. Derivative: {@code grad} placed into zeros where the range was. */
@@ -605,6 +623,7 @@ final class Primitives {
           Primitive.named("SliceBackward")
               .forward("narrow")
               .derivative((g, c) -> ShapeOps.placeInto(g, c.args()))
+              .tangent((t, c) -> ShapeOps.narrowBack(t, c.args()))
               .build());
 
   /**
@@ -615,6 +634,7 @@ final class Primitives {
           Primitive.named("PlaceIntoBackward")
               .forward("placeInto")
               .derivative((g, c) -> ShapeOps.narrowBack(g, c.args()))
+              .tangent((t, c) -> ShapeOps.placeInto(t, c.args()))
               .build());
 
   /** A copy, of the same type. Derivative: {@code grad}, in the input's type. */
@@ -623,6 +643,7 @@ final class Primitives {
           Primitive.named("CloneBackward")
               .forward("clone")
               .derivative((g, c) -> g.to(c.<DType>args()))
+              .tangent((t, c) -> t.clone())
               .build());
 
   /** A copy converted to another floating-point type. Derivative: {@code grad} converted back. */
@@ -631,6 +652,7 @@ final class Primitives {
           Primitive.named("ToCopyBackward")
               .forward("to")
               .derivative((g, c) -> g.to(c.<DType>args()))
+              .tangent((t, c) -> t.to(c.result().dtype()))
               .build());
 
   /** Tensors joined along one dim. Derivative: for each input, its range of {@code grad}. */
@@ -639,6 +661,7 @@ final class Primitives {
           Primitive.named("CatBackward")
               .forward("cat")
               .derivativeOfEach((g, c, i) -> ShapeOps.catBackward(g, c.args(), i))
+              .tangentOfEach((t, c, i) -> ShapeOps.catTangent(t, c.args(), c.result(), i))
               .build());
 
   /**
@@ -651,6 +674,7 @@ final class Primitives {
               .forward("indexSelect")
               .savesInput(1)
               .derivatives((g, c) -> ShapeOps.indexAdd(g, c.other(), c.args()), null)
+              .tangents((t, c) -> ShapeOps.indexSelectBack(t, c.args()), null)
               .build());
 
   /** Slices added into zeros at indices: indexSelect's derivative. Derivative: indexSelect. */
@@ -659,6 +683,8 @@ final class Primitives {
           Primitive.named("IndexAddBackward")
               .forward("indexAdd")
               .derivative((g, c) -> ShapeOps.indexSelectBack(g, c.args()))
+              .tangent(
+                  (t, c) -> ShapeOps.indexAdd(t, c.<ShapeOps.Selected>args().index(), c.args()))
               .build());
 
   // ================================================================ matrix products (MatmulOps)
@@ -674,6 +700,7 @@ final class Primitives {
               .savesInputs()
               .derivatives(
                   (g, c) -> MatmulOps.mm(g, c.other().t()), (g, c) -> MatmulOps.mm(c.self().t(), g))
+              .tangents((t, c) -> MatmulOps.mm(t, c.other()), (t, c) -> MatmulOps.mm(c.self(), t))
               .build());
 
   /**
@@ -691,6 +718,10 @@ final class Primitives {
                   (g, c) -> MatmulOps.mm(g.t(), c.self()),
                   (g, c) -> Tensor.sumToShape(g, c.<int[]>args()))
               .why("w read transposed through its strides and the bias added into the product")
+              .tangents(
+                  (t, c) -> MatmulOps.mm(t, c.other().t()),
+                  (t, c) -> MatmulOps.mm(c.self(), t.t()),
+                  (t, c) -> t)
               .build());
 
   /** {@code x @ w^T} without a bias: {@link #ADDMM}'s rules for x and w. */
@@ -701,6 +732,8 @@ final class Primitives {
               .savesInput(0, 1)
               .derivatives(
                   (g, c) -> MatmulOps.mm(g, c.other()), (g, c) -> MatmulOps.mm(g.t(), c.self()))
+              .tangents(
+                  (t, c) -> MatmulOps.mm(t, c.other().t()), (t, c) -> MatmulOps.mm(c.self(), t.t()))
               .build());
 
   /**
@@ -715,5 +748,6 @@ final class Primitives {
               .derivatives(
                   (g, c) -> MatmulOps.bmm(g, c.other().transpose(1, 2)),
                   (g, c) -> MatmulOps.bmm(c.self().transpose(1, 2), g))
+              .tangents((t, c) -> MatmulOps.bmm(t, c.other()), (t, c) -> MatmulOps.bmm(c.self(), t))
               .build());
 }

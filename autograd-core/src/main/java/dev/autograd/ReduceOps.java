@@ -108,7 +108,7 @@ final class ReduceOps {
     boolean total = isPackedTotal(x, dims, keepDim);
     Plan plan = total ? null : new Plan("sum", x, dims, keepDim);
     Tensor out = total ? total(x, type) : summed(plan, type);
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     int[] keptShape = total ? Shapes.SCALAR : plan.keptShape;
     return Primitives.SUM.record(out, new Tensor[] {x}, new Spread(keptShape, x.shape, 1));
   }
@@ -152,7 +152,7 @@ final class ReduceOps {
     Tensor out = total ? total(x, x.dtype()) : summed(plan, x.dtype());
     double n = x.dtype().round(total ? x.numel() : plan.groupSize);
     Kernels.get().unaryPacked(UnaryFn.DIV, n, 0, out.storage, 0, out.storage, 0, out.numel());
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     int[] keptShape = total ? Shapes.SCALAR : plan.keptShape;
     return Primitives.MEAN.record(out, new Tensor[] {x}, new Spread(keptShape, x.shape, n));
   }
@@ -164,9 +164,38 @@ final class ReduceOps {
     Tensor out = Tensor.empty(x.dtype(), plan.outShape);
     Kernels.get()
         .reduce(max ? ReduceFn.MAX : ReduceFn.MIN, plan.grouped, plan.groupSize, out.view(), null);
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     Reduced args = new Reduced(new Spread(plan.keptShape, x.shape, 1), dimsOf(plan.reduced));
     return (max ? Primitives.AMAX : Primitives.AMIN).record(out, new Tensor[] {x}, args);
+  }
+
+  /**
+   * The tangent of a sum: the input's tangent summed over the reduced dims, in the result's shape.
+   */
+  static Tensor reducedTangent(Tensor t, Spread s, Tensor result) {
+    return Tensor.sumToShape(t, s.keptShape).reshape(result.shape);
+  }
+
+  /** The tangent of amax or amin: the tangent's mean over the elements equal to the extreme. */
+  static Tensor extremeTangent(Tensor t, Tensor x, Tensor result, Reduced r) {
+    int[] kept = r.spread.keptShape;
+    Tensor hits = x.eq(result.reshape(kept)).to(t.dtype());
+    Tensor count = sum(hits, r.dims, true);
+    return Tensor.sumToShape(t.mul(hits), kept).div(count).reshape(result.shape);
+  }
+
+  /** The tangent of max or min along a dim: the tangent at the recorded index. */
+  static Tensor indexedTangent(Tensor t, Tensor result, Indexed r) {
+    int[] inShape = r.spread.inShape;
+    if (inShape.length == 0) return t;
+    return Tensor.sumToShape(t.mul(oneHot(r)), r.spread.keptShape).reshape(result.shape);
+  }
+
+  /** The tangent of the L2 norm: {@code sum(x t) / |x|}, 0 where the norm is 0. */
+  static Tensor normTangent(Tensor t, Tensor x, Tensor result, int[] keptShape) {
+    Tensor norm = result.reshape(keptShape);
+    Tensor safe = Tensor.where(norm.eq(0), Tensor.onesLike(norm), norm);
+    return Tensor.sumToShape(x.mul(t), keptShape).div(safe).reshape(result.shape);
   }
 
   /** What amax's and amin's derivative needs: the spread, and the reduced dims. */
@@ -193,7 +222,7 @@ final class ReduceOps {
             values.view(),
             indices.view());
     int d = x.dim() == 0 ? 0 : x.wrapDim(op, dim);
-    if (!Node.recording(x)) return new ValuesAndIndices(values, indices);
+    if (!Primitive.active(x)) return new ValuesAndIndices(values, indices);
     Indexed args = new Indexed(new Spread(plan.keptShape, x.shape, 1), d, indices);
     Primitive primitive = max ? Primitives.MAX_ALONG : Primitives.MIN_ALONG;
     return new ValuesAndIndices(primitive.record(values, new Tensor[] {x}, args), indices);
@@ -204,15 +233,18 @@ final class ReduceOps {
 
   /** The gradient of max or min along a dim: to the element at the recorded index. */
   static Tensor indexedBackward(Tensor g, Indexed r) {
+    if (r.spread.inShape.length == 0) return g;
+    return spread(g, r.spread).mul(oneHot(r));
+  }
+
+  /** One-hot along the dim at the recorded index: positions 0..size-1 compared with it. */
+  private static Tensor oneHot(Indexed r) {
     int[] inShape = r.spread.inShape;
-    if (inShape.length == 0) return g;
-    // One-hot along dim at the recorded index: positions 0..size-1 compared with it.
     int[] along = new int[inShape.length];
     java.util.Arrays.fill(along, 1);
     along[r.dim] = inShape[r.dim];
     Tensor positions = Tensor.arange(inShape[r.dim]).reshape(along);
-    Tensor hit = positions.eq(r.indices.reshape(r.spread.keptShape));
-    return spread(g, r.spread).mul(hit);
+    return positions.eq(r.indices.reshape(r.spread.keptShape));
   }
 
   static Tensor norm(Tensor x, int[] dims, boolean keepDim) {
@@ -225,7 +257,7 @@ final class ReduceOps {
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       out = sum(x.mul(x), dims, keepDim).sqrt();
     }
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     return Primitives.NORM.record(out, new Tensor[] {x}, plan.keptShape);
   }
 

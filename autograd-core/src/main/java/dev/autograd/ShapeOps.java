@@ -40,7 +40,7 @@ final class ShapeOps {
       Tensor packed = copyRaw(x, x.dtype());
       out = viewOf(packed, shape, Shapes.contiguousStrides(shape), 0);
     }
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     // PyTorch 1.13's names: a view, a reshape that could view, and a reshape that had to copy.
     Primitive primitive =
         mustBeView
@@ -163,7 +163,7 @@ final class ShapeOps {
       inverse[order[i]] = i;
     }
     Tensor out = viewOf(x, shape, strides, x.offset);
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     return Primitives.PERMUTE.record(out, new Tensor[] {x}, inverse);
   }
 
@@ -178,7 +178,7 @@ final class ShapeOps {
             new int[] {x.shape[1], x.shape[0]},
             new int[] {x.strides[1], x.strides[0]},
             x.offset);
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     return Primitives.T.record(out, new Tensor[] {x}, null);
   }
 
@@ -238,7 +238,7 @@ final class ShapeOps {
       shape[d] = want;
     }
     Tensor out = viewOf(x, shape, strides, x.offset);
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     return Primitives.EXPAND.record(out, new Tensor[] {x}, x.shape);
   }
 
@@ -263,7 +263,7 @@ final class ShapeOps {
     int[] shape = x.shape.clone();
     shape[d] = length;
     Tensor out = viewOf(x, shape, x.strides.clone(), x.offset + s * x.strides[d]);
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     return Primitives.NARROW.record(out, new Tensor[] {x}, new Slice(x.shape, d, s, length));
   }
 
@@ -278,7 +278,7 @@ final class ShapeOps {
     Tensor out = Tensor.empty(g.dtype(), slice.shape);
     Kernels.get()
         .copy(g.view(), narrowView(out.view(), slice.dim, slice.start, g.shape[slice.dim]));
-    if (!Node.recording(g)) return out;
+    if (!Primitive.active(g)) return out;
     return Primitives.PLACE_INTO.record(out, new Tensor[] {g}, slice);
   }
 
@@ -333,7 +333,7 @@ final class ShapeOps {
   static Tensor copy(Tensor x, DType dtype, Primitive primitive) {
     Tensor out = copyRaw(x, dtype);
     if (!dtype.isFloatingPoint()) return out; // integer and boolean results carry no gradient
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     return primitive.record(out, new Tensor[] {x}, x.dtype());
   }
 
@@ -396,7 +396,7 @@ final class ShapeOps {
       at += t.shape[d];
     }
     Tensor[] inputs = tensors.toArray(new Tensor[0]);
-    if (!Node.recording(inputs)) return out;
+    if (!Primitive.active(inputs)) return out;
     int[] sizes = new int[inputs.length];
     for (int i = 0; i < inputs.length; i++) sizes[i] = inputs[i].shape[d];
     return Primitives.CAT.record(out, inputs, new Joined(d, starts, sizes));
@@ -404,6 +404,18 @@ final class ShapeOps {
 
   /** Where each input of cat went: the dim, and each input's start and size along it. */
   record Joined(int dim, int[] starts, int[] sizes) {}
+
+  /** Input i's tangent placed at its range of cat's result: its contribution to the tangent. */
+  static Tensor catTangent(Tensor t, Joined joined, Tensor result, int i) {
+    return placeInto(t, new Slice(result.shape, joined.dim, joined.starts[i], joined.sizes[i]));
+  }
+
+  /** The inverse of a permutation of dims. */
+  static int[] inverse(int[] order) {
+    int[] inverse = new int[order.length];
+    for (int i = 0; i < order.length; i++) inverse[order[i]] = i;
+    return inverse;
+  }
 
   /** Input i's range of cat's gradient. */
   static Tensor catBackward(Tensor g, Joined joined, int i) {
@@ -426,7 +438,7 @@ final class ShapeOps {
     for (int i = 0; i < positions.length; i++) {
       Kernels.get().copy(selectView(src, d, positions[i]), selectView(dst, d, i));
     }
-    if (!Node.recording(x)) return out;
+    if (!Primitive.active(x)) return out;
     return Primitives.INDEX_SELECT.record(
         out, new Tensor[] {x, index}, new Selected(x.shape, d, positions, index));
   }
@@ -449,7 +461,7 @@ final class ShapeOps {
           .binary(
               dev.autograd.internal.BinaryFn.ADD, target, selectView(src, selected.dim, i), target);
     }
-    if (!Node.recording(g)) return out;
+    if (!Primitive.active(g)) return out;
     return Primitives.INDEX_ADD.record(out, new Tensor[] {g}, selected);
   }
 

@@ -75,6 +75,12 @@ public final class Tensor {
   private List<UnaryOperator<Tensor>> hooks;
   private StridedView view;
 
+  /**
+   * This tensor's tangent in forward-mode differentiation, and the level it belongs to, or null
+   * (see {@link ForwardAD}).
+   */
+  ForwardAD.Tangent tangent;
+
   /** Engine bookkeeping: the number of the last backward pass that queued this tensor. */
   int queuedInPass;
 
