@@ -80,7 +80,11 @@ public final class GradCheck {
       for (int j = 0; j < outputs; j++) {
         Tensor oneHot = Tensor.zeros(out.dtype(), out.shape());
         oneHot.storage.set(j, 1);
-        List<Tensor> grads = Autograd.grad(List.of(out), wrt, List.of(oneHot), true, false, true);
+        List<Tensor> grads =
+            Autograd.grad(
+                List.of(out),
+                wrt,
+                GradOptions.defaults().gradOutputs(oneHot).retainGraph(true).allowUnused(true));
         for (int c = 0; c < checked.size(); c++) {
           Tensor g = grads.get(c);
           analytical[c][j] = g == null ? new double[wrt.get(c).numel()] : g.toDoubleArray();

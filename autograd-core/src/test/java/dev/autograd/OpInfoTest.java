@@ -187,7 +187,11 @@ class OpInfoTest {
             Tensor y = op.op().apply(xs, s);
             List<Tensor> wrt = new ArrayList<>();
             for (Tensor x : xs) if (x.requiresGrad()) wrt.add(x);
-            List<Tensor> grads = Autograd.grad(List.of(y), wrt, List.of(t[n]), true, true, true);
+            List<Tensor> grads =
+                Autograd.grad(
+                    List.of(y),
+                    wrt,
+                    GradOptions.defaults().gradOutputs(t[n]).createGraph(true).allowUnused(true));
             List<Tensor> flat = new ArrayList<>();
             for (int i = 0; i < wrt.size(); i++) {
               Tensor g = grads.get(i);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.autograd.Autograd;
 import dev.autograd.DType;
 import dev.autograd.GradCheck;
+import dev.autograd.GradOptions;
 import dev.autograd.Tensor;
 import dev.autograd.testing.Golden;
 import dev.autograd.testing.Golden.Tolerance;
@@ -74,8 +75,7 @@ class GoldenHigherOrderTest {
 
     Tensor v = optional(c, "v");
     Tensor grad2 =
-        Autograd.grad(List.of(grad), List.of(x), v == null ? null : List.of(v), false, false, false)
-            .get(0);
+        Autograd.grad(List.of(grad), List.of(x), GradOptions.defaults().gradOutputs(v)).get(0);
     Golden.assertClose(name + " grad2", c.get("grad2"), grad2, Tolerance.FLOAT32_OR_GRAD);
   }
 
@@ -102,7 +102,8 @@ class GoldenHigherOrderTest {
   /** {@code d/dx sum(out * u)}, recorded so that it can be differentiated again. */
   private static Tensor firstDerivative(Map<String, Object> c, Tensor x, Tensor out) {
     Tensor u = optional(c, "u");
-    return Autograd.grad(List.of(out), List.of(x), u == null ? null : List.of(u), true, true, false)
+    return Autograd.grad(
+            List.of(out), List.of(x), GradOptions.defaults().gradOutputs(u).createGraph(true))
         .get(0);
   }
 

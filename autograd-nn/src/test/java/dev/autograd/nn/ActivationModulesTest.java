@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autograd.Autograd;
 import dev.autograd.DType;
 import dev.autograd.GradCheck;
+import dev.autograd.GradOptions;
 import dev.autograd.Tensor;
 import dev.autograd.testing.Golden;
 import dev.autograd.testing.Json;
@@ -79,7 +80,10 @@ class ActivationModulesTest {
   private static Tensor derivative(Module m, Tensor x) {
     Tensor leaf = x.requiresGrad() ? x : x.detach().requiresGrad(true);
     try (Autograd.Scope ignored = Autograd.enableGrad()) {
-      return Autograd.grad(List.of(m.forward(leaf).sum()), List.of(leaf), null, false, true, false)
+      return Autograd.grad(
+              List.of(m.forward(leaf).sum()),
+              List.of(leaf),
+              GradOptions.defaults().createGraph(true))
           .get(0);
     }
   }
