@@ -1,7 +1,7 @@
 package dev.autograd;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Switches and entry points of the autograd engine.
@@ -89,7 +89,8 @@ public final class Autograd {
   /**
    * The gradients of a one-element {@code output} with respect to {@code inputs}, without touching
    * their {@code grad()}. Frees the graph afterwards. Equivalent to {@code
-   * torch.autograd.grad(output, inputs)}.
+   * torch.autograd.grad(output, inputs)}; {@link #grad(List, List, GradOptions)} takes the other
+   * options.
    *
    * <pre>{@code
    * Tensor x = Tensor.of(new double[] {1, 2, 3}).requiresGrad(true);
@@ -104,64 +105,83 @@ public final class Autograd {
    *     grad or is not used to compute {@code output}, or the graph was already freed
    */
   public static Tensor[] grad(Tensor output, Tensor... inputs) {
-    return grad(List.of(output), List.of(inputs), null, false, false, false).toArray(new Tensor[0]);
+    if (inputs == null) throw new TensorException("grad: inputs is null");
+    return grad(Arrays.asList(output), Arrays.asList(inputs), GradOptions.defaults())
+        .toArray(new Tensor[0]);
   }
 
   /**
-   * The gradients of {@code outputs} with respect to {@code inputs}: {@code sum_i gradOutputs[i] .
-   * d outputs[i] / d input}, as {@code torch.autograd.grad}.
+   * The gradients of {@code outputs} with respect to {@code inputs}, {@code sum_i gradOutputs[i] .
+   * d outputs[i] / d input} for each input, without touching their {@code grad()}, as {@code
+   * torch.autograd.grad}. The options say what each keyword argument of PyTorch's does:
    *
-   * @param outputs the tensors to differentiate
+   * <pre>{@code
+   * // torch.autograd.grad(y, x, create_graph=True): a differentiable first derivative
+   * Tensor dy = Autograd.grad(List.of(y), List.of(x), GradOptions.defaults().createGraph(true)).get(0);
+   * // torch.autograd.grad(z, [x, w], grad_outputs=v, allow_unused=True): a vector-Jacobian product
+   * List<Tensor> vjp =
+   *     Autograd.grad(List.of(z), List.of(x, w), GradOptions.defaults().gradOutputs(v).allowUnused(true));
+   * }</pre>
+   *
+   * @param outputs the tensors to differentiate, each requiring grad
    * @param inputs the tensors to differentiate with respect to; each must require grad
-   * @param gradOutputs one gradient per output, shaped like it; null (or a null entry) for a
-   *     one-element output means 1
-   * @param retainGraph keep the graph so it can be differentiated again
-   * @param createGraph record the backward pass, so the returned gradients can be differentiated
-   *     again (higher-order derivatives, Hessian-vector products); implies retainGraph
-   * @param allowUnused return null for an input that the outputs do not depend on, instead of
-   *     throwing
-   * @return one gradient per input, shaped like it (null for an unused input if {@code
-   *     allowUnused})
-   * @throws TensorException if an input does not require grad, an input is unused and not {@code
-   *     allowUnused}, a gradient output is missing for an output of more than one element or has
-   *     the wrong shape, or the graph was already freed
+   * @param options the gradient outputs and switches; {@link GradOptions#defaults()} for none
+   * @return one gradient per input, shaped like it: null for an input the outputs do not depend on
+   *     if {@link GradOptions#allowUnused(boolean)}, zeros if {@link
+   *     GradOptions#materializeGrads(boolean)}
+   * @throws TensorException if an argument or entry is null, an input or output does not require
+   *     grad, an input is unused and not allowed to be, the number of gradient outputs is not the
+   *     number of outputs, a gradient output is missing for an output of more than one element or
+   *     has the wrong shape, or the graph was already freed
    */
-  public static List<Tensor> grad(
-      List<Tensor> outputs,
-      List<Tensor> inputs,
-      List<Tensor> gradOutputs,
-      boolean retainGraph,
-      boolean createGraph,
-      boolean allowUnused) {
-    Objects.requireNonNull(outputs, "outputs");
-    Objects.requireNonNull(inputs, "inputs");
+  public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, GradOptions options) {
+    if (outputs == null) throw new TensorException("grad: outputs is null");
+    if (inputs == null) throw new TensorException("grad: inputs is null");
+    if (options == null) {
+      throw new TensorException("grad: options is null; pass GradOptions.defaults() for none");
+    }
+    if (options.contradictory()) {
+      throw new TensorException(
+          "grad: materializeGrads(true) gives zeros for unused inputs, but allowUnused(false)"
+              + " forbids them; leave allowUnused unset");
+    }
+    List<Tensor> gradOutputs = options.gradOutputs();
+    if (!gradOutputs.isEmpty() && gradOutputs.size() != outputs.size()) {
+      throw new TensorException(
+          "grad: got "
+              + gradOutputs.size()
+              + " gradOutputs for "
+              + outputs.size()
+              + " outputs; give one per output (null for a one-element output)");
+    }
     Tensor[] roots = outputs.toArray(new Tensor[0]);
     Tensor[] rootGrads = new Tensor[roots.length];
     for (int i = 0; i < roots.length; i++) {
-      Tensor given = gradOutputs == null ? null : gradOutputs.get(i);
-      rootGrads[i] = Tensor.rootGradient("grad", roots[i], given);
+      if (roots[i] == null) throw new TensorException("grad: output " + i + " is null");
+      Tensor given = gradOutputs.isEmpty() ? null : gradOutputs.get(i);
+      rootGrads[i] = Tensor.rootGradient("grad", i, roots[i], given);
     }
-    for (int i = 0; i < inputs.size(); i++) {
-      if (!inputs.get(i).requiresGrad()) {
+    Tensor[] wrt = inputs.toArray(new Tensor[0]);
+    for (int i = 0; i < wrt.length; i++) {
+      if (wrt[i] == null) throw new TensorException("grad: input " + i + " is null");
+      if (!wrt[i].requiresGrad()) {
         throw new TensorException(
             "grad: input " + i + " does not require grad; call requiresGrad(true) on it first");
       }
     }
     Tensor[] result =
-        Engine.run(
-            roots,
-            rootGrads,
-            retainGraph || createGraph,
-            createGraph,
-            inputs.toArray(new Tensor[0]));
+        Engine.run(roots, rootGrads, options.retainGraph(), options.createGraph(), wrt, false);
     for (int i = 0; i < result.length; i++) {
-      if (result[i] == null && !allowUnused) {
+      if (result[i] != null) continue;
+      if (!options.allowUnused()) {
         throw new TensorException(
             "grad: input "
                 + i
-                + " was not used in the graph of the outputs; pass allowUnused=true to get null for it");
+                + " was not used in the graph of the outputs; pass GradOptions allowUnused(true)"
+                + " to get null for it, or materializeGrads(true) for zeros");
       }
+      if (options.materializeGrads()) result[i] = Tensor.zeros(wrt[i].dtype(), wrt[i].shape());
     }
-    return java.util.Arrays.asList(result);
+    return Arrays.asList(result);
   }
 }

@@ -24,21 +24,25 @@ final class Engine {
    * Back-propagates {@code rootGrads} from {@code roots}.
    *
    * @param inputs null to accumulate into the {@code grad()} of leaves (and of tensors that retain
-   *     their gradient); otherwise the tensors whose gradients are returned, leaving every {@code
-   *     grad()} untouched
-   * @return the gradients of {@code inputs} (null entries where unreachable), or null
+   *     their gradient); otherwise the only tensors whose gradients are wanted
+   * @param accumulate with {@code inputs}: true to add their gradients to their {@code grad()}
+   *     (backward's {@code inputs}), false to return them and leave every {@code grad()} untouched
+   *     (Autograd.grad)
+   * @return the gradients of {@code inputs} (null entries where unreachable) if they are returned,
+   *     or null
    */
   static Tensor[] run(
       Tensor[] roots,
       Tensor[] rootGrads,
       boolean retainGraph,
       boolean createGraph,
-      Tensor[] inputs) {
+      Tensor[] inputs,
+      boolean accumulate) {
     GradMode.State mode = GradMode.state();
     Frontier waiting = frontier(mode);
     int pass = waiting.nextPass();
     Map<Tensor, Integer> wanted = inputs == null ? null : positions(inputs);
-    Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
+    Tensor[] results = inputs == null || accumulate ? null : new Tensor[inputs.length];
     boolean anomaly = GradMode.anomalyEnabled(mode);
     boolean previous = mode.enabled;
     mode.enabled = createGraph;
@@ -59,10 +63,15 @@ final class Engine {
         grad = t.runHooks(grad);
         if (wanted != null) {
           Integer at = wanted.get(t);
-          // NOTE: a forward tensor's data passed on as a gradient (1 * b is b) is copied, so that
-          // the caller may change the result in place without changing b, as in PyTorch.
-          if (at != null)
+          if (at == null) {
+            // not wanted: its grad() is left alone
+          } else if (results == null) {
+            t.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
+          } else {
+            // NOTE: a forward tensor's data passed on as a gradient (1 * b is b) is copied, so
+            // that the caller may change the result in place without changing b, as in PyTorch.
             results[at] = grad.aliasesForward ? ShapeOps.copyRaw(grad, grad.dtype()) : grad;
+          }
         } else if (t.isLeaf() || t.retainsGrad()) {
           t.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
         }

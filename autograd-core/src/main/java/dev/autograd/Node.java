@@ -171,8 +171,9 @@ final class Node implements GradFn {
         "Trying to backward through the graph a second time (or directly access saved tensors"
             + " after they have already been freed): "
             + name
-            + "'s saved values were freed by the previous backward. Specify"
-            + " retainGraph=true on the first backward if you need to go through the graph again.");
+            + "'s saved values were freed by the previous backward. Specify retainGraph(true) in"
+            + " the BackwardOptions (or GradOptions) of the first backward if you need to go"
+            + " through the graph again.");
   }
 
   private TensorException modifiedInPlace(int i, int now, int then) {

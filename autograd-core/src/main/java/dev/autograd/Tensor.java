@@ -43,7 +43,7 @@ import java.util.function.UnaryOperator;
  * Each op's Javadoc states its derivative in PyTorch's vocabulary: {@code grad} is the gradient of
  * the final output with respect to the op's result, and the rule gives the gradient with respect to
  * each input. Those rules are themselves written with tensor ops, so they can be differentiated
- * again ({@code backward(grad, true, true)}).
+ * again ({@link BackwardOptions#createGraph(boolean)}, {@link GradOptions#createGraph(boolean)}).
  *
  * <p>Tensors are not thread-safe; independent tensors and graphs may be used on different threads.
  */
@@ -973,13 +973,14 @@ public final class Tensor {
 
   /**
    * Computes the gradient of this one-element tensor with respect to every leaf it depends on,
-   * adding it to their {@link #grad()}. The graph is freed afterwards.
+   * adding it to their {@link #grad()}. The graph is freed afterwards. {@link
+   * #backward(BackwardOptions)} takes PyTorch's other options.
    *
    * @throws TensorException if this tensor has more than one element (use {@link
    *     #backward(Tensor)}), does not require grad, or its graph was already freed
    */
   public void backward() {
-    backward(null, false, false);
+    backward(BackwardOptions.defaults());
   }
 
   /**
@@ -992,31 +993,91 @@ public final class Tensor {
    *     not require grad, or its graph was already freed
    */
   public void backward(Tensor gradient) {
-    backward(gradient, false, false);
+    backward(BackwardOptions.defaults().gradient(gradient));
   }
 
   /**
-   * Back-propagates {@code gradient} (null means 1 for a one-element tensor).
+   * Back-propagates with PyTorch's keyword arguments spelled as options: {@code
+   * y.backward(retain_graph=True)} is {@code
+   * y.backward(BackwardOptions.defaults().retainGraph(true))}.
    *
-   * @param gradient {@code d final / d this}, shaped like this tensor
-   * @param retainGraph keep the graph so that backward can run through it again
-   * @param createGraph record the backward pass itself, so that the gradients can be differentiated
-   *     again (the tutorial's second derivative); implies retainGraph
+   * <pre>{@code
+   * Tensor x = Tensor.scalar(2.0).requiresGrad(true);
+   * x.pow(3).backward(BackwardOptions.defaults().createGraph(true));
+   * x.grad().item();                   // 12.0 = 3x², with a gradFn of its own
+   * Autograd.grad(x.grad(), x)[0];     // tensor(12.), the second derivative 6x
+   * }</pre>
+   *
+   * @param options the gradient, whether to keep or record the graph, and which tensors receive the
+   *     gradient (every leaf by default); {@link BackwardOptions#defaults()} for none
+   * @throws TensorException if {@code options} is null, the gradient's shape differs from this
+   *     tensor's (or it is null and this tensor has more than one element), this tensor or one of
+   *     the {@link BackwardOptions#inputs(List) inputs} does not require grad, or the graph was
+   *     already freed
    */
-  public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-    Tensor root = rootGradient("backward", this, gradient);
+  public void backward(BackwardOptions options) {
+    if (options == null) {
+      throw new TensorException(
+          "backward: options is null; pass BackwardOptions.defaults() for none");
+    }
+    Tensor root = rootGradient("backward", -1, this, options.gradient());
+    List<Tensor> only = options.inputs();
+    Tensor[] inputs = null;
+    if (!only.isEmpty()) {
+      inputs = only.toArray(new Tensor[0]);
+      for (int i = 0; i < inputs.length; i++) {
+        if (!inputs[i].requiresGrad) {
+          throw new TensorException(
+              "backward: input "
+                  + i
+                  + " does not require grad; call requiresGrad(true) on it first");
+        }
+      }
+      // NOTE: as PyTorch, which calls retain_grad() on each input: a non-leaf one keeps its
+      // gradient in grad(), now and in later passes.
+      for (Tensor t : inputs) t.retainGrad();
+    }
     Engine.run(
-        new Tensor[] {this}, new Tensor[] {root}, retainGraph || createGraph, createGraph, null);
+        new Tensor[] {this},
+        new Tensor[] {root},
+        options.retainGraph(),
+        options.createGraph(),
+        inputs,
+        true);
   }
 
-  static Tensor rootGradient(String op, Tensor output, Tensor given) {
+  /**
+   * The gradient back-propagated from {@code output}: {@code given}, or 1 for a one-element output,
+   * after checking them.
+   *
+   * @param index the output's position among those of {@link Autograd#grad(List, List,
+   *     GradOptions)}, named in the messages; -1 for backward's one output
+   */
+  static Tensor rootGradient(String op, int index, Tensor output, Tensor given) {
     if (!output.requiresGrad) {
+      if (index >= 0) {
+        throw new TensorException(
+            op
+                + ": output "
+                + index
+                + " does not require grad and has no gradFn; call requiresGrad(true) on a leaf it"
+                + " is computed from, outside noGrad()");
+      }
       throw new TensorException(
           op
               + ": the tensor does not require grad and has no gradFn; call requiresGrad(true) on"
               + " a leaf it is computed from, outside noGrad()");
     }
     if (given == null) {
+      if (output.numel() != 1 && index >= 0) {
+        throw new TensorException(
+            op
+                + ": grad can be implicitly created only for one-element outputs, but output "
+                + index
+                + " has shape "
+                + Shapes.format(output.shape)
+                + "; pass a gradient of that shape in gradOutputs, or reduce first (sum(), mean())");
+      }
       if (output.numel() != 1) {
         throw new TensorException(
             op
@@ -1028,6 +1089,18 @@ public final class Tensor {
       return onesLike(output);
     }
     if (!Arrays.equals(given.shape, output.shape)) {
+      if (index >= 0) {
+        throw new TensorException(
+            op
+                + ": gradOutputs["
+                + index
+                + "] has shape "
+                + Shapes.format(given.shape)
+                + " but outputs["
+                + index
+                + "] has shape "
+                + Shapes.format(output.shape));
+      }
       throw new TensorException(
           op
               + ": gradient has shape "

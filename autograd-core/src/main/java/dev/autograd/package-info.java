@@ -22,7 +22,12 @@
  *       {@code .grad()}, higher-order gradients, anomaly detection.
  *   <li>{@link dev.autograd.Functional}: {@code linear} and the losses ({@code mseLoss}, {@code
  *       crossEntropy}, ...) with a {@link dev.autograd.Reduction}, as {@code torch.nn.functional}.
- *   <li>{@link dev.autograd.GradCheck}: gradients checked against finite differences.
+ *   <li>{@link dev.autograd.BackwardOptions}, {@link dev.autograd.GradOptions}: PyTorch's keyword
+ *       arguments of {@code backward} and {@code torch.autograd.grad} ({@code retainGraph}, {@code
+ *       createGraph}, {@code inputs}, {@code gradOutputs}, {@code allowUnused}...) as immutable
+ *       options.
+ *   <li>{@link dev.autograd.GradCheck}: first and second derivatives checked against finite
+ *       differences, with a {@link dev.autograd.GradCheckReport} of the worst errors.
  *   <li>{@link dev.autograd.DType} (element types and their promotion), {@link
  *       dev.autograd.Generator} (seedable random numbers), {@link dev.autograd.Parallelism}
  *       (threads and kernels).

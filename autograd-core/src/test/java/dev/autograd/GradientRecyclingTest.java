@@ -200,7 +200,7 @@ class GradientRecyclingTest {
   void aGradientOfAGraphBuiltWithCreateGraphIsNotRecycled() {
     int n = N + 10;
     Tensor a = Tensor.randn(n).requiresGrad(true);
-    a.sigmoid().sum().backward(null, true, true);
+    a.sigmoid().sum().backward(BackwardOptions.defaults().createGraph(true));
     Tensor peeked = GradientSlots.peek(a);
     assertTrue(peeked.requiresGrad(), "part of a graph");
     double[] values = peeked.toDoubleArray();

@@ -117,7 +117,7 @@ class GraphMemoryTest {
   void graphRetainedForASecondBackwardKeepsItsIntermediateResults() {
     Tensor w = Tensor.ones(1).requiresGrad(true);
     Tensor loss = w.mul(Tensor.ones(1 << 10)).exp().sum();
-    loss.backward(null, true, false);
+    loss.backward(BackwardOptions.defaults().retainGraph(true));
     loss.backward();
     assertEquals(2 * (1 << 10) * Math.E, w.grad().item(), 1e-2);
   }

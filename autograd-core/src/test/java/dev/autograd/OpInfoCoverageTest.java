@@ -68,7 +68,11 @@ class OpInfoCoverageTest {
         // A gradient output that requires grad, as gradgradcheck's: then the gradient's graph also
         // records the derivatives that depend on it alone (narrow's, relu's).
         Tensor gradOut = Tensor.onesLike(out).requiresGrad(true);
-        List<Tensor> grads = Autograd.grad(List.of(out), wrt, List.of(gradOut), true, true, true);
+        List<Tensor> grads =
+            Autograd.grad(
+                List.of(out),
+                wrt,
+                GradOptions.defaults().gradOutputs(gradOut).createGraph(true).allowUnused(true));
         for (Tensor g : grads) if (g != null) collect(g, reached);
       }
     }

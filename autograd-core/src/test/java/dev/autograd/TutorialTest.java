@@ -35,7 +35,10 @@ class TutorialTest {
   void secondDerivativeOfCubicAtTwoIsTwelve() {
     Tensor x = Tensor.scalar(2.0).requiresGrad(true);
     Tensor[] first =
-        Autograd.grad(java.util.List.of(cubic(x)), java.util.List.of(x), null, false, true, false)
+        Autograd.grad(
+                java.util.List.of(cubic(x)),
+                java.util.List.of(x),
+                GradOptions.defaults().createGraph(true))
             .toArray(new Tensor[0]);
     assertEquals(8.0, first[0].item());
     first[0].backward();

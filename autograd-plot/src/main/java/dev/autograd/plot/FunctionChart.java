@@ -1,7 +1,9 @@
 package dev.autograd.plot;
 
 import dev.autograd.Autograd;
+import dev.autograd.BackwardOptions;
 import dev.autograd.DType;
+import dev.autograd.GradOptions;
 import dev.autograd.Tensor;
 import dev.autograd.plot.internal.Canvas;
 import dev.autograd.plot.internal.Palette;
@@ -239,11 +241,13 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
       y.sum().backward();
       dy = gradOrZeros(x.grad());
     } else {
-      y.sum().backward(null, false, true);
+      y.sum().backward(BackwardOptions.defaults().createGraph(true));
       Tensor g = x.grad();
       dy = gradOrZeros(g);
       if (g != null && g.requiresGrad()) {
-        Tensor g2 = Autograd.grad(List.of(g.sum()), List.of(x), null, false, false, true).get(0);
+        Tensor g2 =
+            Autograd.grad(List.of(g.sum()), List.of(x), GradOptions.defaults().allowUnused(true))
+                .get(0);
         d2y = gradOrZeros(g2);
       } else {
         d2y = new double[points];

@@ -1,6 +1,7 @@
 package dev.autograd.examples;
 
 import dev.autograd.Autograd;
+import dev.autograd.GradOptions;
 import dev.autograd.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +38,8 @@ public final class ScalarDerivative {
 
     // The second derivative: record the first backward pass (createGraph) and differentiate it.
     Tensor x2 = Tensor.scalar(2.0).requiresGrad(true);
-    Tensor dy = Autograd.grad(List.of(f(x2)), List.of(x2), null, false, true, false).get(0);
+    Tensor dy =
+        Autograd.grad(List.of(f(x2)), List.of(x2), GradOptions.defaults().createGraph(true)).get(0);
     Tensor d2y = Autograd.grad(dy, x2)[0];
     out.println("x=2时二阶导数:" + d2y.item() + "   (the second derivative at x = 2: 6x)");
   }
