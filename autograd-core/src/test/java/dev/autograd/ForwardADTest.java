@@ -128,7 +128,9 @@ class ForwardADTest {
     double jTvt = 0;
     if (out.requiresGrad()) {
       Tensor cotangent = OpInfoTest.tensor(v, out.shape(), DType.FLOAT64, false);
-      List<Tensor> grads = Autograd.grad(List.of(out), wrt, List.of(cotangent), false, false, true);
+      List<Tensor> grads =
+          Autograd.grad(
+              List.of(out), wrt, GradOptions.defaults().gradOutputs(cotangent).allowUnused(true));
       for (int k = 0; k < wrt.size(); k++) {
         if (grads.get(k) == null) continue;
         double[] g = grads.get(k).toDoubleArray();
@@ -184,7 +186,11 @@ class ForwardADTest {
       }
       Tensor out = op.op().apply(duals, s);
       Tensor dualV = ForwardAD.makeDual(v, tv);
-      List<Tensor> grads = Autograd.grad(List.of(out), leaves, List.of(dualV), false, true, true);
+      List<Tensor> grads =
+          Autograd.grad(
+              List.of(out),
+              leaves,
+              GradOptions.defaults().gradOutputs(dualV).createGraph(true).allowUnused(true));
       List<Double> all = new ArrayList<>();
       for (int k = 0; k < leaves.size(); k++) {
         Tensor g = grads.get(k);
@@ -223,7 +229,8 @@ class ForwardADTest {
     List<Double> all = new ArrayList<>();
     List<Tensor> grads =
         out.requiresGrad()
-            ? Autograd.grad(List.of(out), leaves, List.of(v), false, false, true)
+            ? Autograd.grad(
+                List.of(out), leaves, GradOptions.defaults().gradOutputs(v).allowUnused(true))
             : java.util.Collections.nCopies(leaves.size(), null);
     for (int k = 0; k < leaves.size(); k++) {
       Tensor g = grads.get(k);
