@@ -63,6 +63,17 @@ final class Primitives {
               .derivative((g, c) -> PointwiseOps.over(g, BinaryFn.MUL, c.result(), Tensor::mul))
               .build());
 
+  /** {@code e^x - 1}. Saves the result. Derivative: {@code grad * (result + 1)}. */
+  static final Primitive EXPM1 =
+      register(
+          Primitive.named("Expm1Backward")
+              .kernel("expm1", UnaryFn.EXPM1)
+              .result(FLOATING)
+              .savesResult()
+              .derivative((g, c) -> g.mul(c.result().add(1)))
+              .why("accurate near 0, where exp(x) - 1 cancels")
+              .build());
+
   /** {@code ln x}. Derivative: {@code grad / self}. */
   static final Primitive LOG =
       register(
@@ -71,6 +82,17 @@ final class Primitives {
               .result(FLOATING)
               .savesInputs()
               .derivative((g, c) -> g.div(c.self()))
+              .build());
+
+  /** {@code ln(1 + x)}. Derivative: {@code grad / (1 + self)}. */
+  static final Primitive LOG1P =
+      register(
+          Primitive.named("Log1PBackward")
+              .kernel("log1p", UnaryFn.LOG1P)
+              .result(FLOATING)
+              .savesInputs()
+              .derivative((g, c) -> g.div(c.self().add(1)))
+              .why("accurate near 0, where log(1 + x) rounds 1 + x first")
               .build());
 
   /** {@code sin x}. Derivative: {@code grad * cos(self)}. */

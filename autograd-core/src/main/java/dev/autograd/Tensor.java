@@ -1336,6 +1336,26 @@ public final class Tensor {
   }
 
   /**
+   * {@code out = e^this - 1}, accurate for small values where {@code exp().sub(1)} loses its
+   * digits, like {@code torch.expm1}. Derivative: {@code grad * (out + 1)}.
+   *
+   * @return a new tensor of this shape
+   */
+  public Tensor expm1() {
+    return Primitives.EXPM1.apply(this);
+  }
+
+  /**
+   * {@code out = ln(1 + this)}, accurate for small values where {@code add(1).log()} loses its
+   * digits, like {@code torch.log1p}; NaN below -1. Derivative: {@code grad / (1 + this)}.
+   *
+   * @return a new tensor of this shape
+   */
+  public Tensor log1p() {
+    return Primitives.LOG1P.apply(this);
+  }
+
+  /**
    * {@code out = ln(this)}. Derivative: {@code grad / this}.
    *
    * @return a new tensor of this shape

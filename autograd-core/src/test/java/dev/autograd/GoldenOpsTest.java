@@ -21,22 +21,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of PyTorch's {@code golden/ops.json}: the op's output, and the gradient of {@code
- * sum(output * upstream)} with respect to each differentiable input, must match PyTorch's within
- * the tolerances PyTorch itself uses (rtol 1e-5 / atol 1e-8 for float64 outputs, rtol 1e-4 / atol
- * 1e-5 for float32 outputs and for all gradients).
+ * Every case of PyTorch's {@code golden/ops.json} (and of the files added beside it for later ops,
+ * in its format: {@code expm1_log1p.json}): the op's output, and the gradient of {@code sum(output
+ * * upstream)} with respect to each differentiable input, must match PyTorch's within the
+ * tolerances PyTorch itself uses (rtol 1e-5 / atol 1e-8 for float64 outputs, rtol 1e-4 / atol 1e-5
+ * for float32 outputs and for all gradients).
  */
 class GoldenOpsTest {
-  private static final List<Map<String, Object>> CASES =
+  private static final List<Map<String, Object>> OPS_JSON =
       Golden.cases(Golden.load("/golden/ops.json"));
 
+  /** The cases of the files written later in ops.json's format, each with its script beside it. */
+  private static final List<Map<String, Object>> LATER =
+      Golden.cases(Golden.load("/golden/expm1_log1p.json"));
+
+  private static final List<Map<String, Object>> CASES =
+      Stream.concat(OPS_JSON.stream(), LATER.stream()).toList();
+
   @Test
-  void fileHoldsAllCases() {
-    assertEquals(232, CASES.size());
+  void filesHoldAllCases() {
+    assertEquals(232, OPS_JSON.size());
+    assertEquals(12, LATER.size());
     Set<String> names = new HashSet<>();
     for (Map<String, Object> c : CASES) assertTrue(names.add(name(c)), "duplicate " + name(c));
-    long float64 = CASES.stream().filter(c -> dtype(c) == DType.FLOAT64).count();
-    long float32 = CASES.stream().filter(c -> dtype(c) == DType.FLOAT32).count();
+    long float64 = OPS_JSON.stream().filter(c -> dtype(c) == DType.FLOAT64).count();
+    long float32 = OPS_JSON.stream().filter(c -> dtype(c) == DType.FLOAT32).count();
     assertEquals(116, float64);
     assertEquals(116, float32);
   }

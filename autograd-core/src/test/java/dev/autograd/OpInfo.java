@@ -495,6 +495,8 @@ record OpInfo(
     t.add(unary("sign", Tensor::sign, Math::signum).domains(Domain.of(-2, 2).avoiding(0.1, 0)));
     t.add(unary("exp", Tensor::exp, Math::exp).pytorch("exp"));
     t.add(unary("log", Tensor::log, Math::log).domain(0.25, 3).pytorch("log"));
+    t.add(unary("expm1", Tensor::expm1, Math::expm1).pytorch("expm1"));
+    t.add(unary("log1p", Tensor::log1p, Math::log1p).domain(-0.75, 3).pytorch("log1p"));
     t.add(unary("sin", Tensor::sin, Math::sin).domain(-3, 3).pytorch("sin"));
     t.add(unary("cos", Tensor::cos, Math::cos).domain(-3, 3).pytorch("cos"));
     t.add(

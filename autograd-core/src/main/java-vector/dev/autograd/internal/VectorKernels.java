@@ -92,6 +92,8 @@ final class VectorKernels extends PlainKernels {
           EnumSet.of(
               UnaryFn.RELU,
               UnaryFn.ABS,
+              UnaryFn.EXPM1,
+              UnaryFn.LOG1P,
               UnaryFn.SIN,
               UnaryFn.COS,
               UnaryFn.SQRT,
@@ -117,7 +119,9 @@ final class VectorKernels extends PlainKernels {
           // RELU and ABS: the plain loops are vectorized by the JIT.
           EnumSet.of(
               UnaryFn.EXP,
+              UnaryFn.EXPM1,
               UnaryFn.LOG,
+              UnaryFn.LOG1P,
               UnaryFn.SIN,
               UnaryFn.COS,
               UnaryFn.SQRT,

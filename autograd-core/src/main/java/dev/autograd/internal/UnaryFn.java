@@ -140,6 +140,20 @@ public enum UnaryFn {
       FloatMath.exp(x, xo, out, oo, n);
     }
   },
+  /** e^x - 1, accurate near 0 where exp(x) - 1 loses every digit. */
+  EXPM1(true) {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.expm1(x);
+    }
+  },
+  /** ln(1 + x), accurate near 0 where log(1 + x) loses every digit. */
+  LOG1P(true) {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.log1p(x);
+    }
+  },
   LOG(true) {
     @Override
     public double apply(double x, double p, double q) {
@@ -367,7 +381,8 @@ public enum UnaryFn {
    * Whether the function costs far more than a memory access (exp, log, tanh, ...), so that a
    * kernel splits it across threads at a smaller size.
    *
-   * @return true for exp, log, sin, cos, tanh, sigmoid, softplus, erf, pow and pow's derivative
+   * @return true for exp, expm1, log, log1p, sin, cos, tanh, sigmoid, softplus, erf, pow and pow's
+   *     derivative
    */
   public boolean isTranscendental() {
     return transcendental;
