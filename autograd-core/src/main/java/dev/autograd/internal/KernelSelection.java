@@ -1,6 +1,7 @@
 package dev.autograd.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * Picks the kernel implementation once, when first needed, in the manner of Lucene's
@@ -27,13 +28,19 @@ final class KernelSelection {
       log.log(Level.INFO, "autograd kernels: plain Java (-D" + PROPERTY + "=false)");
       return PlainKernels.INSTANCE;
     }
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+    Optional<Module> vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector");
+    if (vectorModule.isEmpty()) {
       log.log(
           Level.INFO,
           "autograd kernels: plain Java. Start java with --add-modules jdk.incubator.vector for"
               + " the faster Vector API kernels.");
       return PlainKernels.INSTANCE;
     }
+    // NOTE: on the module path dev.autograd.core must read the incubator module for the kernels
+    // to link. It does not declare it (not even `requires static`, which makes javac warn about
+    // an incubating module in every build that compiles against this module), so the read edge is
+    // added here; on the class path the library is in the unnamed module, which reads every module.
+    KernelSelection.class.getModule().addReads(vectorModule.get());
     try {
       Kernels vector = (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
       log.log(Level.INFO, "autograd kernels: Vector API (" + vector + ")");

@@ -1,0 +1,11 @@
+/**
+ * The tutorial as runnable programs ({@link dev.autograd.examples}): what a program that uses the
+ * library on the module path declares.
+ */
+module dev.autograd.examples {
+  // Transitively nn, core, java.desktop and XChart as well.
+  requires dev.autograd.plot;
+  requires org.slf4j;
+
+  exports dev.autograd.examples;
+}
