@@ -1,7 +1,6 @@
 package dev.autograd;
 
 import dev.autograd.internal.BinaryFn;
-import dev.autograd.internal.GradientSlots;
 import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
@@ -63,12 +62,6 @@ public final class Tensor {
    * once (see {@link #dropGrad}).
    */
   private boolean gradUnseen;
-
-  static {
-    // The library's own readers of gradients (the optimizers' step, gradient clipping, gradient
-    // norms), which keep no reference, read them without marking them seen.
-    GradientSlots.install(t -> t.grad);
-  }
 
   private Node node;
   private boolean retainsGrad;
@@ -793,6 +786,29 @@ public final class Tensor {
    */
   public Tensor grad() {
     gradUnseen = false; // the caller may keep it: it is no longer the slot's alone
+    return grad;
+  }
+
+  /**
+   * The accumulated gradient, lent for immediate use, or null: the tensor {@link #grad()} returns,
+   * except that it does not count as handed out. A gradient backward made and nobody was handed
+   * then still gives its memory back when {@link #zeroGrad()} or {@code setGrad(null)} lets go of
+   * it, for the next tensor of its length made on this thread (see {@link #grad()}).
+   *
+   * <p>The caller must not keep it, nor a view of it, beyond its own use: once this tensor lets go
+   * of its gradient, that memory may hold another tensor's data. An optimizer's update step, which
+   * reads the gradient and keeps nothing of it, is the use this is for: the optimizers of
+   * autograd-nn, gradient clipping and gradient norms read gradients this way, and an optimizer
+   * written elsewhere can too (see {@code Optimizer.updateKeepsNoGradient}).
+   *
+   * <pre>{@code
+   * Tensor g = w.peekGrad();
+   * if (g != null) w.sub_(g.mul(0.1)); // inside Autograd.noGrad(); g is not kept
+   * }</pre>
+   *
+   * @return the gradient, shaped like this tensor, or null
+   */
+  public Tensor peekGrad() {
     return grad;
   }
 

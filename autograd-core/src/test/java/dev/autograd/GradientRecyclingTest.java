@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autograd.internal.GradientSlots;
 import dev.autograd.internal.ScopedMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +50,7 @@ class GradientRecyclingTest {
   void anUnseenGradientIsReusedByTheNextTensorOfItsLengthWhichComputesTheSameValues() {
     int n = N + 1;
     Tensor a = leafWithGradient(n);
-    float[] gradient = data(GradientSlots.peek(a));
+    float[] gradient = data(a.peekGrad());
     Tensor x = Tensor.randn(n);
     double[] expected = x.exp().toDoubleArray();
     a.setGrad(null);
@@ -84,7 +83,7 @@ class GradientRecyclingTest {
       double[] expected = op.getValue().get().toDoubleArray();
       Tensor a = Tensor.randn(rows, cols).requiresGrad(true);
       a.mul(Tensor.full(Double.NaN, rows, cols)).sum().backward();
-      float[] poisoned = data(GradientSlots.peek(a));
+      float[] poisoned = data(a.peekGrad());
       assertTrue(Float.isNaN(poisoned[0]) && Float.isNaN(poisoned[poisoned.length - 1]));
       a.zeroGrad();
       Tensor result = op.getValue().get();
@@ -97,7 +96,7 @@ class GradientRecyclingTest {
   void zeroGradRecyclesAsSetGradNullDoes() {
     int n = N + 2;
     Tensor a = leafWithGradient(n);
-    float[] gradient = data(GradientSlots.peek(a));
+    float[] gradient = data(a.peekGrad());
     a.zeroGrad();
     assertSame(gradient, data(Tensor.randn(n)));
   }
@@ -106,7 +105,7 @@ class GradientRecyclingTest {
   void aRecycledArrayReadsAsZerosInATensorThatStartsAsZeros() {
     int n = N + 3;
     Tensor a = leafWithGradient(n);
-    float[] gradient = data(GradientSlots.peek(a));
+    float[] gradient = data(a.peekGrad());
     a.zeroGrad();
     Tensor z = Tensor.zeros(n);
     assertSame(gradient, data(z));
@@ -117,7 +116,7 @@ class GradientRecyclingTest {
   void aRecycledGradientThrowsInsteadOfReadingAnotherTensorsData() {
     int n = N + 4;
     Tensor a = leafWithGradient(n);
-    Tensor peeked = GradientSlots.peek(a);
+    Tensor peeked = a.peekGrad();
     a.zeroGrad();
     assertTrue(peeked.storage.isReleased());
     IllegalStateException e = assertThrows(IllegalStateException.class, peeked::sum);
@@ -157,7 +156,7 @@ class GradientRecyclingTest {
     int n = N + 7;
     Tensor a = leafWithGradient(n);
     a.sigmoid().sum().backward();
-    Tensor peeked = GradientSlots.peek(a);
+    Tensor peeked = a.peekGrad();
     double[] twice = Tensor.of(sigmoidDerivative(a), n).mul(2).toDoubleArray();
     assertArrayEquals(twice, peeked.toDoubleArray(), 1e-6);
     float[] gradient = data(peeked);
@@ -187,7 +186,7 @@ class GradientRecyclingTest {
     a.sigmoid().sum().backward();
     Tensor stashed = seen.get(0);
     double[] values = stashed.toDoubleArray();
-    float[] slot = data(GradientSlots.peek(a));
+    float[] slot = data(a.peekGrad());
     assertNotSame(data(stashed), slot, "the slot keeps a copy of what the hook saw");
     a.zeroGrad();
     Tensor later = Tensor.randn(n);
@@ -201,7 +200,7 @@ class GradientRecyclingTest {
     int n = N + 10;
     Tensor a = Tensor.randn(n).requiresGrad(true);
     a.sigmoid().sum().backward(BackwardOptions.defaults().createGraph(true));
-    Tensor peeked = GradientSlots.peek(a);
+    Tensor peeked = a.peekGrad();
     assertTrue(peeked.requiresGrad(), "part of a graph");
     double[] values = peeked.toDoubleArray();
     a.setGrad(null);
@@ -219,7 +218,7 @@ class GradientRecyclingTest {
     Tensor a = Tensor.randn(n).requiresGrad(true);
     Tensor y = a.mul(3).retainGrad();
     y.sigmoid().sum().backward();
-    Tensor retained = GradientSlots.peek(y);
+    Tensor retained = y.peekGrad();
     Tensor s = y.detach().sigmoid();
     double[] dy = s.mul(s.neg().add(1)).toDoubleArray();
     double[] da = s.mul(s.neg().add(1)).mul(3).toDoubleArray();
@@ -235,7 +234,7 @@ class GradientRecyclingTest {
     int n = N + 12;
     Tensor a = Tensor.randn(n).to(DType.FLOAT64).requiresGrad(true);
     a.tanh().sum().backward();
-    double[] gradient = GradientSlots.peek(a).storage.doubles();
+    double[] gradient = a.peekGrad().storage.doubles();
     a.zeroGrad();
     Tensor later = Tensor.randn(n).to(DType.FLOAT64);
     assertSame(gradient, later.storage.doubles());
@@ -245,7 +244,7 @@ class GradientRecyclingTest {
   void smallGradientsAreLeftToTheCollector() {
     int n = N - 1;
     Tensor a = leafWithGradient(n);
-    Tensor peeked = GradientSlots.peek(a);
+    Tensor peeked = a.peekGrad();
     a.zeroGrad();
     assertFalse(peeked.storage.isReleased());
   }
@@ -340,7 +339,7 @@ class GradientRecyclingTest {
     Tensor mine = Tensor.full(0.5, n);
     registerOneShotHookReturning(a, mine);
     a.sigmoid().sum().backward();
-    assertEquals(0.5 * n, GradientSlots.peek(a).sum().item(), 0.0); // peek: not marked seen
+    assertEquals(0.5 * n, a.peekGrad().sum().item(), 0.0); // peek: not marked seen
     a.zeroGrad();
     Tensor.full(7.0, n);
     assertEquals(0.5 * n, mine.sum().item(), 0.0);
@@ -359,11 +358,11 @@ class GradientRecyclingTest {
   }
 
   @Test
-  void onlyTensorInstallsTheGradientReader() {
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> GradientSlots.install(t -> null));
-    assertTrue(e.getMessage().contains("only Tensor's initialization"), e.getMessage());
+  void peekGradLendsTheGradientThatGradReturns() {
     Tensor a = leafWithGradient(N + 33);
-    assertTrue(GradientSlots.peek(a) != null, "the reader installed by Tensor still works");
+    Tensor peeked = a.peekGrad();
+    assertTrue(peeked == a.grad(), "the same tensor");
+    a.zeroGrad();
+    assertTrue(!peeked.storage.isReleased(), "handed out by grad(): never given back");
   }
 }

@@ -210,7 +210,7 @@ public final class Adagrad extends Optimizer {
   }
 
   @Override
-  boolean updateKeepsNoGradient() {
+  protected boolean updateKeepsNoGradient() {
     return true; // update computes with the gradient and keeps new tensors only
   }
 

@@ -212,7 +212,7 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  boolean updateKeepsNoGradient() {
+  protected boolean updateKeepsNoGradient() {
     return true; // update computes with the gradient and keeps new tensors only
   }
 

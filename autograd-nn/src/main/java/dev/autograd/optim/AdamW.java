@@ -181,7 +181,7 @@ public final class AdamW extends Optimizer {
   }
 
   @Override
-  boolean updateKeepsNoGradient() {
+  protected boolean updateKeepsNoGradient() {
     return true; // update computes with the gradient and keeps new tensors only
   }
 

@@ -2,7 +2,6 @@ package dev.autograd.optim;
 
 import dev.autograd.Autograd;
 import dev.autograd.Tensor;
-import dev.autograd.internal.GradientSlots;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -134,7 +133,7 @@ public final class ClipGrad {
   private static List<Tensor> grads(List<Tensor> params) {
     List<Tensor> grads = new ArrayList<>();
     for (Tensor p : params) {
-      Tensor g = GradientSlots.peek(p);
+      Tensor g = p.peekGrad();
       if (g != null) grads.add(g);
     }
     return grads;

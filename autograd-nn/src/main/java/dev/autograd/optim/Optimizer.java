@@ -3,7 +3,6 @@ package dev.autograd.optim;
 import dev.autograd.Autograd;
 import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
-import dev.autograd.internal.GradientSlots;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -129,12 +128,15 @@ public abstract class Optimizer {
   /**
    * Whether {@link #update} keeps no reference to the gradient it is given beyond the call (nor to
    * a view of it), so that {@link #step()} may read gradients without marking them seen and {@link
-   * #zeroGrad()} then gives their memory back for the next backward (see {@link Tensor#grad()}).
-   * True for this package's optimizers, whose updates only compute with it; an optimizer written
-   * elsewhere cannot override this package-private method, and its gradients are handed out as
-   * {@code grad()} does.
+   * #zeroGrad()} then gives their memory back for the next backward (see {@link Tensor#grad()} and
+   * {@link Tensor#peekGrad()}). False by default: the gradient is then handed out as {@code grad()}
+   * hands it out, and may be kept. The optimizers of this package, whose updates only compute with
+   * it, return true; an optimizer written elsewhere may too, if its update keeps nothing of the
+   * gradient.
+   *
+   * @return true if {@link #update} keeps no reference to its gradient argument
    */
-  boolean updateKeepsNoGradient() {
+  protected boolean updateKeepsNoGradient() {
     return false;
   }
 
@@ -314,7 +316,7 @@ public abstract class Optimizer {
     try (Autograd.Scope scope = Autograd.noGrad()) {
       for (ParamGroup group : paramGroups) {
         for (Tensor p : group.params()) {
-          Tensor grad = updateKeepsNoGradient() ? GradientSlots.peek(p) : p.grad();
+          Tensor grad = updateKeepsNoGradient() ? p.peekGrad() : p.grad();
           if (grad == null || !p.requiresGrad()) continue;
           Map<String, Object> s = mutableState(p);
           if (s.isEmpty()) initState(p, group, s);
@@ -377,7 +379,7 @@ public abstract class Optimizer {
   public final void zeroGrad(boolean setToNone) {
     for (ParamGroup group : paramGroups) {
       for (Tensor p : group.params()) {
-        Tensor grad = GradientSlots.peek(p); // only looked at: setGrad(null) may then reuse it
+        Tensor grad = p.peekGrad(); // only looked at: setGrad(null) may then reuse it
         if (grad == null) continue;
         if (setToNone) {
           p.setGrad(null);

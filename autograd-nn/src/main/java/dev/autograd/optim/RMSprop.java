@@ -220,7 +220,7 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
-  boolean updateKeepsNoGradient() {
+  protected boolean updateKeepsNoGradient() {
     return true; // update computes with the gradient and keeps new tensors only
   }
 

@@ -192,7 +192,7 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  boolean updateKeepsNoGradient() {
+  protected boolean updateKeepsNoGradient() {
     return true; // update computes with the gradient and keeps new tensors only
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.autograd.Tensor;
-import dev.autograd.internal.GradientSlots;
 import dev.autograd.internal.ScopedMemory;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ class GradientRecyclingTrainingTest {
     Tensor p = Tensor.randn(N + which).requiresGrad(true);
     Optimizer opt = OptimizerFromName.build(OPTIMIZERS[which], List.of(p));
     loss(p).backward();
-    Tensor gradient = GradientSlots.peek(p);
+    Tensor gradient = p.peekGrad();
     opt.step();
     opt.zeroGrad();
     // Given back: its storage is released, and any use of it throws instead of reading what the
@@ -95,7 +94,7 @@ class GradientRecyclingTrainingTest {
   void clippingDoesNotHandTheGradientsOut() {
     Tensor p = Tensor.randn(N + 33).requiresGrad(true);
     loss(p).backward();
-    Tensor gradient = GradientSlots.peek(p);
+    Tensor gradient = p.peekGrad();
     ClipGrad.clipGradNorm(List.of(p), 1.0);
     ClipGrad.clipGradValue(List.of(p), 0.01);
     p.zeroGrad();
@@ -103,8 +102,8 @@ class GradientRecyclingTrainingTest {
   }
 
   /**
-   * An optimizer written outside this package, which keeps each gradient it is given: its update
-   * cannot promise to keep none, so its gradients stay the caller's.
+   * An optimizer written elsewhere, which keeps each gradient it is given: it does not say that its
+   * update keeps none, so its gradients stay the caller's.
    */
   private static final class KeepsGradients extends Optimizer {
     final List<Tensor> kept = new ArrayList<>();
@@ -121,6 +120,37 @@ class GradientRecyclingTrainingTest {
       kept.add(grad);
       param.sub_(grad.mul(group.lr()));
     }
+  }
+
+  /** An optimizer written elsewhere whose update keeps nothing of the gradient, and says so. */
+  private static final class KeepsNoGradient extends Optimizer {
+    KeepsNoGradient(List<Tensor> params) {
+      super(List.of(new ParamGroup(params)), Map.of("lr", 0.1));
+    }
+
+    @Override
+    protected void checkOptions(Map<String, Object> options) {}
+
+    @Override
+    protected void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {
+      param.sub_(grad.mul(group.lr()));
+    }
+
+    @Override
+    protected boolean updateKeepsNoGradient() {
+      return true;
+    }
+  }
+
+  @Test
+  void anOptimizerWrittenElsewhereCanLetItsGradientsBeGivenBack() {
+    Tensor p = Tensor.randn(N + 35).requiresGrad(true);
+    KeepsNoGradient opt = new KeepsNoGradient(List.of(p));
+    loss(p).backward();
+    Tensor gradient = p.peekGrad();
+    opt.step();
+    opt.zeroGrad();
+    assertThrows(IllegalStateException.class, gradient::sum);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.autograd.plot;
 
 import dev.autograd.Tensor;
-import dev.autograd.internal.GradientSlots;
 import dev.autograd.nn.Module;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,7 +78,7 @@ public final class GradientNorms {
    */
   public void record() {
     for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
-      Tensor g = GradientSlots.peek(e.getValue()); // only its norm is kept
+      Tensor g = e.getValue().peekGrad(); // only its norm is kept
       norms.get(e.getKey()).add(g == null ? 0.0 : g.detach().norm().item());
     }
   }

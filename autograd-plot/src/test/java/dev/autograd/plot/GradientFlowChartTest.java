@@ -8,7 +8,6 @@ import dev.autograd.Autograd;
 import dev.autograd.Functional;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
-import dev.autograd.internal.GradientSlots;
 import dev.autograd.nn.Linear;
 import dev.autograd.nn.Module;
 import dev.autograd.nn.ReLU;
@@ -97,7 +96,7 @@ class GradientFlowChartTest {
     Sequential model = new Sequential(layer);
     GradientNorms norms = GradientNorms.of(model);
     model.forward(Tensor.randn(4, 256)).pow(2).sum().backward();
-    Tensor gradient = GradientSlots.peek(layer.weight());
+    Tensor gradient = layer.weight().peekGrad();
     double expected = gradient.norm().item();
     norms.record();
     model.zeroGrad();
