@@ -39,6 +39,9 @@ final class Engine {
       Tensor[] inputs,
       boolean accumulate) {
     GradMode.State mode = GradMode.state();
+    // Storages made from here on are this pass's; a gradient in any other shares the data of a
+    // tensor of the forward pass or of the caller (1 * b passed on as b, a view of the root).
+    int passStart = Storage.lastSerial();
     Frontier waiting = frontier(mode);
     int pass = waiting.nextPass();
     Map<Tensor, Integer> wanted = inputs == null ? null : positions(inputs);
@@ -68,9 +71,9 @@ final class Engine {
           } else if (results == null) {
             t.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
           } else {
-            // NOTE: a forward tensor's data passed on as a gradient (1 * b is b) is copied, so
-            // that the caller may change the result in place without changing b, as in PyTorch.
-            results[at] = grad.aliasesForward ? ShapeOps.copyRaw(grad, grad.dtype()) : grad;
+            // NOTE: a gradient that shares another tensor's data (1 * b is b) is copied, so that
+            // the caller may change the result in place without changing that tensor.
+            results[at] = ownedOrCopied(grad, passStart);
           }
         } else if (t.isLeaf() || t.retainsGrad()) {
           t.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
@@ -111,6 +114,17 @@ final class Engine {
       waiting.clear();
     }
     return results;
+  }
+
+  /**
+   * g itself when its storage was made during this pass (or when g is part of a recorded graph of
+   * the backward pass, which must stay connected: it requires grad), else a copy. Small storages
+   * carry no serial, so small gradients are always copied, which costs less than telling them
+   * apart.
+   */
+  private static Tensor ownedOrCopied(Tensor g, int passStart) {
+    if (g.requiresGrad() || g.storage.allocatedSince(passStart)) return g;
+    return ShapeOps.copy(g, g.dtype(), Primitives.CLONE); // a forward-mode tangent goes with it
   }
 
   /** Each tensor's position in {@code inputs}, by identity. */

@@ -153,8 +153,9 @@ final class PointwiseOps {
    * {@code grad * factor} in the derivative of a product. When grad is the number 1 repeated (the
    * gradient of a sum, before anything else touched it), of factor's shape and type, and the
    * product would not be recorded, that is factor itself, exactly: the result is then factor
-   * detached, one pass over the data fewer. The engine tells such a gradient from one it made: it
-   * copies it before a leaf keeps it or {@code Autograd.grad} returns it, and never lets a
+   * detached, one pass over the data fewer. The engine tells such a gradient from one made during
+   * the backward pass by its storage's age, as it tells every gradient that shares a tensor's data:
+   * it copies it before a leaf keeps it or {@code Autograd.grad} returns it, and never lets a
    * derivative write over it.
    */
   static Tensor gradTimes(Tensor grad, Tensor factor) {
@@ -162,9 +163,7 @@ final class PointwiseOps {
         && Arrays.equals(grad.shape, factor.shape)
         && !Node.recording(grad, factor)
         && isRepeatedOne(grad)) {
-      Tensor alias = factor.detach();
-      alias.aliasesForward = true;
-      return alias;
+      return factor.detach();
     }
     return grad.mul(factor);
   }

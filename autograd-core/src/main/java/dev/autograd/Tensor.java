@@ -86,13 +86,6 @@ public final class Tensor {
    */
   boolean handedOver;
 
-  /**
-   * Engine bookkeeping: true for a derivative's result that is a tensor of the forward pass seen
-   * through a new, detached tensor (1 * b passed on as b; see {@code PointwiseOps.gradTimes}). It
-   * shares that tensor's data, so the engine copies it before handing it to the caller.
-   */
-  boolean aliasesForward;
-
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
     this.shape = shape;

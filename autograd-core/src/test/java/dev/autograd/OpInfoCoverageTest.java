@@ -51,6 +51,7 @@ class OpInfoCoverageTest {
           Map.entry("zerosLike", "creation"),
           Map.entry("detach", "autograd state, not an op"),
           Map.entry("grad", "autograd state"),
+          Map.entry("peekGrad", "autograd state"),
           Map.entry("requiresGrad", "autograd state"),
           Map.entry("retainGrad", "autograd state"));
 
