@@ -88,10 +88,8 @@ final class Engine {
                 && !t.retainsGrad()
                 && (wanted == null || !wanted.containsKey(t))
                 && handouts.owned(grad);
-        grad.handedOver = handOver;
         int before = Storage.lastSerial();
-        Tensor[] inputGrads = node.apply(grad);
-        grad.handedOver = false;
+        Tensor[] inputGrads = node.apply(grad, handOver);
         if (handOver) handouts.forget(grad); // dead now: only what the derivative returned counts
         Tensor[] nodeInputs = node.inputArray();
         for (int i = 0; i < nodeInputs.length; i++) {

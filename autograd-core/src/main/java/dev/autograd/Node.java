@@ -19,6 +19,14 @@ final class Node implements GradFn {
   @FunctionalInterface
   interface Backward {
     Tensor[] apply(Tensor grad, boolean[] needsGrad);
+
+    /**
+     * {@link #apply(Tensor, boolean[])}, told whether the derivative may write its result over
+     * grad: the engine owns grad and nothing else can see it. By default it may not.
+     */
+    default Tensor[] apply(Tensor grad, boolean[] needsGrad, boolean gradIsOverwritable) {
+      return apply(grad, needsGrad);
+    }
   }
 
   private String name;
@@ -153,15 +161,19 @@ final class Node implements GradFn {
     return inputs;
   }
 
-  /** Runs the derivative, after checking that nothing it saved was modified in place since. */
-  Tensor[] apply(Tensor grad) {
+  /**
+   * Runs the derivative, after checking that nothing it saved was modified in place since. {@code
+   * gradIsOverwritable}: the engine owns grad, nothing else can see it, and it is used no more, so
+   * the derivative may write its result over it.
+   */
+  Tensor[] apply(Tensor grad, boolean gradIsOverwritable) {
     if (backward == null) throw freed();
     for (int i = 0; i < saved.length; i++) {
       int now = saved[i].version();
       int then = i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : savedVersionsBeyond[i - 2];
       if (now != then) throw modifiedInPlace(i, now, then);
     }
-    return backward.apply(grad, needsGrad);
+    return backward.apply(grad, needsGrad, gradIsOverwritable);
   }
 
   // NOTE: the messages are built in methods of their own, which keeps apply() small enough for the

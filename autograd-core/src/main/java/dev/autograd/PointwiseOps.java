@@ -292,13 +292,14 @@ final class PointwiseOps {
 
   /**
    * The derivative {@code fresh(grad, other)}, which is {@code fn(grad, other)}, written over grad
-   * when that is allowed. It is while the engine has handed grad over to the derivative calling
-   * this ({@code grad.handedOver}: nothing else can see grad) and the derivative uses grad no more:
-   * in a large backward pass, one tensor fewer per op. other must also have grad's type and shape
-   * and not share its storage.
+   * when that is allowed. It is when the engine has handed grad over to the call's derivative
+   * ({@link Primitive.Call#mayOverwrite}: nothing else can see grad) and the derivative uses grad
+   * no more: in a large backward pass, one tensor fewer per op. other must also have grad's type
+   * and shape and not share its storage.
    */
-  static Tensor over(Tensor grad, BinaryFn fn, Tensor other, BinaryOperator<Tensor> fresh) {
-    if (!grad.handedOver
+  static Tensor over(
+      Tensor grad, Primitive.Call call, BinaryFn fn, Tensor other, BinaryOperator<Tensor> fresh) {
+    if (!call.mayOverwrite(grad)
         || grad.dtype() != other.dtype()
         || !Arrays.equals(grad.shape, other.shape)
         || !other.isContiguous()
@@ -320,10 +321,12 @@ final class PointwiseOps {
 
   /**
    * The derivative {@code fresh(grad, value)}, which is {@code fn(grad; value)}, written over grad
-   * when that is allowed: see {@link #over(Tensor, BinaryFn, Tensor, BinaryOperator)}.
+   * when that is allowed: see {@link #over(Tensor, Primitive.Call, BinaryFn, Tensor,
+   * BinaryOperator)}.
    */
-  static Tensor over(Tensor grad, UnaryFn fn, double value, ScalarDerivative fresh) {
-    if (!grad.handedOver) return fresh.apply(grad, value);
+  static Tensor over(
+      Tensor grad, Primitive.Call call, UnaryFn fn, double value, ScalarDerivative fresh) {
+    if (!call.mayOverwrite(grad)) return fresh.apply(grad, value);
     double v = grad.dtype().round(value);
     Kernels.get().unaryPacked(fn, v, 0, grad.storage, 0, grad.storage, 0, grad.numel());
     return grad;

@@ -382,6 +382,36 @@ final class Primitive {
       return result;
     }
 
+    /**
+     * The gradient the running derivative may write over (see {@link PointwiseOps#over}), or null.
+     */
+    private Tensor overwritable;
+
+    /** Whether the derivative now running may write its result over {@code grad}. */
+    boolean mayOverwrite(Tensor grad) {
+      return grad == overwritable;
+    }
+
+    @Override
+    public Tensor[] apply(Tensor grad, boolean[] needsGrad, boolean gradIsOverwritable) {
+      // Only one rule may write over grad: with two, the second would read what the first wrote.
+      if (gradIsOverwritable && rulesToRun(needsGrad) == 1) overwritable = grad;
+      try {
+        return apply(grad, needsGrad);
+      } finally {
+        overwritable = null;
+      }
+    }
+
+    private int rulesToRun(boolean[] needsGrad) {
+      if (op.each != null) return needsGrad.length;
+      int n = 0;
+      for (int i = 0; i < op.derivatives.length; i++) {
+        if (needsGrad[i] && op.derivatives[i] != null) n++;
+      }
+      return n;
+    }
+
     @Override
     public Tensor[] apply(Tensor grad, boolean[] needsGrad) {
       if (op.each != null) {

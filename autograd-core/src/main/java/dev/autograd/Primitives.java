@@ -50,7 +50,7 @@ final class Primitives {
       register(
           Primitive.named("NegBackward")
               .kernel("neg", UnaryFn.NEG)
-              .derivative((g, c) -> PointwiseOps.over(g, UnaryFn.NEG, 0, (t, unused) -> t.neg()))
+              .derivative((g, c) -> PointwiseOps.over(g, c, UnaryFn.NEG, 0, (t, unused) -> t.neg()))
               .build());
 
   /** {@code e^x}. Saves the result. Derivative: {@code grad * result}. */
@@ -60,7 +60,7 @@ final class Primitives {
               .kernel("exp", UnaryFn.EXP)
               .result(FLOATING)
               .savesResult()
-              .derivative((g, c) -> PointwiseOps.over(g, BinaryFn.MUL, c.result(), Tensor::mul))
+              .derivative((g, c) -> PointwiseOps.over(g, c, BinaryFn.MUL, c.result(), Tensor::mul))
               .build());
 
   /** {@code e^x - 1}. Saves the result. Derivative: {@code grad * (result + 1)}. */
@@ -146,6 +146,7 @@ final class Primitives {
                   (g, c) ->
                       PointwiseOps.over(
                           g,
+                          c,
                           BinaryFn.TANH_BACKWARD,
                           c.result(),
                           (a, b) -> Primitives.TANH_BACKWARD.apply(a, b)))
@@ -164,6 +165,7 @@ final class Primitives {
                   (g, c) ->
                       PointwiseOps.over(
                           g,
+                          c,
                           BinaryFn.SIGMOID_BACKWARD,
                           c.result(),
                           (a, b) -> Primitives.SIGMOID_BACKWARD.apply(a, b)))
@@ -179,6 +181,7 @@ final class Primitives {
                   (g, c) ->
                       PointwiseOps.over(
                           g,
+                          c,
                           BinaryFn.RELU_BACKWARD,
                           c.self(),
                           (a, b) -> Primitives.RELU_BACKWARD.apply(a, b)))
@@ -309,7 +312,8 @@ final class Primitives {
       register(
           Primitive.named("MulBackward")
               .kernel("mul", UnaryFn.MUL)
-              .derivativeWithNumber((g, c) -> PointwiseOps.over(g, UnaryFn.MUL, c.p, Tensor::mul))
+              .derivativeWithNumber(
+                  (g, c) -> PointwiseOps.over(g, c, UnaryFn.MUL, c.p, Tensor::mul))
               .build());
 
   /** {@code x / p}, p rounded to x's type. Derivative: {@code grad / p}. */
@@ -317,7 +321,8 @@ final class Primitives {
       register(
           Primitive.named("DivBackward")
               .kernel("div", UnaryFn.DIV)
-              .derivativeWithNumber((g, c) -> PointwiseOps.over(g, UnaryFn.DIV, c.p, Tensor::div))
+              .derivativeWithNumber(
+                  (g, c) -> PointwiseOps.over(g, c, UnaryFn.DIV, c.p, Tensor::div))
               .build());
 
   // ================================================================ two tensors, broadcast

@@ -80,12 +80,6 @@ public final class Tensor {
   /** Engine bookkeeping: the gradient summed so far during a backward pass, or null. */
   Tensor pendingGrad;
 
-  /**
-   * Engine bookkeeping: true while this is the gradient given to a derivative that may write over
-   * it, because nothing else can see it (see {@code PointwiseOps.over}).
-   */
-  boolean handedOver;
-
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
     this.shape = shape;
