@@ -58,25 +58,26 @@ final class Engine {
       }
       while (waiting.size > 0) {
         Tensor t = waiting.poll();
-        Tensor grad = t.pendingGrad;
-        t.pendingGrad = null;
+        AutogradMeta meta = t.autogradOrNull();
+        Tensor grad = meta.pendingGrad;
+        meta.pendingGrad = null;
         // NOTE: asked before the hooks run: a hook may remove itself, and what it saw (or returned
         // in its place) is then still someone else's.
-        boolean hooked = t.hasHooks();
-        grad = t.runHooks(grad);
+        boolean hooked = meta.hasHooks();
+        grad = meta.runHooks(grad);
         if (wanted != null) {
           Integer at = wanted.get(t);
           if (at == null) {
             // not wanted: its grad() is left alone
           } else if (results == null) {
-            t.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
+            meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
           } else {
             // NOTE: a gradient that shares another tensor's data (1 * b is b) is copied, so that
             // the caller may change the result in place without changing that tensor.
             results[at] = ownedOrCopied(grad, passStart);
           }
         } else if (t.isLeaf() || t.retainsGrad()) {
-          t.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
+          meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
         }
         Node node = t.node();
         if (node == null) continue;
@@ -156,8 +157,9 @@ final class Engine {
     if (g.dtype() != t.dtype()) g = g.to(t.dtype());
     boolean engines = g.storage == handedOver || g.storage.allocatedSince(before);
     handouts.count(g, engines ? 1 : 2);
-    Tensor existing = t.pendingGrad;
-    t.pendingGrad = existing == null ? g : existing.add(g);
+    AutogradMeta meta = t.autogradOrNull();
+    Tensor existing = meta.pendingGrad;
+    meta.pendingGrad = existing == null ? g : existing.add(g);
   }
 
   /**
@@ -262,9 +264,10 @@ final class Engine {
 
     /** Queues {@code t} unless this pass has already queued it. */
     void offer(Tensor t, int pass) {
-      if (t.queuedInPass == pass) return;
-      t.queuedInPass = pass;
-      Node node = t.node();
+      AutogradMeta meta = t.autogradOrNull();
+      if (meta.queuedInPass == pass) return;
+      meta.queuedInPass = pass;
+      Node node = meta.node();
       int height = node == null ? 0 : node.height();
       if (size == tensors.length) {
         tensors = Arrays.copyOf(tensors, size * 2);
@@ -311,7 +314,7 @@ final class Engine {
     /** Drops what is still waiting (after a failure) and arrays grown for a very wide graph. */
     void clear() {
       for (int i = 0; i < size; i++) {
-        tensors[i].pendingGrad = null;
+        tensors[i].autogradOrNull().pendingGrad = null;
         tensors[i] = null;
       }
       size = 0;

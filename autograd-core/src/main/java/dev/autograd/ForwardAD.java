@@ -113,7 +113,7 @@ public final class ForwardAD {
               + "; convert the tangent with to(...)");
     }
     Tensor dual = aliasOf(primal);
-    dual.tangent = new Tangent(level, tangent);
+    dual.autograd().tangent = new Tangent(level, tangent);
     return dual;
   }
 
@@ -166,7 +166,8 @@ public final class ForwardAD {
 
   /** t's tangent at the open level, or null. */
   static Tensor tangentOf(Tensor t) {
-    Tangent tangent = t == null ? null : t.tangent;
+    AutogradMeta meta = t == null ? null : t.autogradOrNull();
+    Tangent tangent = meta == null ? null : meta.tangent;
     if (tangent == null) return null;
     return tangent.level == GradMode.state().dualLevel ? tangent.value : null;
   }
@@ -180,7 +181,7 @@ public final class ForwardAD {
 
   /** Sets the tangent of an op's result, computed at the open level. */
   static void setTangent(Tensor out, Tensor tangent) {
-    out.tangent = new Tangent(GradMode.state().dualLevel, tangent);
+    out.autograd().tangent = new Tangent(GradMode.state().dualLevel, tangent);
   }
 
   /** Runs {@code rules} with tangent propagation off: the ops of a tangent rule carry none. */

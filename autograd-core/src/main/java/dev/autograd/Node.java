@@ -8,7 +8,7 @@ import java.util.List;
  * One recorded op of the computation graph: its inputs, the tensors its derivative needs (with
  * their versions at the time they were saved) and the derivative itself.
  */
-final class Node implements GradFn {
+final class Node extends AutogradMeta implements GradFn {
 
   /**
    * The derivative of an op: given {@code grad}, the gradient of the final output with respect to
@@ -70,6 +70,7 @@ final class Node implements GradFn {
 
   Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean anomaly) {
     if (saved == SAME_AS_INPUTS) saved = inputs;
+    this.requiresGrad = true; // a node is its result's autograd state
     this.name = name;
     this.needsGrad = needsGradOf(inputs);
     // NOTE: constants are not kept: gradients never flow to them, and a graph kept alive after
@@ -144,6 +145,12 @@ final class Node implements GradFn {
   @Override
   public String name() {
     return name;
+  }
+
+  /** A node is the autograd state of the tensor it made. */
+  @Override
+  Node node() {
+    return this;
   }
 
   /** The record of the primitive this node is a call of, or null once released. */

@@ -52,33 +52,10 @@ public final class Tensor {
   final int[] strides;
   final int offset;
 
-  private boolean requiresGrad;
-  private Tensor grad;
+  /** The autograd state: null for a tensor that never required grad nor carried a tangent. */
+  private AutogradMeta autograd;
 
-  /**
-   * Whether {@link #grad} is a gradient backward made that nothing outside the library has seen:
-   * never handed out by {@link #grad()}, given to no hook, not part of a graph, and (for a
-   * non-leaf) not passed on to its inputs. Letting go of such a gradient gives its memory back at
-   * once (see {@link #dropGrad}).
-   */
-  private boolean gradUnseen;
-
-  private Node node;
-  private boolean retainsGrad;
-  private List<UnaryOperator<Tensor>> hooks;
   private StridedView view;
-
-  /**
-   * This tensor's tangent in forward-mode differentiation, and the level it belongs to, or null
-   * (see {@link ForwardAD}).
-   */
-  ForwardAD.Tangent tangent;
-
-  /** Engine bookkeeping: the number of the last backward pass that queued this tensor. */
-  int queuedInPass;
-
-  /** Engine bookkeeping: the gradient summed so far during a backward pass, or null. */
-  Tensor pendingGrad;
 
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
@@ -724,6 +701,7 @@ public final class Tensor {
           "requiresGrad: only tensors of floating point dtype can require gradients, got "
               + dtype().pytorchName());
     }
+    Node node = node();
     if (!requiresGrad && node != null) {
       throw new TensorException(
           "requiresGrad: you can only change the requiresGrad flag of leaf tensors; this one was"
@@ -731,8 +709,20 @@ public final class Tensor {
               + node.name()
               + ". Use detach() to get a tensor that does not require grad.");
     }
-    this.requiresGrad = requiresGrad;
+    if (requiresGrad || autograd != null) autograd().requiresGrad = requiresGrad;
     return this;
+  }
+
+  /** This tensor's autograd state, made when first needed. */
+  AutogradMeta autograd() {
+    AutogradMeta meta = autograd;
+    if (meta == null) autograd = meta = new AutogradMeta();
+    return meta;
+  }
+
+  /** This tensor's autograd state, or null if it has none. */
+  AutogradMeta autogradOrNull() {
+    return autograd;
   }
 
   /**
@@ -742,7 +732,8 @@ public final class Tensor {
    *     recorded op on one
    */
   public boolean requiresGrad() {
-    return requiresGrad;
+    AutogradMeta meta = autograd;
+    return meta != null && meta.requiresGrad;
   }
 
   /**
@@ -753,7 +744,7 @@ public final class Tensor {
    * @return true unless this tensor was made by a recorded op
    */
   public boolean isLeaf() {
-    return node == null;
+    return node() == null;
   }
 
   /**
@@ -772,8 +763,8 @@ public final class Tensor {
    * @return the gradient, shaped like this tensor, or null
    */
   public Tensor grad() {
-    gradUnseen = false; // the caller may keep it: it is no longer the slot's alone
-    return grad;
+    AutogradMeta meta = autograd;
+    return meta == null ? null : meta.grad(); // the caller may keep it: no longer the slot's alone
   }
 
   /**
@@ -796,7 +787,8 @@ public final class Tensor {
    * @return the gradient, shaped like this tensor, or null
    */
   public Tensor peekGrad() {
-    return grad;
+    AutogradMeta meta = autograd;
+    return meta == null ? null : meta.peekGrad();
   }
 
   /**
@@ -816,7 +808,7 @@ public final class Tensor {
               + Shapes.format(shape));
     }
     if (grad != null) ScopedMemory.keepShared(grad.storage);
-    dropGrad(grad);
+    if (grad != null || autograd != null) autograd().dropGrad(grad);
   }
 
   /**
@@ -824,26 +816,7 @@ public final class Tensor {
    * becomes of its memory is said at {@link #setGrad}.
    */
   public void zeroGrad() {
-    dropGrad(null);
-  }
-
-  /**
-   * Replaces the gradient by {@code next}. A gradient nobody outside the library has seen gives its
-   * memory back now, for the next large tensor of its length made on this thread; inside a {@link
-   * MemoryScope}, one backward made in a scope belongs to the scope from now on.
-   */
-  private void dropGrad(Tensor next) {
-    Tensor previous = grad;
-    boolean unseen = gradUnseen;
-    grad = next;
-    gradUnseen = false;
-    if (previous != null && (next == null || previous.storage != next.storage)) {
-      if (unseen) {
-        ScopedMemory.recycleGradient(previous.storage);
-      } else {
-        ScopedMemory.dropGradient(previous.storage);
-      }
-    }
+    if (autograd != null) autograd.dropGrad(null);
   }
 
   /**
@@ -852,11 +825,12 @@ public final class Tensor {
    * @return the graph node, or null for a leaf or a tensor made without recording
    */
   public GradFn gradFn() {
-    return node;
+    return node();
   }
 
   Node node() {
-    return node;
+    AutogradMeta meta = autograd;
+    return meta == null ? null : meta.node();
   }
 
   /**
@@ -866,11 +840,11 @@ public final class Tensor {
    * @return this tensor
    */
   public Tensor retainGrad() {
-    if (!requiresGrad) {
+    if (!requiresGrad()) {
       throw new TensorException(
           "retainGrad: can't retain the gradient of a tensor that does not require grad");
     }
-    if (node != null) retainsGrad = true;
+    if (node() != null) autograd.retainsGrad = true;
     return this;
   }
 
@@ -880,7 +854,8 @@ public final class Tensor {
    * @return true after {@link #retainGrad()} on a non-leaf
    */
   public boolean retainsGrad() {
-    return retainsGrad;
+    AutogradMeta meta = autograd;
+    return meta != null && meta.retainsGrad;
   }
 
   /** A handle to remove a registered hook. */
@@ -904,65 +879,11 @@ public final class Tensor {
    */
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
     Objects.requireNonNull(hook, "hook");
-    if (!requiresGrad) {
+    if (!requiresGrad()) {
       throw new TensorException(
           "registerHook: cannot register a hook on a tensor that does not require gradient");
     }
-    if (hooks == null) hooks = new ArrayList<>();
-    hooks.add(hook);
-    return () -> hooks.remove(hook);
-  }
-
-  boolean hasHooks() {
-    return hooks != null && !hooks.isEmpty();
-  }
-
-  Tensor runHooks(Tensor g) {
-    if (hooks == null) return g;
-    for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
-      Tensor replaced = hook.apply(g);
-      if (replaced != null) {
-        if (!Arrays.equals(replaced.shape, g.shape)) {
-          throw new TensorException(
-              "hook: returned a gradient of shape "
-                  + Shapes.format(replaced.shape)
-                  + " where shape "
-                  + Shapes.format(g.shape)
-                  + " was expected");
-        }
-        g = replaced;
-      }
-    }
-    return g;
-  }
-
-  /**
-   * Adds {@code g} to {@link #grad()}.
-   *
-   * @param owned whether the engine knows that nothing else refers to g's storage, so that it can
-   *     become the gradient without a copy
-   */
-  void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
-    if (grad == null) {
-      // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
-      // same op, and the optimizers update grad() in place.
-      grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
-      // A fresh copy, or a leaf's gradient the engine owns: nothing else refers to it, unless it
-      // is part of a graph (createGraph), which may save it. A non-leaf's own g also goes on to
-      // its derivative, which may pass it, uncopied, to its inputs' hooks.
-      gradUnseen = !createGraph && (grad != g || node == null);
-      ScopedMemory.keepGradient(grad.storage); // it outlives the MemoryScope of its backward
-    } else if (createGraph || grad.requiresGrad()) {
-      grad = grad.add(g);
-      gradUnseen = false;
-      ScopedMemory.keepGradient(grad.storage);
-    } else if (grad.storage != g.storage && grad.dtype() == g.dtype()) {
-      // What add_ does, without its checks: same shape (the engine checked), no aliasing.
-      PointwiseOps.applyInto(BinaryFn.ADD, grad, g);
-      grad.storage.bumpVersion();
-    } else {
-      grad.add_(g);
-    }
+    return autograd.registerHook(hook);
   }
 
   /**
@@ -1029,7 +950,7 @@ public final class Tensor {
     if (!only.isEmpty()) {
       inputs = only.toArray(new Tensor[0]);
       for (int i = 0; i < inputs.length; i++) {
-        if (!inputs[i].requiresGrad) {
+        if (!inputs[i].requiresGrad()) {
           throw new TensorException(
               "backward: input "
                   + i
@@ -1057,7 +978,7 @@ public final class Tensor {
    *     GradOptions)}, named in the messages; -1 for backward's one output
    */
   static Tensor rootGradient(String op, int index, Tensor output, Tensor given) {
-    if (!output.requiresGrad) {
+    if (!output.requiresGrad()) {
       if (index >= 0) {
         throw new TensorException(
             op
@@ -1119,14 +1040,16 @@ public final class Tensor {
    * Node#rename}); returns this tensor.
    */
   Tensor named(String opName) {
+    Node node = node();
     if (node != null) node.rename(opName);
     return this;
   }
 
   /** Records {@code node} as the op that made this tensor. */
   Tensor attach(Node node) {
-    this.node = node;
-    this.requiresGrad = true;
+    // A tangent computed before the op was recorded goes with the state that replaces this one.
+    if (autograd != null) node.tangent = autograd.tangent;
+    this.autograd = node;
     return this;
   }
 
