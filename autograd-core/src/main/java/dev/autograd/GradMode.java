@@ -39,9 +39,10 @@ final class GradMode {
 
   /**
    * The state last looked up, by any thread. A thread that finds its own here (its owner is final,
-   * so a racy read sees it whole) skips the thread-local lookup, which took about a tenth of the
-   * time of the tutorial's scalar code: every op on a tensor that requires grad asks {@link
-   * #isEnabled()}. Threads taking turns only fall back to the lookup.
+   * so a racy read sees it whole) skips the thread-local lookup, which every op on a tensor that
+   * requires grad would otherwise pay when it asks {@link #isEnabled()}: on one-element tensors, a
+   * visible share of the op (see docs/performance.md). Threads taking turns only fall back to the
+   * lookup.
    */
   private static State last;
 

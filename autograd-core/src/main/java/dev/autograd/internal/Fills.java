@@ -4,8 +4,8 @@ package dev.autograd.internal;
  * Fills of array ranges that stay fast whatever ran before.
  *
  * <p>{@link java.util.Arrays#fill} is one loop, which the JIT compiles for the lengths it has seen
- * first: after a stretch of fills of a few elements (scalar code), a fill of 1M floats ran about
- * six times slower (0.32 against 0.048 ms) for the rest of the run. Here only the first block is
+ * first: after a stretch of fills of a few elements (scalar code), a fill of a large array stays
+ * slow for the rest of the run (measured in docs/performance.md). Here only the first block is
  * filled by a loop; the rest is copied from it by {@link System#arraycopy}, whose stub is
  * vectorized for every length, and whose source block stays in the L1 cache.
  */

@@ -496,9 +496,8 @@ class PlainKernels implements Kernels {
    * of PyTorch's cascade sum of floats; large sums go on in double.
    *
    * <p>Why not all in double: C2 vectorizes neither a float-to-double conversion nor a reduction
-   * into one variable, so such a loop runs one element at a time (twice as slow); adding two arrays
-   * element by element it vectorizes, when both are indexed from 0, hence the copies into the work
-   * arrays.
+   * into one variable, so such a loop runs one element at a time; adding two arrays element by
+   * element it vectorizes, when both are indexed from 0, hence the copies into the work arrays.
    */
   double sumFloat(float[] f, int from, int n) {
     if (n < SUM_BLOCK) return sumFloatInDouble(f, from, n);

@@ -17,9 +17,9 @@ import java.util.function.IntConsumer;
  * pool thread (or from many user threads at once) free of deadlock.
  *
  * <p>Between kernels, a worker spins for {@link #SPIN_NANOS} before it parks, and so does a caller
- * waiting for a helper: waking a parked thread took 10 to 20 µs on the 2-core virtual machines of
- * the benchmarks, as long as a simple element-wise kernel on 100,000 floats, and a training step
- * runs one large kernel after another. OpenMP, under PyTorch, spins in the same way.
+ * waiting for a helper: waking a parked thread takes as long as a simple element-wise kernel on a
+ * large tensor (see docs/performance.md), and a training step runs one large kernel after another.
+ * OpenMP, under PyTorch, spins in the same way.
  */
 public final class ThreadPool {
   private ThreadPool() {}

@@ -291,8 +291,7 @@ public enum UnaryFn {
   },
   /**
    * x to the constant power p. Squares and cubes are products, x * x and (x * x) * x, as in
-   * PyTorch's kernel (the same doubles), and cost under a nanosecond where {@link Math#pow} takes
-   * 12 to 17.
+   * PyTorch's kernel (the same doubles), and far cheaper than {@link Math#pow}.
    */
   POW(true) {
     @Override
