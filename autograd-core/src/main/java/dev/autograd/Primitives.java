@@ -123,6 +123,7 @@ final class Primitives {
               .result(FLOATING)
               .savesResult()
               .derivative((g, c) -> g.div(c.result().mul(2)))
+              .why("one correctly rounded pass, where pow(x, 0.5) goes through Math.pow")
               .build());
 
   /** {@code 1 / x}. Saves the result. Derivative: {@code -grad * result^2}. */
@@ -133,6 +134,7 @@ final class Primitives {
               .result(FLOATING)
               .savesResult()
               .derivative((g, c) -> g.mul(c.result().mul(c.result())).neg())
+              .why("1 / x in one rounding, where pow(x, -1) goes through Math.pow")
               .build());
 
   /** {@code tanh x}. Saves the result. Derivative: {@code tanhBackward(grad, result)}. */
@@ -150,6 +152,8 @@ final class Primitives {
                           BinaryFn.TANH_BACKWARD,
                           c.result(),
                           (a, b) -> Primitives.TANH_BACKWARD.apply(a, b)))
+              .why(
+                  "a float32 kernel of its own (FloatMath), and the one-pass derivative from its result")
               .build());
 
   /**
@@ -169,6 +173,7 @@ final class Primitives {
                           BinaryFn.SIGMOID_BACKWARD,
                           c.result(),
                           (a, b) -> Primitives.SIGMOID_BACKWARD.apply(a, b)))
+              .why("no overflow of e^-x for large |x|, and the one-pass derivative from its result")
               .build());
 
   /** {@code max(x, 0)}. Derivative: {@code reluBackward(grad, self)}, so relu'(0) = 0. */
@@ -198,6 +203,8 @@ final class Primitives {
               .result(FLOATING)
               .savesInputs()
               .derivative((g, c) -> Tensor.where(c.self().gt(0), g, g.mul(c.p)))
+              .why(
+                  "one pass, where where(x > 0, x, slope * x) takes three; leakyRelu'(0) = slope either way")
               .build());
 
   /** {@code |x|}. Derivative: {@code grad * sign(self)}, so abs'(0) = 0. */
@@ -228,6 +235,8 @@ final class Primitives {
               .result(FLOATING)
               .savesInputs()
               .derivative((g, c) -> g.mul(c.self().sigmoid()))
+              .why(
+                  "PyTorch's threshold (x itself above 20), which the composite ln(1 + e^x) overflows before")
               .build());
 
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -287,6 +296,8 @@ final class Primitives {
               .kernel("clamp", UnaryFn.CLAMP)
               .savesInputs()
               .derivative((g, c) -> g.mul(PointwiseOps.withinBounds(c.self(), c.p, c.q)))
+              .why(
+                  "the gradient passes at the bounds themselves, which maximum and minimum would halve")
               .build());
 
   // ================================================================ a tensor and a number

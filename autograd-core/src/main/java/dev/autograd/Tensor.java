@@ -5,7 +5,6 @@ import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -1381,7 +1380,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor gelu() {
-    return mul(0.5).mul(mul(1 / Math.sqrt(2)).erf().add(1)).named("GeluBackward");
+    return Composites.gelu(this);
   }
 
   /**
@@ -1395,7 +1394,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor silu() {
-    return mul(sigmoid()).named("SiluBackward");
+    return Composites.silu(this);
   }
 
   /**
@@ -1412,11 +1411,7 @@ public final class Tensor {
    * @return a new tensor of this shape
    */
   public Tensor elu(double alpha) {
-    // NOTE: e^min(x, 0): where passes no gradient to the branch it does not take, but e^x of a
-    // large
-    // x would be infinite there, and 0 * inf is NaN.
-    Tensor negative = clampMax(0).exp().sub(1).mul(alpha);
-    return where(gt(0), this, negative).named("EluBackward");
+    return Composites.elu(this, alpha);
   }
 
   /**
@@ -1959,11 +1954,7 @@ public final class Tensor {
    * @throws TensorException if {@code p} is not positive
    */
   public Tensor norm(double p) {
-    if (p == 2) return norm();
-    if (p == 1) return abs().sum();
-    if (Double.isInfinite(p) && p > 0) return abs().amax();
-    if (!(p > 0)) throw new TensorException("norm: p must be positive, got " + p);
-    return abs().pow(p).sum().pow(1 / p);
+    return Composites.norm(this, p);
   }
 
   /**
@@ -2007,10 +1998,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor softmax(int dim) {
-    wrapDim("softmax", dim);
-    Tensor shifted = sub(amax(dim, true).detach());
-    Tensor e = shifted.exp();
-    return e.div(e.sum(dim, true)).named("SoftmaxBackward");
+    return Composites.softmax(this, dim);
   }
 
   /**
@@ -2022,8 +2010,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor logSoftmax(int dim) {
-    wrapDim("logSoftmax", dim);
-    return sub(logsumexp(dim, true)).named("LogSoftmaxBackward");
+    return Composites.logSoftmax(this, dim);
   }
 
   /** Refuses an empty list of dims, naming the method that reduces everything, if there is one. */
@@ -2077,19 +2064,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor flatten(int startDim, int endDim) {
-    int s = wrapDim("flatten", startDim);
-    int e = wrapDim("flatten", endDim);
-    if (dim() == 0) return reshape(1);
-    if (s > e)
-      throw new TensorException("flatten: startDim " + startDim + " comes after endDim " + endDim);
-    int[] out = new int[shape.length - (e - s)];
-    int k = 0;
-    for (int d = 0; d < s; d++) out[k++] = shape[d];
-    int merged = 1;
-    for (int d = s; d <= e; d++) merged *= shape[d];
-    out[k++] = merged;
-    for (int d = e + 1; d < shape.length; d++) out[k++] = shape[d];
-    return reshape(out);
+    return Composites.flatten(this, startDim, endDim);
   }
 
   /**
@@ -2115,15 +2090,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor transpose(int dim0, int dim1) {
-    int a = wrapDim("transpose", dim0);
-    int b = wrapDim("transpose", dim1);
-    int[] order = new int[Math.max(dim(), 0)];
-    for (int d = 0; d < order.length; d++) order[d] = d;
-    if (order.length > 0) {
-      order[a] = b;
-      order[b] = a;
-    }
-    return permute(order).named("TransposeBackward");
+    return Composites.transpose(this, dim0, dim1);
   }
 
   /**
@@ -2133,11 +2100,7 @@ public final class Tensor {
    * @throws TensorException if this tensor has more than 2 dims
    */
   public Tensor t() {
-    if (dim() > 2) {
-      throw new TensorException(
-          "t: expects a tensor with <= 2 dims, but got shape " + Shapes.format(shape));
-    }
-    return dim() < 2 ? this : ShapeOps.transposeMatrix(this);
+    return Composites.t(this);
   }
 
   /**
@@ -2197,12 +2160,7 @@ public final class Tensor {
    * @return a view of the same elements
    */
   public Tensor squeeze() {
-    int count = 0;
-    for (int s : shape) if (s != 1) count++;
-    int[] out = new int[count];
-    int k = 0;
-    for (int s : shape) if (s != 1) out[k++] = s;
-    return ShapeOps.reshape(this, out, true).named("SqueezeBackward");
+    return Composites.squeeze(this);
   }
 
   /**
@@ -2213,11 +2171,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor squeeze(int dim) {
-    int d = wrapDim("squeeze", dim);
-    if (dim() == 0 || shape[d] != 1) return ShapeOps.reshape(this, shape, true);
-    int[] out = new int[shape.length - 1];
-    for (int i = 0, k = 0; i < shape.length; i++) if (i != d) out[k++] = shape[i];
-    return ShapeOps.reshape(this, out, true).named("SqueezeBackward");
+    return Composites.squeeze(this, dim);
   }
 
   /**
@@ -2228,21 +2182,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor unsqueeze(int dim) {
-    int d = dim < 0 ? dim + shape.length + 1 : dim;
-    if (d < 0 || d > shape.length) {
-      throw new TensorException(
-          "unsqueeze: dimension out of range (expected to be in range of ["
-              + (-shape.length - 1)
-              + ", "
-              + shape.length
-              + "], but got "
-              + dim
-              + ") for a tensor of shape "
-              + Shapes.format(shape));
-    }
-    int[] out = new int[shape.length + 1];
-    for (int i = 0, k = 0; i < out.length; i++) out[i] = i == d ? 1 : shape[k++];
-    return ShapeOps.reshape(this, out, true).named("UnsqueezeBackward");
+    return Composites.unsqueeze(this, dim);
   }
 
   /**
@@ -2309,35 +2249,7 @@ public final class Tensor {
    * @throws TensorException if the list is empty, the shapes differ, or the dim is out of range
    */
   public static Tensor stack(List<Tensor> tensors, int dim) {
-    if (tensors == null || tensors.isEmpty())
-      throw new TensorException("stack: expects a non-empty list of tensors");
-    List<Tensor> expanded = new ArrayList<>();
-    int[] first = tensors.get(0).shape;
-    if (dim < -first.length - 1 || dim > first.length) {
-      throw new TensorException(
-          "stack: dimension out of range (expected to be in range of ["
-              + (-first.length - 1)
-              + ", "
-              + first.length
-              + "], but got "
-              + dim
-              + ") for tensors of shape "
-              + Shapes.format(first));
-    }
-    for (int i = 0; i < tensors.size(); i++) {
-      Tensor t = tensors.get(i);
-      if (!Arrays.equals(t.shape, first)) {
-        throw new TensorException(
-            "stack: expects each tensor to be equal size, but got "
-                + Shapes.format(first)
-                + " at entry 0 and "
-                + Shapes.format(t.shape)
-                + " at entry "
-                + i);
-      }
-      expanded.add(t.unsqueeze(dim));
-    }
-    return cat(expanded, dim < 0 ? dim + first.length + 1 : dim).named("StackBackward");
+    return Composites.stack(tensors, dim);
   }
 
   /**
