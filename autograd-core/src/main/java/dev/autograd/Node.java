@@ -184,8 +184,9 @@ final class Node extends AutogradMeta implements GradFn {
   }
 
   // NOTE: the messages are built in methods of their own, which keeps apply() small enough for the
-  // JIT to inline.
-  private TensorException freed() {
+  // JIT to inline. This one is also thrown by the output nodes of an AutogradFunction that share a
+  // call whose other node was freed.
+  TensorException freed() {
     return new TensorException(
         "Trying to backward through the graph a second time (or directly access saved tensors"
             + " after they have already been freed): "
