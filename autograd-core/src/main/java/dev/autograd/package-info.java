@@ -26,6 +26,10 @@
  *       arguments of {@code backward} and {@code torch.autograd.grad} ({@code retainGraph}, {@code
  *       createGraph}, {@code inputs}, {@code gradOutputs}, {@code allowUnused}...) as immutable
  *       options.
+ *   <li>{@link dev.autograd.AutogradFunction} (with its {@link dev.autograd.FunctionContext}):
+ *       custom differentiable ops, as {@code torch.autograd.Function}.
+ *   <li>{@link dev.autograd.AutogradFunctional}: Jacobians, Hessians and their products ({@code
+ *       vjp}, {@code jvp}, {@code vhp}, {@code hvp}), as {@code torch.autograd.functional}.
  *   <li>{@link dev.autograd.GradCheck}: first and second derivatives checked against finite
  *       differences, with a {@link dev.autograd.GradCheckReport} of the worst errors.
  *   <li>{@link dev.autograd.DType} (element types and their promotion), {@link
