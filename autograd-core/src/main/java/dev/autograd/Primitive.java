@@ -85,6 +85,22 @@ final class Primitive {
   private final boolean[] differentiable;
   final String why;
 
+  /** What a call saves, decided once from the record (see {@link #savedOf}). */
+  private enum SavedPattern {
+    NOTHING,
+    RESULT,
+    ALL_INPUTS,
+    OTHER
+  }
+
+  private final SavedPattern savedPattern;
+
+  /**
+   * Whether a call's inputs can be its graph edges as they are: every input is differentiable, or
+   * the ones that are not are numbers (null), as in {@code x * 2}.
+   */
+  private final boolean edgesAreInputs;
+
   private Primitive(Builder b) {
     this.name = b.name;
     this.opName = b.opName;
@@ -104,6 +120,19 @@ final class Primitive {
     for (int i = 0; i < arity; i++) differentiable[i] = derivatives[i] != null;
     this.why = b.why;
     this.eachTangent = b.eachTangent;
+    boolean anyInput = false;
+    boolean allInputs = savesInput.length > 0;
+    for (boolean saved : savesInput) {
+      anyInput |= saved;
+      allInputs &= saved;
+    }
+    this.savedPattern =
+        !anyInput && !savesResult
+            ? SavedPattern.NOTHING
+            : !anyInput
+                ? SavedPattern.RESULT
+                : allInputs && !savesResult ? SavedPattern.ALL_INPUTS : SavedPattern.OTHER;
+    this.edgesAreInputs = arity < 0 || numberOperandsOnly(derivatives, b.numberOperand);
     this.tangents = b.tangentsFromDerivatives ? fromDerivatives(derivatives) : b.tangents;
     checkTangents();
   }
@@ -120,6 +149,17 @@ final class Primitive {
       if (d != null) rules[i] = d::apply;
     }
     return rules;
+  }
+
+  /**
+   * Whether every input without a derivative is a number operand (always null), so that a call's
+   * inputs are its edges as they are.
+   */
+  private static boolean numberOperandsOnly(Derivative[] derivatives, boolean numberOperand) {
+    for (int i = 0; i < derivatives.length; i++) {
+      if (derivatives[i] == null && !(numberOperand && i == derivatives.length - 1)) return false;
+    }
+    return true;
   }
 
   /** Every input the primitive is differentiable in has a tangent rule: forward mode needs it. */
@@ -227,11 +267,13 @@ final class Primitive {
   }
 
   private Tensor record(Tensor out, Tensor[] inputs, double p, double q, Object args) {
-    if (GradMode.DUAL_LEVELS.get() != 0 && ForwardAD.carried(inputs)) {
-      propagateTangent(out, inputs, p, q, args);
+    Tensor[] recorded = edgesAreInputs ? inputs : differentiableInputs(inputs);
+    // NOTE: with no forward-mode level open anywhere (the usual case), the caller's active()
+    // meant recording: neither is asked again.
+    if (GradMode.DUAL_LEVELS.get() != 0) {
+      if (ForwardAD.carried(inputs)) propagateTangent(out, inputs, p, q, args);
+      if (!Node.recording(recorded)) return out;
     }
-    Tensor[] recorded = differentiableInputs(inputs);
-    if (!Node.recording(recorded)) return out;
     Tensor[] saved = savedOf(inputs, out);
     return Node.record(name, out, recorded, saved, new Call(this, inputs, saved, out, p, q, args));
   }
@@ -279,6 +321,17 @@ final class Primitive {
 
   /** The tensors this primitive saves from one call, in the order the version checks report. */
   private Tensor[] savedOf(Tensor[] inputs, Tensor out) {
+    switch (savedPattern) {
+      case NOTHING:
+        return Node.NONE;
+      case RESULT:
+        return new Tensor[] {out};
+      case ALL_INPUTS:
+        if (inputs.length == savesInput.length) return inputs;
+        break;
+      default:
+        break;
+    }
     int n = savesResult ? 1 : 0;
     boolean all = savesInput.length == inputs.length;
     for (boolean s : savesInput) {
@@ -395,7 +448,8 @@ final class Primitive {
     @Override
     public Tensor[] apply(Tensor grad, boolean[] needsGrad, boolean gradIsOverwritable) {
       // Only one rule may write over grad: with two, the second would read what the first wrote.
-      if (gradIsOverwritable && rulesToRun(needsGrad) == 1) overwritable = grad;
+      if (!gradIsOverwritable || rulesToRun(needsGrad) != 1) return apply(grad, needsGrad);
+      overwritable = grad;
       try {
         return apply(grad, needsGrad);
       } finally {
@@ -422,6 +476,9 @@ final class Primitive {
         return grads;
       }
       Derivative[] rules = op.derivatives;
+      if (rules.length == 1 && !op.broadcasts) {
+        return new Tensor[] {rules[0].apply(grad, this)}; // recorded, so its one input needs it
+      }
       Tensor[] grads = new Tensor[rules.length];
       for (int i = 0; i < rules.length; i++) {
         if (!needsGrad[i] || rules[i] == null) continue;
@@ -451,6 +508,7 @@ final class Primitive {
     private boolean broadcasts;
     private Derivative[] derivatives = new Derivative[0];
     private EachDerivative each;
+    private boolean numberOperand;
     private TangentRule[] tangents;
     private EachTangentRule eachTangent;
     private boolean tangentsFromDerivatives;
@@ -522,6 +580,7 @@ final class Primitive {
      */
     Builder derivativeWithNumber(Derivative self) {
       this.derivatives = new Derivative[] {self, null};
+      this.numberOperand = true;
       return this;
     }
 

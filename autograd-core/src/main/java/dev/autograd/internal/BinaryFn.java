@@ -14,11 +14,6 @@ public enum BinaryFn {
     }
 
     @Override
-    float applyFloat(float a, float b) {
-      return a + b;
-    }
-
-    @Override
     void floatsAt(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) out[o + i] = a[o + i] + b[o + i];
     }
@@ -41,11 +36,6 @@ public enum BinaryFn {
   SUB(Kind.ARITHMETIC) {
     @Override
     public double apply(double a, double b) {
-      return a - b;
-    }
-
-    @Override
-    float applyFloat(float a, float b) {
       return a - b;
     }
 
@@ -77,11 +67,6 @@ public enum BinaryFn {
     }
 
     @Override
-    float applyFloat(float a, float b) {
-      return a * b;
-    }
-
-    @Override
     void floatsAt(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) out[o + i] = a[o + i] * b[o + i];
     }
@@ -104,11 +89,6 @@ public enum BinaryFn {
   DIV(Kind.ARITHMETIC) {
     @Override
     public double apply(double a, double b) {
-      return a / b;
-    }
-
-    @Override
-    float applyFloat(float a, float b) {
       return a / b;
     }
 
@@ -141,11 +121,6 @@ public enum BinaryFn {
     }
 
     @Override
-    float applyFloat(float a, float b) {
-      return Math.max(a, b);
-    }
-
-    @Override
     void floatsAt(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) out[o + i] = Math.max(a[o + i], b[o + i]);
     }
@@ -159,11 +134,6 @@ public enum BinaryFn {
   MINIMUM(Kind.ARITHMETIC) {
     @Override
     public double apply(double a, double b) {
-      return Math.min(a, b);
-    }
-
-    @Override
-    float applyFloat(float a, float b) {
       return Math.min(a, b);
     }
 
@@ -188,11 +158,6 @@ public enum BinaryFn {
     }
 
     @Override
-    float applyFloat(float a, float b) {
-      return a * b * (1f - b);
-    }
-
-    @Override
     void floatsAt(float[] a, float[] b, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) out[o + i] = applySigmoidBackward(a[o + i], b[o + i]);
     }
@@ -210,11 +175,6 @@ public enum BinaryFn {
     @Override
     public double apply(double a, double b) {
       return a * (1 - b * b);
-    }
-
-    @Override
-    float applyFloat(float a, float b) {
-      return a * (1f - b * b);
     }
 
     @Override
@@ -237,11 +197,6 @@ public enum BinaryFn {
   RELU_BACKWARD(Kind.ARITHMETIC) {
     @Override
     public double apply(double a, double b) {
-      return b <= 0 ? 0 : a;
-    }
-
-    @Override
-    float applyFloat(float a, float b) {
       return b <= 0 ? 0 : a;
     }
 
@@ -321,10 +276,35 @@ public enum BinaryFn {
 
   /**
    * fn(a, b) of floats, as {@link #floatsAt} computes it element by element: the path of ranges too
-   * short for a loop. By default the double definition, rounded.
+   * short for a loop. The functions with float loops of their own are listed; the others are their
+   * double definition, rounded.
+   *
+   * <p>NOTE: one switch, not an override per function, for the reason given at {@link
+   * UnaryFn#applyFloat}.
    */
-  float applyFloat(float a, float b) {
-    return (float) apply(a, b);
+  final float applyFloat(float a, float b) {
+    switch (this) {
+      case ADD:
+        return a + b;
+      case SUB:
+        return a - b;
+      case MUL:
+        return a * b;
+      case DIV:
+        return a / b;
+      case MAXIMUM:
+        return Math.max(a, b);
+      case MINIMUM:
+        return Math.min(a, b);
+      case SIGMOID_BACKWARD:
+        return applySigmoidBackward(a, b);
+      case TANH_BACKWARD:
+        return applyTanhBackward(a, b);
+      case RELU_BACKWARD:
+        return applyReluBackward(a, b);
+      default:
+        return (float) apply(a, b);
+    }
   }
 
   /**

@@ -26,12 +26,6 @@ public enum UnaryFn {
     }
 
     @Override
-    float applyFloat(float x, double p, double q) {
-      float pf = (float) p;
-      return pf == p ? x + pf : (float) (x + p);
-    }
-
-    @Override
     void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
       float v = (float) p;
       if (v != p) {
@@ -51,12 +45,6 @@ public enum UnaryFn {
     @Override
     public double apply(double x, double p, double q) {
       return x * p;
-    }
-
-    @Override
-    float applyFloat(float x, double p, double q) {
-      float pf = (float) p;
-      return pf == p ? x * pf : (float) (x * p);
     }
 
     @Override
@@ -82,12 +70,6 @@ public enum UnaryFn {
     }
 
     @Override
-    float applyFloat(float x, double p, double q) {
-      float pf = (float) p;
-      return pf == p ? x / pf : (float) (x / p);
-    }
-
-    @Override
     void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
       float v = (float) p;
       if (v != p) {
@@ -109,11 +91,6 @@ public enum UnaryFn {
     }
 
     @Override
-    float applyFloat(float x, double p, double q) {
-      return -x;
-    }
-
-    @Override
     void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
       for (int i = 0; i < n; i++) out[o + i] = -x[o + i];
     }
@@ -128,11 +105,6 @@ public enum UnaryFn {
     @Override
     public double apply(double x, double p, double q) {
       return Math.exp(x);
-    }
-
-    @Override
-    float applyFloat(float x, double p, double q) {
-      return FloatMath.exp(x);
     }
 
     @Override
@@ -192,11 +164,6 @@ public enum UnaryFn {
     }
 
     @Override
-    float applyFloat(float x, double p, double q) {
-      return FloatMath.tanh(x);
-    }
-
-    @Override
     void floats(float[] x, int xo, float[] out, int oo, int n, double p, double q) {
       FloatMath.tanh(x, xo, out, oo, n);
     }
@@ -212,11 +179,6 @@ public enum UnaryFn {
     }
 
     @Override
-    float applyFloat(float x, double p, double q) {
-      return FloatMath.sigmoid(x);
-    }
-
-    @Override
     void floats(float[] x, int xo, float[] out, int oo, int n, double p, double q) {
       FloatMath.sigmoid(x, xo, out, oo, n);
     }
@@ -226,11 +188,6 @@ public enum UnaryFn {
     @Override
     public double apply(double x, double p, double q) {
       return x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
-    }
-
-    @Override
-    float applyFloat(float x, double p, double q) {
-      return Math.max(x, 0f);
     }
 
     @Override
@@ -252,11 +209,6 @@ public enum UnaryFn {
   ABS(false) {
     @Override
     public double apply(double x, double p, double q) {
-      return Math.abs(x);
-    }
-
-    @Override
-    float applyFloat(float x, double p, double q) {
       return Math.abs(x);
     }
 
@@ -340,10 +292,45 @@ public enum UnaryFn {
 
   /**
    * fn(x; p, q) of a float, as {@link #floatsAt} computes it element by element: the path of ranges
-   * too short for a loop. By default the double definition, rounded.
+   * too short for a loop. The functions with float loops of their own are listed; the others are
+   * their double definition, rounded.
+   *
+   * <p>NOTE: one switch, not an override per function: this runs once per element of scalar code's
+   * one-element tensors, where a call the JIT cannot inline (one call site for every function)
+   * costs as much as the op itself.
    */
-  float applyFloat(float x, double p, double q) {
-    return (float) apply(x, p, q);
+  final float applyFloat(float x, double p, double q) {
+    switch (this) {
+      case ADD:
+        {
+          float pf = (float) p;
+          return pf == p ? x + pf : (float) (x + p);
+        }
+      case MUL:
+        {
+          float pf = (float) p;
+          return pf == p ? x * pf : (float) (x * p);
+        }
+      case DIV:
+        {
+          float pf = (float) p;
+          return pf == p ? x / pf : (float) (x / p);
+        }
+      case NEG:
+        return -x;
+      case EXP:
+        return FloatMath.exp(x);
+      case TANH:
+        return FloatMath.tanh(x);
+      case SIGMOID:
+        return FloatMath.sigmoid(x);
+      case RELU:
+        return Math.max(x, 0f);
+      case ABS:
+        return Math.abs(x);
+      default:
+        return (float) apply(x, p, q);
+    }
   }
 
   /**
