@@ -5,6 +5,7 @@
 # the ratio of speeds after/before (above 1: the change made it faster).
 #
 #   benchmarks/ab.sh --before OLD.jar --after NEW.jar [--threads N] [--rounds R] [--quick]
+#                    [--only NAME[,NAME...]]
 #
 # Build a jar of an earlier commit with: git worktree add /tmp/old COMMIT && (cd /tmp/old &&
 # mvn -B -q -DskipTests -pl benchmarks -am package) and pass /tmp/old/benchmarks/target/benchmarks.jar.
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 threads=$(nproc)
 rounds=5
 quick=""
+only=()
 before=""
 after=""
 while [ $# -gt 0 ]; do
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --quick) quick="--quick"; shift ;;
+    --only) only=(--only "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -35,11 +38,11 @@ for round in $(seq 1 "$rounds"); do
   for side in before after; do
     jar=$before; [ "$side" = after ] && jar=$after
     echo "round $round of $rounds: $side, plain kernels ($threads threads)..." >&2
-    java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+    java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick "${only[@]}" \
       > "$out/$side-plain-t$threads-$round.jsonl" 2> /dev/null
     echo "round $round of $rounds: $side, Vector API kernels ($threads threads)..." >&2
     java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$jar" \
-      dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+      dev.autograd.benchmarks.Harness --threads "$threads" $quick "${only[@]}" \
       > "$out/$side-vector-t$threads-$round.jsonl" 2> /dev/null
   done
 done

@@ -43,9 +43,15 @@ class AutogradMeta {
   /** Engine bookkeeping: the gradient summed so far during a backward pass, or null. */
   Tensor pendingGrad;
 
+  /**
+   * The op that made the tensor, or null for a leaf: a field, not a method a node overrides, since
+   * every op and every step of backward asks it.
+   */
+  Node node;
+
   /** The op that made the tensor, or null for a leaf. */
-  Node node() {
-    return null;
+  final Node node() {
+    return node;
   }
 
   // ---------------------------------------------------------------- the gradient slot

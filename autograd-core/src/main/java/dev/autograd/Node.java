@@ -71,6 +71,7 @@ final class Node extends AutogradMeta implements GradFn {
   Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean anomaly) {
     if (saved == SAME_AS_INPUTS) saved = inputs;
     this.requiresGrad = true; // a node is its result's autograd state
+    this.node = this;
     this.name = name;
     this.needsGrad = needsGradOf(inputs);
     // NOTE: constants are not kept: gradients never flow to them, and a graph kept alive after
@@ -145,12 +146,6 @@ final class Node extends AutogradMeta implements GradFn {
   @Override
   public String name() {
     return name;
-  }
-
-  /** A node is the autograd state of the tensor it made. */
-  @Override
-  Node node() {
-    return this;
   }
 
   /** The record of the primitive this node is a call of, or null once released. */
