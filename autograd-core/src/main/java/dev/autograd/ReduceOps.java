@@ -173,7 +173,12 @@ final class ReduceOps {
    * The tangent of a sum: the input's tangent summed over the reduced dims, in the result's shape.
    */
   static Tensor reducedTangent(Tensor t, Spread s, Tensor result) {
-    return Tensor.sumToShape(t, s.keptShape).reshape(result.shape);
+    return summedTo(t, s.keptShape, result);
+  }
+
+  /** t summed over the dims that are 1 in {@code keptShape}, in the result's shape. */
+  private static Tensor summedTo(Tensor t, int[] keptShape, Tensor result) {
+    return Tensor.sumToShape(t, keptShape).reshape(result.shape);
   }
 
   /** The tangent of amax or amin: the tangent's mean over the elements equal to the extreme. */
@@ -188,7 +193,7 @@ final class ReduceOps {
   static Tensor indexedTangent(Tensor t, Tensor result, Indexed r) {
     int[] inShape = r.spread.inShape;
     if (inShape.length == 0) return t;
-    return Tensor.sumToShape(t.mul(oneHot(r)), r.spread.keptShape).reshape(result.shape);
+    return summedTo(t.mul(oneHot(r)), r.spread.keptShape, result);
   }
 
   /** The tangent of the L2 norm: {@code sum(x t) / |x|}, 0 where the norm is 0. */

@@ -1,18 +1,17 @@
 package dev.autograd;
 
+import static dev.autograd.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Custom differentiable ops ({@link AutogradFunction}) against closed forms and PyTorch's rules.
@@ -24,14 +23,6 @@ class AutogradFunctionTest {
 
   private static Tensor f64(double... values) {
     return Tensor.of(values, DType.FLOAT64);
-  }
-
-  private static TensorException assertMessage(Executable call, String... fragments) {
-    TensorException e = assertThrows(TensorException.class, call);
-    for (String f : fragments) {
-      assertTrue(e.getMessage().contains(f), "expected '" + f + "' in: " + e.getMessage());
-    }
-    return e;
   }
 
   private static void assertPasses(GradCheckReport report) {

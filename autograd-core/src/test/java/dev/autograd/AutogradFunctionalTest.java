@@ -1,10 +1,10 @@
 package dev.autograd;
 
+import static dev.autograd.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.AutogradFunctional.Product;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,14 +28,6 @@ class AutogradFunctionalTest {
 
   private static Tensor f64(double... values) {
     return Tensor.of(values, DType.FLOAT64);
-  }
-
-  private static TensorException assertMessage(Executable call, String... fragments) {
-    TensorException e = assertThrows(TensorException.class, call);
-    for (String f : fragments) {
-      assertTrue(e.getMessage().contains(f), "expected '" + f + "' in: " + e.getMessage());
-    }
-    return e;
   }
 
   private static void assertClose(double[] expected, Tensor actual) {

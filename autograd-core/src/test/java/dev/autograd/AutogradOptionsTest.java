@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import static dev.autograd.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** {@link BackwardOptions} and {@link GradOptions}: each option does what it says. */
 class AutogradOptionsTest {
@@ -27,13 +27,6 @@ class AutogradOptionsTest {
   }
 
   /** Asserts that {@code call} throws a TensorException whose message has every fragment. */
-  private static TensorException assertMessage(Executable call, String... fragments) {
-    TensorException e = assertThrows(TensorException.class, call);
-    for (String f : fragments) {
-      assertTrue(e.getMessage().contains(f), "'" + f + "' not in: " + e.getMessage());
-    }
-    return e;
-  }
 
   // ================================================================ BackwardOptions
 

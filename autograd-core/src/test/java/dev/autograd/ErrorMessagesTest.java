@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import static dev.autograd.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,15 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ErrorMessagesTest {
 
   /** Asserts that {@code call} throws a TensorException whose message contains every fragment. */
-  private static TensorException assertMessage(Executable call, String... fragments) {
-    TensorException e = assertThrows(TensorException.class, call);
-    String message = e.getMessage();
-    for (String f : fragments) {
-      assertTrue(message.contains(f), "expected '" + f + "' in: " + message);
-    }
-    return e;
-  }
-
   private static Tensor matrix(int rows, int cols) {
     return Tensor.ones(rows, cols);
   }

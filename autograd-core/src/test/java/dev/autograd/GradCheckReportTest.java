@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import static dev.autograd.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -287,12 +288,5 @@ class GradCheckReportTest {
         () -> GradCheck.gradgradcheck(f, Tensor.ones(2), d, x), "gradgradcheck", "float32");
     assertMessage(
         () -> GradCheck.gradgradcheck(f, f64(1, 2)), "gradgradcheck", "no input requires grad");
-  }
-
-  private static void assertMessage(
-      org.junit.jupiter.api.function.Executable call, String... parts) {
-    TensorException e = assertThrows(TensorException.class, call);
-    for (String p : parts)
-      assertTrue(e.getMessage().contains(p), "'" + p + "' not in: " + e.getMessage());
   }
 }
