@@ -383,15 +383,27 @@ final class Primitive {
       this.inputCount = inputs.length;
       this.saved = saved;
       this.result = out;
-      if (op.broadcasts) {
-        shapes = new int[inputs.length][];
-        for (int i = 0; i < inputs.length; i++)
-          shapes[i] = inputs[i] == null ? null : inputs[i].shape;
-      } else {
-        shapes = null;
-      }
+      shapes = op.broadcasts ? shapesIfBroadcast(inputs, out.shape) : null;
       this.p = p;
       this.q = q;
+    }
+
+    /**
+     * The inputs' shapes when some input was broadcast to the result's shape (its gradient is then
+     * summed back to it), else null: no input's gradient needs a sum.
+     */
+    private static int[][] shapesIfBroadcast(Tensor[] inputs, int[] resultShape) {
+      for (int i = 0; i < inputs.length; i++) {
+        Tensor in = inputs[i];
+        if (in != null && in.shape != resultShape && !Arrays.equals(in.shape, resultShape)) {
+          int[][] shapes = new int[inputs.length][];
+          for (int j = 0; j < inputs.length; j++) {
+            shapes[j] = inputs[j] == null ? null : inputs[j].shape;
+          }
+          return shapes;
+        }
+      }
+      return null;
     }
 
     /** The primitive this is a call of. */
@@ -476,14 +488,14 @@ final class Primitive {
         return grads;
       }
       Derivative[] rules = op.derivatives;
-      if (rules.length == 1 && !op.broadcasts) {
+      if (rules.length == 1 && shapes == null) {
         return new Tensor[] {rules[0].apply(grad, this)}; // recorded, so its one input needs it
       }
       Tensor[] grads = new Tensor[rules.length];
       for (int i = 0; i < rules.length; i++) {
         if (!needsGrad[i] || rules[i] == null) continue;
         Tensor g = rules[i].apply(grad, this);
-        grads[i] = op.broadcasts ? Tensor.sumToShape(g, shapes[i]) : g;
+        grads[i] = shapes != null ? Tensor.sumToShape(g, shapes[i]) : g;
       }
       return grads;
     }
