@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,7 +131,7 @@ final class Composites {
 
   /** The tensors joined along a new dim: each unsqueezed there, then cat. */
   static Tensor stack(List<Tensor> tensors, int dim) {
-    if (tensors == null || tensors.isEmpty())
+    if (Arguments.requireNoNulls("stack", "tensors", tensors).isEmpty())
       throw new TensorException("stack: expects a non-empty list of tensors");
     List<Tensor> expanded = new ArrayList<>();
     int[] first = tensors.get(0).shape;

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
@@ -14,6 +15,7 @@ final class MatmulOps {
   private MatmulOps() {}
 
   static Tensor matmul(Tensor a, Tensor b) {
+    Arguments.requireNonNull("matmul", "other", b);
     if (a.dim() == 0 || b.dim() == 0) {
       throw new TensorException(
           "matmul: both arguments need at least 1 dimension, got shapes "

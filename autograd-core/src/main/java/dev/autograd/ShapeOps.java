@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.StridedView;
@@ -21,6 +22,7 @@ final class ShapeOps {
 
   static Tensor reshape(Tensor x, int[] requested, boolean mustBeView) {
     String op = mustBeView ? "view" : "reshape";
+    Arguments.requireNonNull(op, "newShape", requested);
     int[] shape = inferShape(op, x, requested);
     int[] strides = viewStrides(x.shape, x.strides, shape);
     Tensor out;
@@ -134,6 +136,7 @@ final class ShapeOps {
   }
 
   static Tensor permute(Tensor x, int[] dims) {
+    Arguments.requireNonNull("permute", "dims", dims);
     int rank = x.dim();
     if (dims.length != rank) {
       throw new TensorException(
@@ -183,6 +186,7 @@ final class ShapeOps {
   }
 
   static Tensor expand(Tensor x, int[] sizes) {
+    Arguments.requireNonNull("expand", "sizes", sizes);
     if (sizes.length < x.dim()) {
       throw new TensorException(
           "expand: the number of sizes provided ("
@@ -338,7 +342,7 @@ final class ShapeOps {
   }
 
   static Tensor cat(List<Tensor> tensors, int dim) {
-    if (tensors == null || tensors.isEmpty())
+    if (Arguments.requireNoNulls("cat", "tensors", tensors).isEmpty())
       throw new TensorException("cat: expects a non-empty list of tensors");
     Tensor first = tensors.get(0);
     if (first.dim() == 0)
@@ -423,6 +427,7 @@ final class ShapeOps {
   }
 
   static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    Arguments.requireNonNull("indexSelect", "index", index);
     int[] positions = checkIndex("indexSelect", x, dim, index);
     int d = x.wrapDim("indexSelect", dim);
     if (x.dim() == 0) {

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
@@ -7,7 +8,6 @@ import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -150,6 +150,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public static Tensor scalar(double value, DType dtype) {
+    Arguments.requireNonNull("scalar", "dtype", dtype);
     Tensor t = empty(dtype, Shapes.SCALAR);
     t.storage.set(0, value);
     return t;
@@ -182,6 +183,8 @@ public final class Tensor {
    * @throws TensorException if the shape does not hold exactly {@code data.length} elements
    */
   public static Tensor of(double[] data, DType dtype, int... shape) {
+    Arguments.requireNonNull("of", "data", data);
+    Arguments.requireNonNull("of", "dtype", dtype);
     int[] s = shapeFor("of", data.length, shape);
     double[] copy = data.clone();
     if (dtype != DType.FLOAT64) {
@@ -199,6 +202,7 @@ public final class Tensor {
    * @throws TensorException if the shape does not hold exactly {@code data.length} elements
    */
   public static Tensor of(float[] data, int... shape) {
+    Arguments.requireNonNull("of", "data", data);
     int[] s = shapeFor("of", data.length, shape);
     return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
   }
@@ -212,6 +216,7 @@ public final class Tensor {
    * @throws TensorException if the shape does not hold exactly {@code data.length} elements
    */
   public static Tensor of(long[] data, int... shape) {
+    Arguments.requireNonNull("of", "data", data);
     int[] s = shapeFor("of", data.length, shape);
     double[] values = new double[data.length];
     for (int i = 0; i < data.length; i++) values[i] = data[i];
@@ -219,6 +224,7 @@ public final class Tensor {
   }
 
   private static int[] shapeFor(String op, int length, int[] shape) {
+    Arguments.requireNonNull(op, "shape", shape);
     if (shape.length == 0) return new int[] {length};
     checkSizes(op, shape);
     if (Shapes.numel(shape) != length) {
@@ -236,6 +242,7 @@ public final class Tensor {
   }
 
   private static void checkSizes(String op, int[] shape) {
+    Arguments.requireNonNull(op, "shape", shape);
     for (int s : shape) {
       if (s < 0) {
         throw new TensorException(
@@ -256,7 +263,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor zeros(int... shape) {
-    return full(0, DType.FLOAT32, shape);
+    return full("zeros", 0, DType.FLOAT32, shape);
   }
 
   /**
@@ -268,7 +275,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor zeros(DType dtype, int... shape) {
-    return full(0, dtype, shape);
+    return full("zeros", 0, dtype, shape);
   }
 
   /**
@@ -279,7 +286,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor ones(int... shape) {
-    return full(1, DType.FLOAT32, shape);
+    return full("ones", 1, DType.FLOAT32, shape);
   }
 
   /**
@@ -291,7 +298,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor ones(DType dtype, int... shape) {
-    return full(1, dtype, shape);
+    return full("ones", 1, dtype, shape);
   }
 
   /**
@@ -316,7 +323,13 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor full(double value, DType dtype, int... shape) {
-    checkSizes("full", shape);
+    return full("full", value, dtype, shape);
+  }
+
+  /** {@link #full(double, DType, int...)}, its errors naming {@code op}, the method called. */
+  private static Tensor full(String op, double value, DType dtype, int[] shape) {
+    Arguments.requireNonNull(op, "dtype", dtype);
+    checkSizes(op, shape);
     Tensor t = empty(dtype, shape.clone());
     if (value != 0) t.storage.fill(value);
     return t;
@@ -329,6 +342,7 @@ public final class Tensor {
    * @return a new contiguous tensor; it does not require grad
    */
   public static Tensor zerosLike(Tensor like) {
+    Arguments.requireNonNull("zerosLike", "like", like);
     return empty(like.dtype(), like.shape);
   }
 
@@ -339,6 +353,7 @@ public final class Tensor {
    * @return a new contiguous tensor; it does not require grad
    */
   public static Tensor onesLike(Tensor like) {
+    Arguments.requireNonNull("onesLike", "like", like);
     Tensor t = empty(like.dtype(), like.shape);
     t.storage.fill(1);
     return t;
@@ -419,6 +434,7 @@ public final class Tensor {
    * @throws TensorException if {@code steps < 1}
    */
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
+    Arguments.requireNonNull("linspace", "dtype", dtype);
     if (steps < 1) {
       throw new TensorException("linspace: number of steps must be at least 1, got " + steps);
     }
@@ -476,6 +492,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor rand(Generator generator, int... shape) {
+    Arguments.requireNonNull("rand", "generator", generator);
     checkSizes("rand", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
     generator.fillUniform(t.storage, t.numel());
@@ -502,6 +519,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor randn(Generator generator, int... shape) {
+    Arguments.requireNonNull("randn", "generator", generator);
     checkSizes("randn", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
     generator.fillGaussian(t.storage, t.numel());
@@ -614,6 +632,7 @@ public final class Tensor {
    * @throws TensorException if the number of indices is not {@link #dim()} or one is out of range
    */
   public double get(int... index) {
+    Arguments.requireNonNull("get", "index", index);
     if (index.length != shape.length) {
       throw new TensorException(
           "get: "
@@ -877,7 +896,7 @@ public final class Tensor {
    * @throws TensorException if this tensor does not require grad
    */
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
-    Objects.requireNonNull(hook, "hook");
+    Arguments.requireNonNull("registerHook", "hook", hook);
     if (!requiresGrad()) {
       throw new TensorException(
           "registerHook: cannot register a hook on a tensor that does not require gradient");
@@ -1203,6 +1222,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor pow(Tensor exponent) {
+    Arguments.requireNonNull("pow", "exponent", exponent);
     return Primitives.POW.apply(this, exponent);
   }
 
@@ -2015,7 +2035,8 @@ public final class Tensor {
 
   /** Refuses an empty list of dims, naming the method that reduces everything, if there is one. */
   private static void requireDims(String op, int[] dims, String reduceAll) {
-    if (dims == null || dims.length == 0) {
+    Arguments.requireNonNull(op, "dims", dims);
+    if (dims.length == 0) {
       throw new TensorException(
           op
               + ": give at least one dim"
@@ -2212,6 +2233,7 @@ public final class Tensor {
    * @return this tensor, or a new one of that type (values rounded to it)
    */
   public Tensor to(DType dtype) {
+    Arguments.requireNonNull("to", "dtype", dtype);
     if (dtype == dtype()) return this;
     return ShapeOps.copy(this, dtype, Primitives.TO_COPY);
   }
@@ -2405,6 +2427,7 @@ public final class Tensor {
    *     operand does not broadcast to this shape, or it is floating point and this tensor is not
    */
   public Tensor copy_(Tensor source) {
+    Arguments.requireNonNull("copy_", "source", source);
     return PointwiseOps.inPlace("copy_", null, this, source);
   }
 
