@@ -43,6 +43,7 @@ import java.util.stream.Stream;
 public final class NullArgumentSweep {
   private final Class<? extends RuntimeException> expected;
   private final Map<Class<?>, Supplier<?>> samples = new HashMap<>();
+  private final Map<String, Supplier<?>> named = new HashMap<>();
   private final Map<Class<?>, Supplier<?>> receivers = new HashMap<>();
   private final Map<String, String> accepted = new HashMap<>();
   private final Map<String, String> excluded = new HashMap<>();
@@ -64,7 +65,16 @@ public final class NullArgumentSweep {
     return this;
   }
 
-  /** The object on which instance methods declared in {@code type} are called. */
+  /** A valid value for every parameter named {@code name}, before the samples by type. */
+  public NullArgumentSweep sample(String name, Supplier<?> value) {
+    named.put(name, value);
+    return this;
+  }
+
+  /**
+   * The object on which instance methods declared in {@code type} are called; without one, a
+   * concrete class is made by its simplest public constructor.
+   */
   public NullArgumentSweep receiver(Class<?> type, Supplier<?> value) {
     receivers.put(type, value);
     return this;
@@ -232,11 +242,32 @@ public final class NullArgumentSweep {
     }
   }
 
+  /**
+   * The receiver registered for c, or else a new c made by its public constructor of fewest
+   * parameters, from the samples (for the layers and optimizers, whose settings have defaults).
+   */
   private Supplier<?> receiverFor(Class<?> c) {
-    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-      if (receivers.containsKey(k)) return receivers.get(k);
+    if (receivers.containsKey(c)) return receivers.get(c);
+    if (Modifier.isAbstract(c.getModifiers()) || c.isInterface()) return null;
+    Constructor<?> simplest = null;
+    for (Constructor<?> k : c.getConstructors()) {
+      if (simplest == null || k.getParameterCount() < simplest.getParameterCount()) simplest = k;
     }
-    return null;
+    if (simplest == null) return null;
+    Constructor<?> k = simplest;
+    Object[] args;
+    try {
+      args = arguments(k.getParameters(), -1);
+    } catch (MissingSample e) {
+      return null;
+    }
+    return () -> {
+      try {
+        return k.newInstance(args);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot make a receiver with " + k, e);
+      }
+    };
   }
 
   private void check(
@@ -294,7 +325,8 @@ public final class NullArgumentSweep {
 
   private Object sampleFor(Parameter p) {
     Class<?> type = p.getType();
-    if (type == int.class) return 0;
+    if (named.containsKey(p.getName())) return named.get(p.getName()).get();
+    if (type == int.class) return 1;
     if (type == long.class) return 0L;
     if (type == double.class) return 0.5;
     if (type == float.class) return 0.5f;
