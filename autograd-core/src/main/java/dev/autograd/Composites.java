@@ -47,7 +47,7 @@ final class Composites {
   /** e^(x - max) / sum(e^(x - max)) along dim: the max is a constant shift, so it is detached. */
   static Tensor softmax(Tensor x, int dim) {
     x.wrapDim("softmax", dim);
-    Tensor shifted = x.sub(x.amax(dim, true).detach());
+    Tensor shifted = x.sub(ReduceOps.maxForShift(x, new int[] {dim}));
     Tensor e = shifted.exp();
     return e.div(e.sum(dim, true)).named("SoftmaxBackward");
   }

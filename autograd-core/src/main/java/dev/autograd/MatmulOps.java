@@ -37,7 +37,10 @@ final class MatmulOps {
               + kb
               + " rows in the second)");
     }
-    if (a.dim() == 2 && b.dim() == 2) return mm(a, b);
+    if (a.dim() == 2 && b.dim() == 2) {
+      Shapes.checkedNumel("matmul", new int[] {a.shape[0], b.shape[1]});
+      return mm(a, b);
+    }
     boolean vectorA = a.dim() == 1;
     boolean vectorB = b.dim() == 1;
     Tensor ma = vectorA ? a.unsqueeze(0) : a; // [..., n, k]
@@ -55,7 +58,10 @@ final class MatmulOps {
     }
     int n = ma.shape[ma.dim() - 2];
     int m = mb.shape[mb.dim() - 1];
-    int batchSize = Shapes.numel(batch);
+    int batchSize = Shapes.checkedNumel("matmul", batch);
+    Shapes.checkedNumel("matmul", concat(batch, n, ka));
+    Shapes.checkedNumel("matmul", concat(batch, ka, m));
+    Shapes.checkedNumel("matmul", concat(batch, n, m));
     Tensor a3 = ma.expand(concat(batch, n, ka)).reshape(batchSize, n, ka);
     Tensor b3 = mb.expand(concat(batch, ka, m)).reshape(batchSize, ka, m);
     Tensor out = bmm(a3, b3).reshape(concat(batch, n, m));

@@ -86,6 +86,7 @@ final class PointwiseOps {
               + " cannot be broadcast together (sizes must match or be 1 in each dimension,"
               + " aligned from the last)");
     }
+    Shapes.checkedNumel(op, shape);
     return shape;
   }
 
@@ -232,6 +233,7 @@ final class PointwiseOps {
               + " and "
               + Shapes.format(b.shape));
     }
+    Shapes.checkedNumel("where", shape);
     Tensor out = Tensor.empty(resultType(a, b), shape);
     Kernels.get()
         .where(

@@ -55,6 +55,9 @@ final class ShapeOps {
     int[] shape = requested.clone();
     int infer = -1;
     long known = 1;
+    int[] knownSizes = new int[shape.length];
+    for (int d = 0; d < shape.length; d++) knownSizes[d] = shape[d] < 0 ? 1 : shape[d];
+    Shapes.checkedNumel(op, knownSizes);
     for (int d = 0; d < shape.length; d++) {
       if (shape[d] == -1) {
         if (infer >= 0)
@@ -241,6 +244,7 @@ final class ShapeOps {
       }
       shape[d] = want;
     }
+    Shapes.checkedNumel("expand", shape);
     Tensor out = viewOf(x, shape, strides, x.offset);
     if (!Primitive.active(x)) return out;
     return Primitives.EXPAND.record(out, new Tensor[] {x}, x.shape);
@@ -351,7 +355,7 @@ final class ShapeOps {
     int d = first.wrapDim("cat", dim);
     int[] shape = first.shape.clone();
     DType type = first.dtype();
-    int total = 0;
+    long total = 0;
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
       if (t.dim() != first.dim()) {
@@ -389,7 +393,16 @@ final class ShapeOps {
       total += t.shape[d];
       type = DType.promote(type, t.dtype());
     }
-    shape[d] = total;
+    if (total > Shapes.MAX_NUMEL) {
+      throw new TensorException(
+          "cat: the sizes along dim "
+              + d
+              + " add up to "
+              + total
+              + ", more than 2^31 - 1, the most a tensor can index");
+    }
+    shape[d] = (int) total;
+    Shapes.checkedNumel("cat", shape);
     Tensor out = Tensor.empty(type, shape);
     int[] starts = new int[tensors.size()];
     int at = 0;
@@ -437,6 +450,7 @@ final class ShapeOps {
     }
     int[] shape = x.shape.clone();
     shape[d] = positions.length;
+    Shapes.checkedNumel("indexSelect", shape);
     Tensor out = Tensor.empty(x.dtype(), shape);
     StridedView src = x.view();
     StridedView dst = out.view();

@@ -249,6 +249,7 @@ public final class Tensor {
             op + ": sizes must be non-negative, got shape " + Shapes.format(shape));
       }
     }
+    Shapes.checkedNumel(op, shape);
   }
 
   /**
@@ -368,41 +369,80 @@ public final class Tensor {
    *
    * @param end the exclusive upper bound, non-negative
    * @return a new 1-D tensor of {@code end} elements
-   * @throws TensorException if {@code end} is negative
+   * @throws TensorException if {@code end} is negative or more than 2^31 - 1
    */
   public static Tensor arange(long end) {
-    if (end < 0) throw new TensorException("arange: end must be non-negative, got " + end);
-    double[] values = new double[Math.toIntExact(end)];
-    for (int i = 0; i < values.length; i++) values[i] = i;
-    return of(values, DType.INT64, values.length);
+    if (end < 0) {
+      throw new TensorException(
+          "arange: upper bound and larger bound inconsistent with step sign (start 0, end "
+              + end
+              + ", step 1)");
+    }
+    int n = arangeLength(0, end, 1, end);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) values[i] = i;
+    return of(values, DType.INT64, n);
   }
 
   /**
    * The FLOAT32 values {@code start, start + step, ...} below {@code end} (above it when {@code
    * step < 0}), like {@code torch.arange(start, end, step)} with float arguments.
    *
-   * @param start the first value
-   * @param end the exclusive bound
+   * @param start the first value, finite
+   * @param end the exclusive bound, finite
    * @param step the difference between consecutive values, nonzero
    * @return a new 1-D tensor of {@code ceil((end - start) / step)} elements
-   * @throws TensorException if {@code step} is zero or NaN, or points away from {@code end}
+   * @throws TensorException if a bound is NaN or infinite, {@code step} is zero or NaN or points
+   *     away from {@code end}, or there would be more than 2^31 - 1 elements
    */
   public static Tensor arange(double start, double end, double step) {
     if (step == 0 || Double.isNaN(step)) throw new TensorException("arange: step must be nonzero");
+    if (!Double.isFinite(start) || !Double.isFinite(end)) {
+      throw new TensorException(
+          "arange: unsupported range: " + pythonNumber(start) + " -> " + pythonNumber(end));
+    }
     if ((end - start) / step < 0) {
       throw new TensorException(
-          "arange: upper bound and lower bound inconsistent with step sign (start "
-              + start
+          "arange: upper bound and larger bound inconsistent with step sign (start "
+              + pythonNumber(start)
               + ", end "
-              + end
+              + pythonNumber(end)
               + ", step "
-              + step
+              + pythonNumber(step)
               + ")");
     }
-    int n = (int) Math.ceil((end - start) / step);
+    double count = Math.ceil((end - start) / step);
+    int n = arangeLength(start, end, step, count);
     double[] values = new double[n];
     for (int i = 0; i < n; i++) values[i] = start + i * step;
     return of(values, DType.FLOAT32, n);
+  }
+
+  /**
+   * arange's number of elements, {@code count}, or PyTorch's error when an array cannot hold it.
+   */
+  private static int arangeLength(double start, double end, double step, double count) {
+    if (!(count <= Shapes.MAX_NUMEL)) {
+      throw new TensorException(
+          "arange: invalid size, possible overflow? (start "
+              + pythonNumber(start)
+              + ", end "
+              + pythonNumber(end)
+              + ", step "
+              + pythonNumber(step)
+              + " give "
+              + pythonNumber(count)
+              + " elements, more than 2^31 - 1, the most a tensor can index)");
+    }
+    return (int) count;
+  }
+
+  /** A number as Python prints it in PyTorch's messages: {@code 5}, {@code 0.5}, {@code nan}. */
+  private static String pythonNumber(double v) {
+    if (Double.isNaN(v)) return "nan";
+    if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+    if (v == Math.rint(v) && Math.abs(v) < 1e16) return Long.toString((long) v);
+    return Double.toString(v);
   }
 
   /**
@@ -415,9 +455,9 @@ public final class Tensor {
    *
    * @param start the first value
    * @param end the last value
-   * @param steps the number of values, at least 1
+   * @param steps the number of values, non-negative (0 gives an empty tensor, as in PyTorch)
    * @return a new 1-D tensor of {@code steps} elements
-   * @throws TensorException if {@code steps < 1}
+   * @throws TensorException if {@code steps < 0}
    */
   public static Tensor linspace(double start, double end, int steps) {
     return linspace(start, end, steps, DType.FLOAT32);
@@ -428,15 +468,15 @@ public final class Tensor {
    *
    * @param start the first value
    * @param end the last value
-   * @param steps the number of values, at least 1
+   * @param steps the number of values, non-negative (0 gives an empty tensor, as in PyTorch)
    * @param dtype the element type
    * @return a new 1-D tensor of {@code steps} elements
-   * @throws TensorException if {@code steps < 1}
+   * @throws TensorException if {@code steps < 0}
    */
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
     Arguments.requireNonNull("linspace", "dtype", dtype);
-    if (steps < 1) {
-      throw new TensorException("linspace: number of steps must be at least 1, got " + steps);
+    if (steps < 0) {
+      throw new TensorException("linspace: number of steps must be non-negative, got " + steps);
     }
     double[] values = new double[steps];
     double step = steps == 1 ? 0 : (end - start) / (steps - 1);
@@ -454,6 +494,7 @@ public final class Tensor {
    *
    * @param n the number of rows and columns
    * @return a new [n, n] tensor
+   * @throws TensorException if {@code n} is negative or {@code n * n} is more than 2^31 - 1
    */
   public static Tensor eye(int n) {
     return eye(n, n);
@@ -465,9 +506,13 @@ public final class Tensor {
    * @param n the number of rows
    * @param m the number of columns
    * @return a new [n, m] tensor
+   * @throws TensorException if {@code n} or {@code m} is negative, or {@code n * m} is more than
+   *     2^31 - 1
    */
   public static Tensor eye(int n, int m) {
-    Tensor t = zeros(n, m);
+    if (n < 0) throw new TensorException("eye: n must be greater or equal to 0, got " + n);
+    if (m < 0) throw new TensorException("eye: m must be greater or equal to 0, got " + m);
+    Tensor t = full("eye", 0, DType.FLOAT32, new int[] {n, m});
     for (int i = 0; i < Math.min(n, m); i++) t.storage.set(i * m + i, 1);
     return t;
   }
@@ -1750,7 +1795,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor amax() {
-    return ReduceOps.extreme(this, ReduceOps.ALL_DIMS, false, true);
+    return ReduceOps.extreme("amax", this, ReduceOps.ALL_DIMS, false, true);
   }
 
   /**
@@ -1763,7 +1808,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor amax(int dim, boolean keepDim) {
-    return ReduceOps.extreme(this, new int[] {dim}, keepDim, true);
+    return ReduceOps.extreme("amax", this, new int[] {dim}, keepDim, true);
   }
 
   /**
@@ -1777,7 +1822,7 @@ public final class Tensor {
    */
   public Tensor amax(int[] dims, boolean keepDim) {
     requireDims("amax", dims, "amax()");
-    return ReduceOps.extreme(this, dims, keepDim, true);
+    return ReduceOps.extreme("amax", this, dims, keepDim, true);
   }
 
   /**
@@ -1786,7 +1831,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor amin() {
-    return ReduceOps.extreme(this, ReduceOps.ALL_DIMS, false, false);
+    return ReduceOps.extreme("amin", this, ReduceOps.ALL_DIMS, false, false);
   }
 
   /**
@@ -1799,7 +1844,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor amin(int dim, boolean keepDim) {
-    return ReduceOps.extreme(this, new int[] {dim}, keepDim, false);
+    return ReduceOps.extreme("amin", this, new int[] {dim}, keepDim, false);
   }
 
   /**
@@ -1813,7 +1858,7 @@ public final class Tensor {
    */
   public Tensor amin(int[] dims, boolean keepDim) {
     requireDims("amin", dims, "amin()");
-    return ReduceOps.extreme(this, dims, keepDim, false);
+    return ReduceOps.extreme("amin", this, dims, keepDim, false);
   }
 
   /**
@@ -1822,7 +1867,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor max() {
-    return amax();
+    return ReduceOps.extreme("max", this, ReduceOps.ALL_DIMS, false, true);
   }
 
   /**
@@ -1842,7 +1887,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public ValuesAndIndices max(int dim, boolean keepDim) {
-    return ReduceOps.maxWithIndices(this, dim, keepDim, true);
+    return ReduceOps.maxWithIndices("max", this, dim, keepDim, true);
   }
 
   /**
@@ -1851,7 +1896,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor min() {
-    return amin();
+    return ReduceOps.extreme("min", this, ReduceOps.ALL_DIMS, false, false);
   }
 
   /**
@@ -1863,7 +1908,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public ValuesAndIndices min(int dim, boolean keepDim) {
-    return ReduceOps.maxWithIndices(this, dim, keepDim, false);
+    return ReduceOps.maxWithIndices("min", this, dim, keepDim, false);
   }
 
   /**
@@ -1872,7 +1917,7 @@ public final class Tensor {
    * @return a new 0-d INT64 tensor, not differentiable
    */
   public Tensor argmax() {
-    return reshape(-1).max(0, false).indices();
+    return ReduceOps.maxWithIndices("argmax", reshape(-1), 0, false, true).indices();
   }
 
   /**
@@ -1884,8 +1929,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor argmax(int dim, boolean keepDim) {
-    wrapDim("argmax", dim);
-    return max(dim, keepDim).indices();
+    return ReduceOps.maxWithIndices("argmax", this, dim, keepDim, true).indices();
   }
 
   /**
@@ -1897,8 +1941,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor argmin(int dim, boolean keepDim) {
-    wrapDim("argmin", dim);
-    return min(dim, keepDim).indices();
+    return ReduceOps.maxWithIndices("argmin", this, dim, keepDim, false).indices();
   }
 
   /**
@@ -2440,7 +2483,7 @@ public final class Tensor {
    *     operand does not broadcast to this shape, or it is floating point and this tensor is not
    */
   public Tensor fill_(double value) {
-    return copy_(scalarLike(value));
+    return PointwiseOps.inPlace("fill_", null, this, scalarLike(value));
   }
 
   /**
@@ -2450,7 +2493,7 @@ public final class Tensor {
    * @throws TensorException if this tensor requires grad and grad mode is on
    */
   public Tensor zero_() {
-    return fill_(0);
+    return PointwiseOps.inPlace("zero_", null, this, scalarLike(0));
   }
 
   // ---------------------------------------------------------------- helpers
