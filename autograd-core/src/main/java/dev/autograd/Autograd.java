@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import java.util.Arrays;
 import java.util.List;
 
@@ -105,7 +106,8 @@ public final class Autograd {
    *     grad or is not used to compute {@code output}, or the graph was already freed
    */
   public static Tensor[] grad(Tensor output, Tensor... inputs) {
-    if (inputs == null) throw new TensorException("grad: inputs is null");
+    Arguments.requireNonNull("grad", "output", output);
+    Arguments.requireNonNull("grad", "inputs", inputs);
     return grad(Arrays.asList(output), Arrays.asList(inputs), GradOptions.defaults())
         .toArray(new Tensor[0]);
   }
@@ -135,8 +137,8 @@ public final class Autograd {
    *     has the wrong shape, or the graph was already freed
    */
   public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, GradOptions options) {
-    if (outputs == null) throw new TensorException("grad: outputs is null");
-    if (inputs == null) throw new TensorException("grad: inputs is null");
+    Arguments.requireNoNulls("grad", "outputs", outputs);
+    Arguments.requireNoNulls("grad", "inputs", inputs);
     if (options == null) {
       throw new TensorException("grad: options is null; pass GradOptions.defaults() for none");
     }
@@ -157,13 +159,11 @@ public final class Autograd {
     Tensor[] roots = outputs.toArray(new Tensor[0]);
     Tensor[] rootGrads = new Tensor[roots.length];
     for (int i = 0; i < roots.length; i++) {
-      if (roots[i] == null) throw new TensorException("grad: output " + i + " is null");
       Tensor given = gradOutputs.isEmpty() ? null : gradOutputs.get(i);
       rootGrads[i] = Tensor.rootGradient("grad", i, roots[i], given);
     }
     Tensor[] wrt = inputs.toArray(new Tensor[0]);
     for (int i = 0; i < wrt.length; i++) {
-      if (wrt[i] == null) throw new TensorException("grad: input " + i + " is null");
       if (!wrt[i].requiresGrad()) {
         throw new TensorException(
             "grad: input " + i + " does not require grad; call requiresGrad(true) on it first");

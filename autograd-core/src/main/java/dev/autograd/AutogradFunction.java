@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Shapes;
 import java.util.Arrays;
 
@@ -136,9 +137,7 @@ public abstract class AutogradFunction {
    */
   public final Tensor[] applyAll(Tensor... inputs) {
     String name = name() + "Backward";
-    if (inputs == null) {
-      throw new TensorException(name() + ": apply got a null array of inputs");
-    }
+    Arguments.requireNonNull(name(), "inputs", inputs);
     Tensor[] in = inputs.clone();
     if (ForwardAD.carried(in)) {
       // As a PyTorch Function without a jvp: the tangent cannot be pushed through forward, whose

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -193,7 +194,7 @@ public final class AutogradFunctional {
    *     the output does not depend on {@code x}
    */
   public static Tensor jacobian(Function<Tensor, Tensor> f, Tensor x, Options options) {
-    return jacobianOf("jacobian", ofOne("jacobian", f), single(x), options)[0][0];
+    return jacobianOf("jacobian", ofOne("jacobian", f), single("jacobian", x), options)[0][0];
   }
 
   /**
@@ -263,7 +264,7 @@ public final class AutogradFunctional {
    */
   public static Tensor hessian(Function<Tensor, Tensor> f, Tensor x, Options options) {
     checkFunction("hessian", f);
-    return hessianOf(in -> f.apply(in[0]), single(x), options)[0][0];
+    return hessianOf(in -> f.apply(in[0]), single("hessian", x), options)[0][0];
   }
 
   /**
@@ -330,7 +331,8 @@ public final class AutogradFunctional {
   public static Product<Tensor, Tensor> vjp(
       Function<Tensor, Tensor> f, Tensor x, Tensor v, Options options) {
     Product<Tensor[], Tensor[]> r =
-        vjpOf(ofOne("vjp", f), single(x), v == null ? null : new Tensor[] {v}, options, false);
+        vjpOf(
+            ofOne("vjp", f), single("vjp", x), v == null ? null : new Tensor[] {v}, options, false);
     return new Product<>(r.output()[0], r.product()[0]);
   }
 
@@ -400,7 +402,8 @@ public final class AutogradFunctional {
   public static Product<Tensor, Tensor> jvp(
       Function<Tensor, Tensor> f, Tensor x, Tensor v, Options options) {
     Product<Tensor[], Tensor[]> r =
-        jvpOf(ofOne("jvp", f), single(x), v == null ? null : new Tensor[] {v}, options, false);
+        jvpOf(
+            ofOne("jvp", f), single("jvp", x), v == null ? null : new Tensor[] {v}, options, false);
     return new Product<>(r.output()[0], r.product()[0]);
   }
 
@@ -474,7 +477,7 @@ public final class AutogradFunctional {
         hessianProduct(
             "vhp",
             in -> f.apply(in[0]),
-            single(x),
+            single("vhp", x),
             v == null ? null : new Tensor[] {v},
             options,
             false);
@@ -554,7 +557,7 @@ public final class AutogradFunctional {
         hessianProduct(
             "hvp",
             in -> f.apply(in[0]),
-            single(x),
+            single("hvp", x),
             v == null ? null : new Tensor[] {v},
             options,
             false);
@@ -792,12 +795,11 @@ public final class AutogradFunctional {
     }
 
     Tensor[] prepare(Tensor[] inputs, boolean createGraph) {
-      if (inputs == null) throw new TensorException(op + ": inputs is null");
+      Arguments.requireNoNulls(op, "inputs", inputs);
       if (inputs.length == 0) throw new TensorException(op + ": there are no inputs");
       Tensor[] prepared = new Tensor[inputs.length];
       for (int i = 0; i < inputs.length; i++) {
         Tensor x = inputs[i];
-        if (x == null) throw new TensorException(op + ": input " + i + " is null");
         if (!x.dtype().isFloatingPoint()) {
           throw new TensorException(
               op
@@ -850,7 +852,7 @@ public final class AutogradFunctional {
   }
 
   private static void checkFunction(String op, Object f) {
-    if (f == null) throw new TensorException(op + ": the function is null");
+    Arguments.requireNonNull(op, "f", f);
   }
 
   private static Function<Tensor[], Tensor[]> ofOne(String op, Function<Tensor, Tensor> f) {
@@ -867,8 +869,8 @@ public final class AutogradFunctional {
     return f;
   }
 
-  private static Tensor[] single(Tensor x) {
-    return new Tensor[] {x};
+  private static Tensor[] single(String op, Tensor x) {
+    return new Tensor[] {Arguments.requireNonNull(op, "x", x)};
   }
 
   /**
@@ -922,8 +924,8 @@ public final class AutogradFunctional {
     }
     Tensor[] prepared = new Tensor[v.length];
     for (int k = 0; k < v.length; k++) {
+      Arguments.requireNonNull(op, tuple ? "v[" + k + "]" : "v", v[k]);
       String entry = tuple ? "Entry " + k + " in v" : "v";
-      if (v[k] == null) throw new TensorException(op + ": " + entry + " is null");
       if (!Arrays.equals(v[k].shape(), like[k].shape())) {
         throw new TensorException(
             op

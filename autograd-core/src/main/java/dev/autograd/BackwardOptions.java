@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -108,8 +109,7 @@ public final class BackwardOptions {
    * @throws TensorException if {@code inputs} is empty or an input is null
    */
   public BackwardOptions inputs(Tensor... inputs) {
-    if (inputs == null) throw new TensorException("BackwardOptions.inputs: the array is null");
-    return inputs(Arrays.asList(inputs));
+    return inputs(Arrays.asList(Arguments.requireNonNull("inputs", "inputs", inputs)));
   }
 
   /**
@@ -121,8 +121,7 @@ public final class BackwardOptions {
    * @throws TensorException if {@code inputs} is null or empty or an input is null
    */
   public BackwardOptions inputs(List<Tensor> inputs) {
-    if (inputs == null) throw new TensorException("BackwardOptions.inputs: the list is null");
-    if (inputs.isEmpty()) {
+    if (Arguments.requireNoNulls("inputs", "inputs", inputs).isEmpty()) {
       // NOTE: as in PyTorch: an empty list is most likely a filter that matched nothing, and
       // accumulating into every leaf instead would hide it.
       throw new TensorException(
@@ -130,11 +129,6 @@ public final class BackwardOptions {
               + " leaf");
     }
     List<Tensor> copy = new ArrayList<>(inputs);
-    for (int i = 0; i < copy.size(); i++) {
-      if (copy.get(i) == null) {
-        throw new TensorException("BackwardOptions.inputs: input " + i + " is null");
-      }
-    }
     return new BackwardOptions(
         gradient, retainGraph, createGraph, Collections.unmodifiableList(copy));
   }

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ final class Composites {
   /** e^(x - max) / sum(e^(x - max)) along dim: the max is a constant shift, so it is detached. */
   static Tensor softmax(Tensor x, int dim) {
     x.wrapDim("softmax", dim);
-    Tensor shifted = x.sub(x.amax(dim, true).detach());
+    Tensor shifted = x.sub(ReduceOps.maxForShift(x, new int[] {dim}));
     Tensor e = shifted.exp();
     return e.div(e.sum(dim, true)).named("SoftmaxBackward");
   }
@@ -130,7 +131,7 @@ final class Composites {
 
   /** The tensors joined along a new dim: each unsqueezed there, then cat. */
   static Tensor stack(List<Tensor> tensors, int dim) {
-    if (tensors == null || tensors.isEmpty())
+    if (Arguments.requireNoNulls("stack", "tensors", tensors).isEmpty())
       throw new TensorException("stack: expects a non-empty list of tensors");
     List<Tensor> expanded = new ArrayList<>();
     int[] first = tensors.get(0).shape;

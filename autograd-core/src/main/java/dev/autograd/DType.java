@@ -1,5 +1,7 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
+
 /**
  * The element type of a {@link Tensor}.
  *
@@ -62,6 +64,8 @@ public enum DType {
    * @return whichever of {@code a} and {@code b} comes later in that order
    */
   public static DType promote(DType a, DType b) {
+    Arguments.requireNonNull("promote", "a", a);
+    Arguments.requireNonNull("promote", "b", b);
     return a.ordinal() >= b.ordinal() ? a : b;
   }
 

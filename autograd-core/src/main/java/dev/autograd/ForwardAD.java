@@ -1,7 +1,7 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Shapes;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -89,8 +89,8 @@ public final class ForwardAD {
    *     primal's
    */
   public static Tensor makeDual(Tensor primal, Tensor tangent) {
-    Objects.requireNonNull(primal, "primal");
-    Objects.requireNonNull(tangent, "tangent");
+    Arguments.requireNonNull("makeDual", "primal", primal);
+    Arguments.requireNonNull("makeDual", "tangent", tangent);
     int level = currentLevel("makeDual");
     if (!primal.dtype().isFloatingPoint()) {
       throw new TensorException(
@@ -127,7 +127,7 @@ public final class ForwardAD {
    * @throws TensorException outside a level
    */
   public static Dual unpackDual(Tensor t) {
-    Objects.requireNonNull(t, "t");
+    Arguments.requireNonNull("unpackDual", "t", t);
     currentLevel("unpackDual");
     Tensor tangent = tangentOf(t);
     return new Dual(tangent == null ? t : aliasOf(t), tangent);

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -110,7 +111,8 @@ public final class FunctionContext {
    */
   public void markNonDifferentiable(Tensor... outputs) {
     requireForward("markNonDifferentiable");
-    Tensor[] more = outputs == null ? Node.NONE : outputs;
+    Tensor[] more =
+        outputs == null ? Node.NONE : Arguments.requireNoNulls(name, "outputs", outputs);
     Tensor[] all = Arrays.copyOf(nonDifferentiable, nonDifferentiable.length + more.length);
     System.arraycopy(more, 0, all, nonDifferentiable.length, more.length);
     nonDifferentiable = all;
@@ -137,7 +139,7 @@ public final class FunctionContext {
    * @param value the value (null allowed)
    */
   public void put(String key, Object value) {
-    if (key == null) throw new TensorException(name + ": put needs a key, got null");
+    Arguments.requireNonNull(name, "key", key);
     if (values == null) values = new LinkedHashMap<>();
     values.put(key, value);
   }
@@ -157,6 +159,8 @@ public final class FunctionContext {
    * @throws TensorException if nothing was put under {@code key}, or the value is of another type
    */
   public <T> T get(String key, Class<T> type) {
+    Arguments.requireNonNull(name, "key", key);
+    Arguments.requireNonNull(name, "type", type);
     if (values == null || !values.containsKey(key)) {
       throw new TensorException(
           name

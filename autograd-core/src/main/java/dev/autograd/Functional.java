@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Shapes;
 import java.util.Arrays;
 
@@ -35,6 +36,8 @@ public final class Functional {
    *     in}
    */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    Arguments.requireNonNull("linear", "x", x);
+    Arguments.requireNonNull("linear", "weight", weight);
     if (weight.dim() != 2) {
       throw new TensorException(
           "linear: weight must be 2-D [out, in], got shape " + Shapes.format(weight.shape()));
@@ -98,7 +101,7 @@ public final class Functional {
    *     classic silent bug of a [N] target against a [N, 1] prediction)
    */
   public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
-    requireSameShape("mseLoss", input, target);
+    requireLossArguments("mseLoss", input, target, reduction);
     return reduction.apply(input.sub(target).square()).named("MseLossBackward");
   }
 
@@ -125,7 +128,7 @@ public final class Functional {
    * @throws TensorException if the shapes differ
    */
   public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
-    requireSameShape("l1Loss", input, target);
+    requireLossArguments("l1Loss", input, target, reduction);
     return reduction.apply(input.sub(target).abs());
   }
 
@@ -153,7 +156,7 @@ public final class Functional {
    * @throws TensorException if the shapes differ or {@code beta} is negative
    */
   public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
-    requireSameShape("smoothL1Loss", input, target);
+    requireLossArguments("smoothL1Loss", input, target, reduction);
     if (beta < 0) throw new TensorException("smoothL1Loss: beta must be non-negative, got " + beta);
     Tensor d = input.sub(target).abs();
     if (beta == 0) return reduction.apply(d);
@@ -187,7 +190,7 @@ public final class Functional {
    * @throws TensorException if the shapes differ or an input lies outside [0, 1]
    */
   public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
-    requireSameShape("binaryCrossEntropy", input, target);
+    requireLossArguments("binaryCrossEntropy", input, target, reduction);
     for (double v : input.toDoubleArray()) {
       if (!(v >= 0 && v <= 1)) {
         throw new TensorException(
@@ -226,7 +229,7 @@ public final class Functional {
    */
   public static Tensor binaryCrossEntropyWithLogits(
       Tensor input, Tensor target, Reduction reduction) {
-    requireSameShape("binaryCrossEntropyWithLogits", input, target);
+    requireLossArguments("binaryCrossEntropyWithLogits", input, target, reduction);
     Tensor losses = target.neg().add(1).mul(input).add(input.neg().softplus());
     return reduction.apply(losses).named("BinaryCrossEntropyWithLogitsBackward");
   }
@@ -287,6 +290,7 @@ public final class Functional {
    */
   public static Tensor crossEntropy(
       Tensor logits, Tensor target, Reduction reduction, long ignoreIndex) {
+    Arguments.requireNonNull("crossEntropy", "logits", logits);
     if (logits.dim() != 1 && logits.dim() != 2) {
       throw new TensorException(
           "crossEntropy: expects logits of shape [N, C] or [C], got "
@@ -355,6 +359,9 @@ public final class Functional {
   /** nllLoss, with errors reported as coming from {@code op} (the loss the user called). */
   private static Tensor nllLoss(
       String op, Tensor logProbs, Tensor target, Reduction reduction, long ignoreIndex) {
+    Arguments.requireNonNull(op, "logProbs", logProbs);
+    Arguments.requireNonNull(op, "target", target);
+    Arguments.requireNonNull(op, "reduction", reduction);
     if (target.dtype() != DType.INT64) {
       throw new TensorException(
           op
@@ -422,7 +429,12 @@ public final class Functional {
     return loss.named("NllLossBackward");
   }
 
-  private static void requireSameShape(String op, Tensor input, Tensor target) {
+  /** The checks every loss of an input and a target of its shape makes first. */
+  private static void requireLossArguments(
+      String op, Tensor input, Tensor target, Reduction reduction) {
+    Arguments.requireNonNull(op, "input", input);
+    Arguments.requireNonNull(op, "target", target);
+    Arguments.requireNonNull(op, "reduction", reduction);
     if (!Arrays.equals(input.shape(), target.shape())) {
       throw new TensorException(
           op

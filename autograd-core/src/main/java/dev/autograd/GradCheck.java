@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class GradCheck {
    */
   public static GradCheckReport check(
       Function<Tensor[], Tensor> f, GradCheckOptions options, Tensor... inputs) {
-    if (f == null) throw new TensorException("gradcheck: the function is null");
+    Arguments.requireNonNull("gradcheck", "f", f);
     return run("gradcheck", single("gradcheck", f), options, inputs, null);
   }
 
@@ -103,7 +104,7 @@ public final class GradCheck {
    */
   public static GradCheckReport checkOutputs(
       Function<Tensor[], Tensor[]> f, GradCheckOptions options, Tensor... inputs) {
-    if (f == null) throw new TensorException("gradcheck: the function is null");
+    Arguments.requireNonNull("gradcheck", "f", f);
     return run("gradcheck", f, options, inputs, null);
   }
 
@@ -171,7 +172,7 @@ public final class GradCheck {
   public static GradCheckReport gradgradcheck(
       Function<Tensor[], Tensor> f, Tensor gradOutput, GradCheckOptions options, Tensor... inputs) {
     String name = "gradgradcheck";
-    if (f == null) throw new TensorException(name + ": the function is null");
+    Arguments.requireNonNull(name, "f", f);
     checkArguments(name, options, inputs);
     int n = inputs.length;
     Tensor out;
@@ -251,11 +252,10 @@ public final class GradCheck {
       throw new TensorException(
           name + ": options is null; pass GradCheckOptions.defaults() for PyTorch's");
     }
-    if (inputs == null) throw new TensorException(name + ": inputs is null");
+    Arguments.requireNoNulls(name, "inputs", inputs);
     boolean any = false;
     for (int i = 0; i < inputs.length; i++) {
       Tensor in = inputs[i];
-      if (in == null) throw new TensorException(name + ": input " + i + " is null");
       if (!in.requiresGrad()) continue;
       any = true;
       if (in.dtype() != DType.FLOAT64) {

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
@@ -14,6 +15,7 @@ final class MatmulOps {
   private MatmulOps() {}
 
   static Tensor matmul(Tensor a, Tensor b) {
+    Arguments.requireNonNull("matmul", "other", b);
     if (a.dim() == 0 || b.dim() == 0) {
       throw new TensorException(
           "matmul: both arguments need at least 1 dimension, got shapes "
@@ -35,7 +37,10 @@ final class MatmulOps {
               + kb
               + " rows in the second)");
     }
-    if (a.dim() == 2 && b.dim() == 2) return mm(a, b);
+    if (a.dim() == 2 && b.dim() == 2) {
+      Shapes.checkedNumel("matmul", new int[] {a.shape[0], b.shape[1]});
+      return mm(a, b);
+    }
     boolean vectorA = a.dim() == 1;
     boolean vectorB = b.dim() == 1;
     Tensor ma = vectorA ? a.unsqueeze(0) : a; // [..., n, k]
@@ -53,7 +58,10 @@ final class MatmulOps {
     }
     int n = ma.shape[ma.dim() - 2];
     int m = mb.shape[mb.dim() - 1];
-    int batchSize = Shapes.numel(batch);
+    int batchSize = Shapes.checkedNumel("matmul", batch);
+    Shapes.checkedNumel("matmul", concat(batch, n, ka));
+    Shapes.checkedNumel("matmul", concat(batch, ka, m));
+    Shapes.checkedNumel("matmul", concat(batch, n, m));
     Tensor a3 = ma.expand(concat(batch, n, ka)).reshape(batchSize, n, ka);
     Tensor b3 = mb.expand(concat(batch, ka, m)).reshape(batchSize, ka, m);
     Tensor out = bmm(a3, b3).reshape(concat(batch, n, m));

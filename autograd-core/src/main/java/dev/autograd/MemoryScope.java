@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.ScopedMemory;
 
 /**
@@ -88,6 +89,7 @@ public final class MemoryScope implements AutoCloseable {
    * @throws IllegalStateException if its scope has already closed
    */
   public static Tensor keep(Tensor tensor) {
+    Arguments.requireNonNull("keep", "tensor", tensor);
     ScopedMemory.keep(tensor.storage);
     return tensor;
   }

@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
@@ -85,6 +86,7 @@ final class PointwiseOps {
               + " cannot be broadcast together (sizes must match or be 1 in each dimension,"
               + " aligned from the last)");
     }
+    Shapes.checkedNumel(op, shape);
     return shape;
   }
 
@@ -208,6 +210,7 @@ final class PointwiseOps {
   }
 
   static Tensor compare(String op, BinaryFn fn, Tensor a, Tensor b) {
+    Arguments.requireNonNull(op, "other", b);
     return zip(op, fn, a, b, DType.BOOL);
   }
 
@@ -216,6 +219,9 @@ final class PointwiseOps {
   }
 
   static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    Arguments.requireNonNull("where", "condition", condition);
+    Arguments.requireNonNull("where", "a", a);
+    Arguments.requireNonNull("where", "b", b);
     int[] ab = broadcastShape("where", a, b);
     int[] shape = Shapes.broadcast(condition.shape, ab);
     if (shape == null) {
@@ -227,6 +233,7 @@ final class PointwiseOps {
               + " and "
               + Shapes.format(b.shape));
     }
+    Shapes.checkedNumel("where", shape);
     Tensor out = Tensor.empty(resultType(a, b), shape);
     Kernels.get()
         .where(
@@ -242,6 +249,7 @@ final class PointwiseOps {
 
   /** this = fn(this, other) (or a copy of other when fn is null), in place; bumps the version. */
   static Tensor inPlace(String op, BinaryFn fn, Tensor self, Tensor other) {
+    Arguments.requireNonNull(op, "other", other);
     if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
       throw notRecorded(op, self);
     }

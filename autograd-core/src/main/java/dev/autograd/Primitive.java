@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.UnaryFn;
 import java.util.Arrays;
@@ -207,6 +208,7 @@ final class Primitive {
 
   /** fn(a, b) of an element-wise primitive of two tensors, broadcast together. */
   Tensor apply(Tensor a, Tensor b) {
+    Arguments.requireNonNull(opName, "other", b);
     Tensor out = PointwiseOps.zip(opName, binaryKernel, a, b, resultType(a, b));
     // Only the inputs it is differentiable in make a primitive's result require grad.
     if (!active(differentiable[0] ? a : null, differentiable[1] ? b : null)) return out;

@@ -74,14 +74,26 @@ final class ReduceOps {
       grouped = new StridedView(x.storage, shape, strides, x.offset);
     }
 
-    void requireNonEmpty(String op, Tensor x) {
-      if (groupSize == 0) {
+    /** PyTorch's errors for a reduction without identity (max, amin, ...) over no elements. */
+    void requireNonEmpty(String op, Tensor x, int[] dims) {
+      if (groupSize != 0) return;
+      if (dims.length == 0) {
         throw new TensorException(
             op
-                + ": cannot reduce over a dimension of size 0 (shape "
+                + ": Expected reduction dim to be specified for input.numel() == 0. Specify the"
+                + " reduction dim with the 'dim' argument. (shape "
                 + Shapes.format(x.shape)
-                + ") because the operation has no identity");
+                + ")");
       }
+      int d = 0;
+      while (!reduced[d] || x.shape[d] != 0) d++;
+      throw new TensorException(
+          op
+              + ": Expected reduction dim "
+              + d
+              + " to have non-zero size. (shape "
+              + Shapes.format(x.shape)
+              + ")");
     }
   }
 
@@ -157,10 +169,10 @@ final class ReduceOps {
     return Primitives.MEAN.record(out, new Tensor[] {x}, new Spread(keptShape, x.shape, n));
   }
 
-  static Tensor extreme(Tensor x, int[] dims, boolean keepDim, boolean max) {
-    String op = max ? "amax" : "amin";
+  /** amax or amin over {@code dims}; {@code op} is the method the user called, for messages. */
+  static Tensor extreme(String op, Tensor x, int[] dims, boolean keepDim, boolean max) {
     Plan plan = new Plan(op, x, dims, keepDim);
-    plan.requireNonEmpty(op, x);
+    plan.requireNonEmpty(op, x, dims);
     Tensor out = Tensor.empty(x.dtype(), plan.outShape);
     Kernels.get()
         .reduce(max ? ReduceFn.MAX : ReduceFn.MIN, plan.grouped, plan.groupSize, out.view(), null);
@@ -213,10 +225,14 @@ final class ReduceOps {
     return spread(g, r.spread).mul(hits).div(count);
   }
 
-  static ValuesAndIndices maxWithIndices(Tensor x, int dim, boolean keepDim, boolean max) {
-    String op = max ? "max" : "min";
+  /**
+   * max or min along {@code dim}, with the indices; {@code op} is the method the user called (max,
+   * argmax, ...), for messages.
+   */
+  static ValuesAndIndices maxWithIndices(
+      String op, Tensor x, int dim, boolean keepDim, boolean max) {
     Plan plan = new Plan(op, x, new int[] {dim}, keepDim);
-    plan.requireNonEmpty(op, x);
+    plan.requireNonEmpty(op, x, new int[] {dim});
     Tensor values = Tensor.empty(x.dtype(), plan.outShape);
     Tensor indices = Tensor.empty(DType.INT64, plan.outShape);
     Kernels.get()
@@ -288,11 +304,22 @@ final class ReduceOps {
 
   static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
     Plan plan = new Plan("logsumexp", x, dims, keepDim);
-    Tensor m = extreme(x.detach(), dims, true, true);
+    Tensor m = maxForShift(x, dims);
     // An infinite maximum would give inf - inf = NaN; shifting by 0 there is exact.
     Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
     Tensor out = sum(x.sub(shift).exp(), dims, true).log().add(shift);
     return (keepDim ? out : out.reshape(plan.outShape)).named("LogsumexpBackward");
+  }
+
+  /**
+   * The maximum over {@code dims} (kept, detached) that softmax and logsumexp subtract before exp
+   * for stability, or 0 where the reduced dims are empty: there nothing is exponentiated, and, as
+   * in PyTorch, softmax gives an empty result and logsumexp {@code log(0) = -inf}.
+   */
+  static Tensor maxForShift(Tensor x, int[] dims) {
+    Plan plan = new Plan("logsumexp", x, dims, true);
+    if (plan.groupSize == 0) return Tensor.zeros(x.dtype(), plan.keptShape);
+    return extreme("amax", x.detach(), dims, true, true);
   }
 
   static int[] dimsOf(boolean[] reduced) {

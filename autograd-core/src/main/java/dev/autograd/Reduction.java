@@ -1,5 +1,7 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
+
 /** How a loss combines its per-element values, as PyTorch's {@code reduction} argument. */
 public enum Reduction {
   /** The per-element losses, unreduced. */
@@ -16,6 +18,7 @@ public enum Reduction {
    * @return {@code losses} itself for {@link #NONE}, else a 0-d tensor
    */
   public Tensor apply(Tensor losses) {
+    Arguments.requireNonNull("apply", "losses", losses);
     switch (this) {
       case MEAN:
         return losses.mean();

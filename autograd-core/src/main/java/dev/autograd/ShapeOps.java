@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.StridedView;
@@ -21,6 +22,7 @@ final class ShapeOps {
 
   static Tensor reshape(Tensor x, int[] requested, boolean mustBeView) {
     String op = mustBeView ? "view" : "reshape";
+    Arguments.requireNonNull(op, "newShape", requested);
     int[] shape = inferShape(op, x, requested);
     int[] strides = viewStrides(x.shape, x.strides, shape);
     Tensor out;
@@ -53,6 +55,9 @@ final class ShapeOps {
     int[] shape = requested.clone();
     int infer = -1;
     long known = 1;
+    int[] knownSizes = new int[shape.length];
+    for (int d = 0; d < shape.length; d++) knownSizes[d] = shape[d] < 0 ? 1 : shape[d];
+    Shapes.checkedNumel(op, knownSizes);
     for (int d = 0; d < shape.length; d++) {
       if (shape[d] == -1) {
         if (infer >= 0)
@@ -134,6 +139,7 @@ final class ShapeOps {
   }
 
   static Tensor permute(Tensor x, int[] dims) {
+    Arguments.requireNonNull("permute", "dims", dims);
     int rank = x.dim();
     if (dims.length != rank) {
       throw new TensorException(
@@ -183,6 +189,7 @@ final class ShapeOps {
   }
 
   static Tensor expand(Tensor x, int[] sizes) {
+    Arguments.requireNonNull("expand", "sizes", sizes);
     if (sizes.length < x.dim()) {
       throw new TensorException(
           "expand: the number of sizes provided ("
@@ -237,6 +244,7 @@ final class ShapeOps {
       }
       shape[d] = want;
     }
+    Shapes.checkedNumel("expand", shape);
     Tensor out = viewOf(x, shape, strides, x.offset);
     if (!Primitive.active(x)) return out;
     return Primitives.EXPAND.record(out, new Tensor[] {x}, x.shape);
@@ -338,7 +346,7 @@ final class ShapeOps {
   }
 
   static Tensor cat(List<Tensor> tensors, int dim) {
-    if (tensors == null || tensors.isEmpty())
+    if (Arguments.requireNoNulls("cat", "tensors", tensors).isEmpty())
       throw new TensorException("cat: expects a non-empty list of tensors");
     Tensor first = tensors.get(0);
     if (first.dim() == 0)
@@ -347,7 +355,7 @@ final class ShapeOps {
     int d = first.wrapDim("cat", dim);
     int[] shape = first.shape.clone();
     DType type = first.dtype();
-    int total = 0;
+    long total = 0;
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
       if (t.dim() != first.dim()) {
@@ -385,7 +393,16 @@ final class ShapeOps {
       total += t.shape[d];
       type = DType.promote(type, t.dtype());
     }
-    shape[d] = total;
+    if (total > Shapes.MAX_NUMEL) {
+      throw new TensorException(
+          "cat: the sizes along dim "
+              + d
+              + " add up to "
+              + total
+              + ", more than 2^31 - 1, the most a tensor can index");
+    }
+    shape[d] = (int) total;
+    Shapes.checkedNumel("cat", shape);
     Tensor out = Tensor.empty(type, shape);
     int[] starts = new int[tensors.size()];
     int at = 0;
@@ -423,6 +440,7 @@ final class ShapeOps {
   }
 
   static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    Arguments.requireNonNull("indexSelect", "index", index);
     int[] positions = checkIndex("indexSelect", x, dim, index);
     int d = x.wrapDim("indexSelect", dim);
     if (x.dim() == 0) {
@@ -432,6 +450,7 @@ final class ShapeOps {
     }
     int[] shape = x.shape.clone();
     shape[d] = positions.length;
+    Shapes.checkedNumel("indexSelect", shape);
     Tensor out = Tensor.empty(x.dtype(), shape);
     StridedView src = x.view();
     StridedView dst = out.view();

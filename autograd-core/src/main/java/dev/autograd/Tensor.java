@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import dev.autograd.internal.Arguments;
 import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
@@ -7,7 +8,6 @@ import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -150,6 +150,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public static Tensor scalar(double value, DType dtype) {
+    Arguments.requireNonNull("scalar", "dtype", dtype);
     Tensor t = empty(dtype, Shapes.SCALAR);
     t.storage.set(0, value);
     return t;
@@ -182,6 +183,8 @@ public final class Tensor {
    * @throws TensorException if the shape does not hold exactly {@code data.length} elements
    */
   public static Tensor of(double[] data, DType dtype, int... shape) {
+    Arguments.requireNonNull("of", "data", data);
+    Arguments.requireNonNull("of", "dtype", dtype);
     int[] s = shapeFor("of", data.length, shape);
     double[] copy = data.clone();
     if (dtype != DType.FLOAT64) {
@@ -199,6 +202,7 @@ public final class Tensor {
    * @throws TensorException if the shape does not hold exactly {@code data.length} elements
    */
   public static Tensor of(float[] data, int... shape) {
+    Arguments.requireNonNull("of", "data", data);
     int[] s = shapeFor("of", data.length, shape);
     return new Tensor(Storage.wrap(data.clone()), s, Shapes.contiguousStrides(s), 0);
   }
@@ -212,6 +216,7 @@ public final class Tensor {
    * @throws TensorException if the shape does not hold exactly {@code data.length} elements
    */
   public static Tensor of(long[] data, int... shape) {
+    Arguments.requireNonNull("of", "data", data);
     int[] s = shapeFor("of", data.length, shape);
     double[] values = new double[data.length];
     for (int i = 0; i < data.length; i++) values[i] = data[i];
@@ -219,6 +224,7 @@ public final class Tensor {
   }
 
   private static int[] shapeFor(String op, int length, int[] shape) {
+    Arguments.requireNonNull(op, "shape", shape);
     if (shape.length == 0) return new int[] {length};
     checkSizes(op, shape);
     if (Shapes.numel(shape) != length) {
@@ -236,12 +242,14 @@ public final class Tensor {
   }
 
   private static void checkSizes(String op, int[] shape) {
+    Arguments.requireNonNull(op, "shape", shape);
     for (int s : shape) {
       if (s < 0) {
         throw new TensorException(
             op + ": sizes must be non-negative, got shape " + Shapes.format(shape));
       }
     }
+    Shapes.checkedNumel(op, shape);
   }
 
   /**
@@ -256,7 +264,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor zeros(int... shape) {
-    return full(0, DType.FLOAT32, shape);
+    return full("zeros", 0, DType.FLOAT32, shape);
   }
 
   /**
@@ -268,7 +276,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor zeros(DType dtype, int... shape) {
-    return full(0, dtype, shape);
+    return full("zeros", 0, dtype, shape);
   }
 
   /**
@@ -279,7 +287,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor ones(int... shape) {
-    return full(1, DType.FLOAT32, shape);
+    return full("ones", 1, DType.FLOAT32, shape);
   }
 
   /**
@@ -291,7 +299,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor ones(DType dtype, int... shape) {
-    return full(1, dtype, shape);
+    return full("ones", 1, dtype, shape);
   }
 
   /**
@@ -316,7 +324,13 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor full(double value, DType dtype, int... shape) {
-    checkSizes("full", shape);
+    return full("full", value, dtype, shape);
+  }
+
+  /** {@link #full(double, DType, int...)}, its errors naming {@code op}, the method called. */
+  private static Tensor full(String op, double value, DType dtype, int[] shape) {
+    Arguments.requireNonNull(op, "dtype", dtype);
+    checkSizes(op, shape);
     Tensor t = empty(dtype, shape.clone());
     if (value != 0) t.storage.fill(value);
     return t;
@@ -329,6 +343,7 @@ public final class Tensor {
    * @return a new contiguous tensor; it does not require grad
    */
   public static Tensor zerosLike(Tensor like) {
+    Arguments.requireNonNull("zerosLike", "like", like);
     return empty(like.dtype(), like.shape);
   }
 
@@ -339,6 +354,7 @@ public final class Tensor {
    * @return a new contiguous tensor; it does not require grad
    */
   public static Tensor onesLike(Tensor like) {
+    Arguments.requireNonNull("onesLike", "like", like);
     Tensor t = empty(like.dtype(), like.shape);
     t.storage.fill(1);
     return t;
@@ -353,41 +369,80 @@ public final class Tensor {
    *
    * @param end the exclusive upper bound, non-negative
    * @return a new 1-D tensor of {@code end} elements
-   * @throws TensorException if {@code end} is negative
+   * @throws TensorException if {@code end} is negative or more than 2^31 - 1
    */
   public static Tensor arange(long end) {
-    if (end < 0) throw new TensorException("arange: end must be non-negative, got " + end);
-    double[] values = new double[Math.toIntExact(end)];
-    for (int i = 0; i < values.length; i++) values[i] = i;
-    return of(values, DType.INT64, values.length);
+    if (end < 0) {
+      throw new TensorException(
+          "arange: upper bound and larger bound inconsistent with step sign (start 0, end "
+              + end
+              + ", step 1)");
+    }
+    int n = arangeLength(0, end, 1, end);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) values[i] = i;
+    return of(values, DType.INT64, n);
   }
 
   /**
    * The FLOAT32 values {@code start, start + step, ...} below {@code end} (above it when {@code
    * step < 0}), like {@code torch.arange(start, end, step)} with float arguments.
    *
-   * @param start the first value
-   * @param end the exclusive bound
+   * @param start the first value, finite
+   * @param end the exclusive bound, finite
    * @param step the difference between consecutive values, nonzero
    * @return a new 1-D tensor of {@code ceil((end - start) / step)} elements
-   * @throws TensorException if {@code step} is zero or NaN, or points away from {@code end}
+   * @throws TensorException if a bound is NaN or infinite, {@code step} is zero or NaN or points
+   *     away from {@code end}, or there would be more than 2^31 - 1 elements
    */
   public static Tensor arange(double start, double end, double step) {
     if (step == 0 || Double.isNaN(step)) throw new TensorException("arange: step must be nonzero");
+    if (!Double.isFinite(start) || !Double.isFinite(end)) {
+      throw new TensorException(
+          "arange: unsupported range: " + pythonNumber(start) + " -> " + pythonNumber(end));
+    }
     if ((end - start) / step < 0) {
       throw new TensorException(
-          "arange: upper bound and lower bound inconsistent with step sign (start "
-              + start
+          "arange: upper bound and larger bound inconsistent with step sign (start "
+              + pythonNumber(start)
               + ", end "
-              + end
+              + pythonNumber(end)
               + ", step "
-              + step
+              + pythonNumber(step)
               + ")");
     }
-    int n = (int) Math.ceil((end - start) / step);
+    double count = Math.ceil((end - start) / step);
+    int n = arangeLength(start, end, step, count);
     double[] values = new double[n];
     for (int i = 0; i < n; i++) values[i] = start + i * step;
     return of(values, DType.FLOAT32, n);
+  }
+
+  /**
+   * arange's number of elements, {@code count}, or PyTorch's error when an array cannot hold it.
+   */
+  private static int arangeLength(double start, double end, double step, double count) {
+    if (!(count <= Shapes.MAX_NUMEL)) {
+      throw new TensorException(
+          "arange: invalid size, possible overflow? (start "
+              + pythonNumber(start)
+              + ", end "
+              + pythonNumber(end)
+              + ", step "
+              + pythonNumber(step)
+              + " give "
+              + pythonNumber(count)
+              + " elements, more than 2^31 - 1, the most a tensor can index)");
+    }
+    return (int) count;
+  }
+
+  /** A number as Python prints it in PyTorch's messages: {@code 5}, {@code 0.5}, {@code nan}. */
+  private static String pythonNumber(double v) {
+    if (Double.isNaN(v)) return "nan";
+    if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+    if (v == Math.rint(v) && Math.abs(v) < 1e16) return Long.toString((long) v);
+    return Double.toString(v);
   }
 
   /**
@@ -400,9 +455,9 @@ public final class Tensor {
    *
    * @param start the first value
    * @param end the last value
-   * @param steps the number of values, at least 1
+   * @param steps the number of values, non-negative (0 gives an empty tensor, as in PyTorch)
    * @return a new 1-D tensor of {@code steps} elements
-   * @throws TensorException if {@code steps < 1}
+   * @throws TensorException if {@code steps < 0}
    */
   public static Tensor linspace(double start, double end, int steps) {
     return linspace(start, end, steps, DType.FLOAT32);
@@ -413,14 +468,15 @@ public final class Tensor {
    *
    * @param start the first value
    * @param end the last value
-   * @param steps the number of values, at least 1
+   * @param steps the number of values, non-negative (0 gives an empty tensor, as in PyTorch)
    * @param dtype the element type
    * @return a new 1-D tensor of {@code steps} elements
-   * @throws TensorException if {@code steps < 1}
+   * @throws TensorException if {@code steps < 0}
    */
   public static Tensor linspace(double start, double end, int steps, DType dtype) {
-    if (steps < 1) {
-      throw new TensorException("linspace: number of steps must be at least 1, got " + steps);
+    Arguments.requireNonNull("linspace", "dtype", dtype);
+    if (steps < 0) {
+      throw new TensorException("linspace: number of steps must be non-negative, got " + steps);
     }
     double[] values = new double[steps];
     double step = steps == 1 ? 0 : (end - start) / (steps - 1);
@@ -438,6 +494,7 @@ public final class Tensor {
    *
    * @param n the number of rows and columns
    * @return a new [n, n] tensor
+   * @throws TensorException if {@code n} is negative or {@code n * n} is more than 2^31 - 1
    */
   public static Tensor eye(int n) {
     return eye(n, n);
@@ -449,9 +506,13 @@ public final class Tensor {
    * @param n the number of rows
    * @param m the number of columns
    * @return a new [n, m] tensor
+   * @throws TensorException if {@code n} or {@code m} is negative, or {@code n * m} is more than
+   *     2^31 - 1
    */
   public static Tensor eye(int n, int m) {
-    Tensor t = zeros(n, m);
+    if (n < 0) throw new TensorException("eye: n must be greater or equal to 0, got " + n);
+    if (m < 0) throw new TensorException("eye: m must be greater or equal to 0, got " + m);
+    Tensor t = full("eye", 0, DType.FLOAT32, new int[] {n, m});
     for (int i = 0; i < Math.min(n, m); i++) t.storage.set(i * m + i, 1);
     return t;
   }
@@ -476,6 +537,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor rand(Generator generator, int... shape) {
+    Arguments.requireNonNull("rand", "generator", generator);
     checkSizes("rand", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
     generator.fillUniform(t.storage, t.numel());
@@ -502,6 +564,7 @@ public final class Tensor {
    * @throws TensorException if a size is negative
    */
   public static Tensor randn(Generator generator, int... shape) {
+    Arguments.requireNonNull("randn", "generator", generator);
     checkSizes("randn", shape);
     Tensor t = empty(DType.FLOAT32, shape.clone());
     generator.fillGaussian(t.storage, t.numel());
@@ -614,6 +677,7 @@ public final class Tensor {
    * @throws TensorException if the number of indices is not {@link #dim()} or one is out of range
    */
   public double get(int... index) {
+    Arguments.requireNonNull("get", "index", index);
     if (index.length != shape.length) {
       throw new TensorException(
           "get: "
@@ -877,7 +941,7 @@ public final class Tensor {
    * @throws TensorException if this tensor does not require grad
    */
   public HookHandle registerHook(UnaryOperator<Tensor> hook) {
-    Objects.requireNonNull(hook, "hook");
+    Arguments.requireNonNull("registerHook", "hook", hook);
     if (!requiresGrad()) {
       throw new TensorException(
           "registerHook: cannot register a hook on a tensor that does not require gradient");
@@ -1203,6 +1267,7 @@ public final class Tensor {
    * @throws TensorException if the shapes do not broadcast
    */
   public Tensor pow(Tensor exponent) {
+    Arguments.requireNonNull("pow", "exponent", exponent);
     return Primitives.POW.apply(this, exponent);
   }
 
@@ -1730,7 +1795,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor amax() {
-    return ReduceOps.extreme(this, ReduceOps.ALL_DIMS, false, true);
+    return ReduceOps.extreme("amax", this, ReduceOps.ALL_DIMS, false, true);
   }
 
   /**
@@ -1743,7 +1808,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor amax(int dim, boolean keepDim) {
-    return ReduceOps.extreme(this, new int[] {dim}, keepDim, true);
+    return ReduceOps.extreme("amax", this, new int[] {dim}, keepDim, true);
   }
 
   /**
@@ -1757,7 +1822,7 @@ public final class Tensor {
    */
   public Tensor amax(int[] dims, boolean keepDim) {
     requireDims("amax", dims, "amax()");
-    return ReduceOps.extreme(this, dims, keepDim, true);
+    return ReduceOps.extreme("amax", this, dims, keepDim, true);
   }
 
   /**
@@ -1766,7 +1831,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor amin() {
-    return ReduceOps.extreme(this, ReduceOps.ALL_DIMS, false, false);
+    return ReduceOps.extreme("amin", this, ReduceOps.ALL_DIMS, false, false);
   }
 
   /**
@@ -1779,7 +1844,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor amin(int dim, boolean keepDim) {
-    return ReduceOps.extreme(this, new int[] {dim}, keepDim, false);
+    return ReduceOps.extreme("amin", this, new int[] {dim}, keepDim, false);
   }
 
   /**
@@ -1793,7 +1858,7 @@ public final class Tensor {
    */
   public Tensor amin(int[] dims, boolean keepDim) {
     requireDims("amin", dims, "amin()");
-    return ReduceOps.extreme(this, dims, keepDim, false);
+    return ReduceOps.extreme("amin", this, dims, keepDim, false);
   }
 
   /**
@@ -1802,7 +1867,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor max() {
-    return amax();
+    return ReduceOps.extreme("max", this, ReduceOps.ALL_DIMS, false, true);
   }
 
   /**
@@ -1822,7 +1887,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public ValuesAndIndices max(int dim, boolean keepDim) {
-    return ReduceOps.maxWithIndices(this, dim, keepDim, true);
+    return ReduceOps.maxWithIndices("max", this, dim, keepDim, true);
   }
 
   /**
@@ -1831,7 +1896,7 @@ public final class Tensor {
    * @return a new 0-d tensor
    */
   public Tensor min() {
-    return amin();
+    return ReduceOps.extreme("min", this, ReduceOps.ALL_DIMS, false, false);
   }
 
   /**
@@ -1843,7 +1908,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public ValuesAndIndices min(int dim, boolean keepDim) {
-    return ReduceOps.maxWithIndices(this, dim, keepDim, false);
+    return ReduceOps.maxWithIndices("min", this, dim, keepDim, false);
   }
 
   /**
@@ -1852,7 +1917,7 @@ public final class Tensor {
    * @return a new 0-d INT64 tensor, not differentiable
    */
   public Tensor argmax() {
-    return reshape(-1).max(0, false).indices();
+    return ReduceOps.maxWithIndices("argmax", reshape(-1), 0, false, true).indices();
   }
 
   /**
@@ -1864,8 +1929,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor argmax(int dim, boolean keepDim) {
-    wrapDim("argmax", dim);
-    return max(dim, keepDim).indices();
+    return ReduceOps.maxWithIndices("argmax", this, dim, keepDim, true).indices();
   }
 
   /**
@@ -1877,8 +1941,7 @@ public final class Tensor {
    * @throws TensorException if a dim is out of range
    */
   public Tensor argmin(int dim, boolean keepDim) {
-    wrapDim("argmin", dim);
-    return min(dim, keepDim).indices();
+    return ReduceOps.maxWithIndices("argmin", this, dim, keepDim, false).indices();
   }
 
   /**
@@ -2015,7 +2078,8 @@ public final class Tensor {
 
   /** Refuses an empty list of dims, naming the method that reduces everything, if there is one. */
   private static void requireDims(String op, int[] dims, String reduceAll) {
-    if (dims == null || dims.length == 0) {
+    Arguments.requireNonNull(op, "dims", dims);
+    if (dims.length == 0) {
       throw new TensorException(
           op
               + ": give at least one dim"
@@ -2212,6 +2276,7 @@ public final class Tensor {
    * @return this tensor, or a new one of that type (values rounded to it)
    */
   public Tensor to(DType dtype) {
+    Arguments.requireNonNull("to", "dtype", dtype);
     if (dtype == dtype()) return this;
     return ShapeOps.copy(this, dtype, Primitives.TO_COPY);
   }
@@ -2405,6 +2470,7 @@ public final class Tensor {
    *     operand does not broadcast to this shape, or it is floating point and this tensor is not
    */
   public Tensor copy_(Tensor source) {
+    Arguments.requireNonNull("copy_", "source", source);
     return PointwiseOps.inPlace("copy_", null, this, source);
   }
 
@@ -2417,7 +2483,7 @@ public final class Tensor {
    *     operand does not broadcast to this shape, or it is floating point and this tensor is not
    */
   public Tensor fill_(double value) {
-    return copy_(scalarLike(value));
+    return PointwiseOps.inPlace("fill_", null, this, scalarLike(value));
   }
 
   /**
@@ -2427,7 +2493,7 @@ public final class Tensor {
    * @throws TensorException if this tensor requires grad and grad mode is on
    */
   public Tensor zero_() {
-    return fill_(0);
+    return PointwiseOps.inPlace("zero_", null, this, scalarLike(0));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -624,12 +624,12 @@ class AutogradFunctionalTest {
         "jacobian: input 0 is int64; only floating-point inputs can be differentiated");
     assertMessage(
         () -> AutogradFunctional.jacobian(in -> in, new Tensor[] {x, null}),
-        "jacobian: input 1 is null");
+        "jacobian: inputs[1] is null");
     assertMessage(
         () -> AutogradFunctional.hessian(t -> t.sum(), x, null), "hessian: options is null");
     assertMessage(
         () -> AutogradFunctional.jacobian((Function<Tensor, Tensor>) null, x),
-        "jacobian: the function is null");
+        "jacobian: f is null");
   }
 
   @Test

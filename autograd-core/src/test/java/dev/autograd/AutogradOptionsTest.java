@@ -200,7 +200,7 @@ class AutogradOptionsTest {
     assertMessage(() -> BackwardOptions.defaults().inputs(new Tensor[0]), "inputs", "empty");
     assertMessage(() -> BackwardOptions.defaults().inputs(List.of()), "inputs", "empty");
     assertMessage(
-        () -> BackwardOptions.defaults().inputs(scalar(1), null), "inputs", "input 1 is null");
+        () -> BackwardOptions.defaults().inputs(scalar(1), null), "inputs: inputs[1] is null");
     assertMessage(() -> BackwardOptions.defaults().inputs((List<Tensor>) null), "inputs", "null");
   }
 
@@ -395,7 +395,7 @@ class AutogradOptionsTest {
     assertMessage(() -> Autograd.grad(List.of(y), null, GradOptions.defaults()), "inputs");
     assertMessage(
         () -> Autograd.grad(List.of(y), Arrays.asList(x, null), GradOptions.defaults()),
-        "input 1 is null");
+        "grad: inputs[1] is null");
     assertMessage(() -> Autograd.grad(y, (Tensor[]) null), "inputs");
   }
 

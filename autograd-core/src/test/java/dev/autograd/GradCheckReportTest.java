@@ -165,7 +165,7 @@ class GradCheckReportTest {
     assertMessage(() -> GradCheck.check(f, f64(1, 2)), "no input requires grad");
     assertMessage(
         () -> GradCheck.check(f, (GradCheckOptions) null, x), "GradCheckOptions.defaults()");
-    assertMessage(() -> GradCheck.check(null, x), "function is null");
+    assertMessage(() -> GradCheck.check(null, x), "gradcheck: f is null");
     assertMessage(() -> GradCheck.check(in -> null, x), "returned null");
     assertMessage(() -> GradCheckOptions.defaults().eps(0), "eps", "positive");
     assertMessage(() -> GradCheckOptions.defaults().atol(-1e-9), "atol");

@@ -1,5 +1,7 @@
 package dev.autograd.internal;
 
+import dev.autograd.TensorException;
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /** Shape arithmetic shared by every op: sizes, strides, broadcasting and dimension checks. */
@@ -9,17 +11,57 @@ public final class Shapes {
   /** The shape (and the strides) of a 0-d tensor, shared: never modify it. */
   public static final int[] SCALAR = new int[0];
 
+  /** The most elements a tensor holds (Java arrays are indexed by int), 2^31 - 1. */
+  public static final int MAX_NUMEL = Integer.MAX_VALUE;
+
+  /**
+   * The number of elements of {@code shape}, which {@link #checkedNumel} has accepted when the
+   * shape was made; a shape past that is refused here too, without the op's name, as a last guard.
+   */
   public static int numel(int[] shape) {
     long n = 1;
-    for (int s : shape) n *= s;
-    if (n > Integer.MAX_VALUE) throw tooLarge(shape, n);
+    for (int s : shape) {
+      n *= s;
+      if (n > MAX_NUMEL) return checkedNumel("numel", shape);
+    }
     return (int) n;
   }
 
-  // NOTE: the message is built here, out of numel, which every op calls and the JIT should inline.
-  private static IllegalArgumentException tooLarge(int[] shape, long n) {
-    return new IllegalArgumentException(
-        "a tensor of shape " + format(shape) + " has " + n + " elements, more than 2^31 - 1");
+  /**
+   * The number of elements of {@code shape}, or a {@link TensorException} naming {@code op} when
+   * the shape is too large to index with ints: when the product of its sizes, counting a size 0 as
+   * 1, exceeds {@link #MAX_NUMEL}. Counting 0 as 1 keeps the strides and every merged dim of a
+   * tensor with no elements within an int as well. Every op that makes a shape from its arguments
+   * (creation, reshape, expand, broadcasting, cat, matmul, indexSelect) checks it with this.
+   *
+   * @param op the op the user called, as its messages name it
+   * @param shape the sizes, non-negative
+   * @return the number of elements
+   */
+  public static int checkedNumel(String op, int[] shape) {
+    long span = 1;
+    boolean empty = false;
+    for (int s : shape) {
+      if (s == 0) empty = true;
+      span *= Math.max(s, 1);
+      if (span > MAX_NUMEL) throw tooLarge(op, shape, empty);
+    }
+    return empty ? 0 : (int) span;
+  }
+
+  // NOTE: the message is built here, out of the checks, which every op calls.
+  private static TensorException tooLarge(String op, int[] shape, boolean empty) {
+    BigInteger n = BigInteger.ONE;
+    for (int s : shape) n = n.multiply(BigInteger.valueOf(Math.max(s, 1)));
+    for (int s : shape) empty |= s == 0;
+    return new TensorException(
+        op
+            + ": shape "
+            + format(shape)
+            + (empty ? "'s nonzero sizes multiply to " : " would have ")
+            + n
+            + (empty ? "" : " elements")
+            + ", more than 2^31 - 1, the most a tensor can index");
   }
 
   public static int[] contiguousStrides(int[] shape) {

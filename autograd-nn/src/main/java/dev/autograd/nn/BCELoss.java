@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Binary cross entropy of probabilities; see {@link Functional#binaryCrossEntropy(Tensor, Tensor,
@@ -31,7 +32,7 @@ public final class BCELoss extends Loss {
    * With the given reduction.
    *
    * @param reduction how the per-element losses are combined
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public BCELoss(Reduction reduction) {
     super(reduction);
@@ -48,6 +49,8 @@ public final class BCELoss extends Loss {
    */
   @Override
   public Tensor forward(Tensor input, Tensor target) {
+    Arguments.requireNonNull("BCELoss.forward", "input", input);
+    Arguments.requireNonNull("BCELoss.forward", "target", target);
     return Functional.binaryCrossEntropy(input, target, reduction());
   }
 }

@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Binary cross entropy of logits, computed stably; see {@link
@@ -29,7 +30,7 @@ public final class BCEWithLogitsLoss extends Loss {
    * With the given reduction.
    *
    * @param reduction how the per-element losses are combined
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public BCEWithLogitsLoss(Reduction reduction) {
     super(reduction);
@@ -46,6 +47,8 @@ public final class BCEWithLogitsLoss extends Loss {
    */
   @Override
   public Tensor forward(Tensor input, Tensor target) {
+    Arguments.requireNonNull("BCEWithLogitsLoss.forward", "input", input);
+    Arguments.requireNonNull("BCEWithLogitsLoss.forward", "target", target);
     return Functional.binaryCrossEntropyWithLogits(input, target, reduction());
   }
 }

@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Cross entropy of logits [N, C] against INT64 class indices [N]; see {@link
@@ -33,7 +34,7 @@ public final class CrossEntropyLoss extends Loss {
    * With the given reduction.
    *
    * @param reduction how the per-example losses are combined
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public CrossEntropyLoss(Reduction reduction) {
     this(reduction, Functional.DEFAULT_IGNORE_INDEX);
@@ -46,7 +47,7 @@ public final class CrossEntropyLoss extends Loss {
    *
    * @param reduction how the per-example losses are combined
    * @param ignoreIndex the target value of the examples to leave out; PyTorch's default is -100
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public CrossEntropyLoss(Reduction reduction, long ignoreIndex) {
     super(reduction);
@@ -74,6 +75,8 @@ public final class CrossEntropyLoss extends Loss {
    */
   @Override
   public Tensor forward(Tensor input, Tensor target) {
+    Arguments.requireNonNull("CrossEntropyLoss.forward", "input", input);
+    Arguments.requireNonNull("CrossEntropyLoss.forward", "target", target);
     return Functional.crossEntropy(input, target, reduction(), ignoreIndex);
   }
 }

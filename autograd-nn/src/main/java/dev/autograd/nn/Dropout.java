@@ -2,6 +2,7 @@ package dev.autograd.nn;
 
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * In training mode, zeroes each element with probability p and scales the others by {@code 1 / (1 -
@@ -48,7 +49,7 @@ public final class Dropout extends Module {
           "Dropout: probability has to be between 0 and 1, but got " + p);
     }
     this.p = p;
-    this.generator = java.util.Objects.requireNonNull(generator, "generator");
+    this.generator = Arguments.requireNonNull("Dropout", "generator", generator);
   }
 
   /**
@@ -62,6 +63,7 @@ public final class Dropout extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Dropout.forward", "input", input);
     if (!isTraining() || p == 0) return input;
     if (p == 1) return input.mul(0);
     Tensor keep = Tensor.rand(generator, input.shape()).ge(p);

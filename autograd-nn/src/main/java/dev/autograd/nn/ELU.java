@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = x > 0 ? x : alpha * (e^x - 1)} element-wise (1 for alpha by default); see {@link
@@ -46,6 +47,7 @@ public final class ELU extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("ELU.forward", "input", input);
     return input.elu(alpha);
   }
 

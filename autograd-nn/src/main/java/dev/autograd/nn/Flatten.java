@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Merges dims {@code startDim..endDim} (1 to -1 by default: everything but the batch dim),
@@ -43,6 +44,7 @@ public final class Flatten extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Flatten.forward", "input", input);
     return input.flatten(startDim, endDim);
   }
 

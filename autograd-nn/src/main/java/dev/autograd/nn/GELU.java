@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * The exact GELU, {@code y = x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))} element-wise, Phi the
@@ -25,6 +26,7 @@ public final class GELU extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("GELU.forward", "input", input);
     return input.gelu();
   }
 

@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = x}: a placeholder that passes its input through, for example to switch a layer off in
@@ -18,6 +19,7 @@ public final class Identity extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Identity.forward", "input", input);
     return input;
   }
 }

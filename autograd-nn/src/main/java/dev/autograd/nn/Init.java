@@ -3,7 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Autograd;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
-import java.util.Objects;
+import dev.autograd.internal.Arguments;
 
 /**
  * Initialisation of parameters in place, like {@code torch.nn.init}: each method fills a tensor
@@ -65,7 +65,8 @@ public final class Init {
    * @throws IllegalArgumentException for an unknown name
    */
   public static double calculateGain(String nonlinearity, double param) {
-    switch (Objects.requireNonNull(nonlinearity, "nonlinearity")) {
+    Arguments.requireNonNull("calculateGain", "nonlinearity", nonlinearity);
+    switch (nonlinearity) {
       case "linear":
       case "conv1d":
       case "conv2d":
@@ -99,6 +100,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} is not FLOAT32 or FLOAT64, or {@code a > b}
    */
   public static Tensor uniform_(Tensor t, double a, double b) {
+    Arguments.requireNonNull("uniform_", "t", t);
     requireFloating("uniform_", t);
     if (!(a <= b)) {
       throw new IllegalArgumentException(
@@ -120,6 +122,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} is not FLOAT32 or FLOAT64, or {@code std < 0}
    */
   public static Tensor normal_(Tensor t, double mean, double std) {
+    Arguments.requireNonNull("normal_", "t", t);
     requireFloating("normal_", t);
     if (!(std >= 0)) {
       throw new IllegalArgumentException("normal_ expects std >= 0.0, but found std " + std);
@@ -138,6 +141,7 @@ public final class Init {
    * @return {@code t}
    */
   public static Tensor constant_(Tensor t, double value) {
+    Arguments.requireNonNull("constant_", "t", t);
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       t.fill_(value);
     }
@@ -151,6 +155,7 @@ public final class Init {
    * @return {@code t}
    */
   public static Tensor zeros_(Tensor t) {
+    Arguments.requireNonNull("zeros_", "t", t);
     return constant_(t, 0);
   }
 
@@ -161,6 +166,7 @@ public final class Init {
    * @return {@code t}
    */
   public static Tensor ones_(Tensor t) {
+    Arguments.requireNonNull("ones_", "t", t);
     return constant_(t, 1);
   }
 
@@ -172,6 +178,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
    */
   public static Tensor xavierUniform_(Tensor t) {
+    Arguments.requireNonNull("xavierUniform_", "t", t);
     return xavierUniform_(t, 1);
   }
 
@@ -184,6 +191,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
    */
   public static Tensor xavierUniform_(Tensor t, double gain) {
+    Arguments.requireNonNull("xavierUniform_", "t", t);
     int[] fans = fans(t);
     double a = gain * Math.sqrt(6.0 / (fans[0] + fans[1]));
     return uniform_(t, -a, a);
@@ -197,6 +205,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
    */
   public static Tensor xavierNormal_(Tensor t) {
+    Arguments.requireNonNull("xavierNormal_", "t", t);
     return xavierNormal_(t, 1);
   }
 
@@ -209,6 +218,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
    */
   public static Tensor xavierNormal_(Tensor t, double gain) {
+    Arguments.requireNonNull("xavierNormal_", "t", t);
     int[] fans = fans(t);
     return normal_(t, 0, gain * Math.sqrt(2.0 / (fans[0] + fans[1])));
   }
@@ -222,6 +232,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
    */
   public static Tensor kaimingUniform_(Tensor t) {
+    Arguments.requireNonNull("kaimingUniform_", "t", t);
     return kaimingUniform_(t, 0, FanMode.FAN_IN, "leaky_relu");
   }
 
@@ -238,6 +249,9 @@ public final class Init {
    *     is unknown
    */
   public static Tensor kaimingUniform_(Tensor t, double a, FanMode mode, String nonlinearity) {
+    Arguments.requireNonNull("kaimingUniform_", "t", t);
+    Arguments.requireNonNull("kaimingUniform_", "mode", mode);
+    Arguments.requireNonNull("kaimingUniform_", "nonlinearity", nonlinearity);
     double bound = calculateGain(nonlinearity, a) * Math.sqrt(3.0 / fan(t, mode));
     return uniform_(t, -bound, bound);
   }
@@ -251,6 +265,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
    */
   public static Tensor kaimingNormal_(Tensor t) {
+    Arguments.requireNonNull("kaimingNormal_", "t", t);
     return kaimingNormal_(t, 0, FanMode.FAN_IN, "leaky_relu");
   }
 
@@ -267,6 +282,9 @@ public final class Init {
    *     is unknown
    */
   public static Tensor kaimingNormal_(Tensor t, double a, FanMode mode, String nonlinearity) {
+    Arguments.requireNonNull("kaimingNormal_", "t", t);
+    Arguments.requireNonNull("kaimingNormal_", "mode", mode);
+    Arguments.requireNonNull("kaimingNormal_", "nonlinearity", nonlinearity);
     return normal_(t, 0, calculateGain(nonlinearity, a) / Math.sqrt(fan(t, mode)));
   }
 
@@ -284,7 +302,7 @@ public final class Init {
 
   private static int fan(Tensor t, FanMode mode) {
     int[] fans = fans(t);
-    return Objects.requireNonNull(mode, "mode") == FanMode.FAN_IN ? fans[0] : fans[1];
+    return mode == FanMode.FAN_IN ? fans[0] : fans[1];
   }
 
   private static void requireFloating(String op, Tensor t) {

@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Absolute error, {@code |input - target|} reduced; see {@link Functional#l1Loss(Tensor, Tensor,
@@ -28,7 +29,7 @@ public final class L1Loss extends Loss {
    * With the given reduction.
    *
    * @param reduction how the absolute errors are combined
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public L1Loss(Reduction reduction) {
     super(reduction);
@@ -44,6 +45,8 @@ public final class L1Loss extends Loss {
    */
   @Override
   public Tensor forward(Tensor input, Tensor target) {
+    Arguments.requireNonNull("L1Loss.forward", "input", input);
+    Arguments.requireNonNull("L1Loss.forward", "target", target);
     return Functional.l1Loss(input, target, reduction());
   }
 }

@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = x > 0 ? x : negativeSlope * x} element-wise, with a fixed slope (0.01 by default); see
@@ -47,6 +48,7 @@ public final class LeakyReLU extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("LeakyReLU.forward", "input", input);
     return input.leakyRelu(negativeSlope);
   }
 

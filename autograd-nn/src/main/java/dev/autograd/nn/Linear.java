@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * A fully connected layer: {@code y = x W^T + b}, with x of shape [..., inFeatures], weight W of
@@ -63,7 +64,7 @@ public final class Linear extends Module {
    * @throws IllegalArgumentException if {@code inFeatures} or {@code outFeatures} is not positive
    */
   public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
-    java.util.Objects.requireNonNull(generator, "generator");
+    Arguments.requireNonNull("Linear", "generator", generator);
     if (inFeatures <= 0 || outFeatures <= 0) {
       throw new IllegalArgumentException(
           "Linear: inFeatures and outFeatures must be positive, got "
@@ -113,6 +114,7 @@ public final class Linear extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Linear.forward", "input", input);
     return Functional.linear(input, weight(), bias());
   }
 

@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = x - logsumexp(x)} along a dim; see {@link Tensor#logSoftmax(int)}. The log of {@link
@@ -35,6 +36,7 @@ public final class LogSoftmax extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("LogSoftmax.forward", "input", input);
     return input.logSoftmax(dim);
   }
 

@@ -2,7 +2,7 @@ package dev.autograd.nn;
 
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
-import java.util.Objects;
+import dev.autograd.internal.Arguments;
 
 /**
  * A loss function as a reusable object, as PyTorch's loss modules: {@code
@@ -31,10 +31,10 @@ public abstract class Loss {
    * A loss with the given reduction.
    *
    * @param reduction how the per-element losses are combined
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   protected Loss(Reduction reduction) {
-    this.reduction = Objects.requireNonNull(reduction, "reduction");
+    this.reduction = Arguments.requireNonNull(getClass().getSimpleName(), "reduction", reduction);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Mean squared error, {@code (input - target)^2} reduced; see {@link Functional#mseLoss(Tensor,
@@ -27,7 +28,7 @@ public final class MSELoss extends Loss {
    * With the given reduction.
    *
    * @param reduction how the squared errors are combined
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public MSELoss(Reduction reduction) {
     super(reduction);
@@ -45,6 +46,8 @@ public final class MSELoss extends Loss {
    */
   @Override
   public Tensor forward(Tensor input, Tensor target) {
+    Arguments.requireNonNull("MSELoss.forward", "input", input);
+    Arguments.requireNonNull("MSELoss.forward", "target", target);
     return Functional.mseLoss(input, target, reduction());
   }
 }

@@ -5,6 +5,7 @@ import dev.autograd.DType;
 import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
+import dev.autograd.internal.Arguments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -89,7 +89,7 @@ public abstract class Module {
    */
   protected final Tensor registerParameter(String name, Tensor value) {
     checkName(name);
-    Objects.requireNonNull(value, "value");
+    Arguments.requireNonNull("registerParameter", "value", value);
     if (!value.dtype().isFloatingPoint()) {
       throw new TensorException(
           "registerParameter: parameter '"
@@ -116,7 +116,7 @@ public abstract class Module {
    */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
-    Objects.requireNonNull(module, "module");
+    Arguments.requireNonNull("registerModule", "module", module);
     children.put(name, module);
     return module;
   }
@@ -253,6 +253,7 @@ public abstract class Module {
    * @return this module
    */
   public Module apply(Consumer<Module> fn) {
+    Arguments.requireNonNull("apply", "fn", fn);
     for (Module child : children.values()) child.apply(fn);
     fn.accept(this);
     return this;
@@ -275,6 +276,7 @@ public abstract class Module {
    * @throws IllegalArgumentException if {@code dtype} is not floating point (parameters must be)
    */
   public Module to(DType dtype) {
+    Arguments.requireNonNull("to", "dtype", dtype);
     if (!dtype.isFloatingPoint()) {
       throw new IllegalArgumentException(
           "to: parameters must be floating point, got " + dtype.pytorchName());

@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Negative log likelihood of log-probabilities [N, C] against INT64 class indices [N]; see {@link
@@ -31,7 +32,7 @@ public final class NLLLoss extends Loss {
    * With the given reduction.
    *
    * @param reduction how the per-example losses are combined
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public NLLLoss(Reduction reduction) {
     this(reduction, Functional.DEFAULT_IGNORE_INDEX);
@@ -44,7 +45,7 @@ public final class NLLLoss extends Loss {
    *
    * @param reduction how the per-example losses are combined
    * @param ignoreIndex the target value of the examples to leave out; PyTorch's default is -100
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public NLLLoss(Reduction reduction, long ignoreIndex) {
     super(reduction);
@@ -72,6 +73,8 @@ public final class NLLLoss extends Loss {
    */
   @Override
   public Tensor forward(Tensor input, Tensor target) {
+    Arguments.requireNonNull("NLLLoss.forward", "input", input);
+    Arguments.requireNonNull("NLLLoss.forward", "target", target);
     return Functional.nllLoss(input, target, reduction(), ignoreIndex);
   }
 }

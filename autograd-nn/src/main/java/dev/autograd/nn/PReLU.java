@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = x > 0 ? x : a * x} with a learnable slope {@code a} (the tutorial's learnable alpha):
@@ -63,6 +64,7 @@ public final class PReLU extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("PReLU.forward", "input", input);
     Tensor a = weight();
     if (numParameters > 1) {
       if (input.dim() < 2 || input.size(1) != numParameters) {

@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = max(x, 0)} element-wise; see {@link Tensor#relu()}. Its derivative is 1 for every
@@ -24,6 +25,7 @@ public final class ReLU extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("ReLU.forward", "input", input);
     return input.relu();
   }
 }

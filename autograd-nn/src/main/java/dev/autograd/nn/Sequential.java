@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Modules applied one after another: {@code forward(x) = m_n(...m_1(m_0(x)))}. Children are named
@@ -23,7 +24,7 @@ public final class Sequential extends Module {
    *     which passes its input through until modules are {@linkplain #add(Module) added}
    */
   public Sequential(Module... modules) {
-    for (Module m : modules) add(m);
+    for (Module m : Arguments.requireNoNulls("Sequential", "modules", modules)) add(m);
   }
 
   /**
@@ -33,6 +34,7 @@ public final class Sequential extends Module {
    * @return this sequence
    */
   public Sequential add(Module module) {
+    Arguments.requireNonNull("add", "module", module);
     registerModule(Integer.toString(size++), module);
     return this;
   }
@@ -71,6 +73,7 @@ public final class Sequential extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Sequential.forward", "input", input);
     Tensor x = input;
     for (Module m : namedChildren().values()) x = m.forward(x);
     return x;

@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * SiLU (swish), {@code y = x * sigmoid(x)} element-wise; see {@link Tensor#silu()}. Smooth and
@@ -23,6 +24,7 @@ public final class SiLU extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("SiLU.forward", "input", input);
     return input.silu();
   }
 }

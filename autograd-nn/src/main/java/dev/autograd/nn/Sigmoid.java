@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = 1 / (1 + e^-x)} element-wise; see {@link Tensor#sigmoid()}. Squashes any real number
@@ -24,6 +25,7 @@ public final class Sigmoid extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Sigmoid.forward", "input", input);
     return input.sigmoid();
   }
 }

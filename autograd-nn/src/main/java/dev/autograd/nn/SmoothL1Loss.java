@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * Smooth L1 loss: with {@code d = |input - target|}, {@code 0.5 d^2 / beta} where {@code d < beta},
@@ -36,7 +37,7 @@ public final class SmoothL1Loss extends Loss {
    * @param reduction how the per-element losses are combined
    * @param beta where the loss changes from quadratic to linear; 0 for the L1 loss
    * @throws IllegalArgumentException if {@code beta} is negative
-   * @throws NullPointerException if {@code reduction} is null
+   * @throws dev.autograd.TensorException if {@code reduction} is null
    */
   public SmoothL1Loss(Reduction reduction, double beta) {
     super(reduction);
@@ -55,6 +56,8 @@ public final class SmoothL1Loss extends Loss {
    */
   @Override
   public Tensor forward(Tensor input, Tensor target) {
+    Arguments.requireNonNull("SmoothL1Loss.forward", "input", input);
+    Arguments.requireNonNull("SmoothL1Loss.forward", "target", target);
     return Functional.smoothL1Loss(input, target, reduction(), beta);
   }
 

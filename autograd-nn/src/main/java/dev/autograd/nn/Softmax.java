@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y_i = e^x_i / sum_j e^x_j} along a dim; see {@link Tensor#softmax(int)}. Turns each row of
@@ -36,6 +37,7 @@ public final class Softmax extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Softmax.forward", "input", input);
     return input.softmax(dim);
   }
 

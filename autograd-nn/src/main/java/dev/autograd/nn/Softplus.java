@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = ln(1 + e^(beta x)) / beta} element-wise, and {@code x} itself where {@code beta x >
@@ -65,6 +66,7 @@ public final class Softplus extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Softplus.forward", "input", input);
     if (beta == 1 && threshold == 20) return input.softplus(); // Tensor.softplus's own threshold
     Tensor scaled = input.mul(beta);
     // NOTE: Tensor.softplus is linear above 20: for a threshold above that, the results there

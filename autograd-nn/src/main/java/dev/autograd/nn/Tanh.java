@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 
 /**
  * {@code y = tanh(x)} element-wise; see {@link Tensor#tanh()}. Squashes into (-1, 1) and is centred
@@ -22,6 +23,7 @@ public final class Tanh extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
+    Arguments.requireNonNull("Tanh.forward", "input", input);
     return input.tanh();
   }
 }

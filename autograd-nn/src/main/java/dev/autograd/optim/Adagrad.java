@@ -44,7 +44,7 @@ public final class Adagrad extends Optimizer {
    * @param params the parameters to optimize, one group
    * @throws IllegalArgumentException if {@code params} is empty, holds a tensor that is not a
    *     floating-point leaf, or holds one twice
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public Adagrad(List<Tensor> params) {
     this(params, 1e-2);
@@ -57,7 +57,7 @@ public final class Adagrad extends Optimizer {
    * @param lr the learning rate, non-negative
    * @throws IllegalArgumentException if {@code lr} is negative, or {@code params} is empty, holds a
    *     tensor that is not a floating-point leaf, or holds one twice
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public Adagrad(List<Tensor> params, double lr) {
     this(params, lr, 0, 0, 0, 1e-10);
@@ -77,7 +77,7 @@ public final class Adagrad extends Optimizer {
    * @throws IllegalArgumentException if {@code lr}, {@code lrDecay}, {@code weightDecay}, {@code
    *     initialAccumulatorValue} or {@code eps} is negative, or {@code params} is empty or holds a
    *     non-floating-point tensor
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public Adagrad(
       List<Tensor> params,
@@ -86,7 +86,9 @@ public final class Adagrad extends Optimizer {
       double weightDecay,
       double initialAccumulatorValue,
       double eps) {
-    this(singleGroup(params), options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps));
+    this(
+        singleGroup("Adagrad", params),
+        options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps));
   }
 
   private Adagrad(List<ParamGroup> groups, Map<String, Object> defaults) {
@@ -118,10 +120,10 @@ public final class Adagrad extends Optimizer {
    * @param params the parameters to optimize
    * @return a builder with PyTorch's defaults
    * @throws IllegalArgumentException if {@code params} is empty
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public static Builder builder(List<Tensor> params) {
-    return new Builder(singleGroup(params));
+    return new Builder(singleGroup("builder", params));
   }
 
   /**

@@ -47,7 +47,7 @@ public final class Adam extends Optimizer {
    * @param params the parameters to optimize, one group
    * @throws IllegalArgumentException if {@code params} is empty, holds a tensor that is not a
    *     floating-point leaf, or holds one twice
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public Adam(List<Tensor> params) {
     this(params, 1e-3);
@@ -60,7 +60,7 @@ public final class Adam extends Optimizer {
    * @param lr the learning rate, non-negative
    * @throws IllegalArgumentException if {@code lr} is negative, or {@code params} is empty, holds a
    *     tensor that is not a floating-point leaf, or holds one twice
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public Adam(List<Tensor> params, double lr) {
     this(params, lr, 0.9, 0.999, 1e-8, 0, false);
@@ -79,7 +79,7 @@ public final class Adam extends Optimizer {
    * @param amsgrad whether to use the maximum of the second moments so far
    * @throws IllegalArgumentException if {@code lr}, {@code eps} or {@code weightDecay} is negative,
    *     a beta is outside [0, 1), or {@code params} is empty or holds a non-floating-point tensor
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public Adam(
       List<Tensor> params,
@@ -89,7 +89,7 @@ public final class Adam extends Optimizer {
       double eps,
       double weightDecay,
       boolean amsgrad) {
-    this(singleGroup(params), options(lr, beta1, beta2, eps, weightDecay, amsgrad));
+    this(singleGroup("Adam", params), options(lr, beta1, beta2, eps, weightDecay, amsgrad));
   }
 
   private Adam(List<ParamGroup> groups, Map<String, Object> defaults) {
@@ -114,10 +114,10 @@ public final class Adam extends Optimizer {
    * @param params the parameters to optimize
    * @return a builder with PyTorch's defaults
    * @throws IllegalArgumentException if {@code params} is empty
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public static Builder builder(List<Tensor> params) {
-    return new Builder(singleGroup(params));
+    return new Builder(singleGroup("builder", params));
   }
 
   /**

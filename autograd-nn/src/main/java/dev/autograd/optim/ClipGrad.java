@@ -2,6 +2,7 @@ package dev.autograd.optim;
 
 import dev.autograd.Autograd;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,6 +82,7 @@ public final class ClipGrad {
    */
   public static double clipGradNorm(
       List<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
+    Arguments.requireNoNulls("clipGradNorm", "params", params);
     if (!(maxNorm >= 0)) throw new IllegalArgumentException("Invalid maxNorm: " + maxNorm);
     if (!(normType > 0)) throw new IllegalArgumentException("Invalid normType: " + normType);
     List<Tensor> grads = grads(params);
@@ -123,6 +125,7 @@ public final class ClipGrad {
    *     every element to {@code clipValue})
    */
   public static void clipGradValue(List<Tensor> params, double clipValue) {
+    Arguments.requireNoNulls("clipGradValue", "params", params);
     if (!(clipValue >= 0)) throw new IllegalArgumentException("Invalid clipValue: " + clipValue);
     try (Autograd.Scope scope = Autograd.noGrad()) {
       for (Tensor g : grads(params)) g.copy_(g.clamp(-clipValue, clipValue));

@@ -38,7 +38,7 @@ public final class CosineAnnealingLR extends LRScheduler {
    * @param optimizer the optimizer whose learning rates are scheduled
    * @param tMax the number of epochs from the base rate down to the minimum, at least 1
    * @throws IllegalArgumentException if {@code tMax < 1}
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   public CosineAnnealingLR(Optimizer optimizer, int tMax) {
     this(optimizer, tMax, 0);
@@ -51,7 +51,7 @@ public final class CosineAnnealingLR extends LRScheduler {
    * @param tMax the number of epochs from the base rate down to the minimum, at least 1
    * @param etaMin the minimum learning rate, reached at epochs {@code tMax}, {@code 3 tMax}, ...
    * @throws IllegalArgumentException if {@code tMax < 1}
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
     super(optimizer);

@@ -23,7 +23,7 @@ public final class ExponentialLR extends LRScheduler {
    *
    * @param optimizer the optimizer whose learning rates are scheduled
    * @param gamma the factor applied at each epoch
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   public ExponentialLR(Optimizer optimizer, double gamma) {
     super(optimizer);

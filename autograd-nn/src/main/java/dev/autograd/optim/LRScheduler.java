@@ -1,11 +1,11 @@
 package dev.autograd.optim;
 
+import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +55,10 @@ public abstract class LRScheduler {
    * "initialLr"} option gets one, its current {@code lr}.
    *
    * @param optimizer the optimizer whose groups' learning rates this scheduler sets
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   protected LRScheduler(Optimizer optimizer) {
-    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    this.optimizer = Arguments.requireNonNull(getClass().getSimpleName(), "optimizer", optimizer);
     List<Double> base = new ArrayList<>();
     for (ParamGroup group : optimizer.paramGroups()) {
       if (!group.has(INITIAL_LR)) group.set(INITIAL_LR, group.lr());
@@ -178,6 +178,7 @@ public abstract class LRScheduler {
    */
   public final void loadStateDict(Map<String, Object> stateDict) {
     String who = getClass().getSimpleName();
+    Arguments.requireNonNull("loadStateDict", "stateDict", stateDict);
     int groups = optimizer.paramGroups().size();
     SchedulerStates.sameSettings(who, stateDict, settings());
     int epoch = SchedulerStates.count(who, stateDict, "lastEpoch");

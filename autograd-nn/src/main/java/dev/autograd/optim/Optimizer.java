@@ -3,6 +3,7 @@ package dev.autograd.optim;
 import dev.autograd.Autograd;
 import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,7 +11,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -80,23 +80,24 @@ public abstract class Optimizer {
    *     for a required one); copied
    * @throws IllegalArgumentException if there are no groups, or a group or default is invalid (see
    *     {@link #addParamGroup(ParamGroup)} and {@link #checkOptions(Map)})
-   * @throws NullPointerException if {@code groups} or {@code defaults} is null
+   * @throws dev.autograd.TensorException if {@code groups} or {@code defaults} is null
    */
   protected Optimizer(List<ParamGroup> groups, Map<String, Object> defaults) {
-    Objects.requireNonNull(groups, "groups");
-    if (groups.isEmpty()) {
+    if (Arguments.requireNoNulls(getClass().getSimpleName(), "groups", groups).isEmpty()) {
       throw new IllegalArgumentException("optimizer got an empty parameter list");
     }
-    this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+    this.defaults =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(
+                Arguments.requireNonNull(getClass().getSimpleName(), "defaults", defaults)));
     // NOTE: checkOptions is called from this constructor; implementations only read the map.
     checkOptions(this.defaults);
     for (ParamGroup group : groups) addParamGroup(group);
   }
 
   /** One group of {@code params}, or the PyTorch error for an empty list. */
-  static List<ParamGroup> singleGroup(List<Tensor> params) {
-    Objects.requireNonNull(params, "params");
-    if (params.isEmpty()) {
+  static List<ParamGroup> singleGroup(String op, List<Tensor> params) {
+    if (Arguments.requireNoNulls(op, "params", params).isEmpty()) {
       throw new IllegalArgumentException("optimizer got an empty parameter list");
     }
     return List.of(new ParamGroup(params));
@@ -166,7 +167,7 @@ public abstract class Optimizer {
    *     option is unknown to this optimizer or has the wrong type, or a value is invalid
    */
   public final void addParamGroup(ParamGroup group) {
-    Objects.requireNonNull(group, "group");
+    Arguments.requireNonNull("addParamGroup", "group", group);
     ParamGroup g = group.copy();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Tensor p : g.params()) {
@@ -267,6 +268,7 @@ public abstract class Optimizer {
    *     optimizer's parameters
    */
   public final Map<String, Object> state(Tensor param) {
+    Arguments.requireNonNull("state", "param", param);
     Map<String, Object> s = state.get(param);
     return s == null ? Map.of() : Collections.unmodifiableMap(s);
   }
@@ -346,6 +348,7 @@ public abstract class Optimizer {
    * @return the loss the closure returned, from before the update
    */
   public final Tensor step(Supplier<Tensor> closure) {
+    Arguments.requireNonNull("step", "closure", closure);
     Tensor loss;
     try (Autograd.Scope scope = Autograd.enableGrad()) {
       loss = closure.get();
@@ -687,7 +690,7 @@ public abstract class Optimizer {
 
   /** The groups given to a builder, or the PyTorch error for none. */
   static List<ParamGroup> groups(ParamGroup... groups) {
-    if (groups.length == 0) {
+    if (Arguments.requireNoNulls("builder", "groups", groups).length == 0) {
       throw new IllegalArgumentException("optimizer got an empty parameter list");
     }
     return List.of(groups);

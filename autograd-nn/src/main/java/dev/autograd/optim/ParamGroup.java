@@ -1,12 +1,12 @@
 package dev.autograd.optim;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A list of parameters that share one set of optimizer options, like an entry of PyTorch's {@code
@@ -34,21 +34,13 @@ public final class ParamGroup {
    * A group of {@code params} with no options of its own (all come from the defaults).
    *
    * @param params the parameters, copied into an unmodifiable list
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    * @throws IllegalArgumentException if an element of {@code params} is null
    */
   public ParamGroup(List<Tensor> params) {
-    Objects.requireNonNull(params, "params");
-    List<Tensor> copy = new ArrayList<>(params.size());
-    for (int i = 0; i < params.size(); i++) {
-      Tensor p = params.get(i);
-      if (p == null) {
-        throw new IllegalArgumentException(
-            "optimizer can only optimize Tensors, but parameter " + i + " is null");
-      }
-      copy.add(p);
-    }
-    this.params = Collections.unmodifiableList(copy);
+    this.params =
+        Collections.unmodifiableList(
+            new ArrayList<>(Arguments.requireNoNulls("ParamGroup", "params", params)));
   }
 
   /**
@@ -60,13 +52,13 @@ public final class ParamGroup {
    *
    * @param params the parameters, copied into an unmodifiable list
    * @param options option values under their names, each stored as by {@link #set(String, Object)}
-   * @throws NullPointerException if {@code params} or {@code options} is null
+   * @throws dev.autograd.TensorException if {@code params} or {@code options} is null
    * @throws IllegalArgumentException if an element of {@code params} is null, or an option value is
    *     not a number, boolean or list of numbers
    */
   public ParamGroup(List<Tensor> params, Map<String, ?> options) {
     this(params);
-    options.forEach(this::set);
+    Arguments.requireNonNull("ParamGroup", "options", options).forEach(this::set);
   }
 
   /**
@@ -94,6 +86,7 @@ public final class ParamGroup {
    * @return true if the option is set
    */
   public boolean has(String key) {
+    Arguments.requireNonNull("has", "key", key);
     return options.containsKey(key);
   }
 
@@ -104,6 +97,7 @@ public final class ParamGroup {
    * @return a {@link Double}, a {@link Boolean} or an unmodifiable list of doubles; null if unset
    */
   public Object get(String key) {
+    Arguments.requireNonNull("get", "key", key);
     return options.get(key);
   }
 
@@ -116,12 +110,13 @@ public final class ParamGroup {
    * @param key the option's name, spelled as the builder method ({@code "weightDecay"})
    * @param value a number, a boolean, a {@code double[]} or a list of numbers
    * @return this group
-   * @throws NullPointerException if {@code key} is null
+   * @throws dev.autograd.TensorException if {@code key} is null
    * @throws IllegalArgumentException if the value is null or not a number, boolean or list of
    *     numbers
    */
   public ParamGroup set(String key, Object value) {
-    Objects.requireNonNull(key, "key");
+    Arguments.requireNonNull("set", "key", key);
+    Arguments.requireNonNull("set", "value", value);
     options.put(key, normalize(key, value));
     return this;
   }
@@ -156,7 +151,7 @@ public final class ParamGroup {
    * @throws IllegalArgumentException if it is unset or not a number
    */
   public double getDouble(String key) {
-    Object v = require(key);
+    Object v = require("getDouble", key);
     if (!(v instanceof Double)) {
       throw new IllegalArgumentException("option '" + key + "' is not a number: " + v);
     }
@@ -171,7 +166,7 @@ public final class ParamGroup {
    * @throws IllegalArgumentException if it is unset or not a boolean
    */
   public boolean getBoolean(String key) {
-    Object v = require(key);
+    Object v = require("getBoolean", key);
     if (!(v instanceof Boolean)) {
       throw new IllegalArgumentException("option '" + key + "' is not a boolean: " + v);
     }
@@ -186,7 +181,7 @@ public final class ParamGroup {
    * @throws IllegalArgumentException if it is unset or not a list of numbers
    */
   public double[] getDoubles(String key) {
-    Object v = require(key);
+    Object v = require("getDoubles", key);
     if (!(v instanceof List)) {
       throw new IllegalArgumentException("option '" + key + "' is not a list of numbers: " + v);
     }
@@ -211,8 +206,8 @@ public final class ParamGroup {
     options.putAll(normalized);
   }
 
-  private Object require(String key) {
-    Object v = options.get(key);
+  private Object require(String op, String key) {
+    Object v = options.get(Arguments.requireNonNull(op, "key", key));
     if (v == null) throw new IllegalArgumentException("option '" + key + "' is not set");
     return v;
   }

@@ -47,7 +47,7 @@ public final class RMSprop extends Optimizer {
    * @param params the parameters to optimize, one group
    * @throws IllegalArgumentException if {@code params} is empty, holds a tensor that is not a
    *     floating-point leaf, or holds one twice
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public RMSprop(List<Tensor> params) {
     this(params, 1e-2);
@@ -60,7 +60,7 @@ public final class RMSprop extends Optimizer {
    * @param lr the learning rate, non-negative
    * @throws IllegalArgumentException if {@code lr} is negative, or {@code params} is empty, holds a
    *     tensor that is not a floating-point leaf, or holds one twice
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public RMSprop(List<Tensor> params, double lr) {
     this(params, lr, 0.99, 1e-8, 0, 0, false);
@@ -81,7 +81,7 @@ public final class RMSprop extends Optimizer {
    * @throws IllegalArgumentException if {@code lr}, {@code alpha}, {@code eps}, {@code weightDecay}
    *     or {@code momentum} is negative, or {@code params} is empty or holds a non-floating-point
    *     tensor
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public RMSprop(
       List<Tensor> params,
@@ -91,7 +91,7 @@ public final class RMSprop extends Optimizer {
       double weightDecay,
       double momentum,
       boolean centered) {
-    this(singleGroup(params), options(lr, alpha, eps, weightDecay, momentum, centered));
+    this(singleGroup("RMSprop", params), options(lr, alpha, eps, weightDecay, momentum, centered));
   }
 
   private RMSprop(List<ParamGroup> groups, Map<String, Object> defaults) {
@@ -117,10 +117,10 @@ public final class RMSprop extends Optimizer {
    * @param params the parameters to optimize
    * @return a builder with PyTorch's defaults
    * @throws IllegalArgumentException if {@code params} is empty
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public static Builder builder(List<Tensor> params) {
-    return new Builder(singleGroup(params));
+    return new Builder(singleGroup("builder", params));
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.autograd.optim;
 
+import dev.autograd.internal.Arguments;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Reduces the learning rate when a metric has stopped improving, like {@code
@@ -81,10 +81,10 @@ public final class ReduceLROnPlateau {
    * 0, minLr 0, eps 1e-8.
    *
    * @param optimizer the optimizer whose learning rates are reduced
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   public ReduceLROnPlateau(Optimizer optimizer) {
-    this(builder(optimizer));
+    this(builder(Arguments.requireNonNull("ReduceLROnPlateau", "optimizer", optimizer)));
   }
 
   private ReduceLROnPlateau(Builder b) {
@@ -111,10 +111,10 @@ public final class ReduceLROnPlateau {
    *
    * @param optimizer the optimizer whose learning rates are reduced
    * @return a new builder
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   public static Builder builder(Optimizer optimizer) {
-    return new Builder(Objects.requireNonNull(optimizer, "optimizer"));
+    return new Builder(Arguments.requireNonNull("builder", "optimizer", optimizer));
   }
 
   /** Builds a {@link ReduceLROnPlateau}; each setter returns the builder. */
@@ -139,10 +139,10 @@ public final class ReduceLROnPlateau {
      *
      * @param mode the direction of improvement
      * @return this builder
-     * @throws NullPointerException if {@code mode} is null
+     * @throws dev.autograd.TensorException if {@code mode} is null
      */
     public Builder mode(Mode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
+      this.mode = Arguments.requireNonNull("mode", "mode", mode);
       return this;
     }
 
@@ -187,10 +187,11 @@ public final class ReduceLROnPlateau {
      *
      * @param thresholdMode how the threshold is applied
      * @return this builder
-     * @throws NullPointerException if {@code thresholdMode} is null
+     * @throws dev.autograd.TensorException if {@code thresholdMode} is null
      */
     public Builder thresholdMode(ThresholdMode thresholdMode) {
-      this.thresholdMode = Objects.requireNonNull(thresholdMode, "thresholdMode");
+      this.thresholdMode =
+          Arguments.requireNonNull("thresholdMode", "thresholdMode", thresholdMode);
       return this;
     }
 
@@ -223,10 +224,10 @@ public final class ReduceLROnPlateau {
      *
      * @param minLrs the rates, in group order; their number is checked by {@link #build()}
      * @return this builder
-     * @throws NullPointerException if {@code minLrs} or one of its elements is null
+     * @throws dev.autograd.TensorException if {@code minLrs} or one of its elements is null
      */
     public Builder minLrs(List<Double> minLrs) {
-      this.minLrs = List.copyOf(minLrs);
+      this.minLrs = List.copyOf(Arguments.requireNoNulls("minLrs", "minLrs", minLrs));
       return this;
     }
 
@@ -366,6 +367,7 @@ public final class ReduceLROnPlateau {
    */
   public void loadStateDict(Map<String, Object> stateDict) {
     String who = "ReduceLROnPlateau";
+    Arguments.requireNonNull("loadStateDict", "stateDict", stateDict);
     SchedulerStates.sameSettings(who, stateDict, settings());
     double savedBest = SchedulerStates.number(who, stateDict, "best");
     int bad = SchedulerStates.count(who, stateDict, "numBadEpochs");

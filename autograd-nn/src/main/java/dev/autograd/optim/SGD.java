@@ -50,7 +50,7 @@ public final class SGD extends Optimizer {
    * @param lr the learning rate, non-negative
    * @throws IllegalArgumentException if {@code lr} is negative, or {@code params} is empty, holds a
    *     tensor that is not a floating-point leaf, or holds one twice
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public SGD(List<Tensor> params, double lr) {
     this(params, lr, 0, 0, 0, false);
@@ -69,7 +69,7 @@ public final class SGD extends Optimizer {
    * @throws IllegalArgumentException if {@code lr}, {@code momentum} or {@code weightDecay} is
    *     negative, {@code params} is empty or holds a non-floating-point tensor, or {@code nesterov}
    *     is requested without momentum or with dampening
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public SGD(
       List<Tensor> params,
@@ -78,7 +78,7 @@ public final class SGD extends Optimizer {
       double dampening,
       double weightDecay,
       boolean nesterov) {
-    this(singleGroup(params), options(lr, momentum, dampening, weightDecay, nesterov));
+    this(singleGroup("SGD", params), options(lr, momentum, dampening, weightDecay, nesterov));
   }
 
   private SGD(List<ParamGroup> groups, Map<String, Object> defaults) {
@@ -103,10 +103,10 @@ public final class SGD extends Optimizer {
    * @param params the parameters to optimize
    * @return a builder with PyTorch's defaults and no learning rate
    * @throws IllegalArgumentException if {@code params} is empty
-   * @throws NullPointerException if {@code params} is null
+   * @throws dev.autograd.TensorException if {@code params} is null or holds null
    */
   public static Builder builder(List<Tensor> params) {
-    return new Builder(singleGroup(params));
+    return new Builder(singleGroup("builder", params));
   }
 
   /**

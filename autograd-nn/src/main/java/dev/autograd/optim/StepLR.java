@@ -26,7 +26,7 @@ public final class StepLR extends LRScheduler {
    * @param optimizer the optimizer whose learning rates are scheduled
    * @param stepSize the number of epochs between decays, at least 1
    * @throws IllegalArgumentException if {@code stepSize < 1}
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   public StepLR(Optimizer optimizer, int stepSize) {
     this(optimizer, stepSize, 0.1);
@@ -39,7 +39,7 @@ public final class StepLR extends LRScheduler {
    * @param stepSize the number of epochs between decays, at least 1
    * @param gamma the factor applied at each decay
    * @throws IllegalArgumentException if {@code stepSize < 1}
-   * @throws NullPointerException if {@code optimizer} is null
+   * @throws dev.autograd.TensorException if {@code optimizer} is null
    */
   public StepLR(Optimizer optimizer, int stepSize, double gamma) {
     super(optimizer);

@@ -128,15 +128,15 @@ class DocSnippetsHarnessTest {
         String.join(
             "\n",
             "```java",
-            "Tensor.linspace(0, 1, 0);",
-            "Tensor.linspace(0, 1, -1); // throws TensorException: linspace: ...",
+            "Tensor.linspace(0, 1, -1);",
+            "Tensor.linspace(0, 1, -2); // throws TensorException: linspace: ...",
             "```");
     assertTrue(outcome(wrongLine, dir).getMessage().startsWith("x.md:3: expected this line"));
     String wrongMessage =
         String.join(
             "\n",
             "```java",
-            "Tensor.linspace(0, 1, 0); // throws TensorException: linspace: no",
+            "Tensor.linspace(0, 1, -1); // throws TensorException: linspace: no",
             "```");
     assertTrue(outcome(wrongMessage, dir).getMessage().contains("but got"));
     String nothing = String.join("\n", "```java", "int a = 1; // throws TensorException", "```");
@@ -150,7 +150,7 @@ class DocSnippetsHarnessTest {
             "\n",
             "```java",
             "try {",
-            "  Tensor.linspace(0, 1, 0); // throws TensorException",
+            "  Tensor.linspace(0, 1, -1); // throws TensorException",
             "} finally {",
             "  System.out.println(1);",
             "}",

@@ -1,0 +1,115 @@
+package dev.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.autograd.testing.NullArgumentSweep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sweep of the public API of package {@code dev.autograd} with null arguments: every public
+ * method and constructor, with null in each reference parameter in turn, throws a {@link
+ * TensorException} that names the op and the parameter ({@code "cat: tensors[0] is null"}).
+ */
+class NullArgumentsTest {
+
+  static Tensor tensor() {
+    return Tensor.of(new double[] {0.25, 0.5, 0.75, 1}, DType.FLOAT64, 2, 2).requiresGrad(true);
+  }
+
+  static NullArgumentSweep sweep() {
+    return new NullArgumentSweep(TensorException.class)
+        .sample(Tensor.class, NullArgumentsTest::tensor)
+        .sample(DType.class, () -> DType.FLOAT64)
+        .sample(Reduction.class, () -> Reduction.MEAN)
+        .sample(Generator.class, () -> new Generator(0))
+        .sample(String.class, () -> "key")
+        .sample(Object.class, () -> "value")
+        .sample(Class.class, () -> String.class)
+        .sample(double[].class, () -> new double[] {1, 2, 3, 4})
+        .sample(float[].class, () -> new float[] {1, 2, 3, 4})
+        .sample(long[].class, () -> new long[] {0, 1, 0, 1})
+        .sample(int[].class, () -> new int[] {2, 2})
+        .sample(GradOptions.class, GradOptions::defaults)
+        .sample(BackwardOptions.class, BackwardOptions::defaults)
+        .sample(GradCheckOptions.class, GradCheckOptions::defaults)
+        .sample(AutogradFunctional.Options.class, AutogradFunctional.Options::defaults)
+        .sample(UnaryOperator.class, () -> (UnaryOperator<Tensor>) g -> g)
+        .sample(Function.class, () -> (Function<Object, Object>) x -> x)
+        .receiver(Tensor.class, NullArgumentsTest::tensor)
+        .receiver(GradOptions.class, GradOptions::defaults)
+        .receiver(BackwardOptions.class, BackwardOptions::defaults)
+        .receiver(GradCheckOptions.class, GradCheckOptions::defaults)
+        .receiver(AutogradFunctional.Options.class, AutogradFunctional.Options::defaults)
+        .receiver(Generator.class, () -> new Generator(0))
+        .receiver(DType.class, () -> DType.FLOAT32)
+        .receiver(Reduction.class, () -> Reduction.MEAN)
+        .receiver(
+            FunctionContext.class, () -> new FunctionContext("Identity", new boolean[] {true}))
+        .receiver(AutogradFunction.class, Identity::new)
+        .accepts("Functional.linear#bias", "a layer without bias")
+        .accepts("Tensor.backward#gradient", "1 for a one-element tensor, as backward()")
+        .accepts("Tensor.setGrad", "clears the gradient, as x.grad = None")
+        .accepts("BackwardOptions.gradient", "1 for a one-element output, as the default")
+        .accepts("GradOptions.gradOutputs", "none given: 1 for each one-element output")
+        .accepts("AutogradFunction.apply#inputs[0]", "an input that is not a tensor, as None")
+        .accepts("AutogradFunction.applyAll#inputs[0]", "an input that is not a tensor, as None")
+        .accepts("FunctionContext.saveForBackward#tensors[0]", "kept as null, as in PyTorch")
+        .accepts("FunctionContext.put#value", "a saved value may be null, as a Python attribute")
+        .accepts("FunctionContext.markNonDifferentiable#outputs", "marks nothing")
+        .accepts("AutogradFunctional.Options.equals", "Object.equals: false for null")
+        .accepts(
+            "FunctionContext.saveForBackward#tensors", "saves one null, as save_for_backward(None)")
+        .accepts("GradCheck.gradgradcheck#gradOutput", "a random gradient output, as PyTorch's")
+        .accepts("AutogradFunctional.vjp#v", "v may be null for a one-element output, as v=None")
+        .accepts("AutogradFunctional.jvp#v", "v may be null for a one-element input, as v=None")
+        .accepts("AutogradFunctional.vhp#v", "v may be null for a one-element input, as v=None")
+        .accepts("AutogradFunctional.hvp#v", "v may be null for a one-element input, as v=None")
+        .opName("GradCheck.check", "gradcheck")
+        .opName("GradCheck.checkOutputs", "gradcheck")
+        .opName("AutogradFunction.apply", "Identity")
+        .opName("AutogradFunction.applyAll", "Identity")
+        .opName("FunctionContext.get", "Identity")
+        .opName("FunctionContext.put", "Identity")
+        .opName("FunctionContext.markNonDifferentiable", "Identity")
+        .opName("FunctionContext.saveForBackward", "Identity")
+        .exclude("DType.valueOf", "Enum.valueOf, Java's own: its NullPointerException is its API")
+        .exclude("Reduction.valueOf", "Enum.valueOf, Java's own")
+        .exclude("TensorException.<init>", "an exception: a null message is Java's convention")
+        .exclude("GradCheckException.<init>", "an exception: a null message is Java's convention")
+        .exclude("ValuesAndIndices.<init>", "a record the library returns; it holds what it gets")
+        .exclude("ValuesAndIndices.equals", "a record's equals: false for null")
+        .exclude("ForwardAD.Dual.<init>", "a record the library returns (unpackDual)")
+        .exclude("ForwardAD.Dual.equals", "a record's equals: false for null")
+        .exclude("AutogradFunctional.Product.<init>", "a record the library returns")
+        .exclude("AutogradFunctional.Product.equals", "a record's equals: false for null")
+        .exclude("GradCheckReport.Entry.<init>", "a record the library returns")
+        .exclude("GradCheckReport.Entry.equals", "a record's equals: false for null")
+        .exclude("GradCheckReport.InputCheck.<init>", "a record the library returns")
+        .exclude("GradCheckReport.InputCheck.equals", "a record's equals: false for null");
+  }
+
+  /** A user-defined function, as receiver of AutogradFunction's methods. */
+  static final class Identity extends AutogradFunction {
+    @Override
+    protected Tensor[] forward(FunctionContext ctx, Tensor... inputs) {
+      return new Tensor[] {Tensor.zeros(1)};
+    }
+
+    @Override
+    protected Tensor[] backward(FunctionContext ctx, Tensor... grads) {
+      return grads;
+    }
+  }
+
+  @Test
+  void everyNullArgumentIsReportedWithTheOpAndTheParameter() {
+    List<Class<?>> classes =
+        new ArrayList<>(NullArgumentSweep.publicClasses(Tensor.class, "dev.autograd"));
+    List<String> failures = sweep().run(classes);
+    assertEquals("", String.join("\n", failures), failures.size() + " failures");
+  }
+}

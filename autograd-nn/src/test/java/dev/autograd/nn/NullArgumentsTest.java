@@ -1,0 +1,95 @@
+package dev.autograd.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.autograd.DType;
+import dev.autograd.Generator;
+import dev.autograd.Reduction;
+import dev.autograd.Tensor;
+import dev.autograd.TensorException;
+import dev.autograd.optim.LRScheduler;
+import dev.autograd.optim.Optimizer;
+import dev.autograd.optim.ParamGroup;
+import dev.autograd.optim.ReduceLROnPlateau;
+import dev.autograd.optim.SGD;
+import dev.autograd.optim.StepLR;
+import dev.autograd.testing.NullArgumentSweep;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sweep of the public API of {@code dev.autograd.nn} and {@code dev.autograd.optim} with null
+ * arguments: every public method and constructor, with null in each reference parameter in turn,
+ * throws a {@link TensorException} that names the op and the parameter ({@code "SGD: params is
+ * null"}, {@code "forward: input is null"}).
+ */
+class NullArgumentsTest {
+  private static final String FILES = "fix17-files branch: the files' and states' checks";
+
+  static Tensor parameter() {
+    return Tensor.of(new double[] {0.25, 0.5}, DType.FLOAT32, 1, 2).requiresGrad(true);
+  }
+
+  static Optimizer optimizer() {
+    return new SGD(List.of(parameter()), 0.1);
+  }
+
+  @Test
+  void everyNullArgumentIsReportedWithTheOpAndTheParameter() {
+    List<Class<?>> classes = new ArrayList<>();
+    classes.addAll(NullArgumentSweep.publicClasses(Module.class, "dev.autograd.nn"));
+    classes.addAll(NullArgumentSweep.publicClasses(Module.class, "dev.autograd.optim"));
+    NullArgumentSweep sweep =
+        new NullArgumentSweep(TensorException.class)
+            .sample(Tensor.class, NullArgumentsTest::parameter)
+            .sample(DType.class, () -> DType.FLOAT64)
+            .sample(Reduction.class, () -> Reduction.MEAN)
+            .sample(Generator.class, () -> new Generator(0))
+            .sample(String.class, () -> "lr")
+            .sample(Object.class, () -> 0.1)
+            .sample(Double.class, () -> 0.0)
+            .sample(Module.class, () -> new Linear(1, 1))
+            .sample(Optimizer.class, NullArgumentsTest::optimizer)
+            .sample(ParamGroup.class, () -> new ParamGroup(List.of(parameter())))
+            .sample(Map.class, () -> Map.of("lr", 0.1))
+            .sample(Consumer.class, () -> (Consumer<Object>) m -> {})
+            .sample(Function.class, () -> (Function<Object, Object>) k -> 0.0)
+            .sample(Init.FanMode.class, () -> Init.FanMode.FAN_IN)
+            .sample(ReduceLROnPlateau.Mode.class, () -> ReduceLROnPlateau.Mode.MIN)
+            .sample(
+                ReduceLROnPlateau.ThresholdMode.class, () -> ReduceLROnPlateau.ThresholdMode.REL)
+            .sample(Path.class, () -> Path.of("unused"))
+            .sample("nonlinearity", () -> "relu")
+            .receiver(Module.class, () -> new Linear(1, 1))
+            .receiver(Sequential.class, () -> new Sequential(new Linear(2, 2)))
+            .receiver(Loss.class, MSELoss::new)
+            .receiver(Optimizer.class, NullArgumentsTest::optimizer)
+            .receiver(LRScheduler.class, () -> new StepLR(optimizer(), 1))
+            .receiver(ReduceLROnPlateau.class, () -> new ReduceLROnPlateau(optimizer()))
+            .receiver(ReduceLROnPlateau.Builder.class, () -> ReduceLROnPlateau.builder(optimizer()))
+            .receiver(ParamGroup.class, () -> new ParamGroup(List.of(parameter())))
+            .opName("Module.forward", "Linear.forward")
+            .opName("Loss.forward", "MSELoss.forward")
+            .opName("Sequential.forward", "Linear.forward")
+            .exclude("StateDictFile.write", FILES)
+            .exclude("StateDictFile.read", FILES)
+            .exclude("Module.loadStateDict", FILES)
+            .exclude("Module.save", FILES + " (through StateDictFile.write)")
+            .exclude("Module.load", FILES + " (through StateDictFile.read)")
+            .exclude("Checkpoint.save", FILES)
+            .exclude("Checkpoint.load", FILES)
+            .exclude("Checkpoint.tensors", FILES)
+            .exclude("Checkpoint.map", FILES)
+            .exclude("Optimizer.loadStateDict", FILES)
+            .exclude("Init.FanMode.valueOf", "Enum.valueOf, Java's own")
+            .exclude("ReduceLROnPlateau.Mode.valueOf", "Enum.valueOf, Java's own")
+            .exclude("ReduceLROnPlateau.ThresholdMode.valueOf", "Enum.valueOf, Java's own");
+    List<String> failures = sweep.run(classes);
+    assertEquals("", String.join("\n", failures), failures.size() + " failures");
+  }
+}
