@@ -22,6 +22,18 @@ final class Composites {
     return x.mul(0.5).mul(x.mul(1 / Math.sqrt(2)).erf().add(1)).named("GeluBackward");
   }
 
+  /** gelu, exact ("none") or x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) ("tanh"). */
+  static Tensor gelu(Tensor x, String approximate) {
+    if ("none".equals(approximate)) return gelu(x);
+    if (!"tanh".equals(approximate)) {
+      throw new TensorException(
+          "gelu: approximate must be \"none\" or \"tanh\", got "
+              + (approximate == null ? "null" : "\"" + approximate + "\""));
+    }
+    Tensor inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1)).named("GeluBackward");
+  }
+
   /** silu(x) = x sigmoid(x). */
   static Tensor silu(Tensor x) {
     return x.mul(x.sigmoid()).named("SiluBackward");
@@ -35,27 +47,58 @@ final class Composites {
     return Tensor.where(x.gt(0), x, negative).named("EluBackward");
   }
 
-  /** The p-norm over all elements: the L2 norm's primitive for p = 2, composites otherwise. */
-  static Tensor norm(Tensor x, double p) {
-    if (p == 2) return x.norm();
-    if (p == 1) return x.abs().sum();
-    if (Double.isInfinite(p) && p > 0) return x.abs().amax();
-    if (!(p > 0)) throw new TensorException("norm: p must be positive, got " + p);
-    return x.abs().pow(p).sum().pow(1 / p);
+  /**
+   * The vector p-norm over {@code dims} (all of them when empty), as PyTorch's {@code
+   * linalg.vector_norm}: the L2 norm's primitive for p = 2, the largest or smallest |x| for p =
+   * +-inf, the count of non-zero elements for p = 0, and {@code (sum |x|^p)^(1/p)} otherwise, with
+   * PyTorch's gradient 0 at zero elements and where the norm is 0.
+   */
+  static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
+    if (Double.isNaN(p)) throw new TensorException("norm: p must be a number, got NaN");
+    ReduceOps.requireFloating("norm", x);
+    if (p == 2) return ReduceOps.norm(x, dims, keepDim);
+    Tensor a = x.abs();
+    if (p == 1) return ReduceOps.sum(a, dims, keepDim);
+    if (Double.isInfinite(p)) return ReduceOps.extreme("norm", a, dims, keepDim, p > 0);
+    Tensor zero = Tensor.scalar(0, x.dtype());
+    Tensor isZero = a.eq(0);
+    if (p == 0) {
+      // The count does not depend on the values: a where that never takes x keeps x in the graph
+      // with gradient 0, as PyTorch's result requires grad.
+      Tensor counted = Tensor.where(isZero, zero, Tensor.scalar(1, x.dtype()));
+      Tensor never = Tensor.zeros(DType.BOOL);
+      return ReduceOps.sum(Tensor.where(never, x, counted), dims, keepDim);
+    }
+    // NOTE: where(x == 0, ...) twice: |x|^p of a zero element is 0 (or inf for p < 0) with
+    // gradient 0, where pow's derivative p |x|^(p-1) would be inf or NaN there.
+    Tensor safeA = Tensor.where(isZero, Tensor.onesLike(a), a);
+    Tensor atZero = p > 0 ? zero : Tensor.scalar(Double.POSITIVE_INFINITY, x.dtype());
+    Tensor s = ReduceOps.sum(Tensor.where(isZero, atZero, safeA.pow(p)), dims, keepDim);
+    if (p < 0) return s.pow(1 / p); // s is never 0 but over no elements: inf^(1/p) = 0 is safe
+    Tensor sZero = s.eq(0);
+    Tensor safeS = Tensor.where(sZero, Tensor.onesLike(s), s);
+    return Tensor.where(sZero, zero, safeS.pow(1 / p));
   }
 
   /** e^(x - max) / sum(e^(x - max)) along dim: the max is a constant shift, so it is detached. */
   static Tensor softmax(Tensor x, int dim) {
     x.wrapDim("softmax", dim);
-    Tensor shifted = x.sub(ReduceOps.maxForShift(x, new int[] {dim}));
+    Tensor shifted = x.sub(ReduceOps.stableShift(x, new int[] {dim}));
     Tensor e = shifted.exp();
     return e.div(e.sum(dim, true)).named("SoftmaxBackward");
   }
 
-  /** x - logsumexp(x) along dim. */
+  /**
+   * {@code (x - max) - log(sum(e^(x - max)))} along dim. NOTE: not {@code x - logsumexp(x)}: that
+   * subtracts a logsumexp rounded at the magnitude of the largest logit, which in float32 loses up
+   * to half a step of it, where x - max is exact.
+   */
   static Tensor logSoftmax(Tensor x, int dim) {
     x.wrapDim("logSoftmax", dim);
-    return x.sub(x.logsumexp(dim, true)).named("LogSoftmaxBackward");
+    int[] dims = {dim};
+    Tensor shifted = x.sub(ReduceOps.stableShift(x, dims));
+    Tensor logSum = ReduceOps.sum(shifted.exp(), dims, true).log();
+    return shifted.sub(logSum).named("LogSoftmaxBackward");
   }
 
   /** The dims startDim..endDim merged into one: a reshape. */

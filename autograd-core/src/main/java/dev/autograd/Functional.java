@@ -182,6 +182,9 @@ public final class Functional {
   /**
    * Binary cross entropy {@code -(target log(input) + (1 - target) log(1 - input))}, each log
    * clamped at -100 as in PyTorch so that a probability of exactly 0 or 1 gives a finite loss.
+   * Derivatives, PyTorch's: for input {@code grad (input - target) / max(input (1 - input),
+   * 1e-12)}, finite at 0 and 1 too (and 0 where input equals target); for target {@code -grad
+   * logit(input)}.
    *
    * @param input probabilities in [0, 1], of any shape
    * @param target the target probabilities (usually 0 or 1), of the same shape
@@ -199,9 +202,15 @@ public final class Functional {
                 + " (apply sigmoid first, or use binaryCrossEntropyWithLogits)");
       }
     }
-    Tensor logP = input.log().clampMin(-100);
-    Tensor logNotP = input.neg().add(1).log().clampMin(-100);
-    Tensor losses = target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();
+    Tensor losses;
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      Tensor logP = input.log().clampMin(-100);
+      Tensor logNotP = input.neg().add(1).log().clampMin(-100);
+      losses = target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();
+    }
+    if (Primitive.active(input, target)) {
+      losses = Primitives.BINARY_CROSS_ENTROPY.record(losses, new Tensor[] {input, target}, null);
+    }
     return reduction.apply(losses).named("BinaryCrossEntropyBackward");
   }
 
@@ -229,8 +238,53 @@ public final class Functional {
    */
   public static Tensor binaryCrossEntropyWithLogits(
       Tensor input, Tensor target, Reduction reduction) {
-    requireLossArguments("binaryCrossEntropyWithLogits", input, target, reduction);
-    Tensor losses = target.neg().add(1).mul(input).add(input.neg().softplus());
+    return binaryCrossEntropyWithLogits(input, target, null, reduction, null);
+  }
+
+  /**
+   * Binary cross entropy of {@code sigmoid(input)} with a weight per element and a weight of the
+   * positive examples, as PyTorch's {@code binary_cross_entropy_with_logits(input, target, weight,
+   * reduction, pos_weight)}:
+   *
+   * <pre>
+   * l = weight * ((1 - target) input + (1 + (posWeight - 1) target) softplus(-input))
+   *   = -weight * (posWeight target log sigmoid(input) + (1 - target) log(1 - sigmoid(input)))
+   * </pre>
+   *
+   * A posWeight above 1 counts the positive examples more (recall), below 1 less (precision);
+   * PyTorch's docs suggest the ratio of negative to positive examples of each class. Derivative for
+   * input: {@code grad weight ((1 + (posWeight - 1) target) sigmoid(input) - posWeight target)}.
+   *
+   * <pre>{@code
+   * Tensor logits = Tensor.of(new double[] {0.5, -1, 2, 0}, 2, 2);
+   * Tensor labels = Tensor.of(new double[] {1, 0, 1, 1}, 2, 2);
+   * Tensor posWeight = Tensor.of(new double[] {3, 1}); // one per class: the last dim
+   * Functional.binaryCrossEntropyWithLogits(logits, labels, null, Reduction.MEAN, posWeight);
+   * // tensor(0.7024)
+   * }</pre>
+   *
+   * @param input logits (any real numbers), of any shape
+   * @param target the target probabilities (usually 0 or 1), of the same shape
+   * @param weight a weight broadcastable to the input's shape, or null for none
+   * @param reduction how to combine the per-element losses
+   * @param posWeight the weight of the positive term, broadcastable to the input's shape (one per
+   *     class: of the shape of the last dim), or null for none
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ, or a weight does not broadcast to the input's
+   *     shape
+   */
+  public static Tensor binaryCrossEntropyWithLogits(
+      Tensor input, Tensor target, Tensor weight, Reduction reduction, Tensor posWeight) {
+    String op = "binaryCrossEntropyWithLogits";
+    requireLossArguments(op, input, target, reduction);
+    requireBroadcastsTo(op, "weight", weight, input);
+    requireBroadcastsTo(op, "posWeight", posWeight, input);
+    Tensor notTarget = target.neg().add(1);
+    Tensor softplusNeg = input.neg().softplus();
+    Tensor positive =
+        posWeight == null ? softplusNeg : posWeight.sub(1).mul(target).add(1).mul(softplusNeg);
+    Tensor losses = notTarget.mul(input).add(positive);
+    if (weight != null) losses = losses.mul(weight);
     return reduction.apply(losses).named("BinaryCrossEntropyWithLogitsBackward");
   }
 
@@ -290,13 +344,70 @@ public final class Functional {
    */
   public static Tensor crossEntropy(
       Tensor logits, Tensor target, Reduction reduction, long ignoreIndex) {
+    return crossEntropy(logits, target, null, reduction, ignoreIndex, 0);
+  }
+
+  /**
+   * Cross entropy of logits [N, C] (or [C]) against INT64 class indices [N] (or 0-d), with class
+   * weights and label smoothing, as PyTorch's {@code cross_entropy(input, target, weight,
+   * ignore_index, reduction, label_smoothing)}. With {@code logp = logSoftmax(logits)}, {@code w}
+   * the weights (all 1 when null), {@code eps} the smoothing and the sums over the examples whose
+   * target is not {@code ignoreIndex}:
+   *
+   * <pre>
+   * nll_i    = -w[target_i] logp[i, target_i]          smooth_i = -sum_c w[c] logp[i, c]
+   * NONE:  (1 - eps) nll_i + eps / C smooth_i           (0 for an ignored example)
+   * SUM:   (1 - eps) sum_i nll_i + eps / C sum_i smooth_i
+   * MEAN:  the SUM divided by sum_i w[target_i]         (the number of examples when unweighted)
+   * </pre>
+   *
+   * so that the weighted mean is a weighted average, and the smoothing term is normalised by the
+   * same weights, as in PyTorch. Derivative for logits: {@code grad (softmax(logits) - q)} scaled
+   * by the weights, where q puts {@code 1 - eps + eps / C} on the target and {@code eps / C} on
+   * every other class.
+   *
+   * <pre>{@code
+   * Tensor logits = Tensor.of(new double[] {2, 0, 0, 0, 0, 2}, 2, 3);
+   * Tensor weight = Tensor.of(new double[] {1, 1, 3});
+   * Functional.crossEntropy(logits, Tensor.of(new long[] {0, 2}), weight, Reduction.MEAN, -100, 0.1);
+   * // tensor(0.3356)
+   * }</pre>
+   *
+   * @param logits unnormalised scores, of shape [N, C] (or [C])
+   * @param target INT64 class indices in [0, C) or {@code ignoreIndex}, of shape [N] (or 0-d)
+   * @param weight a weight per class, of shape [C], or null for none
+   * @param reduction how to combine the per-example losses
+   * @param ignoreIndex the target value whose examples are left out (PyTorch's default is -100)
+   * @param labelSmoothing the share eps in [0, 1] of the target moved evenly onto all classes
+   *     (PyTorch's default is 0)
+   * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
+   * @throws TensorException if the shapes do not match, the target is not INT64, a class index
+   *     other than {@code ignoreIndex} is out of range, the weight is not of shape [C], or {@code
+   *     labelSmoothing} is outside [0, 1]
+   */
+  public static Tensor crossEntropy(
+      Tensor logits,
+      Tensor target,
+      Tensor weight,
+      Reduction reduction,
+      long ignoreIndex,
+      double labelSmoothing) {
     Arguments.requireNonNull("crossEntropy", "logits", logits);
+    Arguments.requireNonNull("crossEntropy", "target", target);
+    Arguments.requireNonNull("crossEntropy", "reduction", reduction);
     if (logits.dim() != 1 && logits.dim() != 2) {
       throw new TensorException(
           "crossEntropy: expects logits of shape [N, C] or [C], got "
               + Shapes.format(logits.shape()));
     }
-    return nllLoss("crossEntropy", logits.logSoftmax(-1), target, reduction, ignoreIndex);
+    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+      throw new TensorException(
+          "crossEntropy: labelSmoothing must be between 0.0 and 1.0, got " + labelSmoothing);
+    }
+    Tensor logProbs = logits.logSoftmax(-1);
+    return classLoss(
+            "crossEntropy", logProbs, target, weight, reduction, ignoreIndex, labelSmoothing)
+        .named("NllLossBackward");
   }
 
   /**
@@ -327,7 +438,7 @@ public final class Functional {
    *     is out of range
    */
   public static Tensor nllLoss(Tensor logProbs, Tensor target, Reduction reduction) {
-    return nllLoss("nllLoss", logProbs, target, reduction, DEFAULT_IGNORE_INDEX);
+    return nllLoss(logProbs, target, null, reduction, DEFAULT_IGNORE_INDEX);
   }
 
   /**
@@ -353,12 +464,48 @@ public final class Functional {
    */
   public static Tensor nllLoss(
       Tensor logProbs, Tensor target, Reduction reduction, long ignoreIndex) {
-    return nllLoss("nllLoss", logProbs, target, reduction, ignoreIndex);
+    return nllLoss(logProbs, target, null, reduction, ignoreIndex);
   }
 
-  /** nllLoss, with errors reported as coming from {@code op} (the loss the user called). */
-  private static Tensor nllLoss(
-      String op, Tensor logProbs, Tensor target, Reduction reduction, long ignoreIndex) {
+  /**
+   * Negative log likelihood with a weight per class, as PyTorch's {@code nll_loss(input, target,
+   * weight, ignore_index, reduction)}: an example counts as much as its target's weight, in the
+   * loss and in the mean's denominator.
+   *
+   * <pre>
+   * l_i = -weight[target[i]] logProbs[i, target[i]]  if target[i] != ignoreIndex,  else 0
+   * MEAN: sum_i l_i / sum_{i : target[i] != ignoreIndex} weight[target[i]]    SUM: sum_i l_i
+   * </pre>
+   *
+   * @param logProbs log-probabilities, of shape [N, C] (or [C]), as made by {@link
+   *     Tensor#logSoftmax(int)}
+   * @param target INT64 class indices in [0, C) or {@code ignoreIndex}, of shape [N] (or 0-d)
+   * @param weight a weight per class, of shape [C], or null for none (all 1)
+   * @param reduction how to combine the per-example losses
+   * @param ignoreIndex the target value whose examples are left out (PyTorch's default is -100)
+   * @return the loss: 0-d, or of shape [N] for {@link Reduction#NONE}
+   * @throws TensorException if the target is not INT64, its shape does not match, a class index
+   *     other than {@code ignoreIndex} is out of range, or the weight is not of shape [C]
+   */
+  public static Tensor nllLoss(
+      Tensor logProbs, Tensor target, Tensor weight, Reduction reduction, long ignoreIndex) {
+    return classLoss("nllLoss", logProbs, target, weight, reduction, ignoreIndex, 0)
+        .named("NllLossBackward");
+  }
+
+  /**
+   * nllLoss with weights and crossEntropy's label smoothing {@code eps} (see {@link
+   * #crossEntropy(Tensor, Tensor, Tensor, Reduction, long, double)}), with errors reported as
+   * coming from {@code op} (the loss the user called).
+   */
+  private static Tensor classLoss(
+      String op,
+      Tensor logProbs,
+      Tensor target,
+      Tensor weight,
+      Reduction reduction,
+      long ignoreIndex,
+      double eps) {
     Arguments.requireNonNull(op, "logProbs", logProbs);
     Arguments.requireNonNull(op, "target", target);
     Arguments.requireNonNull(op, "reduction", reduction);
@@ -379,6 +526,15 @@ public final class Functional {
               + " and target "
               + Shapes.format(target.shape()));
     }
+    int classes = input.size(1);
+    if (weight != null && (weight.dim() != 1 || weight.size(0) != classes)) {
+      throw new TensorException(
+          op
+              + ": weight must hold one weight per class, of shape ["
+              + classes
+              + "], got "
+              + Shapes.format(weight.shape()));
+    }
     if (Math.abs(ignoreIndex) > 1L << 53) {
       // NOTE: targets are compared as doubles, exact to 2^53 (as INT64 tensors are stored)
       throw new TensorException(
@@ -387,7 +543,6 @@ public final class Functional {
               + ignoreIndex
               + " is beyond ±2^53, where class indices lose precision");
     }
-    int classes = input.size(1);
     double[] targets = labels.toDoubleArray();
     int ignored = 0;
     for (int i = 0; i < targets.length; i++) {
@@ -413,20 +568,50 @@ public final class Functional {
     }
     Tensor picks = ignored > 0 ? Tensor.of(targets, DType.INT64, targets.length) : labels;
     Tensor oneHot = Tensor.arange(classes).reshape(1, classes).eq(picks.reshape(-1, 1));
+    Tensor rowWeights = weight == null ? null : weight.reshape(1, classes);
+    Tensor weighted = rowWeights == null ? input.neg() : input.neg().mul(rowWeights);
     // where, not a product with the one-hot mask: a -inf log-probability of another class would
     // make a NaN of 0 * -inf. Negated before the sum, so that an ignored example's loss is +0, as
     // in PyTorch.
-    Tensor zero = Tensor.scalar(0, input.dtype());
-    Tensor picked = Tensor.where(oneHot, input.neg(), zero).sum(1, false);
-    if (single) picked = picked.reshape();
-    Tensor loss;
-    if (ignored > 0 && reduction == Reduction.MEAN) {
-      // NOTE: the count of examples kept, not N; 0 / 0 is NaN as in PyTorch
-      loss = picked.sum().div(labels.numel() - ignored);
-    } else {
-      loss = reduction.apply(picked);
+    Tensor zero = Tensor.scalar(0, weighted.dtype());
+    Tensor perExample = Tensor.where(oneHot, weighted, zero).sum(1);
+    if (eps > 0) {
+      Tensor kept = picks.ne(-1);
+      Tensor smooth = Tensor.where(kept, weighted.sum(1), zero);
+      perExample = perExample.mul(1 - eps).add(smooth.mul(eps / classes));
     }
-    return loss.named("NllLossBackward");
+    if (reduction == Reduction.NONE) return single ? perExample.reshape() : perExample;
+    if (reduction == Reduction.SUM) return perExample.sum();
+    if (weight != null) {
+      // NOTE: the weights of the examples kept, not N: a weighted average; 0 / 0 is NaN as in
+      // PyTorch
+      Tensor total = Tensor.where(oneHot, rowWeights, Tensor.scalar(0, weight.dtype())).sum();
+      return perExample.sum().div(total);
+    }
+    // NOTE: the count of examples kept, not N; 0 / 0 is NaN as in PyTorch
+    return ignored > 0 ? perExample.sum().div(labels.numel() - ignored) : perExample.mean();
+  }
+
+  /** Refuses a weight (if given) that would not broadcast to the input's shape unchanged. */
+  private static void requireBroadcastsTo(String op, String name, Tensor weight, Tensor input) {
+    if (weight == null) return;
+    int[] shape = input.shape();
+    int[] w = weight.shape();
+    boolean fits = w.length <= shape.length;
+    for (int i = 1; fits && i <= w.length; i++) {
+      int size = w[w.length - i];
+      fits = size == 1 || size == shape[shape.length - i];
+    }
+    if (!fits) {
+      throw new TensorException(
+          op
+              + ": "
+              + name
+              + " of shape "
+              + Shapes.format(w)
+              + " does not broadcast to the input's shape "
+              + Shapes.format(shape));
+    }
   }
 
   /** The checks every loss of an input and a target of its shape makes first. */

@@ -225,8 +225,9 @@ final class Primitives {
               .build());
 
   /**
-   * {@code ln(1 + e^x)}, and x above 20 as PyTorch's default threshold. Derivative: {@code grad *
-   * sigmoid(self)}.
+   * {@code ln(1 + e^(beta x)) / beta}, beta = p, and x itself where {@code beta x > threshold}, the
+   * threshold q (PyTorch's defaults: 1 and 20). Derivative: {@code grad * sigmoid(beta self)}, and
+   * {@code grad} above the threshold, as in PyTorch.
    */
   static final Primitive SOFTPLUS =
       register(
@@ -234,9 +235,13 @@ final class Primitives {
               .kernel("softplus", UnaryFn.SOFTPLUS)
               .result(FLOATING)
               .savesInputs()
-              .derivative((g, c) -> g.mul(c.self().sigmoid()))
+              .derivative(
+                  (g, c) -> {
+                    Tensor scaled = c.self().mul(c.p);
+                    return Tensor.where(scaled.gt(c.q), g, g.mul(scaled.sigmoid()));
+                  })
               .why(
-                  "PyTorch's threshold (x itself above 20), which the composite ln(1 + e^x) overflows before")
+                  "PyTorch's threshold (x itself above it), which the composite ln(1 + e^x) overflows before")
               .build());
 
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -596,6 +601,35 @@ final class Primitives {
               .derivative((g, c) -> ReduceOps.normBackward(g, c.self(), c.result(), c.args()))
               .why("its subgradient at 0, which sqrt(sum(x * x)) would give as NaN")
               .tangent((t, c) -> ReduceOps.normTangent(t, c.self(), c.result(), c.args()))
+              .build());
+
+  // ================================================================ losses (Functional)
+
+  /** PyTorch's floor of BCE's denominator: the float 1e-12, as its kernel declares it. */
+  static final double BCE_EPSILON = 1e-12f;
+
+  /**
+   * Binary cross entropy per element, {@code -(target log(self) + (1 - target) log(1 - self))},
+   * each log clamped at -100. Saves the inputs. Derivatives: {@code grad (self - target) / max(self
+   * (1 - self), 1e-12)} for self, finite at probabilities of 0 and 1 (0 where self = target);
+   * {@code -grad logit(self)} for target.
+   */
+  static final Primitive BINARY_CROSS_ENTROPY =
+      register(
+          Primitive.named("BinaryCrossEntropyBackward")
+              .forward("binaryCrossEntropy")
+              .savesInputs()
+              .broadcasts(true)
+              .derivatives(
+                  (g, c) -> {
+                    Tensor p = c.self();
+                    Tensor denominator = p.mul(p.neg().add(1)).clampMin(BCE_EPSILON);
+                    return g.mul(p.sub(c.other())).div(denominator);
+                  },
+                  (g, c) -> g.mul(c.self().div(c.self().neg().add(1)).log().neg()))
+              .tangentsFromDerivatives()
+              .why(
+                  "PyTorch's finite gradient at probabilities of 0 and 1, where the clamped logs' is NaN")
               .build());
 
   // ================================================================ movement (ShapeOps)

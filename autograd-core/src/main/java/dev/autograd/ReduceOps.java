@@ -270,10 +270,7 @@ final class ReduceOps {
 
   static Tensor norm(Tensor x, int[] dims, boolean keepDim) {
     Plan plan = new Plan("norm", x, dims, keepDim);
-    if (!x.dtype().isFloatingPoint()) {
-      throw new TensorException(
-          "norm: expected a floating point tensor, got " + x.dtype().pytorchName());
-    }
+    requireFloating("norm", x);
     Tensor out;
     try (Autograd.Scope ignored = Autograd.noGrad()) {
       out = sum(x.mul(x), dims, keepDim).sqrt();
@@ -293,33 +290,75 @@ final class ReduceOps {
     return x.mul(scale);
   }
 
-  static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
-    Plan plan = new Plan("var", x, dims, keepDim);
-    int n = plan.groupSize;
-    int divisor = unbiased ? n - 1 : n;
-    Tensor centered = x.sub(mean(x, dims, true));
-    // NOTE: with a single element the unbiased divisor is 0 and the result is NaN, as in PyTorch.
-    return sum(centered.mul(centered), dims, keepDim).div(divisor).named("VarBackward");
+  /**
+   * The variance {@code sum((x - mean)^2) / max(0, n - correction)} over {@code dims}, as PyTorch
+   * computes it: NaN (0 / 0) over no elements or one element per correction, infinite for fewer
+   * elements than the correction. Its gradient is PyTorch's {@code 2 (x - mean) grad / (n -
+   * correction)}, divided by the signed count, not by the clamped one.
+   */
+  static Tensor var(String op, Tensor x, int[] dims, int correction, boolean keepDim) {
+    requireFloating(op, x);
+    Plan plan = new Plan(op, x, dims, keepDim);
+    if (x.dtype() == DType.FLOAT32) {
+      // NOTE: as PyTorch, float32 is reduced in double: a mean rounded to float32 shifts every
+      // deviation by up to half a float32 step of the values, which is the whole spread of values
+      // a few steps apart at a large offset.
+      Tensor wide = var(op, x.to(DType.FLOAT64), dims, correction, keepDim);
+      return wide.to(DType.FLOAT32).named("VarBackward");
+    }
+    double dof = (double) plan.groupSize - correction;
+    Tensor mean = mean(x, dims, true);
+    // NOTE: with dof = 0 each (x - mean) gets an infinite gradient, and the mean's share of them
+    // (their sum, 0 in exact arithmetic) would be inf - inf = NaN: PyTorch's 2 (x - mean) grad / 0
+    // leaves the mean out, and so does a detached mean.
+    Tensor centered = x.sub(dof == 0 ? mean.detach() : mean);
+    Tensor squares = sum(centered.mul(centered), dims, keepDim);
+    Tensor out = squares.div(dof);
+    if (dof < 0) {
+      // The value divides by max(0, dof), the gradient by dof: the value's difference is detached.
+      out = out.add(squares.div(0).sub(out).detach());
+    }
+    return out.named("VarBackward");
+  }
+
+  /**
+   * The standard deviation, {@code sqrt(var)}, with PyTorch's gradient 0 where it is 0 (all
+   * elements equal) instead of {@code 0 / 0}.
+   */
+  static Tensor std(Tensor x, int[] dims, int correction, boolean keepDim) {
+    Tensor v = var("std", x, dims, correction, keepDim);
+    Tensor zero = v.eq(0);
+    Tensor safe = Tensor.where(zero, Tensor.onesLike(v), v);
+    return Tensor.where(zero, Tensor.scalar(0, v.dtype()), safe.sqrt()).named("StdBackward");
+  }
+
+  /** Refuses an integer or boolean input to an op defined only for floating point numbers. */
+  static void requireFloating(String op, Tensor x) {
+    if (!x.dtype().isFloatingPoint()) {
+      throw new TensorException(
+          op + ": expected a floating point tensor, got " + x.dtype().pytorchName());
+    }
   }
 
   static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
     Plan plan = new Plan("logsumexp", x, dims, keepDim);
-    Tensor m = maxForShift(x, dims);
-    // An infinite maximum would give inf - inf = NaN; shifting by 0 there is exact.
-    Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
+    Tensor shift = stableShift(x, dims);
     Tensor out = sum(x.sub(shift).exp(), dims, true).log().add(shift);
     return (keepDim ? out : out.reshape(plan.outShape)).named("LogsumexpBackward");
   }
 
   /**
-   * The maximum over {@code dims} (kept, detached) that softmax and logsumexp subtract before exp
-   * for stability, or 0 where the reduced dims are empty: there nothing is exponentiated, and, as
-   * in PyTorch, softmax gives an empty result and logsumexp {@code log(0) = -inf}.
+   * The maximum over {@code dims} (kept as size 1), detached: subtracted before an exponential so
+   * that it cannot overflow, a constant shift that changes no derivative. An infinite maximum would
+   * give inf - inf = NaN; the shift is 0 there, which is exact. It is 0 too where the reduced dims
+   * are empty: nothing is exponentiated there, and, as in PyTorch, softmax gives an empty result
+   * and logsumexp {@code log(0) = -inf}.
    */
-  static Tensor maxForShift(Tensor x, int[] dims) {
+  static Tensor stableShift(Tensor x, int[] dims) {
     Plan plan = new Plan("logsumexp", x, dims, true);
     if (plan.groupSize == 0) return Tensor.zeros(x.dtype(), plan.keptShape);
-    return extreme("amax", x.detach(), dims, true, true);
+    Tensor m = extreme("amax", x.detach(), dims, true, true);
+    return Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
   }
 
   static int[] dimsOf(boolean[] reduced) {

@@ -1419,13 +1419,37 @@ public final class Tensor {
   }
 
   /**
-   * {@code out = ln(1 + e^this)}, and {@code this} itself above 20 (PyTorch's threshold).
-   * Derivative: {@code grad * sigmoid(this)}.
+   * {@code out = ln(1 + e^this)}, and {@code this} itself above 20 (PyTorch's threshold): {@link
+   * #softplus(double, double) softplus(1, 20)}.
    *
    * @return a new tensor of this shape
    */
   public Tensor softplus() {
-    return Primitives.SOFTPLUS.apply(this);
+    return softplus(1, 20);
+  }
+
+  /**
+   * Softplus with PyTorch's {@code beta} and {@code threshold}, a smooth relu that tends to it as
+   * beta grows:
+   *
+   * <pre>
+   * out = ln(1 + e^(beta this)) / beta,   or this itself where beta this &gt; threshold
+   * </pre>
+   *
+   * Derivative: {@code grad * sigmoid(beta this)}, and {@code grad} where {@code beta this >
+   * threshold}.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {-1, 0, 2}).softplus(2, 3); // tensor([0.0635, 0.3466, 2.0000])
+   * }</pre>
+   *
+   * @param beta the sharpness (PyTorch's default is 1)
+   * @param threshold above which {@code beta this} the input is returned as it is, for stability
+   *     (PyTorch's default is 20)
+   * @return a new tensor of this shape
+   */
+  public Tensor softplus(double beta, double threshold) {
+    return Primitives.SOFTPLUS.apply(this, beta, threshold);
   }
 
   /**
@@ -1446,6 +1470,24 @@ public final class Tensor {
    */
   public Tensor gelu() {
     return Composites.gelu(this);
+  }
+
+  /**
+   * GELU, exact or with PyTorch's tanh approximation:
+   *
+   * <pre>
+   * "none": this/2 * (1 + erf(this / sqrt 2))
+   * "tanh": this/2 * (1 + tanh(sqrt(2/pi) * (this + 0.044715 this^3)))
+   * </pre>
+   *
+   * Derivative: that of the formula chosen.
+   *
+   * @param approximate {@code "none"} (PyTorch's default, as {@link #gelu()}) or {@code "tanh"}
+   * @return a new tensor of this shape
+   * @throws TensorException if {@code approximate} is neither
+   */
+  public Tensor gelu(String approximate) {
+    return Composites.gelu(this, Arguments.requireNonNull("gelu", "approximate", approximate));
   }
 
   /**
@@ -1727,6 +1769,17 @@ public final class Tensor {
   }
 
   /**
+   * The sum over {@code dim}, which is removed: {@code sum(dim, false)}, PyTorch's default.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @return a new tensor of this shape without {@code dim}
+   * @throws TensorException if the dim is out of range
+   */
+  public Tensor sum(int dim) {
+    return sum(dim, false);
+  }
+
+  /**
    * The sum over several dims; keepDim keeps them with size 1.
    *
    * @param dims the dims to reduce, each in [-dim(), dim())
@@ -1771,6 +1824,17 @@ public final class Tensor {
    */
   public Tensor mean(int dim, boolean keepDim) {
     return ReduceOps.mean(this, new int[] {dim}, keepDim);
+  }
+
+  /**
+   * The mean over {@code dim}, which is removed: {@code mean(dim, false)}, PyTorch's default.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @return a new tensor of this shape without {@code dim}
+   * @throws TensorException if the dim is out of range, or this tensor is not floating point
+   */
+  public Tensor mean(int dim) {
+    return mean(dim, false);
   }
 
   /**
@@ -1945,14 +2009,26 @@ public final class Tensor {
   }
 
   /**
+   * The variance of all elements with Bessel's correction, {@code sum((x - mean)^2) / (n - 1)}, as
+   * PyTorch's {@code var()}. See {@link #var(int[], int, boolean)}.
+   *
+   * @return a new 0-d tensor
+   * @throws TensorException if this tensor is not floating point
+   */
+  public Tensor var() {
+    return ReduceOps.var("var", this, ReduceOps.ALL_DIMS, 1, false);
+  }
+
+  /**
    * The variance of all elements, {@code sum((x - mean)^2) / (n - 1)} when unbiased (PyTorch's
    * default), else divided by n. Derivative: {@code grad * 2 (x - mean) / (n - 1)}.
    *
    * @param unbiased divide by n - 1 (Bessel's correction) rather than n
    * @return a new 0-d tensor
+   * @throws TensorException if this tensor is not floating point
    */
   public Tensor var(boolean unbiased) {
-    return ReduceOps.var(this, ReduceOps.ALL_DIMS, unbiased, false);
+    return ReduceOps.var("var", this, ReduceOps.ALL_DIMS, unbiased ? 1 : 0, false);
   }
 
   /**
@@ -1963,10 +2039,10 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range
+   * @throws TensorException if a dim is out of range, or this tensor is not floating point
    */
   public Tensor var(int dim, boolean unbiased, boolean keepDim) {
-    return ReduceOps.var(this, new int[] {dim}, unbiased, keepDim);
+    return ReduceOps.var("var", this, new int[] {dim}, unbiased ? 1 : 0, keepDim);
   }
 
   /**
@@ -1977,11 +2053,117 @@ public final class Tensor {
    * @param keepDim whether the reduced dims stay, with size 1
    * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
    *     keepDim})
-   * @throws TensorException if a dim is out of range or repeated, or {@code dims} is empty
+   * @throws TensorException if a dim is out of range or repeated, {@code dims} is empty, or this
+   *     tensor is not floating point
    */
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
     requireDims("var", dims, "var(unbiased)");
-    return ReduceOps.var(this, dims, unbiased, keepDim);
+    return ReduceOps.var("var", this, dims, unbiased ? 1 : 0, keepDim);
+  }
+
+  /**
+   * The variance over {@code dim} with any correction; see {@link #var(int[], int, boolean)}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param correction subtracted from the number of elements in the divisor (1: Bessel's)
+   * @param keepDim whether the reduced dim stays, with size 1
+   * @return a new tensor of this shape without the reduced dim (or with it of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if the dim is out of range, or this tensor is not floating point
+   */
+  public Tensor var(int dim, int correction, boolean keepDim) {
+    return ReduceOps.var("var", this, new int[] {dim}, correction, keepDim);
+  }
+
+  /**
+   * The variance over several dims with any correction, as PyTorch's {@code var(dim,
+   * correction=c)}: with n the number of elements reduced into each result,
+   *
+   * <pre>
+   * out = sum((x - mean)^2) / max(0, n - c)
+   * </pre>
+   *
+   * so NaN over no elements or n = c elements, and infinite over fewer than c (unless they are all
+   * equal). Derivative: {@code grad * 2 (x - mean) / (n - c)}, PyTorch's, with the signed count. To
+   * reduce all elements, give every dim ({@code new int[] {0, 1}} for a matrix, {@code {0}} for a
+   * 0-d or 1-D tensor). Float32 is reduced in double, as PyTorch does.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+   * x.var(new int[] {1}, 0, false); // tensor([0.2500, 0.2500])
+   * }</pre>
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param correction subtracted from the number of elements in the divisor (1: Bessel's)
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, {@code dims} is empty, or this
+   *     tensor is not floating point
+   */
+  public Tensor var(int[] dims, int correction, boolean keepDim) {
+    requireDims("var", dims, "var()");
+    return ReduceOps.var("var", this, dims, correction, keepDim);
+  }
+
+  /**
+   * The standard deviation of all elements with Bessel's correction, {@code sqrt(var())}.
+   * Derivative: {@code grad / (2 out)} through {@link #var()}'s, and 0 where {@code out} is 0 (all
+   * elements equal), as in PyTorch.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3, 4}).std(); // tensor(1.2910)
+   * }</pre>
+   *
+   * @return a new 0-d tensor
+   * @throws TensorException if this tensor is not floating point
+   */
+  public Tensor std() {
+    return ReduceOps.std(this, ReduceOps.ALL_DIMS, 1, false);
+  }
+
+  /**
+   * The standard deviation of all elements, {@code sqrt(var(unbiased))}; see {@link #std()}.
+   *
+   * @param unbiased divide by n - 1 (Bessel's correction) rather than n
+   * @return a new 0-d tensor
+   * @throws TensorException if this tensor is not floating point
+   */
+  public Tensor std(boolean unbiased) {
+    return ReduceOps.std(this, ReduceOps.ALL_DIMS, unbiased ? 1 : 0, false);
+  }
+
+  /**
+   * The standard deviation over {@code dim}, {@code sqrt(var(dim, unbiased, keepDim))}; see {@link
+   * #std()}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param unbiased divide by n - 1 (Bessel's correction) rather than n
+   * @param keepDim whether the reduced dim stays, with size 1
+   * @return a new tensor of this shape without the reduced dim (or with it of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if the dim is out of range, or this tensor is not floating point
+   */
+  public Tensor std(int dim, boolean unbiased, boolean keepDim) {
+    return ReduceOps.std(this, new int[] {dim}, unbiased ? 1 : 0, keepDim);
+  }
+
+  /**
+   * The standard deviation over several dims with any correction, {@code sqrt(var(dims, correction,
+   * keepDim))} (see {@link #var(int[], int, boolean)}), as PyTorch's {@code std(dim,
+   * correction=c)}; its gradient is 0 where it is 0.
+   *
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param correction subtracted from the number of elements in the divisor (1: Bessel's)
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if a dim is out of range or repeated, {@code dims} is empty, or this
+   *     tensor is not floating point
+   */
+  public Tensor std(int[] dims, int correction, boolean keepDim) {
+    requireDims("std", dims, "std()");
+    return ReduceOps.std(this, dims, correction, keepDim);
   }
 
   /**
@@ -2009,15 +2191,61 @@ public final class Tensor {
   }
 
   /**
-   * The p-norm of all elements, {@code (sum |x|^p)^(1/p)}; p = 2 is {@link #norm()}, p = 1 the sum
-   * of absolute values.
+   * The p-norm of all elements, {@code (sum |x|^p)^(1/p)}; see {@link #norm(double, int[],
+   * boolean)}.
    *
-   * @param p the order of the norm, positive; infinity gives the largest {@code |x|}
+   * @param p the order of the norm: any number, infinities included
    * @return a new 0-d tensor
-   * @throws TensorException if {@code p} is not positive
+   * @throws TensorException if {@code p} is NaN or this tensor is not floating point
    */
   public Tensor norm(double p) {
-    return Composites.norm(this, p);
+    return Composites.norm(this, p, ReduceOps.ALL_DIMS, false);
+  }
+
+  /**
+   * The p-norm over {@code dim}; see {@link #norm(double, int[], boolean)}.
+   *
+   * @param p the order of the norm: any number, infinities included
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dim stays, with size 1
+   * @return a new tensor of this shape without the reduced dim (or with it of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if {@code p} is NaN, the dim is out of range, or this tensor is not
+   *     floating point
+   */
+  public Tensor norm(double p, int dim, boolean keepDim) {
+    return Composites.norm(this, p, new int[] {dim}, keepDim);
+  }
+
+  /**
+   * The vector p-norm over several dims, as PyTorch's {@code linalg.vector_norm(x, ord=p, dim,
+   * keepdim)}:
+   *
+   * <pre>
+   * p = inf: max |x|      p = -inf: min |x|      p = 0: the number of non-zero elements
+   * otherwise: (sum |x|^p)^(1/p)   (p = 2: the Euclidean norm, p = 1: the sum of |x|)
+   * </pre>
+   *
+   * Derivative: {@code grad * sign(x) |x|^(p-1) / out^(p-1)}, PyTorch's choices where that is 0/0
+   * or inf: 0 at the zero elements, 0 everywhere where {@code out} is 0, 0 for p = 0, and for p =
+   * +-inf {@code grad * sign(x)} shared evenly among the elements whose |x| is the extreme.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[] {3, -4, 0, 1}, 2, 2);
+   * x.norm(1, new int[] {1}, false); // tensor([7., 1.])
+   * }</pre>
+   *
+   * @param p the order of the norm: any number, infinities included
+   * @param dims the dims to reduce, each in [-dim(), dim())
+   * @param keepDim whether the reduced dims stay, with size 1
+   * @return a new tensor of this shape without the reduced dims (or with them of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if {@code p} is NaN, a dim is out of range or repeated, {@code dims} is
+   *     empty, or this tensor is not floating point
+   */
+  public Tensor norm(double p, int[] dims, boolean keepDim) {
+    requireDims("norm", dims, "norm(p)");
+    return Composites.norm(this, p, dims, keepDim);
   }
 
   /**
@@ -2065,8 +2293,9 @@ public final class Tensor {
   }
 
   /**
-   * {@code out = x - logsumexp(x, dim)}, the log of {@link #softmax(int)} computed stably.
-   * Derivative: {@code grad - exp(out) * sum(grad, dim)}.
+   * {@code out = x - logsumexp(x, dim)}, the log of {@link #softmax(int)}, computed stably as
+   * {@code (x - max) - log(sum(exp(x - max)))}, so that large logits lose no digits to the rounding
+   * of their logsumexp. Derivative: {@code grad - exp(out) * sum(grad, dim)}.
    *
    * @param dim the dim along which the exponentials sum to 1, in [-dim(), dim())
    * @return a new tensor of this shape

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every case of PyTorch's {@code golden/ops.json} (and of the files added beside it for later ops,
- * in its format: {@code expm1_log1p.json}): the op's output, and the gradient of {@code sum(output
- * * upstream)} with respect to each differentiable input, must match PyTorch's within the
- * tolerances PyTorch itself uses (rtol 1e-5 / atol 1e-8 for float64 outputs, rtol 1e-4 / atol 1e-5
- * for float32 outputs and for all gradients).
+ * in its format: {@code expm1_log1p.json}, {@code numerics.json}): the op's output, and the
+ * gradient of {@code sum(output * upstream)} with respect to each differentiable input, must match
+ * PyTorch's within the tolerances PyTorch itself uses (rtol 1e-5 / atol 1e-8 for float64 outputs,
+ * rtol 1e-4 / atol 1e-5 for float32 outputs and for all gradients).
  */
 class GoldenOpsTest {
   private static final List<Map<String, Object>> OPS_JSON =
@@ -33,7 +33,10 @@ class GoldenOpsTest {
 
   /** The cases of the files written later in ops.json's format, each with its script beside it. */
   private static final List<Map<String, Object>> LATER =
-      Golden.cases(Golden.load("/golden/expm1_log1p.json"));
+      Stream.concat(
+              Golden.cases(Golden.load("/golden/expm1_log1p.json")).stream(),
+              Golden.cases(Golden.load("/golden/numerics.json")).stream())
+          .toList();
 
   private static final List<Map<String, Object>> CASES =
       Stream.concat(OPS_JSON.stream(), LATER.stream()).toList();
@@ -41,7 +44,7 @@ class GoldenOpsTest {
   @Test
   void filesHoldAllCases() {
     assertEquals(232, OPS_JSON.size());
-    assertEquals(12, LATER.size());
+    assertEquals(12 + 224, LATER.size());
     Set<String> names = new HashSet<>();
     for (Map<String, Object> c : CASES) assertTrue(names.add(name(c)), "duplicate " + name(c));
     long float64 = OPS_JSON.stream().filter(c -> dtype(c) == DType.FLOAT64).count();
@@ -93,7 +96,7 @@ class GoldenOpsTest {
     assertEquals(2, checked);
   }
 
-  private static void checkCase(Map<String, Object> c) {
+  static void checkCase(Map<String, Object> c) {
     String name = name(c);
     DType dtype = dtype(c);
     Tensor[] inputs = inputs(c);

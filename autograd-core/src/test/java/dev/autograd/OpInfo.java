@@ -1,6 +1,7 @@
 package dev.autograd;
 
 import dev.autograd.testing.Attrs;
+import dev.autograd.testing.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -367,6 +368,9 @@ record OpInfo(
           reduceSample(s(), s(0), false),
           reduceSample(s(3, 2), s(1), false).noncontig());
 
+  /** Samples reducing exactly one dim, which is removed (keepDim false). */
+  static final List<Sample> DIM_REMOVED = REDUCE_ONE_DIM.stream().filter(s -> !s.b(1)).toList();
+
   /** Calls the overload matching a {@link #reduceSample}: all dims, one dim, or several. */
   @FunctionalInterface
   interface OneDim {
@@ -529,7 +533,30 @@ record OpInfo(
     t.add(
         unary("softplus", Tensor::softplus, v -> Math.log(1 + Math.exp(v)))
             .domain(-4, 4)
-            .pytorch("softplus"));
+            .pytorch(
+                "softplus",
+                (a, in) ->
+                    a.has("beta")
+                        ? in[0].softplus(a.number("beta"), a.number("threshold"))
+                        : in[0].softplus()));
+    List<Sample> softplusArgs = new ArrayList<>();
+    for (double[] bt : new double[][] {{2, 3}, {0.5, 1}, {1, 20}, {3, -3}}) {
+      for (Sample b : UNARY) {
+        softplusArgs.add(b.with("beta=" + bt[0] + " threshold=" + bt[1], bt[0], bt[1]));
+      }
+    }
+    t.add(
+        op(
+                "softplus(beta, threshold)",
+                1,
+                (x, s) -> x[0].softplus(s.d(0), s.d(1)),
+                (a, s) ->
+                    map(
+                        a[0],
+                        v -> v * s.d(0) > s.d(1) ? v : Math.log1p(Math.exp(v * s.d(0))) / s.d(0)))
+            .samples(softplusArgs)
+            // the thresholds of the samples, where the derivative jumps
+            .domains(Domain.of(-4, 4).avoiding(0.05, 1.5, 2, -1)));
     t.add(
         unary(
                 "softplus(above threshold 20)",
@@ -540,7 +567,35 @@ record OpInfo(
     t.add(
         unary("gelu", Tensor::gelu, v -> v * 0.5 * (1 + erf(v / Math.sqrt(2))))
             .domain(-4, 4)
-            .pytorch("gelu"));
+            .pytorch(
+                "gelu",
+                (a, in) ->
+                    a.has("approximate")
+                        ? in[0].gelu(Json.asString(a.get("approximate")))
+                        : in[0].gelu()));
+    List<Sample> approximations = new ArrayList<>();
+    for (String mode : List.of("none", "tanh")) {
+      for (Sample b : UNARY) approximations.add(b.with("approximate=" + mode, mode));
+    }
+    t.add(
+        op(
+                "gelu(approximate)",
+                1,
+                (x, s) -> x[0].gelu((String) s.args()[0]),
+                (a, s) ->
+                    map(
+                        a[0],
+                        "tanh".equals(s.args()[0])
+                            ? v ->
+                                0.5
+                                    * v
+                                    * (1
+                                        + Math.tanh(
+                                            Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)))
+                            : v -> v * 0.5 * (1 + erf(v / Math.sqrt(2)))))
+            .samples(approximations)
+            .errors(Sample.of(s(3)).with("approximate=sigmoid", "sigmoid"))
+            .domain(-4, 4));
     t.add(unary("silu", Tensor::silu, v -> v / (1 + Math.exp(-v))).domain(-4, 4));
     t.add(
         unary("elu(1.0)", x -> x.elu(1.0), v -> v > 0 ? v : Math.exp(v) - 1)
@@ -613,6 +668,18 @@ record OpInfo(
                 "mean",
                 (a, in) ->
                     a.has("dim") ? in[0].mean(a.integer("dim"), a.keepDim()) : in[0].mean()));
+    t.add(
+        op("sum(dim)", 1, (x, s) -> x[0].sum(s.ints(0)[0]), reductionRef(OpInfo::sumOf))
+            .samples(DIM_REMOVED)
+            .errors(reduceSample(s(2, 3), s(2), false)));
+    t.add(
+        op(
+                "mean(dim)",
+                1,
+                (x, s) -> x[0].mean(s.ints(0)[0]),
+                reductionRef(g -> sumOf(g) / g.length))
+            .samples(DIM_REMOVED)
+            .errors(reduceSample(s(2, 3), s(-3), false)));
     t.add(
         op(
                 "amax",
@@ -705,14 +772,18 @@ record OpInfo(
                 1,
                 (x, s) -> {
                   int[] dims = s.ints(0);
-                  if (dims == null) return x[0].var(s.b(1));
+                  if (dims == null) {
+                    return s.desc().equals("var()") ? x[0].var() : x[0].var(s.b(1));
+                  }
                   if (dims.length == 1) return x[0].var(dims[0], s.b(1), s.b(2));
                   return x[0].var(dims, s.b(1), s.b(2));
                 },
-                (a, s) -> reduce(a[0], s.ints(0), s.b(2), g -> varianceOf(g, s.b(1))))
+                (a, s) -> reduce(a[0], s.ints(0), s.b(2), g -> varianceOf(g, s.b(1) ? 1 : 0)))
             .samples(
                 varSample(s(2, 3, 4), null, true, false),
                 varSample(s(2, 3, 4), null, false, false),
+                Sample.of(s(2, 3, 4)).with("var()", null, true, false),
+                Sample.of(s(5)).with("var()", null, true, false),
                 varSample(s(2, 3, 4), s(1), true, false),
                 varSample(s(2, 3, 4), s(1), false, true),
                 varSample(s(2, 3, 4), s(0, 2), true, true),
@@ -722,6 +793,63 @@ record OpInfo(
                 varSample(s(3, 2), s(0), true, false).noncontig())
             .pytorch(
                 "var", (a, in) -> in[0].var(a.integer("dim"), a.bool("unbiased"), a.keepDim())));
+    List<Sample> corrections =
+        List.of(
+            correctionSample(s(2, 3, 4), s(1), 0, false),
+            correctionSample(s(2, 3, 4), s(1), 2, true),
+            correctionSample(s(2, 3, 4), s(0, 2), 3, false),
+            correctionSample(s(2, 3, 4), s(0, 1, 2), 5, false),
+            correctionSample(s(5), s(0), 1, false),
+            correctionSample(s(5), s(-1), 4, true),
+            correctionSample(s(), s(0), 0, false),
+            correctionSample(s(3, 2), s(0), 0, false).noncontig());
+    t.add(
+        op(
+                "var(correction)",
+                1,
+                (x, s) ->
+                    s.ints(0).length == 1
+                        ? x[0].var(s.ints(0)[0], s.i(1), s.b(2))
+                        : x[0].var(s.ints(0), s.i(1), s.b(2)),
+                (a, s) -> reduce(a[0], s.ints(0), s.b(2), g -> varianceOf(g, s.i(1))))
+            .samples(corrections)
+            .errors(correctionSample(s(2, 3), s(2), 1, false))
+            .pytorch(
+                "var_correction",
+                (a, in) -> in[0].var(dimsOf(a, in[0]), a.integer("correction"), a.keepDim())));
+    List<Sample> stds = new ArrayList<>();
+    for (Sample c : corrections)
+      stds.add(c.with(c.desc(), c.args()[0], c.args()[1], c.args()[2], "dims"));
+    stds.add(Sample.of(s(2, 3, 4)).with("std()", null, 1, false, "all"));
+    stds.add(Sample.of(s(2, 3, 4)).with("std(false)", null, 0, false, "unbiased"));
+    stds.add(Sample.of(s()).with("std(false)", null, 0, false, "unbiased"));
+    stds.add(Sample.of(s(2, 3, 4)).with("dim=1 unbiased keepDim", s(1), 1, true, "dim"));
+    stds.add(Sample.of(s(5)).with("dim=0 biased", s(0), 0, false, "dim"));
+    t.add(
+        op(
+                "std",
+                1,
+                (x, s) -> {
+                  int[] dims = s.ints(0);
+                  switch ((String) s.args()[3]) {
+                    case "all":
+                      return x[0].std();
+                    case "unbiased":
+                      return x[0].std(s.i(1) == 1);
+                    case "dim":
+                      return x[0].std(dims[0], s.i(1) == 1, s.b(2));
+                    default:
+                      return x[0].std(dims, s.i(1), s.b(2));
+                  }
+                },
+                (a, s) -> reduce(a[0], s.ints(0), s.b(2), g -> Math.sqrt(varianceOf(g, s.i(1)))))
+            .samples(stds)
+            .errors(
+                correctionSample(s(2, 3), s(0, 0), 1, false)
+                    .with("dims=[0, 0]", s(0, 0), 1, false, "dims"))
+            .pytorch(
+                "std",
+                (a, in) -> in[0].std(dimsOf(a, in[0]), a.integer("correction"), a.keepDim())));
     t.add(
         op(
                 "norm",
@@ -748,11 +876,42 @@ record OpInfo(
                 Sample.of(s(2, 3)).with("p=2.0", 2.0),
                 Sample.of(s(2, 3)).with("p=3.0", 3.0),
                 Sample.of(s(2, 3)).with("p=Infinity", INF),
+                Sample.of(s(2, 3)).with("p=-Infinity", -INF),
+                Sample.of(s(2, 3)).with("p=0.5", 0.5),
+                Sample.of(s(2, 3)).with("p=-1.0", -1.0),
+                Sample.of(s(2, 3)).with("p=0.0", 0.0),
                 Sample.of(s()).with("p=3.0", 3.0),
                 Sample.of(s(5)).with("p=1.5", 1.5))
-            .errors(Sample.of(s(3)).with("p=-1.0", -1.0))
+            .errors(Sample.of(s(3)).with("p=NaN", Double.NaN))
             .domains(Domain.of(-2, 2).avoiding(0.1, 0))
             .pytorch("norm", (a, in) -> in[0].norm(a.number("p"))));
+    List<Sample> pNorms = new ArrayList<>();
+    for (double p : new double[] {0.5, 1, 1.5, 2, 3, -1.5, INF, -INF, 0}) {
+      pNorms.add(pNormSample(s(2, 3, 4), s(1), p, false));
+      pNorms.add(pNormSample(s(2, 3, 4), s(0, 2), p, true));
+    }
+    pNorms.add(pNormSample(s(5), s(0), 3, true));
+    pNorms.add(pNormSample(s(), s(0), 0.5, false));
+    pNorms.add(pNormSample(s(3, 2), s(1), 1.5, false).noncontig());
+    t.add(
+        op(
+                "norm(p, dims)",
+                1,
+                (x, s) ->
+                    s.ints(1).length == 1
+                        ? x[0].norm(s.d(0), s.ints(1)[0], s.b(2))
+                        : x[0].norm(s.d(0), s.ints(1), s.b(2)),
+                (a, s) -> reduce(a[0], s.ints(1), s.b(2), g -> pNormOf(g, s.d(0))))
+            .samples(pNorms)
+            .errors(
+                pNormSample(s(2, 3), s(2), 3, false), pNormSample(s(2, 3), s(0), Double.NaN, false))
+            .domains(Domain.of(-2, 2).avoiding(0.1, 0))
+            .pytorch(
+                "vector_norm",
+                (a, in) ->
+                    a.get("dim") == null
+                        ? in[0].norm(a.number("ord"))
+                        : in[0].norm(a.number("ord"), a.ints("dim"), a.keepDim())));
     t.add(
         op(
                 "logsumexp",
@@ -1146,7 +1305,56 @@ record OpInfo(
             .domains(Domain.of(-3, 3), Domain.of(0, 1))
             .pytorch(
                 "binary_cross_entropy_with_logits",
-                (a, in) -> Functional.binaryCrossEntropyWithLogits(in[0], in[1], a.reduction())));
+                (a, in) ->
+                    Functional.binaryCrossEntropyWithLogits(
+                        in[0], in[1], null, a.reduction(), weights(a, "pos_weight", in[0]))));
+    List<Sample> weightedBce = new ArrayList<>();
+    double[] perClass = {3, 0.5, 1};
+    for (Sample b :
+        withReductions(
+            Sample.of(s(4, 3), s(4, 3)),
+            Sample.of(s(3), s(3)),
+            Sample.of(s(3, 3), s(3, 3)).noncontig())) {
+      Reduction r = lastReduction(b);
+      weightedBce.add(b.with(b.desc() + " posWeight=[3, 0.5, 1]", r, null, perClass));
+      weightedBce.add(b.with(b.desc() + " weight=[3, 0.5, 1]", r, perClass, null));
+      weightedBce.add(
+          b.with(b.desc() + " weight=[2] posWeight=[4]", r, new double[] {2}, new double[] {4}));
+    }
+    t.add(
+        op(
+                "binaryCrossEntropyWithLogits(weight, posWeight)",
+                2,
+                (x, s) ->
+                    Functional.binaryCrossEntropyWithLogits(
+                        x[0],
+                        x[1],
+                        constant((double[]) s.args()[1], x[0]),
+                        s.reduction(0),
+                        constant((double[]) s.args()[2], x[0])),
+                (a, s) -> {
+                  double[] w = (double[]) s.args()[1];
+                  double[] pw = (double[]) s.args()[2];
+                  int c = a[0].shape()[a[0].rank() - 1];
+                  double[] out = new double[a[0].numel()];
+                  for (int i = 0; i < out.length; i++) {
+                    double z = a[0].v()[i];
+                    double y = a[1].v()[i];
+                    double sp = Math.log1p(Math.exp(-z));
+                    double l = (1 - y) * z + (1 + (lastDim(pw, i, c, 1) - 1) * y) * sp;
+                    out[i] = lastDim(w, i, c, 1) * l;
+                  }
+                  return loss(new Arr(out, a[0].shape()), s.reduction(0));
+                })
+            .samples(weightedBce)
+            .errors(
+                Sample.of(s(4, 3), s(4, 3))
+                    .with("posWeight=[1, 2]", Reduction.MEAN, null, new double[] {1, 2}),
+                Sample.of(s(), s())
+                    .with("0-d posWeight=[4]", Reduction.MEAN, null, new double[] {4}),
+                Sample.of(s(4, 3), s(4, 3))
+                    .with("weight=[1, 2]", Reduction.MEAN, new double[] {1, 2}, null))
+            .domains(Domain.of(-3, 3), Domain.of(0, 1)));
     List<Sample> classSamples =
         withReductions(
             Sample.of(s(4, 3)).with("target=[2, 0, 1, 1]", (Object) new long[] {2, 0, 1, 1}),
@@ -1180,7 +1388,52 @@ record OpInfo(
                     .with("target=[0, 1] reduction=MEAN", new long[] {0, 1}, Reduction.MEAN))
             .pytorch(
                 "cross_entropy",
-                (a, in) -> Functional.crossEntropy(in[0], a.longs("target"), a.reduction())));
+                (a, in) ->
+                    a.has("weight")
+                        ? Functional.crossEntropy(
+                            in[0],
+                            classTarget(a, in[0]),
+                            weights(a, "weight", in[0]),
+                            a.reduction(),
+                            a.integer("ignore_index"),
+                            a.number("label_smoothing"))
+                        : Functional.crossEntropy(in[0], a.longs("target"), a.reduction())));
+    double[] classWeights = {0.5, 2, 1, 0.25, 3};
+    List<Sample> weightedClasses = new ArrayList<>();
+    for (Sample b : classSamples) {
+      for (double eps : new double[] {0, 0.2}) {
+        weightedClasses.add(
+            b.with(
+                b.desc() + " weight smoothing=" + eps,
+                b.args()[0],
+                lastReduction(b),
+                classWeights,
+                eps));
+        weightedClasses.add(
+            b.with(b.desc() + " smoothing=" + eps, b.args()[0], lastReduction(b), null, eps));
+      }
+    }
+    t.add(
+        op(
+                "crossEntropy(weight, labelSmoothing)",
+                1,
+                (x, s) ->
+                    Functional.crossEntropy(
+                        x[0],
+                        target(x[0], s),
+                        classWeights(s, x[0]),
+                        s.reduction(1),
+                        Functional.DEFAULT_IGNORE_INDEX,
+                        s.d(3)),
+                (a, s) -> classLoss(a[0], s, true))
+            .samples(weightedClasses)
+            .errors(
+                Sample.of(s(2, 3))
+                    .with(
+                        "weight of 2", new long[] {0, 1}, Reduction.MEAN, new double[] {1, 2}, 0.0),
+                Sample.of(s(2, 3))
+                    .with("smoothing=1.5", new long[] {0, 1}, Reduction.MEAN, null, 1.5),
+                Sample.of(s()).with("0-d logits", new long[] {0}, Reduction.MEAN, null, 0.0)));
     t.add(
         op(
                 "nllLoss",
@@ -1195,7 +1448,39 @@ record OpInfo(
                 // inputs[0] holds the
                 // raw logits, so the gradient recorded is with respect to the logits.
                 (a, in) ->
-                    Functional.nllLoss(in[0].logSoftmax(1), a.longs("target"), a.reduction())));
+                    a.has("weight")
+                        ? Functional.nllLoss(
+                            in[0].logSoftmax(1),
+                            classTarget(a, in[0]),
+                            weights(a, "weight", in[0]),
+                            a.reduction(),
+                            a.integer("ignore_index"))
+                        : Functional.nllLoss(
+                            in[0].logSoftmax(1), a.longs("target"), a.reduction())));
+    List<Sample> weightedNll = new ArrayList<>();
+    for (Sample b : classSamples) {
+      weightedNll.add(
+          b.with(b.desc() + " weight", b.args()[0], lastReduction(b), classWeights, 0.0));
+    }
+    t.add(
+        op(
+                "nllLoss(weight)",
+                1,
+                (x, s) ->
+                    Functional.nllLoss(
+                        x[0],
+                        target(x[0], s),
+                        classWeights(s, x[0]),
+                        s.reduction(1),
+                        Functional.DEFAULT_IGNORE_INDEX),
+                (a, s) -> classLoss(a[0], s, false))
+            .samples(weightedNll)
+            .errors(
+                Sample.of(s(2, 3))
+                    .with("weight of 2", new long[] {0, 1}, Reduction.MEAN, new double[2], 0.0),
+                Sample.of(s())
+                    .with("0-d log-probabilities", new long[] {0}, Reduction.MEAN, null, 0.0))
+            .domain(-3, -0.1));
 
     List<OpInfo> out = new ArrayList<>();
     for (Builder b : t) out.add(b.build());
@@ -1216,6 +1501,92 @@ record OpInfo(
                 + " keepDim="
                 + keepDim;
     return Sample.of(shape).with(where + " unbiased=" + unbiased, dims, unbiased, keepDim);
+  }
+
+  private static Sample correctionSample(int[] shape, int[] dims, int correction, boolean keepDim) {
+    String where = (dims.length == 1 ? "dim=" + dims[0] : "dims=" + Arrays.toString(dims));
+    return Sample.of(shape)
+        .with(
+            where + " correction=" + correction + " keepDim=" + keepDim, dims, correction, keepDim);
+  }
+
+  private static Sample pNormSample(int[] shape, int[] dims, double p, boolean keepDim) {
+    String where = (dims.length == 1 ? "dim=" + dims[0] : "dims=" + Arrays.toString(dims));
+    return Sample.of(shape).with("p=" + p + " " + where + " keepDim=" + keepDim, p, dims, keepDim);
+  }
+
+  /** A golden case's dims: all of them where PyTorch's dim is None. */
+  private static int[] dimsOf(Attrs a, Tensor x) {
+    if (a.get("dim") != null) return a.ints("dim");
+    int[] all = new int[Math.max(x.dim(), 1)];
+    for (int d = 0; d < all.length; d++) all[d] = d;
+    return all;
+  }
+
+  /** A golden case's weights at {@code key}, of x's type, or null where PyTorch's are None. */
+  private static Tensor weights(Attrs a, String key, Tensor x) {
+    if (!a.has(key) || a.get(key) == null) return null;
+    double[] w = Json.asList(a.get(key)).stream().mapToDouble(Json::asDouble).toArray();
+    return Tensor.of(w, x.dtype(), w.length);
+  }
+
+  /** A golden case's class-index target: a list, or one index (0-d) for 1-D logits. */
+  private static Tensor classTarget(Attrs a, Tensor logits) {
+    Object target = a.get("target");
+    if (target instanceof List) return a.longs("target");
+    return Tensor.scalar(Json.asInt(target), DType.INT64);
+  }
+
+  /** A constant tensor of x's type over the last dim, or null. */
+  private static Tensor constant(double[] values, Tensor x) {
+    return values == null ? null : Tensor.of(values, x.dtype(), values.length);
+  }
+
+  /** Element {@code i % c} of values broadcast along the last dim of size c; 1 for none. */
+  private static double lastDim(double[] values, int i, int c, double none) {
+    if (values == null) return none;
+    return values.length == 1 ? values[0] : values[i % c];
+  }
+
+  /**
+   * The class weights of a weighted crossEntropy or nllLoss sample, or null: the first C of the
+   * sample's (fewer in the error samples, as they are).
+   */
+  private static Tensor classWeights(Sample s, Tensor logits) {
+    double[] w = (double[]) s.args()[2];
+    if (w == null) return null;
+    int c = logits.size(-1);
+    double[] used = w.length > c ? Arrays.copyOf(w, c) : w;
+    return Tensor.of(used, logits.dtype(), used.length);
+  }
+
+  /**
+   * The reference of crossEntropy (from logits, with smoothing) or nllLoss (from log-probabilities)
+   * with class weights: PyTorch's formula, the mean normalised by the targets' weights.
+   */
+  private static Arr classLoss(Arr scores, Sample s, boolean fromLogits) {
+    long[] labels = s.longs(0);
+    double[] w = (double[]) s.args()[2];
+    double eps = s.d(3);
+    boolean single = scores.rank() == 1;
+    int n = single ? 1 : scores.shape()[0];
+    int c = scores.shape()[scores.rank() - 1];
+    double[] out = new double[n];
+    double weightSum = 0;
+    for (int i = 0; i < n; i++) {
+      double[] row = Arrays.copyOfRange(scores.v(), i * c, (i + 1) * c);
+      double lse = fromLogits ? Math.log(sumOf(Arrays.stream(row).map(Math::exp).toArray())) : 0;
+      int y = (int) labels[i];
+      double smooth = 0;
+      for (int k = 0; k < c; k++) smooth -= (w == null ? 1 : w[k]) * (row[k] - lse);
+      double wy = w == null ? 1 : w[y];
+      out[i] = (1 - eps) * -wy * (row[y] - lse) + eps / c * smooth;
+      weightSum += wy;
+    }
+    Reduction r = s.reduction(1);
+    if (r == Reduction.NONE) return new Arr(out, single ? new int[0] : new int[] {n});
+    double total = sumOf(out);
+    return new Arr(new double[] {r == Reduction.SUM ? total : total / weightSum}, new int[0]);
   }
 
   private static List<Sample> shapeSamples(boolean allowCopy) {
@@ -1479,19 +1850,20 @@ record OpInfo(
     return best;
   }
 
-  static double varianceOf(double[] g, boolean unbiased) {
+  static double varianceOf(double[] g, double correction) {
     double mean = sumOf(g) / g.length;
     double ss = 0;
     for (double v : g) ss += (v - mean) * (v - mean);
-    return ss / (unbiased ? g.length - 1 : g.length);
+    return ss / Math.max(0, g.length - correction);
   }
 
   static double pNormOf(double[] g, double p) {
     if (Double.isInfinite(p)) {
-      double m = 0;
-      for (double v : g) m = Math.max(m, Math.abs(v));
+      double m = p > 0 ? 0 : INF;
+      for (double v : g) m = p > 0 ? Math.max(m, Math.abs(v)) : Math.min(m, Math.abs(v));
       return m;
     }
+    if (p == 0) return Arrays.stream(g).filter(v -> v != 0).count();
     double s = 0;
     for (double v : g) s += Math.pow(Math.abs(v), p);
     return Math.pow(s, 1 / p);

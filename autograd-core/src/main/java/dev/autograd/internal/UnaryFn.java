@@ -228,11 +228,12 @@ public enum UnaryFn {
       return Math.signum(x);
     }
   },
-  /** softplus(x) = log(1 + exp(x)), and x itself above PyTorch's threshold of 20. */
+  /** softplus(x) = log(1 + exp(p x)) / p, and x itself where p x is above the threshold q. */
   SOFTPLUS(true) {
     @Override
     public double apply(double x, double p, double q) {
-      return x > 20 ? x : Math.log1p(Math.exp(x));
+      double scaled = x * p;
+      return scaled > q ? x : Math.log1p(Math.exp(scaled)) / p;
     }
   },
   ERF(true) {
