@@ -231,10 +231,11 @@ class CheckpointTest {
     out.writeByte(1);
     out.writeInt(4);
     for (int d = 0; d < 4; d++) out.writeInt(65536);
-    byte[] bytes = BinaryFiles.frame("AGSD".getBytes(), 1, body.toByteArray());
-    TensorException e =
-        assertThrows(TensorException.class, () -> StateDictFile.decode(bytes, "crafted"));
+    Path crafted = dir.resolve("crafted.agsd");
+    Files.write(crafted, CraftedFiles.frame("AGSD", 1, body.toByteArray()));
+    TensorException e = assertThrows(TensorException.class, () -> StateDictFile.read(crafted));
     assertEquals(
-        "load: crafted: tensor 'w' has more elements than a tensor can hold", e.getMessage());
+        "load: " + crafted + ": tensor 'w' has more elements than a tensor can hold",
+        e.getMessage());
   }
 }
