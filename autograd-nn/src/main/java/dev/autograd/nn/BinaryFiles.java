@@ -165,33 +165,52 @@ final class BinaryFiles {
         length += t.numel() * width;
         return;
       }
-      int numel = t.numel();
-      if (numel == 0) return;
-      // a view of the values in row-major order; copied only if t is not contiguous
-      Tensor flat = t.detach().contiguous().reshape(numel);
+      if (t.numel() == 0) return;
       if (buffer == null) buffer = ByteBuffer.allocate(CHUNK * 8);
-      for (int start = 0; start < numel; start += CHUNK) {
-        int n = Math.min(CHUNK, numel - start);
-        Tensor part = flat.narrow(0, start, n);
-        buffer.clear();
-        if (t.dtype() == DType.FLOAT32) {
-          for (float v : part.toFloatArray()) buffer.putInt(Float.floatToIntBits(v));
-        } else {
-          double[] values = part.toDoubleArray();
-          switch (t.dtype()) {
-            case FLOAT64:
-              for (double v : values) buffer.putLong(Double.doubleToLongBits(v));
-              break;
-            case INT64:
-              for (double v : values) buffer.putLong((long) v);
-              break;
-            default:
-              for (double v : values) buffer.put((byte) (v != 0 ? 1 : 0));
-          }
-        }
-        out.write(buffer.array(), 0, buffer.position());
-        length += n * width;
+      writeValues(t.detach());
+    }
+
+    /**
+     * {@code t}'s elements in row-major order, at most {@link #CHUNK} at a time: whole rows of the
+     * first dim when they are small, each row in turn otherwise. Views only, so that neither a
+     * large tensor nor a broadcast view of one element is ever copied whole.
+     */
+    private void writeValues(Tensor t) throws IOException {
+      if (t.numel() <= CHUNK) {
+        writeChunk(t);
+        return;
       }
+      int rows = t.size(0);
+      int rowNumel = t.numel() / rows;
+      if (rowNumel >= CHUNK) {
+        for (int r = 0; r < rows; r++) writeValues(t.select(0, r));
+        return;
+      }
+      int perChunk = CHUNK / rowNumel;
+      for (int r = 0; r < rows; r += perChunk) {
+        writeChunk(t.narrow(0, r, Math.min(perChunk, rows - r)));
+      }
+    }
+
+    private void writeChunk(Tensor part) throws IOException {
+      buffer.clear();
+      if (part.dtype() == DType.FLOAT32) {
+        for (float v : part.toFloatArray()) buffer.putInt(Float.floatToIntBits(v));
+      } else {
+        double[] values = part.toDoubleArray();
+        switch (part.dtype()) {
+          case FLOAT64:
+            for (double v : values) buffer.putLong(Double.doubleToLongBits(v));
+            break;
+          case INT64:
+            for (double v : values) buffer.putLong((long) v);
+            break;
+          default:
+            for (double v : values) buffer.put((byte) (v != 0 ? 1 : 0));
+        }
+      }
+      out.write(buffer.array(), 0, buffer.position());
+      length += buffer.position();
     }
   }
 
@@ -393,6 +412,9 @@ final class BinaryFiles {
     /** The file position of the first byte not yet in the buffer. */
     private long next = HEADER;
 
+    private float[] floats;
+    private double[] doubles;
+
     BodyInput(FileChannel channel, byte[] header, long size) {
       this.channel = channel;
       this.end = size - CHECKSUM;
@@ -516,17 +538,32 @@ final class BinaryFiles {
       int n = (int) numel;
       if (n == 0) return out;
       Tensor flat = out.reshape(n);
-      double[] chunk = new double[Math.min(n, CHUNK)];
       try (Autograd.Scope ignored = Autograd.noGrad()) {
         for (int start = 0; start < n; start += CHUNK) {
           int k = Math.min(CHUNK, n - start);
           need((int) (k * width(dtype)));
-          for (int i = 0; i < k; i++) chunk[i] = readValue(dtype);
-          double[] values = k == chunk.length ? chunk : Arrays.copyOf(chunk, k);
-          flat.narrow(0, start, k).copy_(Tensor.of(values, dtype, k));
+          flat.narrow(0, start, k).copy_(readChunk(dtype, k));
         }
       }
       return out;
+    }
+
+    /**
+     * The next {@code k} values, already in the buffer, as a 1-D tensor of {@code dtype}. The
+     * arrays are reused: {@code Tensor.of} copies them.
+     */
+    private Tensor readChunk(DType dtype, int k) {
+      if (dtype == DType.FLOAT32) {
+        if (floats == null) floats = new float[CHUNK];
+        float[] values = k == CHUNK ? floats : new float[k];
+        buffer.asFloatBuffer().get(values, 0, k);
+        buffer.position(buffer.position() + 4 * k);
+        return Tensor.of(values, k);
+      }
+      if (doubles == null) doubles = new double[CHUNK];
+      double[] values = k == CHUNK ? doubles : new double[k];
+      for (int i = 0; i < k; i++) values[i] = readValue(dtype);
+      return Tensor.of(values, dtype, k);
     }
 
     private double readValue(DType dtype) {
