@@ -30,9 +30,11 @@ import java.util.Map;
  * </pre>
  *
  * <p>Writing goes to a temporary file in the same folder, flushed to disk, then moved over the
- * target in one step, so a crash leaves either the old file or the new one, never half of one.
- * Reading checks the magic, version, length and checksum before it decodes anything, so a truncated
- * or damaged file is refused with a message that says so rather than loaded as wrong numbers.
+ * target in one step, so a crash leaves either the old file or the new one, never half of one (and
+ * the next save or load of the path removes the temporary file a killed save left). Reading checks
+ * the magic, version and length against the file's size before it reads further, and the checksum
+ * before it returns, so a truncated or damaged file is refused with a message that says so (naming
+ * a damaged header field) rather than loaded as wrong numbers. Both stream through a small buffer.
  *
  * <pre>{@code
  * StateDictFile.write(Path.of("model.agsd"), model.stateDict());
