@@ -1,15 +1,11 @@
 package dev.autograd.nn;
 
+import dev.autograd.Generator;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
-import dev.autograd.internal.AtomicFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +25,7 @@ import java.util.Map;
  * state.put("optimizer", optimizer.stateDict());
  * state.put("scheduler", scheduler.stateDict());
  * state.put("epoch", epoch);
+ * state.put("generator", Generator.global().getState()); // where dropout and shuffling are
  * Checkpoint.save(Path.of("run/checkpoint.agck"), state);
  *
  * // later, in a new run, with the model, optimizer and scheduler built as before:
@@ -36,16 +33,22 @@ import java.util.Map;
  * model.loadStateDict(Checkpoint.tensors(saved, "model"), true);
  * optimizer.loadStateDict(Checkpoint.map(saved, "optimizer"));
  * scheduler.loadStateDict(Checkpoint.map(saved, "scheduler"));
+ * Checkpoint.restoreGenerator(saved, "generator", Generator.global());
  * int epoch = (Integer) saved.get("epoch");
  * }</pre>
+ *
+ * <p>With the generators' states saved and restored, the resumed run draws the same dropout masks
+ * and batches as one that never stopped, so it goes on bit for bit. {@link #restoreGenerator}
+ * leaves the generator as it is for a checkpoint saved without its state (as those written before
+ * {@link Generator#getState()} existed are).
  *
  * <p>Values come back with the types they were saved with: {@link Tensor} (its dtype, shape and
  * values; not requiring grad), {@link Double}, {@link Long}, {@link Integer}, {@link Boolean},
  * {@link String}, {@link List} and {@link Map} (in their saved order, keys {@link String} or {@link
  * Integer}, as the optimizer's state is keyed by parameter position). A {@link Float} is saved as a
- * Double. The file is written atomically and checked as {@link StateDictFile}'s is (magic "AGCK",
- * version, length, CRC-32; see {@link BinaryFiles}); the body is one value, each value a type byte
- * followed by its data.
+ * Double. The file is written and checked as {@link StateDictFile}'s is (atomically, streamed, with
+ * the magic "AGCK", version, length, CRC-32; see {@link BinaryFiles}); the body is one value, each
+ * value a type byte followed by its data.
  */
 public final class Checkpoint {
   private static final byte[] MAGIC = "AGCK".getBytes(StandardCharsets.US_ASCII);
@@ -70,30 +73,71 @@ public final class Checkpoint {
    * Writes {@code state} to {@code path} atomically: a crash leaves the old file or the new one,
    * never half of one; missing parent folders are created.
    *
-   * @param path the file to write; an existing file is replaced
+   * @param path the file to write; an existing file is replaced (through a symbolic link, the file
+   *     it points to), keeping its permissions
    * @param state the values to save, under their names
    * @throws IllegalArgumentException if a value (at any depth) is null or of a type not listed in
    *     the class description, a map key is neither a String nor an Integer, or lists and maps nest
    *     deeper than 64 levels (as one that contains itself does); the message gives the path, such
    *     as {@code optimizer.state.0.expAvg}, and nothing is written
    * @throws IOException if the file cannot be written; an existing file is then left as it was
+   * @throws TensorException if {@code path} or {@code state} is null
    */
   public static void save(Path path, Map<String, ?> state) throws IOException {
-    byte[] bytes = encode(state);
-    AtomicFiles.write(path, out -> out.write(bytes));
+    BinaryFiles.notNull("Checkpoint.save", "path", path);
+    BinaryFiles.notNull("Checkpoint.save", "state", state);
+    BinaryFiles.write(path, MAGIC, VERSION, out -> write(out, state, "", 0));
   }
 
   /**
-   * Reads a file written by {@link #save}.
+   * Reads a file written by {@link #save}. The header is checked against the file's size before
+   * anything else is read, and tensor values are read straight into the new tensors.
    *
    * @param path the file to read
    * @return a new map, its values as described in the class description
    * @throws IOException if the file cannot be read
-   * @throws TensorException if the file is not a checkpoint, is truncated, fails its checksum, or
-   *     is malformed; the message says which
+   * @throws TensorException if {@code path} is null, or the file is not a checkpoint, is truncated
+   *     or damaged, fails its checksum, or is malformed; the message says which
    */
   public static Map<String, Object> load(Path path) throws IOException {
-    return decode(Files.readAllBytes(path), path.toString());
+    BinaryFiles.notNull("Checkpoint.load", "path", path);
+    return BinaryFiles.read(path, MAGIC, VERSION, KIND, in -> decode(in, path.toString()));
+  }
+
+  /**
+   * Sets {@code generator} to the state saved under {@code key} with {@link Generator#getState()},
+   * if there is one: resuming a run, the generator then draws what it would have drawn had the run
+   * not stopped.
+   *
+   * @param checkpoint a loaded checkpoint
+   * @param key the name the state was saved under
+   * @param generator the generator to set, such as {@link Generator#global()}
+   * @return true if the state was restored; false if the checkpoint has nothing under {@code key}
+   *     (saved without it), leaving the generator unchanged
+   * @throws IllegalArgumentException if the value under {@code key} is not a generator state
+   * @throws TensorException if an argument is null
+   */
+  public static boolean restoreGenerator(
+      Map<String, Object> checkpoint, String key, Generator generator) {
+    BinaryFiles.notNull("Checkpoint.restoreGenerator", "checkpoint", checkpoint);
+    BinaryFiles.notNull("Checkpoint.restoreGenerator", "key", key);
+    BinaryFiles.notNull("Checkpoint.restoreGenerator", "generator", generator);
+    if (!checkpoint.containsKey(key)) return false;
+    Object value = checkpoint.get(key);
+    if (!(value instanceof Tensor)) {
+      throw new IllegalArgumentException(
+          "Checkpoint: '"
+              + key
+              + "' is not a generator state (a Tensor from Generator.getState()): "
+              + describe(value));
+    }
+    try {
+      generator.setState((Tensor) value);
+    } catch (TensorException e) {
+      throw new IllegalArgumentException(
+          "Checkpoint: '" + key + "' is not a generator state: " + e.getMessage(), e);
+    }
+    return true;
   }
 
   /**
@@ -108,6 +152,7 @@ public final class Checkpoint {
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Tensor> tensors(Map<String, Object> checkpoint, String key) {
+    BinaryFiles.notNull("Checkpoint.tensors", "checkpoint", checkpoint);
     Map<String, Object> map = map(checkpoint, key);
     for (Map.Entry<String, Object> e : map.entrySet()) {
       if (!(e.getValue() instanceof Tensor)) {
@@ -133,6 +178,7 @@ public final class Checkpoint {
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> map(Map<String, Object> checkpoint, String key) {
+    BinaryFiles.notNull("Checkpoint.map", "checkpoint", checkpoint);
     Object value = checkpoint.get(key);
     if (!(value instanceof Map)) {
       throw new IllegalArgumentException(
@@ -161,19 +207,7 @@ public final class Checkpoint {
 
   // ------------------------------------------------------------------ writing
 
-  static byte[] encode(Map<String, ?> state) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      write(out, state, "", 0);
-      out.flush();
-      return BinaryFiles.frame(MAGIC, VERSION, bytes.toByteArray());
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
-    }
-  }
-
-  private static void write(DataOutputStream out, Object v, String path, int depth)
+  private static void write(BinaryFiles.BodyOutput out, Object v, String path, int depth)
       throws IOException {
     if (depth > MAX_DEPTH) {
       // NOTE: also what a list or map that contains itself comes to
@@ -182,7 +216,7 @@ public final class Checkpoint {
     }
     if (v instanceof Tensor) {
       out.writeByte(TENSOR);
-      BinaryFiles.writeTensor(out, (Tensor) v);
+      out.writeTensor((Tensor) v);
     } else if (v instanceof Double || v instanceof Float) {
       out.writeByte(DOUBLE);
       out.writeDouble(((Number) v).doubleValue());
@@ -240,17 +274,14 @@ public final class Checkpoint {
     return path.isEmpty() ? String.valueOf(key) : path + "." + key;
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
+  private static void writeString(BinaryFiles.BodyOutput out, String s) throws IOException {
+    out.writeSized(s.getBytes(StandardCharsets.UTF_8));
   }
 
   // ------------------------------------------------------------------ reading
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> decode(byte[] bytes, String source) {
-    ByteBuffer in = BinaryFiles.unframe(bytes, MAGIC, VERSION, source, KIND);
+  private static Map<String, Object> decode(BinaryFiles.BodyInput in, String source) {
     String[] at = {"(top)"};
     try {
       Object top = read(in, source, "", 0, at);
@@ -270,24 +301,25 @@ public final class Checkpoint {
   }
 
   /** Reads one value; {@code at[0]} tracks where reading is, for the message of a short file. */
-  private static Object read(ByteBuffer in, String source, String path, int depth, String[] at) {
+  private static Object read(
+      BinaryFiles.BodyInput in, String source, String path, int depth, String[] at) {
     if (depth > MAX_DEPTH) {
       throw new TensorException(
           "load: " + source + " nests deeper than " + MAX_DEPTH + " at " + path);
     }
     at[0] = path.isEmpty() ? "(top)" : path;
-    byte type = in.get();
+    byte type = in.readByte();
     switch (type) {
       case TENSOR:
-        return BinaryFiles.readTensor(in, path, source);
+        return in.readTensor(path, source);
       case DOUBLE:
-        return in.getDouble();
+        return in.readDouble();
       case LONG:
-        return in.getLong();
+        return in.readLong();
       case INT:
-        return in.getInt();
+        return in.readInt();
       case BOOLEAN:
-        return in.get() != 0;
+        return in.readByte() != 0;
       case STRING:
         return readString(in);
       case LIST:
@@ -302,12 +334,12 @@ public final class Checkpoint {
           int n = count(in, source, path);
           Map<Object, Object> map = new LinkedHashMap<>();
           for (int i = 0; i < n; i++) {
-            byte keyType = in.get();
+            byte keyType = in.readByte();
             Object key;
             if (keyType == STRING) {
               key = readString(in);
             } else if (keyType == INT) {
-              key = in.getInt();
+              key = in.readInt();
             } else {
               throw new TensorException(
                   "load: "
@@ -331,17 +363,13 @@ public final class Checkpoint {
     }
   }
 
-  private static int count(ByteBuffer in, String source, String path) {
-    int n = in.getInt();
+  private static int count(BinaryFiles.BodyInput in, String source, String path) {
+    int n = in.readInt();
     if (n < 0) throw new TensorException("load: " + source + ": a negative length at " + path);
     return n;
   }
 
-  private static String readString(ByteBuffer in) {
-    int length = in.getInt();
-    if (length < 0 || length > in.remaining()) throw new BufferUnderflowException();
-    byte[] utf8 = new byte[length];
-    in.get(utf8);
-    return new String(utf8, StandardCharsets.UTF_8);
+  private static String readString(BinaryFiles.BodyInput in) {
+    return BinaryFiles.utf8(in.readSized());
   }
 }

@@ -323,10 +323,11 @@ public abstract class Module {
    * @param strict also require that the names match exactly (no missing, no unexpected names);
    *     without it, names that match nothing are ignored and parameters missing from {@code state}
    *     keep their values
-   * @throws TensorException naming the parameter: a missing or unexpected name (strict), a shape or
-   *     dtype that differs
+   * @throws TensorException naming the parameter: a missing or unexpected name (strict), a value
+   *     that is null or not a tensor, a shape or dtype that differs; or if {@code state} is null
    */
   public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+    BinaryFiles.notNull("loadStateDict", "state", state);
     Map<String, Tensor> own = namedParameters();
     if (strict) {
       List<String> missing = new ArrayList<>();
@@ -344,7 +345,16 @@ public abstract class Module {
     for (Map.Entry<String, Tensor> e : state.entrySet()) {
       Tensor target = own.get(e.getKey());
       if (target == null) continue;
-      Tensor source = e.getValue();
+      // checked as an Object: a map built without generics may hold anything
+      Object value = e.getValue();
+      if (!(value instanceof Tensor)) {
+        throw new TensorException(
+            "loadStateDict: the value for "
+                + e.getKey()
+                + " must be a Tensor, got "
+                + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+      }
+      Tensor source = (Tensor) value;
       if (!Arrays.equals(source.shape(), target.shape())) {
         throw new TensorException(
             "loadStateDict: size mismatch for "
@@ -378,7 +388,8 @@ public abstract class Module {
    * to a temporary file first, then moved into place, so a crash never leaves a half-written file.
    * Missing parent folders are created.
    *
-   * @param path the file to write; an existing file is replaced
+   * @param path the file to write; an existing file is replaced (through a symbolic link, the file
+   *     it points to), keeping its permissions
    * @throws IOException if the file cannot be written (an existing file is then left as it was)
    */
   public void save(Path path) throws IOException {

@@ -2,14 +2,9 @@ package dev.autograd.nn;
 
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
-import dev.autograd.internal.AtomicFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,9 +30,11 @@ import java.util.Map;
  * </pre>
  *
  * <p>Writing goes to a temporary file in the same folder, flushed to disk, then moved over the
- * target in one step, so a crash leaves either the old file or the new one, never half of one.
- * Reading checks the magic, version, length and checksum before it decodes anything, so a truncated
- * or damaged file is refused with a message that says so rather than loaded as wrong numbers.
+ * target in one step, so a crash leaves either the old file or the new one, never half of one (and
+ * the next save or load of the path removes the temporary file a killed save left). Reading checks
+ * the magic, version and length against the file's size before it reads further, and the checksum
+ * before it returns, so a truncated or damaged file is refused with a message that says so (naming
+ * a damaged header field) rather than loaded as wrong numbers. Both stream through a small buffer.
  *
  * <pre>{@code
  * StateDictFile.write(Path.of("model.agsd"), model.stateDict());
@@ -50,67 +47,68 @@ import java.util.Map;
 public final class StateDictFile {
   private static final byte[] MAGIC = "AGSD".getBytes(StandardCharsets.US_ASCII);
   private static final int VERSION = 1;
+  private static final String KIND = "state dict file";
 
   private StateDictFile() {}
 
   /**
    * Writes {@code tensors} to {@code path} atomically (see the class description); missing parent
-   * folders are created. Each tensor's values are written in its own dtype.
+   * folders are created. Each tensor's values are written in its own dtype, streamed through a
+   * small buffer (a file may be larger than 2 GiB).
    *
-   * @param path the file to write; an existing file is replaced
+   * @param path the file to write; an existing file is replaced (through a symbolic link, the file
+   *     it points to), keeping its permissions
    * @param tensors the tensors under their names, written in the map's iteration order
    * @throws IOException if the file cannot be written; an existing file is then left as it was
+   * @throws TensorException if {@code path}, {@code tensors}, a name or a tensor is null; nothing
+   *     is written then
    */
   public static void write(Path path, Map<String, Tensor> tensors) throws IOException {
-    byte[] bytes = encode(tensors);
-    AtomicFiles.write(path, out -> out.write(bytes));
+    BinaryFiles.notNull("StateDictFile.write", "path", path);
+    BinaryFiles.notNull("StateDictFile.write", "tensors", tensors);
+    tensors.forEach(
+        (name, t) -> {
+          BinaryFiles.notNull("StateDictFile.write", "a name in tensors", name);
+          BinaryFiles.notNull("StateDictFile.write", "the tensor '" + name + "'", t);
+        });
+    BinaryFiles.write(path, MAGIC, VERSION, out -> encode(out, tensors));
   }
 
-  static byte[] encode(Map<String, Tensor> tensors) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(tensors.size());
-      for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-        byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(name.length);
-        out.write(name);
-        BinaryFiles.writeTensor(out, e.getValue());
-      }
-      out.flush();
-      return BinaryFiles.frame(MAGIC, VERSION, bytes.toByteArray());
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
+  private static void encode(BinaryFiles.BodyOutput out, Map<String, Tensor> tensors)
+      throws IOException {
+    out.writeInt(tensors.size());
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      out.writeSized(e.getKey().getBytes(StandardCharsets.UTF_8));
+      out.writeTensor(e.getValue());
     }
   }
 
   /**
-   * Reads the tensors of a file written by {@link #write}, in their saved order.
+   * Reads the tensors of a file written by {@link #write}, in their saved order. The header is
+   * checked against the file's size before anything else is read, and the values are read straight
+   * into the new tensors: the extra memory does not grow with the file.
    *
    * @param path the file to read
    * @return a new map from name to tensor, in the order they were written; the tensors do not
    *     require grad
    * @throws IOException if the file cannot be read
-   * @throws TensorException if the file is not in this format, is truncated, fails its checksum, or
-   *     is malformed; the message names the problem (and the tensor, where one is at fault)
+   * @throws TensorException if {@code path} is null, or the file is not in this format, is
+   *     truncated or damaged, fails its checksum, or is malformed; the message names the problem
+   *     (and the field or the tensor, where one is at fault)
    */
   public static Map<String, Tensor> read(Path path) throws IOException {
-    return decode(Files.readAllBytes(path), path.toString());
+    BinaryFiles.notNull("StateDictFile.read", "path", path);
+    return BinaryFiles.read(path, MAGIC, VERSION, KIND, in -> decode(in, path.toString()));
   }
 
-  static Map<String, Tensor> decode(byte[] bytes, String source) {
-    ByteBuffer in = BinaryFiles.unframe(bytes, MAGIC, VERSION, source, "state dict file");
+  private static Map<String, Tensor> decode(BinaryFiles.BodyInput in, String source) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     String current = "(header)";
     try {
-      int count = in.getInt();
+      int count = in.readInt();
       for (int i = 0; i < count; i++) {
-        int nameLength = in.getInt();
-        if (nameLength < 0 || nameLength > in.remaining()) throw new BufferUnderflowException();
-        byte[] name = new byte[nameLength];
-        in.get(name);
-        current = new String(name, StandardCharsets.UTF_8);
-        Tensor t = BinaryFiles.readTensor(in, current, source);
+        current = BinaryFiles.utf8(in.readSized());
+        Tensor t = in.readTensor(current, source);
         if (out.put(current, t) != null) {
           throw new TensorException("load: " + source + ": tensor '" + current + "' appears twice");
         }

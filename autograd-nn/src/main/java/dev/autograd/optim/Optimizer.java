@@ -200,13 +200,7 @@ public abstract class Optimizer {
                 + "; its options are "
                 + defaults.keySet());
       }
-      Object def = defaults.get(key);
-      Object value = g.get(key);
-      Object like = def == null ? 0.0 : def;
-      if (kind(value) != kind(like)) {
-        throw new IllegalArgumentException(
-            "option '" + key + "' must be " + kind(like) + ", got " + value);
-      }
+      checkKind(key, g.get(key));
     }
     for (Map.Entry<String, Object> d : defaults.entrySet()) {
       if (g.has(d.getKey())) continue;
@@ -219,6 +213,71 @@ public abstract class Optimizer {
     }
     checkOptions(g.options());
     paramGroups.add(g);
+  }
+
+  /** Refuses a value of option {@code key} of another kind than its default (a number if none). */
+  private void checkKind(String key, Object value) {
+    Object def = defaults.get(key);
+    Object like = def == null ? 0.0 : def;
+    if (kind(value) != kind(like)) {
+      throw new IllegalArgumentException(
+          "option '" + key + "' must be " + kind(like) + ", got " + value);
+    }
+  }
+
+  /**
+   * {@code value} as a {@code type}, or the refusal of a loaded state dict naming where it is in
+   * the dict ({@code where}) and what was expected.
+   */
+  private static <T> T expect(Object value, Class<T> type, String where, String expected) {
+    if (!type.isInstance(value)) throw wrongType(where, value, expected);
+    return type.cast(value);
+  }
+
+  private static IllegalArgumentException wrongType(String where, Object value, String expected) {
+    return new IllegalArgumentException(
+        "loaded state dict has "
+            + where
+            + " = "
+            + (value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")")
+            + ", expected "
+            + expected);
+  }
+
+  /** A parameter's position: an integer in [0, 2^31). */
+  private static int position(Object value, String where, String what) {
+    if (!SchedulerStates.isNonNegativeInteger(value)
+        || ((Number) value).longValue() > Integer.MAX_VALUE) {
+      throw wrongType(where, value, what + " (an integer of at least 0)");
+    }
+    return ((Number) value).intValue();
+  }
+
+  /**
+   * A saved state value, checked and converted for parameter {@code p}: the step count ({@code
+   * "step"}) is an integer of at least 0, kept as a Long whatever stored it; every other value of
+   * this package's optimizers is a tensor of the parameter's shape, copied in its dtype.
+   */
+  private static Object stateValue(String where, String key, Object v, Tensor p, int position) {
+    if ("step".equals(key)) {
+      if (!SchedulerStates.isNonNegativeInteger(v)) {
+        throw wrongType(where, v, "an integer step count of at least 0");
+      }
+      return ((Number) v).longValue();
+    }
+    Tensor t = expect(v, Tensor.class, where, "a Tensor of the parameter's shape");
+    if (!Arrays.equals(t.shape(), p.shape())) {
+      throw new IllegalArgumentException(
+          "loaded state dict has '"
+              + key
+              + "' of shape "
+              + Arrays.toString(t.shape())
+              + " for parameter "
+              + position
+              + " of shape "
+              + Arrays.toString(p.shape()));
+    }
+    return t.detach().to(p.dtype()).clone();
   }
 
   private static String kind(Object value) {
@@ -458,20 +517,30 @@ public abstract class Optimizer {
    * group's options (learning rate included) are replaced by the saved ones, and the state is
    * replaced by copies of the saved state, converted to each parameter's dtype.
    *
+   * <p>Every field is checked before anything changes, so that a dict of the wrong types (one
+   * edited by hand, or from another program) is refused here, naming the key, rather than failing
+   * in a later {@link #step()}: {@code "paramGroups"} a list of maps with String keys, each with
+   * {@code "params"} a list of distinct integer positions and options of the kinds of the defaults;
+   * {@code "state"} a map from integer positions to maps from String keys to a step count ({@code
+   * "step"}, an integer) or a tensor of the parameter's shape (every other key).
+   *
    * @param stateDict a map as {@link #stateDict()} returns it
-   * @throws IllegalArgumentException if {@code stateDict} lacks {@code "state"} or {@code
-   *     "paramGroups"}, the number of groups or of parameters in a group differs, the state refers
-   *     to a parameter position that does not exist, a saved state tensor does not have its
-   *     parameter's shape, or a group's options are unknown, missing or invalid (as at
-   *     construction); nothing is changed then
+   * @throws IllegalArgumentException if {@code stateDict} is null or lacks {@code "state"} or
+   *     {@code "paramGroups"}, a field has the wrong type (the message names it, as in {@code
+   *     loaded state dict has state.0.step = 1.5 (Double), expected an integer step count of at
+   *     least 0}), the number of groups or of parameters in a group differs, the state refers to a
+   *     parameter position that does not exist, a saved state tensor does not have its parameter's
+   *     shape, or a group's options are unknown, missing or invalid (as at construction); nothing
+   *     is changed then
    */
   public final void loadStateDict(Map<String, Object> stateDict) {
-    List<?> savedGroups = (List<?>) stateDict.get("paramGroups");
-    Map<?, ?> savedState = (Map<?, ?>) stateDict.get("state");
-    if (savedGroups == null || savedState == null) {
+    if (stateDict == null) throw new IllegalArgumentException("loadStateDict: stateDict is null");
+    if (!stateDict.containsKey("paramGroups") || !stateDict.containsKey("state")) {
       throw new IllegalArgumentException(
           "state dict must have the keys \"state\" and \"paramGroups\", got " + stateDict.keySet());
     }
+    List<?> savedGroups = expect(stateDict.get("paramGroups"), List.class, "paramGroups", "a List");
+    Map<?, ?> savedState = expect(stateDict.get("state"), Map.class, "state", "a Map");
     if (savedGroups.size() != paramGroups.size()) {
       throw new IllegalArgumentException(
           "loaded state dict has a different number of parameter groups");
@@ -479,27 +548,33 @@ public abstract class Optimizer {
     Map<Integer, Tensor> byPosition = new LinkedHashMap<>();
     List<Map<String, Object>> newOptions = new ArrayList<>();
     for (int gi = 0; gi < paramGroups.size(); gi++) {
-      Map<?, ?> saved = (Map<?, ?>) savedGroups.get(gi);
-      List<?> positions = (List<?>) saved.get("params");
+      String where = "paramGroups." + gi;
+      Map<?, ?> saved = expect(savedGroups.get(gi), Map.class, where, "a Map");
       List<Tensor> params = paramGroups.get(gi).params();
-      if (positions == null || positions.size() != params.size()) {
+      Object positions = saved.get("params");
+      if (!(positions instanceof List) || ((List<?>) positions).size() != params.size()) {
         throw new IllegalArgumentException(
             "loaded state dict contains a parameter group that doesn't match the size of"
                 + " optimizer's group");
       }
       for (int i = 0; i < params.size(); i++) {
-        byPosition.put(((Number) positions.get(i)).intValue(), params.get(i));
+        int position =
+            position(((List<?>) positions).get(i), where + ".params." + i, "a parameter position");
+        if (byPosition.put(position, params.get(i)) != null) {
+          throw new IllegalArgumentException(
+              "loaded state dict lists parameter " + position + " twice in its paramGroups");
+        }
       }
       Map<String, Object> options = new LinkedHashMap<>();
-      saved.forEach(
-          (k, v) -> {
-            if (!"params".equals(k)) options.put((String) k, v);
-          });
+      for (Map.Entry<?, ?> e : saved.entrySet()) {
+        String key = expect(e.getKey(), String.class, "a key of " + where, "a String");
+        if (!"params".equals(key)) options.put(key, e.getValue());
+      }
       newOptions.add(options);
     }
     Map<Tensor, Map<String, Object>> newState = new IdentityHashMap<>();
     for (Map.Entry<?, ?> e : savedState.entrySet()) {
-      int position = ((Number) e.getKey()).intValue();
+      int position = position(e.getKey(), "a key of state", "a parameter position");
       Tensor p = byPosition.get(position);
       if (p == null) {
         throw new IllegalArgumentException(
@@ -507,28 +582,12 @@ public abstract class Optimizer {
                 + position
                 + ", which is not among the optimizer's parameters");
       }
+      String where = "state." + position;
       Map<String, Object> s = new StateMap();
-      for (Map.Entry<?, ?> se : ((Map<?, ?>) e.getValue()).entrySet()) {
-        String key = (String) se.getKey();
-        Object v = se.getValue();
-        if (v instanceof Tensor) {
-          Tensor t = (Tensor) v;
-          if (!Arrays.equals(t.shape(), p.shape())) {
-            throw new IllegalArgumentException(
-                "loaded state dict has '"
-                    + key
-                    + "' of shape "
-                    + Arrays.toString(t.shape())
-                    + " for parameter "
-                    + position
-                    + " of shape "
-                    + Arrays.toString(p.shape()));
-          }
-          v = t.detach().to(p.dtype()).clone();
-        } else if ("step".equals(key) && v instanceof Number) {
-          v = ((Number) v).longValue(); // the step count is a Long, whatever stored it
-        }
-        s.put(key, v);
+      Map<?, ?> saved = expect(e.getValue(), Map.class, where, "a Map");
+      for (Map.Entry<?, ?> se : saved.entrySet()) {
+        String key = expect(se.getKey(), String.class, "a key of " + where, "a String");
+        s.put(key, stateValue(where + "." + key, key, se.getValue(), p, position));
       }
       newState.put(p, s);
     }
@@ -559,6 +618,7 @@ public abstract class Optimizer {
         if (!check.has(key)) {
           throw new IllegalArgumentException("loaded state dict lacks the option '" + key + "'");
         }
+        checkKind(key, check.get(key));
       }
       checkOptions(check.options());
     }

@@ -31,12 +31,16 @@ final class SchedulerStates {
     return v == null ? "null" : v + " (" + v.getClass().getSimpleName() + ")";
   }
 
+  /** Whether {@code v} is an integer (Integer, Long, Short or Byte) of at least 0. */
+  static boolean isNonNegativeInteger(Object v) {
+    return (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)
+        && ((Number) v).longValue() >= 0;
+  }
+
   /** An integer (Integer, Long, Short or Byte) of at least 0 under {@code key}. */
   static int count(String who, Map<String, Object> dict, String key) {
     Object v = value(who, dict, key);
-    if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)
-        || ((Number) v).longValue() < 0
-        || ((Number) v).longValue() > Integer.MAX_VALUE) {
+    if (!isNonNegativeInteger(v) || ((Number) v).longValue() > Integer.MAX_VALUE) {
       throw wrongType(who, key, v, "an integer of at least 0");
     }
     return ((Number) v).intValue();

@@ -298,6 +298,86 @@ class OptimizerTest {
     }
   }
 
+  /**
+   * A copy of {@code node} with the value at {@code path} (list indices and map keys, in order)
+   * replaced by {@code value}; null as the value of a map removes nothing, it stores null.
+   */
+  private static Object with(Object node, List<Object> path, Object value) {
+    if (path.isEmpty()) return value;
+    Object step = path.get(0);
+    List<Object> rest = path.subList(1, path.size());
+    if (node instanceof List) {
+      List<Object> copy = new ArrayList<>((List<?>) node);
+      copy.set((Integer) step, with(copy.get((Integer) step), rest, value));
+      return copy;
+    }
+    Map<Object, Object> copy = new java.util.LinkedHashMap<>((Map<?, ?>) node);
+    copy.put(step, with(copy.get(step), rest, value));
+    return copy;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void loadStateDictRefusesFieldsOfTheWrongTypeNamingTheKeyAndTheExpectedType() {
+    Tensor w = vector(0.5, -0.3).requiresGrad(true);
+    Optimizer optimizer = Adam.builder(List.of(w)).lr(0.1).amsgrad(true).build();
+    w.setGrad(vector(1, 1));
+    optimizer.step();
+    Map<String, Object> good = optimizer.stateDict();
+    Map<Object, Object> stringKeyed = new java.util.LinkedHashMap<>();
+    stringKeyed.put("0", ((Map<?, ?>) good.get("state")).get(0));
+    Object[][] cases = {
+      {List.of("paramGroups"), "x", "paramGroups = x (String), expected a List"},
+      {List.of("state"), List.of(), "state = [] (ListN), expected a Map"},
+      {List.of("paramGroups", 0), 5, "paramGroups.0 = 5 (Integer), expected a Map"},
+      {
+        List.of("paramGroups", 0, "params"),
+        List.of("0"),
+        "paramGroups.0.params.0 = 0 (String), expected a parameter position"
+      },
+      {List.of("paramGroups", 0, "lr"), true, "option 'lr' must be a number, got true"},
+      {List.of("paramGroups", 0, "amsgrad"), 1.0, "option 'amsgrad' must be a boolean, got 1.0"},
+      {List.of("state"), stringKeyed, "a key of state = 0 (String), expected a parameter position"},
+      {List.of("state", 0), 3, "state.0 = 3 (Integer), expected a Map"},
+      {
+        List.of("state", 0, "step"),
+        1.5,
+        "state.0.step = 1.5 (Double), expected an integer step count of at least 0"
+      },
+      {
+        List.of("state", 0, "step"),
+        -2L,
+        "state.0.step = -2 (Long), expected an integer step count of at least 0"
+      },
+      {
+        List.of("state", 0, "expAvg"),
+        2.0,
+        "state.0.expAvg = 2.0 (Double), expected a Tensor of the parameter's shape"
+      },
+      {
+        List.of("state", 0, "maxExpAvgSq"),
+        null,
+        "state.0.maxExpAvgSq = null, expected a Tensor of the parameter's shape"
+      },
+    };
+    double[] before = ((Tensor) optimizer.state(w).get("expAvg")).toDoubleArray();
+    for (Object[] c : cases) {
+      Map<String, Object> bad = (Map<String, Object>) with(good, (List<Object>) c[0], c[1]);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> optimizer.loadStateDict(bad));
+      assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());
+    }
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> optimizer.loadStateDict(null))
+            .getMessage()
+            .contains("stateDict is null"));
+    // nothing changed, and the optimizer still steps
+    assertArrayEquals(before, ((Tensor) optimizer.state(w).get("expAvg")).toDoubleArray());
+    assertEquals(0.1, optimizer.paramGroups().get(0).lr());
+    optimizer.step();
+    assertEquals(2L, optimizer.state(w).get("step"));
+  }
+
   @Test
   void stateDictNumbersParametersAcrossGroupsAndCopiesTheState() {
     Tensor w = Tensor.zeros(DType.FLOAT64, 1, 2).requiresGrad(true);

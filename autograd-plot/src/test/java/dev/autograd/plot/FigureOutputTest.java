@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -61,6 +62,26 @@ class FigureOutputTest {
       Path file = dir.resolve(name);
       figure.save(file);
       assertTrue(Files.size(file) > 100, name + " is too small");
+    }
+  }
+
+  @Test
+  void everyFormatGetsTheUmasksModeKeepsTheModeOfAFileReplacedAndWritesThroughLinks(
+      @TempDir Path dir) throws Exception {
+    String umaskMode =
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(Files.createFile(dir.resolve("reference"))));
+    Figure figure = LossChart.builder().series("a", new double[] {3, 2, 1}).build();
+    for (String name : new String[] {"c.png", "c.svg", "c.pdf"}) {
+      Path file = dir.resolve(name);
+      figure.save(file);
+      assertEquals(umaskMode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+      Path link = Files.createSymbolicLink(dir.resolve("latest-" + name), Path.of(name));
+      figure.save(link);
+      assertTrue(Files.isSymbolicLink(link), name);
+      assertEquals(
+          "rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), name);
     }
   }
 
