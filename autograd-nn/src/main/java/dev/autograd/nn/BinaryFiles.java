@@ -584,11 +584,6 @@ final class BinaryFiles {
    * {@code value}, refused if null with a message naming the op and the argument: "{@code op}:
    * {@code what} is null".
    */
-  static <T> T notNull(String op, String what, T value) {
-    if (value == null) throw new TensorException(op + ": " + what + " is null");
-    return value;
-  }
-
   static String utf8(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8);
   }

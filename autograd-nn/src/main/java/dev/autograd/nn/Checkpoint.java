@@ -3,6 +3,7 @@ package dev.autograd.nn;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
+import dev.autograd.internal.Arguments;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +85,8 @@ public final class Checkpoint {
    * @throws TensorException if {@code path} or {@code state} is null
    */
   public static void save(Path path, Map<String, ?> state) throws IOException {
-    BinaryFiles.notNull("Checkpoint.save", "path", path);
-    BinaryFiles.notNull("Checkpoint.save", "state", state);
+    Arguments.requireNonNull("Checkpoint.save", "path", path);
+    Arguments.requireNonNull("Checkpoint.save", "state", state);
     BinaryFiles.write(path, MAGIC, VERSION, out -> write(out, state, "", 0));
   }
 
@@ -100,7 +101,7 @@ public final class Checkpoint {
    *     or damaged, fails its checksum, or is malformed; the message says which
    */
   public static Map<String, Object> load(Path path) throws IOException {
-    BinaryFiles.notNull("Checkpoint.load", "path", path);
+    Arguments.requireNonNull("Checkpoint.load", "path", path);
     return BinaryFiles.read(path, MAGIC, VERSION, KIND, in -> decode(in, path.toString()));
   }
 
@@ -119,9 +120,9 @@ public final class Checkpoint {
    */
   public static boolean restoreGenerator(
       Map<String, Object> checkpoint, String key, Generator generator) {
-    BinaryFiles.notNull("Checkpoint.restoreGenerator", "checkpoint", checkpoint);
-    BinaryFiles.notNull("Checkpoint.restoreGenerator", "key", key);
-    BinaryFiles.notNull("Checkpoint.restoreGenerator", "generator", generator);
+    Arguments.requireNonNull("Checkpoint.restoreGenerator", "checkpoint", checkpoint);
+    Arguments.requireNonNull("Checkpoint.restoreGenerator", "key", key);
+    Arguments.requireNonNull("Checkpoint.restoreGenerator", "generator", generator);
     if (!checkpoint.containsKey(key)) return false;
     Object value = checkpoint.get(key);
     if (!(value instanceof Tensor)) {
@@ -152,7 +153,8 @@ public final class Checkpoint {
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Tensor> tensors(Map<String, Object> checkpoint, String key) {
-    BinaryFiles.notNull("Checkpoint.tensors", "checkpoint", checkpoint);
+    Arguments.requireNonNull("Checkpoint.tensors", "checkpoint", checkpoint);
+    Arguments.requireNonNull("Checkpoint.tensors", "key", key);
     Map<String, Object> map = map(checkpoint, key);
     for (Map.Entry<String, Object> e : map.entrySet()) {
       if (!(e.getValue() instanceof Tensor)) {
@@ -178,7 +180,8 @@ public final class Checkpoint {
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> map(Map<String, Object> checkpoint, String key) {
-    BinaryFiles.notNull("Checkpoint.map", "checkpoint", checkpoint);
+    Arguments.requireNonNull("Checkpoint.map", "checkpoint", checkpoint);
+    Arguments.requireNonNull("Checkpoint.map", "key", key);
     Object value = checkpoint.get(key);
     if (!(value instanceof Map)) {
       throw new IllegalArgumentException(

@@ -327,7 +327,7 @@ public abstract class Module {
    *     that is null or not a tensor, a shape or dtype that differs; or if {@code state} is null
    */
   public void loadStateDict(Map<String, Tensor> state, boolean strict) {
-    BinaryFiles.notNull("loadStateDict", "state", state);
+    Arguments.requireNonNull("loadStateDict", "state", state);
     Map<String, Tensor> own = namedParameters();
     if (strict) {
       List<String> missing = new ArrayList<>();
@@ -393,7 +393,7 @@ public abstract class Module {
    * @throws IOException if the file cannot be written (an existing file is then left as it was)
    */
   public void save(Path path) throws IOException {
-    StateDictFile.write(path, stateDict());
+    StateDictFile.write(Arguments.requireNonNull("save", "path", path), stateDict());
   }
 
   /**
@@ -413,7 +413,7 @@ public abstract class Module {
    *     wrong with it) or does not fit this module (see {@link #loadStateDict(Map, boolean)})
    */
   public void load(Path path) throws IOException {
-    loadStateDict(StateDictFile.read(path), true);
+    loadStateDict(StateDictFile.read(Arguments.requireNonNull("load", "path", path)), true);
   }
 
   /**

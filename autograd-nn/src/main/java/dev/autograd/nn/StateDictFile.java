@@ -2,6 +2,7 @@ package dev.autograd.nn;
 
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
+import dev.autograd.internal.Arguments;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.charset.StandardCharsets;
@@ -64,12 +65,12 @@ public final class StateDictFile {
    *     is written then
    */
   public static void write(Path path, Map<String, Tensor> tensors) throws IOException {
-    BinaryFiles.notNull("StateDictFile.write", "path", path);
-    BinaryFiles.notNull("StateDictFile.write", "tensors", tensors);
+    Arguments.requireNonNull("StateDictFile.write", "path", path);
+    Arguments.requireNonNull("StateDictFile.write", "tensors", tensors);
     tensors.forEach(
         (name, t) -> {
-          BinaryFiles.notNull("StateDictFile.write", "a name in tensors", name);
-          BinaryFiles.notNull("StateDictFile.write", "the tensor '" + name + "'", t);
+          Arguments.requireNonNull("StateDictFile.write", "a name in tensors", name);
+          Arguments.requireNonNull("StateDictFile.write", "the tensor '" + name + "'", t);
         });
     BinaryFiles.write(path, MAGIC, VERSION, out -> encode(out, tensors));
   }
@@ -97,7 +98,7 @@ public final class StateDictFile {
    *     (and the field or the tensor, where one is at fault)
    */
   public static Map<String, Tensor> read(Path path) throws IOException {
-    BinaryFiles.notNull("StateDictFile.read", "path", path);
+    Arguments.requireNonNull("StateDictFile.read", "path", path);
     return BinaryFiles.read(path, MAGIC, VERSION, KIND, in -> decode(in, path.toString()));
   }
 

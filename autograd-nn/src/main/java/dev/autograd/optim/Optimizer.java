@@ -534,7 +534,7 @@ public abstract class Optimizer {
    *     is changed then
    */
   public final void loadStateDict(Map<String, Object> stateDict) {
-    if (stateDict == null) throw new IllegalArgumentException("loadStateDict: stateDict is null");
+    Arguments.requireNonNull("loadStateDict", "stateDict", stateDict);
     if (!stateDict.containsKey("paramGroups") || !stateDict.containsKey("state")) {
       throw new IllegalArgumentException(
           "state dict must have the keys \"state\" and \"paramGroups\", got " + stateDict.keySet());

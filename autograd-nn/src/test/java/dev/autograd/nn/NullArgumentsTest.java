@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
  * null"}, {@code "forward: input is null"}).
  */
 class NullArgumentsTest {
-  private static final String FILES = "fix17-files branch: the files' and states' checks";
-
   static Tensor parameter() {
     return Tensor.of(new double[] {0.25, 0.5}, DType.FLOAT32, 1, 2).requiresGrad(true);
   }
@@ -76,16 +74,6 @@ class NullArgumentsTest {
             .opName("Module.forward", "Linear.forward")
             .opName("Loss.forward", "MSELoss.forward")
             .opName("Sequential.forward", "Linear.forward")
-            .exclude("StateDictFile.write", FILES)
-            .exclude("StateDictFile.read", FILES)
-            .exclude("Module.loadStateDict", FILES)
-            .exclude("Module.save", FILES + " (through StateDictFile.write)")
-            .exclude("Module.load", FILES + " (through StateDictFile.read)")
-            .exclude("Checkpoint.save", FILES)
-            .exclude("Checkpoint.load", FILES)
-            .exclude("Checkpoint.tensors", FILES)
-            .exclude("Checkpoint.map", FILES)
-            .exclude("Optimizer.loadStateDict", FILES)
             .exclude("Init.FanMode.valueOf", "Enum.valueOf, Java's own")
             .exclude("ReduceLROnPlateau.Mode.valueOf", "Enum.valueOf, Java's own")
             .exclude("ReduceLROnPlateau.ThresholdMode.valueOf", "Enum.valueOf, Java's own");
