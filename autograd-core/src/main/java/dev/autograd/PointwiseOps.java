@@ -216,6 +216,12 @@ final class PointwiseOps {
   }
 
   static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    if (condition.dtype() != DType.BOOL) {
+      throw new TensorException(
+          "where: expected condition to be a boolean tensor, but got a tensor with dtype "
+              + condition.dtype().pytorchName()
+              + "; compare first (x.gt(0), x.ne(0))");
+    }
     int[] ab = broadcastShape("where", a, b);
     int[] shape = Shapes.broadcast(condition.shape, ab);
     if (shape == null) {

@@ -796,14 +796,27 @@ public final class Tensor {
    * backward made it and nobody has seen it (see {@link #grad()}); otherwise, if backward made it
    * inside a scope, it belongs to the innermost scope open on this thread, if any.
    *
-   * @param grad the new gradient, shaped like this tensor, or null
+   * @param grad the new gradient: another tensor (a {@link #detach()}ed copy of this one is fine)
+   *     of this tensor's dtype and shape, or null
+   * @throws TensorException if {@code grad} is this tensor, or its dtype or shape differs from this
+   *     tensor's (PyTorch's checks, in its order)
    */
   public void setGrad(Tensor grad) {
+    if (grad == this) {
+      throw new TensorException("setGrad: can't assign Variable as its own grad");
+    }
+    if (grad != null && grad.dtype() != dtype()) {
+      throw new TensorException(
+          "setGrad: assigned grad has data of a different type: "
+              + grad.dtype().pytorchName()
+              + " for a tensor of "
+              + dtype().pytorchName());
+    }
     if (grad != null && !Arrays.equals(grad.shape, shape)) {
       throw new TensorException(
-          "setGrad: assigned grad has shape "
+          "setGrad: assigned grad has data of a different size: shape "
               + Shapes.format(grad.shape)
-              + " but the tensor has shape "
+              + " for a tensor of shape "
               + Shapes.format(shape));
     }
     if (grad != null) ScopedMemory.keepShared(grad.storage);
@@ -943,7 +956,16 @@ public final class Tensor {
       throw new TensorException(
           "backward: options is null; pass BackwardOptions.defaults() for none");
     }
-    Tensor root = rootGradient("backward", -1, this, options.gradient());
+    Tensor root = rootGradient("backward", null, -1, this, options.gradient());
+    backwardFrom(new Tensor[] {this}, new Tensor[] {root}, options);
+  }
+
+  /**
+   * The backward pass of {@link #backward(BackwardOptions)} and {@link Autograd#backward(List,
+   * List, BackwardOptions)} from checked roots and their gradients; the options' gradient is not
+   * read.
+   */
+  static void backwardFrom(Tensor[] roots, Tensor[] rootGrads, BackwardOptions options) {
     List<Tensor> only = options.inputs();
     Tensor[] inputs = null;
     if (!only.isEmpty()) {
@@ -960,30 +982,28 @@ public final class Tensor {
       // gradient in grad(), now and in later passes.
       for (Tensor t : inputs) t.retainGrad();
     }
-    Engine.run(
-        new Tensor[] {this},
-        new Tensor[] {root},
-        options.retainGraph(),
-        options.createGraph(),
-        inputs,
-        true);
+    Engine.run(roots, rootGrads, options.retainGraph(), options.createGraph(), inputs, true);
   }
 
   /**
    * The gradient back-propagated from {@code output}: {@code given}, or 1 for a one-element output,
    * after checking them.
    *
-   * @param index the output's position among those of {@link Autograd#grad(List, List,
-   *     GradOptions)}, named in the messages; -1 for backward's one output
+   * @param lists for an output of a list, the names of the list of outputs and of the list of their
+   *     gradients, as the messages name them ({@code {"outputs", "gradOutputs"}}); null for
+   *     backward's one output
+   * @param index the output's position in its list; -1 for backward's one output
    */
-  static Tensor rootGradient(String op, int index, Tensor output, Tensor given) {
+  static Tensor rootGradient(String op, String[] lists, int index, Tensor output, Tensor given) {
     if (!output.requiresGrad()) {
       if (index >= 0) {
         throw new TensorException(
             op
-                + ": output "
+                + ": "
+                + lists[0]
+                + "["
                 + index
-                + " does not require grad and has no gradFn; call requiresGrad(true) on a leaf it"
+                + "] does not require grad and has no gradFn; call requiresGrad(true) on a leaf it"
                 + " is computed from, outside noGrad()");
       }
       throw new TensorException(
@@ -995,11 +1015,15 @@ public final class Tensor {
       if (output.numel() != 1 && index >= 0) {
         throw new TensorException(
             op
-                + ": grad can be implicitly created only for one-element outputs, but output "
+                + ": grad can be implicitly created only for one-element outputs, but "
+                + lists[0]
+                + "["
                 + index
-                + " has shape "
+                + "] has shape "
                 + Shapes.format(output.shape)
-                + "; pass a gradient of that shape in gradOutputs, or reduce first (sum(), mean())");
+                + "; pass a gradient of that shape in "
+                + lists[1]
+                + ", or reduce first (sum(), mean())");
       }
       if (output.numel() != 1) {
         throw new TensorException(
@@ -1015,11 +1039,15 @@ public final class Tensor {
       if (index >= 0) {
         throw new TensorException(
             op
-                + ": gradOutputs["
+                + ": "
+                + lists[1]
+                + "["
                 + index
                 + "] has shape "
                 + Shapes.format(given.shape)
-                + " but outputs["
+                + " but "
+                + lists[0]
+                + "["
                 + index
                 + "] has shape "
                 + Shapes.format(output.shape));
@@ -1478,11 +1506,12 @@ public final class Tensor {
    * Tensor.where(x.gt(0), x, x.mul(0.1)); // tensor([-0.2000,  3.0000])
    * }</pre>
    *
-   * @param condition the mask; nonzero selects {@code a}
+   * @param condition the BOOL mask; true selects {@code a}
    * @param a the values where the condition holds
    * @param b the values elsewhere
    * @return a new tensor of the shape of the three broadcast together
-   * @throws TensorException if the shapes do not broadcast
+   * @throws TensorException if the condition is not BOOL (as in PyTorch, a number is no condition),
+   *     or the shapes do not broadcast
    */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     return PointwiseOps.where(condition, a, b);
