@@ -197,9 +197,10 @@ public final class Autograd {
 
   /**
    * The gradients of a one-element {@code output} with respect to {@code inputs}, without touching
-   * their {@code grad()}. Frees the graph afterwards. Equivalent to {@code
-   * torch.autograd.grad(output, inputs)}; {@link #grad(List, List, GradOptions)} takes the other
-   * options.
+   * their {@code grad()}. Only the ops between the output and the inputs run, as in PyTorch: the
+   * graph below the inputs is not visited (its hooks do not run), and what runs is freed
+   * afterwards. Equivalent to {@code torch.autograd.grad(output, inputs)}; {@link #grad(List, List,
+   * GradOptions)} takes the other options.
    *
    * <pre>{@code
    * Tensor x = Tensor.of(new double[] {1, 2, 3}).requiresGrad(true);

@@ -1072,6 +1072,24 @@ public final class Tensor {
     return this;
   }
 
+  /** Storages of no elements, one per type, for {@link #standIn()}. */
+  private static final Storage[] NO_DATA = new Storage[DType.values().length];
+
+  static {
+    for (DType t : DType.values()) NO_DATA[t.ordinal()] = Storage.allocate(t, 0);
+  }
+
+  /**
+   * A tensor of this one's shape and type, without its data, sharing its autograd state (its node,
+   * hooks, gradient): what a freed node's edge leads to instead of this tensor, so that the graph
+   * can be run again through nodes that saved nothing without holding this tensor's data.
+   */
+  Tensor standIn() {
+    Tensor t = new Tensor(NO_DATA[dtype().ordinal()], shape, strides, 0);
+    t.autograd = autograd;
+    return t;
+  }
+
   /** Records {@code node} as the op that made this tensor. */
   Tensor attach(Node node) {
     // A tangent computed before the op was recorded goes with the state that replaces this one.
