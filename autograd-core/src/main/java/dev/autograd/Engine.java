@@ -73,14 +73,14 @@ final class Engine {
           if (at == null) {
             // not wanted: its grad() is left alone
           } else if (results == null) {
-            meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
+            meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad), t);
           } else {
             // NOTE: a gradient that shares another tensor's data (1 * b is b) is copied, so that
             // the caller may change the result in place without changing that tensor.
             results[at] = ownedOrCopied(grad, passStart);
           }
         } else if (t.isLeaf() || t.retainsGrad()) {
-          meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
+          meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad), t);
         }
         Node node = t.node();
         if (node == null) continue;

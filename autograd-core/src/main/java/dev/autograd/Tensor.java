@@ -56,6 +56,16 @@ public final class Tensor {
 
   private StridedView view;
 
+  /**
+   * For a view (the result of reshape, permute, expand, narrow and the ops built on them, when it
+   * shares storage): the tensor whose storage it views, itself not a view; else null. {@link
+   * #detach()} makes no view, as in PyTorch.
+   */
+  private Tensor viewBase;
+
+  /** For a view: whether it, or a view it was made from, was made with recording off. */
+  private boolean viewMadeWithoutGrad;
+
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
     this.shape = shape;
@@ -1072,6 +1082,26 @@ public final class Tensor {
     return this;
   }
 
+  /**
+   * Makes this new tensor, which shares {@code x}'s storage, a view of x's base (see {@link
+   * #viewBase}); returns it.
+   */
+  Tensor viewing(Tensor x) {
+    viewBase = x.viewBase != null ? x.viewBase : x;
+    viewMadeWithoutGrad = x.viewMadeWithoutGrad || !GradMode.isEnabled();
+    return this;
+  }
+
+  /** The tensor this view views (see {@link #viewBase}), or null if this is no view. */
+  Tensor viewBase() {
+    return viewBase;
+  }
+
+  /** Whether this view was made, or made from a view made, with recording off. */
+  boolean viewMadeWithoutGrad() {
+    return viewMadeWithoutGrad;
+  }
+
   /** Storages of no elements, one per type, for {@link #standIn()}. */
   private static final Storage[] NO_DATA = new Storage[DType.values().length];
 
@@ -1106,6 +1136,40 @@ public final class Tensor {
    */
   public Tensor detach() {
     return new Tensor(storage, shape, strides, offset);
+  }
+
+  /**
+   * Detaches this tensor from the graph in place, as PyTorch's {@code detach_()}: it no longer
+   * requires grad, has no {@link #gradFn()} and becomes a leaf; its {@link #grad()} is kept, its
+   * hooks and forward-mode tangent are dropped. Returns this tensor.
+   *
+   * <p>A view cannot be detached in place (its base would still be in the graph): use {@link
+   * #detach()}. Unlike PyTorch, whose graph links ops rather than tensors, ops already recorded on
+   * this tensor no longer pass gradients through it, as if it had been detached before them.
+   *
+   * <pre>{@code
+   * Tensor h = x.mul(w);
+   * h.detach_(); // truncated backpropagation: h starts the next graph
+   * }</pre>
+   *
+   * @return this tensor
+   * @throws TensorException if this tensor is a view
+   */
+  public Tensor detach_() {
+    if (viewBase != null) {
+      throw new TensorException(
+          "detach_: Can't detach views in-place. Use detach() instead (this tensor is a view of"
+              + " one of shape "
+              + Shapes.format(viewBase.shape)
+              + ")");
+    }
+    AutogradMeta meta = autograd;
+    if (meta == null) return this;
+    Tensor grad = meta.peekGrad();
+    AutogradMeta detached = new AutogradMeta();
+    if (grad != null) detached.dropGrad(grad);
+    autograd = detached;
+    return this;
   }
 
   // ---------------------------------------------------------------- element-wise ops

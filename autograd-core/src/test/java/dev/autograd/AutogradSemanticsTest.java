@@ -297,4 +297,157 @@ class AutogradSemanticsTest {
     y.backward();
     assertEquals(Arrays.asList((Tensor) null), y.gradFn().inputs());
   }
+
+  // ---------------------------------------------------------------- in-place ops on views
+
+  private static final String LEAF_VIEW =
+      "a view of a leaf Variable that requires grad is being used in an in-place operation";
+  private static final String NO_GRAD_VIEW =
+      "A view was created in no_grad mode and is being modified inplace with grad mode enabled";
+
+  @Test
+  void inPlaceThroughAViewMadeBeforeRequiresGradIsRefused() {
+    String fragment = pytorchSays("inplace_view_made_before_requires_grad", LEAF_VIEW);
+    Tensor x = Tensor.zeros(3);
+    Tensor v = x.narrow(0, 0, 2);
+    Tensor t = x.reshape(3, 1).t();
+    x.requiresGrad(true);
+    assertMessage(() -> v.add_(1), "add_: ", fragment, "[2]", "[3]");
+    assertMessage(() -> v.mul_(Tensor.ones(2)), "mul_: ", fragment);
+    assertMessage(() -> v.copy_(Tensor.ones(2)), "copy_: ", fragment);
+    assertMessage(v::zero_, fragment);
+    assertMessage(() -> t.select(1, 0).fill_(2), fragment); // a view of a view
+    assertArrayEquals(new float[] {0, 0, 0}, x.toFloatArray());
+  }
+
+  @Test
+  void inPlaceThroughARecordedViewOfALeafIsRefusedWithPyTorchsMessage() {
+    String fragment = pytorchSays("inplace_view_of_leaf_recorded", LEAF_VIEW);
+    Tensor x = Tensor.zeros(3).requiresGrad(true);
+    assertMessage(() -> x.narrow(0, 0, 2).add_(1), "add_: ", fragment);
+  }
+
+  @Test
+  void inPlaceThroughAViewMadeInNoGradIsRefusedOutsideIt() {
+    String fragment = pytorchSays("inplace_view_made_in_no_grad", NO_GRAD_VIEW);
+    Tensor x = Tensor.zeros(3).requiresGrad(true);
+    Tensor v;
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      v = x.narrow(0, 0, 2);
+    }
+    assertMessage(() -> v.mul_(2), "mul_: ", fragment);
+    Tensor w = v.reshape(2, 1); // made with recording on, from a view made without
+    assertMessage(() -> w.sub_(1), fragment);
+    Tensor y = x.mul(2); // a computed base: the same rule
+    Tensor u;
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      u = y.narrow(0, 0, 2);
+    }
+    assertMessage(() -> u.add_(1), fragment);
+  }
+
+  @Test
+  void inPlaceThroughAViewIsAllowedInsideNoGradAndOnPlainTensors() {
+    Tensor x = Tensor.zeros(3).requiresGrad(true);
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      x.narrow(0, 0, 2).add_(1);
+    }
+    assertGrad(
+        "inplace_view_made_and_modified_in_no_grad",
+        value("inplace_view_made_and_modified_in_no_grad"),
+        x);
+    Tensor plain = Tensor.zeros(3);
+    Tensor v;
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      v = plain.narrow(0, 0, 2);
+    }
+    v.add_(1); // its base does not require grad
+    assertGrad(
+        "inplace_view_of_plain_tensor_made_in_no_grad",
+        value("inplace_view_of_plain_tensor_made_in_no_grad"),
+        plain);
+    Tensor leaf = Tensor.zeros(3).requiresGrad(true);
+    leaf.detach().add_(1); // detach() makes no view
+    assertGrad("inplace_detached_leaf", value("inplace_detached_leaf"), leaf.detach());
+  }
+
+  // ---------------------------------------------------------------- detach_
+
+  @Test
+  void detachInPlaceRefusesAView() {
+    String fragment =
+        pytorchSays("detach_in_place_view", "Can't detach views in-place. Use detach() instead");
+    assertMessage(() -> Tensor.zeros(3).narrow(0, 0, 2).detach_(), "detach_: ", fragment, "[3]");
+    Tensor x = Tensor.zeros(3).requiresGrad(true);
+    assertMessage(() -> x.reshape(3).detach_(), fragment);
+    Tensor d = Tensor.zeros(3).narrow(0, 0, 2).detach();
+    assertSame(d, d.detach_()); // a detached view is no view
+  }
+
+  @Test
+  void detachInPlaceMakesAComputedTensorALeaf() {
+    List<Boolean> expected = booleans(value("detach_in_place_non_leaf"));
+    Tensor x = Tensor.ones(2).requiresGrad(true);
+    Tensor y = x.mul(2);
+    assertSame(y, y.detach_());
+    assertEquals(expected, List.of(y.requiresGrad(), y.gradFn() == null, y.isLeaf()));
+    y.add_(1); // no longer in the graph
+    assertArrayEquals(new float[] {3, 3}, y.toFloatArray());
+  }
+
+  @Test
+  void detachInPlaceKeepsALeafsGradient() {
+    List<Boolean> expected = booleans(value("detach_in_place_leaf"));
+    Tensor x = Tensor.ones(2).requiresGrad(true);
+    x.sum().backward();
+    x.detach_();
+    assertEquals(expected, List.of(x.requiresGrad(), x.isLeaf(), x.grad() != null));
+    assertArrayEquals(new float[] {1, 1}, x.grad().toFloatArray());
+  }
+
+  // ---------------------------------------------------------------- a leaf's gradient layout
+
+  private static void assertGradStrides(String name, Tensor leaf) {
+    Map<String, Object> expected = Json.asObject(value(name));
+    leaf.requiresGrad(true);
+    leaf.mul(leaf).sum().backward();
+    int[] strides = Json.asList(expected.get("strides")).stream().mapToInt(Json::asInt).toArray();
+    int[] gradStrides =
+        Json.asList(expected.get("grad_strides")).stream().mapToInt(Json::asInt).toArray();
+    assertArrayEquals(strides, leaf.strides(), name + ": the leaf");
+    assertArrayEquals(gradStrides, leaf.grad().strides(), name + ": its gradient");
+    // the values are 2x wherever they are stored
+    assertArrayEquals(leaf.mul(2).toFloatArray(), leaf.grad().toFloatArray(), name);
+    leaf.mul(leaf).sum().backward(); // accumulating keeps the layout
+    assertArrayEquals(gradStrides, leaf.grad().strides(), name + ": after a second backward");
+    assertArrayEquals(leaf.mul(4).toFloatArray(), leaf.grad().toFloatArray(), name);
+  }
+
+  @Test
+  void aDenseNonContiguousLeafGetsAGradientWithItsStrides() {
+    assertGradStrides(
+        "leaf_grad_strides_transposed", Tensor.ones(2, 3).t().detach()); // strides [1, 3]
+    assertGradStrides("leaf_grad_strides_permuted", Tensor.ones(2, 3, 4).permute(2, 0, 1).detach());
+  }
+
+  @Test
+  void aLeafWithGapsOrOverlapsGetsARowMajorGradient() {
+    assertGradStrides(
+        "leaf_grad_strides_strided",
+        Tensor.ones(6).reshape(3, 2).select(1, 0).detach()); // strides [2]
+    assertGradStrides(
+        "leaf_grad_strides_expanded", Tensor.ones(3, 1).expand(3, 4).detach()); // [1, 0]
+  }
+
+  @Test
+  void aDenseNonContiguousLeafsGradientWithCreateGraphKeepsItsStridesAndItsGraph() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).t().detach().requiresGrad(true);
+    x.pow(3).sum().backward(BackwardOptions.defaults().createGraph(true));
+    assertArrayEquals(new int[] {1, 3}, x.grad().strides());
+    assertTrue(x.grad().requiresGrad());
+    Tensor g = x.grad();
+    x.zeroGrad();
+    g.sum().backward(); // d(3x²)/dx = 6x
+    assertArrayEquals(x.mul(6).toFloatArray(), x.grad().toFloatArray());
+  }
 }
