@@ -30,8 +30,7 @@ public final class Autograd {
    * @return the scope; closing it restores the setting that was in force before
    */
   public static Scope noGrad() {
-    boolean previous = GradMode.set(false);
-    return () -> GradMode.set(previous);
+    return setGradEnabled(false);
   }
 
   /**
@@ -40,8 +39,7 @@ public final class Autograd {
    * @return the scope; closing it restores the setting that was in force before
    */
   public static Scope enableGrad() {
-    boolean previous = GradMode.set(true);
-    return () -> GradMode.set(previous);
+    return setGradEnabled(true);
   }
 
   /**
@@ -52,6 +50,26 @@ public final class Autograd {
    */
   public static boolean isGradEnabled() {
     return GradMode.isEnabled();
+  }
+
+  /**
+   * Turns recording on or off on the calling thread, as {@code torch.set_grad_enabled(mode)}: at
+   * once, and until the returned scope is closed, which restores the setting in force before. Used
+   * with try-with-resources it is PyTorch's {@code with torch.set_grad_enabled(mode):}, the form
+   * for a switch decided at run time; called alone, the setting stays.
+   *
+   * <pre>{@code
+   * try (var scope = Autograd.setGradEnabled(training)) {
+   *   loss = model.forward(x); // recorded only when training
+   * }
+   * }</pre>
+   *
+   * @param enabled true to record ops ({@link #enableGrad()}), false not to ({@link #noGrad()})
+   * @return the scope; closing it restores the setting that was in force before
+   */
+  public static Scope setGradEnabled(boolean enabled) {
+    boolean previous = GradMode.set(enabled);
+    return () -> GradMode.set(previous);
   }
 
   /**
@@ -87,11 +105,103 @@ public final class Autograd {
     return GradMode.anomalyEnabled();
   }
 
+  /** The names of grad's lists, as its messages call them. */
+  private static final String[] GRAD_LISTS = {"outputs", "gradOutputs"};
+
+  /** The names of backward's lists, as its messages call them. */
+  private static final String[] BACKWARD_LISTS = {"tensors", "grads"};
+
+  /**
+   * Back-propagates from several tensors in one pass, as {@code torch.autograd.backward(tensors,
+   * grad_tensors)}: each leaf receives {@code sum_i sum(grads[i] * d tensors[i] / d leaf)} in its
+   * {@code grad()}, each tensor of the graph visited once however many roots reach it. The graph is
+   * freed afterwards.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[] {1, 1}).requiresGrad(true);
+   * Autograd.backward(List.of(x.mul(2), x.sum().mul(3)), Arrays.asList(Tensor.ones(2), null));
+   * x.grad(); // tensor([5., 5.]): 2 from the first root, 3 from the second
+   * }</pre>
+   *
+   * @param tensors the roots, each requiring grad
+   * @param grads one gradient per root, shaped like it ({@code d final / d tensors[i]}); an entry,
+   *     or the whole list, may be null for one-element roots, meaning 1
+   * @throws TensorException if a list or a root is null, the lists differ in length, a root does
+   *     not require grad, a gradient is missing for a root of more than one element or has the
+   *     wrong shape, or the graph was already freed
+   */
+  public static void backward(List<Tensor> tensors, List<Tensor> grads) {
+    backward(tensors, grads, BackwardOptions.defaults());
+  }
+
+  /**
+   * {@link #backward(List, List)} with PyTorch's other keyword arguments ({@code retain_graph},
+   * {@code create_graph}, {@code inputs}) in {@code options}; the gradients are {@code grads}, so
+   * {@link BackwardOptions#gradient(Tensor)} must be left unset.
+   *
+   * @param tensors the roots, each requiring grad
+   * @param grads one gradient per root, or null (entries may be null for one-element roots)
+   * @param options retainGraph, createGraph and inputs; {@link BackwardOptions#defaults()} for none
+   * @throws TensorException as {@link #backward(List, List)}, and if {@code options} is null or has
+   *     a gradient, or an input does not require grad
+   */
+  public static void backward(List<Tensor> tensors, List<Tensor> grads, BackwardOptions options) {
+    if (tensors == null) throw new TensorException("backward: tensors is null");
+    if (options == null) {
+      throw new TensorException(
+          "backward: options is null; pass BackwardOptions.defaults() for none");
+    }
+    if (options.gradient() != null) {
+      throw new TensorException(
+          "backward: the gradients of several tensors go in grads, one per tensor; leave"
+              + " BackwardOptions.gradient unset");
+    }
+    Tensor[] roots = tensors.toArray(new Tensor[0]);
+    Tensor[] rootGrads = rootGradients("backward", BACKWARD_LISTS, roots, grads);
+    if (roots.length == 0) return; // nothing to differentiate, as in PyTorch
+    Tensor.backwardFrom(roots, rootGrads, options);
+  }
+
+  /**
+   * The checked gradient of each root: {@code grads.get(i)}, or 1 where that is null (or grads is)
+   * and the root has one element.
+   *
+   * @param lists the names of the list of roots and of the list of gradients, for the messages
+   */
+  private static Tensor[] rootGradients(
+      String op, String[] lists, Tensor[] roots, List<Tensor> grads) {
+    if (grads != null && grads.size() != roots.length) {
+      throw new TensorException(
+          op
+              + ": got "
+              + roots.length
+              + " "
+              + lists[0]
+              + " and "
+              + grads.size()
+              + " "
+              + lists[1]
+              + "; give one gradient per tensor of "
+              + lists[0]
+              + " (null for a one-element one)");
+    }
+    Tensor[] rootGrads = new Tensor[roots.length];
+    for (int i = 0; i < roots.length; i++) {
+      if (roots[i] == null) {
+        throw new TensorException(op + ": " + lists[0] + "[" + i + "] is null");
+      }
+      Tensor given = grads == null ? null : grads.get(i);
+      rootGrads[i] = Tensor.rootGradient(op, lists, i, roots[i], given);
+    }
+    return rootGrads;
+  }
+
   /**
    * The gradients of a one-element {@code output} with respect to {@code inputs}, without touching
-   * their {@code grad()}. Frees the graph afterwards. Equivalent to {@code
-   * torch.autograd.grad(output, inputs)}; {@link #grad(List, List, GradOptions)} takes the other
-   * options.
+   * their {@code grad()}. Only the ops between the output and the inputs run, as in PyTorch: the
+   * graph below the inputs is not visited (its hooks do not run), and what runs is freed
+   * afterwards. Equivalent to {@code torch.autograd.grad(output, inputs)}; {@link #grad(List, List,
+   * GradOptions)} takes the other options.
    *
    * <pre>{@code
    * Tensor x = Tensor.of(new double[] {1, 2, 3}).requiresGrad(true);
@@ -148,20 +258,9 @@ public final class Autograd {
               + " forbids them; leave allowUnused unset");
     }
     List<Tensor> gradOutputs = options.gradOutputs();
-    if (!gradOutputs.isEmpty() && gradOutputs.size() != outputs.size()) {
-      throw new TensorException(
-          "grad: got "
-              + gradOutputs.size()
-              + " gradOutputs for "
-              + outputs.size()
-              + " outputs; give one per output (null for a one-element output)");
-    }
     Tensor[] roots = outputs.toArray(new Tensor[0]);
-    Tensor[] rootGrads = new Tensor[roots.length];
-    for (int i = 0; i < roots.length; i++) {
-      Tensor given = gradOutputs.isEmpty() ? null : gradOutputs.get(i);
-      rootGrads[i] = Tensor.rootGradient("grad", i, roots[i], given);
-    }
+    Tensor[] rootGrads =
+        rootGradients("grad", GRAD_LISTS, roots, gradOutputs.isEmpty() ? null : gradOutputs);
     Tensor[] wrt = inputs.toArray(new Tensor[0]);
     for (int i = 0; i < wrt.length; i++) {
       if (!wrt[i].requiresGrad()) {

@@ -329,7 +329,7 @@ public abstract class AutogradFunction {
       for (int j = 0; j < slots.length; j++) {
         // A sibling that takes no part in this pass but whose node is freed was freed by an
         // earlier backward: as in PyTorch, whose one node would be, the call is spent.
-        if (j != k && differentiable[j] && !filled[j] && isFreed(nodes[j])) {
+        if (j != k && differentiable[j] && !filled[j] && nodes[j].isFreed()) {
           throw nodes[j].freed();
         }
       }
@@ -338,14 +338,6 @@ public abstract class AutogradFunction {
       Arrays.fill(filled, false);
       slotsPass = 0;
       return run(gradOutputs, needsGrad);
-    }
-
-    private static boolean isFreed(Node node) {
-      if (node == null) return false;
-      for (Tensor in : node.inputArray()) {
-        if (in != null) return false;
-      }
-      return true; // a recorded node has an input that requires grad until it is freed
     }
 
     /** Calls the user's backward with one gradient per output and checks what it returns. */

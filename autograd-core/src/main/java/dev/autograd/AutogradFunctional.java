@@ -779,16 +779,15 @@ public final class AutogradFunctional {
 
   /**
    * One call of a function here. Its inputs are new tensors: detached leaves, or, with {@code
-   * createGraph}, for an input that requires grad, an alias recorded as a view of it, so that the
-   * results can be differentiated with respect to the input given. While the call runs, that
-   * alias's derivative passes nothing on: its own backward passes want gradients with respect to
-   * the alias and stop there, as PyTorch's engine executes only what leads to the inputs asked for,
-   * instead of going on through the caller's graph (which may be large, or already freed).
+   * createGraph}, for an input that requires grad, a view of it (PyTorch's {@code view_as}), so
+   * that the results can be differentiated with respect to the input given. The call's own backward
+   * passes want gradients with respect to that view and stop there (the engine runs only what leads
+   * to the inputs asked for), never reaching the caller's graph, which may be large or already
+   * freed.
    */
   private static final class Call implements AutoCloseable {
     private final String op;
     private final Autograd.Scope grad = Autograd.enableGrad();
-    private boolean running = true;
 
     Call(String op) {
       this.op = op;
@@ -810,13 +809,7 @@ public final class AutogradFunctional {
                   + "; only floating-point inputs can be differentiated");
         }
         if (createGraph && x.requiresGrad()) {
-          prepared[i] =
-              Node.record(
-                  "ViewBackward",
-                  x.detach(),
-                  new Tensor[] {x},
-                  Node.NONE,
-                  (g, n) -> new Tensor[] {running ? null : g});
+          prepared[i] = x.view(x.shape());
         } else {
           prepared[i] = x.detach().requiresGrad(true);
         }
@@ -838,7 +831,6 @@ public final class AutogradFunctional {
 
     @Override
     public void close() {
-      running = false;
       grad.close();
     }
   }

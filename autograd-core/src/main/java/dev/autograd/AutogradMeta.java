@@ -91,12 +91,18 @@ class AutogradMeta {
    *
    * @param owned whether the engine knows that nothing else refers to g's storage, so that it can
    *     become the gradient without a copy
+   * @param tensor the tensor whose state this is: a leaf's first gradient keeps its strides when it
+   *     is dense but not row-major (a transposed matrix), as in PyTorch
    */
-  void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
+  void accumulateGrad(Tensor g, boolean createGraph, boolean owned, Tensor tensor) {
     if (grad == null) {
       // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
       // same op, and the optimizers update grad() in place.
-      grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
+      if (node == null && !tensor.isContiguous()) {
+        grad = ShapeOps.copyLaidOutAs(g, tensor);
+      } else {
+        grad = createGraph || owned ? g : ShapeOps.copyRaw(g, g.dtype());
+      }
       // A fresh copy, or a leaf's gradient the engine owns: nothing else refers to it, unless it
       // is part of a graph (createGraph), which may save it. A non-leaf's own g also goes on to
       // its derivative, which may pass it, uncopied, to its inputs' hooks.

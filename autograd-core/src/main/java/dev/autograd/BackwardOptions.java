@@ -96,8 +96,9 @@ public final class BackwardOptions {
    * gradient from then on, as after {@link Tensor#retainGrad()}. An input the tensor does not
    * depend on is left as it is.
    *
-   * <p>The whole graph below the tensor is still traversed, and freed unless {@link
-   * #retainGraph(boolean)}: PyTorch skips the parts that lead to none of the inputs.
+   * <p>As in PyTorch, only the ops that lead to one of the inputs run (and are freed unless {@link
+   * #retainGraph(boolean)}): the graph below the inputs and the branches that reach none of them
+   * are not visited, and their hooks do not run.
    *
    * <pre>{@code
    * Tensor loss = x.mul(w).add(b).pow(2).sum();

@@ -44,7 +44,9 @@ final class Engine {
     int passStart = Storage.lastSerial();
     Frontier waiting = frontier(mode);
     int pass = waiting.nextPass();
-    Map<Tensor, Integer> wanted = inputs == null ? null : positions(inputs);
+    Map<AutogradMeta, Integer> wanted = inputs == null ? null : positions(inputs);
+    // With inputs, only what leads to them runs, as in PyTorch: the flags of each tensor that does.
+    Map<AutogradMeta, Integer> needed = wanted == null ? null : needed(roots, wanted);
     Tensor[] results = inputs == null || accumulate ? null : new Tensor[inputs.length];
     boolean anomaly = GradMode.anomalyEnabled(mode);
     boolean previous = mode.enabled;
@@ -52,6 +54,7 @@ final class Engine {
     Handouts handouts = waiting.handouts;
     try {
       for (int i = 0; i < roots.length; i++) {
+        if (needed != null && !needed.containsKey(roots[i].autogradOrNull())) continue;
         handouts.count(rootGrads[i], 2); // the caller's: never taken over
         accumulate(roots[i], rootGrads[i], handouts, Storage.lastSerial(), null);
         waiting.offer(roots[i], pass);
@@ -66,36 +69,42 @@ final class Engine {
         boolean hooked = meta.hasHooks();
         grad = meta.runHooks(grad);
         if (wanted != null) {
-          Integer at = wanted.get(t);
+          Integer at = wanted.get(meta);
           if (at == null) {
             // not wanted: its grad() is left alone
           } else if (results == null) {
-            meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
+            meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad), t);
           } else {
             // NOTE: a gradient that shares another tensor's data (1 * b is b) is copied, so that
             // the caller may change the result in place without changing that tensor.
             results[at] = ownedOrCopied(grad, passStart);
           }
         } else if (t.isLeaf() || t.retainsGrad()) {
-          meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
+          meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad), t);
         }
         Node node = t.node();
         if (node == null) continue;
+        boolean[] needs = null; // the node's own: every input that requires grad
+        if (needed != null) {
+          needs = neededInputs(node, needed);
+          if (needs == null) continue; // nothing below leads to an input: it does not run
+        }
         // Nothing but this node's derivative can see a gradient the engine owns, that no hook has
         // seen and that is neither kept nor returned: the derivative may write over it.
         boolean handOver =
             !createGraph
                 && !hooked
                 && !t.retainsGrad()
-                && (wanted == null || !wanted.containsKey(t))
+                && (wanted == null || !wanted.containsKey(meta))
                 && handouts.owned(grad);
         int before = Storage.lastSerial();
-        Tensor[] inputGrads = node.apply(grad, handOver);
+        Tensor[] inputGrads = node.apply(grad, needs, handOver);
         if (handOver) handouts.forget(grad); // dead now: only what the derivative returned counts
         Tensor[] nodeInputs = node.inputArray();
         for (int i = 0; i < nodeInputs.length; i++) {
           Tensor input = nodeInputs[i];
           if (input == null || !input.requiresGrad() || i >= inputGrads.length) continue;
+          if (needs != null && !needs[i]) continue;
           Tensor g = inputGrads[i];
           if (g == null) continue;
           if (anomaly) checkFinite(node, i, g);
@@ -126,11 +135,91 @@ final class Engine {
     return ShapeOps.copy(g, g.dtype(), Primitives.CLONE); // a forward-mode tangent goes with it
   }
 
-  /** Each tensor's position in {@code inputs}, by identity. */
-  private static Map<Tensor, Integer> positions(Tensor[] inputs) {
-    Map<Tensor, Integer> at = new IdentityHashMap<>();
-    for (int i = 0; i < inputs.length; i++) at.put(inputs[i], i);
+  /**
+   * Each input's position in {@code inputs}, keyed by its autograd state: a freed node's edge may
+   * lead to a stand-in of the tensor that shares it (see {@link Node#release()}).
+   */
+  private static Map<AutogradMeta, Integer> positions(Tensor[] inputs) {
+    Map<AutogradMeta, Integer> at = new IdentityHashMap<>();
+    for (int i = 0; i < inputs.length; i++) at.put(inputs[i].autogradOrNull(), i);
     return at;
+  }
+
+  /** A flag of {@link #needed}: the tensor's node runs, because one of its inputs is needed. */
+  private static final Integer RUNS = 1;
+
+  /** A flag of {@link #needed}: the tensor is needed only as an input, its node does not run. */
+  private static final Integer INPUT_ONLY = 0;
+
+  /**
+   * The tensors of the graph below {@code roots} that lead to one of the {@code wanted} inputs (or
+   * are one), as PyTorch's engine computes before it runs: each mapped to {@link #RUNS} if its node
+   * must run (some input of the node is needed), or {@link #INPUT_ONLY}. Whatever is not mapped is
+   * neither visited nor freed, and its hooks do not run. An iterative depth-first walk, each tensor
+   * decided once all its node's inputs are.
+   */
+  private static Map<AutogradMeta, Integer> needed(
+      Tensor[] roots, Map<AutogradMeta, Integer> wanted) {
+    Map<AutogradMeta, Integer> needed = new IdentityHashMap<>();
+    Map<AutogradMeta, Boolean> decided = new IdentityHashMap<>();
+    AutogradMeta[] stack = new AutogradMeta[16];
+    int[] next = new int[16];
+    for (Tensor root : roots) {
+      AutogradMeta start = root.autogradOrNull();
+      if (decided.containsKey(start)) continue;
+      int top = 0;
+      stack[0] = start;
+      next[0] = 0;
+      while (top >= 0) {
+        AutogradMeta m = stack[top];
+        Node node = m.node();
+        Tensor[] in = node == null ? Node.NONE : node.inputArray();
+        int i = next[top];
+        while (i < in.length && (!edge(in[i]) || decided.containsKey(in[i].autogradOrNull()))) {
+          i++;
+        }
+        if (i < in.length) {
+          next[top] = i + 1;
+          if (++top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+            next = Arrays.copyOf(next, top * 2);
+          }
+          stack[top] = in[i].autogradOrNull();
+          next[top] = 0;
+          continue;
+        }
+        boolean runs = false;
+        for (Tensor input : in) runs |= edge(input) && needed.containsKey(input.autogradOrNull());
+        if (runs) {
+          needed.put(m, RUNS);
+        } else if (wanted.containsKey(m)) {
+          needed.put(m, INPUT_ONLY);
+        }
+        decided.put(m, Boolean.TRUE);
+        stack[top--] = null;
+      }
+    }
+    return needed;
+  }
+
+  /** Whether gradients flow along an entry of a node's inputs. */
+  private static boolean edge(Tensor input) {
+    return input != null && input.requiresGrad();
+  }
+
+  /**
+   * Which of the node's inputs lead to a wanted input, given {@link #needed}: its own needsGrad
+   * array when all of them do, or null when its node does not run.
+   */
+  private static boolean[] neededInputs(Node node, Map<AutogradMeta, Integer> needed) {
+    AutogradMeta meta = node; // a node is its result's autograd state
+    if (needed.get(meta) != RUNS) return null;
+    Tensor[] in = node.inputArray();
+    boolean[] needs = node.needsGrad().clone();
+    for (int i = 0; i < in.length; i++) {
+      needs[i] &= edge(in[i]) && needed.containsKey(in[i].autogradOrNull());
+    }
+    return needs;
   }
 
   // NOTE: the messages are built in methods of their own, which keeps run() under the JIT's size

@@ -27,6 +27,18 @@ final class Node extends AutogradMeta implements GradFn {
     default Tensor[] apply(Tensor grad, boolean[] needsGrad, boolean gradIsOverwritable) {
       return apply(grad, needsGrad);
     }
+
+    /**
+     * Lets go of whatever the derivative holds beyond its saved tensors (a result it does not use),
+     * once its node has been through a backward pass that did not retain the graph: a node that
+     * saved nothing stays runnable, as in PyTorch, but must not keep data alive.
+     */
+    default void release() {}
+
+    /** What the derivative saved, for the message of a backward through its freed values. */
+    default String describeSaved() {
+      return "tensors";
+    }
   }
 
   private String name;
@@ -41,6 +53,12 @@ final class Node extends AutogradMeta implements GradFn {
   private int[] savedVersionsBeyond;
   private final StackTraceElement[] createdAt;
   private final int height;
+
+  /** Whether a backward pass without retainGraph has been through this node. */
+  private boolean released;
+
+  /** What the freed saved values were, for {@link #freed()}; null while they are kept. */
+  private String freedSaved;
 
   /** No tensors: the saved list of an op whose derivative needs none. */
   static final Tensor[] NONE = new Tensor[0];
@@ -156,11 +174,23 @@ final class Node extends AutogradMeta implements GradFn {
   /** The inputs that require grad (null for constants, and for every input once freed). */
   @Override
   public List<Tensor> inputs() {
+    if (released) return Collections.nCopies(inputs.length, null);
     return Collections.unmodifiableList(Arrays.asList(inputs));
   }
 
+  /** The edges to the inputs (null for constants); after release, stand-ins for non-leaves. */
   Tensor[] inputArray() {
     return inputs;
+  }
+
+  /** Which inputs require grad, as the derivative is told by default. */
+  boolean[] needsGrad() {
+    return needsGrad;
+  }
+
+  /** Whether backward freed what this node saved: reaching it again throws {@link #freed()}. */
+  boolean isFreed() {
+    return backward == null;
   }
 
   /**
@@ -169,13 +199,21 @@ final class Node extends AutogradMeta implements GradFn {
    * the derivative may write its result over it.
    */
   Tensor[] apply(Tensor grad, boolean gradIsOverwritable) {
+    return apply(grad, null, gradIsOverwritable);
+  }
+
+  /**
+   * {@link #apply(Tensor, boolean)} for the inputs {@code needs} says (null: every input that
+   * requires grad), as when a pass wants only some inputs' gradients.
+   */
+  Tensor[] apply(Tensor grad, boolean[] needs, boolean gradIsOverwritable) {
     if (backward == null) throw freed();
     for (int i = 0; i < saved.length; i++) {
       int now = saved[i].version();
       int then = i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : savedVersionsBeyond[i - 2];
       if (now != then) throw modifiedInPlace(i, now, then);
     }
-    return backward.apply(grad, needsGrad, gradIsOverwritable);
+    return backward.apply(grad, needs == null ? needsGrad : needs, gradIsOverwritable);
   }
 
   // NOTE: the messages are built in methods of their own, which keeps apply() small enough for the
@@ -186,7 +224,9 @@ final class Node extends AutogradMeta implements GradFn {
         "Trying to backward through the graph a second time (or directly access saved tensors"
             + " after they have already been freed): "
             + name
-            + "'s saved values were freed by the previous backward. Specify retainGraph(true) in"
+            + "'s saved values ("
+            + (freedSaved != null ? freedSaved : "tensors")
+            + ") were freed by the previous backward. Specify retainGraph(true) in"
             + " the BackwardOptions (or GradOptions) of the first backward if you need to go"
             + " through the graph again.");
   }
@@ -210,15 +250,27 @@ final class Node extends AutogradMeta implements GradFn {
   }
 
   /**
-   * Drops the derivative, the saved tensors and the edges to the inputs, so that a result kept
-   * after backward (a loss stored for logging) does not keep the whole graph's data alive. A later
-   * backward that reaches this node throws, as in PyTorch.
+   * Frees what backward needs no more, so that a result kept after backward (a loss stored for
+   * logging) does not keep the graph's data alive: the saved tensors and, with them, the derivative
+   * (a later backward that reaches this node throws, naming them, as in PyTorch); the edges to
+   * computed inputs go to data-less stand-ins that share their autograd state. A node that saved
+   * nothing (add, sum, neg) keeps its derivative and can be run again, as in PyTorch.
    */
   void release() {
-    backward = null;
-    Arrays.fill(inputs, null);
-    saved = NONE;
-    savedVersionsBeyond = null;
+    if (released) return;
+    released = true;
+    if (saved.length > 0 && backward != null) {
+      freedSaved = backward.describeSaved();
+      backward = null;
+      saved = NONE;
+      savedVersionsBeyond = null;
+    } else if (backward != null) {
+      backward.release();
+    }
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor in = inputs[i];
+      if (in != null && in.node() != null) inputs[i] = in.standIn();
+    }
   }
 
   /**

@@ -222,6 +222,12 @@ final class PointwiseOps {
     Arguments.requireNonNull("where", "condition", condition);
     Arguments.requireNonNull("where", "a", a);
     Arguments.requireNonNull("where", "b", b);
+    if (condition.dtype() != DType.BOOL) {
+      throw new TensorException(
+          "where: expected condition to be a boolean tensor, but got a tensor with dtype "
+              + condition.dtype().pytorchName()
+              + "; compare first (x.gt(0), x.ne(0))");
+    }
     int[] ab = broadcastShape("where", a, b);
     int[] shape = Shapes.broadcast(condition.shape, ab);
     if (shape == null) {
@@ -250,8 +256,10 @@ final class PointwiseOps {
   /** this = fn(this, other) (or a copy of other when fn is null), in place; bumps the version. */
   static Tensor inPlace(String op, BinaryFn fn, Tensor self, Tensor other) {
     Arguments.requireNonNull(op, "other", other);
-    if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
-      throw notRecorded(op, self);
+    if (GradMode.isEnabled()) {
+      Tensor base = self.viewBase();
+      if (base != null && base.requiresGrad()) throw viewOfGraph(op, self, base);
+      if (self.requiresGrad() || other.requiresGrad()) throw notRecorded(op, self);
     }
     if (GradMode.DUAL_LEVELS.get() != 0
         && (ForwardAD.tangentOf(self) != null || ForwardAD.tangentOf(other) != null)) {
@@ -355,6 +363,37 @@ final class PointwiseOps {
     } else {
       Kernels.get().binary(fn, self.view(), source.broadcastView(self.shape), self.view());
     }
+  }
+
+  /**
+   * The error for an in-place op, with recording on, on a view whose base requires grad, with
+   * PyTorch's messages: the change would reach the base's values behind autograd's back.
+   */
+  private static TensorException viewOfGraph(String op, Tensor self, Tensor base) {
+    if (self.viewMadeWithoutGrad()) {
+      return new TensorException(
+          op
+              + ": A view was created in no_grad mode and is being modified inplace with grad mode"
+              + " enabled. Given that this use case is ambiguous and error-prone, it is forbidden."
+              + " You can clarify your code by moving both the view and the inplace either both"
+              + " inside the noGrad() scope (if you don't want the inplace to be tracked) or both"
+              + " outside (this library does not track in-place ops: use the out-of-place form)."
+              + " The view has shape "
+              + Shapes.format(self.shape)
+              + ", its base "
+              + Shapes.format(base.shape));
+    }
+    if (base.isLeaf()) {
+      return new TensorException(
+          op
+              + ": a view of a leaf Variable that requires grad is being used in an in-place"
+              + " operation. The view has shape "
+              + Shapes.format(self.shape)
+              + ", the leaf "
+              + Shapes.format(base.shape)
+              + "; make the change inside Autograd.noGrad()");
+    }
+    return notRecorded(op, self);
   }
 
   private static TensorException notRecorded(String op, Tensor self) {

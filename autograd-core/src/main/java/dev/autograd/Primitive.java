@@ -357,7 +357,7 @@ final class Primitive {
   static final class Call implements Node.Backward {
     private final Primitive op;
     private final Tensor[] saved;
-    private final Tensor result;
+    private Tensor result; // let go of by release() when not saved
     private final int[][] shapes;
 
     /** The primitive's first parameter (a slope, an exponent, a lower bound). */
@@ -411,6 +411,24 @@ final class Primitive {
     /** The primitive this is a call of. */
     Primitive primitive() {
       return op;
+    }
+
+    @Override
+    public void release() {
+      if (!op.savesResult) result = null; // the node is its result's state: no data kept
+    }
+
+    /** The saved values in derivatives.yaml's words: "self", "self, other", "result". */
+    @Override
+    public String describeSaved() {
+      StringBuilder what = new StringBuilder();
+      for (int i = 0; i < op.savesInput.length; i++) {
+        if (!op.savesInput[i]) continue;
+        if (what.length() > 0) what.append(", ");
+        what.append(i == 0 ? "self" : i == 1 ? "other" : "input " + i);
+      }
+      if (op.savesResult) what.append(what.length() > 0 ? ", result" : "result");
+      return what.toString();
     }
 
     /** The first input ({@code self} in derivatives.yaml), when the primitive saves it. */

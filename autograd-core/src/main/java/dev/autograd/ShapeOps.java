@@ -3,6 +3,7 @@ package dev.autograd;
 import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
+import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +18,7 @@ final class ShapeOps {
   private ShapeOps() {}
 
   private static Tensor viewOf(Tensor x, int[] shape, int[] strides, int offset) {
-    return new Tensor(x.storage, shape, strides, offset);
+    return new Tensor(x.storage, shape, strides, offset).viewing(x);
   }
 
   static Tensor reshape(Tensor x, int[] requested, boolean mustBeView) {
@@ -40,7 +41,7 @@ final class ShapeOps {
               + " instead");
     } else {
       Tensor packed = copyRaw(x, x.dtype());
-      out = viewOf(packed, shape, Shapes.contiguousStrides(shape), 0);
+      out = new Tensor(packed.storage, shape, Shapes.contiguousStrides(shape), 0); // no view
     }
     if (!Primitive.active(x)) return out;
     // PyTorch 1.13's names: a view, a reshape that could view, and a reshape that had to copy.
@@ -335,6 +336,23 @@ final class ShapeOps {
     Tensor out = Tensor.empty(dtype, x.shape);
     Kernels.get().copy(x.view(), out.view());
     return out;
+  }
+
+  /**
+   * A copy of x laid out as {@code layout} when that is a dense layout other than row-major (a
+   * transposed matrix), else row-major: PyTorch's rule for the gradient of a leaf, which keeps the
+   * leaf's strides. Recorded as a clone when x requires grad and recording is on.
+   */
+  static Tensor copyLaidOutAs(Tensor x, Tensor layout) {
+    if (layout.isContiguous() || !Shapes.isNonOverlappingAndDense(layout.shape, layout.strides)) {
+      return copy(x, x.dtype(), Primitives.CLONE);
+    }
+    Tensor out =
+        new Tensor(
+            Storage.allocate(x.dtype(), Shapes.numel(x.shape)), x.shape, layout.strides.clone(), 0);
+    Kernels.get().copy(x.view(), out.view());
+    if (!Primitive.active(x)) return out;
+    return Primitives.CLONE.record(out, new Tensor[] {x}, x.dtype());
   }
 
   /** A copy of x in {@code dtype}, recorded as {@code primitive} (CLONE or TO_COPY). */

@@ -56,6 +56,16 @@ public final class Tensor {
 
   private StridedView view;
 
+  /**
+   * For a view (the result of reshape, permute, expand, narrow and the ops built on them, when it
+   * shares storage): the tensor whose storage it views, itself not a view; else null. {@link
+   * #detach()} makes no view, as in PyTorch.
+   */
+  private Tensor viewBase;
+
+  /** For a view: whether it, or a view it was made from, was made with recording off. */
+  private boolean viewMadeWithoutGrad;
+
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
     this.shape = shape;
@@ -860,14 +870,27 @@ public final class Tensor {
    * backward made it and nobody has seen it (see {@link #grad()}); otherwise, if backward made it
    * inside a scope, it belongs to the innermost scope open on this thread, if any.
    *
-   * @param grad the new gradient, shaped like this tensor, or null
+   * @param grad the new gradient: another tensor (a {@link #detach()}ed copy of this one is fine)
+   *     of this tensor's dtype and shape, or null
+   * @throws TensorException if {@code grad} is this tensor, or its dtype or shape differs from this
+   *     tensor's (PyTorch's checks, in its order)
    */
   public void setGrad(Tensor grad) {
+    if (grad == this) {
+      throw new TensorException("setGrad: can't assign Variable as its own grad");
+    }
+    if (grad != null && grad.dtype() != dtype()) {
+      throw new TensorException(
+          "setGrad: assigned grad has data of a different type: "
+              + grad.dtype().pytorchName()
+              + " for a tensor of "
+              + dtype().pytorchName());
+    }
     if (grad != null && !Arrays.equals(grad.shape, shape)) {
       throw new TensorException(
-          "setGrad: assigned grad has shape "
+          "setGrad: assigned grad has data of a different size: shape "
               + Shapes.format(grad.shape)
-              + " but the tensor has shape "
+              + " for a tensor of shape "
               + Shapes.format(shape));
     }
     if (grad != null) ScopedMemory.keepShared(grad.storage);
@@ -1007,7 +1030,16 @@ public final class Tensor {
       throw new TensorException(
           "backward: options is null; pass BackwardOptions.defaults() for none");
     }
-    Tensor root = rootGradient("backward", -1, this, options.gradient());
+    Tensor root = rootGradient("backward", null, -1, this, options.gradient());
+    backwardFrom(new Tensor[] {this}, new Tensor[] {root}, options);
+  }
+
+  /**
+   * The backward pass of {@link #backward(BackwardOptions)} and {@link Autograd#backward(List,
+   * List, BackwardOptions)} from checked roots and their gradients; the options' gradient is not
+   * read.
+   */
+  static void backwardFrom(Tensor[] roots, Tensor[] rootGrads, BackwardOptions options) {
     List<Tensor> only = options.inputs();
     Tensor[] inputs = null;
     if (!only.isEmpty()) {
@@ -1024,30 +1056,28 @@ public final class Tensor {
       // gradient in grad(), now and in later passes.
       for (Tensor t : inputs) t.retainGrad();
     }
-    Engine.run(
-        new Tensor[] {this},
-        new Tensor[] {root},
-        options.retainGraph(),
-        options.createGraph(),
-        inputs,
-        true);
+    Engine.run(roots, rootGrads, options.retainGraph(), options.createGraph(), inputs, true);
   }
 
   /**
    * The gradient back-propagated from {@code output}: {@code given}, or 1 for a one-element output,
    * after checking them.
    *
-   * @param index the output's position among those of {@link Autograd#grad(List, List,
-   *     GradOptions)}, named in the messages; -1 for backward's one output
+   * @param lists for an output of a list, the names of the list of outputs and of the list of their
+   *     gradients, as the messages name them ({@code {"outputs", "gradOutputs"}}); null for
+   *     backward's one output
+   * @param index the output's position in its list; -1 for backward's one output
    */
-  static Tensor rootGradient(String op, int index, Tensor output, Tensor given) {
+  static Tensor rootGradient(String op, String[] lists, int index, Tensor output, Tensor given) {
     if (!output.requiresGrad()) {
       if (index >= 0) {
         throw new TensorException(
             op
-                + ": output "
+                + ": "
+                + lists[0]
+                + "["
                 + index
-                + " does not require grad and has no gradFn; call requiresGrad(true) on a leaf it"
+                + "] does not require grad and has no gradFn; call requiresGrad(true) on a leaf it"
                 + " is computed from, outside noGrad()");
       }
       throw new TensorException(
@@ -1059,11 +1089,15 @@ public final class Tensor {
       if (output.numel() != 1 && index >= 0) {
         throw new TensorException(
             op
-                + ": grad can be implicitly created only for one-element outputs, but output "
+                + ": grad can be implicitly created only for one-element outputs, but "
+                + lists[0]
+                + "["
                 + index
-                + " has shape "
+                + "] has shape "
                 + Shapes.format(output.shape)
-                + "; pass a gradient of that shape in gradOutputs, or reduce first (sum(), mean())");
+                + "; pass a gradient of that shape in "
+                + lists[1]
+                + ", or reduce first (sum(), mean())");
       }
       if (output.numel() != 1) {
         throw new TensorException(
@@ -1079,11 +1113,15 @@ public final class Tensor {
       if (index >= 0) {
         throw new TensorException(
             op
-                + ": gradOutputs["
+                + ": "
+                + lists[1]
+                + "["
                 + index
                 + "] has shape "
                 + Shapes.format(given.shape)
-                + " but outputs["
+                + " but "
+                + lists[0]
+                + "["
                 + index
                 + "] has shape "
                 + Shapes.format(output.shape));
@@ -1108,6 +1146,44 @@ public final class Tensor {
     return this;
   }
 
+  /**
+   * Makes this new tensor, which shares {@code x}'s storage, a view of x's base (see {@link
+   * #viewBase}); returns it.
+   */
+  Tensor viewing(Tensor x) {
+    viewBase = x.viewBase != null ? x.viewBase : x;
+    viewMadeWithoutGrad = x.viewMadeWithoutGrad || !GradMode.isEnabled();
+    return this;
+  }
+
+  /** The tensor this view views (see {@link #viewBase}), or null if this is no view. */
+  Tensor viewBase() {
+    return viewBase;
+  }
+
+  /** Whether this view was made, or made from a view made, with recording off. */
+  boolean viewMadeWithoutGrad() {
+    return viewMadeWithoutGrad;
+  }
+
+  /** Storages of no elements, one per type, for {@link #standIn()}. */
+  private static final Storage[] NO_DATA = new Storage[DType.values().length];
+
+  static {
+    for (DType t : DType.values()) NO_DATA[t.ordinal()] = Storage.allocate(t, 0);
+  }
+
+  /**
+   * A tensor of this one's shape and type, without its data, sharing its autograd state (its node,
+   * hooks, gradient): what a freed node's edge leads to instead of this tensor, so that the graph
+   * can be run again through nodes that saved nothing without holding this tensor's data.
+   */
+  Tensor standIn() {
+    Tensor t = new Tensor(NO_DATA[dtype().ordinal()], shape, strides, 0);
+    t.autograd = autograd;
+    return t;
+  }
+
   /** Records {@code node} as the op that made this tensor. */
   Tensor attach(Node node) {
     // A tangent computed before the op was recorded goes with the state that replaces this one.
@@ -1124,6 +1200,40 @@ public final class Tensor {
    */
   public Tensor detach() {
     return new Tensor(storage, shape, strides, offset);
+  }
+
+  /**
+   * Detaches this tensor from the graph in place, as PyTorch's {@code detach_()}: it no longer
+   * requires grad, has no {@link #gradFn()} and becomes a leaf; its {@link #grad()} is kept, its
+   * hooks and forward-mode tangent are dropped. Returns this tensor.
+   *
+   * <p>A view cannot be detached in place (its base would still be in the graph): use {@link
+   * #detach()}. Unlike PyTorch, whose graph links ops rather than tensors, ops already recorded on
+   * this tensor no longer pass gradients through it, as if it had been detached before them.
+   *
+   * <pre>{@code
+   * Tensor h = x.mul(w);
+   * h.detach_(); // truncated backpropagation: h starts the next graph
+   * }</pre>
+   *
+   * @return this tensor
+   * @throws TensorException if this tensor is a view
+   */
+  public Tensor detach_() {
+    if (viewBase != null) {
+      throw new TensorException(
+          "detach_: Can't detach views in-place. Use detach() instead (this tensor is a view of"
+              + " one of shape "
+              + Shapes.format(viewBase.shape)
+              + ")");
+    }
+    AutogradMeta meta = autograd;
+    if (meta == null) return this;
+    Tensor grad = meta.peekGrad();
+    AutogradMeta detached = new AutogradMeta();
+    if (grad != null) detached.dropGrad(grad);
+    autograd = detached;
+    return this;
   }
 
   // ---------------------------------------------------------------- element-wise ops
@@ -1585,11 +1695,12 @@ public final class Tensor {
    * Tensor.where(x.gt(0), x, x.mul(0.1)); // tensor([-0.2000,  3.0000])
    * }</pre>
    *
-   * @param condition the mask; nonzero selects {@code a}
+   * @param condition the BOOL mask; true selects {@code a}
    * @param a the values where the condition holds
    * @param b the values elsewhere
    * @return a new tensor of the shape of the three broadcast together
-   * @throws TensorException if the shapes do not broadcast
+   * @throws TensorException if the condition is not BOOL (as in PyTorch, a number is no condition),
+   *     or the shapes do not broadcast
    */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     return PointwiseOps.where(condition, a, b);

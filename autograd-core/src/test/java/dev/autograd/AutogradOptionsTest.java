@@ -350,7 +350,7 @@ class AutogradOptionsTest {
         () ->
             Autograd.grad(List.of(a, b), List.of(x), GradOptions.defaults().gradOutputs(f64(1, 1))),
         "grad",
-        "1 gradOutputs for 2 outputs");
+        "2 outputs and 1 gradOutputs");
   }
 
   @Test
@@ -373,7 +373,7 @@ class AutogradOptionsTest {
     assertMessage(
         () -> Autograd.grad(List.of(x.sum(), x.mul(3)), List.of(x), GradOptions.defaults()),
         "grad",
-        "output 1 has shape [3]",
+        "outputs[1] has shape [3]",
         "gradOutputs");
   }
 
@@ -383,7 +383,7 @@ class AutogradOptionsTest {
     assertMessage(
         () -> Autograd.grad(List.of(x.mul(2), scalar(3)), List.of(x), GradOptions.defaults()),
         "grad",
-        "output 1 does not require grad");
+        "outputs[1] does not require grad");
   }
 
   @Test

@@ -51,6 +51,8 @@ class NullArgumentsTest {
             FunctionContext.class, () -> new FunctionContext("Identity", new boolean[] {true}))
         .receiver(AutogradFunction.class, Identity::new)
         .accepts("Functional.linear#bias", "a layer without bias")
+        .accepts("Autograd.backward#grads", "implicit gradients for one-element roots, as None")
+        .accepts("Autograd.backward#grads[0]", "an implicit gradient for a one-element root")
         .accepts("Functional.binaryCrossEntropyWithLogits#weight", "no weight, as weight=None")
         .accepts("Functional.binaryCrossEntropyWithLogits#posWeight", "as pos_weight=None")
         .accepts("Functional.crossEntropy#weight", "no class weights, as weight=None")

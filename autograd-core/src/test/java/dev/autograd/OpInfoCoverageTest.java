@@ -50,6 +50,7 @@ class OpInfoCoverageTest {
           Map.entry("zeros", "creation"),
           Map.entry("zerosLike", "creation"),
           Map.entry("detach", "autograd state, not an op"),
+          Map.entry("detach_", "autograd state, in place"),
           Map.entry("grad", "autograd state"),
           Map.entry("peekGrad", "autograd state"),
           Map.entry("requiresGrad", "autograd state"),

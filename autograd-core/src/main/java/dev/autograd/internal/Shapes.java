@@ -85,6 +85,27 @@ public final class Shapes {
     return true;
   }
 
+  /**
+   * Whether the strides lay the elements out without gaps or overlaps, in some order of the dims
+   * (PyTorch's is_non_overlapping_and_dense): a permutation of a row-major layout, as a transposed
+   * matrix has. Size-1 dims may have any stride.
+   */
+  public static boolean isNonOverlappingAndDense(int[] shape, int[] strides) {
+    Integer[] order = new Integer[shape.length];
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] == 0) return true;
+      order[d] = d;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(strides[a], strides[b]));
+    long expected = 1;
+    for (int d : order) {
+      if (shape[d] == 1) continue;
+      if (strides[d] != expected) return false;
+      expected *= shape[d];
+    }
+    return true;
+  }
+
   /** Whether the strides describe a dense row-major layout (size-1 dims may have any stride). */
   public static boolean isContiguous(int[] shape, int[] strides) {
     int expected = 1;

@@ -152,22 +152,44 @@ public abstract class Module {
    * Every parameter of this module and its descendants, each once, in registration order: what an
    * optimizer is given.
    *
-   * @return a new list; a parameter registered under two names (shared weights) is listed once
+   * @return a new list, in the order of {@link #namedParameters()}
    */
   public List<Tensor> parameters() {
+    return new ArrayList<>(namedParameters().values());
+  }
+
+  /**
+   * Every parameter under its dotted path ({@code 0.weight}, {@code encoder.1.bias}), each once, as
+   * PyTorch's {@code named_parameters()}: the parameters of each module of {@link #namedModules()}
+   * in that order, this module's own first. A parameter registered twice (shared weights) is listed
+   * under the first path that reaches it, and a module registered twice is walked once.
+   *
+   * <pre>{@code
+   * Linear shared = new Linear(2, 2);
+   * Sequential model = new Sequential(shared, new ReLU(), shared);
+   * model.namedParameters().keySet(); // [0.weight, 0.bias]
+   * model.stateDict().keySet();       // [0.weight, 0.bias, 2.weight, 2.bias]
+   * }</pre>
+   *
+   * @return a new map in that order
+   */
+  public Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Tensor> out = new ArrayList<>();
-    for (Tensor t : namedParameters().values()) if (seen.add(t)) out.add(t);
+    for (Map.Entry<String, Module> m : namedModules().entrySet()) {
+      String prefix = m.getKey().isEmpty() ? "" : m.getKey() + ".";
+      for (Map.Entry<String, Tensor> e : m.getValue().parameters.entrySet()) {
+        if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
+      }
+    }
     return out;
   }
 
   /**
-   * Every parameter under its dotted path ({@code 0.weight}, {@code encoder.1.bias}): this module's
-   * own first, then each child's, depth first in registration order.
-   *
-   * @return a new map in that order; a shared parameter appears under each of its paths
+   * Every parameter under every path that reaches it, shared ones included: what {@link
+   * #stateDict()} saves and {@link #loadStateDict} fills, as PyTorch's {@code state_dict()}.
    */
-  public Map<String, Tensor> namedParameters() {
+  private Map<String, Tensor> parametersUnderEveryPath() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     collect("", out);
     return out;
@@ -181,21 +203,66 @@ public abstract class Module {
   }
 
   /**
-   * The direct children, in registration order.
+   * The direct children, in registration order, each once (a module registered under two names is
+   * listed under the first), as PyTorch's {@code children()}.
    *
    * @return an unmodifiable list
    */
   public List<Module> children() {
-    return List.copyOf(children.values());
+    return List.copyOf(namedChildren().values());
   }
 
   /**
-   * The direct children under their names.
+   * The direct children under their names, each once, as PyTorch's {@code named_children()}: a
+   * module registered under two names appears under the first.
    *
-   * @return an unmodifiable view, in registration order
+   * @return an unmodifiable map, in registration order
    */
   public Map<String, Module> namedChildren() {
-    return Collections.unmodifiableMap(children);
+    Map<String, Module> out = new LinkedHashMap<>();
+    Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Map.Entry<String, Module> e : children.entrySet()) {
+      if (seen.add(e.getValue())) out.put(e.getKey(), e.getValue());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * This module and all its descendants, each once, as PyTorch's {@code modules()}: in the order of
+   * {@link #namedModules()}.
+   *
+   * @return a new list, this module first
+   */
+  public List<Module> modules() {
+    return new ArrayList<>(namedModules().values());
+  }
+
+  /**
+   * This module and all its descendants under their dotted paths, each once, as PyTorch's {@code
+   * named_modules()}: this module under {@code ""} first, then depth first in registration order
+   * ({@code "encoder"}, {@code "encoder.0"}, ...); a module reached by two paths is listed under
+   * the first.
+   *
+   * <pre>{@code
+   * new Sequential(new Linear(1, 4), new ReLU()).namedModules().keySet(); // [, 0, 1]
+   * }</pre>
+   *
+   * @return a new map in that order
+   */
+  public Map<String, Module> namedModules() {
+    Map<String, Module> out = new LinkedHashMap<>();
+    collectModules("", this, Collections.newSetFromMap(new IdentityHashMap<>()), out);
+    return out;
+  }
+
+  private static void collectModules(
+      String path, Module module, Set<Module> seen, Map<String, Module> out) {
+    if (!seen.add(module)) return;
+    out.put(path, module);
+    for (Map.Entry<String, Module> e : module.children.entrySet()) {
+      String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      collectModules(child, e.getValue(), seen, out);
+    }
   }
 
   /**
@@ -254,7 +321,7 @@ public abstract class Module {
    */
   public Module apply(Consumer<Module> fn) {
     Arguments.requireNonNull("apply", "fn", fn);
-    for (Module child : children.values()) child.apply(fn);
+    for (Module child : children()) child.apply(fn);
     fn.accept(this);
     return this;
   }
@@ -298,15 +365,16 @@ public abstract class Module {
   }
 
   /**
-   * The parameters under their dotted names (as {@link #namedParameters()}), detached: they share
-   * storage with the parameters, so they see later updates. Copy them ({@code clone()}) to keep a
-   * snapshot.
+   * The parameters under their dotted names, detached: they share storage with the parameters, so
+   * they see later updates. Copy them ({@code clone()}) to keep a snapshot. As PyTorch's {@code
+   * state_dict()}, a shared parameter is saved under each of its paths (unlike {@link
+   * #namedParameters()}, which lists it once).
    *
    * @return a new map from dotted name to detached parameter
    */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Tensor> e : namedParameters().entrySet())
+    for (Map.Entry<String, Tensor> e : parametersUnderEveryPath().entrySet())
       out.put(e.getKey(), e.getValue().detach());
     return out;
   }
@@ -318,8 +386,7 @@ public abstract class Module {
    * <p>The copy is made without recording ({@link Autograd#noGrad()}), into the existing tensors,
    * so optimizers built over this module keep working.
    *
-   * @param state tensors under the dotted names of {@link #namedParameters()}, as {@link
-   *     #stateDict()} returns them
+   * @param state tensors under the dotted names of {@link #stateDict()}, as it returns them
    * @param strict also require that the names match exactly (no missing, no unexpected names);
    *     without it, names that match nothing are ignored and parameters missing from {@code state}
    *     keep their values
@@ -328,7 +395,7 @@ public abstract class Module {
    */
   public void loadStateDict(Map<String, Tensor> state, boolean strict) {
     Arguments.requireNonNull("loadStateDict", "state", state);
-    Map<String, Tensor> own = namedParameters();
+    Map<String, Tensor> own = parametersUnderEveryPath();
     if (strict) {
       List<String> missing = new ArrayList<>();
       for (String name : own.keySet()) if (!state.containsKey(name)) missing.add(name);

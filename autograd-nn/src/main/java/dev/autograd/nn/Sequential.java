@@ -2,6 +2,8 @@ package dev.autograd.nn;
 
 import dev.autograd.Tensor;
 import dev.autograd.internal.Arguments;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Modules applied one after another: {@code forward(x) = m_n(...m_1(m_0(x)))}. Children are named
@@ -15,7 +17,9 @@ import dev.autograd.internal.Arguments;
  * }</pre>
  */
 public final class Sequential extends Module {
-  private int size;
+  // NOTE: its own list rather than namedChildren(), which lists a module added twice once: such a
+  // module runs at each of its positions, as in PyTorch.
+  private final List<Module> sequence = new ArrayList<>();
 
   /**
    * A sequence of the given modules, in order.
@@ -35,7 +39,8 @@ public final class Sequential extends Module {
    */
   public Sequential add(Module module) {
     Arguments.requireNonNull("add", "module", module);
-    registerModule(Integer.toString(size++), module);
+    registerModule(Integer.toString(sequence.size()), module);
+    sequence.add(module);
     return this;
   }
 
@@ -47,11 +52,11 @@ public final class Sequential extends Module {
    * @throws IndexOutOfBoundsException if {@code index} is negative or not below {@link #size()}
    */
   public Module get(int index) {
-    if (index < 0 || index >= size) {
+    if (index < 0 || index >= sequence.size()) {
       throw new IndexOutOfBoundsException(
-          "Sequential: index " + index + " is out of range for " + size + " modules");
+          "Sequential: index " + index + " is out of range for " + sequence.size() + " modules");
     }
-    return namedChildren().get(Integer.toString(index));
+    return sequence.get(index);
   }
 
   /**
@@ -60,7 +65,7 @@ public final class Sequential extends Module {
    * @return how many modules have been added
    */
   public int size() {
-    return size;
+    return sequence.size();
   }
 
   /**
@@ -75,7 +80,7 @@ public final class Sequential extends Module {
   public Tensor forward(Tensor input) {
     Arguments.requireNonNull("Sequential.forward", "input", input);
     Tensor x = input;
-    for (Module m : namedChildren().values()) x = m.forward(x);
+    for (Module m : sequence) x = m.forward(x);
     return x;
   }
 }

@@ -12,8 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autograd.DType;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
+import dev.autograd.testing.Golden;
+import dev.autograd.testing.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModuleTest {
@@ -41,12 +44,91 @@ class ModuleTest {
     for (Tensor p : params) assertTrue(p.requiresGrad());
   }
 
+  /**
+   * golden/shared_modules.py's model: w, and v = w; a = Linear(1, 1), and b = a; inner =
+   * Sequential(a, ReLU()).
+   */
+  private static final class Shared extends Module {
+    final Linear a = new Linear(1, 1);
+    final Sequential inner;
+
+    Shared() {
+      Tensor w = registerParameter("w", Tensor.zeros(1));
+      registerParameter("v", w);
+      registerModule("a", a);
+      registerModule("b", a);
+      inner = registerModule("inner", new Sequential(a, new ReLU()));
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+      return inner.forward(input);
+    }
+  }
+
+  private static final Map<String, Object> SHARED = Golden.load("/golden/shared_modules.json");
+
+  private static List<String> names(String key) {
+    return Json.asList(SHARED.get(key)).stream().map(Json::asString).toList();
+  }
+
   @Test
-  void sharedModuleParametersAreListedOnce() {
-    Linear shared = new Linear(2, 2);
-    Sequential twice = new Sequential(shared, shared);
-    assertEquals(4, twice.namedParameters().size());
+  void namedParametersListASharedParameterAndModuleOnceAsPyTorchDoes() {
+    Shared m = new Shared();
+    assertEquals(names("named_parameters"), new ArrayList<>(m.namedParameters().keySet()));
+    assertEquals(3, m.parameters().size());
+    Sequential twice = new Sequential(m.a, new ReLU(), m.a);
+    assertEquals(
+        names("sequential_twice_named_parameters"),
+        new ArrayList<>(twice.namedParameters().keySet()));
     assertEquals(2, twice.parameters().size());
+  }
+
+  @Test
+  void childrenListASharedModuleOnceAsPyTorchDoes() {
+    Shared m = new Shared();
+    assertEquals(names("named_children"), new ArrayList<>(m.namedChildren().keySet()));
+    assertEquals(List.of(m.a, m.inner), m.children());
+    Sequential twice = new Sequential(m.a, new ReLU(), m.a);
+    assertEquals(Json.asInt(SHARED.get("sequential_twice_children")), twice.children().size());
+  }
+
+  @Test
+  void namedModulesWalkTheTreeOnceInPyTorchOrderWithDottedPaths() {
+    Shared m = new Shared();
+    assertEquals(names("named_modules"), new ArrayList<>(m.namedModules().keySet()));
+    assertEquals(
+        names("modules"), m.modules().stream().map(x -> x.getClass().getSimpleName()).toList());
+    assertSame(m, m.modules().get(0));
+    assertEquals(names("inner_named_modules"), new ArrayList<>(m.inner.namedModules().keySet()));
+  }
+
+  @Test
+  void stateDictKeepsEveryPathOfASharedParameterAsPyTorchDoes() {
+    Shared m = new Shared();
+    assertEquals(names("state_dict"), new ArrayList<>(m.stateDict().keySet()));
+    Sequential twice = new Sequential(new Linear(1, 1), new ReLU());
+    twice.add(twice.get(0));
+    assertEquals(names("sequential_twice_state_dict"), new ArrayList<>(twice.stateDict().keySet()));
+    twice.loadStateDict(twice.stateDict(), true); // every saved path is one of the model's
+  }
+
+  @Test
+  void sequentialRunsAModuleAddedTwiceAtEachPosition() {
+    Linear shared = new Linear(1, 1);
+    Sequential twice = new Sequential(shared, shared);
+    Tensor x = Tensor.ones(1, 1);
+    Tensor once = shared.forward(x);
+    assertEquals(shared.forward(once).item(), twice.forward(x).item());
+    assertSame(shared, twice.get(1));
+  }
+
+  @Test
+  void applyVisitsASharedChildOnce() {
+    Linear shared = new Linear(1, 1);
+    List<Module> visited = new ArrayList<>();
+    new Sequential(shared, shared).apply(visited::add);
+    assertEquals(2, visited.size()); // the Linear, then the Sequential
   }
 
   @Test
