@@ -11,6 +11,8 @@
 module dev.autograd.core {
   // No requirement on jdk.incubator.vector, not even a static one: KernelSelection adds the read
   // edge when the JVM has the module, and loads the Vector API kernels by name only then.
+  // Logging: the SLF4J API, as in the other modules; the user brings the backend.
+  requires org.slf4j;
 
   exports dev.autograd;
   // Implementation shared with the library's own modules (the gradient slots optimizers recycle,

@@ -32,8 +32,9 @@ public final class Functional {
    * @param weight the weight, of shape [out, in]
    * @param bias the bias, of shape [out] (or broadcastable to [..., out]), or null for none
    * @return the output, of shape [..., out]
-   * @throws TensorException if {@code weight} is not 2-D or the last dim of {@code x} is not {@code
-   *     in}
+   * @throws TensorException if {@code weight} is not 2-D, the last dim of {@code x} is not {@code
+   *     in}, or {@code x}, {@code weight} and {@code bias} differ in dtype (no promotion, as in
+   *     PyTorch: "mat1 and mat2 must have the same dtype")
    */
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
     Arguments.requireNonNull("linear", "x", x);
@@ -53,6 +54,19 @@ public final class Functional {
               + " expects "
               + weight.size(1));
     }
+    // As PyTorch: no type promotion between the input and the layer (a float64 batch into a
+    // float32 layer is an error, not a float64 result).
+    if (x.dtype() != weight.dtype() || (bias != null && bias.dtype() != weight.dtype())) {
+      throw new TensorException(
+          "linear: mat1 and mat2 must have the same dtype, got input "
+              + x.dtype().pytorchName()
+              + ", weight "
+              + weight.dtype().pytorchName()
+              + (bias == null ? "" : " and bias " + bias.dtype().pytorchName())
+              + "; convert the input with x.to(DType."
+              + weight.dtype().name()
+              + ") or the layer with module.to(...)");
+    }
     if (x.dim() == 2 && fusable(x, weight, bias)) return MatmulOps.linear(x, weight, bias);
     Tensor out = x.matmul(weight.t());
     return bias == null ? out : out.add(bias).named(x.dim() == 2 ? "AddmmBackward" : "AddBackward");
@@ -60,8 +74,7 @@ public final class Functional {
 
   /**
    * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
-   * per output or none); other cases are composed of matmul and add, with their type promotion and
-   * broadcasting.
+   * per output or none); other cases are composed of matmul and add, with their broadcasting.
    */
   private static boolean fusable(Tensor x, Tensor weight, Tensor bias) {
     DType type = x.dtype();

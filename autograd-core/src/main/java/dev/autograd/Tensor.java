@@ -6,6 +6,7 @@ import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -231,6 +232,165 @@ public final class Tensor {
     double[] values = new double[data.length];
     for (int i = 0; i < data.length; i++) values[i] = data[i];
     return new Tensor(Storage.wrap(DType.INT64, values), s, Shapes.contiguousStrides(s), 0);
+  }
+
+  /**
+   * A FLOAT32 matrix from rows, like {@code torch.tensor([[1., 2.], [3., 4.]])}: shape {@code
+   * [data.length, data[0].length]}.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}}); // tensor([[1., 2., 3.], [4., 5., 6.]])
+   * }</pre>
+   *
+   * @param data the rows, all of one length; copied and rounded to float (no rows: shape [0, 0])
+   * @return a new contiguous tensor
+   * @throws TensorException if the rows differ in length or one is null
+   */
+  public static Tensor of(double[][] data) {
+    return of(data, DType.FLOAT32);
+  }
+
+  /**
+   * A matrix of type {@code dtype} from rows, like {@code torch.tensor(rows, dtype=dtype)}.
+   *
+   * @param data the rows, all of one length; copied and rounded to {@code dtype}
+   * @param dtype the element type
+   * @return a new contiguous tensor of shape {@code [data.length, data[0].length]}
+   * @throws TensorException if the rows differ in length or one is null
+   */
+  public static Tensor of(double[][] data, DType dtype) {
+    return nested(data, 2, dtype);
+  }
+
+  /**
+   * A FLOAT32 3-D tensor from nested arrays, like {@code torch.tensor([[[1., 2.]], [[3., 4.]]])}:
+   * shape {@code [data.length, data[0].length, data[0][0].length]}.
+   *
+   * @param data the values, every level of one length; copied and rounded to float
+   * @return a new contiguous tensor
+   * @throws TensorException if arrays of one level differ in length or one is null
+   */
+  public static Tensor of(double[][][] data) {
+    return of(data, DType.FLOAT32);
+  }
+
+  /**
+   * A 3-D tensor of type {@code dtype} from nested arrays.
+   *
+   * @param data the values, every level of one length; copied and rounded to {@code dtype}
+   * @param dtype the element type
+   * @return a new contiguous tensor of shape {@code [data.length, data[0].length,
+   *     data[0][0].length]}
+   * @throws TensorException if arrays of one level differ in length or one is null
+   */
+  public static Tensor of(double[][][] data, DType dtype) {
+    return nested(data, 3, dtype);
+  }
+
+  /**
+   * A FLOAT32 matrix from rows of floats.
+   *
+   * @param data the rows, all of one length; copied
+   * @return a new contiguous tensor of shape {@code [data.length, data[0].length]}
+   * @throws TensorException if the rows differ in length or one is null
+   */
+  public static Tensor of(float[][] data) {
+    return nested(data, 2, DType.FLOAT32);
+  }
+
+  /**
+   * A FLOAT32 3-D tensor from nested arrays of floats.
+   *
+   * @param data the values, every level of one length; copied
+   * @return a new contiguous tensor of shape {@code [data.length, data[0].length,
+   *     data[0][0].length]}
+   * @throws TensorException if arrays of one level differ in length or one is null
+   */
+  public static Tensor of(float[][][] data) {
+    return nested(data, 3, DType.FLOAT32);
+  }
+
+  /**
+   * An INT64 matrix from rows, like {@code torch.tensor([[1, 2], [3, 4]])}.
+   *
+   * @param data the rows, all of one length; copied (exact up to 2^53)
+   * @return a new contiguous INT64 tensor of shape {@code [data.length, data[0].length]}
+   * @throws TensorException if the rows differ in length or one is null
+   */
+  public static Tensor of(long[][] data) {
+    return nested(data, 2, DType.INT64);
+  }
+
+  /**
+   * An INT64 3-D tensor from nested arrays.
+   *
+   * @param data the values, every level of one length; copied (exact up to 2^53)
+   * @return a new contiguous INT64 tensor of shape {@code [data.length, data[0].length,
+   *     data[0][0].length]}
+   * @throws TensorException if arrays of one level differ in length or one is null
+   */
+  public static Tensor of(long[][][] data) {
+    return nested(data, 3, DType.INT64);
+  }
+
+  /**
+   * The tensor of a nested-array literal {@code depth} levels deep. The shape is read along the
+   * first elements, as torch.tensor does, and every other array is checked against it; an empty
+   * level gives size 0 to the levels below it.
+   */
+  private static Tensor nested(Object[] data, int depth, DType dtype) {
+    if (data == null) throw new TensorException("of: the array is null");
+    int[] shape = new int[depth];
+    Arrays.fill(shape, -1);
+    List<Object> leaves = new ArrayList<>();
+    collect(data, 0, shape, leaves, "");
+    for (int d = 0; d < depth; d++) if (shape[d] < 0) shape[d] = 0;
+    double[] values = new double[Shapes.numel(shape)];
+    int at = 0;
+    for (Object leaf : leaves) {
+      if (leaf instanceof double[] row) {
+        for (double v : row) values[at++] = dtype == DType.FLOAT64 ? v : dtype.round(v);
+      } else if (leaf instanceof float[] row) {
+        for (float v : row) values[at++] = v;
+      } else {
+        for (long v : (long[]) leaf) values[at++] = v;
+      }
+    }
+    return new Tensor(Storage.wrap(dtype, values), shape, Shapes.contiguousStrides(shape), 0);
+  }
+
+  private static void collect(
+      Object array, int dim, int[] shape, List<Object> leaves, String index) {
+    int length =
+        array instanceof Object[] a
+            ? a.length
+            : array instanceof double[] a
+                ? a.length
+                : array instanceof float[] a ? a.length : ((long[]) array).length;
+    if (shape[dim] < 0) {
+      shape[dim] = length;
+    } else if (length != shape[dim]) {
+      throw new TensorException(
+          "of: expected sequence of length "
+              + shape[dim]
+              + " at dim "
+              + dim
+              + " (got "
+              + length
+              + " at data"
+              + index
+              + ")");
+    }
+    if (dim == shape.length - 1) {
+      leaves.add(array);
+      return;
+    }
+    Object[] children = (Object[]) array;
+    for (int i = 0; i < children.length; i++) {
+      if (children[i] == null)
+        throw new TensorException("of: data" + index + "[" + i + "] is null");
+      collect(children[i], dim + 1, shape, leaves, index + "[" + i + "]");
+    }
   }
 
   private static int[] shapeFor(String op, int length, int[] shape) {

@@ -1,12 +1,14 @@
 package dev.autograd.internal;
 
-import java.lang.System.Logger.Level;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the kernel implementation once, when first needed, in the manner of Lucene's
  * VectorizationProvider: the Vector API implementation when the JVM can run it, the plain one
- * otherwise, and one log line that says which and why.
+ * otherwise, and one log line that says which and why: at DEBUG, except when the JVM has the
+ * incubator module (the user asked for the Vector API) and its kernels fail to load, a WARN.
  *
  * <p>The Vector API classes are compiled separately ({@code src/main/java-vector}) and loaded by
  * name here, the only reflection in the library, so that the jar runs on Java 17 without the
@@ -20,18 +22,20 @@ final class KernelSelection {
 
   private static final String VECTOR_CLASS = "dev.autograd.internal.VectorKernels";
 
-  static final Kernels KERNELS = select();
+  static final Kernels KERNELS = select(LoggerFactory.getLogger("dev.autograd"), VECTOR_CLASS);
 
-  private static Kernels select() {
-    System.Logger log = System.getLogger("dev.autograd");
+  /**
+   * The kernels to use, logged to {@code log}; {@code vectorClass} names the Vector API
+   * implementation (tests name a missing one to see a failed load).
+   */
+  static Kernels select(Logger log, String vectorClass) {
     if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim())) {
-      log.log(Level.INFO, "autograd kernels: plain Java (-D" + PROPERTY + "=false)");
+      log.debug("autograd kernels: plain Java (-D{}=false)", PROPERTY);
       return PlainKernels.INSTANCE;
     }
     Optional<Module> vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector");
     if (vectorModule.isEmpty()) {
-      log.log(
-          Level.INFO,
+      log.debug(
           "autograd kernels: plain Java. Start java with --add-modules jdk.incubator.vector for"
               + " the faster Vector API kernels.");
       return PlainKernels.INSTANCE;
@@ -42,13 +46,12 @@ final class KernelSelection {
     // added here; on the class path the library is in the unnamed module, which reads every module.
     KernelSelection.class.getModule().addReads(vectorModule.get());
     try {
-      Kernels vector = (Kernels) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-      log.log(Level.INFO, "autograd kernels: Vector API (" + vector + ")");
+      Kernels vector = (Kernels) Class.forName(vectorClass).getDeclaredConstructor().newInstance();
+      log.debug("autograd kernels: Vector API ({})", vector);
       return vector;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      log.log(
-          Level.WARNING,
-          "autograd kernels: plain Java; the Vector API kernels failed to load: " + e);
+      log.warn(
+          "autograd kernels: plain Java; the Vector API kernels failed to load: {}", e.toString());
       return PlainKernels.INSTANCE;
     }
   }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The threads large kernels split their work across: {@code threads() - 1} daemon workers plus the
@@ -40,10 +41,8 @@ public final class ThreadPool {
       } catch (NumberFormatException e) {
         // fall through to the default
       }
-      System.getLogger("dev.autograd")
-          .log(
-              System.Logger.Level.WARNING,
-              "ignoring -Dautograd.threads=" + property + ": expected a positive integer");
+      LoggerFactory.getLogger("dev.autograd")
+          .warn("ignoring -Dautograd.threads={}: expected a positive integer", property);
     }
     return Runtime.getRuntime().availableProcessors();
   }

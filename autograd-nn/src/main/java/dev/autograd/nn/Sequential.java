@@ -47,16 +47,20 @@ public final class Sequential extends Module {
   /**
    * The module at {@code index}.
    *
-   * @param index the position, from 0
-   * @return the module registered as child {@code "index"}
-   * @throws IndexOutOfBoundsException if {@code index} is negative or not below {@link #size()}
+   * <p>A negative index counts from the end, as in Python: {@code get(-1)} is the last module.
+   *
+   * @param index the position, from 0, or from -{@link #size()} (the first) to -1 (the last)
+   * @return the module registered as child {@code "index"} (or {@code "size + index"})
+   * @throws IndexOutOfBoundsException if {@code index} is below -{@link #size()} or not below
+   *     {@link #size()}
    */
   public Module get(int index) {
-    if (index < 0 || index >= sequence.size()) {
+    int size = sequence.size();
+    if (index < -size || index >= size) {
       throw new IndexOutOfBoundsException(
           "Sequential: index " + index + " is out of range for " + sequence.size() + " modules");
     }
-    return sequence.get(index);
+    return sequence.get(index < 0 ? size + index : index);
   }
 
   /**

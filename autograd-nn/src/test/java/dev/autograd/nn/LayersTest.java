@@ -1,8 +1,10 @@
 package dev.autograd.nn;
 
+import static dev.autograd.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +62,30 @@ class LayersTest {
     TensorException e =
         assertThrows(TensorException.class, () -> new Linear(3, 2).forward(Tensor.ones(4, 5)));
     assertTrue(e.getMessage().contains("[4, 5]"), e.getMessage());
+  }
+
+  @Test
+  void aFloat32LinearRefusesFloat64InputAsPyTorchDoes() {
+    Linear layer = new Linear(2, 1);
+    Tensor input = Tensor.ones(DType.FLOAT64, 3, 2);
+    assertMessage(
+        () -> layer.forward(input),
+        "linear: mat1 and mat2 must have the same dtype",
+        "input float64, weight float32 and bias float32");
+    assertEquals(DType.FLOAT64, layer.to(DType.FLOAT64).forward(input).dtype());
+  }
+
+  @Test
+  void sequentialGetCountsNegativeIndicesFromTheEnd() {
+    Tanh last = new Tanh();
+    ReLU first = new ReLU();
+    Sequential model = new Sequential(first, new Linear(1, 1), last);
+    assertSame(last, model.get(-1));
+    assertSame(first, model.get(-3));
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> model.get(-4));
+    assertEquals("Sequential: index -4 is out of range for 3 modules", e.getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> model.get(3));
   }
 
   @Test

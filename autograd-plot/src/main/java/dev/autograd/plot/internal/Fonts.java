@@ -1,7 +1,10 @@
 package dev.autograd.plot.internal;
 
 import java.awt.Font;
+import java.awt.FontFormatException;
 import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,11 +18,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses a font family that can draw every character of a figure's text ({@link
  * Font#canDisplayUpTo}): the user's choice first, then an installed CJK font when the text has CJK
- * characters, then the default family, then any installed family. When none can, the default is
- * used and one warning is logged.
+ * characters, then the default family, then any installed family, and last the CJK font bundled
+ * with this module ({@link #BUNDLED_FAMILY}, registered with the {@link GraphicsEnvironment} the
+ * first time it is chosen). Installed fonts win over the bundled one, so that a machine with a
+ * complete CJK font draws with it. When no font can, the default is used and one warning is logged.
  */
 public final class Fonts {
   private static final Logger LOG = LoggerFactory.getLogger("dev.autograd.plot");
+
+  /**
+   * The family of the bundled font: Noto Sans SC Regular (SIL Open Font License 1.1, {@code
+   * fonts/OFL.txt} beside it) cut down to Latin, Greek, mathematical symbols, CJK punctuation and
+   * the 3755 most used simplified Chinese characters by {@code
+   * autograd-plot/fonts/make-cjk-subset.sh}, renamed so that it never stands in for an installed
+   * Noto Sans SC.
+   */
+  public static final String BUNDLED_FAMILY = "Noto Sans SC Subset";
+
+  private static final String BUNDLED_RESOURCE = "fonts/NotoSansSC-Subset.ttf";
 
   /** The family XChart's default theme uses. */
   public static final String DEFAULT_FAMILY = Font.SANS_SERIF;
@@ -49,7 +65,46 @@ public final class Fonts {
 
   private static final Map<String, Choice> CACHE = new LinkedHashMap<>();
 
+  /** The fonts of the machine, as the JVM sees them. */
+  static final InstalledFonts SYSTEM =
+      new InstalledFonts() {
+        @Override
+        public List<String> families() {
+          return List.of(
+              GraphicsEnvironment.getLocalGraphicsEnvironment()
+                  .getAvailableFontFamilyNames(Locale.ROOT));
+        }
+
+        @Override
+        public boolean canDisplay(String family, String text) {
+          return new Font(family, Font.PLAIN, 12).canDisplayUpTo(text) == -1;
+        }
+      };
+
+  private static InstalledFonts installed = SYSTEM;
+
+  /** The bundled font once loaded and registered; null before. */
+  private static Font bundled;
+
   private Fonts() {}
+
+  /**
+   * The fonts a choice may take from the machine. Tests replace them to see what a machine without
+   * a CJK font gets; the JVM's own lookup cannot be told to ignore the fonts that are installed.
+   */
+  interface InstalledFonts {
+    /** The installed font families, logical ones (SansSerif, Dialog, ...) included. */
+    List<String> families();
+
+    /** Whether {@code family} has a glyph for every character of {@code text}. */
+    boolean canDisplay(String family, String text);
+  }
+
+  /** Chooses from {@code fonts} from now on (and forgets earlier choices). */
+  static synchronized void useInstalledFonts(InstalledFonts fonts) {
+    installed = fonts;
+    CACHE.clear();
+  }
 
   /**
    * The outcome of a choice.
@@ -74,12 +129,9 @@ public final class Fonts {
   }
 
   private static Choice search(String requested, String text) {
-    List<String> installed =
-        List.of(
-            GraphicsEnvironment.getLocalGraphicsEnvironment()
-                .getAvailableFontFamilyNames(Locale.ROOT));
+    List<String> families = installed.families();
     Set<String> known = new HashSet<>(LOGICAL);
-    for (String name : installed) known.add(name.toLowerCase(Locale.ROOT));
+    for (String name : families) known.add(name.toLowerCase(Locale.ROOT));
     if (requested != null) {
       if (!known.contains(requested.toLowerCase(Locale.ROOT))) {
         LOG.info("font '{}' is not installed; choosing another", requested);
@@ -97,28 +149,49 @@ public final class Fonts {
       }
     }
     if (canDisplay(DEFAULT_FAMILY, text)) return new Choice(DEFAULT_FAMILY, true);
-    for (String family : installed) {
+    for (String family : families) {
       if (canDisplay(family, text)) return new Choice(family, true);
     }
+    Font font = bundled();
+    if (font != null && font.canDisplayUpTo(text) == -1) return new Choice(BUNDLED_FAMILY, true);
     LOG.warn(
-        "no installed font can display all characters of the figure's text (first missing: '{}');"
-            + " drawing with {} anyway. Install a font that covers them, for CJK text for example"
-            + " the Debian package fonts-noto-cjk or fonts-wqy-microhei.",
-        missing(text),
+        "neither an installed font nor the bundled {} can display all characters of the figure's"
+            + " text (first missing: '{}'); drawing with {} anyway. Install a font that covers"
+            + " them, for CJK text for example the Debian package fonts-noto-cjk.",
+        BUNDLED_FAMILY,
+        missing(font != null ? font : new Font(DEFAULT_FAMILY, Font.PLAIN, 12), text),
         DEFAULT_FAMILY);
     return new Choice(DEFAULT_FAMILY, false);
+  }
+
+  /**
+   * The bundled font, loaded and registered with the graphics environment on first use, so that
+   * {@code new Font(BUNDLED_FAMILY, ...)} finds it; null (after one warning) if it cannot be read.
+   */
+  private static Font bundled() {
+    if (bundled != null) return bundled;
+    try (InputStream in = Fonts.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      if (in == null) throw new IOException("resource " + BUNDLED_RESOURCE + " not found");
+      Font font = Font.createFont(Font.TRUETYPE_FONT, in);
+      // False when a font of that name is registered already, which then serves as well.
+      GraphicsEnvironment.getLocalGraphicsEnvironment().registerFont(font);
+      bundled = font;
+    } catch (IOException | FontFormatException e) {
+      LOG.warn("cannot load the bundled font {}: {}", BUNDLED_FAMILY, e.toString());
+    }
+    return bundled;
   }
 
   private static final Set<String> LOGICAL =
       Set.of("dialog", "dialoginput", "sansserif", "serif", "monospaced");
 
-  private static String missing(String text) {
-    int i = new Font(DEFAULT_FAMILY, Font.PLAIN, 12).canDisplayUpTo(text);
+  private static String missing(Font font, String text) {
+    int i = font.canDisplayUpTo(text);
     return i < 0 ? "" : new String(Character.toChars(text.codePointAt(i)));
   }
 
   private static boolean canDisplay(String family, String text) {
-    return new Font(family, Font.PLAIN, 12).canDisplayUpTo(text) == -1;
+    return installed.canDisplay(family, text);
   }
 
   /** Whether {@code text} has Han, kana, Hangul or Bopomofo characters. */

@@ -5,23 +5,24 @@ import dev.autograd.Tensor;
 import dev.autograd.nn.Linear;
 import dev.autograd.nn.MSELoss;
 import dev.autograd.optim.Adam;
+import dev.autograd.optim.Optimizer;
 import dev.autograd.plot.Plots;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** What a user writes: fit y = 2x + 1 with a Linear layer, then chart the loss. */
+/** Fits y = 2x + 1 with a Linear layer and Adam, and saves the loss curve. */
 public final class FitLine {
   private FitLine() {}
 
   /** Trains for {@code steps} steps, saves the loss chart to {@code chart}, returns the layer. */
   public static Linear fit(int steps, Path chart) throws IOException {
-    Generator gen = new Generator(42);
+    Generator gen = new Generator(42); // seeded: the same run every time
     Linear model = new Linear(1, 1, true, gen);
-    Adam optimizer = new Adam(model.parameters(), 0.1);
+    Optimizer optimizer = new Adam(model.parameters(), 0.1);
     MSELoss criterion = new MSELoss();
     double[] losses = new double[steps];
     for (int step = 0; step < steps; step++) {
-      Tensor x = Tensor.randn(gen, 16, 1);
+      Tensor x = Tensor.randn(gen, 16, 1); // a batch of 16 inputs, shape [16, 1]
       Tensor loss = criterion.forward(model.forward(x), x.mul(2).add(1));
       optimizer.zeroGrad();
       loss.backward();
@@ -32,9 +33,9 @@ public final class FitLine {
     return model;
   }
 
-  /** Entry point. */
+  /** Trains, saves the chart to the file given (loss.png by default) and prints w and b. */
   public static void main(String[] args) throws IOException {
     Linear model = fit(300, Path.of(args.length > 0 ? args[0] : "loss.png"));
-    System.out.println("weight " + model.weight().item() + ", bias " + model.bias().item());
+    System.out.printf("w = %.3f, b = %.3f%n", model.weight().item(), model.bias().item());
   }
 }
