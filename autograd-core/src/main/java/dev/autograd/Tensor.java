@@ -339,7 +339,8 @@ public final class Tensor {
    * level gives size 0 to the levels below it.
    */
   private static Tensor nested(Object[] data, int depth, DType dtype) {
-    if (data == null) throw new TensorException("of: the array is null");
+    Arguments.requireNonNull("of", "data", data);
+    Arguments.requireNonNull("of", "dtype", dtype);
     int[] shape = new int[depth];
     Arrays.fill(shape, -1);
     List<Object> leaves = new ArrayList<>();

@@ -67,6 +67,6 @@ class NestedLiteralTest {
   @Test
   void aNullRowIsRefused() {
     assertMessage(() -> Tensor.of(new float[][] {{1}, null}), "of: data[1] is null");
-    assertMessage(() -> Tensor.of((double[][]) null), "of: the array is null");
+    assertMessage(() -> Tensor.of((double[][]) null), "of: data is null");
   }
 }
