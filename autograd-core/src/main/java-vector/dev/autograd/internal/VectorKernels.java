@@ -5,15 +5,27 @@ import java.util.Map;
 import java.util.Set;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels written with the incubating Vector API: the contiguous element-wise loops (arithmetic,
- * and exp, log, tanh and sigmoid of float32 with the API's lanewise operations) and a
+ * and exp, log, tanh and sigmoid of float32, computed as {@link FloatMath} computes them) and a
  * register-tiled matrix-product micro-kernel with fused multiply-adds. Everything else, and the
  * tail of each loop, is {@link PlainKernels}'.
+ *
+ * <p>Every loop here uses only lane operations that IEEE 754 defines to the bit (add, sub, mul,
+ * div, fma, min, max, abs, comparisons, blends, float-double conversions, integer arithmetic and
+ * bit reinterpretation), so that it gives the same bits in the interpreter, in C1 and in C2, whose
+ * code for a lane operation is a Java loop in the first two and an intrinsic in the third. The
+ * API's transcendental operations (EXP, LOG, TANH) and its floating-point reductions are not used:
+ * they round differently in compiled and interpreted code (the reductions add the lanes in an
+ * unspecified order), so a seeded run would change its results as the JIT warms up. The
+ * transcendental loops perform FloatMath's operations in FloatMath's order and give the plain
+ * kernels' bits.
  *
  * <p>Compiled apart (src/main/java-vector, with {@code --add-modules jdk.incubator.vector}) and
  * loaded by name by {@link KernelSelection} only when the JVM has the module, so that the library
@@ -25,6 +37,10 @@ final class VectorKernels extends PlainKernels {
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
   private static final int FL = FS.length();
   private static final int DL = DS.length();
+
+  /** As many float lanes as DS has double lanes, for the loops computed in double. */
+  private static final VectorSpecies<Float> FH =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
 
   /** Rows of the micro-kernel's register tile; its columns are two vectors. */
   private static final int MR = 6;
@@ -287,37 +303,143 @@ final class VectorKernels extends PlainKernels {
     return bound;
   }
 
+  // NOTE: exp, sigmoid and tanh below are FloatMath's, operation for operation. FloatMath builds
+  // 2^h with float arithmetic (C2's auto-vectorizer takes no bit reinterpretation), exactly over
+  // the range these functions reach (its tests check every h); here 2^h is built from its bits, the
+  // same float at a fraction of the cost. exp leaves out FloatMath's x * 1f and sigmoid takes -x
+  // for
+  // its x * -1f: the same floats, NaN aside, which stays NaN.
+
+  /** e^x, as {@link FloatMath#exp(float[], int, float[], int, int)}. */
   private static int expFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
     int bound = FS.loopBound(n);
     for (int i = 0; i < bound; i += FL) {
-      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+      FloatVector y =
+          FloatVector.fromArray(FS, x, xo + i).min(FloatMath.EXP_MAX).max(FloatMath.EXP_MIN);
+      FloatVector k = exponentRounded(y).sub(FloatMath.ROUND);
+      FloatVector q = expm1Reduced(y, k);
+      // (1 + q) 2^k as (1 + q) 2^l (2^h)^2, h = floor(k / 2), l = k - 2h: FloatMath.expScale.
+      FloatVector hRounded = k.mul(0.5f).sub(0.25f).add(FloatMath.ROUND);
+      FloatVector h = hRounded.sub(FloatMath.ROUND);
+      FloatVector s = pow2(hRounded, 0);
+      q.add(1f).mul(k.sub(h.add(h)).add(1f)).mul(s).mul(s).intoArray(out, oo + i);
     }
     return bound;
   }
 
-  private static int logFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+  /** 1 / (1 + e^-x), as {@link FloatMath#sigmoid(float[], int, float[], int, int)}. */
+  private static int sigmoidFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
     int bound = FS.loopBound(n);
+    FloatVector scale = FloatVector.broadcast(FS, FloatMath.SIGMOID_SCALE);
     for (int i = 0; i < bound; i += FL) {
-      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+      FloatVector y =
+          FloatVector.fromArray(FS, x, xo + i)
+              .neg()
+              .min(FloatMath.SIGMOID_MAX)
+              .max(FloatMath.SIGMOID_MIN);
+      FloatVector kRounded = exponentRounded(y);
+      FloatVector k = kRounded.sub(FloatMath.ROUND);
+      FloatVector q = expm1Reduced(y, k);
+      FloatVector s = pow2(kRounded, -64); // 2^(k - 64): FloatMath.sigmoidFinish
+      scale.div(s.add(FloatMath.SIGMOID_SCALE).add(s.mul(q))).intoArray(out, oo + i);
     }
     return bound;
   }
 
+  /** tanh(x), as {@link FloatMath#tanh(float[], int, float[], int, int)}. */
   private static int tanhFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
     int bound = FS.loopBound(n);
     for (int i = 0; i < bound; i += FL) {
-      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+      FloatVector v = FloatVector.fromArray(FS, x, xo + i);
+      FloatVector a = v.abs().min(FloatMath.TANH_MAX);
+      FloatVector y = a.add(a);
+      FloatVector kRounded = exponentRounded(y);
+      FloatVector q = expm1Reduced(y, kRounded.sub(FloatMath.ROUND));
+      FloatVector s = pow2(kRounded, 0);
+      FloatVector e = s.sub(1f).add(s.mul(q));
+      FloatVector t = e.div(e.add(2f));
+      v.mul(2f).max(t.neg()).min(t).intoArray(out, oo + i);
     }
     return bound;
   }
 
-  /** 1 / (1 + e^-x): e^-x overflows to infinity for x < -88, and 1 / inf is the right 0. */
-  private static int sigmoidFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
-    int bound = FS.loopBound(n);
-    FloatVector one = FloatVector.broadcast(FS, 1f);
-    for (int i = 0; i < bound; i += FL) {
-      FloatVector e = FloatVector.fromArray(FS, x, xo + i).neg().lanewise(VectorOperators.EXP);
-      one.div(e.add(1f)).intoArray(out, oo + i);
+  /** k + ROUND, k = round(y log2 e): k is this minus ROUND, and 2^k is in its low bits. */
+  private static FloatVector exponentRounded(FloatVector y) {
+    return y.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+  }
+
+  /**
+   * 2^(h + shift) from lanes holding h + ROUND, for integers h with h + shift in [-126, 127]: the
+   * bits of h + ROUND are ROUND_BITS + h, and 2^j has the bits (j + 127) << 23.
+   */
+  private static FloatVector pow2(FloatVector hRounded, int shift) {
+    return hRounded
+        .reinterpretAsInts()
+        .sub(FloatMath.ROUND_BITS - 127 - shift)
+        .lanewise(VectorOperators.LSHL, 23)
+        .reinterpretAsFloats();
+  }
+
+  /** e^r - 1 for r = y - k ln 2, as FloatMath.expm1Reduced: r + r^2 (E0 + E1 r + ... + E5 r^5). */
+  private static FloatVector expm1Reduced(FloatVector y, FloatVector k) {
+    FloatVector r = y.sub(k.mul(FloatMath.LN2_HI)).sub(k.mul(FloatMath.LN2_LO));
+    FloatVector p =
+        r.mul(FloatMath.E5)
+            .add(FloatMath.E4)
+            .mul(r)
+            .add(FloatMath.E3)
+            .mul(r)
+            .add(FloatMath.E2)
+            .mul(r)
+            .add(FloatMath.E1)
+            .mul(r)
+            .add(FloatMath.E0);
+    return r.add(r.mul(r).mul(p));
+  }
+
+  /**
+   * ln x, as {@link FloatMath#log(float)}: in double lanes, DL floats at a time, the special values
+   * put in by blends at the end.
+   */
+  private static int logFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    int bound = FH.loopBound(n);
+    for (int i = 0; i < bound; i += DL) {
+      FloatVector v = FloatVector.fromArray(FH, x, xo + i);
+      DoubleVector d = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0);
+      LongVector t = d.reinterpretAsLongs().sub(FloatMath.SQRT_HALF_BITS);
+      DoubleVector e =
+          t.lanewise(VectorOperators.ASHR, 52)
+              .add(FloatMath.DOUBLE_ROUND_BITS)
+              .reinterpretAsDoubles()
+              .sub(FloatMath.DOUBLE_ROUND);
+      DoubleVector f =
+          t.and(FloatMath.MANTISSA_BITS)
+              .add(FloatMath.SQRT_HALF_BITS)
+              .reinterpretAsDoubles()
+              .sub(1.0);
+      DoubleVector s = f.div(f.add(2.0));
+      DoubleVector z = s.mul(s);
+      DoubleVector poly =
+          z.mul(FloatMath.L8)
+              .add(FloatMath.L7)
+              .mul(z)
+              .add(FloatMath.L6)
+              .mul(z)
+              .add(FloatMath.L5)
+              .mul(z)
+              .add(FloatMath.L4)
+              .mul(z)
+              .add(FloatMath.L3)
+              .mul(z)
+              .add(FloatMath.L2)
+              .mul(z)
+              .add(FloatMath.L1);
+      DoubleVector ln = e.mul(FloatMath.LN2).add(s.add(s).add(s.mul(z.mul(poly))));
+      FloatVector y = (FloatVector) ln.convertShape(VectorOperators.D2F, FH, 0);
+      y.blend(Float.NaN, v.compare(VectorOperators.GT, 0f).not())
+          .blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f))
+          .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY))
+          .intoArray(out, oo + i);
     }
     return bound;
   }
@@ -391,24 +513,6 @@ final class VectorKernels extends PlainKernels {
       FloatVector.fromArray(FS, a, ao + i).blend(0f, blocked).intoArray(out, oo + i);
     }
     return bound;
-  }
-
-  /** Float lanes summed in double lanes: each float vector converts to two double vectors. */
-  @Override
-  double sumFloat(float[] f, int from, int n) {
-    if (2 * DL != FL) return super.sumFloat(f, from, n);
-    DoubleVector low = DoubleVector.zero(DS);
-    DoubleVector high = low;
-    int bound = FS.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FL) {
-      FloatVector v = FloatVector.fromArray(FS, f, from + i);
-      low = low.add((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0));
-      high = high.add((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1));
-    }
-    double total = low.add(high).reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) total += f[from + i];
-    return total;
   }
 
   // ------------------------------------------------------------------ double loops
