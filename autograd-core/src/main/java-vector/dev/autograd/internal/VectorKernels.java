@@ -8,7 +8,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,10 +36,6 @@ final class VectorKernels extends PlainKernels {
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
   private static final int FL = FS.length();
   private static final int DL = DS.length();
-
-  /** As many float lanes as DS has double lanes, for the loops computed in double. */
-  private static final VectorSpecies<Float> FH =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
 
   /** Rows of the micro-kernel's register tile; its columns are two vectors. */
   private static final int MR = 6;
@@ -303,108 +298,122 @@ final class VectorKernels extends PlainKernels {
     return bound;
   }
 
-  // NOTE: exp, sigmoid and tanh below are FloatMath's, operation for operation. FloatMath builds
-  // 2^h with float arithmetic (C2's auto-vectorizer takes no bit reinterpretation), exactly over
-  // the range these functions reach (its tests check every h); here 2^h is built from its bits, the
-  // same float at a fraction of the cost. exp leaves out FloatMath's x * 1f and sigmoid takes -x
-  // for
-  // its x * -1f: the same floats, NaN aside, which stays NaN.
+  // NOTE: exp, sigmoid and tanh are FloatMath's, operation for operation, in one loop: they share
+  // the reduction of e^y, and a helper method taking vectors would box them whenever the JIT does
+  // not inline it (it declines once the helper is compiled on its own to more than
+  // InlineSmallCode).
+  // FloatMath builds 2^h with float arithmetic (C2's auto-vectorizer takes no bit
+  // reinterpretation),
+  // exactly over the range these functions reach (its tests check every h); here 2^h is built from
+  // its bits, the same float at a fraction of the cost. exp leaves out FloatMath's x * 1f and
+  // sigmoid takes -x for its x * -1f: the same floats, NaN aside, which stays NaN.
+
+  private static final int EXP = 0;
+  private static final int SIGMOID = 1;
+  private static final int TANH = 2;
 
   /** e^x, as {@link FloatMath#exp(float[], int, float[], int, int)}. */
   private static int expFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
-    int bound = FS.loopBound(n);
-    for (int i = 0; i < bound; i += FL) {
-      FloatVector y =
-          FloatVector.fromArray(FS, x, xo + i).min(FloatMath.EXP_MAX).max(FloatMath.EXP_MIN);
-      FloatVector k = exponentRounded(y).sub(FloatMath.ROUND);
-      FloatVector q = expm1Reduced(y, k);
-      // (1 + q) 2^k as (1 + q) 2^l (2^h)^2, h = floor(k / 2), l = k - 2h: FloatMath.expScale.
-      FloatVector hRounded = k.mul(0.5f).sub(0.25f).add(FloatMath.ROUND);
-      FloatVector h = hRounded.sub(FloatMath.ROUND);
-      FloatVector s = pow2(hRounded, 0);
-      q.add(1f).mul(k.sub(h.add(h)).add(1f)).mul(s).mul(s).intoArray(out, oo + i);
-    }
-    return bound;
+    return expLoop(EXP, x, xo, out, oo, n);
   }
 
   /** 1 / (1 + e^-x), as {@link FloatMath#sigmoid(float[], int, float[], int, int)}. */
   private static int sigmoidFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
-    int bound = FS.loopBound(n);
-    FloatVector scale = FloatVector.broadcast(FS, FloatMath.SIGMOID_SCALE);
-    for (int i = 0; i < bound; i += FL) {
-      FloatVector y =
-          FloatVector.fromArray(FS, x, xo + i)
-              .neg()
-              .min(FloatMath.SIGMOID_MAX)
-              .max(FloatMath.SIGMOID_MIN);
-      FloatVector kRounded = exponentRounded(y);
-      FloatVector k = kRounded.sub(FloatMath.ROUND);
-      FloatVector q = expm1Reduced(y, k);
-      FloatVector s = pow2(kRounded, -64); // 2^(k - 64): FloatMath.sigmoidFinish
-      scale.div(s.add(FloatMath.SIGMOID_SCALE).add(s.mul(q))).intoArray(out, oo + i);
-    }
-    return bound;
+    return expLoop(SIGMOID, x, xo, out, oo, n);
   }
 
   /** tanh(x), as {@link FloatMath#tanh(float[], int, float[], int, int)}. */
   private static int tanhFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    return expLoop(TANH, x, xo, out, oo, n);
+  }
+
+  /**
+   * exp, sigmoid or tanh ({@code fn}) of x: e^y = 2^k (1 + q) for y = x, -x or 2|x| limited to the
+   * function's range, then the function's finish. 2^j is built from lanes holding j + ROUND, whose
+   * bits are ROUND_BITS + j: 2^j has the bits (j + 127) << 23. The branches on {@code fn} test a
+   * value that does not change in the loop.
+   */
+  private static int expLoop(int fn, float[] x, int xo, float[] out, int oo, int n) {
     int bound = FS.loopBound(n);
     for (int i = 0; i < bound; i += FL) {
       FloatVector v = FloatVector.fromArray(FS, x, xo + i);
-      FloatVector a = v.abs().min(FloatMath.TANH_MAX);
-      FloatVector y = a.add(a);
-      FloatVector kRounded = exponentRounded(y);
-      FloatVector q = expm1Reduced(y, kRounded.sub(FloatMath.ROUND));
-      FloatVector s = pow2(kRounded, 0);
-      FloatVector e = s.sub(1f).add(s.mul(q));
-      FloatVector t = e.div(e.add(2f));
-      v.mul(2f).max(t.neg()).min(t).intoArray(out, oo + i);
+      FloatVector y;
+      if (fn == EXP) {
+        y = v.min(FloatMath.EXP_MAX).max(FloatMath.EXP_MIN);
+      } else if (fn == SIGMOID) {
+        y = v.neg().min(FloatMath.SIGMOID_MAX).max(FloatMath.SIGMOID_MIN);
+      } else {
+        FloatVector a = v.abs().min(FloatMath.TANH_MAX);
+        y = a.add(a);
+      }
+      // k = round(y log2 e), r = y - k ln 2, q = e^r - 1: FloatMath.exponent and expm1Reduced.
+      FloatVector kRounded = y.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+      FloatVector k = kRounded.sub(FloatMath.ROUND);
+      FloatVector r = y.sub(k.mul(FloatMath.LN2_HI)).sub(k.mul(FloatMath.LN2_LO));
+      FloatVector q =
+          r.add(
+              r.mul(r)
+                  .mul(
+                      r.mul(FloatMath.E5)
+                          .add(FloatMath.E4)
+                          .mul(r)
+                          .add(FloatMath.E3)
+                          .mul(r)
+                          .add(FloatMath.E2)
+                          .mul(r)
+                          .add(FloatMath.E1)
+                          .mul(r)
+                          .add(FloatMath.E0)));
+      // 2^j from lanes holding j + ROUND: j = floor(k / 2) for exp (FloatMath.expScale applies
+      // 2^k as 2^l (2^h)^2, h = floor(k / 2), l = k - 2h), k - 64 for sigmoid (scaled by 2^-64,
+      // FloatMath.sigmoidFinish), k for tanh.
+      FloatVector jRounded = fn == EXP ? k.mul(0.5f).sub(0.25f).add(FloatMath.ROUND) : kRounded;
+      FloatVector s =
+          jRounded
+              .reinterpretAsInts()
+              .sub(FloatMath.ROUND_BITS - 127 + (fn == SIGMOID ? 64 : 0))
+              .lanewise(VectorOperators.LSHL, 23)
+              .reinterpretAsFloats();
+      FloatVector result;
+      if (fn == EXP) {
+        FloatVector h = jRounded.sub(FloatMath.ROUND);
+        result = q.add(1f).mul(k.sub(h.add(h)).add(1f)).mul(s).mul(s);
+      } else if (fn == SIGMOID) {
+        // 2^-64 / ((2^-64 + s) + s q)
+        result =
+            FloatVector.broadcast(FS, FloatMath.SIGMOID_SCALE)
+                .div(s.add(FloatMath.SIGMOID_SCALE).add(s.mul(q)));
+      } else {
+        // E / (E + 2), E = (2^k - 1) + 2^k q, the sign of x put back: FloatMath.tanhFinish.
+        FloatVector e = s.sub(1f).add(s.mul(q));
+        FloatVector t = e.div(e.add(2f));
+        result = v.mul(2f).max(t.neg()).min(t);
+      }
+      result.intoArray(out, oo + i);
     }
     return bound;
   }
 
-  /** k + ROUND, k = round(y log2 e): k is this minus ROUND, and 2^k is in its low bits. */
-  private static FloatVector exponentRounded(FloatVector y) {
-    return y.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
-  }
-
-  /**
-   * 2^(h + shift) from lanes holding h + ROUND, for integers h with h + shift in [-126, 127]: the
-   * bits of h + ROUND are ROUND_BITS + h, and 2^j has the bits (j + 127) << 23.
-   */
-  private static FloatVector pow2(FloatVector hRounded, int shift) {
-    return hRounded
-        .reinterpretAsInts()
-        .sub(FloatMath.ROUND_BITS - 127 - shift)
-        .lanewise(VectorOperators.LSHL, 23)
-        .reinterpretAsFloats();
-  }
-
-  /** e^r - 1 for r = y - k ln 2, as FloatMath.expm1Reduced: r + r^2 (E0 + E1 r + ... + E5 r^5). */
-  private static FloatVector expm1Reduced(FloatVector y, FloatVector k) {
-    FloatVector r = y.sub(k.mul(FloatMath.LN2_HI)).sub(k.mul(FloatMath.LN2_LO));
-    FloatVector p =
-        r.mul(FloatMath.E5)
-            .add(FloatMath.E4)
-            .mul(r)
-            .add(FloatMath.E3)
-            .mul(r)
-            .add(FloatMath.E2)
-            .mul(r)
-            .add(FloatMath.E1)
-            .mul(r)
-            .add(FloatMath.E0);
-    return r.add(r.mul(r).mul(p));
-  }
+  /** The upper half of a float vector's lanes, beyond those of a double vector. */
+  private static final VectorMask<Float> UPPER_HALF =
+      VectorMask.fromLong(FS, (-1L << DL) & ((1L << FL) - 1));
 
   /**
    * ln x, as {@link FloatMath#log(float)}: in double lanes, DL floats at a time, the special values
    * put in by blends at the end.
+   *
+   * <p>NOTE: only the lower half of each float vector loaded is computed, and its upper half is
+   * stored back unchanged (the next step computes it, or the plain loop, which does the elements
+   * from the returned count on): the API converts the upper half through a shuffle that JDK 17 does
+   * not compile to SIMD code, and a float vector of half the shape makes the API's shared load and
+   * store calls see two vector classes, which C2 then sometimes leaves as calls that box the
+   * vectors, a few times slower.
    */
   private static int logFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
-    int bound = FH.loopBound(n);
-    for (int i = 0; i < bound; i += DL) {
-      FloatVector v = FloatVector.fromArray(FH, x, xo + i);
+    if (2 * DL != FL) return 0; // no such shapes on HotSpot's platforms: the plain loop then
+    int i = 0;
+    for (; i + FL <= n; i += DL) {
+      FloatVector v = FloatVector.fromArray(FS, x, xo + i);
       DoubleVector d = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0);
       LongVector t = d.reinterpretAsLongs().sub(FloatMath.SQRT_HALF_BITS);
       DoubleVector e =
@@ -435,13 +444,14 @@ final class VectorKernels extends PlainKernels {
               .mul(z)
               .add(FloatMath.L1);
       DoubleVector ln = e.mul(FloatMath.LN2).add(s.add(s).add(s.mul(z.mul(poly))));
-      FloatVector y = (FloatVector) ln.convertShape(VectorOperators.D2F, FH, 0);
-      y.blend(Float.NaN, v.compare(VectorOperators.GT, 0f).not())
+      ((FloatVector) ln.convertShape(VectorOperators.D2F, FS, 0))
+          .blend(Float.NaN, v.compare(VectorOperators.GT, 0f).not())
           .blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f))
           .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY))
+          .blend(v, UPPER_HALF)
           .intoArray(out, oo + i);
     }
-    return bound;
+    return i;
   }
 
   // ------------------------------------------------------------------ float loops, two arguments
