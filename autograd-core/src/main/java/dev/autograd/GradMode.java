@@ -1,5 +1,6 @@
 package dev.autograd;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,6 +14,9 @@ final class GradMode {
   static final class State {
     /** The thread these switches belong to: only it reads or writes them. */
     final Thread owner = Thread.currentThread();
+
+    /** What {@link #last} holds while this is the state last looked up. */
+    final WeakReference<State> self = new WeakReference<>(this);
 
     boolean enabled = true;
     int anomalyDepth;
@@ -43,14 +47,18 @@ final class GradMode {
    * requires grad would otherwise pay when it asks {@link #isEnabled()}: on one-element tensors, a
    * visible share of the op (see docs/performance.md). Threads taking turns only fall back to the
    * lookup.
+   *
+   * <p>Weakly held: a thread's state is reachable only from the thread while it runs, so that a
+   * thread that ends leaves nothing behind (its engine work space, its Thread object), even when no
+   * other thread looks up its own state after it.
    */
-  private static State last;
+  private static WeakReference<State> last = new WeakReference<>(null);
 
   static State state() {
-    State s = last;
+    State s = last.get();
     if (s != null && s.owner == Thread.currentThread()) return s;
     s = STATE.get();
-    last = s;
+    last = s.self;
     return s;
   }
 

@@ -54,6 +54,9 @@ import dev.autograd.internal.ScopedMemory;
  *       it reads exactly as outside a scope. An element-wise op, which writes every element of its
  *       result, skips that pass.
  *   <li>A scope belongs to the thread that opened it; scopes nest and close in reverse order.
+ *   <li>A scope left open when its thread ends is never closed: its tensors are not given back, and
+ *       become garbage as usual once nothing else holds them. The library keeps nothing of a thread
+ *       that ended.
  * </ul>
  *
  * <p>The given-back arrays stay with their thread, held through soft references: the collector

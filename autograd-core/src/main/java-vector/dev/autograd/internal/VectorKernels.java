@@ -5,15 +5,26 @@ import java.util.Map;
 import java.util.Set;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels written with the incubating Vector API: the contiguous element-wise loops (arithmetic,
- * and exp, log, tanh and sigmoid of float32 with the API's lanewise operations) and a
+ * and exp, log, tanh and sigmoid of float32, computed as {@link FloatMath} computes them) and a
  * register-tiled matrix-product micro-kernel with fused multiply-adds. Everything else, and the
  * tail of each loop, is {@link PlainKernels}'.
+ *
+ * <p>Every loop here uses only lane operations that IEEE 754 defines to the bit (add, sub, mul,
+ * div, fma, min, max, abs, comparisons, blends, float-double conversions, integer arithmetic and
+ * bit reinterpretation), so that it gives the same bits in the interpreter, in C1 and in C2, whose
+ * code for a lane operation is a Java loop in the first two and an intrinsic in the third. The
+ * API's transcendental operations (EXP, LOG, TANH) and its floating-point reductions are not used:
+ * they round differently in compiled and interpreted code (the reductions add the lanes in an
+ * unspecified order), so a seeded run would change its results as the JIT warms up. The
+ * transcendental loops perform FloatMath's operations in FloatMath's order and give the plain
+ * kernels' bits.
  *
  * <p>Compiled apart (src/main/java-vector, with {@code --add-modules jdk.incubator.vector}) and
  * loaded by name by {@link KernelSelection} only when the JVM has the module, so that the library
@@ -287,39 +298,160 @@ final class VectorKernels extends PlainKernels {
     return bound;
   }
 
+  // NOTE: exp, sigmoid and tanh are FloatMath's, operation for operation, in one loop: they share
+  // the reduction of e^y, and a helper method taking vectors would box them whenever the JIT does
+  // not inline it (it declines once the helper is compiled on its own to more than
+  // InlineSmallCode).
+  // FloatMath builds 2^h with float arithmetic (C2's auto-vectorizer takes no bit
+  // reinterpretation),
+  // exactly over the range these functions reach (its tests check every h); here 2^h is built from
+  // its bits, the same float at a fraction of the cost. exp leaves out FloatMath's x * 1f and
+  // sigmoid takes -x for its x * -1f: the same floats, NaN aside, which stays NaN.
+
+  private static final int EXP = 0;
+  private static final int SIGMOID = 1;
+  private static final int TANH = 2;
+
+  /** e^x, as {@link FloatMath#exp(float[], int, float[], int, int)}. */
   private static int expFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
-    int bound = FS.loopBound(n);
-    for (int i = 0; i < bound; i += FL) {
-      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-    }
-    return bound;
+    return expLoop(EXP, x, xo, out, oo, n);
   }
 
-  private static int logFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
-    int bound = FS.loopBound(n);
-    for (int i = 0; i < bound; i += FL) {
-      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-    }
-    return bound;
-  }
-
-  private static int tanhFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
-    int bound = FS.loopBound(n);
-    for (int i = 0; i < bound; i += FL) {
-      FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
-    }
-    return bound;
-  }
-
-  /** 1 / (1 + e^-x): e^-x overflows to infinity for x < -88, and 1 / inf is the right 0. */
+  /** 1 / (1 + e^-x), as {@link FloatMath#sigmoid(float[], int, float[], int, int)}. */
   private static int sigmoidFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    return expLoop(SIGMOID, x, xo, out, oo, n);
+  }
+
+  /** tanh(x), as {@link FloatMath#tanh(float[], int, float[], int, int)}. */
+  private static int tanhFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    return expLoop(TANH, x, xo, out, oo, n);
+  }
+
+  /**
+   * exp, sigmoid or tanh ({@code fn}) of x: e^y = 2^k (1 + q) for y = x, -x or 2|x| limited to the
+   * function's range, then the function's finish. 2^j is built from lanes holding j + ROUND, whose
+   * bits are ROUND_BITS + j: 2^j has the bits (j + 127) << 23. The branches on {@code fn} test a
+   * value that does not change in the loop.
+   */
+  private static int expLoop(int fn, float[] x, int xo, float[] out, int oo, int n) {
     int bound = FS.loopBound(n);
-    FloatVector one = FloatVector.broadcast(FS, 1f);
     for (int i = 0; i < bound; i += FL) {
-      FloatVector e = FloatVector.fromArray(FS, x, xo + i).neg().lanewise(VectorOperators.EXP);
-      one.div(e.add(1f)).intoArray(out, oo + i);
+      FloatVector v = FloatVector.fromArray(FS, x, xo + i);
+      FloatVector y;
+      if (fn == EXP) {
+        y = v.min(FloatMath.EXP_MAX).max(FloatMath.EXP_MIN);
+      } else if (fn == SIGMOID) {
+        y = v.neg().min(FloatMath.SIGMOID_MAX).max(FloatMath.SIGMOID_MIN);
+      } else {
+        FloatVector a = v.abs().min(FloatMath.TANH_MAX);
+        y = a.add(a);
+      }
+      // k = round(y log2 e), r = y - k ln 2, q = e^r - 1: FloatMath.exponent and expm1Reduced.
+      FloatVector kRounded = y.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+      FloatVector k = kRounded.sub(FloatMath.ROUND);
+      FloatVector r = y.sub(k.mul(FloatMath.LN2_HI)).sub(k.mul(FloatMath.LN2_LO));
+      FloatVector q =
+          r.add(
+              r.mul(r)
+                  .mul(
+                      r.mul(FloatMath.E5)
+                          .add(FloatMath.E4)
+                          .mul(r)
+                          .add(FloatMath.E3)
+                          .mul(r)
+                          .add(FloatMath.E2)
+                          .mul(r)
+                          .add(FloatMath.E1)
+                          .mul(r)
+                          .add(FloatMath.E0)));
+      // 2^j from lanes holding j + ROUND: j = floor(k / 2) for exp (FloatMath.expScale applies
+      // 2^k as 2^l (2^h)^2, h = floor(k / 2), l = k - 2h), k - 64 for sigmoid (scaled by 2^-64,
+      // FloatMath.sigmoidFinish), k for tanh.
+      FloatVector jRounded = fn == EXP ? k.mul(0.5f).sub(0.25f).add(FloatMath.ROUND) : kRounded;
+      FloatVector s =
+          jRounded
+              .reinterpretAsInts()
+              .sub(FloatMath.ROUND_BITS - 127 + (fn == SIGMOID ? 64 : 0))
+              .lanewise(VectorOperators.LSHL, 23)
+              .reinterpretAsFloats();
+      FloatVector result;
+      if (fn == EXP) {
+        FloatVector h = jRounded.sub(FloatMath.ROUND);
+        result = q.add(1f).mul(k.sub(h.add(h)).add(1f)).mul(s).mul(s);
+      } else if (fn == SIGMOID) {
+        // 2^-64 / ((2^-64 + s) + s q)
+        result =
+            FloatVector.broadcast(FS, FloatMath.SIGMOID_SCALE)
+                .div(s.add(FloatMath.SIGMOID_SCALE).add(s.mul(q)));
+      } else {
+        // E / (E + 2), E = (2^k - 1) + 2^k q, the sign of x put back: FloatMath.tanhFinish.
+        FloatVector e = s.sub(1f).add(s.mul(q));
+        FloatVector t = e.div(e.add(2f));
+        result = v.mul(2f).max(t.neg()).min(t);
+      }
+      result.intoArray(out, oo + i);
     }
     return bound;
+  }
+
+  /** The upper half of a float vector's lanes, beyond those of a double vector. */
+  private static final VectorMask<Float> UPPER_HALF =
+      VectorMask.fromLong(FS, (-1L << DL) & ((1L << FL) - 1));
+
+  /**
+   * ln x, as {@link FloatMath#log(float)}: in double lanes, DL floats at a time, the special values
+   * put in by blends at the end.
+   *
+   * <p>NOTE: only the lower half of each float vector loaded is computed, and its upper half is
+   * stored back unchanged (the next step computes it, or the plain loop, which does the elements
+   * from the returned count on): the API converts the upper half through a shuffle that JDK 17 does
+   * not compile to SIMD code, and a float vector of half the shape makes the API's shared load and
+   * store calls see two vector classes, which C2 then sometimes leaves as calls that box the
+   * vectors, a few times slower.
+   */
+  private static int logFloat(float[] x, int xo, float[] out, int oo, int n, double p) {
+    if (2 * DL != FL) return 0; // no such shapes on HotSpot's platforms: the plain loop then
+    int i = 0;
+    for (; i + FL <= n; i += DL) {
+      FloatVector v = FloatVector.fromArray(FS, x, xo + i);
+      DoubleVector d = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0);
+      LongVector t = d.reinterpretAsLongs().sub(FloatMath.SQRT_HALF_BITS);
+      DoubleVector e =
+          t.lanewise(VectorOperators.ASHR, 52)
+              .add(FloatMath.DOUBLE_ROUND_BITS)
+              .reinterpretAsDoubles()
+              .sub(FloatMath.DOUBLE_ROUND);
+      DoubleVector f =
+          t.and(FloatMath.MANTISSA_BITS)
+              .add(FloatMath.SQRT_HALF_BITS)
+              .reinterpretAsDoubles()
+              .sub(1.0);
+      DoubleVector s = f.div(f.add(2.0));
+      DoubleVector z = s.mul(s);
+      DoubleVector poly =
+          z.mul(FloatMath.L8)
+              .add(FloatMath.L7)
+              .mul(z)
+              .add(FloatMath.L6)
+              .mul(z)
+              .add(FloatMath.L5)
+              .mul(z)
+              .add(FloatMath.L4)
+              .mul(z)
+              .add(FloatMath.L3)
+              .mul(z)
+              .add(FloatMath.L2)
+              .mul(z)
+              .add(FloatMath.L1);
+      DoubleVector ln = e.mul(FloatMath.LN2).add(s.add(s).add(s.mul(z.mul(poly))));
+      ((FloatVector) ln.convertShape(VectorOperators.D2F, FS, 0))
+          .blend(Float.NaN, v.compare(VectorOperators.GT, 0f).not())
+          .blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f))
+          .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY))
+          .blend(v, UPPER_HALF)
+          .intoArray(out, oo + i);
+    }
+    return i;
   }
 
   // ------------------------------------------------------------------ float loops, two arguments
@@ -391,24 +523,6 @@ final class VectorKernels extends PlainKernels {
       FloatVector.fromArray(FS, a, ao + i).blend(0f, blocked).intoArray(out, oo + i);
     }
     return bound;
-  }
-
-  /** Float lanes summed in double lanes: each float vector converts to two double vectors. */
-  @Override
-  double sumFloat(float[] f, int from, int n) {
-    if (2 * DL != FL) return super.sumFloat(f, from, n);
-    DoubleVector low = DoubleVector.zero(DS);
-    DoubleVector high = low;
-    int bound = FS.loopBound(n);
-    int i = 0;
-    for (; i < bound; i += FL) {
-      FloatVector v = FloatVector.fromArray(FS, f, from + i);
-      low = low.add((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0));
-      high = high.add((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1));
-    }
-    double total = low.add(high).reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) total += f[from + i];
-    return total;
   }
 
   // ------------------------------------------------------------------ double loops

@@ -1,9 +1,15 @@
 package dev.autograd.internal;
 
 /**
- * exp, sigmoid and tanh of float32 arrays in plain Java, written so that HotSpot's C2 compiler (JDK
- * 17) turns the loops into SIMD code by itself, without the Vector API, where {@link Math#exp}
- * stays a scalar call per element.
+ * exp, sigmoid, tanh and log of float32 in plain Java. exp, sigmoid and tanh are written so that
+ * HotSpot's C2 compiler (JDK 17) turns the loops into SIMD code by itself, without the Vector API,
+ * where {@link Math#exp} stays a scalar call per element.
+ *
+ * <p>Every function here uses only operations that IEEE 754 defines to the bit (float and double
+ * {@code + - * /}, comparisons, min, max, abs, conversions and bit reinterpretation), never a
+ * library's exp or log, so its results are the same on every JVM, machine and JIT tier. The Vector
+ * API kernels (VectorKernels) compute the same operations in the same order on vector lanes, from
+ * the constants of this class, and so give the same bits.
  *
  * <p>What C2's auto-vectorizer (SuperWord) in JDK 17 accepts shaped everything here; each point was
  * checked by timing loops with and without {@code -XX:-UseSuperWord}:
@@ -32,8 +38,9 @@ package dev.autograd.internal;
  * <p>Accuracy, found by evaluating every float (the tests sweep a sample of them against the same
  * bounds): the results are at most 1 float away from the correctly rounded value for exp, and 2 for
  * sigmoid and tanh; against the exact value, the error is below 0.96 ulp for exp, 2.45 ulp for
- * sigmoid and 2.43 ulp for tanh. Results do not depend on the block boundaries, so neither on the
- * number of threads.
+ * sigmoid and 2.43 ulp for tanh; log is correctly rounded to within the accuracy of the float64 it
+ * is rounded from (see {@link #log}). Results do not depend on the block boundaries, so neither on
+ * the number of threads.
  */
 final class FloatMath {
   private FloatMath() {}
@@ -45,18 +52,21 @@ final class FloatMath {
    * 1.5 * 2^23: for |v| < 2^22, {@code (v + ROUND) - ROUND} is v rounded to the nearest integer
    * (ties to even). The sum lies in [2^23, 2^24), where floats are the integers.
    */
-  private static final float ROUND = 12582912f;
+  static final float ROUND = 12582912f;
 
-  private static final float LOG2E = 1.44269504f;
+  /** The bits of {@link #ROUND}: those of {@code v + ROUND} are {@code ROUND_BITS + v}. */
+  static final int ROUND_BITS = 0x4B400000;
+
+  static final float LOG2E = 1.44269504f;
 
   /**
    * ln 2 in two parts (Cody and Waite): LN2_HI = 355/512 has 9 significant bits, so k * LN2_HI is
    * exact for |k| < 2^15 and {@code v - k * LN2_HI} is exact near k ln 2; LN2_LO is ln 2 - LN2_HI
    * rounded to float.
    */
-  private static final float LN2_HI = 0.693359375f;
+  static final float LN2_HI = 0.693359375f;
 
-  private static final float LN2_LO = -2.12194440e-4f;
+  static final float LN2_LO = -2.12194440e-4f;
 
   /**
    * e^r - 1 = r + r^2 (E0 + E1 r + ... + E5 r^5) on |r| <= 0.3486 (ln 2 / 2 plus a margin for the
@@ -65,13 +75,31 @@ final class FloatMath {
    * 40-digit values, then rounded to float. With these float coefficients the relative error is
    * below 2.3e-9 (0.04 ulp): the evaluation's roundings dominate.
    */
-  private static final float E0 = 0.5f;
+  static final float E0 = 0.5f;
 
-  private static final float E1 = 0.1666666567325592f;
-  private static final float E2 = 0.04166635498404503f;
-  private static final float E3 = 0.008333390578627586f;
-  private static final float E4 = 0.001394122140482068f;
-  private static final float E5 = 0.00019845925271511078f;
+  static final float E1 = 0.1666666567325592f;
+  static final float E2 = 0.04166635498404503f;
+  static final float E3 = 0.008333390578627586f;
+  static final float E4 = 0.001394122140482068f;
+  static final float E5 = 0.00019845925271511078f;
+
+  /** exp's argument limits: e^x rounds to 0 below EXP_MIN and to infinity from EXP_MAX on. */
+  static final float EXP_MIN = -104f;
+
+  static final float EXP_MAX = 88.72284f;
+
+  /**
+   * sigmoid's limits on -x: the result rounds to 1 below SIGMOID_MIN and to 0 above SIGMOID_MAX.
+   */
+  static final float SIGMOID_MIN = -18f;
+
+  static final float SIGMOID_MAX = 104f;
+
+  /** tanh's limit on |x|, from where tanh rounds to 1. */
+  static final float TANH_MAX = 9.1f;
+
+  /** The power of two sigmoid scales by, so that 2^k stays a normal float (see sigmoid). */
+  static final float SIGMOID_SCALE = 0x1p-64f;
 
   /**
    * C0 + C1 t + C2 t^2 approximates 2^(t + 1/512) on [-0.365, 0.345], so that its 256th power is
@@ -111,7 +139,7 @@ final class FloatMath {
    * stays NaN.
    */
   static void exp(float[] x, int xo, float[] out, int oo, int n) {
-    inBlocks(x, xo, out, oo, n, 1f, -104f, 88.72284f, FloatMath::expScale);
+    inBlocks(x, xo, out, oo, n, 1f, EXP_MIN, EXP_MAX, FloatMath::expScale);
   }
 
   /** v[i] = (1 + v[i]) 2^k[i], rounded once: e^x from its reduction. */
@@ -139,7 +167,7 @@ final class FloatMath {
    * [-18, 104]: the result rounds to 1 below and to 0 above; NaN stays NaN.
    */
   static void sigmoid(float[] x, int xo, float[] out, int oo, int n) {
-    inBlocks(x, xo, out, oo, n, -1f, -18f, 104f, FloatMath::sigmoidFinish);
+    inBlocks(x, xo, out, oo, n, -1f, SIGMOID_MIN, SIGMOID_MAX, FloatMath::sigmoidFinish);
   }
 
   /** A pass over a block of reduced arguments: q = e^r - 1 in v[i], k in k[i]. */
@@ -198,7 +226,7 @@ final class FloatMath {
    */
   private static float sigmoidFinish(float q, float k) {
     float s = pow2(k - 64f);
-    return 0x1p-64f / ((0x1p-64f + s) + s * q);
+    return SIGMOID_SCALE / ((SIGMOID_SCALE + s) + s * q);
   }
 
   /**
@@ -230,7 +258,7 @@ final class FloatMath {
   /** q[i] = q and k[i] = k for e^2a = 2^k (1 + q), a = min(|x[i]|, 9.1). */
   private static void tanhReduce(float[] x, float[] q, float[] k, int n) {
     for (int i = 0; i < n; i++) {
-      float a = Math.min(Math.abs(x[i]), 9.1f);
+      float a = Math.min(Math.abs(x[i]), TANH_MAX);
       float y = a + a;
       float ki = exponent(y);
       q[i] = reduced(y, ki);
@@ -253,6 +281,68 @@ final class FloatMath {
     return Math.min(Math.max(x * 2f, -t), t);
   }
 
+  // ------------------------------------------------------------------ log, in double
+
+  /**
+   * The bits of sqrt(1/2), rounded to double: subtracted from the bits of x, they leave x's
+   * exponent e in the high bits and, added back to the low 52, a mantissa m in [sqrt(1/2), sqrt(2))
+   * with x = 2^e m.
+   */
+  static final long SQRT_HALF_BITS = 0x3FE6A09E667F3BCDL;
+
+  static final long MANTISSA_BITS = 0x000FFFFFFFFFFFFFL;
+
+  /** ln 2, rounded to double. */
+  static final double LN2 = 0.6931471805599453;
+
+  /**
+   * 1.5 * 2^52 and its bits: for an integer |e| < 2^51, the double with bits {@code
+   * DOUBLE_ROUND_BITS + e} is {@code DOUBLE_ROUND + e}, so e becomes a double by bit arithmetic, as
+   * the Vector API loop needs (its long-to-double conversion is not compiled to SIMD code by JDK
+   * 17).
+   */
+  static final double DOUBLE_ROUND = 0x1.8p52;
+
+  static final long DOUBLE_ROUND_BITS = 0x4338000000000000L;
+
+  /**
+   * L_j = 2 / (2j + 1): ln(1 + f) = 2 atanh(s) = 2s + s (L_1 z + L_2 z^2 + ... + L_8 z^8) + ...,
+   * with s = f / (2 + f) and z = s^2. For |s| <= 0.1716 (f in [sqrt(1/2) - 1, sqrt(2) - 1]) the
+   * terms left out are below 2^-50 of the sum.
+   */
+  static final double L1 = 2.0 / 3;
+
+  static final double L2 = 2.0 / 5;
+  static final double L3 = 2.0 / 7;
+  static final double L4 = 2.0 / 9;
+  static final double L5 = 2.0 / 11;
+  static final double L6 = 2.0 / 13;
+  static final double L7 = 2.0 / 15;
+  static final double L8 = 2.0 / 17;
+
+  /**
+   * ln x of a float, computed in double and rounded once to float: the float64 value carries an
+   * error of a few units of its last place, so the float is correctly rounded but where ln x lies
+   * that close to the midpoint between two floats. On every positive float it rounds like {@code
+   * (float) StrictMath.log(x)} but for 2 of the 2^31, within 0.5 ulp of the float64 value.
+   *
+   * <p>x = 2^e m with m in [sqrt(1/2), sqrt(2)), by bit arithmetic on the double x (every float,
+   * subnormals included, is a normal double); with f = m - 1 (exact) and s = f / (2 + f), ln x = e
+   * ln 2 + 2 atanh(s), the series of atanh to its s^17 term. ln 0 = -infinity, ln of a negative
+   * number or NaN is NaN, ln infinity = infinity.
+   */
+  static float log(float x) {
+    if (!(x > 0f)) return x == 0f ? Float.NEGATIVE_INFINITY : Float.NaN;
+    if (x == Float.POSITIVE_INFINITY) return x;
+    long t = Double.doubleToRawLongBits(x) - SQRT_HALF_BITS;
+    double e = t >> 52;
+    double f = Double.longBitsToDouble((t & MANTISSA_BITS) + SQRT_HALF_BITS) - 1;
+    double s = f / (f + 2);
+    double z = s * s;
+    double p = L1 + z * (L2 + z * (L3 + z * (L4 + z * (L5 + z * (L6 + z * (L7 + z * L8))))));
+    return (float) (e * LN2 + ((s + s) + s * (z * p)));
+  }
+
   // ------------------------------------------------------------------ one element at a time
 
   // NOTE: the same operations as the passes above, in the same order, so the same results; for
@@ -261,21 +351,21 @@ final class FloatMath {
 
   /** e^x, as {@link #exp(float[], int, float[], int, int)} computes it. */
   static float exp(float x) {
-    float y = Math.max(Math.min(x * 1f, 88.72284f), -104f);
+    float y = Math.max(Math.min(x * 1f, EXP_MAX), EXP_MIN);
     float k = exponent(y);
     return expScale(expm1Reduced(y, k), k);
   }
 
   /** 1 / (1 + e^-x), as {@link #sigmoid(float[], int, float[], int, int)} computes it. */
   static float sigmoid(float x) {
-    float y = Math.max(Math.min(x * -1f, 104f), -18f);
+    float y = Math.max(Math.min(x * -1f, SIGMOID_MAX), SIGMOID_MIN);
     float k = exponent(y);
     return sigmoidFinish(expm1Reduced(y, k), k);
   }
 
   /** tanh(x), as {@link #tanh(float[], int, float[], int, int)} computes it. */
   static float tanh(float x) {
-    float a = Math.min(Math.abs(x), 9.1f);
+    float a = Math.min(Math.abs(x), TANH_MAX);
     float y = a + a;
     float k = exponent(y);
     return tanhFinish(x, expm1Reduced(y, k), k);

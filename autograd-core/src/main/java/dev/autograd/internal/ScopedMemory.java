@@ -1,6 +1,9 @@
 package dev.autograd.internal;
 
 import dev.autograd.DType;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,10 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tensor's gradient slot lets go of it, as PyTorch frees it at {@code grad = None}. While any array
  * is pooled, a thread's large allocations look in its pool also outside scopes.
  *
- * <p>A storage's membership is kept in one concurrent map, not in the storage, so that the storages
- * of small tensors (almost all of them) keep their size, and so that a storage can be kept from any
- * thread. While no scope is open and no array pooled anywhere, allocation looks at nothing but two
+ * <p>A storage's membership is kept in one map, not in the storage, so that the storages of small
+ * tensors (almost all of them) keep their size, and so that a storage can be kept from any thread.
+ * While no scope is open and no array pooled anywhere, allocation looks at nothing but two
  * counters.
+ *
+ * <p>Nothing a thread leaves behind stays reachable from here: its open scopes and its pool are
+ * held only by its thread-local state (and by the MemoryScope objects its code still holds), which
+ * the thread takes with it when it ends; the map of memberships holds its storages weakly and maps
+ * them to a token that references nothing.
  */
 public final class ScopedMemory {
   private ScopedMemory() {}
@@ -44,8 +53,14 @@ public final class ScopedMemory {
   /** Arrays of one length a thread's pool holds at most; more are left to the collector. */
   static final int POOLED_PER_LENGTH = 64;
 
-  /** The scope each registered storage belongs to, while that scope is open. */
-  private static final Map<Storage, Frame> OWNER = new ConcurrentHashMap<>();
+  /**
+   * The scope each registered storage belongs to, while that scope is open, as its frame's {@link
+   * Frame#token}. Weak keys and values that reference nothing: a storage whose tensors are gone
+   * leaves the map, and an entry keeps neither its storage nor its frame alive (a frame references
+   * its storages, so it cannot be a value of a weak-keyed map).
+   */
+  private static final Map<Storage, Object> OWNER =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   /** Open scopes on all threads: zero spares every allocation the thread-local lookup. */
   private static final AtomicInteger OPEN = new AtomicInteger();
@@ -63,11 +78,54 @@ public final class ScopedMemory {
   private static final class PerThread {
     Frame innermost;
 
-    /** Arrays in this thread's pools (see {@link #POOLED}). */
-    int pooled;
+    /**
+     * This thread's open scopes and pooled arrays, as counted in {@link #OPEN} and {@link #POOLED}.
+     */
+    final Share share = new Share(this);
 
     final Map<Integer, ArrayDeque<SoftReference<float[]>>> floats = new HashMap<>();
     final Map<Integer, ArrayDeque<SoftReference<double[]>>> doubles = new HashMap<>();
+  }
+
+  /**
+   * A thread's share of {@link #OPEN} and {@link #POOLED}, taken off them once its state has been
+   * collected (after the thread ended, with scopes still open or arrays pooled): otherwise the
+   * counters would count them forever, and every large allocation would look up its thread-local
+   * state for nothing. Written by its thread only.
+   */
+  private static final class Share extends PhantomReference<PerThread> {
+    volatile int open;
+    volatile int pooled;
+
+    Share(PerThread t) {
+      super(t, ENDED);
+      settleEndedThreads();
+      SHARES.add(this);
+    }
+  }
+
+  private static final ReferenceQueue<PerThread> ENDED = new ReferenceQueue<>();
+
+  /**
+   * The shares of threads whose state has not been collected yet (a phantom reference is enqueued
+   * only while it is itself reachable). They reference nothing of their threads.
+   */
+  private static final Set<Share> SHARES = ConcurrentHashMap.newKeySet();
+
+  /** Takes the shares of the threads whose state has been collected off the counters. */
+  private static void settleEndedThreads() {
+    for (Reference<? extends PerThread> r = ENDED.poll(); r != null; r = ENDED.poll()) {
+      Share share = (Share) r;
+      SHARES.remove(share);
+      OPEN.addAndGet(-share.open);
+      POOLED.addAndGet(-share.pooled);
+    }
+  }
+
+  /** How many scopes are open on threads that have not ended, or whose state is still reachable. */
+  static int openScopes() {
+    settleEndedThreads();
+    return OPEN.get();
   }
 
   /** One open scope: the storages made in it, in order. */
@@ -76,6 +134,10 @@ public final class ScopedMemory {
     private final Thread owner = Thread.currentThread();
     private final Frame outer;
     private final List<Storage> made = new ArrayList<>();
+
+    /** What {@link #OWNER} maps this frame's storages to. */
+    private final Object token = new Object();
+
     private boolean closed;
 
     private Frame(PerThread thread, Frame outer) {
@@ -89,6 +151,7 @@ public final class ScopedMemory {
     PerThread t = THREAD.get();
     Frame f = new Frame(t, t.innermost);
     t.innermost = f;
+    t.share.open++;
     OPEN.incrementAndGet();
     return f;
   }
@@ -117,9 +180,10 @@ public final class ScopedMemory {
     }
     f.closed = true;
     f.thread.innermost = f.outer;
+    f.thread.share.open--;
     OPEN.decrementAndGet();
     for (Storage s : f.made) {
-      if (OWNER.remove(s, f)) give(f.thread, s);
+      if (OWNER.remove(s, f.token)) give(f.thread, s);
     }
     f.made.clear();
   }
@@ -134,7 +198,7 @@ public final class ScopedMemory {
       pooled = push(t.doubles, a.length, a);
     }
     if (pooled) {
-      t.pooled++;
+      t.share.pooled++;
       POOLED.incrementAndGet();
     }
   }
@@ -151,7 +215,7 @@ public final class ScopedMemory {
     ArrayDeque<SoftReference<A>> q = pool.get(n);
     if (q == null) return null;
     for (SoftReference<A> r = q.poll(); r != null; r = q.poll()) {
-      t.pooled--;
+      t.share.pooled--;
       POOLED.decrementAndGet();
       A a = r.get();
       if (a != null) return a;
@@ -171,22 +235,26 @@ public final class ScopedMemory {
     if (OPEN.get() == 0 && POOLED.get() == 0) return null;
     PerThread t = THREAD.get();
     Frame f = t.innermost;
-    if (f == null && t.pooled == 0) return null;
+    if (f == null && t.share.pooled == 0) {
+      // The counters may still count threads that ended: then this path is taken for nothing.
+      settleEndedThreads();
+      return null;
+    }
     Storage s;
     if (dtype == DType.FLOAT32) {
-      float[] a = t.pooled == 0 ? null : take(t, t.floats, size);
+      float[] a = t.share.pooled == 0 ? null : take(t, t.floats, size);
       if (a == null && f == null) return null;
       if (a != null && zeroed) Fills.fill(a, 0, size, 0f);
       s = new Storage.FloatStorage(a != null ? a : new float[size]);
     } else {
-      double[] a = t.pooled == 0 ? null : take(t, t.doubles, size);
+      double[] a = t.share.pooled == 0 ? null : take(t, t.doubles, size);
       if (a == null && f == null) return null;
       if (a != null && zeroed) Fills.fill(a, 0, size, 0.0);
       s = new Storage.DoubleStorage(dtype, a != null ? a : new double[size]);
     }
     if (f != null) {
       f.made.add(s);
-      OWNER.put(s, f);
+      OWNER.put(s, f.token);
     }
     return s;
   }
@@ -255,6 +323,6 @@ public final class ScopedMemory {
     // on every zeroGrad. A mark left behind is harmless: only this slot could drop it again.
     if (OPEN.get() == 0 || s.size() < MIN_SIZE || GRADIENTS.remove(s) == null) return;
     Frame f = THREAD.get().innermost;
-    if (f != null && OWNER.putIfAbsent(s, f) == null) f.made.add(s);
+    if (f != null && OWNER.putIfAbsent(s, f.token) == null) f.made.add(s);
   }
 }

@@ -126,6 +126,7 @@ public enum UnaryFn {
       return Math.log1p(x);
     }
   },
+  /** ln x; float32 through {@link FloatMath#log(float)}, computed in double without Math.log. */
   LOG(true) {
     @Override
     public double apply(double x, double p, double q) {
@@ -325,6 +326,8 @@ public enum UnaryFn {
         return FloatMath.tanh(x);
       case SIGMOID:
         return FloatMath.sigmoid(x);
+      case LOG:
+        return FloatMath.log(x);
       case RELU:
         return Math.max(x, 0f);
       case ABS:

@@ -13,10 +13,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The float32 exp, sigmoid and tanh of {@link FloatMath} against the double-precision functions, in
- * units in the last place of the float result: over a sweep of the whole float range, random values
- * in every binade, and the edges (zeros, infinities, NaN, overflow and underflow thresholds,
- * saturation).
+ * The float32 exp, sigmoid, tanh and log of {@link FloatMath} against the double-precision
+ * functions, in units in the last place of the float result: over a sweep of the whole float range,
+ * random values in every binade, and the edges (zeros, infinities, NaN, overflow and underflow
+ * thresholds, saturation).
  */
 class FloatMathTest {
 
@@ -62,8 +62,20 @@ class FloatMathTest {
   private static final Function TANH =
       new Function("tanh", FloatMath::tanh, FloatMath::tanh, Math::tanh, 2.43, 2);
 
+  /** Correctly rounded on every float the tests try: 0.5 ulp, 0 steps. */
+  private static final Function LOG =
+      new Function(
+          "log",
+          (x, xo, out, oo, n) -> {
+            for (int i = 0; i < n; i++) out[oo + i] = FloatMath.log(x[xo + i]);
+          },
+          FloatMath::log,
+          Math::log,
+          0.5,
+          0);
+
   static Stream<Function> functions() {
-    return Stream.of(EXP, SIGMOID, TANH);
+    return Stream.of(EXP, SIGMOID, TANH, LOG);
   }
 
   /** What a sweep found: the worst errors and where. */
@@ -177,7 +189,13 @@ class FloatMathTest {
         Arguments.of(
             TANH,
             new float[] {0f, -0f, inf, -inf, nan, tiny, -tiny, 1e-20f, -1e-20f, 9.1f, -20f, 1e30f},
-            new float[] {0f, -0f, 1f, -1f, nan, tiny, -tiny, 1e-20f, -1e-20f, 1f, -1f, 1f}));
+            new float[] {0f, -0f, 1f, -1f, nan, tiny, -tiny, 1e-20f, -1e-20f, 1f, -1f, 1f}),
+        Arguments.of(
+            LOG,
+            new float[] {0f, -0f, inf, -inf, nan, -tiny, -1f, 1f, 2f, 0.5f, tiny},
+            new float[] {
+              -inf, -inf, inf, nan, nan, nan, nan, 0f, 0.6931472f, -0.6931472f, -103.27893f
+            }));
   }
 
   /** The least float whose e^x rounds to infinity. */
@@ -215,6 +233,10 @@ class FloatMathTest {
       9.1f, // the limit of tanh's argument
       0.17328680f, // tanh's k changes from 0 to 1
       0.34657359f, // the reductions' k changes
+      0.70710677f, // log's mantissa goes from sqrt(2) / 2 to sqrt(2)
+      1f, // log changes sign
+      Float.MIN_NORMAL, // log of subnormals
+      Float.MAX_VALUE, // log of the largest floats, up to infinity
       0f
     };
     Errors errors = new Errors();

@@ -81,6 +81,18 @@ public class KernelBenchmarks {
     kernels.unary(UnaryFn.SIGMOID, 0, 0, x, out);
   }
 
+  /** The other float32 transcendentals of the kernels, one benchmark per function. */
+  @State(Scope.Thread)
+  public static class Transcendental {
+    @Param({"EXP", "LOG", "TANH"})
+    public UnaryFn fn;
+  }
+
+  @Benchmark
+  public void transcendental(Transcendental t) {
+    kernels.unary(t.fn, 0, 0, x, out);
+  }
+
   @Benchmark
   public void mulByNumber() {
     kernels.unary(UnaryFn.MUL, 0.5, 0, x, out);
