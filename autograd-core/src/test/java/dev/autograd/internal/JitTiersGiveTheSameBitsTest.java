@@ -60,7 +60,13 @@ class JitTiersGiveTheSameBitsTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options);
     command.add("-cp");
-    command.add(location(Kernels.class) + File.pathSeparator + location(JitTierProbe.class));
+    // The library, the probe, and the logging API the library uses.
+    command.add(
+        String.join(
+            File.pathSeparator,
+            location(Kernels.class),
+            location(JitTierProbe.class),
+            location(org.slf4j.Logger.class)));
     command.add(JitTierProbe.class.getName());
     command.add(Integer.toString(warmUpRounds));
     Process process =
