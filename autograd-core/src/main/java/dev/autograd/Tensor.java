@@ -6,6 +6,7 @@ import dev.autograd.internal.ScopedMemory;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -543,15 +544,44 @@ public final class Tensor {
    * @throws TensorException if {@code end} is negative or more than 2^31 - 1
    */
   public static Tensor arange(long end) {
-    if (end < 0) {
+    return arange(0, end, 1);
+  }
+
+  /**
+   * The INT64 values {@code start, start + step, ...} below {@code end} (above it when {@code step
+   * < 0}), like {@code torch.arange(start, end, step)} with integer arguments, which gives int64
+   * (with a fractional argument it is {@link #arange(double, double, double)}, float32).
+   *
+   * <pre>{@code
+   * Tensor.arange(1, 10, 3); // tensor([1, 4, 7])
+   * }</pre>
+   *
+   * @param start the first value
+   * @param end the exclusive bound
+   * @param step the difference between consecutive values, nonzero
+   * @return a new 1-D INT64 tensor of {@code ceil((end - start) / step)} elements
+   * @throws TensorException if {@code step} is zero or points away from {@code end}, or there would
+   *     be more than 2^31 - 1 elements
+   */
+  public static Tensor arange(long start, long end, long step) {
+    if (step == 0) throw new TensorException("arange: step must be nonzero");
+    if (end != start && (end > start) != (step > 0)) {
       throw new TensorException(
-          "arange: upper bound and larger bound inconsistent with step sign (start 0, end "
+          "arange: upper bound and larger bound inconsistent with step sign (start "
+              + start
+              + ", end "
               + end
-              + ", step 1)");
+              + ", step "
+              + step
+              + ")");
     }
-    int n = arangeLength(0, end, 1, end);
+    // The count in exact arithmetic: end - start and its quotient may not fit a long.
+    BigInteger span = BigInteger.valueOf(end).subtract(BigInteger.valueOf(start));
+    BigInteger[] qr = span.divideAndRemainder(BigInteger.valueOf(step));
+    BigInteger count = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    int n = arangeLength(start, end, step, count.doubleValue());
     double[] values = new double[n];
-    for (int i = 0; i < n; i++) values[i] = i;
+    for (int i = 0; i < n; i++) values[i] = start + i * step;
     return of(values, DType.INT64, n);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -160,6 +161,24 @@ class CreationTest {
     Tensor t = Tensor.arange(5);
     assertEquals(DType.INT64, t.dtype());
     assertArrayEquals(new double[] {0, 1, 2, 3, 4}, t.toDoubleArray());
+  }
+
+  @Test
+  void arangeWithIntegerArgumentsIsInt64AsInPyTorch() {
+    // torch.arange(1, 10, 3), (10, 0, -3), (-3, 4, 2) and (5, 5, 1): int64 [1, 4, 7], [10, 7, 4,
+    // 1],
+    // [-3, -1, 1, 3] and [].
+    Tensor t = Tensor.arange(1, 10, 3);
+    assertEquals(DType.INT64, t.dtype());
+    assertArrayEquals(new double[] {1, 4, 7}, t.toDoubleArray());
+    assertArrayEquals(new double[] {10, 7, 4, 1}, Tensor.arange(10, 0, -3).toDoubleArray());
+    assertArrayEquals(new double[] {-3, -1, 1, 3}, Tensor.arange(-3, 4, 2).toDoubleArray());
+    assertArrayEquals(new int[] {0}, Tensor.arange(5, 5, 1).shape());
+    assertEquals(DType.FLOAT32, Tensor.arange(0, 1, 0.5).dtype(), "a fraction makes it float32");
+    TensorException e = assertThrows(TensorException.class, () -> Tensor.arange(0, 10, -1));
+    assertTrue(e.getMessage().contains("inconsistent with step sign"), e.getMessage());
+    e = assertThrows(TensorException.class, () -> Tensor.arange(Long.MIN_VALUE, Long.MAX_VALUE, 1));
+    assertTrue(e.getMessage().contains("invalid size"), e.getMessage());
   }
 
   @Test

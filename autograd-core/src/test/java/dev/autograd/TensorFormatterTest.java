@@ -21,7 +21,7 @@ class TensorFormatterTest {
   }
 
   private static Tensor range(int n) {
-    return Tensor.arange(0, n, 1);
+    return Tensor.arange(0.0, n, 1);
   }
 
   // ---------------------------------------------------------------- 0-d
