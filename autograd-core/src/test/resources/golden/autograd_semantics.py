@@ -204,6 +204,18 @@ case("detach_in_place_non_leaf", detach_in_place_non_leaf)
 case("detach_in_place_leaf", detach_in_place_leaf)
 
 
+def detach_in_place_after_use():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    z = y * 3
+    y.detach_()
+    z.sum().backward()
+    return {"x_grad": x.grad.tolist(), "y_grad_is_none": y.grad is None}
+
+
+case("detach_in_place_after_use", detach_in_place_after_use)
+
+
 def leaf_grad_strides(make):
     def f():
         x = make().requires_grad_(True)

@@ -16,6 +16,23 @@ import java.util.function.UnaryOperator;
  * result's autograd state, so that recording an op allocates one object, not two.
  */
 class AutogradMeta {
+  /**
+   * The tensor this is the state of: a leaf's, for as long as the state lives; a node's result,
+   * until the node is released (the graph must then not hold its data).
+   */
+  Tensor tensor;
+
+  /** The tensor's shape and type, which gradients must have: kept when the tensor is let go of. */
+  final int[] shape;
+
+  final DType dtype;
+
+  AutogradMeta(Tensor tensor) {
+    this.tensor = tensor;
+    this.shape = tensor.shape;
+    this.dtype = tensor.dtype();
+  }
+
   boolean requiresGrad;
   private Tensor grad;
 
@@ -91,13 +108,13 @@ class AutogradMeta {
    *
    * @param owned whether the engine knows that nothing else refers to g's storage, so that it can
    *     become the gradient without a copy
-   * @param tensor the tensor whose state this is: a leaf's first gradient keeps its strides when it
-   *     is dense but not row-major (a transposed matrix), as in PyTorch
    */
-  void accumulateGrad(Tensor g, boolean createGraph, boolean owned, Tensor tensor) {
+  void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
     if (grad == null) {
       // NOTE: a fresh tensor unless the engine owns g: g may be shared with other inputs of the
       // same op, and the optimizers update grad() in place.
+      // A leaf's first gradient keeps its strides when it is dense but not row-major (a transposed
+      // matrix), as in PyTorch.
       if (node == null && !tensor.isContiguous()) {
         grad = ShapeOps.copyLaidOutAs(g, tensor);
       } else {

@@ -54,14 +54,14 @@ final class Engine {
     Handouts handouts = waiting.handouts;
     try {
       for (int i = 0; i < roots.length; i++) {
-        if (needed != null && !needed.containsKey(roots[i].autogradOrNull())) continue;
+        AutogradMeta root = roots[i].autogradOrNull();
+        if (needed != null && !needed.containsKey(root)) continue;
         handouts.count(rootGrads[i], 2); // the caller's: never taken over
-        accumulate(roots[i], rootGrads[i], handouts, Storage.lastSerial(), null);
-        waiting.offer(roots[i], pass);
+        accumulate(root, rootGrads[i], handouts, Storage.lastSerial(), null);
+        waiting.offer(root, pass);
       }
       while (waiting.size > 0) {
-        Tensor t = waiting.poll();
-        AutogradMeta meta = t.autogradOrNull();
+        AutogradMeta meta = waiting.poll();
         Tensor grad = meta.pendingGrad;
         meta.pendingGrad = null;
         // NOTE: asked before the hooks run: a hook may remove itself, and what it saw (or returned
@@ -73,16 +73,16 @@ final class Engine {
           if (at == null) {
             // not wanted: its grad() is left alone
           } else if (results == null) {
-            meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad), t);
+            meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
           } else {
             // NOTE: a gradient that shares another tensor's data (1 * b is b) is copied, so that
             // the caller may change the result in place without changing that tensor.
             results[at] = ownedOrCopied(grad, passStart);
           }
-        } else if (t.isLeaf() || t.retainsGrad()) {
-          meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad), t);
+        } else if (meta.node == null || meta.retainsGrad) {
+          meta.accumulateGrad(grad, createGraph, !hooked && handouts.owned(grad));
         }
-        Node node = t.node();
+        Node node = meta.node;
         if (node == null) continue;
         boolean[] needs = null; // the node's own: every input that requires grad
         if (needed != null) {
@@ -94,16 +94,16 @@ final class Engine {
         boolean handOver =
             !createGraph
                 && !hooked
-                && !t.retainsGrad()
+                && !meta.retainsGrad
                 && (wanted == null || !wanted.containsKey(meta))
                 && handouts.owned(grad);
         int before = Storage.lastSerial();
         Tensor[] inputGrads = node.apply(grad, needs, handOver);
         if (handOver) handouts.forget(grad); // dead now: only what the derivative returned counts
-        Tensor[] nodeInputs = node.inputArray();
-        for (int i = 0; i < nodeInputs.length; i++) {
-          Tensor input = nodeInputs[i];
-          if (input == null || !input.requiresGrad() || i >= inputGrads.length) continue;
+        int inputCount = node.inputCount();
+        for (int i = 0; i < inputCount; i++) {
+          AutogradMeta input = node.edge(i);
+          if (input == null || !input.requiresGrad || i >= inputGrads.length) continue;
           if (needs != null && !needs[i]) continue;
           Tensor g = inputGrads[i];
           if (g == null) continue;
@@ -136,8 +136,8 @@ final class Engine {
   }
 
   /**
-   * Each input's position in {@code inputs}, keyed by its autograd state: a freed node's edge may
-   * lead to a stand-in of the tensor that shares it (see {@link Node#release()}).
+   * Each input's position in {@code inputs}, keyed by its autograd state, where the graph's edges
+   * lead.
    */
   private static Map<AutogradMeta, Integer> positions(Tensor[] inputs) {
     Map<AutogradMeta, Integer> at = new IdentityHashMap<>();
@@ -173,23 +173,24 @@ final class Engine {
       while (top >= 0) {
         AutogradMeta m = stack[top];
         Node node = m.node();
-        Tensor[] in = node == null ? Node.NONE : node.inputArray();
+        int count = node == null ? 0 : node.inputCount();
         int i = next[top];
-        while (i < in.length && (!edge(in[i]) || decided.containsKey(in[i].autogradOrNull()))) {
-          i++;
-        }
-        if (i < in.length) {
+        while (i < count && (!edge(node.edge(i)) || decided.containsKey(node.edge(i)))) i++;
+        if (i < count) {
           next[top] = i + 1;
           if (++top == stack.length) {
             stack = Arrays.copyOf(stack, top * 2);
             next = Arrays.copyOf(next, top * 2);
           }
-          stack[top] = in[i].autogradOrNull();
+          stack[top] = node.edge(i);
           next[top] = 0;
           continue;
         }
         boolean runs = false;
-        for (Tensor input : in) runs |= edge(input) && needed.containsKey(input.autogradOrNull());
+        for (int k = 0; k < count; k++) {
+          AutogradMeta input = node.edge(k);
+          runs |= edge(input) && needed.containsKey(input);
+        }
         if (runs) {
           needed.put(m, RUNS);
         } else if (wanted.containsKey(m)) {
@@ -203,8 +204,8 @@ final class Engine {
   }
 
   /** Whether gradients flow along an entry of a node's inputs. */
-  private static boolean edge(Tensor input) {
-    return input != null && input.requiresGrad();
+  private static boolean edge(AutogradMeta input) {
+    return input != null && input.requiresGrad;
   }
 
   /**
@@ -214,17 +215,17 @@ final class Engine {
   private static boolean[] neededInputs(Node node, Map<AutogradMeta, Integer> needed) {
     AutogradMeta meta = node; // a node is its result's autograd state
     if (needed.get(meta) != RUNS) return null;
-    Tensor[] in = node.inputArray();
     boolean[] needs = node.needsGrad().clone();
-    for (int i = 0; i < in.length; i++) {
-      needs[i] &= edge(in[i]) && needed.containsKey(in[i].autogradOrNull());
+    for (int i = 0; i < needs.length; i++) {
+      AutogradMeta input = node.edge(i);
+      needs[i] &= edge(input) && needed.containsKey(input);
     }
     return needs;
   }
 
   // NOTE: the messages are built in methods of their own, which keeps run() under the JIT's size
   // limit for inlining it into backward().
-  private static IllegalStateException wrongShape(Node node, int i, Tensor g, Tensor input) {
+  private static IllegalStateException wrongShape(Node node, int i, Tensor g, AutogradMeta input) {
     return new IllegalStateException(
         node.name()
             + " returned a gradient of shape "
@@ -236,17 +237,16 @@ final class Engine {
   }
 
   /**
-   * Adds {@code g} to the gradient waiting at {@code t}, converted to t's type. g is the engine's
-   * if its storage was allocated after {@code before} or is the {@code handedOver} storage of the
-   * gradient the derivative was given: a derivative may also return a tensor of the forward pass
-   * (or a view of one), which must never be taken over.
+   * Adds {@code g} to the gradient waiting at {@code meta}, converted to its tensor's type. g is
+   * the engine's if its storage was allocated after {@code before} or is the {@code handedOver}
+   * storage of the gradient the derivative was given: a derivative may also return a tensor of the
+   * forward pass (or a view of one), which must never be taken over.
    */
   private static void accumulate(
-      Tensor t, Tensor g, Handouts handouts, int before, Storage handedOver) {
-    if (g.dtype() != t.dtype()) g = g.to(t.dtype());
+      AutogradMeta meta, Tensor g, Handouts handouts, int before, Storage handedOver) {
+    if (g.dtype() != meta.dtype) g = g.to(meta.dtype);
     boolean engines = g.storage == handedOver || g.storage.allocatedSince(before);
     handouts.count(g, engines ? 1 : 2);
-    AutogradMeta meta = t.autogradOrNull();
     Tensor existing = meta.pendingGrad;
     meta.pendingGrad = existing == null ? g : existing.add(g);
   }
@@ -333,7 +333,7 @@ final class Engine {
    */
   static final class Frontier {
     private static final int KEEP = 1 << 16;
-    Tensor[] tensors = new Tensor[16];
+    AutogradMeta[] waiting = new AutogradMeta[16];
     int[] heights = new int[16];
     int size;
     boolean busy;
@@ -351,15 +351,14 @@ final class Engine {
       return pass != 0 ? pass : nextPass();
     }
 
-    /** Queues {@code t} unless this pass has already queued it. */
-    void offer(Tensor t, int pass) {
-      AutogradMeta meta = t.autogradOrNull();
+    /** Queues the tensor whose state is {@code meta} unless this pass has already queued it. */
+    void offer(AutogradMeta meta, int pass) {
       if (meta.queuedInPass == pass) return;
       meta.queuedInPass = pass;
       Node node = meta.node();
       int height = node == null ? 0 : node.height();
-      if (size == tensors.length) {
-        tensors = Arrays.copyOf(tensors, size * 2);
+      if (size == waiting.length) {
+        waiting = Arrays.copyOf(waiting, size * 2);
         heights = Arrays.copyOf(heights, size * 2);
       }
       // Sift up: parents lower than the new entry move down.
@@ -367,21 +366,21 @@ final class Engine {
       while (at > 0) {
         int parent = (at - 1) >>> 1;
         if (heights[parent] >= height) break;
-        tensors[at] = tensors[parent];
+        waiting[at] = waiting[parent];
         heights[at] = heights[parent];
         at = parent;
       }
-      tensors[at] = t;
+      waiting[at] = meta;
       heights[at] = height;
     }
 
-    /** Removes and returns the highest waiting tensor. */
-    Tensor poll() {
-      Tensor top = tensors[0];
+    /** Removes and returns the state of the highest waiting tensor. */
+    AutogradMeta poll() {
+      AutogradMeta top = waiting[0];
       int last = --size;
-      Tensor moved = tensors[last];
+      AutogradMeta moved = waiting[last];
       int height = heights[last];
-      tensors[last] = null;
+      waiting[last] = null;
       if (last > 0) {
         // Sift down: the last entry takes the root's place and sinks below higher children.
         int at = 0;
@@ -390,11 +389,11 @@ final class Engine {
           int child = 2 * at + 1;
           if (child + 1 < last && heights[child + 1] > heights[child]) child++;
           if (heights[child] <= height) break;
-          tensors[at] = tensors[child];
+          waiting[at] = waiting[child];
           heights[at] = heights[child];
           at = child;
         }
-        tensors[at] = moved;
+        waiting[at] = moved;
         heights[at] = height;
       }
       return top;
@@ -403,12 +402,12 @@ final class Engine {
     /** Drops what is still waiting (after a failure) and arrays grown for a very wide graph. */
     void clear() {
       for (int i = 0; i < size; i++) {
-        tensors[i].autogradOrNull().pendingGrad = null;
-        tensors[i] = null;
+        waiting[i].pendingGrad = null;
+        waiting[i] = null;
       }
       size = 0;
-      if (tensors.length > KEEP) {
-        tensors = new Tensor[16];
+      if (waiting.length > KEEP) {
+        waiting = new AutogradMeta[16];
         heights = new int[16];
       }
       handouts.clear();

@@ -8,7 +8,7 @@ import java.util.List;
  * One recorded op of the computation graph: its inputs, the tensors its derivative needs (with
  * their versions at the time they were saved) and the derivative itself.
  */
-final class Node extends AutogradMeta implements GradFn {
+class Node extends AutogradMeta implements GradFn {
 
   /**
    * The derivative of an op: given {@code grad}, the gradient of the final output with respect to
@@ -42,10 +42,22 @@ final class Node extends AutogradMeta implements GradFn {
   }
 
   private String name;
-  private final Tensor[] inputs;
+
+  // The edges of the graph: the autograd state of each input that requires grad (null for a
+  // constant or a number), in fields for the first two (most ops have one or two inputs), in an
+  // array beyond. An edge leads to state, not to a tensor, so that the graph holds no input's data
+  // once this node is released, and can still be run again through nodes that saved nothing.
+  private final AutogradMeta edge0;
+  private final AutogradMeta edge1;
+  private final AutogradMeta[] edgesBeyond;
   private final boolean[] needsGrad;
+
+  /** The derivative of a node that is no {@link Primitive.Call} (which is its own); else null. */
   private Backward backward;
-  private Tensor[] saved;
+
+  /** The tensors the derivative needs; none once freed. */
+  Tensor[] saved;
+
   // The versions of the saved tensors when saved: in fields for the first two (most ops save one or
   // two), in an array beyond.
   private int savedVersion0;
@@ -56,6 +68,9 @@ final class Node extends AutogradMeta implements GradFn {
 
   /** Whether a backward pass without retainGraph has been through this node. */
   private boolean released;
+
+  /** Whether that pass freed what the node saved: reaching it again throws {@link #freed()}. */
+  private boolean freed;
 
   /** What the freed saved values were, for {@link #freed()}; null while they are kept. */
   private String freedSaved;
@@ -86,38 +101,82 @@ final class Node extends AutogradMeta implements GradFn {
   /** The saved list that says "the inputs, all of them": one array instead of two. */
   static final Tensor[] SAME_AS_INPUTS = new Tensor[0];
 
-  Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean anomaly) {
+  Node(
+      String name,
+      Tensor[] inputs,
+      Tensor[] saved,
+      Backward backward,
+      boolean anomaly,
+      Tensor result) {
+    super(result);
     if (saved == SAME_AS_INPUTS) saved = inputs;
     this.requiresGrad = true; // a node is its result's autograd state
     this.node = this;
     this.name = name;
-    this.needsGrad = needsGradOf(inputs);
-    // NOTE: constants are not kept: gradients never flow to them, and a graph kept alive after
-    // backward (a loss stored for logging) must not hold on to the data it was computed from. The
-    // array is copied only when there is a constant to drop (it may also be the saved list).
-    Tensor[] kept = inputs;
-    int h = 0;
-    for (int i = 0; i < inputs.length; i++) {
-      Tensor in = inputs[i];
-      if (in == null) continue;
-      if (!needsGrad[i]) {
-        if (kept == inputs) kept = inputs.clone();
-        kept[i] = null;
-      } else if (in.node() != null) {
-        h = Math.max(h, in.node().height);
-      }
-    }
-    this.inputs = kept;
-    this.height = h + 1;
+    boolean[] needs = needsGradOf(inputs);
+    this.needsGrad = needs;
+    // NOTE: constants are no edges: gradients never flow to them, and a graph kept alive (a loss
+    // stored for logging) must not hold on to the data it was computed from. The rare cases (more
+    // than two inputs or saved tensors) are in methods of their own, which keeps this constructor
+    // small enough for the JIT to inline where the node is allocated.
+    int n = inputs.length;
+    AutogradMeta e0 = n > 0 && needs[0] ? inputs[0].autogradOrNull() : null;
+    AutogradMeta e1 = n > 1 && needs[1] ? inputs[1].autogradOrNull() : null;
+    this.edge0 = e0;
+    this.edge1 = e1;
+    this.edgesBeyond = n > 2 ? edgesBeyond(inputs, needs) : null;
+    int h = Math.max(heightOf(e0), heightOf(e1));
+    this.height = (n > 2 ? Math.max(h, maxHeight(edgesBeyond)) : h) + 1;
     this.backward = backward;
     this.saved = saved;
-    if (saved.length > 0) savedVersion0 = saved[0].version();
-    if (saved.length > 1) savedVersion1 = saved[1].version();
-    if (saved.length > 2) {
-      savedVersionsBeyond = new int[saved.length - 2];
-      for (int i = 2; i < saved.length; i++) savedVersionsBeyond[i - 2] = saved[i].version();
+    int k = saved.length;
+    if (k > 0) savedVersion0 = saved[0].version();
+    if (k > 1) savedVersion1 = saved[1].version();
+    if (k > 2) savedVersionsBeyond = versionsBeyond(saved);
+    this.createdAt = anomaly ? callersTrace() : null;
+  }
+
+  private static StackTraceElement[] callersTrace() {
+    return new Throwable().getStackTrace();
+  }
+
+  private static AutogradMeta[] edgesBeyond(Tensor[] inputs, boolean[] needs) {
+    AutogradMeta[] beyond = new AutogradMeta[inputs.length - 2];
+    for (int i = 2; i < inputs.length; i++) {
+      beyond[i - 2] = needs[i] ? inputs[i].autogradOrNull() : null;
     }
-    this.createdAt = anomaly ? new Throwable().getStackTrace() : null;
+    return beyond;
+  }
+
+  private static int heightOf(AutogradMeta edge) {
+    return edge == null || edge.node == null ? 0 : edge.node.height;
+  }
+
+  private static int maxHeight(AutogradMeta[] edges) {
+    int h = 0;
+    for (AutogradMeta e : edges) h = Math.max(h, heightOf(e));
+    return h;
+  }
+
+  private static int[] versionsBeyond(Tensor[] saved) {
+    int[] versions = new int[saved.length - 2];
+    for (int i = 2; i < saved.length; i++) versions[i - 2] = saved[i].version();
+    return versions;
+  }
+
+  private static final boolean[] NO_INPUTS = new boolean[0];
+
+  /** The state of a call made for forward mode only (see {@link Primitive.Call}): in no graph. */
+  Node(Tensor result, Tensor[] saved) {
+    super(result);
+    this.name = null;
+    this.edge0 = null;
+    this.edge1 = null;
+    this.edgesBeyond = null;
+    this.needsGrad = NO_INPUTS;
+    this.height = 0;
+    this.saved = saved;
+    this.createdAt = null;
   }
 
   /**
@@ -150,7 +209,7 @@ final class Node extends AutogradMeta implements GradFn {
   static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
     assert recording(inputs) : name + " recorded while recording is off or no input requires grad";
-    return out.attach(new Node(name, inputs, saved, backward, GradMode.anomalyEnabled()));
+    return out.attach(new Node(name, inputs, saved, backward, GradMode.anomalyEnabled(), out));
   }
 
   /**
@@ -166,21 +225,35 @@ final class Node extends AutogradMeta implements GradFn {
     return name;
   }
 
-  /** The record of the primitive this node is a call of, or null once released. */
+  /** The record of the primitive this node is a call of, or null for a custom function's. */
   Primitive primitive() {
-    return backward instanceof Primitive.Call ? ((Primitive.Call) backward).primitive() : null;
+    return null;
   }
 
-  /** The inputs that require grad (null for constants, and for every input once freed). */
+  /**
+   * The inputs that require grad (null for constants, for an input whose own node was released, and
+   * for every input once this node is).
+   */
   @Override
   public List<Tensor> inputs() {
-    if (released) return Collections.nCopies(inputs.length, null);
-    return Collections.unmodifiableList(Arrays.asList(inputs));
+    int n = needsGrad.length;
+    if (released) return Collections.nCopies(n, null);
+    Tensor[] tensors = new Tensor[n];
+    for (int i = 0; i < n; i++) {
+      AutogradMeta e = edge(i);
+      tensors[i] = e == null ? null : e.tensor;
+    }
+    return Collections.unmodifiableList(Arrays.asList(tensors));
   }
 
-  /** The edges to the inputs (null for constants); after release, stand-ins for non-leaves. */
-  Tensor[] inputArray() {
-    return inputs;
+  /** The number of inputs of the op (edges or not). */
+  int inputCount() {
+    return needsGrad.length;
+  }
+
+  /** The edge to input {@code i}: its autograd state, or null for a constant or a number. */
+  AutogradMeta edge(int i) {
+    return i == 0 ? edge0 : i == 1 ? edge1 : edgesBeyond[i - 2];
   }
 
   /** Which inputs require grad, as the derivative is told by default. */
@@ -190,7 +263,7 @@ final class Node extends AutogradMeta implements GradFn {
 
   /** Whether backward freed what this node saved: reaching it again throws {@link #freed()}. */
   boolean isFreed() {
-    return backward == null;
+    return freed;
   }
 
   /**
@@ -207,13 +280,28 @@ final class Node extends AutogradMeta implements GradFn {
    * requires grad), as when a pass wants only some inputs' gradients.
    */
   Tensor[] apply(Tensor grad, boolean[] needs, boolean gradIsOverwritable) {
-    if (backward == null) throw freed();
+    if (freed) throw freed();
     for (int i = 0; i < saved.length; i++) {
       int now = saved[i].version();
       int then = i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : savedVersionsBeyond[i - 2];
       if (now != then) throw modifiedInPlace(i, now, then);
     }
-    return backward.apply(grad, needs == null ? needsGrad : needs, gradIsOverwritable);
+    return derivative(grad, needs == null ? needsGrad : needs, gradIsOverwritable);
+  }
+
+  /** The derivative itself, told which inputs need a gradient (see {@link Backward}). */
+  Tensor[] derivative(Tensor grad, boolean[] needs, boolean gradIsOverwritable) {
+    return backward.apply(grad, needs, gradIsOverwritable);
+  }
+
+  /** What the derivative saved, for the message of a backward through its freed values. */
+  String describeSaved() {
+    return backward.describeSaved();
+  }
+
+  /** Lets go of what the derivative holds beyond its saved tensors (see {@link Backward}). */
+  void releaseUnsaved() {
+    backward.release();
   }
 
   // NOTE: the messages are built in methods of their own, which keeps apply() small enough for the
@@ -252,24 +340,23 @@ final class Node extends AutogradMeta implements GradFn {
   /**
    * Frees what backward needs no more, so that a result kept after backward (a loss stored for
    * logging) does not keep the graph's data alive: the saved tensors and, with them, the derivative
-   * (a later backward that reaches this node throws, naming them, as in PyTorch); the edges to
-   * computed inputs go to data-less stand-ins that share their autograd state. A node that saved
-   * nothing (add, sum, neg) keeps its derivative and can be run again, as in PyTorch.
+   * (a later backward that reaches this node throws, naming them, as in PyTorch), and the result
+   * itself. A node that saved nothing (add, sum, neg) keeps its derivative and can be run again, as
+   * in PyTorch: its edges lead to its inputs' autograd state, which holds no data.
    */
   void release() {
     if (released) return;
     released = true;
-    if (saved.length > 0 && backward != null) {
-      freedSaved = backward.describeSaved();
+    tensor = null;
+    if (freed) return;
+    if (saved.length > 0) {
+      freedSaved = describeSaved();
+      freed = true;
       backward = null;
       saved = NONE;
       savedVersionsBeyond = null;
-    } else if (backward != null) {
-      backward.release();
-    }
-    for (int i = 0; i < inputs.length; i++) {
-      Tensor in = inputs[i];
-      if (in != null && in.node() != null) inputs[i] = in.standIn();
+    } else {
+      releaseUnsaved();
     }
   }
 

@@ -96,6 +96,9 @@ final class Primitive {
 
   private final SavedPattern savedPattern;
 
+  /** The saved values in derivatives.yaml's words: "self", "self, other", "result". */
+  private final String savedDescription;
+
   /**
    * Whether a call's inputs can be its graph edges as they are: every input is differentiable, or
    * the ones that are not are numbers (null), as in {@code x * 2}.
@@ -133,9 +136,21 @@ final class Primitive {
             : !anyInput
                 ? SavedPattern.RESULT
                 : allInputs && !savesResult ? SavedPattern.ALL_INPUTS : SavedPattern.OTHER;
+    this.savedDescription = describeSaved(savesInput, savesResult);
     this.edgesAreInputs = arity < 0 || numberOperandsOnly(derivatives, b.numberOperand);
     this.tangents = b.tangentsFromDerivatives ? fromDerivatives(derivatives) : b.tangents;
     checkTangents();
+  }
+
+  private static String describeSaved(boolean[] savesInput, boolean savesResult) {
+    StringBuilder what = new StringBuilder();
+    for (int i = 0; i < savesInput.length; i++) {
+      if (!savesInput[i]) continue;
+      if (what.length() > 0) what.append(", ");
+      what.append(i == 0 ? "self" : i == 1 ? "other" : "input " + i);
+    }
+    if (savesResult) what.append(what.length() > 0 ? ", result" : "result");
+    return what.toString();
   }
 
   /**
@@ -276,8 +291,13 @@ final class Primitive {
       if (ForwardAD.carried(inputs)) propagateTangent(out, inputs, p, q, args);
       if (!Node.recording(recorded)) return out;
     }
-    Tensor[] saved = savedOf(inputs, out);
-    return Node.record(name, out, recorded, saved, new Call(this, inputs, saved, out, p, q, args));
+    assert Node.recording(recorded) : name + " recorded while recording is off";
+    Call call = new Call(this, inputs, recorded, savedOf(inputs, out), out, p, q, args, anomaly());
+    return out.attach(call);
+  }
+
+  private static boolean anomaly() {
+    return GradMode.anomalyEnabled();
   }
 
   /**
@@ -300,8 +320,7 @@ final class Primitive {
    * propagation off (a rule's own ops carry no tangents), of out's shape and type.
    */
   private void propagateTangent(Tensor out, Tensor[] inputs, double p, double q, Object args) {
-    Call call = new Call(this, inputs, inputs, out, p, q, args);
-    call.forTangents = true;
+    Call call = new Call(this, inputs, out, p, q, args);
     Tensor tangent =
         ForwardAD.computingTangents(
             () -> {
@@ -350,14 +369,13 @@ final class Primitive {
   }
 
   /**
-   * One recorded call of a primitive: the values its derivative may use (only those the primitive
-   * saves, so that the graph keeps nothing else alive), the inputs' shapes when gradients are
-   * summed back to them, and the parameters. It is the node's derivative.
+   * One recorded call of a primitive: the node of the graph that made its result, holding the
+   * values its derivative may use (only those the primitive saves, so that the graph keeps nothing
+   * else alive), the inputs' shapes when gradients are summed back to them, and the parameters. One
+   * object is the result's autograd state, its node and its derivative.
    */
-  static final class Call implements Node.Backward {
+  static final class Call extends Node {
     private final Primitive op;
-    private final Tensor[] saved;
-    private Tensor result; // let go of by release() when not saved
     private final int[][] shapes;
 
     /** The primitive's first parameter (a slope, an exponent, a lower bound). */
@@ -367,27 +385,39 @@ final class Primitive {
     final double q;
 
     private final Object args;
-    private final int inputCount;
 
     /** A call made for forward mode: {@code saved} holds every input, whatever the record saves. */
-    boolean forTangents;
+    private final boolean forTangents;
 
+    /** A recorded call: {@code edges} are the inputs the graph's edges lead to (see Node). */
     Call(
         Primitive op,
         Tensor[] inputs,
+        Tensor[] edges,
         Tensor[] saved,
         Tensor out,
         double p,
         double q,
-        Object args) {
+        Object args,
+        boolean anomaly) {
+      super(op.name, edges, saved, null, anomaly, out);
       this.op = op;
       this.args = args;
-      this.inputCount = inputs.length;
-      this.saved = saved;
-      this.result = out;
-      shapes = op.broadcasts ? shapesIfBroadcast(inputs, out.shape) : null;
+      this.shapes = op.broadcasts ? shapesIfBroadcast(inputs, out.shape) : null;
       this.p = p;
       this.q = q;
+      this.forTangents = false;
+    }
+
+    /** A call for forward mode only, whose rules may use every input: in no graph. */
+    Call(Primitive op, Tensor[] inputs, Tensor out, double p, double q, Object args) {
+      super(out, inputs);
+      this.op = op;
+      this.args = args;
+      this.shapes = null;
+      this.p = p;
+      this.q = q;
+      this.forTangents = true;
     }
 
     /**
@@ -409,26 +439,19 @@ final class Primitive {
     }
 
     /** The primitive this is a call of. */
+    @Override
     Primitive primitive() {
       return op;
     }
 
     @Override
-    public void release() {
-      if (!op.savesResult) result = null; // the node is its result's state: no data kept
+    void releaseUnsaved() {
+      // the result went with the node's release
     }
 
-    /** The saved values in derivatives.yaml's words: "self", "self, other", "result". */
     @Override
-    public String describeSaved() {
-      StringBuilder what = new StringBuilder();
-      for (int i = 0; i < op.savesInput.length; i++) {
-        if (!op.savesInput[i]) continue;
-        if (what.length() > 0) what.append(", ");
-        what.append(i == 0 ? "self" : i == 1 ? "other" : "input " + i);
-      }
-      if (op.savesResult) what.append(what.length() > 0 ? ", result" : "result");
-      return what.toString();
+    String describeSaved() {
+      return op.savedDescription;
     }
 
     /** The first input ({@code self} in derivatives.yaml), when the primitive saves it. */
@@ -464,7 +487,7 @@ final class Primitive {
       if (!forTangents && !op.savesResult) {
         throw new IllegalStateException(op.name + "'s derivative uses its result, not saved");
       }
-      return result;
+      return forTangents ? tensor : saved[saved.length - 1]; // the result is saved last
     }
 
     /**
@@ -478,12 +501,12 @@ final class Primitive {
     }
 
     @Override
-    public Tensor[] apply(Tensor grad, boolean[] needsGrad, boolean gradIsOverwritable) {
+    Tensor[] derivative(Tensor grad, boolean[] needsGrad, boolean gradIsOverwritable) {
       // Only one rule may write over grad: with two, the second would read what the first wrote.
-      if (!gradIsOverwritable || rulesToRun(needsGrad) != 1) return apply(grad, needsGrad);
+      if (!gradIsOverwritable || rulesToRun(needsGrad) != 1) return rules(grad, needsGrad);
       overwritable = grad;
       try {
-        return apply(grad, needsGrad);
+        return rules(grad, needsGrad);
       } finally {
         overwritable = null;
       }
@@ -498,11 +521,11 @@ final class Primitive {
       return n;
     }
 
-    @Override
-    public Tensor[] apply(Tensor grad, boolean[] needsGrad) {
+    private Tensor[] rules(Tensor grad, boolean[] needsGrad) {
       if (op.each != null) {
-        Tensor[] grads = new Tensor[inputCount];
-        for (int i = 0; i < inputCount; i++) {
+        int n = inputCount();
+        Tensor[] grads = new Tensor[n];
+        for (int i = 0; i < n; i++) {
           if (needsGrad[i]) grads[i] = op.each.apply(grad, this, i);
         }
         return grads;

@@ -980,7 +980,7 @@ public final class Tensor {
   /** This tensor's autograd state, made when first needed. */
   AutogradMeta autograd() {
     AutogradMeta meta = autograd;
-    if (meta == null) autograd = meta = new AutogradMeta();
+    if (meta == null) autograd = meta = new AutogradMeta(this);
     return meta;
   }
 
@@ -1357,24 +1357,6 @@ public final class Tensor {
     return viewMadeWithoutGrad;
   }
 
-  /** Storages of no elements, one per type, for {@link #standIn()}. */
-  private static final Storage[] NO_DATA = new Storage[DType.values().length];
-
-  static {
-    for (DType t : DType.values()) NO_DATA[t.ordinal()] = Storage.allocate(t, 0);
-  }
-
-  /**
-   * A tensor of this one's shape and type, without its data, sharing its autograd state (its node,
-   * hooks, gradient): what a freed node's edge leads to instead of this tensor, so that the graph
-   * can be run again through nodes that saved nothing without holding this tensor's data.
-   */
-  Tensor standIn() {
-    Tensor t = new Tensor(NO_DATA[dtype().ordinal()], shape, strides, 0);
-    t.autograd = autograd;
-    return t;
-  }
-
   /** Records {@code node} as the op that made this tensor. */
   Tensor attach(Node node) {
     // A tangent computed before the op was recorded goes with the state that replaces this one.
@@ -1399,8 +1381,8 @@ public final class Tensor {
    * hooks and forward-mode tangent are dropped. Returns this tensor.
    *
    * <p>A view cannot be detached in place (its base would still be in the graph): use {@link
-   * #detach()}. Unlike PyTorch, whose graph links ops rather than tensors, ops already recorded on
-   * this tensor no longer pass gradients through it, as if it had been detached before them.
+   * #detach()}. Ops already recorded on this tensor still pass gradients through the op that made
+   * it, as in PyTorch, whose graph links ops rather than tensors.
    *
    * <pre>{@code
    * Tensor h = x.mul(w);
@@ -1421,7 +1403,7 @@ public final class Tensor {
     AutogradMeta meta = autograd;
     if (meta == null) return this;
     Tensor grad = meta.peekGrad();
-    AutogradMeta detached = new AutogradMeta();
+    AutogradMeta detached = new AutogradMeta(this);
     if (grad != null) detached.dropGrad(grad);
     autograd = detached;
     return this;

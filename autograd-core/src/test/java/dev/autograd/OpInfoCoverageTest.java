@@ -145,7 +145,10 @@ class OpInfoCoverageTest {
       Node n = todo.pop();
       if (!seen.add(n)) continue;
       if (n.primitive() != null) reached.add(n.primitive());
-      for (Tensor in : n.inputArray()) if (in != null && in.node() != null) todo.push(in.node());
+      for (int i = 0; i < n.inputCount(); i++) {
+        AutogradMeta in = n.edge(i);
+        if (in != null && in.node() != null) todo.push(in.node());
+      }
     }
   }
 
