@@ -8,7 +8,7 @@ import java.util.List;
  * One recorded op of the computation graph: its inputs, the tensors its derivative needs (with
  * their versions at the time they were saved) and the derivative itself.
  */
-class Node extends AutogradMeta implements GradFn {
+abstract class Node extends AutogradMeta implements GradFn {
 
   /**
    * The derivative of an op: given {@code grad}, the gradient of the final output with respect to
@@ -52,9 +52,6 @@ class Node extends AutogradMeta implements GradFn {
   private final AutogradMeta[] edgesBeyond;
   private final boolean[] needsGrad;
 
-  /** The derivative of a node that is no {@link Primitive.Call} (which is its own); else null. */
-  private Backward backward;
-
   /** The tensors the derivative needs; none once freed. */
   Tensor[] saved;
 
@@ -71,9 +68,6 @@ class Node extends AutogradMeta implements GradFn {
 
   /** Whether that pass freed what the node saved: reaching it again throws {@link #freed()}. */
   private boolean freed;
-
-  /** What the freed saved values were, for {@link #freed()}; null while they are kept. */
-  private String freedSaved;
 
   /** No tensors: the saved list of an op whose derivative needs none. */
   static final Tensor[] NONE = new Tensor[0];
@@ -101,13 +95,7 @@ class Node extends AutogradMeta implements GradFn {
   /** The saved list that says "the inputs, all of them": one array instead of two. */
   static final Tensor[] SAME_AS_INPUTS = new Tensor[0];
 
-  Node(
-      String name,
-      Tensor[] inputs,
-      Tensor[] saved,
-      Backward backward,
-      boolean anomaly,
-      Tensor result) {
+  Node(String name, Tensor[] inputs, Tensor[] saved, boolean anomaly, Tensor result) {
     super(result);
     if (saved == SAME_AS_INPUTS) saved = inputs;
     this.requiresGrad = true; // a node is its result's autograd state
@@ -127,7 +115,6 @@ class Node extends AutogradMeta implements GradFn {
     this.edgesBeyond = n > 2 ? edgesBeyond(inputs, needs) : null;
     int h = Math.max(heightOf(e0), heightOf(e1));
     this.height = (n > 2 ? Math.max(h, maxHeight(edgesBeyond)) : h) + 1;
-    this.backward = backward;
     this.saved = saved;
     int k = saved.length;
     if (k > 0) savedVersion0 = saved[0].version();
@@ -209,7 +196,8 @@ class Node extends AutogradMeta implements GradFn {
   static Tensor record(
       String name, Tensor out, Tensor[] inputs, Tensor[] saved, Backward backward) {
     assert recording(inputs) : name + " recorded while recording is off or no input requires grad";
-    return out.attach(new Node(name, inputs, saved, backward, GradMode.anomalyEnabled(), out));
+    return out.attach(
+        new OfFunction(name, inputs, saved, backward, GradMode.anomalyEnabled(), out));
   }
 
   /**
@@ -290,18 +278,55 @@ class Node extends AutogradMeta implements GradFn {
   }
 
   /** The derivative itself, told which inputs need a gradient (see {@link Backward}). */
-  Tensor[] derivative(Tensor grad, boolean[] needs, boolean gradIsOverwritable) {
-    return backward.apply(grad, needs, gradIsOverwritable);
-  }
+  abstract Tensor[] derivative(Tensor grad, boolean[] needs, boolean gradIsOverwritable);
 
-  /** What the derivative saved, for the message of a backward through its freed values. */
-  String describeSaved() {
-    return backward.describeSaved();
-  }
+  /** What the derivative saved (or had saved), for the message of a backward through them. */
+  abstract String describeSaved();
 
   /** Lets go of what the derivative holds beyond its saved tensors (see {@link Backward}). */
-  void releaseUnsaved() {
-    backward.release();
+  abstract void releaseUnsaved();
+
+  /** Lets go of the derivative itself, whose saved values were freed. */
+  abstract void dropDerivative();
+
+  /** A node whose derivative is a {@link Backward} of its own: an {@link AutogradFunction}'s. */
+  private static final class OfFunction extends Node {
+    private Backward backward;
+
+    /** What the freed saved values were, for {@link #freed()}; null while they are kept. */
+    private String freedSaved;
+
+    OfFunction(
+        String name,
+        Tensor[] inputs,
+        Tensor[] saved,
+        Backward backward,
+        boolean anomaly,
+        Tensor result) {
+      super(name, inputs, saved, anomaly, result);
+      this.backward = backward;
+    }
+
+    @Override
+    Tensor[] derivative(Tensor grad, boolean[] needs, boolean gradIsOverwritable) {
+      return backward.apply(grad, needs, gradIsOverwritable);
+    }
+
+    @Override
+    String describeSaved() {
+      return backward != null ? backward.describeSaved() : freedSaved;
+    }
+
+    @Override
+    void releaseUnsaved() {
+      backward.release();
+    }
+
+    @Override
+    void dropDerivative() {
+      freedSaved = backward.describeSaved();
+      backward = null;
+    }
   }
 
   // NOTE: the messages are built in methods of their own, which keeps apply() small enough for the
@@ -313,7 +338,7 @@ class Node extends AutogradMeta implements GradFn {
             + " after they have already been freed): "
             + name
             + "'s saved values ("
-            + (freedSaved != null ? freedSaved : "tensors")
+            + describeSaved()
             + ") were freed by the previous backward. Specify retainGraph(true) in"
             + " the BackwardOptions (or GradOptions) of the first backward if you need to go"
             + " through the graph again.");
@@ -350,9 +375,8 @@ class Node extends AutogradMeta implements GradFn {
     tensor = null;
     if (freed) return;
     if (saved.length > 0) {
-      freedSaved = describeSaved();
+      dropDerivative();
       freed = true;
-      backward = null;
       saved = NONE;
       savedVersionsBeyond = null;
     } else {

@@ -230,17 +230,14 @@ final class Primitive {
     return record(out, new Tensor[] {a, b}, 0, 0);
   }
 
+  // NOTE: comparisons of references rather than switches, which every op would pay for with the
+  // loads of an enum's switch map.
   private DType resultType(Tensor a, Tensor b) {
-    switch (resultType) {
-      case INPUT:
-        return a.dtype();
-      case FLOATING:
-        return PointwiseOps.floating(a.dtype());
-      case PROMOTED:
-        return PointwiseOps.resultType(a, b);
-      default:
-        return PointwiseOps.floating(PointwiseOps.resultType(a, b));
-    }
+    ResultType type = resultType;
+    if (type == ResultType.INPUT) return a.dtype();
+    if (type == ResultType.FLOATING) return PointwiseOps.floating(a.dtype());
+    if (type == ResultType.PROMOTED) return PointwiseOps.resultType(a, b);
+    return PointwiseOps.floating(PointwiseOps.resultType(a, b));
   }
 
   // ---------------------------------------------------------------- recording
@@ -342,17 +339,10 @@ final class Primitive {
 
   /** The tensors this primitive saves from one call, in the order the version checks report. */
   private Tensor[] savedOf(Tensor[] inputs, Tensor out) {
-    switch (savedPattern) {
-      case NOTHING:
-        return Node.NONE;
-      case RESULT:
-        return new Tensor[] {out};
-      case ALL_INPUTS:
-        if (inputs.length == savesInput.length) return inputs;
-        break;
-      default:
-        break;
-    }
+    SavedPattern pattern = savedPattern;
+    if (pattern == SavedPattern.NOTHING) return Node.NONE;
+    if (pattern == SavedPattern.RESULT) return new Tensor[] {out};
+    if (pattern == SavedPattern.ALL_INPUTS && inputs.length == savesInput.length) return inputs;
     int n = savesResult ? 1 : 0;
     boolean all = savesInput.length == inputs.length;
     for (boolean s : savesInput) {
@@ -400,7 +390,7 @@ final class Primitive {
         double q,
         Object args,
         boolean anomaly) {
-      super(op.name, edges, saved, null, anomaly, out);
+      super(op.name, edges, saved, anomaly, out);
       this.op = op;
       this.args = args;
       this.shapes = op.broadcasts ? shapesIfBroadcast(inputs, out.shape) : null;
@@ -452,6 +442,11 @@ final class Primitive {
     @Override
     String describeSaved() {
       return op.savedDescription;
+    }
+
+    @Override
+    void dropDerivative() {
+      // the rules are the primitive's: nothing of the call's own beyond what it saved
     }
 
     /** The first input ({@code self} in derivatives.yaml), when the primitive saves it. */

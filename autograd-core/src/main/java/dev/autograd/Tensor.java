@@ -60,13 +60,21 @@ public final class Tensor {
 
   /**
    * For a view (the result of reshape, permute, expand, narrow and the ops built on them, when it
-   * shares storage): the tensor whose storage it views, itself not a view; else null. {@link
-   * #detach()} makes no view, as in PyTorch.
+   * shares storage): the tensor whose storage it views, itself not a view, or a {@link
+   * ViewWithoutGrad} of it when the view, or a view it was made from, was made with recording off;
+   * else null. {@link #detach()} makes no view, as in PyTorch. One field for both, since every
+   * tensor carries it.
    */
-  private Tensor viewBase;
+  private Object viewOf;
 
-  /** For a view: whether it, or a view it was made from, was made with recording off. */
-  private boolean viewMadeWithoutGrad;
+  /** {@link #viewOf} of a view made with recording off. */
+  private static final class ViewWithoutGrad {
+    final Tensor base;
+
+    ViewWithoutGrad(Tensor base) {
+      this.base = base;
+    }
+  }
 
   Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
@@ -1339,22 +1347,24 @@ public final class Tensor {
 
   /**
    * Makes this new tensor, which shares {@code x}'s storage, a view of x's base (see {@link
-   * #viewBase}); returns it.
+   * #viewOf}); returns it.
    */
   Tensor viewing(Tensor x) {
-    viewBase = x.viewBase != null ? x.viewBase : x;
-    viewMadeWithoutGrad = x.viewMadeWithoutGrad || !GradMode.isEnabled();
+    Tensor base = x.viewBase();
+    if (base == null) base = x;
+    viewOf = x.viewMadeWithoutGrad() || !GradMode.isEnabled() ? new ViewWithoutGrad(base) : base;
     return this;
   }
 
-  /** The tensor this view views (see {@link #viewBase}), or null if this is no view. */
+  /** The tensor this view views (see {@link #viewOf}), or null if this is no view. */
   Tensor viewBase() {
-    return viewBase;
+    Object of = viewOf;
+    return of instanceof ViewWithoutGrad ? ((ViewWithoutGrad) of).base : (Tensor) of;
   }
 
   /** Whether this view was made, or made from a view made, with recording off. */
   boolean viewMadeWithoutGrad() {
-    return viewMadeWithoutGrad;
+    return viewOf instanceof ViewWithoutGrad;
   }
 
   /** Records {@code node} as the op that made this tensor. */
@@ -1393,6 +1403,7 @@ public final class Tensor {
    * @throws TensorException if this tensor is a view
    */
   public Tensor detach_() {
+    Tensor viewBase = viewBase();
     if (viewBase != null) {
       throw new TensorException(
           "detach_: Can't detach views in-place. Use detach() instead (this tensor is a view of"
