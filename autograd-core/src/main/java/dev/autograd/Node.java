@@ -123,6 +123,55 @@ abstract class Node extends AutogradMeta implements GradFn {
     this.createdAt = anomaly ? callersTrace() : null;
   }
 
+  /**
+   * The node of an op on one tensor, x, which requires grad, and perhaps a number ({@code arity}
+   * 2): {@link #Node(String, Tensor[], Tensor[], boolean, Tensor)} without a list of the inputs.
+   */
+  Node(String name, Tensor x, int arity, Tensor[] saved, boolean anomaly, Tensor result) {
+    super(result);
+    assert x.requiresGrad() : name + " recorded on a tensor that does not require grad";
+    this.requiresGrad = true;
+    this.node = this;
+    this.name = name;
+    this.needsGrad = SHARED_NEEDS[arity == 1 ? 1 : 3];
+    AutogradMeta e0 = x.autogradOrNull();
+    this.edge0 = e0;
+    this.edge1 = null;
+    this.edgesBeyond = null;
+    this.height = heightOf(e0) + 1;
+    this.saved = saved;
+    int k = saved.length;
+    if (k > 0) savedVersion0 = saved[0].version();
+    if (k > 1) savedVersion1 = saved[1].version();
+    this.createdAt = anomaly ? callersTrace() : null;
+  }
+
+  /**
+   * The node of an op on two tensors, at least one of which requires grad: {@link #Node(String,
+   * Tensor[], Tensor[], boolean, Tensor)} without a list of the inputs.
+   */
+  Node(String name, Tensor a, Tensor b, Tensor[] saved, boolean anomaly, Tensor result) {
+    super(result);
+    this.requiresGrad = true;
+    this.node = this;
+    this.name = name;
+    boolean needsA = a.requiresGrad();
+    boolean needsB = b.requiresGrad();
+    assert needsA || needsB : name + " recorded on tensors that do not require grad";
+    this.needsGrad = SHARED_NEEDS[2 + (needsA ? 1 : 0) + (needsB ? 2 : 0)];
+    AutogradMeta e0 = needsA ? a.autogradOrNull() : null;
+    AutogradMeta e1 = needsB ? b.autogradOrNull() : null;
+    this.edge0 = e0;
+    this.edge1 = e1;
+    this.edgesBeyond = null;
+    this.height = Math.max(heightOf(e0), heightOf(e1)) + 1;
+    this.saved = saved;
+    int k = saved.length;
+    if (k > 0) savedVersion0 = saved[0].version();
+    if (k > 1) savedVersion1 = saved[1].version();
+    this.createdAt = anomaly ? callersTrace() : null;
+  }
+
   private static StackTraceElement[] callersTrace() {
     return new Throwable().getStackTrace();
   }

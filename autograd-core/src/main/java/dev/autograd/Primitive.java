@@ -105,6 +105,21 @@ final class Primitive {
    */
   private final boolean edgesAreInputs;
 
+  /**
+   * Whether a call of this element-wise primitive of one tensor has that tensor as its one edge and
+   * saves at most it and the result (see {@link #apply(Tensor, double, double)}).
+   */
+  private final boolean recordsOneTensorAsIs;
+
+  /**
+   * Whether a call of this element-wise primitive of two tensors has both as its edges and saves
+   * nothing or both (see {@link #apply(Tensor, Tensor)}).
+   */
+  private final boolean recordsTwoTensorsAsIs;
+
+  /** Whether the derivative uses the first input. */
+  private final boolean savesSelf;
+
   private Primitive(Builder b) {
     this.name = b.name;
     this.opName = b.opName;
@@ -138,6 +153,20 @@ final class Primitive {
                 : allInputs && !savesResult ? SavedPattern.ALL_INPUTS : SavedPattern.OTHER;
     this.savedDescription = describeSaved(savesInput, savesResult);
     this.edgesAreInputs = arity < 0 || numberOperandsOnly(derivatives, b.numberOperand);
+    this.savesSelf = savesInput.length > 0 && savesInput[0];
+    this.recordsTwoTensorsAsIs =
+        binaryKernel != null
+            && arity == 2
+            && differentiable[0]
+            && differentiable[1]
+            && (savedPattern == SavedPattern.NOTHING
+                || (savedPattern == SavedPattern.ALL_INPUTS && savesInput.length == 2));
+    this.recordsOneTensorAsIs =
+        unaryKernel != null
+            && edgesAreInputs
+            && arity >= 1
+            && differentiable[0]
+            && !(savesInput.length > 1 && savesInput[1]);
     this.tangents = b.tangentsFromDerivatives ? fromDerivatives(derivatives) : b.tangents;
     checkTangents();
   }
@@ -218,7 +247,19 @@ final class Primitive {
   Tensor apply(Tensor x, double p, double q) {
     Tensor out = PointwiseOps.map(unaryKernel, p, q, x, resultType(x, x));
     if (!active(x)) return out;
+    // NOTE: with no forward-mode level open anywhere (the usual case), active() meant recording,
+    // and the call is made without a list of its inputs: x is its one edge.
+    if (GradMode.DUAL_LEVELS.get() == 0 && recordsOneTensorAsIs) {
+      return out.attach(
+          new Call(this, x, savedOfOne(x, out), out, p, q, GradMode.anomalyEnabled()));
+    }
     return record(out, arity == 1 ? new Tensor[] {x} : new Tensor[] {x, null}, p, q);
+  }
+
+  /** {@link #savedOf} for a primitive of one tensor (and perhaps a number, never saved). */
+  private Tensor[] savedOfOne(Tensor x, Tensor out) {
+    if (!savesSelf) return savesResult ? new Tensor[] {out} : Node.NONE;
+    return savesResult ? new Tensor[] {x, out} : new Tensor[] {x};
   }
 
   /** fn(a, b) of an element-wise primitive of two tensors, broadcast together. */
@@ -227,6 +268,11 @@ final class Primitive {
     Tensor out = PointwiseOps.zip(opName, binaryKernel, a, b, resultType(a, b));
     // Only the inputs it is differentiable in make a primitive's result require grad.
     if (!active(differentiable[0] ? a : null, differentiable[1] ? b : null)) return out;
+    // NOTE: as for one tensor, the usual case makes the call without a list of its inputs.
+    if (GradMode.DUAL_LEVELS.get() == 0 && recordsTwoTensorsAsIs) {
+      Tensor[] saved = savedPattern == SavedPattern.NOTHING ? Node.NONE : new Tensor[] {a, b};
+      return out.attach(new Call(this, a, b, saved, out, GradMode.anomalyEnabled()));
+    }
     return record(out, new Tensor[] {a, b}, 0, 0);
   }
 
@@ -396,6 +442,32 @@ final class Primitive {
       this.shapes = op.broadcasts ? shapesIfBroadcast(inputs, out.shape) : null;
       this.p = p;
       this.q = q;
+      this.forTangents = false;
+    }
+
+    /** A recorded call of an element-wise primitive of one tensor, x, which requires grad. */
+    Call(Primitive op, Tensor x, Tensor[] saved, Tensor out, double p, double q, boolean anomaly) {
+      super(op.name, x, op.arity, saved, anomaly, out);
+      this.op = op;
+      this.args = null;
+      this.shapes = null;
+      this.p = p;
+      this.q = q;
+      this.forTangents = false;
+    }
+
+    /** A recorded call of an element-wise primitive of two tensors, one of which requires grad. */
+    Call(Primitive op, Tensor a, Tensor b, Tensor[] saved, Tensor out, boolean anomaly) {
+      super(op.name, a, b, saved, anomaly, out);
+      this.op = op;
+      this.args = null;
+      int[] shape = out.shape;
+      boolean broadcast =
+          (a.shape != shape && !Arrays.equals(a.shape, shape))
+              || (b.shape != shape && !Arrays.equals(b.shape, shape));
+      this.shapes = broadcast ? new int[][] {a.shape, b.shape} : null;
+      this.p = 0;
+      this.q = 0;
       this.forTangents = false;
     }
 
