@@ -98,21 +98,27 @@ final class Engine {
                 && (wanted == null || !wanted.containsKey(meta))
                 && handouts.owned(grad);
         int before = Storage.lastSerial();
-        Tensor[] inputGrads = node.apply(grad, needs, handOver);
-        if (handOver) handouts.forget(grad); // dead now: only what the derivative returned counts
-        int inputCount = node.inputCount();
-        for (int i = 0; i < inputCount; i++) {
-          AutogradMeta input = node.edge(i);
-          if (input == null || !input.requiresGrad || i >= inputGrads.length) continue;
-          if (needs != null && !needs[i]) continue;
-          Tensor g = inputGrads[i];
-          if (g == null) continue;
-          if (anomaly) checkFinite(node, i, g);
-          if (g.shape != input.shape && !Arrays.equals(g.shape, input.shape)) {
-            throw wrongShape(node, i, g, input);
+        Storage handedOver = handOver ? grad.storage : null;
+        if (needs == null && node.onlyFirstInput()) {
+          // One gradient, to the one input the op is differentiable in: no list of them.
+          Tensor g = node.applyToFirst(grad, handOver);
+          if (handOver) handouts.forget(grad);
+          AutogradMeta input = node.edge(0);
+          if (g != null && input != null && input.requiresGrad) {
+            passOn(node, 0, g, input, anomaly, handouts, before, handedOver, waiting, pass);
           }
-          accumulate(input, g, handouts, before, handOver ? grad.storage : null);
-          waiting.offer(input, pass);
+        } else {
+          Tensor[] inputGrads = node.apply(grad, needs, handOver);
+          if (handOver) handouts.forget(grad); // dead now: only what the derivative returned counts
+          int inputCount = Math.min(node.inputCount(), inputGrads.length);
+          for (int i = 0; i < inputCount; i++) {
+            AutogradMeta input = node.edge(i);
+            if (input == null || !input.requiresGrad) continue;
+            if (needs != null && !needs[i]) continue;
+            Tensor g = inputGrads[i];
+            if (g == null) continue;
+            passOn(node, i, g, input, anomaly, handouts, before, handedOver, waiting, pass);
+          }
         }
         if (!retainGraph) node.release();
       }
@@ -122,6 +128,26 @@ final class Engine {
       waiting.clear();
     }
     return results;
+  }
+
+  /** Adds g, the gradient the node's derivative returned for input i, to what waits there. */
+  private static void passOn(
+      Node node,
+      int i,
+      Tensor g,
+      AutogradMeta input,
+      boolean anomaly,
+      Handouts handouts,
+      int before,
+      Storage handedOver,
+      Frontier waiting,
+      int pass) {
+    if (anomaly) checkFinite(node, i, g);
+    if (g.shape != input.shape && !Arrays.equals(g.shape, input.shape)) {
+      throw wrongShape(node, i, g, input);
+    }
+    accumulate(input, g, handouts, before, handedOver);
+    waiting.offer(input, pass);
   }
 
   /**

@@ -317,13 +317,41 @@ abstract class Node extends AutogradMeta implements GradFn {
    * requires grad), as when a pass wants only some inputs' gradients.
    */
   Tensor[] apply(Tensor grad, boolean[] needs, boolean gradIsOverwritable) {
+    checkSaved();
+    return derivative(grad, needs == null ? needsGrad : needs, gradIsOverwritable);
+  }
+
+  /** Checks that what the node saved is still there and was not modified in place since. */
+  private void checkSaved() {
     if (freed) throw freed();
-    for (int i = 0; i < saved.length; i++) {
-      int now = saved[i].version();
+    Tensor[] s = saved;
+    for (int i = 0; i < s.length; i++) {
+      int now = s[i].version();
       int then = i == 0 ? savedVersion0 : i == 1 ? savedVersion1 : savedVersionsBeyond[i - 2];
       if (now != then) throw modifiedInPlace(i, now, then);
     }
-    return derivative(grad, needs == null ? needsGrad : needs, gradIsOverwritable);
+  }
+
+  /**
+   * Whether the op is differentiable in its first input only (its others, if any, are numbers or
+   * constants by the op's definition), so that {@link #applyToFirst} gives its one gradient.
+   */
+  boolean onlyFirstInput() {
+    return false;
+  }
+
+  /**
+   * {@link #apply(Tensor, boolean)} of an op for which {@link #onlyFirstInput()}: the gradient with
+   * respect to the first input.
+   */
+  Tensor applyToFirst(Tensor grad, boolean gradIsOverwritable) {
+    checkSaved();
+    return derivativeOfFirst(grad, gradIsOverwritable);
+  }
+
+  /** The derivative of an op for which {@link #onlyFirstInput()}. */
+  Tensor derivativeOfFirst(Tensor grad, boolean gradIsOverwritable) {
+    throw new IllegalStateException(name + " is not differentiable in its first input only");
   }
 
   /** The derivative itself, told which inputs need a gradient (see {@link Backward}). */

@@ -117,6 +117,12 @@ final class Primitive {
    */
   private final boolean recordsTwoTensorsAsIs;
 
+  /**
+   * Whether the primitive has a derivative in its first input only and takes no other tensor (a
+   * number, if anything): its one gradient needs no list (see {@link Call#derivativeOfFirst}).
+   */
+  private final boolean onlyFirstInput;
+
   /** Whether the derivative uses the first input. */
   private final boolean savesSelf;
 
@@ -154,6 +160,12 @@ final class Primitive {
     this.savedDescription = describeSaved(savesInput, savesResult);
     this.edgesAreInputs = arity < 0 || numberOperandsOnly(derivatives, b.numberOperand);
     this.savesSelf = savesInput.length > 0 && savesInput[0];
+    this.onlyFirstInput =
+        each == null
+            && !broadcasts
+            && arity >= 1
+            && derivatives[0] != null
+            && (arity == 1 || (arity == 2 && b.numberOperand));
     this.recordsTwoTensorsAsIs =
         binaryKernel != null
             && arity == 2
@@ -574,6 +586,23 @@ final class Primitive {
       overwritable = grad;
       try {
         return rules(grad, needsGrad);
+      } finally {
+        overwritable = null;
+      }
+    }
+
+    @Override
+    boolean onlyFirstInput() {
+      return op.onlyFirstInput;
+    }
+
+    @Override
+    Tensor derivativeOfFirst(Tensor grad, boolean gradIsOverwritable) {
+      Derivative rule = op.derivatives[0];
+      if (!gradIsOverwritable) return rule.apply(grad, this);
+      overwritable = grad;
+      try {
+        return rule.apply(grad, this);
       } finally {
         overwritable = null;
       }
