@@ -204,7 +204,7 @@ public enum UnaryFn {
   LEAKY_RELU(false) {
     @Override
     public double apply(double x, double p, double q) {
-      return x > 0 ? x : x * p;
+      return leakyRelu(x, p);
     }
   },
   ABS(false) {
@@ -250,19 +250,14 @@ public enum UnaryFn {
   POW(true) {
     @Override
     public double apply(double x, double p, double q) {
-      if (p == 2) return x * x;
-      if (p == 3) return x * x * x;
-      return Math.pow(x, p);
+      return pow(x, p);
     }
   },
   /** p * x^(p - 1): the derivative of x^p, with x^(p - 1) taken as {@link #POW} takes it. */
   POW_DERIVATIVE(true) {
     @Override
     public double apply(double x, double p, double q) {
-      if (p == 2) return 2 * x;
-      if (p == 1) return 1;
-      if (p == 3) return 3 * (x * x);
-      return p * Math.pow(x, p - 1);
+      return powDerivative(x, p);
     }
   },
   /** x limited to [p, q]; NaN bounds mean "no bound". */
@@ -332,9 +327,34 @@ public enum UnaryFn {
         return Math.max(x, 0f);
       case ABS:
         return Math.abs(x);
+      case LEAKY_RELU:
+        return (float) leakyRelu(x, p);
+      case POW:
+        return (float) pow(x, p);
+      case POW_DERIVATIVE:
+        return (float) powDerivative(x, p);
       default:
         return (float) apply(x, p, q);
     }
+  }
+
+  // The definitions that applyFloat shares with the constants' own: one formula, the same bits.
+
+  private static double leakyRelu(double x, double slope) {
+    return x > 0 ? x : x * slope;
+  }
+
+  private static double pow(double x, double p) {
+    if (p == 2) return x * x;
+    if (p == 3) return x * x * x;
+    return Math.pow(x, p);
+  }
+
+  private static double powDerivative(double x, double p) {
+    if (p == 2) return 2 * x;
+    if (p == 1) return 1;
+    if (p == 3) return 3 * (x * x);
+    return p * Math.pow(x, p - 1);
   }
 
   /**
