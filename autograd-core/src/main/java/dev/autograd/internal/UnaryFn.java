@@ -150,6 +150,14 @@ public enum UnaryFn {
     public double apply(double x, double p, double q) {
       return Math.sqrt(x);
     }
+
+    // A loop of its own, which the JIT compiles to SIMD code: the optimizers take the square root
+    // of every parameter's statistics at each step, and through applyFloat that is a call per
+    // element (see docs/performance.md).
+    @Override
+    void floatsAt(float[] x, float[] out, int o, int n, double p, double q) {
+      for (int i = o; i < o + n; i++) out[i] = (float) Math.sqrt(x[i]);
+    }
   },
   RECIPROCAL(false) {
     @Override
@@ -327,6 +335,8 @@ public enum UnaryFn {
         return Math.max(x, 0f);
       case ABS:
         return Math.abs(x);
+      case SQRT:
+        return (float) Math.sqrt(x);
       case LEAKY_RELU:
         return (float) leakyRelu(x, p);
       case POW:
