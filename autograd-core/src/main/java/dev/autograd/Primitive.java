@@ -582,8 +582,7 @@ final class Primitive {
     @Override
     Tensor[] derivative(Tensor grad, boolean[] needsGrad, boolean gradIsOverwritable) {
       // Only one rule may write over grad: with two, the second would read what the first wrote.
-      if (!gradIsOverwritable || rulesToRun(needsGrad) != 1) return rules(grad, needsGrad);
-      overwritable = grad;
+      overwritable = gradIsOverwritable && rulesToRun(needsGrad) == 1 ? grad : null;
       try {
         return rules(grad, needsGrad);
       } finally {
@@ -598,11 +597,9 @@ final class Primitive {
 
     @Override
     Tensor derivativeOfFirst(Tensor grad, boolean gradIsOverwritable) {
-      Derivative rule = op.derivatives[0];
-      if (!gradIsOverwritable) return rule.apply(grad, this);
-      overwritable = grad;
+      overwritable = gradIsOverwritable ? grad : null; // its one rule may write over grad
       try {
-        return rule.apply(grad, this);
+        return op.derivatives[0].apply(grad, this);
       } finally {
         overwritable = null;
       }
