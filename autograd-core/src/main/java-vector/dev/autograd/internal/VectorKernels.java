@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -301,12 +302,15 @@ final class VectorKernels extends PlainKernels {
   // NOTE: exp, sigmoid and tanh are FloatMath's, operation for operation, in one loop: they share
   // the reduction of e^y, and a helper method taking vectors would box them whenever the JIT does
   // not inline it (it declines once the helper is compiled on its own to more than
-  // InlineSmallCode).
-  // FloatMath builds 2^h with float arithmetic (C2's auto-vectorizer takes no bit
-  // reinterpretation),
-  // exactly over the range these functions reach (its tests check every h); here 2^h is built from
-  // its bits, the same float at a fraction of the cost. exp leaves out FloatMath's x * 1f and
-  // sigmoid takes -x for its x * -1f: the same floats, NaN aside, which stays NaN.
+  // InlineSmallCode). Three steps differ in form, not in value:
+  // - FloatMath builds powers of two with float arithmetic (C2's auto-vectorizer takes no bit
+  //   reinterpretation), exactly over the range these functions reach (its tests check every
+  //   one); here they are built from their bits.
+  // - FloatMath's Math.min and Math.max against a constant bound are a compare and a blend here,
+  //   and tanh's sign, which FloatMath puts back with min and max, is the sign bit copied: the
+  //   lanewise MIN and MAX take several instructions per vector for Java's rules on NaN and -0.
+  // - exp leaves out FloatMath's x * 1f and sigmoid takes -x for its x * -1f.
+  // A NaN stays a NaN in both.
 
   private static final int EXP = 0;
   private static final int SIGMOID = 1;
@@ -329,9 +333,8 @@ final class VectorKernels extends PlainKernels {
 
   /**
    * exp, sigmoid or tanh ({@code fn}) of x: e^y = 2^k (1 + q) for y = x, -x or 2|x| limited to the
-   * function's range, then the function's finish. 2^j is built from lanes holding j + ROUND, whose
-   * bits are ROUND_BITS + j: 2^j has the bits (j + 127) << 23. The branches on {@code fn} test a
-   * value that does not change in the loop.
+   * function's range, then the function's finish. The branches on {@code fn} test a value that does
+   * not change in the loop.
    */
   private static int expLoop(int fn, float[] x, int xo, float[] out, int oo, int n) {
     int bound = FS.loopBound(n);
@@ -339,55 +342,64 @@ final class VectorKernels extends PlainKernels {
       FloatVector v = FloatVector.fromArray(FS, x, xo + i);
       FloatVector y;
       if (fn == EXP) {
-        y = v.min(FloatMath.EXP_MAX).max(FloatMath.EXP_MIN);
+        y =
+            v.blend(FloatMath.EXP_MAX, v.compare(VectorOperators.GT, FloatMath.EXP_MAX))
+                .blend(FloatMath.EXP_MIN, v.compare(VectorOperators.LT, FloatMath.EXP_MIN));
       } else if (fn == SIGMOID) {
-        y = v.neg().min(FloatMath.SIGMOID_MAX).max(FloatMath.SIGMOID_MIN);
+        FloatVector m = v.neg();
+        y =
+            m.blend(FloatMath.SIGMOID_MAX, m.compare(VectorOperators.GT, FloatMath.SIGMOID_MAX))
+                .blend(FloatMath.SIGMOID_MIN, m.compare(VectorOperators.LT, FloatMath.SIGMOID_MIN));
       } else {
-        FloatVector a = v.abs().min(FloatMath.TANH_MAX);
+        FloatVector m = v.abs();
+        FloatVector a =
+            m.blend(FloatMath.TANH_MAX, m.compare(VectorOperators.GT, FloatMath.TANH_MAX));
         y = a.add(a);
       }
       // k = round(y log2 e), r = y - k ln 2, q = e^r - 1: FloatMath.exponent and expm1Reduced.
-      FloatVector kRounded = y.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+      FloatVector kRounded = y.fma(FloatMath.LOG2E, FloatMath.ROUND);
       FloatVector k = kRounded.sub(FloatMath.ROUND);
-      FloatVector r = y.sub(k.mul(FloatMath.LN2_HI)).sub(k.mul(FloatMath.LN2_LO));
-      FloatVector q =
-          r.add(
-              r.mul(r)
-                  .mul(
-                      r.mul(FloatMath.E5)
-                          .add(FloatMath.E4)
-                          .mul(r)
-                          .add(FloatMath.E3)
-                          .mul(r)
-                          .add(FloatMath.E2)
-                          .mul(r)
-                          .add(FloatMath.E1)
-                          .mul(r)
-                          .add(FloatMath.E0)));
-      // 2^j from lanes holding j + ROUND: j = floor(k / 2) for exp (FloatMath.expScale applies
-      // 2^k as 2^l (2^h)^2, h = floor(k / 2), l = k - 2h), k - 64 for sigmoid (scaled by 2^-64,
-      // FloatMath.sigmoidFinish), k for tanh.
-      FloatVector jRounded = fn == EXP ? k.mul(0.5f).sub(0.25f).add(FloatMath.ROUND) : kRounded;
-      FloatVector s =
-          jRounded
-              .reinterpretAsInts()
-              .sub(FloatMath.ROUND_BITS - 127 + (fn == SIGMOID ? 64 : 0))
-              .lanewise(VectorOperators.LSHL, 23)
-              .reinterpretAsFloats();
+      FloatVector r =
+          k.fma(
+              FloatVector.broadcast(FS, -FloatMath.LN2_LO),
+              k.fma(FloatVector.broadcast(FS, -FloatMath.LN2_HI), y));
+      FloatVector p = r.fma(FloatMath.E5, FloatMath.E4);
+      p = p.fma(r, FloatVector.broadcast(FS, FloatMath.E3));
+      p = p.fma(r, FloatVector.broadcast(FS, FloatMath.E2));
+      p = p.fma(r, FloatVector.broadcast(FS, FloatMath.E1));
+      p = p.fma(r, FloatVector.broadcast(FS, FloatMath.E0));
+      FloatVector q = r.mul(r).fma(p, r);
+      // 2^j has the bits (j + 127) << 23, and the lanes holding k + ROUND the bits ROUND_BITS + k.
+      // exp applies 2^k as 2^(k - h) 2^h, h = floor(k / 2), where FloatMath.expScale has
+      // 2^l (2^h)^2, l = k - 2h: the same exact product up to the last factor, which rounds once
+      // in both. sigmoid takes 2^(k - 64) (scaled by 2^-64, FloatMath.sigmoidFinish), tanh 2^k.
+      IntVector kBits = kRounded.reinterpretAsInts().sub(FloatMath.ROUND_BITS - 127);
       FloatVector result;
       if (fn == EXP) {
-        FloatVector h = jRounded.sub(FloatMath.ROUND);
-        result = q.add(1f).mul(k.sub(h.add(h)).add(1f)).mul(s).mul(s);
+        IntVector h =
+            kRounded
+                .reinterpretAsInts()
+                .sub(FloatMath.ROUND_BITS)
+                .lanewise(VectorOperators.ASHR, 1);
+        FloatVector sH = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector sK = kBits.sub(h).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        result = q.add(1f).mul(sK).mul(sH);
       } else if (fn == SIGMOID) {
         // 2^-64 / ((2^-64 + s) + s q)
+        FloatVector s = kBits.sub(64).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         result =
             FloatVector.broadcast(FS, FloatMath.SIGMOID_SCALE)
-                .div(s.add(FloatMath.SIGMOID_SCALE).add(s.mul(q)));
+                .div(s.fma(q, s.add(FloatMath.SIGMOID_SCALE)));
       } else {
         // E / (E + 2), E = (2^k - 1) + 2^k q, the sign of x put back: FloatMath.tanhFinish.
-        FloatVector e = s.sub(1f).add(s.mul(q));
+        FloatVector s = kBits.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e = s.fma(q, s.sub(1f));
         FloatVector t = e.div(e.add(2f));
-        result = v.mul(2f).max(t.neg()).min(t);
+        result =
+            v.reinterpretAsInts()
+                .and(Integer.MIN_VALUE)
+                .or(t.reinterpretAsInts())
+                .reinterpretAsFloats();
       }
       result.intoArray(out, oo + i);
     }
