@@ -406,6 +406,18 @@ final class VectorKernels extends PlainKernels {
     return bound;
   }
 
+  /** acc[i] += x[from + i], as the plain kernels add, without their copy into spare. */
+  @Override
+  void addBlock(float[] acc, float[] x, int from, int n, float[] spare) {
+    int bound = FS.loopBound(n);
+    for (int i = 0; i < bound; i += FL) {
+      FloatVector.fromArray(FS, acc, i)
+          .add(FloatVector.fromArray(FS, x, from + i))
+          .intoArray(acc, i);
+    }
+    for (int i = bound; i < n; i++) acc[i] += x[from + i];
+  }
+
   /** The upper half of a float vector's lanes, beyond those of a double vector. */
   private static final VectorMask<Float> UPPER_HALF =
       VectorMask.fromLong(FS, (-1L << DL) & ((1L << FL) - 1));

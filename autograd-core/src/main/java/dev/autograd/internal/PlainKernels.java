@@ -503,7 +503,7 @@ class PlainKernels implements Kernels {
     if (n < SUM_BLOCK) return sumFloatInDouble(f, from, n);
     float[][] work = Scratch.get().floatBlocks(2, SUM_BLOCK);
     float[] acc = work[0];
-    float[] block = work[1];
+    float[] spare = work[1];
     double total = 0;
     int blocks = 0;
     int at = 0;
@@ -511,30 +511,33 @@ class PlainKernels implements Kernels {
       if (blocks == 0) {
         System.arraycopy(f, from + at, acc, 0, SUM_BLOCK);
       } else {
-        System.arraycopy(f, from + at, block, 0, SUM_BLOCK);
-        addInto(acc, block, SUM_BLOCK);
+        addBlock(acc, f, from + at, SUM_BLOCK, spare);
       }
       if (++blocks == SUM_BLOCKS_PER_FLUSH) {
-        total += sumPairwise(acc, block);
+        total += sumPairwise(acc, spare);
         blocks = 0;
       }
     }
-    if (blocks > 0) total += sumPairwise(acc, block);
+    if (blocks > 0) total += sumPairwise(acc, spare);
     return total + sumFloatInDouble(f, from + at, n - at);
   }
 
   /** The sum of acc's {@link #SUM_BLOCK} floats, halves added pairwise; spare is overwritten. */
-  private static double sumPairwise(float[] acc, float[] spare) {
-    for (int half = SUM_BLOCK / 2; half >= 16; half /= 2) {
-      System.arraycopy(acc, half, spare, 0, half);
-      addInto(acc, spare, half);
-    }
+  private double sumPairwise(float[] acc, float[] spare) {
+    for (int half = SUM_BLOCK / 2; half >= 16; half /= 2) addBlock(acc, acc, half, half, spare);
     return sumFloatInDouble(acc, 0, 16);
   }
 
-  /** acc[i] += x[i] for i in [0, n). */
-  private static void addInto(float[] acc, float[] x, int n) {
-    for (int i = 0; i < n; i++) acc[i] += x[i];
+  /**
+   * acc[i] += x[from + i] for i in [0, n), one float addition each (the Vector API kernels add the
+   * same pairs); spare, of at least n floats, is overwritten. The ranges of x and acc do not
+   * overlap.
+   */
+  void addBlock(float[] acc, float[] x, int from, int n, float[] spare) {
+    // NOTE: copied first, so that the loop reads both arrays at the same index, as C2's
+    // auto-vectorizer needs (see FloatMath).
+    System.arraycopy(x, from, spare, 0, n);
+    for (int i = 0; i < n; i++) acc[i] += spare[i];
   }
 
   /** The sum of f[from, from + n), accumulated in double. */
