@@ -23,6 +23,20 @@ final class MatmulOps {
               + " and "
               + Shapes.format(b.shape));
     }
+    if (a.dtype() != b.dtype()) {
+      // As PyTorch: a product of two types is refused, not promoted (a float64 operand into a
+      // float32 model is usually a mistake, and promoting would hide it and double the work).
+      throw new TensorException(
+          "matmul: both arguments need the same dtype, got "
+              + a.dtype().pytorchName()
+              + " and "
+              + b.dtype().pytorchName()
+              + " (shapes "
+              + Shapes.format(a.shape)
+              + " and "
+              + Shapes.format(b.shape)
+              + "); convert one with to(dtype)");
+    }
     int ka = a.shape[a.dim() - 1];
     int kb = b.dim() == 1 ? b.shape[0] : b.shape[b.dim() - 2];
     if (ka != kb) {

@@ -2877,7 +2877,8 @@ public final class Tensor {
    *
    * @param other the right operand
    * @return a new tensor of the shape given above
-   * @throws TensorException if the inner sizes differ or the batch dims do not broadcast
+   * @throws TensorException if the inner sizes differ, the batch dims do not broadcast, or the two
+   *     have different dtypes (refused, as PyTorch refuses them, rather than promoted)
    */
   public Tensor matmul(Tensor other) {
     return MatmulOps.matmul(this, other);

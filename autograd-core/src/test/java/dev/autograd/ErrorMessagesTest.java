@@ -52,6 +52,19 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void matmulOfTwoDtypesIsRefusedAsInPyTorchNotPromoted() {
+    Tensor doubles = Tensor.ones(3, 2).to(DType.FLOAT64);
+    assertMessage(() -> matrix(2, 3).matmul(doubles), "matmul", "float32", "float64", "[2, 3]");
+    assertMessage(
+        () -> Tensor.ones(3).matmul(Tensor.ones(3).to(DType.FLOAT64)), "matmul", "same dtype");
+    assertMessage(
+        () -> Tensor.ones(4, 2, 3).to(DType.FLOAT64).matmul(Tensor.ones(3, 5)),
+        "matmul",
+        "float64",
+        "float32");
+  }
+
+  @Test
   void matmulOfVectorsOfDifferentLengthsNamesBothShapes() {
     assertMessage(() -> Tensor.ones(3).matmul(Tensor.ones(4)), "matmul", "[3]", "[4]");
   }
