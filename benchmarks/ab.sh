@@ -8,7 +8,7 @@
 #                    [--only NAME[,NAME...]]
 #
 # Build a jar of an earlier commit with: git worktree add /tmp/old COMMIT && (cd /tmp/old &&
-# mvn -B -q -DskipTests -pl benchmarks -am package) and pass /tmp/old/benchmarks/target/benchmarks.jar.
+# ./mvnw -B -q -DskipTests -pl benchmarks -am package) and pass /tmp/old/benchmarks/target/benchmarks.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=$(nproc)

@@ -29,7 +29,7 @@ reference=${TORCH_REFERENCE:-../shared/bench/torch_reference.py}
 [ -f "$reference" ] || { echo "missing $reference" >&2; exit 1; }
 out=benchmarks/target
 mkdir -p "$out"
-mvn -B -q -DskipTests -pl benchmarks -am package >&2
+./mvnw -B -q -DskipTests -pl benchmarks -am package >&2
 jar=benchmarks/target/benchmarks.jar
 # The heap is fixed so that the garbage collector's sizing does not drift between runs, and touched
 # at start-up: a fresh JVM otherwise takes a page fault on each new page of its heap for its first
