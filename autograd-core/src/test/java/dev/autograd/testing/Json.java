@@ -1,5 +1,12 @@
 package dev.autograd.testing;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,24 +17,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small recursive-descent JSON reader for test data (RFC 8259).
+ * Test data in JSON (RFC 8259), read by Jackson into plain Java values that the golden-value tests
+ * take apart with the {@code as...} accessors.
  *
- * <p>Objects become {@link LinkedHashMap}s (keys in file order), arrays {@link ArrayList}s, numbers
- * {@link Double}s, strings {@link String}s, {@code true}/{@code false} {@link Boolean}s and {@code
- * null} null. As an extension, the bare tokens {@code NaN}, {@code Infinity} and {@code -Infinity}
- * that Python's {@code json.dump} writes for non-finite floats are read as the matching doubles.
+ * <p>Objects become {@link LinkedHashMap}s (keys in file order), arrays {@link ArrayList}s, every
+ * number a {@link Double} (the golden files hold float64 values and shapes), strings {@link
+ * String}s, {@code true}/{@code false} {@link Boolean}s and {@code null} null. The reader is
+ * strict: duplicate keys and trailing content are errors. As an extension, the bare tokens {@code
+ * NaN}, {@code Infinity} and {@code -Infinity} that Python's {@code json.dump} writes for
+ * non-finite floats are read as the matching doubles.
  *
  * <pre>{@code
  * Map<String, Object> doc = Json.asObject(Json.parse("{\"a\": [1, 2.5, null]}"));
  * }</pre>
  */
 public final class Json {
-  private final String text;
-  private int pos;
+  private Json() {}
 
-  private Json(String text) {
-    this.text = text;
-  }
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   /**
    * Parses one JSON value that makes up the whole of {@code text} (surrounding whitespace allowed).
@@ -35,12 +47,14 @@ public final class Json {
    * @throws IllegalArgumentException naming the offset of the first syntax error
    */
   public static Object parse(String text) {
-    Json p = new Json(text);
-    p.skipWhitespace();
-    Object value = p.value();
-    p.skipWhitespace();
-    if (p.pos != text.length()) throw p.error("unexpected trailing content");
-    return value;
+    try {
+      return plain(MAPPER.readValue(text, Object.class));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      long offset = at == null ? 0 : Math.max(0, at.getCharOffset());
+      throw new IllegalArgumentException(
+          "JSON: " + e.getOriginalMessage() + " at offset " + offset, e);
+    }
   }
 
   /** Parses the UTF-8 JSON document read from {@code in} (which is closed). */
@@ -50,6 +64,22 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Jackson's value with every number as a Double, in mutable ordered containers. */
+  private static Object plain(Object value) {
+    if (value instanceof Number n) return n.doubleValue();
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put((String) k, plain(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (Object v : list) out.add(plain(v));
+      return out;
+    }
+    return value;
   }
 
   /** {@code value} as a JSON object, or an exception saying what it was instead. */
@@ -93,218 +123,5 @@ public final class Json {
 
   private static String describe(Object value) {
     return value == null ? "null" : value.getClass().getSimpleName() + " " + value;
-  }
-
-  // ---------------------------------------------------------------- grammar
-
-  private Object value() {
-    if (pos >= text.length()) throw error("unexpected end of input, expected a value");
-    char c = text.charAt(pos);
-    switch (c) {
-      case '{':
-        return object();
-      case '[':
-        return array();
-      case '"':
-        return string();
-      case 't':
-        expectWord("true");
-        return Boolean.TRUE;
-      case 'f':
-        expectWord("false");
-        return Boolean.FALSE;
-      case 'n':
-        expectWord("null");
-        return null;
-      case 'N':
-        expectWord("NaN");
-        return Double.NaN;
-      case 'I':
-        expectWord("Infinity");
-        return Double.POSITIVE_INFINITY;
-      default:
-        if (c == '-' || (c >= '0' && c <= '9')) return number();
-        throw error("unexpected character '" + c + "'");
-    }
-  }
-
-  private Map<String, Object> object() {
-    Map<String, Object> map = new LinkedHashMap<>();
-    pos++; // '{'
-    skipWhitespace();
-    if (peek('}')) {
-      pos++;
-      return map;
-    }
-    while (true) {
-      skipWhitespace();
-      if (!peek('"')) throw error("expected a string key");
-      int keyAt = pos;
-      String key = string();
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      Object v = value();
-      if (map.containsKey(key)) {
-        pos = keyAt;
-        throw error("duplicate key \"" + key + "\"");
-      }
-      map.put(key, v);
-      skipWhitespace();
-      if (peek(',')) {
-        pos++;
-      } else if (peek('}')) {
-        pos++;
-        return map;
-      } else {
-        throw error("expected ',' or '}' in object");
-      }
-    }
-  }
-
-  private List<Object> array() {
-    List<Object> list = new ArrayList<>();
-    pos++; // '['
-    skipWhitespace();
-    if (peek(']')) {
-      pos++;
-      return list;
-    }
-    while (true) {
-      skipWhitespace();
-      list.add(value());
-      skipWhitespace();
-      if (peek(',')) {
-        pos++;
-      } else if (peek(']')) {
-        pos++;
-        return list;
-      } else {
-        throw error("expected ',' or ']' in array");
-      }
-    }
-  }
-
-  private String string() {
-    pos++; // opening quote
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      if (pos >= text.length()) throw error("unterminated string");
-      char c = text.charAt(pos++);
-      if (c == '"') return sb.toString();
-      if (c < 0x20) {
-        pos--;
-        throw error("unescaped control character in string");
-      }
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      if (pos >= text.length()) throw error("unterminated escape");
-      char e = text.charAt(pos++);
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          sb.append(e);
-          break;
-        case 'b':
-          sb.append('\b');
-          break;
-        case 'f':
-          sb.append('\f');
-          break;
-        case 'n':
-          sb.append('\n');
-          break;
-        case 'r':
-          sb.append('\r');
-          break;
-        case 't':
-          sb.append('\t');
-          break;
-        case 'u':
-          if (pos + 4 > text.length()) throw error("truncated \\u escape");
-          int code = 0;
-          for (int i = 0; i < 4; i++) {
-            int digit = Character.digit(text.charAt(pos + i), 16);
-            if (digit < 0) throw error("invalid hex digit in \\u escape");
-            code = code * 16 + digit;
-          }
-          pos += 4;
-          // NOTE: a surrogate pair arrives as two escapes; appending both chars joins them.
-          sb.append((char) code);
-          break;
-        default:
-          pos--;
-          throw error("invalid escape '\\" + e + "'");
-      }
-    }
-  }
-
-  private Double number() {
-    int start = pos;
-    if (peek('-')) {
-      pos++;
-      if (text.startsWith("Infinity", pos)) {
-        pos += "Infinity".length();
-        return Double.NEGATIVE_INFINITY;
-      }
-    }
-    if (peek('0')) {
-      pos++;
-    } else if (digitsFollow()) {
-      skipDigits();
-    } else {
-      throw error("expected a digit");
-    }
-    if (peek('.')) {
-      pos++;
-      if (!digitsFollow()) throw error("expected a digit after '.'");
-      skipDigits();
-    }
-    if (peek('e') || peek('E')) {
-      pos++;
-      if (peek('+') || peek('-')) pos++;
-      if (!digitsFollow()) throw error("expected a digit in the exponent");
-      skipDigits();
-    }
-    return Double.parseDouble(text.substring(start, pos));
-  }
-
-  // ---------------------------------------------------------------- lexing helpers
-
-  private boolean digitsFollow() {
-    return pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9';
-  }
-
-  private void skipDigits() {
-    while (digitsFollow()) pos++;
-  }
-
-  private boolean peek(char c) {
-    return pos < text.length() && text.charAt(pos) == c;
-  }
-
-  private void expect(char c) {
-    if (!peek(c)) throw error("expected '" + c + "'");
-    pos++;
-  }
-
-  private void expectWord(String word) {
-    if (!text.startsWith(word, pos)) throw error("expected '" + word + "'");
-    pos += word.length();
-  }
-
-  private void skipWhitespace() {
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
-      pos++;
-    }
-  }
-
-  private IllegalArgumentException error(String message) {
-    return new IllegalArgumentException("JSON: " + message + " at offset " + pos);
   }
 }
