@@ -23,7 +23,7 @@ public final class Tour {
   /** A section of the tutorial: its heading and its program. */
   record Section(String heading, String program, Example example) {}
 
-  /** The nine sections, in the tutorial's order. */
+  /** The sections, in the tutorial's order. */
   static final List<Section> SECTIONS =
       List.of(
           new Section(
@@ -61,9 +61,13 @@ public final class Tour {
           new Section(
               "9. 梯度消失: gradient flow through deep Sigmoid and ReLU stacks",
               "VanishingGradients",
-              VanishingGradients::run));
+              VanishingGradients::run),
+          new Section(
+              "10. 次梯度: the gradient at the kinks of activations, losses and reductions",
+              "Subgradients",
+              Subgradients::run));
 
-  /** Runs the nine sections into {@code folder}; returns every figure written, in order. */
+  /** Runs the sections into {@code folder}; returns every figure written, in order. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < SECTIONS.size(); i++) {
