@@ -65,7 +65,11 @@ public final class Tour {
           new Section(
               "10. 次梯度: the gradient at the kinks of activations, losses and reductions",
               "Subgradients",
-              Subgradients::run));
+              Subgradients::run),
+          new Section(
+              "11. 正则化: the gradient 2λW of L2, penalties on an over-parameterised fit, weight decay",
+              "Regularization",
+              Regularization::run));
 
   /** Runs the sections into {@code folder}; returns every figure written, in order. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {
