@@ -69,7 +69,11 @@ public final class Tour {
           new Section(
               "11. 正则化: the gradient 2λW of L2, penalties on an over-parameterised fit, weight decay",
               "Regularization",
-              Regularization::run));
+              Regularization::run),
+          new Section(
+              "12. 冻结层: frozen layers, pretrained on one task and fine-tuned on another",
+              "FrozenLayers",
+              FrozenLayers::run));
 
   /** Runs the sections into {@code folder}; returns every figure written, in order. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {

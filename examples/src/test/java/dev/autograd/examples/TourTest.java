@@ -26,14 +26,15 @@ class TourTest {
           OptimizersCompared.LOSSES_FIGURE,
           VanishingGradients.FIGURE,
           Regularization.FITS_FIGURE,
-          Regularization.WEIGHTS_FIGURE);
+          Regularization.WEIGHTS_FIGURE,
+          FrozenLayers.FIGURE);
 
   @Test
   void runsTheSectionsInOrderIntoOneFolderTheSameOnEveryRun(
       @TempDir Path first, @TempDir Path second) throws Exception {
     ExampleRun run = ExampleRun.of(Tour::run, first);
     int at = -1;
-    assertEquals(11, Tour.SECTIONS.size());
+    assertEquals(12, Tour.SECTIONS.size());
     for (int i = 1; i <= Tour.SECTIONS.size(); i++) {
       int next = run.printed().indexOf("== " + i + ". ");
       assertTrue(next > at, "section " + i + " after section " + (i - 1) + ":\n" + run.printed());
