@@ -46,6 +46,12 @@ record ExampleRun(String printed, List<Path> files) {
     return lines.get(0);
   }
 
+  /** Every number after {@code label} in the one printed line that contains it, in order. */
+  double[] numbersAfter(String label) {
+    String line = lineWith(label);
+    return numbers(line.substring(line.indexOf(label) + label.length()));
+  }
+
   /** Every number in {@code line}, in order (-1.5, 2e-3, 7.4e-07, ...). */
   static double[] numbers(String line) {
     Matcher m = Pattern.compile("[-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?").matcher(line);

@@ -17,11 +17,6 @@ class FrozenLayersTest {
     run = ExampleRun.of(FrozenLayers::run, dir);
   }
 
-  private static double[] numbersAfter(String label) {
-    String line = run.lineWith(label);
-    return ExampleRun.numbers(line.substring(line.indexOf(label) + label.length()));
-  }
-
   @Test
   void frozenWeightsAreBitIdenticalAndTheLastLayerMoved() {
     String line = run.lineWith("bit-identical after fine-tuning:");
@@ -31,7 +26,7 @@ class FrozenLayersTest {
 
   @Test
   void onlyTheTrainedLayerHasGradientsAndOptimizerState() {
-    double[] counts = numbersAfter("parameters trained:");
+    double[] counts = run.numbersAfter("parameters trained:");
     // 2 of 6 tensors (33 of 1185 numbers); state covers 2
     assertEquals(2, counts[0]);
     assertEquals(6, counts[1]);
@@ -42,15 +37,15 @@ class FrozenLayersTest {
 
   @Test
   void aFrozenStepRecordsFewerBackwardOps() {
-    double[] ops = numbersAfter("backward ops recorded per step:");
+    double[] ops = run.numbersAfter("backward ops recorded per step:");
     assertTrue(ops[1] < ops[0], "frozen " + ops[1] + " vs every layer " + ops[0]);
   }
 
   @Test
   void trainingLowersBothTasksLosses() {
-    double[] pre = numbersAfter("x₂², loss");
+    double[] pre = run.numbersAfter("x₂², loss");
     assertTrue(pre[1] < 0.1 * pre[0], "pretraining: " + pre[0] + " -> " + pre[1]);
-    double[] fine = numbersAfter("x₁x₂: loss");
+    double[] fine = run.numbersAfter("x₁x₂: loss");
     assertTrue(fine[1] < 0.2 * fine[0], "frozen fine-tuning: " + fine[0] + " -> " + fine[1]);
     // numbers: before, after (frozen), the layers 0 and 2, after (every layer)
     assertTrue(fine[4] < fine[1], "training every layer fits the new task better");

@@ -17,12 +17,6 @@ class RegularizationTest {
     run = ExampleRun.of(Regularization::run, dir);
   }
 
-  /** The numbers after {@code label} in the one line that contains it. */
-  private static double[] after(String label) {
-    String line = run.lineWith(label);
-    return ExampleRun.numbers(line.substring(line.indexOf(label) + label.length()));
-  }
-
   @Test
   void theGradientOfTheL2TermIsTwoLambdaW() {
     assertEquals(0.0, ExampleRun.after(run.lineWith("2λW|"), "2λW| = "), 1e-15);
@@ -30,9 +24,9 @@ class RegularizationTest {
 
   @Test
   void penaltiesShrinkTheWeightsAndL1MakesThemSparse() {
-    double[] none = after("no penalty");
-    double[] l2 = after("L2 (λ‖w‖²)");
-    double[] l1 = after("L1 (λ‖w‖₁)");
+    double[] none = run.numbersAfter("no penalty");
+    double[] l2 = run.numbersAfter("L2 (λ‖w‖²)");
+    double[] l1 = run.numbersAfter("L1 (λ‖w‖₁)");
     // training MSE, ‖w‖, coefficients below 0.01, of 10
     assertTrue(none[0] < l2[0] && none[0] < l1[0], "the penalties cost training error");
     assertTrue(l2[1] < 0.6 * none[1], "L2 shrinks ‖w‖: " + l2[1] + " vs " + none[1]);
@@ -44,16 +38,16 @@ class RegularizationTest {
 
   @Test
   void l2InTheLossIsTheCoupledWeightDecayOfSgdAndAdamButNotAdamW() {
-    assertEquals(0.0, after("SGD, λ‖w‖² in the loss vs SGD weightDecay:")[0], 1e-12);
-    assertEquals(0.0, after("Adam, λ‖w‖² in the loss vs Adam weightDecay:")[0], 1e-12);
-    assertTrue(after("Adam weightDecay vs AdamW weightDecay:")[0] > 0.1);
-    double[] norms = after("steps: ‖w‖ =");
+    assertEquals(0.0, run.numbersAfter("SGD, λ‖w‖² in the loss vs SGD weightDecay:")[0], 1e-12);
+    assertEquals(0.0, run.numbersAfter("Adam, λ‖w‖² in the loss vs Adam weightDecay:")[0], 1e-12);
+    assertTrue(run.numbersAfter("Adam weightDecay vs AdamW weightDecay:")[0] > 0.1);
+    double[] norms = run.numbersAfter("steps: ‖w‖ =");
     double coupled = norms[0];
     double decoupled = norms[1];
     double neither = norms[2];
     // Both L2 runs minimise the same strictly convex objective: Adam's coupled decay ends where
     // SGD's L2 run does.
-    assertEquals(after("L2 (λ‖w‖²)")[1], coupled, 1e-2);
+    assertEquals(run.numbersAfter("L2 (λ‖w‖²)")[1], coupled, 1e-2);
     assertTrue(coupled < decoupled && decoupled < neither, "AdamW decays, less than Adam's L2");
   }
 
