@@ -73,7 +73,11 @@ public final class Tour {
           new Section(
               "12. 冻结层: frozen layers, pretrained on one task and fine-tuned on another",
               "FrozenLayers",
-              FrozenLayers::run));
+              FrozenLayers::run),
+          new Section(
+              "13. 梯度裁剪: an exploding gradient, clipped by norm and by value",
+              "GradientClipping",
+              GradientClipping::run));
 
   /** Runs the sections into {@code folder}; returns every figure written, in order. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {
