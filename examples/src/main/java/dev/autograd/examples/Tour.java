@@ -77,7 +77,11 @@ public final class Tour {
           new Section(
               "13. 梯度裁剪: an exploding gradient, clipped by norm and by value",
               "GradientClipping",
-              GradientClipping::run));
+              GradientClipping::run),
+          new Section(
+              "14. 可学习的激活参数: PReLU's slopes learned by gradient descent",
+              "LearnedSlopes",
+              LearnedSlopes::run));
 
   /** Runs the sections into {@code folder}; returns every figure written, in order. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {

@@ -29,14 +29,16 @@ class TourTest {
           Regularization.WEIGHTS_FIGURE,
           FrozenLayers.FIGURE,
           GradientClipping.NORMS_FIGURE,
-          GradientClipping.LOSSES_FIGURE);
+          GradientClipping.LOSSES_FIGURE,
+          LearnedSlopes.SLOPES_FIGURE,
+          LearnedSlopes.ACTIVATIONS_FIGURE);
 
   @Test
   void runsTheSectionsInOrderIntoOneFolderTheSameOnEveryRun(
       @TempDir Path first, @TempDir Path second) throws Exception {
     ExampleRun run = ExampleRun.of(Tour::run, first);
     int at = -1;
-    assertEquals(13, Tour.SECTIONS.size());
+    assertEquals(14, Tour.SECTIONS.size());
     for (int i = 1; i <= Tour.SECTIONS.size(); i++) {
       int next = run.printed().indexOf("== " + i + ". ");
       assertTrue(next > at, "section " + i + " after section " + (i - 1) + ":\n" + run.printed());
