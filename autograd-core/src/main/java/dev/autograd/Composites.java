@@ -11,8 +11,9 @@ import java.util.List;
  * other composites), so its derivative and its forward-mode tangent follow from theirs, and its
  * result is named after the op the user called ({@code named("SoftmaxBackward")}), as PyTorch names
  * it. The other composites are the losses ({@link Functional}), var and logsumexp ({@link
- * ReduceOps}), select ({@link ShapeOps}), matmul's dispatch ({@link MatmulOps}), and the ops of a
- * tensor and a number that are not primitives ({@link PointwiseOps}).
+ * ReduceOps}), select ({@link ShapeOps}), matmul's dispatch ({@link MatmulOps}), the indexing and
+ * ordering ops ({@link IndexOps}), and the ops of a tensor and a number that are not primitives
+ * ({@link PointwiseOps}).
  */
 final class Composites {
   private Composites() {}

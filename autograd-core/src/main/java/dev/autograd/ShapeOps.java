@@ -507,11 +507,9 @@ final class ShapeOps {
     return g.indexSelect(selected.dim, selected.index);
   }
 
-  private static int[] checkIndex(String op, Tensor x, int dim, Tensor index) {
-    if (index.dtype() != DType.INT64) {
-      throw new TensorException(
-          op + ": index must be an INT64 tensor, got " + index.dtype().pytorchName());
-    }
+  /** Checks a 0-d or 1-D INT64 index along dim of x and returns its positions. */
+  static int[] checkIndex(String op, Tensor x, int dim, Tensor index) {
+    IndexOps.requireInt64(op, index);
     if (index.dim() > 1) {
       throw new TensorException(
           op + ": index must be 0-d or 1-D, got shape " + Shapes.format(index.shape));
@@ -523,21 +521,7 @@ final class ShapeOps {
     for (int i = 0; i < raw.length; i++) {
       long p = (long) raw[i];
       // NOTE: unlike get() and select(), PyTorch's index_select takes no negative indices.
-      if (p < 0 || p >= size) {
-        throw new TensorException(
-            op
-                + ": index "
-                + p
-                + " is out of range for dimension "
-                + d
-                + " with size "
-                + size
-                + " (expected 0 <= index < "
-                + size
-                + "; shape "
-                + Shapes.format(x.shape)
-                + ")");
-      }
+      if (p < 0 || p >= size) throw IndexOps.outOfRange(op, p, d, size, x.shape);
       positions[i] = (int) p;
     }
     return positions;

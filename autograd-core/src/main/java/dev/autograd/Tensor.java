@@ -2855,6 +2855,316 @@ public final class Tensor {
     return ShapeOps.indexSelect(this, dim, index);
   }
 
+  // ---------------------------------------------------------------- indexing and ordering
+
+  /**
+   * The elements of this tensor picked along {@code dim} by {@code index}, as PyTorch's {@code
+   * gather}: for a 3-D tensor and dim 1, {@code out[i][j][k] = this[i][index[i][j][k]][k]}. The
+   * result has index's shape. Derivative: {@code grad} scatter-added into zeros at the same
+   * positions ({@code zeros.scatterAdd(dim, index, grad)}); none for the index.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+   * x.gather(1, Tensor.of(new long[][] {{0, 0}, {1, 0}})); // tensor([[1., 1.], [4., 3.]])
+   * }</pre>
+   *
+   * @param dim the dim to pick along, in [-dim(), dim())
+   * @param index INT64 positions in [0, size(dim)), of this tensor's rank, no larger than this
+   *     tensor in every dim but {@code dim}
+   * @return a new tensor of index's shape and this tensor's type
+   * @throws TensorException if the index is not INT64, its rank differs, it is larger than this
+   *     tensor in a dim other than {@code dim}, a position is out of range, or dim is out of range
+   */
+  public Tensor gather(int dim, Tensor index) {
+    return IndexOps.gather(this, dim, index);
+  }
+
+  /**
+   * A copy of this tensor with {@code src}'s elements written at the positions {@code index} names
+   * along {@code dim}, as PyTorch's {@code scatter}: for dim 0, {@code out[index[i][j]][j] =
+   * src[i][j]} for each element of index. Where index repeats a position the result is undefined in
+   * PyTorch; here the last write (in row-major order of index) wins. Derivatives: {@code grad} with
+   * the written positions set to 0 for this tensor ({@code grad.scatter(dim, index, 0)}), {@code
+   * grad.gather(dim, index)} for src; none for the index.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.zeros(2, 3);
+   * x.scatter(1, Tensor.of(new long[][] {{2}, {0}}), Tensor.ones(2, 1)); // [[0, 0, 1], [1, 0, 0]]
+   * }</pre>
+   *
+   * @param dim the dim to write along, in [-dim(), dim())
+   * @param index INT64 positions in [0, size(dim)), of this tensor's rank, no larger than src in
+   *     every dim and than this tensor in every dim but {@code dim}
+   * @param src the values, of this tensor's type and rank; only the part that index covers is read
+   * @return a new tensor of this tensor's shape and type
+   * @throws TensorException if the index is not INT64, the ranks differ, index is too large, a
+   *     position is out of range, src's type differs, or dim is out of range
+   */
+  public Tensor scatter(int dim, Tensor index, Tensor src) {
+    return IndexOps.scatter("scatter", this, dim, index, src);
+  }
+
+  /**
+   * A copy of this tensor with {@code value} written at the positions {@code index} names along
+   * {@code dim}; see {@link #scatter(int, Tensor, Tensor)}. Derivative: {@code grad.scatter(dim,
+   * index, 0)}.
+   *
+   * @param dim the dim to write along, in [-dim(), dim())
+   * @param index INT64 positions in [0, size(dim)), as for {@link #scatter(int, Tensor, Tensor)}
+   * @param value the value written, converted to this tensor's type
+   * @return a new tensor of this tensor's shape and type
+   * @throws TensorException as {@link #scatter(int, Tensor, Tensor)}
+   */
+  public Tensor scatter(int dim, Tensor index, double value) {
+    return IndexOps.scatter("scatter", this, dim, index, value);
+  }
+
+  /**
+   * A copy of this tensor with {@code src}'s elements added at the positions {@code index} names
+   * along {@code dim}, as PyTorch's {@code scatter_add}: for dim 0, {@code out[index[i][j]][j] +=
+   * src[i][j]}; repeated positions accumulate. Derivatives: {@code grad} for this tensor, {@code
+   * grad.gather(dim, index)} for src; none for the index.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.zeros(3);
+   * x.scatterAdd(0, Tensor.of(new long[] {0, 2, 0}), Tensor.ones(3)); // tensor([2., 0., 1.])
+   * }</pre>
+   *
+   * @param dim the dim to add along, in [-dim(), dim())
+   * @param index INT64 positions, as for {@link #scatter(int, Tensor, Tensor)}
+   * @param src the values added, of this tensor's type and rank
+   * @return a new tensor of this tensor's shape and type
+   * @throws TensorException as {@link #scatter(int, Tensor, Tensor)}
+   */
+  public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+    return IndexOps.scatterAdd("scatterAdd", this, dim, index, src);
+  }
+
+  /**
+   * A copy of this tensor with {@code source}'s slices along {@code dim} added at the positions of
+   * {@code index}, as PyTorch's {@code index_add} with alpha 1; see {@link #indexAdd(int, Tensor,
+   * Tensor, double)}.
+   *
+   * @param dim the dim of the slices, in [-dim(), dim())
+   * @param index INT64 positions in [0, size(dim)), 0-d or 1-D
+   * @param source this tensor's shape with size {@code index.numel()} at {@code dim}, of this type
+   * @return a new tensor of this tensor's shape and type
+   * @throws TensorException as {@link #indexAdd(int, Tensor, Tensor, double)}
+   */
+  public Tensor indexAdd(int dim, Tensor index, Tensor source) {
+    return IndexOps.indexAdd("indexAdd", this, dim, index, source, 1);
+  }
+
+  /**
+   * A copy of this tensor with {@code alpha * source}'s slices along {@code dim} added at the
+   * positions of {@code index}, as PyTorch's {@code index_add}: for dim 0, {@code out[index[i]] +=
+   * alpha * source[i]}; repeated positions accumulate. Derivatives: {@code grad} for this tensor,
+   * {@code alpha * grad.indexSelect(dim, index)} for source; none for the index.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.zeros(3, 2);
+   * x.indexAdd(0, Tensor.of(new long[] {2, 0}), Tensor.ones(2, 2), 0.5); // rows 0 and 2 are 0.5
+   * }</pre>
+   *
+   * @param dim the dim of the slices, in [-dim(), dim())
+   * @param index INT64 positions in [0, size(dim)), 0-d or 1-D
+   * @param source this tensor's shape with size {@code index.numel()} at {@code dim}, of this type
+   * @param alpha the factor of source
+   * @return a new tensor of this tensor's shape and type
+   * @throws TensorException if the index is not a 0-d or 1-D INT64 tensor, a position is out of
+   *     range, source's shape or type does not fit, or dim is out of range
+   */
+  public Tensor indexAdd(int dim, Tensor index, Tensor source, double alpha) {
+    return IndexOps.indexAdd("indexAdd", this, dim, index, source, alpha);
+  }
+
+  /**
+   * A copy of this tensor with its slices along {@code dim} at the positions of {@code index}
+   * replaced by {@code source}'s, as PyTorch's {@code index_copy}: for dim 0, {@code out[index[i]]
+   * = source[i]}. Where index repeats a position the result is undefined in PyTorch; here the last
+   * copy wins. Derivatives: {@code grad} with the copied slices set to 0 for this tensor, {@code
+   * grad.indexSelect(dim, index)} for source; none for the index.
+   *
+   * @param dim the dim of the slices, in [-dim(), dim())
+   * @param index INT64 positions in [0, size(dim)), 0-d or 1-D
+   * @param source this tensor's shape with size {@code index.numel()} at {@code dim}, of this type
+   * @return a new tensor of this tensor's shape and type
+   * @throws TensorException as {@link #indexAdd(int, Tensor, Tensor, double)}
+   */
+  public Tensor indexCopy(int dim, Tensor index, Tensor source) {
+    return IndexOps.indexCopy("indexCopy", this, dim, index, source);
+  }
+
+  /**
+   * This tensor with {@code value} wherever {@code mask} is true, as PyTorch's {@code masked_fill}:
+   * {@code out = mask ? value : this}, the mask broadcast with this tensor. Derivative: {@code
+   * grad} set to 0 where the mask is true.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[] {-1, 2, -3});
+   * x.maskedFill(x.lt(0), 0); // tensor([0., 2., 0.])
+   * }</pre>
+   *
+   * @param mask a BOOL tensor that broadcasts with this tensor
+   * @param value the value written, converted to this tensor's type
+   * @return a new tensor of the broadcast shape and this tensor's type
+   * @throws TensorException if the mask is not BOOL or does not broadcast with this tensor
+   */
+  public Tensor maskedFill(Tensor mask, double value) {
+    return IndexOps.maskedFill("maskedFill", this, mask, Tensor.scalar(value, dtype()));
+  }
+
+  /**
+   * This tensor with the 0-d tensor {@code value} wherever {@code mask} is true; see {@link
+   * #maskedFill(Tensor, double)}. Derivatives: {@code grad} set to 0 where the mask is true for
+   * this tensor, the sum of {@code grad} where it is true for value.
+   *
+   * @param mask a BOOL tensor that broadcasts with this tensor
+   * @param value a 0-d tensor, converted to this tensor's type
+   * @return a new tensor of the broadcast shape and this tensor's type
+   * @throws TensorException if the mask is not BOOL or does not broadcast, or value is not 0-d
+   */
+  public Tensor maskedFill(Tensor mask, Tensor value) {
+    return IndexOps.maskedFill("maskedFill", this, mask, value);
+  }
+
+  /**
+   * The elements of this tensor where {@code mask} is true, in row-major order, as a 1-D tensor:
+   * PyTorch's {@code masked_select} (and {@code x[mask]} for a mask of x's shape). The mask and
+   * this tensor broadcast. Derivative: {@code grad}'s elements written back into zeros at the
+   * selected positions (PyTorch's {@code masked_scatter}), summed over broadcast dims.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[] {-1, 2, -3});
+   * x.maskedSelect(x.lt(0)); // tensor([-1., -3.])
+   * }</pre>
+   *
+   * @param mask a BOOL tensor that broadcasts with this tensor
+   * @return a new 1-D tensor with one element per true element of the broadcast mask
+   * @throws TensorException if the mask is not BOOL or does not broadcast with this tensor
+   */
+  public Tensor maskedSelect(Tensor mask) {
+    return IndexOps.maskedSelect(this, mask);
+  }
+
+  /**
+   * The indices of the nonzero elements (NaN counts as nonzero), one row per element in row-major
+   * order, as PyTorch's {@code nonzero}. Not differentiable.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[][] {{0, 1}, {2, 0}}).nonzero(); // tensor([[0, 1], [1, 0]])
+   * }</pre>
+   *
+   * @return a new INT64 tensor of shape [n, dim()] for n nonzero elements
+   */
+  public Tensor nonzero() {
+    return IndexOps.nonzero(this);
+  }
+
+  /**
+   * This tensor sorted in ascending order along the last dim; see {@link #sort(int, boolean,
+   * boolean)}.
+   *
+   * @return the sorted values and their indices in this tensor
+   */
+  public ValuesAndIndices sort() {
+    return sort(-1, false, false);
+  }
+
+  /**
+   * This tensor sorted along {@code dim}; see {@link #sort(int, boolean, boolean)}.
+   *
+   * @param dim the dim to sort along, in [-dim(), dim())
+   * @param descending whether the largest comes first
+   * @return the sorted values and their indices in this tensor
+   * @throws TensorException if dim is out of range
+   */
+  public ValuesAndIndices sort(int dim, boolean descending) {
+    return sort(dim, descending, false);
+  }
+
+  /**
+   * This tensor sorted along {@code dim}, with the index each value had, as PyTorch's {@code sort}:
+   * {@code values = this.gather(dim, indices)}. NaN sorts as the largest value, as in PyTorch. The
+   * sort is always stable (equal values keep their order), which is what PyTorch guarantees with
+   * {@code stable=true}; {@code stable=false} gives the same result. Derivative: {@code grad}
+   * scattered back through the indices; the indices are not differentiable.
+   *
+   * <pre>{@code
+   * ValuesAndIndices s = Tensor.of(new double[] {3, 1, 2}).sort(0, true, true);
+   * s.values(); // tensor([3., 2., 1.])
+   * s.indices(); // tensor([0, 2, 1])
+   * }</pre>
+   *
+   * @param dim the dim to sort along, in [-dim(), dim())
+   * @param descending whether the largest comes first
+   * @param stable whether equal values must keep their order (they always do)
+   * @return the sorted values (this tensor's type) and their indices (INT64), of this shape
+   * @throws TensorException if dim is out of range
+   */
+  public ValuesAndIndices sort(int dim, boolean descending, boolean stable) {
+    return IndexOps.sort("sort", this, dim, descending);
+  }
+
+  /**
+   * The indices that sort this tensor ascending along the last dim; see {@link #argsort(int,
+   * boolean)}.
+   *
+   * @return a new INT64 tensor of this shape
+   */
+  public Tensor argsort() {
+    return argsort(-1, false);
+  }
+
+  /**
+   * The indices that sort this tensor along {@code dim}, as PyTorch's {@code argsort}: {@code
+   * sort(dim, descending).indices()}, stable. Not differentiable.
+   *
+   * @param dim the dim to sort along, in [-dim(), dim())
+   * @param descending whether the index of the largest comes first
+   * @return a new INT64 tensor of this shape
+   * @throws TensorException if dim is out of range
+   */
+  public Tensor argsort(int dim, boolean descending) {
+    return IndexOps.sort("argsort", this, dim, descending).indices();
+  }
+
+  /**
+   * The {@code k} largest elements along the last dim, largest first; see {@link #topk(int, int,
+   * boolean, boolean)}.
+   *
+   * @param k how many, in [0, size(-1)]
+   * @return the values and their indices
+   * @throws TensorException if k is out of range
+   */
+  public ValuesAndIndices topk(int k) {
+    return topk(k, -1, true, true);
+  }
+
+  /**
+   * The {@code k} largest (or smallest) elements along {@code dim} with their indices, as PyTorch's
+   * {@code topk}. NaN counts as the largest value. The values always come in sorted order (largest
+   * first, or smallest first when {@code largest} is false), equal values in the order of their
+   * indices; PyTorch's order with {@code sorted=false} is unspecified. Derivative: {@code grad}
+   * scattered back through the indices into zeros; the indices are not differentiable.
+   *
+   * <pre>{@code
+   * ValuesAndIndices top = Tensor.of(new double[] {1, 5, 3, 4}).topk(2, 0, true, true);
+   * top.values(); // tensor([5., 4.])
+   * top.indices(); // tensor([1, 3])
+   * }</pre>
+   *
+   * @param k how many, in [0, size(dim)]
+   * @param dim the dim to pick along, in [-dim(), dim())
+   * @param largest whether the largest (true) or the smallest (false) are picked
+   * @param sorted whether they come sorted (they always do)
+   * @return the values (this tensor's type) and indices (INT64), of this shape with size k at dim
+   * @throws TensorException if k or dim is out of range
+   */
+  public ValuesAndIndices topk(int k, int dim, boolean largest, boolean sorted) {
+    return IndexOps.topk(this, k, dim, largest);
+  }
+
   // ---------------------------------------------------------------- linear algebra
 
   /**
@@ -3019,6 +3329,85 @@ public final class Tensor {
    */
   public Tensor zero_() {
     return PointwiseOps.inPlace("zero_", null, this, scalarLike(0));
+  }
+
+  /**
+   * {@link #scatter(int, Tensor, Tensor)} in place; see {@link #copy_}. Returns this.
+   *
+   * @param dim the dim to write along
+   * @param index INT64 positions
+   * @param src the values
+   * @return this tensor
+   * @throws TensorException as {@link #scatter(int, Tensor, Tensor)}, or if grad mode is on and
+   *     this tensor or src requires grad
+   */
+  public Tensor scatter_(int dim, Tensor index, Tensor src) {
+    return PointwiseOps.inPlace(
+        "scatter_", null, this, IndexOps.scatter("scatter_", this, dim, index, src));
+  }
+
+  /**
+   * {@link #scatterAdd(int, Tensor, Tensor)} in place; see {@link #copy_}. Returns this.
+   *
+   * @param dim the dim to add along
+   * @param index INT64 positions
+   * @param src the values added
+   * @return this tensor
+   * @throws TensorException as {@link #scatterAdd(int, Tensor, Tensor)}, or if grad mode is on and
+   *     this tensor or src requires grad
+   */
+  public Tensor scatterAdd_(int dim, Tensor index, Tensor src) {
+    return PointwiseOps.inPlace(
+        "scatterAdd_", null, this, IndexOps.scatterAdd("scatterAdd_", this, dim, index, src));
+  }
+
+  /**
+   * {@link #indexAdd(int, Tensor, Tensor, double)} in place; see {@link #copy_}. Returns this.
+   *
+   * @param dim the dim of the slices
+   * @param index INT64 positions, 0-d or 1-D
+   * @param source the slices added
+   * @param alpha the factor of source
+   * @return this tensor
+   * @throws TensorException as {@link #indexAdd(int, Tensor, Tensor, double)}, or if grad mode is
+   *     on and this tensor or source requires grad
+   */
+  public Tensor indexAdd_(int dim, Tensor index, Tensor source, double alpha) {
+    return PointwiseOps.inPlace(
+        "indexAdd_", null, this, IndexOps.indexAdd("indexAdd_", this, dim, index, source, alpha));
+  }
+
+  /**
+   * {@link #indexCopy(int, Tensor, Tensor)} in place; see {@link #copy_}. Returns this.
+   *
+   * @param dim the dim of the slices
+   * @param index INT64 positions, 0-d or 1-D
+   * @param source the slices copied
+   * @return this tensor
+   * @throws TensorException as {@link #indexCopy(int, Tensor, Tensor)}, or if grad mode is on and
+   *     this tensor or source requires grad
+   */
+  public Tensor indexCopy_(int dim, Tensor index, Tensor source) {
+    return PointwiseOps.inPlace(
+        "indexCopy_", null, this, IndexOps.indexCopy("indexCopy_", this, dim, index, source));
+  }
+
+  /**
+   * {@link #maskedFill(Tensor, double)} in place; see {@link #copy_}. The mask must broadcast to
+   * this tensor's shape. Returns this.
+   *
+   * @param mask a BOOL tensor that broadcasts to this tensor's shape
+   * @param value the value written
+   * @return this tensor
+   * @throws TensorException as {@link #maskedFill(Tensor, double)}, if the broadcast shape is not
+   *     this tensor's, or if grad mode is on and this tensor requires grad
+   */
+  public Tensor maskedFill_(Tensor mask, double value) {
+    return PointwiseOps.inPlace(
+        "maskedFill_",
+        null,
+        this,
+        IndexOps.maskedFill("maskedFill_", this, mask, Tensor.scalar(value, dtype())));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -424,6 +424,123 @@ record OpInfo(
           Sample.of(s()).with("dim=0", 0),
           Sample.of(s(3, 2)).noncontig().with("dim=1", 1));
 
+  private static final List<Sample> GATHER =
+      List.of(
+          gatherSample(s(3, 4), 1, new long[] {0, 3, 3, 1, 1, 0, 2, 0, 3}, s(3, 3)),
+          gatherSample(s(3, 4), -2, new long[] {2, 0, 1, 1, 0, 0, 2, 1}, s(2, 4)),
+          gatherSample(s(2, 3, 2), 1, new long[] {2, 0, 1, 1}, s(2, 1, 2)),
+          gatherSample(s(4), 0, new long[] {2, 2, 0}, s(3)),
+          gatherSample(s(4), 0, new long[] {3}, s()),
+          gatherSample(s(), 0, new long[] {0}, s()),
+          gatherSample(s(3, 4), 1, new long[0], s(3, 0)),
+          gatherSample(s(3, 2), 0, new long[] {2, 0, 1, 1}, s(2, 2)).noncontig());
+
+  private static final Sample[] GATHER_ERRORS = {
+    gatherSample(s(2, 3), 1, new long[] {0, 3}, s(1, 2)),
+    gatherSample(s(2, 3), 1, new long[] {-1}, s(1, 1)),
+    gatherSample(s(2, 3), 1, new long[] {0, 1}, s(2)),
+    gatherSample(s(2, 3), 1, new long[] {0, 1, 1}, s(3, 1)),
+    gatherSample(s(2, 3), 2, new long[] {0}, s(1, 1))
+  };
+
+  /** Scatter's samples: no position is written twice (PyTorch's result is undefined there). */
+  private static final List<Sample> SCATTER =
+      List.of(
+          scatterSample(s(3, 4), s(3, 2), 1, new long[] {3, 0, 1, 2, 0, 3}, s(3, 2)),
+          scatterSample(s(3, 4), s(1, 4), -2, new long[] {2, 0, 1, 1}, s(1, 4)),
+          scatterSample(s(3, 4), s(3, 5), 1, new long[] {3, 1, 2}, s(3, 1)),
+          scatterSample(s(2, 3, 2), s(2, 1, 2), 1, new long[] {2, 0, 1, 1}, s(2, 1, 2)),
+          scatterSample(s(), s(), 0, new long[] {0}, s()),
+          scatterSample(s(3, 2), s(2, 2), 0, new long[] {2, 0, 1, 1}, s(2, 2)).noncontig());
+
+  /** Scatter-add's samples, with positions written more than once. */
+  private static final List<Sample> SCATTER_ADD =
+      List.of(
+          scatterSample(s(3, 4), s(3, 3), 1, new long[] {3, 3, 0, 1, 1, 1, 0, 2, 0}, s(3, 3)),
+          scatterSample(s(3, 4), s(2, 4), 0, new long[] {1, 1, 0, 1, 1, 0, 0, 1}, s(2, 4)),
+          scatterSample(s(2, 2), s(2, 3), -1, new long[] {0, 0}, s(1, 2)),
+          scatterSample(s(), s(), 0, new long[] {0}, s()),
+          scatterSample(s(2, 3), s(1, 0), 0, new long[0], s(1, 0)),
+          scatterSample(s(3, 2), s(2, 2), 0, new long[] {2, 2, 1, 2}, s(2, 2)).noncontig());
+
+  private static final Sample[] SCATTER_ERRORS = {
+    scatterSample(s(2, 3), s(1, 1), 0, new long[] {2}, s(1, 1)),
+    scatterSample(s(2, 3), s(1, 1), 1, new long[] {0, 1}, s(1, 2)),
+    scatterSample(s(2, 3), s(1), 1, new long[] {0}, s(1, 1))
+  };
+
+  private static final List<Sample> INDEX_ADD =
+      List.of(
+          sliceSample(s(4, 3), s(3, 3), 0, new long[] {3, 0, 3}, 1.0),
+          sliceSample(s(4, 3), s(3, 3), 0, new long[] {3, 0, 3}, 2.5),
+          sliceSample(s(2, 3), s(2, 2), -1, new long[] {1, 1}, -0.5),
+          sliceSample(s(2, 3, 2), s(2, 1, 2), 1, new long[] {2}, 1.0),
+          sliceSample(s(), s(), 0, new long[] {0}, 1.0),
+          sliceSample(s(3, 2), s(0, 2), 0, new long[0], 1.0),
+          sliceSample(s(3, 2), s(2, 2), 0, new long[] {2, 0}, 1.0).noncontig());
+
+  /** indexCopy's samples: no slice is copied twice. */
+  private static final List<Sample> INDEX_COPY =
+      List.of(
+          sliceSample(s(4, 3), s(2, 3), 0, new long[] {3, 0}, 1.0),
+          sliceSample(s(2, 3), s(2, 3), -1, new long[] {2, 0, 1}, 1.0),
+          sliceSample(s(2, 3, 2), s(2, 1, 2), 1, new long[] {0}, 1.0),
+          sliceSample(s(), s(), 0, new long[] {0}, 1.0),
+          sliceSample(s(3, 2), s(2, 2), 0, new long[] {2, 0}, 1.0).noncontig());
+
+  private static final Sample[] SLICE_ERRORS = {
+    sliceSample(s(2, 3), s(1, 3), 0, new long[] {2}, 1.0),
+    sliceSample(s(2, 3), s(1, 3), 0, new long[] {-1}, 1.0),
+    sliceSample(s(2, 3), s(1, 3), 0, new long[] {0, 1}, 1.0),
+    sliceSample(s(2, 3), s(1, 2), 0, new long[] {0}, 1.0),
+    sliceSample(s(2, 3), s(1, 3), 2, new long[] {0}, 1.0)
+  };
+
+  private static final List<Sample> MASKS =
+      List.of(
+          maskSample(s(2, 3), new long[] {1, 0, 1, 0, 0, 1}, s(2, 3)),
+          maskSample(s(2, 3), new long[] {1, 0, 1}, s(3)),
+          maskSample(s(2, 3), new long[] {0, 1}, s(2, 1)),
+          maskSample(s(3), new long[] {1, 0, 1, 0, 1, 1}, s(2, 3)),
+          maskSample(s(), new long[] {1}, s()),
+          maskSample(s(2, 3), new long[] {0, 0, 0, 0, 0, 0}, s(2, 3)),
+          maskSample(s(3, 2), new long[] {1, 0, 0, 1, 1, 0}, s(3, 2)).noncontig());
+
+  private static final Sample[] MASK_ERRORS = {
+    maskSample(s(2, 3), new long[] {1, 0}, s(2)),
+    maskSample(s(2, 3), new long[] {1, 0}, s(2, 1, 1, 4))
+  };
+
+  private static final List<Sample> MASK_VALUES =
+      MASKS.stream()
+          .map(
+              m ->
+                  new Sample(
+                      new int[][] {m.shapes()[0], s()}, m.args(), m.desc(), m.noncontiguous()))
+          .toList();
+
+  private static final List<Sample> ORDER =
+      List.of(
+          orderSample(s(3, 5), 1, false),
+          orderSample(s(3, 5), 1, true),
+          orderSample(s(4, 2), 0, true),
+          orderSample(s(2, 3, 4), -1, false),
+          orderSample(s(2, 3, 4), 1, true),
+          orderSample(s(), 0, false),
+          orderSample(s(0), 0, false),
+          orderSample(s(3, 2), 0, false).noncontig());
+
+  private static final List<Sample> TOPK =
+      List.of(
+          topkSample(s(3, 5), 2, 1, true),
+          topkSample(s(3, 5), 3, 1, false),
+          topkSample(s(4, 2), 1, 0, true),
+          topkSample(s(2, 3, 4), 4, -1, false),
+          topkSample(s(3, 5), 0, 1, true),
+          topkSample(s(3, 5), 5, 1, true),
+          topkSample(s(), 1, 0, true),
+          topkSample(s(3, 2), 2, 0, true).noncontig());
+
   /** The table; declared after the sample lists it uses, which must be initialized first. */
   static final List<OpInfo> ALL = table();
 
@@ -998,6 +1115,7 @@ record OpInfo(
                 Sample.of(s(3, 4)).with("dim=2 index=[0]", 2, new long[] {0}))
             .pytorch(
                 "index_select", (a, in) -> in[0].indexSelect(a.integer("dim"), a.longs("index"))));
+    indexingRows(t);
 
     // ---- views and copies
     t.add(
@@ -2148,5 +2266,322 @@ record OpInfo(
       }
     }
     return new Arr(out, shape);
+  }
+
+  // ================================================================ indexing and ordering rows
+
+  /** An INT64 index of the given shape. */
+  static Tensor indexOf(long[] values, int[] shape) {
+    return Tensor.of(values).reshape(shape);
+  }
+
+  /** A BOOL mask of the given shape from 0/1 values. */
+  static Tensor maskOf(long[] values, int[] shape) {
+    return Tensor.of(values).reshape(shape).ne(0);
+  }
+
+  /** Golden-file attrs "index"/"index_shape" as an INT64 index. */
+  private static Tensor index(Attrs a) {
+    return a.longs("index").reshape(a.ints("index_shape"));
+  }
+
+  private static Tensor mask(Attrs a) {
+    return a.longs("mask").reshape(a.ints("mask_shape")).ne(0);
+  }
+
+  /** Sample args of gather and scatter: dim, flat index, index shape. */
+  private static Sample gatherSample(int[] self, int dim, long[] index, int[] indexShape) {
+    return Sample.of(self)
+        .with("dim=" + dim + " index=" + Arrays.toString(index), dim, index, indexShape);
+  }
+
+  private static Sample scatterSample(
+      int[] self, int[] src, int dim, long[] index, int[] indexShape) {
+    return Sample.of(self, src)
+        .with("dim=" + dim + " index=" + Arrays.toString(index), dim, index, indexShape);
+  }
+
+  private static Sample sliceSample(int[] self, int[] src, int dim, long[] index, double alpha) {
+    return Sample.of(self, src)
+        .with(
+            "dim=" + dim + " index=" + Arrays.toString(index) + " alpha=" + alpha,
+            dim,
+            index,
+            alpha);
+  }
+
+  private static Sample maskSample(int[] self, long[] mask, int[] maskShape) {
+    return Sample.of(self).with("mask=" + Arrays.toString(mask), mask, maskShape);
+  }
+
+  private static Sample maskValueSample(int[] self, long[] mask, int[] maskShape) {
+    return Sample.of(self, s()).with("mask=" + Arrays.toString(mask), mask, maskShape);
+  }
+
+  private static Sample orderSample(int[] self, int dim, boolean flag) {
+    return Sample.of(self).with("dim=" + dim + " " + flag, dim, flag);
+  }
+
+  private static Sample topkSample(int[] self, int k, int dim, boolean largest) {
+    return Sample.of(self).with("k=" + k + " dim=" + dim + " largest=" + largest, k, dim, largest);
+  }
+
+  private static Tensor topk(Tensor x, Sample s, boolean values) {
+    ValuesAndIndices r = x.topk(s.i(0), s.i(1), s.b(2), true);
+    return values ? r.values() : r.indices();
+  }
+
+  private static void indexingRows(List<Builder> t) {
+    t.add(
+        op(
+                "gather",
+                1,
+                (x, s) -> x[0].gather(s.i(0), indexOf(s.longs(1), s.ints(2))),
+                (a, s) -> gatherRef(a[0], s.i(0), s.longs(1), s.ints(2)))
+            .samples(GATHER)
+            .errors(GATHER_ERRORS)
+            .pytorch("gather", (a, in) -> in[0].gather(a.integer("dim"), index(a))));
+    t.add(
+        op(
+                "scatter(src)",
+                2,
+                (x, s) -> x[0].scatter(s.i(0), indexOf(s.longs(1), s.ints(2)), x[1]),
+                (a, s) -> scatterRef(a[0], a[1], Double.NaN, s.i(0), s.longs(1), s.ints(2), false))
+            .samples(SCATTER)
+            .errors(SCATTER_ERRORS)
+            .pytorch("scatter", (a, in) -> in[0].scatter(a.integer("dim"), index(a), in[1])));
+    t.add(
+        op(
+                "scatter(value)",
+                1,
+                (x, s) -> x[0].scatter(s.i(0), indexOf(s.longs(1), s.ints(2)), -0.75),
+                (a, s) -> scatterRef(a[0], null, -0.75, s.i(0), s.longs(1), s.ints(2), false))
+            .samples(GATHER)
+            .errors(GATHER_ERRORS)
+            .pytorch(
+                "scatter_value",
+                (a, in) -> in[0].scatter(a.integer("dim"), index(a), a.number("value"))));
+    t.add(
+        op(
+                "scatterAdd",
+                2,
+                (x, s) -> x[0].scatterAdd(s.i(0), indexOf(s.longs(1), s.ints(2)), x[1]),
+                (a, s) -> scatterRef(a[0], a[1], Double.NaN, s.i(0), s.longs(1), s.ints(2), true))
+            .samples(SCATTER_ADD)
+            .errors(SCATTER_ERRORS)
+            .pytorch(
+                "scatter_add", (a, in) -> in[0].scatterAdd(a.integer("dim"), index(a), in[1])));
+    t.add(
+        op(
+                "indexAdd",
+                2,
+                (x, s) -> x[0].indexAdd(s.i(0), Tensor.of(s.longs(1)), x[1], s.d(2)),
+                (a, s) -> sliceRef(a[0], a[1], s.i(0), s.longs(1), s.d(2), false))
+            .samples(INDEX_ADD)
+            .errors(SLICE_ERRORS)
+            .pytorch(
+                "index_add",
+                (a, in) -> in[0].indexAdd(a.integer("dim"), index(a), in[1], a.number("alpha"))));
+    t.add(
+        op(
+                "indexCopy",
+                2,
+                (x, s) -> x[0].indexCopy(s.i(0), Tensor.of(s.longs(1)), x[1]),
+                (a, s) -> sliceRef(a[0], a[1], s.i(0), s.longs(1), 1, true))
+            .samples(INDEX_COPY)
+            .errors(SLICE_ERRORS)
+            .pytorch("index_copy", (a, in) -> in[0].indexCopy(a.integer("dim"), index(a), in[1])));
+    t.add(
+        op(
+                "maskedFill(value)",
+                1,
+                (x, s) -> x[0].maskedFill(maskOf(s.longs(0), s.ints(1)), 1.5),
+                (a, s) -> zip(a[0], maskArr(s), (v, m) -> m != 0 ? 1.5 : v))
+            .samples(MASKS)
+            .errors(MASK_ERRORS)
+            .pytorch("masked_fill", (a, in) -> in[0].maskedFill(mask(a), a.number("value"))));
+    t.add(
+        op(
+                "maskedFill(tensor)",
+                2,
+                (x, s) -> x[0].maskedFill(maskOf(s.longs(0), s.ints(1)), x[1]),
+                (a, s) -> zip(a[0], maskArr(s), (v, m) -> m != 0 ? a[1].v()[0] : v))
+            .samples(MASK_VALUES)
+            .errors(
+                new Sample(
+                    new int[][] {s(2, 3), s(1)}, new Object[] {new long[] {1}, s(1)}, "", false))
+            .pytorch("masked_fill_tensor", (a, in) -> in[0].maskedFill(mask(a), in[1])));
+    t.add(
+        op(
+                "maskedSelect",
+                1,
+                (x, s) -> x[0].maskedSelect(maskOf(s.longs(0), s.ints(1))),
+                (a, s) -> maskedSelectRef(a[0], maskArr(s)))
+            .samples(MASKS)
+            .errors(MASK_ERRORS)
+            .pytorch("masked_select", (a, in) -> in[0].maskedSelect(mask(a))));
+    t.add(
+        op("nonzero", 1, (x, s) -> x[0].nonzero(), (a, s) -> nonzeroRef(a[0]))
+            .samples(UNARY)
+            .domains(Domain.integers(-1, 1))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "sort(dim, descending).values",
+                1,
+                (x, s) -> x[0].sort(s.i(0), s.b(1), true).values(),
+                (a, s) -> alongDim(a[0], s.i(0), lane -> sortedLane(lane, s.b(1), false)))
+            .samples(ORDER)
+            .errors(orderSample(s(2, 3), 2, false))
+            .pytorch(
+                "sort",
+                (a, in) -> in[0].sort(a.integer("dim"), a.bool("descending"), true).values()));
+    t.add(
+        op(
+                "sort(dim, descending).indices",
+                1,
+                (x, s) -> x[0].sort(s.i(0), s.b(1)).indices(),
+                (a, s) -> alongDim(a[0], s.i(0), lane -> sortedLane(lane, s.b(1), true)))
+            .samples(ORDER)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "argsort(dim, descending)",
+                1,
+                (x, s) -> x[0].argsort(s.i(0), s.b(1)),
+                (a, s) -> alongDim(a[0], s.i(0), lane -> sortedLane(lane, s.b(1), true)))
+            .samples(ORDER)
+            .errors(orderSample(s(2, 3), -3, false))
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+    t.add(
+        op(
+                "topk.values",
+                1,
+                (x, s) -> topk(x[0], s, true),
+                (a, s) -> topkRef(a[0], s.i(0), s.i(1), s.b(2), false))
+            .samples(TOPK)
+            .errors(topkSample(s(2, 3), 4, 1, true), topkSample(s(2, 3), -1, 1, true))
+            .pytorch(
+                "topk",
+                (a, in) ->
+                    in[0]
+                        .topk(a.integer("k"), a.integer("dim"), a.bool("largest"), true)
+                        .values()));
+    t.add(
+        op(
+                "topk.indices",
+                1,
+                (x, s) -> topk(x[0], s, false),
+                (a, s) -> topkRef(a[0], s.i(0), s.i(1), s.b(2), true))
+            .samples(TOPK)
+            .domains(Domain.integers(-2, 2))
+            .notDifferentiable()
+            .resultType(DType.INT64));
+  }
+
+  static Arr maskArr(Sample s) {
+    long[] m = s.longs(0);
+    double[] v = new double[m.length];
+    for (int i = 0; i < m.length; i++) v[i] = m[i];
+    return new Arr(v, s.ints(1));
+  }
+
+  static Arr gatherRef(Arr a, int dim, long[] index, int[] indexShape) {
+    int d = wrap(dim, Math.max(a.rank(), 1));
+    return gather(
+        a,
+        indexShape,
+        idx -> {
+          if (a.rank() == 0) return new int[0];
+          int[] src = idx.length == 0 ? new int[1] : idx.clone();
+          src[d] = (int) index[idx.length == 0 ? 0 : ravel(idx, indexShape)];
+          return src;
+        });
+  }
+
+  /** scatter (src, or the value when src is null) or scatterAdd, by the definition's loop. */
+  static Arr scatterRef(
+      Arr a, Arr src, double value, int dim, long[] index, int[] indexShape, boolean add) {
+    double[] out = a.v().clone();
+    int[] selfShape = a.rank() == 0 ? s(1) : a.shape();
+    int[] srcShape = src == null ? null : src.rank() == 0 ? s(1) : src.shape();
+    int[] iShape = indexShape.length == 0 ? s(1) : indexShape;
+    int d = wrap(dim, selfShape.length);
+    for (int i = 0; i < index.length; i++) {
+      int[] idx = unravel(i, iShape);
+      double v = src == null ? value : src.v()[ravel(idx, srcShape)];
+      idx[d] = (int) index[i];
+      int at = ravel(idx, selfShape);
+      out[at] = add ? out[at] + v : v;
+    }
+    return new Arr(out, a.shape());
+  }
+
+  /** indexAdd (alpha times source's slices added) or indexCopy (slices copied). */
+  static Arr sliceRef(Arr a, Arr source, int dim, long[] index, double alpha, boolean copy) {
+    double[] out = a.v().clone();
+    int[] selfShape = a.rank() == 0 ? s(1) : a.shape();
+    int[] srcShape = source.rank() == 0 ? s(1) : source.shape();
+    int d = wrap(dim, selfShape.length);
+    for (int i = 0; i < source.numel(); i++) {
+      int[] idx = unravel(i, srcShape);
+      idx[d] = (int) index[idx[d]];
+      int at = ravel(idx, selfShape);
+      out[at] = copy ? source.v()[i] : out[at] + alpha * source.v()[i];
+    }
+    return new Arr(out, a.shape());
+  }
+
+  static Arr maskedSelectRef(Arr a, Arr mask) {
+    Arr values = zip(a, mask, (v, m) -> v);
+    Arr where = zip(a, mask, (v, m) -> m);
+    double[] out = new double[values.numel()];
+    int n = 0;
+    for (int i = 0; i < out.length; i++) if (where.v()[i] != 0) out[n++] = values.v()[i];
+    return new Arr(Arrays.copyOf(out, n), s(n));
+  }
+
+  static Arr nonzeroRef(Arr a) {
+    int rank = a.rank();
+    List<Double> rows = new ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < a.numel(); i++) {
+      if (a.v()[i] == 0) continue;
+      n++;
+      for (int k : unravel(i, a.shape())) rows.add((double) k);
+    }
+    return new Arr(rows.stream().mapToDouble(Double::doubleValue).toArray(), s(n, rank));
+  }
+
+  /**
+   * A lane sorted ascending or descending (NaN largest, ties in their order), as its values or as
+   * the positions they came from.
+   */
+  static double[] sortedLane(double[] lane, boolean descending, boolean positions) {
+    Integer[] order = new Integer[lane.length];
+    for (int i = 0; i < lane.length; i++) order[i] = i;
+    Arrays.sort(
+        order,
+        (i, j) -> {
+          double x = descending ? lane[j] : lane[i];
+          double y = descending ? lane[i] : lane[j];
+          if (x < y) return -1;
+          if (x > y) return 1;
+          return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
+        });
+    double[] out = new double[lane.length];
+    for (int i = 0; i < lane.length; i++) out[i] = positions ? order[i] : lane[order[i]];
+    return out;
+  }
+
+  static Arr topkRef(Arr a, int k, int dim, boolean largest, boolean positions) {
+    Arr sorted = alongDim(a, dim, lane -> sortedLane(lane, largest, positions));
+    if (a.rank() == 0) return sorted;
+    return narrow(sorted, dim, 0, k);
   }
 }
