@@ -81,7 +81,11 @@ public final class Tour {
           new Section(
               "14. 可学习的激活参数: PReLU's slopes learned by gradient descent",
               "LearnedSlopes",
-              LearnedSlopes::run));
+              LearnedSlopes::run),
+          new Section(
+              "15. 元学习: λ and η tuned by second derivatives, against a grid search",
+              "Hypergradients",
+              Hypergradients::run));
 
   /** Runs the sections into {@code folder}; returns every figure written, in order. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {

@@ -31,14 +31,15 @@ class TourTest {
           GradientClipping.NORMS_FIGURE,
           GradientClipping.LOSSES_FIGURE,
           LearnedSlopes.SLOPES_FIGURE,
-          LearnedSlopes.ACTIVATIONS_FIGURE);
+          LearnedSlopes.ACTIVATIONS_FIGURE,
+          Hypergradients.FIGURE);
 
   @Test
   void runsTheSectionsInOrderIntoOneFolderTheSameOnEveryRun(
       @TempDir Path first, @TempDir Path second) throws Exception {
     ExampleRun run = ExampleRun.of(Tour::run, first);
     int at = -1;
-    assertEquals(14, Tour.SECTIONS.size());
+    assertEquals(15, Tour.SECTIONS.size());
     for (int i = 1; i <= Tour.SECTIONS.size(); i++) {
       int next = run.printed().indexOf("== " + i + ". ");
       assertTrue(next > at, "section " + i + " after section " + (i - 1) + ":\n" + run.printed());
