@@ -85,7 +85,11 @@ public final class Tour {
           new Section(
               "15. 元学习: λ and η tuned by second derivatives, against a grid search",
               "Hypergradients",
-              Hypergradients::run));
+              Hypergradients::run),
+          new Section(
+              "16. 梯度提升: trees fitted to the negative gradient of any loss",
+              "GradientBoosting",
+              GradientBoosting::run));
 
   /** Runs the sections into {@code folder}; returns every figure written, in order. */
   public static List<Path> run(Path folder, PrintStream out) throws IOException {

@@ -32,14 +32,16 @@ class TourTest {
           GradientClipping.LOSSES_FIGURE,
           LearnedSlopes.SLOPES_FIGURE,
           LearnedSlopes.ACTIVATIONS_FIGURE,
-          Hypergradients.FIGURE);
+          Hypergradients.FIGURE,
+          GradientBoosting.FITS_FIGURE,
+          GradientBoosting.LOSSES_FIGURE);
 
   @Test
   void runsTheSectionsInOrderIntoOneFolderTheSameOnEveryRun(
       @TempDir Path first, @TempDir Path second) throws Exception {
     ExampleRun run = ExampleRun.of(Tour::run, first);
     int at = -1;
-    assertEquals(15, Tour.SECTIONS.size());
+    assertEquals(16, Tour.SECTIONS.size());
     for (int i = 1; i <= Tour.SECTIONS.size(); i++) {
       int next = run.printed().indexOf("== " + i + ". ");
       assertTrue(next > at, "section " + i + " after section " + (i - 1) + ":\n" + run.printed());
