@@ -178,11 +178,9 @@ public final class FrozenLayers {
     Path file = folder.resolve(FIGURE);
     double[] later = new double[STEPS];
     for (int i = 0; i < STEPS; i++) later[i] = STEPS + i;
-    double[] first = new double[STEPS];
-    for (int i = 0; i < STEPS; i++) first[i] = i;
     LossChart.builder()
         .title("冻结层: pretraining, then fine-tuning")
-        .series("pretraining (task 1)", first, pretraining)
+        .series("pretraining (task 1)", pretraining)
         .series("fine-tuning, layers 0 and 2 frozen (task 2)", later, fineTuneFrozen)
         .series("fine-tuning, every layer (task 2)", later, fineTuneAll)
         .logY()

@@ -143,16 +143,14 @@ public final class Hypergradients {
         bestLambda,
         best);
 
-    double[] steps = new double[META_STEPS + 1];
-    for (int i = 0; i < steps.length; i++) steps[i] = i;
     Path file = folder.resolve(FIGURE);
     LossChart.builder()
         .title("元学习: λ, η and the validation loss per meta-step")
         .xLabel("meta-step")
         .yLabel("value")
-        .series("λ", steps, lambdas)
-        .series("η", steps, rates)
-        .series("validation MSE", steps, losses)
+        .series("λ", lambdas)
+        .series("η", rates)
+        .series("validation MSE", losses)
         .logY()
         .save(file);
     return List.of(file);

@@ -89,13 +89,11 @@ public final class LearnedSlopes {
     }
     out.println("  (LeakyReLU's α stays 0.01: it is a constant, not a parameter)");
 
-    double[] steps = new double[slopes.size()];
-    for (int i = 0; i < steps.length; i++) steps[i] = i;
     LossChart slopeChart = LossChart.builder().title("可学习的激活参数: PReLU's α per channel").yLabel("α");
     for (int c = 0; c < CHANNELS; c++) {
       double[] alpha = new double[slopes.size()];
       for (int i = 0; i < alpha.length; i++) alpha[i] = slopes.get(i)[c];
-      slopeChart.series("channel " + c, steps, alpha);
+      slopeChart.series("channel " + c, alpha);
     }
     Path slopesFile = folder.resolve(SLOPES_FIGURE);
     slopeChart.save(slopesFile);
