@@ -8,5 +8,6 @@ module dev.autograd.nn {
   requires org.slf4j;
 
   exports dev.autograd.nn;
+  exports dev.autograd.io;
   exports dev.autograd.optim;
 }
