@@ -47,6 +47,13 @@ model64 = mlp().double()
 torch.save(model64.state_dict(), os.path.join(OUT, "mlp_float64.pt"))
 result["mlp_float64"] = {"input": spec(x.double()), "output": spec(model64(x.double()))}
 
+# What a non-strict load_state_dict reports for a partial state with an extra key.
+partial = {k: v for k, v in model.state_dict().items() if k.startswith("0.")}
+partial["head.weight"] = torch.zeros(3, 8)
+keys = mlp().load_state_dict(partial, strict=False)
+result["incompatible_keys"] = {"given": list(partial.keys()), "missing": keys.missing_keys,
+                               "unexpected": keys.unexpected_keys}
+
 # 2. One tensor of every dtype, with the edge values each can hold.
 floats = [0.0, -0.0, 1.0, -2.5, 65504.0, 6.1035156e-05, 5.9604645e-08, float("inf"),
           float("-inf"), 1.0 / 3.0]
@@ -101,8 +108,8 @@ with zipfile.ZipFile(os.path.join(OUT, "big_endian.pt"), "w", zipfile.ZIP_STORED
         if "/data/" in name:
             width = item_sizes[int(name.rsplit("/", 1)[1])]
             data = b"".join(data[i:i + width][::-1] for i in range(0, len(data), width))
-        z.writestr(name.replace(folder + "/", "archive/"), data)
-    z.writestr("archive/byteorder", b"big")
+        z.writestr(zipfile.ZipInfo(name.replace(folder + "/", "archive/")), data)
+    z.writestr(zipfile.ZipInfo("archive/byteorder"), b"big")
 
 # 7. Hostile files: pickles that would run code in an unrestricted torch.load.
 class RunsCommand:

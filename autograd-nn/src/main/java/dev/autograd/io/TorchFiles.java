@@ -107,12 +107,11 @@ public final class TorchFiles {
    */
   public static Map<String, Tensor> loadStateDict(Path path, String... keys) throws IOException {
     Arguments.requireNonNull("TorchFiles.loadStateDict", "path", path);
-    Arguments.requireNonNull("TorchFiles.loadStateDict", "keys", keys);
+    Arguments.requireNoNulls("TorchFiles.loadStateDict", "keys", keys);
     String op = "TorchFiles.loadStateDict: " + path;
     Object value = read(op, path);
     String at = "the saved object";
     for (String key : keys) {
-      Arguments.requireNonNull("TorchFiles.loadStateDict", "keys[]", key);
       if (!(value instanceof Map)) {
         throw new TensorException(op + ": " + at + " is " + describe(value) + ", not a dict");
       }

@@ -6,6 +6,7 @@ import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import dev.autograd.internal.Arguments;
+import dev.autograd.io.TorchFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -380,27 +381,73 @@ public abstract class Module {
   }
 
   /**
+   * The names {@link #loadStateDict(Map, boolean)} found on one side only, as PyTorch's {@code
+   * _IncompatibleKeys}: both lists are empty after a strict load.
+   *
+   * @param missingKeys the module's names that {@code state} did not have, in the module's order
+   * @param unexpectedKeys the names in {@code state} that match nothing in the module, in the
+   *     state's order
+   */
+  public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
+    /** Copies both lists (unmodifiable). */
+    public IncompatibleKeys {
+      missingKeys =
+          List.copyOf(
+              Arguments.requireNoNulls("Module.IncompatibleKeys", "missingKeys", missingKeys));
+      unexpectedKeys =
+          List.copyOf(
+              Arguments.requireNoNulls(
+                  "Module.IncompatibleKeys", "unexpectedKeys", unexpectedKeys));
+    }
+  }
+
+  /**
+   * Copies {@code state} into the parameters of the same names, strictly (see {@link
+   * #loadStateDict(Map, boolean)}), as PyTorch's {@code load_state_dict(state)}.
+   *
+   * @param state tensors under the dotted names of {@link #stateDict()}
+   * @return the keys found on one side only, both empty (a strict load refuses anything else)
+   * @throws TensorException as {@link #loadStateDict(Map, boolean)} with {@code strict} true
+   */
+  public IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+    return loadStateDict(state, true);
+  }
+
+  /**
    * Copies {@code state} into the parameters of the same names. Everything is checked before
    * anything is copied, so on error the module is unchanged.
    *
+   * <p>The names are PyTorch's ({@code "0.weight"}, {@code "fc1.bias"}) and so are the layouts (a
+   * {@link Linear} weight is {@code [out, in]}), so a state dict read from PyTorch's files ({@link
+   * dev.autograd.io.TorchFiles}) loads unchanged.
+   *
    * <p>The copy is made without recording ({@link Autograd#noGrad()}), into the existing tensors,
    * so optimizers built over this module keep working.
+   *
+   * <pre>{@code
+   * Module.IncompatibleKeys keys = model.loadStateDict(pretrained, false);
+   * keys.missingKeys();    // the layers the pretrained weights do not cover, such as a new head
+   * keys.unexpectedKeys(); // names in pretrained that this model does not have
+   * }</pre>
    *
    * @param state tensors under the dotted names of {@link #stateDict()}, as it returns them
    * @param strict also require that the names match exactly (no missing, no unexpected names);
    *     without it, names that match nothing are ignored and parameters missing from {@code state}
    *     keep their values
+   * @return the module's names missing from {@code state} and the names in {@code state} that match
+   *     nothing, as PyTorch returns them (both empty when {@code strict} is true)
    * @throws TensorException naming the parameter: a missing or unexpected name (strict), a value
-   *     that is null or not a tensor, a shape or dtype that differs; or if {@code state} is null
+   *     that is null or not a tensor, a shape or dtype that differs (naming both); or if {@code
+   *     state} is null
    */
-  public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+  public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
     Arguments.requireNonNull("loadStateDict", "state", state);
     Map<String, Tensor> own = parametersUnderEveryPath();
+    List<String> missing = new ArrayList<>();
+    for (String name : own.keySet()) if (!state.containsKey(name)) missing.add(name);
+    List<String> unexpected = new ArrayList<>();
+    for (String name : state.keySet()) if (!own.containsKey(name)) unexpected.add(name);
     if (strict) {
-      List<String> missing = new ArrayList<>();
-      for (String name : own.keySet()) if (!state.containsKey(name)) missing.add(name);
-      List<String> unexpected = new ArrayList<>();
-      for (String name : state.keySet()) if (!own.containsKey(name)) unexpected.add(name);
       if (!missing.isEmpty() || !unexpected.isEmpty()) {
         throw new TensorException(
             "loadStateDict: error(s) in loading state for "
@@ -448,23 +495,36 @@ public abstract class Module {
         if (target != null) target.copy_(e.getValue());
       }
     }
+    return new IncompatibleKeys(missing, unexpected);
   }
 
   /**
-   * Writes {@link #stateDict()} to {@code path} in the format described by {@link StateDictFile}:
-   * to a temporary file first, then moved into place, so a crash never leaves a half-written file.
-   * Missing parent folders are created.
+   * Writes {@link #stateDict()} to {@code path}, in the format its extension names:
+   *
+   * <ul>
+   *   <li>{@code .pt} or {@code .pth}: PyTorch's {@code torch.save} format ({@link
+   *       dev.autograd.io.TorchFiles}), which {@code torch.load(path, weights_only=True)} reads;
+   *   <li>anything else: this library's own format ({@link StateDictFile}, {@code .agsd} by
+   *       convention), with a checksum over the whole file.
+   * </ul>
+   *
+   * <p>The file is written to a temporary file first, then moved into place, so a crash never
+   * leaves a half-written file. Missing parent folders are created.
    *
    * @param path the file to write; an existing file is replaced (through a symbolic link, the file
    *     it points to), keeping its permissions
    * @throws IOException if the file cannot be written (an existing file is then left as it was)
    */
   public void save(Path path) throws IOException {
-    StateDictFile.write(Arguments.requireNonNull("save", "path", path), stateDict());
+    Arguments.requireNonNull("save", "path", path);
+    if (ModelFormat.of(path) == ModelFormat.TORCH) TorchFiles.save(path, stateDict());
+    else StateDictFile.write(path, stateDict());
   }
 
   /**
-   * Loads parameters saved by {@link #save(Path)} (strictly: the names must match). On any error
+   * Loads parameters saved by {@link #save(Path)}, or by PyTorch, strictly (the names must match),
+   * in the format the extension names (see {@link #save(Path)}): a {@code .pt} or {@code .pth} file
+   * written by {@code torch.save(model.state_dict(), path)} loads unchanged. On any error
    * (truncated or corrupted file, unknown or missing names, wrong shapes or dtypes) it throws and
    * leaves the module unchanged.
    *
@@ -474,13 +534,18 @@ public abstract class Module {
    * copy.load(Path.of("model.agsd")); // copy now computes what model does
    * }</pre>
    *
-   * @param path a file written by {@link #save(Path)}
+   * @param path a file written by {@link #save(Path)} or by PyTorch's {@code torch.save}
    * @throws IOException if the file cannot be read
-   * @throws TensorException if the file is not a valid state dict file (the message says what is
-   *     wrong with it) or does not fit this module (see {@link #loadStateDict(Map, boolean)})
+   * @throws TensorException if the file is not valid in its format (the message says what is wrong
+   *     with it) or does not fit this module (see {@link #loadStateDict(Map, boolean)})
    */
   public void load(Path path) throws IOException {
-    loadStateDict(StateDictFile.read(Arguments.requireNonNull("load", "path", path)), true);
+    Arguments.requireNonNull("load", "path", path);
+    Map<String, Tensor> state =
+        ModelFormat.of(path) == ModelFormat.TORCH
+            ? TorchFiles.loadStateDict(path)
+            : StateDictFile.read(path);
+    loadStateDict(state, true);
   }
 
   /**

@@ -1,0 +1,115 @@
+package dev.autograd.io;
+
+import static dev.autograd.testing.Messages.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.Tensor;
+import dev.autograd.nn.Linear;
+import dev.autograd.nn.Module;
+import dev.autograd.nn.Sequential;
+import dev.autograd.nn.StateDictFile;
+import dev.autograd.nn.Tanh;
+import dev.autograd.testing.Golden;
+import dev.autograd.testing.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Module's state dicts against PyTorch's: keys, strict and non-strict loading, file formats. */
+class ModuleInteropTest {
+  private static final Map<String, Object> GOLDEN = Golden.load("/interop/torch_files.json");
+
+  @TempDir Path dir;
+
+  private static Module mlp() {
+    return new Sequential(new Linear(4, 8), new Tanh(), new Linear(8, 3));
+  }
+
+  @Test
+  void aNonStrictLoadReturnsTheMissingAndUnexpectedKeysPyTorchReports() throws IOException {
+    Map<String, Object> golden = Json.asObject(GOLDEN.get("incompatible_keys"));
+    Map<String, Tensor> pytorch = TorchFiles.loadStateDict(TorchFilesTest.fixture("mlp.pt"));
+    Map<String, Tensor> partial = new LinkedHashMap<>();
+    for (Object key : Json.asList(golden.get("given"))) {
+      String k = (String) key;
+      partial.put(k, pytorch.containsKey(k) ? pytorch.get(k) : Tensor.zeros(3, 8));
+    }
+    Module model = mlp();
+    Tensor before = model.stateDict().get("2.weight").clone();
+    Module.IncompatibleKeys keys = model.loadStateDict(partial, false);
+    assertEquals(Json.asList(golden.get("missing")), keys.missingKeys());
+    assertEquals(Json.asList(golden.get("unexpected")), keys.unexpectedKeys());
+    assertArrayEquals(
+        pytorch.get("0.weight").toDoubleArray(),
+        model.stateDict().get("0.weight").toDoubleArray(),
+        0);
+    assertArrayEquals(before.toDoubleArray(), model.stateDict().get("2.weight").toDoubleArray(), 0);
+  }
+
+  @Test
+  void aStrictLoadReturnsNoKeysAndRefusesNamingBothLists() throws IOException {
+    Map<String, Tensor> pytorch = TorchFiles.loadStateDict(TorchFilesTest.fixture("mlp.pt"));
+    Module.IncompatibleKeys keys = mlp().loadStateDict(pytorch);
+    assertEquals(List.of(), keys.missingKeys());
+    assertEquals(List.of(), keys.unexpectedKeys());
+    Map<String, Tensor> renamed = new LinkedHashMap<>(pytorch);
+    renamed.put("fc.weight", renamed.remove("2.weight"));
+    assertMessage(
+        () -> mlp().loadStateDict(renamed),
+        "loadStateDict",
+        "missing key(s) [2.weight]",
+        "unexpected key(s) [fc.weight]");
+  }
+
+  @Test
+  void aShapeMismatchNamesTheKeyAndBothShapesEvenWhenNotStrict() throws IOException {
+    Map<String, Tensor> pytorch = TorchFiles.loadStateDict(TorchFilesTest.fixture("mlp.pt"));
+    Module wider = new Sequential(new Linear(4, 9), new Tanh(), new Linear(9, 3));
+    assertMessage(
+        () -> wider.loadStateDict(pytorch, false),
+        "size mismatch for 0.weight",
+        "shape [8, 4]",
+        "current model is [9, 4]");
+  }
+
+  @Test
+  void saveAndLoadChooseTheFormatFromTheExtension() throws IOException {
+    Module model = mlp();
+    model.load(TorchFilesTest.fixture("mlp.pt"));
+    Map<String, Tensor> pytorch = TorchFiles.loadStateDict(TorchFilesTest.fixture("mlp.pt"));
+    for (String k : pytorch.keySet()) {
+      assertArrayEquals(
+          pytorch.get(k).toDoubleArray(), model.stateDict().get(k).toDoubleArray(), 0);
+    }
+    for (String name : List.of("m.pt", "m.pth", "M.PT")) {
+      Path file = dir.resolve(name);
+      model.save(file);
+      assertEquals('P', Files.readAllBytes(file)[0], name + " is a zip archive");
+      Map<String, Tensor> back = TorchFiles.loadStateDict(file);
+      assertEquals(new ArrayList<>(pytorch.keySet()), new ArrayList<>(back.keySet()));
+      Module copy = mlp();
+      copy.load(file);
+      assertArrayEquals(
+          model.stateDict().get("2.bias").toDoubleArray(),
+          copy.stateDict().get("2.bias").toDoubleArray(),
+          0);
+    }
+    Path own = dir.resolve("m.agsd");
+    model.save(own);
+    assertEquals(pytorch.keySet(), StateDictFile.read(own).keySet());
+    assertTrue(
+        new String(Files.readAllBytes(own), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)
+            .equals("AGSD"));
+    // a PyTorch file under another extension is read as this library's format, and refused as such
+    Path misnamed = Files.copy(TorchFilesTest.fixture("mlp.pt"), dir.resolve("mlp.agsd"));
+    assertMessage(() -> mlp().load(misnamed), "mlp.agsd");
+  }
+}
