@@ -54,6 +54,27 @@ keys = mlp().load_state_dict(partial, strict=False)
 result["incompatible_keys"] = {"given": list(partial.keys()), "missing": keys.missing_keys,
                                "unexpected": keys.unexpected_keys}
 
+# A module with buffers: persistent ones (float and int64) in the state dict after the module's own
+# parameters and before its children's, a non-persistent one left out.
+class WithBuffers(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(2, 2)
+        self.register_buffer("scale", torch.tensor([1.5, -2.0]))
+        self.register_buffer("count", torch.tensor(7))
+        self.register_buffer("cache", torch.zeros(2), persistent=False)
+        self.bias = torch.nn.Parameter(torch.tensor([0.25, 0.5]))
+        self.head = torch.nn.Linear(2, 1)
+
+
+torch.manual_seed(1)
+buffered = WithBuffers()
+torch.save(buffered.state_dict(), os.path.join(OUT, "buffers.pt"))
+result["buffers"] = {"state_keys": list(buffered.state_dict().keys()),
+                     "named_buffers": [n for n, _ in buffered.named_buffers()],
+                     "float64_dtypes": {n: str(b.dtype).replace("torch.", "")
+                                        for n, b in buffered.double().named_buffers()}}
+
 # 2. One tensor of every dtype, with the edge values each can hold.
 floats = [0.0, -0.0, 1.0, -2.5, 65504.0, 6.1035156e-05, 5.9604645e-08, float("inf"),
           float("-inf"), 1.0 / 3.0]

@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The base of every layer and model, as {@code torch.nn.Module}: it owns parameters (tensors that
@@ -60,6 +62,8 @@ import java.util.function.Consumer;
  */
 public abstract class Module {
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+  private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+  private final Set<String> nonPersistentBuffers = new HashSet<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
@@ -105,6 +109,88 @@ public abstract class Module {
   }
 
   /**
+   * Registers {@code value} as a buffer called {@code name}: state that is not learnt, such as a
+   * batch norm's running mean, as PyTorch's {@code register_buffer(name, value)}. A buffer is saved
+   * in {@link #stateDict()} after this module's parameters, loaded by {@link #loadStateDict}, and
+   * converted by {@link #to(DType)} when it is floating point; it never requires grad. The tensor
+   * itself is kept, not a copy; update it in place ({@code copy_}, {@code mul_}) without recording.
+   *
+   * @param name the buffer's name within this module: non-empty and without dots
+   * @param value the buffer, of any dtype; it must not require grad
+   * @return {@code value}
+   * @throws IllegalArgumentException if {@code name} is null, empty or contains a dot, or a
+   *     parameter, buffer or child of this module already has that name
+   * @throws TensorException if {@code value} is null or requires grad
+   */
+  protected final Tensor registerBuffer(String name, Tensor value) {
+    return registerBuffer(name, value, true);
+  }
+
+  /**
+   * {@link #registerBuffer(String, Tensor)}, choosing whether the buffer is saved: a buffer that is
+   * not persistent (PyTorch's {@code persistent=False}) is converted by {@link #to(DType)} but left
+   * out of {@link #stateDict()}, so that it can be rebuilt rather than stored.
+   *
+   * @param name the buffer's name within this module: non-empty and without dots
+   * @param value the buffer, of any dtype; it must not require grad
+   * @param persistent whether {@link #stateDict()} holds it
+   * @return {@code value}
+   * @throws IllegalArgumentException if {@code name} is null, empty or contains a dot, or a
+   *     parameter, buffer or child of this module already has that name
+   * @throws TensorException if {@code value} is null or requires grad
+   */
+  protected final Tensor registerBuffer(String name, Tensor value, boolean persistent) {
+    checkName(name);
+    Arguments.requireNonNull("registerBuffer", "value", value);
+    if (value.requiresGrad()) {
+      throw new TensorException(
+          "registerBuffer: buffer '"
+              + name
+              + "' requires grad; a buffer is not learnt (register it as a parameter, or detach it)");
+    }
+    MemoryScope.keep(value);
+    buffers.put(name, value);
+    if (!persistent) nonPersistentBuffers.add(name);
+    return value;
+  }
+
+  /**
+   * This module's own buffer {@code name}. Subclasses read their buffers through it rather than
+   * keeping them in fields, because {@link #to(DType)} replaces floating-point ones.
+   *
+   * @param name the name it was registered under
+   * @return the buffer currently registered under {@code name}
+   * @throws IllegalStateException if this module has no buffer of that name
+   */
+  protected final Tensor buffer(String name) {
+    Tensor t = buffers.get(name);
+    if (t == null) {
+      throw new IllegalStateException(getClass().getSimpleName() + " has no buffer '" + name + "'");
+    }
+    return t;
+  }
+
+  /**
+   * Every buffer of this module and its descendants, each once, as PyTorch's {@code buffers()}.
+   *
+   * @return a new list, in the order of {@link #namedBuffers()}
+   */
+  public List<Tensor> buffers() {
+    return new ArrayList<>(namedBuffers().values());
+  }
+
+  /**
+   * Every buffer under its dotted path ({@code bn.running_mean}), each once, as PyTorch's {@code
+   * named_buffers()}: the buffers of each module of {@link #namedModules()} in that order, the
+   * persistent and the others.
+   *
+   * @return a new map in that order
+   */
+  public Map<String, Tensor> namedBuffers() {
+    return eachOnce(m -> m.buffers);
+  }
+
+  /**
    * Registers {@code module} as a child called {@code name}: its parameters then appear in this
    * module's under {@code name + "."}, and mode and dtype changes reach it.
    *
@@ -127,7 +213,7 @@ public abstract class Module {
       throw new IllegalArgumentException(
           "a parameter or module name must be non-empty and contain no '.', got '" + name + "'");
     }
-    if (parameters.containsKey(name) || children.containsKey(name)) {
+    if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
       throw new IllegalArgumentException(
           "'" + name + "' is already registered in " + getClass().getSimpleName());
     }
@@ -175,11 +261,16 @@ public abstract class Module {
    * @return a new map in that order
    */
   public Map<String, Tensor> namedParameters() {
+    return eachOnce(m -> m.parameters);
+  }
+
+  /** The tensors {@code own} gives of each module of {@link #namedModules()}, each once. */
+  private Map<String, Tensor> eachOnce(Function<Module, Map<String, Tensor>> own) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Map.Entry<String, Module> m : namedModules().entrySet()) {
       String prefix = m.getKey().isEmpty() ? "" : m.getKey() + ".";
-      for (Map.Entry<String, Tensor> e : m.getValue().parameters.entrySet()) {
+      for (Map.Entry<String, Tensor> e : own.apply(m.getValue()).entrySet()) {
         if (seen.add(e.getValue())) out.put(prefix + e.getKey(), e.getValue());
       }
     }
@@ -187,10 +278,11 @@ public abstract class Module {
   }
 
   /**
-   * Every parameter under every path that reaches it, shared ones included: what {@link
-   * #stateDict()} saves and {@link #loadStateDict} fills, as PyTorch's {@code state_dict()}.
+   * Every parameter and persistent buffer under every path that reaches it, shared ones included:
+   * what {@link #stateDict()} saves and {@link #loadStateDict} fills, in the order of PyTorch's
+   * {@code state_dict()} (each module's parameters, then its buffers, then its children).
    */
-  private Map<String, Tensor> parametersUnderEveryPath() {
+  private Map<String, Tensor> stateUnderEveryPath() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     collect("", out);
     return out;
@@ -199,6 +291,9 @@ public abstract class Module {
   private void collect(String prefix, Map<String, Tensor> out) {
     for (Map.Entry<String, Tensor> e : parameters.entrySet())
       out.put(prefix + e.getKey(), e.getValue());
+    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+      if (!nonPersistentBuffers.contains(e.getKey())) out.put(prefix + e.getKey(), e.getValue());
+    }
     for (Map.Entry<String, Module> e : children.entrySet())
       e.getValue().collect(prefix + e.getKey() + ".", out);
   }
@@ -329,9 +424,10 @@ public abstract class Module {
 
   /**
    * Converts every parameter of this module and its descendants to {@code dtype}, keeping whether
-   * it requires grad. Parameters that already have that dtype are kept as they are; the others are
-   * replaced by new tensors, so an optimizer built before this call would go on updating the old
-   * ones: build optimizers after it.
+   * it requires grad, and every floating-point buffer (integer buffers, such as a count of batches,
+   * keep their dtype, as in PyTorch). Parameters that already have that dtype are kept as they are;
+   * the others are replaced by new tensors, so an optimizer built before this call would go on
+   * updating the old ones: build optimizers after it.
    *
    * <pre>{@code
    * Module model = new Linear(3, 1).to(DType.FLOAT64); // weight and bias become FLOAT64
@@ -362,20 +458,27 @@ public abstract class Module {
                 old, t -> MemoryScope.keep(t.detach().to(dtype).requiresGrad(t.requiresGrad()))));
       }
     }
+    for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+      Tensor old = e.getValue();
+      if (old.dtype().isFloatingPoint() && old.dtype() != dtype) {
+        e.setValue(converted.computeIfAbsent(old, t -> MemoryScope.keep(t.detach().to(dtype))));
+      }
+    }
     for (Module child : children.values()) child.convert(dtype, converted);
   }
 
   /**
-   * The parameters under their dotted names, detached: they share storage with the parameters, so
-   * they see later updates. Copy them ({@code clone()}) to keep a snapshot. As PyTorch's {@code
-   * state_dict()}, a shared parameter is saved under each of its paths (unlike {@link
-   * #namedParameters()}, which lists it once).
+   * The parameters and persistent buffers under their dotted names ({@code 0.weight}, {@code
+   * bn.running_mean}), detached: they share storage with the module's tensors, so they see later
+   * updates. Copy them ({@code clone()}) to keep a snapshot. As PyTorch's {@code state_dict()}, a
+   * shared parameter is saved under each of its paths (unlike {@link #namedParameters()}, which
+   * lists it once).
    *
    * @return a new map from dotted name to detached parameter
    */
   public Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Tensor> e : parametersUnderEveryPath().entrySet())
+    for (Map.Entry<String, Tensor> e : stateUnderEveryPath().entrySet())
       out.put(e.getKey(), e.getValue().detach());
     return out;
   }
@@ -414,8 +517,8 @@ public abstract class Module {
   }
 
   /**
-   * Copies {@code state} into the parameters of the same names. Everything is checked before
-   * anything is copied, so on error the module is unchanged.
+   * Copies {@code state} into the parameters and persistent buffers of the same names. Everything
+   * is checked before anything is copied, so on error the module is unchanged.
    *
    * <p>The names are PyTorch's ({@code "0.weight"}, {@code "fc1.bias"}) and so are the layouts (a
    * {@link Linear} weight is {@code [out, in]}), so a state dict read from PyTorch's files ({@link
@@ -442,7 +545,7 @@ public abstract class Module {
    */
   public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
     Arguments.requireNonNull("loadStateDict", "state", state);
-    Map<String, Tensor> own = parametersUnderEveryPath();
+    Map<String, Tensor> own = stateUnderEveryPath();
     List<String> missing = new ArrayList<>();
     for (String name : own.keySet()) if (!state.containsKey(name)) missing.add(name);
     List<String> unexpected = new ArrayList<>();

@@ -112,4 +112,75 @@ class ModuleInteropTest {
     Path misnamed = Files.copy(TorchFilesTest.fixture("mlp.pt"), dir.resolve("mlp.agsd"));
     assertMessage(() -> mlp().load(misnamed), "mlp.agsd");
   }
+
+  /** PyTorch's WithBuffers of torch_files.py, with the same registrations. */
+  static final class WithBuffers extends Module {
+    WithBuffers() {
+      registerModule("lin", new Linear(2, 2));
+      registerBuffer("scale", Tensor.of(new double[] {1, 1}, 2));
+      registerBuffer("count", Tensor.of(new long[] {0}, 1).reshape());
+      registerBuffer("cache", Tensor.zeros(2), false);
+      registerParameter("bias", Tensor.zeros(2));
+      registerModule("head", new Linear(2, 1));
+    }
+
+    Tensor scale() {
+      return buffer("scale");
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+      return input.mul(buffer("scale")).add(parameter("bias"));
+    }
+  }
+
+  @Test
+  void buffersAreSavedLoadedAndConvertedAsPyTorchDoes() throws IOException {
+    Map<String, Object> golden = Json.asObject(GOLDEN.get("buffers"));
+    WithBuffers model = new WithBuffers();
+    assertEquals(
+        Json.asList(golden.get("state_keys")), new ArrayList<>(model.stateDict().keySet()));
+    assertEquals(
+        Json.asList(golden.get("named_buffers")), new ArrayList<>(model.namedBuffers().keySet()));
+    assertEquals(3, model.buffers().size());
+    assertTrue(model.parameters().stream().noneMatch(p -> p == model.scale()), "not a parameter");
+
+    model.load(TorchFilesTest.fixture("buffers.pt"));
+    assertArrayEquals(new double[] {1.5, -2.0}, model.scale().toDoubleArray(), 0);
+    assertEquals(7.0, model.stateDict().get("count").item());
+    assertEquals(dev.autograd.DType.INT64, model.stateDict().get("count").dtype());
+
+    model.to(dev.autograd.DType.FLOAT64);
+    Map<String, Object> dtypes = Json.asObject(golden.get("float64_dtypes"));
+    for (Map.Entry<String, Tensor> e : model.namedBuffers().entrySet()) {
+      assertEquals(dtypes.get(e.getKey()), e.getValue().dtype().pytorchName(), e.getKey());
+    }
+    assertArrayEquals(new double[] {1.5, -2.0}, model.scale().toDoubleArray(), 0);
+
+    Path file = dir.resolve("buffers.pt");
+    model.save(file);
+    Map<String, Tensor> back = TorchFiles.loadStateDict(file);
+    assertEquals(Json.asList(golden.get("state_keys")), new ArrayList<>(back.keySet()));
+    assertEquals(7.0, back.get("count").item());
+  }
+
+  @Test
+  void aBufferIsNamedLikeAnyOtherMemberAndMustNotRequireGrad() {
+    class Clash extends Module {
+      Clash(String second, boolean grad) {
+        registerBuffer("x", Tensor.zeros(1));
+        registerBuffer(second, Tensor.zeros(1).requiresGrad(grad));
+      }
+
+      @Override
+      public Tensor forward(Tensor input) {
+        return input;
+      }
+    }
+    IllegalArgumentException taken =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> new Clash("x", false));
+    assertTrue(taken.getMessage().contains("'x' is already registered"), taken.getMessage());
+    assertMessage(() -> new Clash("y", true), "registerBuffer: buffer 'y' requires grad");
+  }
 }
