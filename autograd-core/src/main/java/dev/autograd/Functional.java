@@ -73,6 +73,178 @@ public final class Functional {
   }
 
   /**
+   * The 2-D convolution of PyTorch's {@code conv2d} (a cross-correlation, as in every deep-learning
+   * library), with stride 1, no padding, dilation 1 and one group.
+   *
+   * @param input [N, C, H, W], or [C, H, W] for one sample
+   * @param weight [O, C, kh, kw]
+   * @param bias [O], or null for none
+   * @return [N, O, H - kh + 1, W - kw + 1] (or without N)
+   * @throws TensorException as {@link #conv2d(Tensor, Tensor, Tensor, int[], int[], int[], int)}
+   */
+  public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+    return ConvOps.conv2d(
+        "conv2d", input, weight, bias, new int[] {1}, new int[] {0}, new int[] {1}, 1);
+  }
+
+  /**
+   * The 2-D convolution of PyTorch's {@code conv2d(input, weight, bias, stride, padding, dilation,
+   * groups)}: the input's channels are split into {@code groups} groups, and output channel o sees
+   * group {@code g = o / (O / groups)}:
+   *
+   * <pre>
+   * out[n, o, i, j] = bias[o] + sum_{c, a, b} weight[o, c, a, b]
+   *                     * input[n, g * C/groups + c, i * s0 - p0 + a * d0, j * s1 - p1 + b * d1]
+   * OH = floor((H + 2 p0 - d0 (kh - 1) - 1) / s0) + 1,  OW likewise
+   * </pre>
+   *
+   * with zeros outside the input (the padding). It runs as matrix products over the unfolded input
+   * (im2col), a chunk of the batch at a time, through the same kernels as {@link Tensor#matmul}.
+   * Its gradients are the transposed convolution (for the input) and the correlation of the input
+   * with the gradient (for the weight), themselves differentiable, so gradients of any order work.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.randn(8, 3, 32, 32);
+   * Tensor w = Tensor.randn(16, 3, 3, 3);
+   * Functional.conv2d(x, w, null, new int[] {2}, new int[] {1}, new int[] {1}, 1).shape(); // [8, 16, 16, 16]
+   * }</pre>
+   *
+   * @param input [N, C, H, W], or [C, H, W] for one sample
+   * @param weight [O, C / groups, kh, kw]
+   * @param bias [O], or null for none
+   * @param stride the step between output positions: one value for both dims or {sH, sW}
+   * @param padding zeros added on both sides of each dim: one value or {pH, pW}
+   * @param dilation the step between the kernel's taps: one value or {dH, dW}
+   * @param groups how many groups the channels are split into (C and O must be multiples of it)
+   * @return [N, O, OH, OW] (or [O, OH, OW] for an unbatched input)
+   * @throws TensorException if the ranks, channel counts or dtypes do not fit (naming both shapes),
+   *     a setting is not positive (padding: negative), or the kernel is larger than the padded
+   *     input
+   */
+  public static Tensor conv2d(
+      Tensor input,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      int groups) {
+    return ConvOps.conv2d("conv2d", input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * {@link #conv2d(Tensor, Tensor, Tensor, int[], int[], int[], int)} with PyTorch's padding
+   * strings: {@code "valid"} (none) or {@code "same"} (the output has the input's size; stride must
+   * be 1; when the total padding {@code d (k - 1)} is odd, the extra row or column goes at the end,
+   * as in PyTorch).
+   *
+   * @param input [N, C, H, W], or [C, H, W]
+   * @param weight [O, C / groups, kh, kw]
+   * @param bias [O], or null
+   * @param stride one value or {sH, sW}
+   * @param padding "valid" or "same"
+   * @param dilation one value or {dH, dW}
+   * @param groups the number of channel groups
+   * @return [N, O, OH, OW]
+   * @throws TensorException as the other overload, or for another padding string or "same" with a
+   *     stride other than 1
+   */
+  public static Tensor conv2d(
+      Tensor input,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      String padding,
+      int[] dilation,
+      int groups) {
+    return ConvOps.conv2d("conv2d", input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * The 1-D convolution of PyTorch's {@code conv1d}: {@link #conv2d} over a height of 1.
+   *
+   * <pre>
+   * out[n, o, i] = bias[o] + sum_{c, a} weight[o, c, a] * input[n, g * C/groups + c, i * s - p + a * d]
+   * </pre>
+   *
+   * @param input [N, C, L], or [C, L]
+   * @param weight [O, C / groups, k]
+   * @param bias [O], or null
+   * @param stride the step between output positions
+   * @param padding zeros added at both ends
+   * @param dilation the step between the kernel's taps
+   * @param groups the number of channel groups
+   * @return [N, O, floor((L + 2 p - d (k - 1) - 1) / s) + 1]
+   * @throws TensorException as {@link #conv2d(Tensor, Tensor, Tensor, int[], int[], int[], int)}
+   */
+  public static Tensor conv1d(
+      Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+    return ConvOps.conv1d("conv1d", input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * {@link #conv1d(Tensor, Tensor, Tensor, int, int, int, int)} with padding {@code "valid"} or
+   * {@code "same"}.
+   *
+   * @param input [N, C, L], or [C, L]
+   * @param weight [O, C / groups, k]
+   * @param bias [O], or null
+   * @param stride the step between output positions (1 for "same")
+   * @param padding "valid" or "same"
+   * @param dilation the step between the kernel's taps
+   * @param groups the number of channel groups
+   * @return [N, O, L'] (L' = L for "same")
+   * @throws TensorException as {@link #conv2d(Tensor, Tensor, Tensor, int[], String, int[], int)}
+   */
+  public static Tensor conv1d(
+      Tensor input,
+      Tensor weight,
+      Tensor bias,
+      int stride,
+      String padding,
+      int dilation,
+      int groups) {
+    Arguments.requireNonNull("conv1d", "padding", padding);
+    return ConvOps.conv1d("conv1d", input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * The transposed 2-D convolution of PyTorch's {@code conv_transpose2d(input, weight, bias,
+   * stride, padding, output_padding, groups, dilation)}: the gradient of {@link #conv2d} with
+   * respect to its input, so that it maps conv2d's output shape back to its input shape (often
+   * called a "deconvolution", though it inverts only the shapes).
+   *
+   * <pre>
+   * OH = (H - 1) s0 - 2 p0 + d0 (kh - 1) + outputPadding0 + 1,  OW likewise
+   * </pre>
+   *
+   * @param input [N, Cin, H, W], or [Cin, H, W]
+   * @param weight [Cin, Cout / groups, kh, kw] (PyTorch's layout: in channels first)
+   * @param bias [Cout], or null
+   * @param stride one value or {sH, sW}
+   * @param padding one value or {pH, pW}: rows and columns removed from each side of the output
+   * @param outputPadding one value or {opH, opW}: added at the end of the output, to pick among the
+   *     sizes that a strided conv2d maps to the same size; each smaller than the stride or the
+   *     dilation
+   * @param groups the number of channel groups
+   * @param dilation one value or {dH, dW}
+   * @return [N, Cout, OH, OW]
+   * @throws TensorException if the shapes, settings or dtypes do not fit
+   */
+  public static Tensor convTranspose2d(
+      Tensor input,
+      Tensor weight,
+      Tensor bias,
+      int[] stride,
+      int[] padding,
+      int[] outputPadding,
+      int groups,
+      int[] dilation) {
+    return ConvOps.convTranspose2d(
+        "convTranspose2d", input, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  /**
    * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
    * per output or none); other cases are composed of matmul and add, with their broadcasting.
    */

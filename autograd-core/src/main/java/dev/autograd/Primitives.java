@@ -822,4 +822,58 @@ final class Primitives {
                   (g, c) -> MatmulOps.bmm(c.self().transpose(1, 2), g))
               .tangents((t, c) -> MatmulOps.bmm(t, c.other()), (t, c) -> MatmulOps.bmm(c.self(), t))
               .build());
+
+  // ================================================================ convolution (ConvOps)
+
+  /**
+   * {@code conv(x, w)}, the 2-D convolution (cross-correlation) of PyTorch's conv2d, without the
+   * bias. Saves x and w. Derivatives: {@code inputGrad(grad, w)} for x, {@code weightGrad(x, grad)}
+   * for w.
+   */
+  static final Primitive CONV2D =
+      register(
+          Primitive.named("ConvolutionBackward")
+              .forward("conv")
+              .savesInputs()
+              .derivatives(
+                  (g, c) -> ConvOps.inputGrad(g, c.other(), c.args()),
+                  (g, c) -> ConvOps.weightGrad(c.self(), g, c.args()))
+              .tangents(
+                  (t, c) -> ConvOps.conv(t, c.other(), c.args()),
+                  (t, c) -> ConvOps.conv(c.self(), t, c.args()))
+              .build());
+
+  /**
+   * {@code inputGrad(g, w)}: conv's adjoint in x, which is also the transposed convolution. Saves g
+   * and w. Derivatives: {@code conv(grad, w)} for g, {@code weightGrad(grad, g)} for w.
+   */
+  static final Primitive CONV2D_INPUT_GRAD =
+      register(
+          Primitive.named("ConvolutionBackwardBackward")
+              .forward("inputGrad")
+              .savesInputs()
+              .derivatives(
+                  (g, c) -> ConvOps.conv(g, c.other(), c.args()),
+                  (g, c) -> ConvOps.weightGrad(g, c.self(), c.args()))
+              .tangents(
+                  (t, c) -> ConvOps.inputGrad(t, c.other(), c.args()),
+                  (t, c) -> ConvOps.inputGrad(c.self(), t, c.args()))
+              .build());
+
+  /**
+   * {@code weightGrad(x, g)}: conv's adjoint in w. Saves x and g. Derivatives: {@code inputGrad(g,
+   * grad)} for x, {@code conv(x, grad)} for g.
+   */
+  static final Primitive CONV2D_WEIGHT_GRAD =
+      register(
+          Primitive.named("ConvolutionBackwardBackward")
+              .forward("weightGrad")
+              .savesInputs()
+              .derivatives(
+                  (g, c) -> ConvOps.inputGrad(c.other(), g, c.args()),
+                  (g, c) -> ConvOps.conv(c.self(), g, c.args()))
+              .tangents(
+                  (t, c) -> ConvOps.weightGrad(t, c.other(), c.args()),
+                  (t, c) -> ConvOps.weightGrad(c.self(), t, c.args()))
+              .build());
 }

@@ -1116,6 +1116,7 @@ record OpInfo(
             .pytorch(
                 "index_select", (a, in) -> in[0].indexSelect(a.integer("dim"), a.longs("index"))));
     indexingRows(t);
+    convolutionRows(t);
 
     // ---- views and copies
     t.add(
@@ -2329,6 +2330,294 @@ record OpInfo(
   private static Tensor topk(Tensor x, Sample s, boolean values) {
     ValuesAndIndices r = x.topk(s.i(0), s.i(1), s.b(2), true);
     return values ? r.values() : r.indices();
+  }
+
+  // ================================================================ convolution rows
+
+  private static Sample convSample(
+      int[] x, int[] w, boolean bias, int[] stride, int[] padding, int[] dilation, int groups) {
+    int[][] shapes = bias ? new int[][] {x, w, s(w[0])} : new int[][] {x, w};
+    return new Sample(
+        shapes,
+        new Object[] {stride, padding, dilation, groups},
+        describe(
+            "x",
+            x,
+            "w",
+            w,
+            "stride",
+            stride,
+            "padding",
+            padding,
+            "dilation",
+            dilation,
+            "groups",
+            groups),
+        false);
+  }
+
+  /** "name=value ..." of alternating names and values (int arrays printed as lists). */
+  private static String describe(Object... namesAndValues) {
+    StringBuilder out = new StringBuilder();
+    for (int k = 0; k < namesAndValues.length; k += 2) {
+      Object v = namesAndValues[k + 1];
+      if (k > 0) out.append(' ');
+      out.append(namesAndValues[k])
+          .append('=')
+          .append(v instanceof int[] a ? Arrays.toString(a) : v);
+    }
+    return out.toString();
+  }
+
+  private static int[] twice(int[] v) {
+    return v.length == 1 ? new int[] {v[0], v[0]} : v;
+  }
+
+  /** The convolution by its definition: every output element a sum over its window. */
+  static Arr convRef(
+      Arr x,
+      Arr w,
+      Arr bias,
+      int[] stride,
+      int[] before,
+      int[] dilation,
+      int groups,
+      int[] outSize) {
+    int[] xs =
+        x.shape().length == 3 ? new int[] {1, x.shape()[0], x.shape()[1], x.shape()[2]} : x.shape();
+    int n = xs[0], c = xs[1], h = xs[2], wd = xs[3];
+    int o = w.shape()[0], cg = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
+    int og = o / groups;
+    int oh = outSize[0], ow = outSize[1];
+    double[] out = new double[n * o * oh * ow];
+    for (int b = 0; b < n; b++)
+      for (int k = 0; k < o; k++)
+        for (int i = 0; i < oh; i++)
+          for (int j = 0; j < ow; j++) {
+            double sum = bias == null ? 0 : bias.v()[k];
+            int g = k / og;
+            for (int ci = 0; ci < cg; ci++)
+              for (int a = 0; a < kh; a++)
+                for (int e = 0; e < kw; e++) {
+                  int y = i * stride[0] - before[0] + a * dilation[0];
+                  int z = j * stride[1] - before[1] + e * dilation[1];
+                  if (y < 0 || y >= h || z < 0 || z >= wd) continue;
+                  sum +=
+                      w.v()[((k * cg + ci) * kh + a) * kw + e]
+                          * x.v()[((b * c + g * cg + ci) * h + y) * wd + z];
+                }
+            out[((b * o + k) * oh + i) * ow + j] = sum;
+          }
+    int[] shape = x.shape().length == 3 ? new int[] {o, oh, ow} : new int[] {n, o, oh, ow};
+    return new Arr(out, shape);
+  }
+
+  static Arr conv2dRef(Arr x, Arr w, Arr bias, Sample s) {
+    int[] st = twice(s.ints(0));
+    int[] p = twice(s.ints(1));
+    int[] d = twice(s.ints(2));
+    int r = x.shape().length;
+    int[] out = new int[2];
+    for (int k = 0; k < 2; k++) {
+      out[k] = (x.shape()[r - 2 + k] + 2 * p[k] - d[k] * (w.shape()[2 + k] - 1) - 1) / st[k] + 1;
+    }
+    return convRef(x, w, bias, st, p, d, s.i(3), out);
+  }
+
+  /** The transposed convolution by its definition: each input element spread over its window. */
+  static Arr convTransposeRef(Arr x, Arr w, Arr bias, Sample s) {
+    int[] st = twice(s.ints(0));
+    int[] p = twice(s.ints(1));
+    int[] op = twice(s.ints(2));
+    int groups = s.i(3);
+    int[] d = twice(s.ints(4));
+    int n = x.shape()[0], ci = x.shape()[1], h = x.shape()[2], wd = x.shape()[3];
+    int cog = w.shape()[1], kh = w.shape()[2], kw = w.shape()[3];
+    int co = cog * groups;
+    int cig = ci / groups;
+    int oh = (h - 1) * st[0] - 2 * p[0] + d[0] * (kh - 1) + op[0] + 1;
+    int ow = (wd - 1) * st[1] - 2 * p[1] + d[1] * (kw - 1) + op[1] + 1;
+    double[] out = new double[n * co * oh * ow];
+    for (int b = 0; b < n; b++)
+      for (int k = 0; k < co; k++)
+        for (int i = 0; i < oh; i++)
+          for (int j = 0; j < ow; j++)
+            out[((b * co + k) * oh + i) * ow + j] = bias == null ? 0 : bias.v()[k];
+    for (int b = 0; b < n; b++)
+      for (int c = 0; c < ci; c++) {
+        int g = c / cig;
+        for (int i = 0; i < h; i++)
+          for (int j = 0; j < wd; j++)
+            for (int k = 0; k < cog; k++)
+              for (int a = 0; a < kh; a++)
+                for (int e = 0; e < kw; e++) {
+                  int y = i * st[0] - p[0] + a * d[0];
+                  int z = j * st[1] - p[1] + e * d[1];
+                  if (y < 0 || y >= oh || z < 0 || z >= ow) continue;
+                  out[((b * co + g * cog + k) * oh + y) * ow + z] +=
+                      x.v()[((b * ci + c) * h + i) * wd + j]
+                          * w.v()[((c * cog + k) * kh + a) * kw + e];
+                }
+      }
+    return new Arr(out, new int[] {n, co, oh, ow});
+  }
+
+  private static void convolutionRows(List<Builder> t) {
+    int[] one = {1};
+    List<Sample> conv2d =
+        List.of(
+            convSample(s(2, 3, 5, 4), s(4, 3, 3, 2), true, one, new int[] {0}, one, 1),
+            convSample(
+                s(1, 2, 5, 5), s(3, 2, 3, 3), true, new int[] {2, 1}, new int[] {1, 0}, one, 1),
+            convSample(s(1, 2, 6, 6), s(2, 2, 2, 2), true, one, new int[] {2}, new int[] {2}, 1),
+            convSample(s(1, 4, 4, 4), s(2, 2, 3, 3), true, one, new int[] {1}, one, 2),
+            convSample(s(2, 4, 4), s(3, 2, 2, 2), true, one, new int[] {1}, one, 1),
+            convSample(s(2, 3, 4, 3), s(2, 3, 2, 2), true, one, new int[] {0}, one, 1).noncontig());
+    t.add(
+        op(
+                "conv2d",
+                3,
+                (x, s) ->
+                    Functional.conv2d(x[0], x[1], x[2], s.ints(0), s.ints(1), s.ints(2), s.i(3)),
+                (a, s) -> conv2dRef(a[0], a[1], a[2], s))
+            .samples(conv2d)
+            .errors(
+                convSample(s(1, 3, 5, 5), s(2, 2, 3, 3), true, one, new int[] {0}, one, 1),
+                convSample(s(1, 3, 2, 2), s(2, 3, 3, 3), true, one, new int[] {0}, one, 1),
+                convSample(s(), s(2, 3, 3, 3), true, one, new int[] {0}, one, 1)));
+    t.add(
+        op(
+                "conv2d(no bias)",
+                2,
+                (x, s) ->
+                    Functional.conv2d(x[0], x[1], null, s.ints(0), s.ints(1), s.ints(2), s.i(3)),
+                (a, s) -> conv2dRef(a[0], a[1], null, s))
+            .samples(
+                convSample(s(1, 2, 4, 4), s(2, 2, 3, 3), false, one, new int[] {1}, one, 1),
+                convSample(
+                    s(1, 3, 4, 4), s(3, 1, 2, 2), false, new int[] {2}, new int[] {0}, one, 3))
+            .errors(convSample(s(1, 2, 4, 4), s(), false, one, new int[] {1}, one, 1)));
+    t.add(
+        op(
+                "conv2d(padding=same)",
+                3,
+                (x, s) -> Functional.conv2d(x[0], x[1], x[2], one, "same", s.ints(2), s.i(3)),
+                (a, s) -> {
+                  int[] d = twice(s.ints(2));
+                  int[] before = new int[2];
+                  for (int k = 0; k < 2; k++) before[k] = d[k] * (a[1].shape()[2 + k] - 1) / 2;
+                  int r = a[0].shape().length;
+                  return convRef(
+                      a[0],
+                      a[1],
+                      a[2],
+                      new int[] {1, 1},
+                      before,
+                      d,
+                      s.i(3),
+                      new int[] {a[0].shape()[r - 2], a[0].shape()[r - 1]});
+                })
+            .samples(
+                convSample(s(1, 2, 5, 4), s(2, 2, 2, 3), true, one, one, new int[] {2, 1}, 1),
+                convSample(s(2, 2, 3, 3), s(2, 2, 3, 3), true, one, one, one, 1))
+            .errors(convSample(s(), s(2, 2, 3, 3), true, one, one, one, 1)));
+    t.add(
+        op(
+                "conv1d",
+                3,
+                (x, s) ->
+                    Functional.conv1d(
+                        x[0], x[1], x[2], s.ints(0)[0], s.ints(1)[0], s.ints(2)[0], s.i(3)),
+                (a, s) -> {
+                  Arr x = a[0];
+                  boolean unbatched = x.shape().length == 2;
+                  int[] xs =
+                      unbatched
+                          ? new int[] {1, x.shape()[0], 1, x.shape()[1]}
+                          : new int[] {x.shape()[0], x.shape()[1], 1, x.shape()[2]};
+                  Arr w =
+                      new Arr(
+                          a[1].v(),
+                          new int[] {a[1].shape()[0], a[1].shape()[1], 1, a[1].shape()[2]});
+                  int st = s.ints(0)[0], p = s.ints(1)[0], d = s.ints(2)[0];
+                  int l = (xs[3] + 2 * p - d * (w.shape()[3] - 1) - 1) / st + 1;
+                  Arr out =
+                      convRef(
+                          new Arr(x.v(), xs),
+                          w,
+                          a[2],
+                          new int[] {1, st},
+                          new int[] {0, p},
+                          new int[] {1, d},
+                          s.i(3),
+                          new int[] {1, l});
+                  return new Arr(
+                      out.v(),
+                      unbatched ? new int[] {w.shape()[0], l} : new int[] {xs[0], w.shape()[0], l});
+                })
+            .samples(
+                convSample(s(2, 3, 7), s(2, 3, 3), true, new int[] {2}, new int[] {1}, one, 1),
+                convSample(s(1, 4, 6), s(4, 2, 2), true, one, one, new int[] {2}, 2),
+                convSample(s(3, 5), s(2, 3, 2), true, one, new int[] {0}, one, 1))
+            .errors(convSample(s(), s(2, 3, 2), true, one, new int[] {0}, one, 1)));
+    t.add(
+        op(
+                "convTranspose2d",
+                3,
+                (x, s) ->
+                    Functional.convTranspose2d(
+                        x[0], x[1], x[2], s.ints(0), s.ints(1), s.ints(2), s.i(3), s.ints(4)),
+                (a, s) -> convTransposeRef(a[0], a[1], a[2], s))
+            .samples(
+                transposeSample(
+                    s(1, 2, 3, 3),
+                    s(2, 3, 2, 2),
+                    new int[] {2},
+                    new int[] {0},
+                    new int[] {1},
+                    1,
+                    one),
+                transposeSample(
+                    s(2, 4, 2, 3), s(4, 1, 3, 2), one, new int[] {1}, new int[] {0}, 2, one),
+                transposeSample(
+                    s(1, 2, 3, 2),
+                    s(2, 2, 2, 2),
+                    one,
+                    new int[] {0},
+                    new int[] {0},
+                    1,
+                    new int[] {2}))
+            .errors(
+                transposeSample(s(), s(2, 3, 2, 2), one, new int[] {0}, new int[] {0}, 1, one)));
+  }
+
+  private static Sample transposeSample(
+      int[] x,
+      int[] w,
+      int[] stride,
+      int[] padding,
+      int[] outputPadding,
+      int groups,
+      int[] dilation) {
+    return new Sample(
+        new int[][] {x, w, s(w[1] * groups)},
+        new Object[] {stride, padding, outputPadding, groups, dilation},
+        describe(
+            "x",
+            x,
+            "w",
+            w,
+            "stride",
+            stride,
+            "padding",
+            padding,
+            "outputPadding",
+            outputPadding,
+            "groups",
+            groups,
+            "dilation",
+            dilation),
+        false);
   }
 
   private static void indexingRows(List<Builder> t) {

@@ -1,0 +1,248 @@
+package dev.autograd;
+
+import static dev.autograd.testing.Messages.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.autograd.testing.Golden;
+import dev.autograd.testing.Golden.Tolerance;
+import dev.autograd.testing.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * conv1d, conv2d and convTranspose2d against PyTorch ({@code golden/conv.json}, made by {@code
+ * conv.py} beside it): outputs, gradients and second-order gradients, float64 to 1e-10 relative and
+ * float32 to PyTorch's own tolerances for it; and the refusals PyTorch makes.
+ */
+class ConvolutionTest {
+  private static final Map<String, Object> GOLDEN = Golden.load("/golden/conv.json");
+
+  /** float64 to 1e-10 relative; float32 to torch.testing's defaults for float32 (1.3e-6, 1e-5). */
+  private static Tolerance tolerance(DType dtype) {
+    return dtype == DType.FLOAT64 ? new Tolerance(1e-10, 1e-12) : new Tolerance(1.3e-6, 1e-5);
+  }
+
+  private static int[] pairOf(Object value) {
+    if (value instanceof List) return Json.asList(value).stream().mapToInt(Json::asInt).toArray();
+    return new int[] {Json.asInt(value)};
+  }
+
+  static Tensor call(String op, Map<String, Object> attrs, Tensor[] in) {
+    Tensor bias = in.length > 2 ? in[2] : null;
+    int groups = Json.asInt(attrs.get("groups"));
+    Object padding = attrs.get("padding");
+    switch (op) {
+      case "conv2d":
+        return padding instanceof String
+            ? Functional.conv2d(
+                in[0],
+                in[1],
+                bias,
+                pairOf(attrs.get("stride")),
+                (String) padding,
+                pairOf(attrs.get("dilation")),
+                groups)
+            : Functional.conv2d(
+                in[0],
+                in[1],
+                bias,
+                pairOf(attrs.get("stride")),
+                pairOf(padding),
+                pairOf(attrs.get("dilation")),
+                groups);
+      case "conv1d":
+        return padding instanceof String
+            ? Functional.conv1d(
+                in[0],
+                in[1],
+                bias,
+                Json.asInt(attrs.get("stride")),
+                (String) padding,
+                Json.asInt(attrs.get("dilation")),
+                groups)
+            : Functional.conv1d(
+                in[0],
+                in[1],
+                bias,
+                Json.asInt(attrs.get("stride")),
+                Json.asInt(padding),
+                Json.asInt(attrs.get("dilation")),
+                groups);
+      case "conv_transpose2d":
+        return Functional.convTranspose2d(
+            in[0],
+            in[1],
+            bias,
+            pairOf(attrs.get("stride")),
+            pairOf(padding),
+            pairOf(attrs.get("output_padding")),
+            groups,
+            pairOf(attrs.get("dilation")));
+      default:
+        throw new AssertionError("unknown op " + op);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> outputsGradientsAndSecondGradientsMatchPyTorch() {
+    List<Map<String, Object>> cases = Golden.cases(GOLDEN);
+    assertEquals(40, cases.size());
+    return cases.stream().map(c -> dynamicTest(Json.asString(c.get("name")), () -> check(c)));
+  }
+
+  private static void check(Map<String, Object> c) {
+    String name = Json.asString(c.get("name"));
+    DType dtype = Golden.dtype(Json.asString(c.get("dtype")));
+    Tolerance tol = tolerance(dtype);
+    List<Object> inputSpecs = Json.asList(c.get("inputs"));
+    Tensor[] in = new Tensor[inputSpecs.size()];
+    for (int i = 0; i < in.length; i++)
+      in[i] = Golden.tensor(inputSpecs.get(i), dtype).requiresGrad(true);
+    Tensor out = call(Json.asString(c.get("op")), Json.asObject(c.get("attrs")), in);
+    assertEquals(dtype, out.dtype(), name);
+    Golden.assertClose(name + " output", c.get("output"), out, tol);
+    assertEquals("ConvolutionBackward", out.gradFn().name(), name);
+
+    Tensor upstream = Golden.tensor(c.get("upstream"), dtype);
+    List<Tensor> grads =
+        Autograd.grad(
+            List.of(out),
+            List.of(in),
+            GradOptions.defaults().gradOutputs(List.of(upstream)).createGraph(true));
+    List<Object> expected = Json.asList(c.get("grads"));
+    for (int i = 0; i < in.length; i++) {
+      Golden.assertClose(name + " grad " + i, expected.get(i), grads.get(i), tol);
+    }
+    Tensor total = null;
+    List<Object> vs = Json.asList(c.get("vs"));
+    for (int i = 0; i < in.length; i++) {
+      Tensor term = grads.get(i).mul(Golden.tensor(vs.get(i), dtype)).sum();
+      total = total == null ? term : total.add(term);
+    }
+    List<Tensor> second =
+        Autograd.grad(List.of(total), List.of(in), GradOptions.defaults().allowUnused(true));
+    List<Object> expectedSecond = Json.asList(c.get("gradgrads"));
+    for (int i = 0; i < in.length; i++) {
+      if (expectedSecond.get(i) == null) {
+        Tensor g = second.get(i);
+        if (g != null)
+          assertArrayEquals(new double[g.numel()], g.toDoubleArray(), 0, name + " gradgrad " + i);
+      } else {
+        Golden.assertClose(name + " gradgrad " + i, expectedSecond.get(i), second.get(i), tol);
+      }
+    }
+  }
+
+  @Test
+  void theRefusalsPyTorchMakesAreMadeWithTheShapes() {
+    List<Object> errors = Json.asList(GOLDEN.get("errors"));
+    assertEquals(4, errors.size());
+    List<String> fragments =
+        List.of(
+            "expects 2 input channels (weight.size(1) * groups), but the input of shape [1, 3, 5, 5] has 3",
+            "the kernel's extent (3 = dilation * (kernel - 1) + 1) is larger than the padded input (2)",
+            "in channels (4) must be divisible by groups (3)",
+            "padding='same' is not supported for strided convolutions");
+    for (int i = 0; i < errors.size(); i++) {
+      Map<String, Object> e = Json.asObject(errors.get(i));
+      Map<String, Object> kwargs = Json.asObject(e.get("kwargs"));
+      Tensor x = Tensor.zeros(Json.asList(e.get("input")).stream().mapToInt(Json::asInt).toArray());
+      Tensor w =
+          Tensor.zeros(Json.asList(e.get("weight")).stream().mapToInt(Json::asInt).toArray());
+      int groups = kwargs.containsKey("groups") ? Json.asInt(kwargs.get("groups")) : 1;
+      int stride = kwargs.containsKey("stride") ? Json.asInt(kwargs.get("stride")) : 1;
+      String message = fragments.get(i);
+      if (kwargs.containsKey("padding")) {
+        assertMessage(
+            () -> Functional.conv2d(x, w, null, new int[] {stride}, "same", new int[] {1}, groups),
+            "conv2d",
+            message);
+      } else {
+        assertMessage(
+            () ->
+                Functional.conv2d(
+                    x, w, null, new int[] {stride}, new int[] {0}, new int[] {1}, groups),
+            "conv2d",
+            message);
+      }
+    }
+  }
+
+  @Test
+  void badSettingsAndShapesAreRefusedNamingThem() {
+    Tensor x = Tensor.zeros(1, 2, 5, 5);
+    Tensor w = Tensor.zeros(3, 2, 3, 3);
+    assertMessage(
+        () -> Functional.conv2d(Tensor.zeros(2, 5, 5, 1, 1), w, null),
+        "conv2d",
+        "4-D input",
+        "[2, 5, 5, 1, 1]");
+    assertMessage(
+        () -> Functional.conv2d(x, Tensor.zeros(3, 2, 3), null),
+        "conv2d",
+        "4-D weight",
+        "[3, 2, 3]");
+    assertMessage(
+        () -> Functional.conv2d(x, w.to(DType.FLOAT64), null), "conv2d", "float32 and float64");
+    assertMessage(
+        () -> Functional.conv2d(x, w, Tensor.zeros(4)),
+        "conv2d",
+        "bias must be 1-D with 3 elements",
+        "[4]");
+    assertMessage(
+        () -> Functional.conv2d(x, w, null, new int[] {0}, new int[] {0}, new int[] {1}, 1),
+        "conv2d: stride must be positive, got [0, 0]");
+    assertMessage(
+        () -> Functional.conv2d(x, w, null, new int[] {1, 2, 3}, new int[] {0}, new int[] {1}, 1),
+        "conv2d: stride needs 1 or 2 values, got 3");
+    assertMessage(
+        () -> Functional.conv2d(x, w, null, new int[] {1}, "full", new int[] {1}, 1),
+        "conv2d: padding must be \"valid\", \"same\" or sizes, got \"full\"");
+    assertMessage(
+        () ->
+            Functional.convTranspose2d(
+                Tensor.zeros(1, 3, 4, 4),
+                Tensor.zeros(3, 2, 3, 3),
+                null,
+                new int[] {2},
+                new int[] {0},
+                new int[] {2},
+                1,
+                new int[] {1}),
+        "convTranspose2d: output padding must be smaller than either stride or dilation");
+    assertMessage(
+        () -> Functional.conv1d(Tensor.zeros(4), Tensor.zeros(1, 1, 1), null, 1, 0, 1, 1),
+        "conv1d",
+        "3-D input",
+        "[4]");
+  }
+
+  @Test
+  void anEmptyBatchGivesAnEmptyOutputAndZeroWeightGradients() {
+    Tensor x = Tensor.zeros(0, 2, 5, 5).requiresGrad(true);
+    Tensor w = Tensor.randn(3, 2, 3, 3).requiresGrad(true);
+    Tensor out = Functional.conv2d(x, w, null);
+    assertArrayEquals(new int[] {0, 3, 3, 3}, out.shape());
+    out.sum().backward();
+    assertArrayEquals(new double[w.numel()], w.grad().toDoubleArray(), 0);
+  }
+
+  @Test
+  void aBatchLargerThanOneUnfoldingChunkGivesTheSameAsSampleBySample() {
+    // 70 samples of 9 x 128 x 128 unfolded elements are more than one 4M-element chunk holds.
+    Generator g = new Generator(3);
+    Tensor x = Tensor.randn(g, 70, 1, 130, 130).requiresGrad(true);
+    Tensor w = Tensor.randn(g, 2, 1, 3, 3).requiresGrad(true);
+    Tensor whole = Functional.conv2d(x, w, null);
+    List<Tensor> parts = new ArrayList<>();
+    for (int n = 0; n < 70; n++) parts.add(Functional.conv2d(x.narrow(0, n, 1), w, null));
+    assertArrayEquals(Tensor.cat(parts, 0).toDoubleArray(), whole.toDoubleArray(), 0);
+  }
+}

@@ -1,0 +1,111 @@
+# Golden values for conv1d, conv2d and conv_transpose2d, from PyTorch 1.13.1 (CPU).
+# Regenerate: /usr/bin/python3 conv.py > conv.json
+# "cases" are in ops.json's format: grads[i] is the gradient of sum(output * upstream) with respect
+# to inputs[i] (input, weight, bias). attrs holds the call's settings as PyTorch takes them.
+# "gradgrad" cases also hold the second-order gradients: of sum(grads * vs) with respect to the
+# inputs, for the given vs (so double backward through the convolution is checked, not only run).
+import json
+import torch
+
+
+def spec(t):
+    return {"shape": list(t.shape), "data": t.detach().reshape(-1).tolist()}
+
+
+DTYPES = [(torch.float64, "float64"), (torch.float32, "float32")]
+cases = []
+
+
+def values(shape, dtype, seed):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.rand(shape, generator=g, dtype=torch.float64) * 2 - 1).to(dtype)
+
+
+def case(name, op, attrs, shapes, f):
+    for dtype, dname in DTYPES:
+        xs = [values(s, dtype, 11 + i).requires_grad_(True) for i, s in enumerate(shapes)]
+        out = f(*xs)
+        upstream = torch.linspace(-1, 1, out.numel(), dtype=dtype).reshape(out.shape) + 0.25
+        grads = torch.autograd.grad(out, xs, upstream, create_graph=True)
+        vs = [values(g.shape, dtype, 40 + i) for i, g in enumerate(grads)]
+        second = torch.autograd.grad(sum((g * v).sum() for g, v in zip(grads, vs)), xs,
+                                     allow_unused=True)
+        cases.append({"name": f"{name} {dname}", "op": op, "attrs": attrs, "dtype": dname,
+                      "inputs": [spec(x) for x in xs], "output": spec(out),
+                      "upstream": spec(upstream), "grads": [spec(g) for g in grads],
+                      "vs": [spec(v) for v in vs],
+                      "gradgrads": [None if g is None else spec(g) for g in second]})
+
+
+F = torch.nn.functional
+
+
+def conv2d(name, x, w, bias=True, stride=1, padding=0, dilation=1, groups=1):
+    attrs = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
+    shapes = [x, w] + ([[w[0]]] if bias else [])
+    case(name, "conv2d", attrs, shapes,
+         lambda *t: F.conv2d(t[0], t[1], t[2] if bias else None, stride, padding, dilation, groups))
+
+
+conv2d("conv2d 3x3", [2, 3, 6, 5], [4, 3, 3, 3])
+conv2d("conv2d no bias", [2, 3, 6, 5], [4, 3, 3, 3], bias=False)
+conv2d("conv2d stride 2 padding 1", [2, 3, 7, 6], [4, 3, 3, 3], stride=2, padding=1)
+conv2d("conv2d stride (2, 1) padding (1, 2)", [1, 2, 5, 5], [3, 2, 3, 2], stride=[2, 1],
+       padding=[1, 2])
+conv2d("conv2d dilation 2", [2, 2, 7, 7], [3, 2, 3, 3], dilation=2, padding=2)
+conv2d("conv2d groups 2", [2, 4, 5, 5], [6, 2, 3, 3], groups=2, padding=1)
+conv2d("conv2d depthwise", [2, 3, 5, 4], [3, 1, 3, 3], groups=3, padding=1)
+conv2d("conv2d 1x1", [3, 4, 3, 3], [2, 4, 1, 1])
+conv2d("conv2d same odd", [2, 2, 5, 6], [3, 2, 3, 3], padding="same")
+conv2d("conv2d same even dilated", [1, 2, 6, 5], [2, 2, 4, 2], padding="same", dilation=[1, 2])
+conv2d("conv2d valid", [1, 2, 5, 5], [2, 2, 2, 3], padding="valid")
+conv2d("conv2d unbatched", [2, 5, 5], [3, 2, 3, 3], padding=1)
+conv2d("conv2d kernel as input", [1, 1, 3, 3], [1, 1, 3, 3])
+
+
+def conv1d(name, x, w, bias=True, stride=1, padding=0, dilation=1, groups=1):
+    attrs = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
+    shapes = [x, w] + ([[w[0]]] if bias else [])
+    case(name, "conv1d", attrs, shapes,
+         lambda *t: F.conv1d(t[0], t[1], t[2] if bias else None, stride, padding, dilation, groups))
+
+
+conv1d("conv1d k3", [2, 3, 9], [4, 3, 3])
+conv1d("conv1d stride 2 padding 2 dilation 2", [2, 2, 11], [3, 2, 3], stride=2, padding=2,
+       dilation=2)
+conv1d("conv1d groups same", [1, 4, 8], [4, 2, 4], groups=2, padding="same")
+conv1d("conv1d unbatched", [3, 7], [2, 3, 2])
+
+
+def conv_t(name, x, w, bias=True, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    attrs = {"stride": stride, "padding": padding, "output_padding": output_padding,
+             "groups": groups, "dilation": dilation}
+    shapes = [x, w] + ([[w[1] * groups]] if bias else [])
+    case(name, "conv_transpose2d", attrs, shapes,
+         lambda *t: F.conv_transpose2d(t[0], t[1], t[2] if bias else None, stride, padding,
+                                       output_padding, groups, dilation))
+
+
+conv_t("conv_transpose2d 3x3", [2, 3, 4, 4], [3, 2, 3, 3])
+conv_t("conv_transpose2d stride 2 output_padding 1", [1, 2, 3, 4], [2, 3, 3, 3], stride=2,
+       padding=1, output_padding=1)
+conv_t("conv_transpose2d groups dilation", [2, 4, 3, 3], [4, 1, 2, 2], groups=2, dilation=2,
+       bias=False)
+
+errors = []
+for shapes, kwargs in [(([1, 3, 5, 5], [2, 2, 3, 3]), {}),
+                       (([1, 3, 2, 2], [2, 3, 3, 3]), {}),
+                       (([1, 4, 5, 5], [2, 2, 3, 3]), {"groups": 3}),
+                       (([1, 3, 5, 5], [2, 3, 3, 3]), {"padding": "same", "stride": 2})]:
+    try:
+        F.conv2d(torch.zeros(shapes[0]), torch.zeros(shapes[1]), **kwargs)
+        raise SystemExit("PyTorch accepted " + str(shapes))
+    except RuntimeError as e:
+        errors.append({"input": shapes[0], "weight": shapes[1], "kwargs": kwargs,
+                       "message": str(e).splitlines()[0]})
+    except ValueError as e:
+        errors.append({"input": shapes[0], "weight": shapes[1], "kwargs": kwargs,
+                       "message": str(e).splitlines()[0]})
+
+print(json.dumps({"source": "PyTorch " + torch.__version__ + ", conv.py", "cases": cases,
+                  "errors": errors}))
