@@ -245,6 +245,59 @@ public final class Functional {
   }
 
   /**
+   * Pads {@code input} with zeros, as PyTorch's {@code pad(input, pad)}: {@code pad} holds (before,
+   * after) pairs for the last dim first, then the one before it, and so on; a negative size crops.
+   *
+   * <pre>{@code
+   * Functional.pad(Tensor.ones(2, 3), new int[] {1, 2}).shape();       // [2, 6]
+   * Functional.pad(Tensor.ones(2, 3), new int[] {0, 0, 1, 1}).shape(); // [4, 3]
+   * }</pre>
+   *
+   * @param input any tensor
+   * @param pad (before, after) sizes, last dim first
+   * @return a new tensor
+   * @throws TensorException as {@link #pad(Tensor, int[], String, double)}
+   */
+  public static Tensor pad(Tensor input, int[] pad) {
+    return PadOps.pad(input, pad, "constant", 0);
+  }
+
+  /**
+   * Pads {@code input} as PyTorch's {@code pad(input, pad, mode)}: {@code "constant"} (zeros),
+   * {@code "reflect"} (mirrored about the edge element, which is not repeated: [1, 2, 3] padded by
+   * 2 on the left gives [3, 2, 1, 2, 3]), {@code "replicate"} (the edge element repeated) or {@code
+   * "circular"} (wrapped around). The last three pad the last 1 to 3 dims of an input with one or
+   * two leading batch and channel dims, as in PyTorch. Gradients add each output's gradient to the
+   * element it copies.
+   *
+   * @param input the tensor to pad
+   * @param pad (before, after) sizes, last dim first
+   * @param mode "constant", "reflect", "replicate" or "circular"
+   * @return a new tensor
+   * @throws TensorException as {@link #pad(Tensor, int[], String, double)}
+   */
+  public static Tensor pad(Tensor input, int[] pad, String mode) {
+    return PadOps.pad(input, pad, mode, 0);
+  }
+
+  /**
+   * {@link #pad(Tensor, int[], String)} with the value of constant padding.
+   *
+   * @param input the tensor to pad
+   * @param pad (before, after) sizes, last dim first
+   * @param mode "constant", "reflect", "replicate" or "circular"
+   * @param value the value of constant padding (only "constant" takes one other than 0)
+   * @return a new tensor
+   * @throws TensorException if {@code pad} has an odd length or more pairs than the input has dims,
+   *     the mode is unknown, a reflect pad is not smaller than its dim (a circular one larger), a
+   *     copying mode is asked for more than 3 dims or without the batch dims, or a size would be
+   *     negative
+   */
+  public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+    return PadOps.pad(input, pad, mode, value);
+  }
+
+  /**
    * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
    * per output or none); other cases are composed of matmul and add, with their broadcasting.
    */

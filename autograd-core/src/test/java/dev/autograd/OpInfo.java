@@ -2464,6 +2464,31 @@ record OpInfo(
 
   private static void convolutionRows(List<Builder> t) {
     int[] one = {1};
+    for (String mode : List.of("constant", "reflect", "replicate", "circular")) {
+      List<Sample> samples = new ArrayList<>();
+      samples.add(Sample.of(s(2, 3, 4)).with("pad=[1, 2]", new int[] {1, 2}, mode, 0.0));
+      samples.add(
+          Sample.of(s(1, 2, 3, 3)).with("pad=[2, 1, 0, 2]", new int[] {2, 1, 0, 2}, mode, 0.0));
+      samples.add(
+          Sample.of(s(1, 2, 4, 3)).noncontig().with("pad=[1, 1]", new int[] {1, 1}, mode, 0.0));
+      if (mode.equals("constant")) {
+        samples.add(Sample.of(s()).with("pad=[] value=2", new int[0], mode, 2.0));
+        samples.add(
+            Sample.of(s(3, 4))
+                .with("pad=[-1, 2, 1, 0] value=-1", new int[] {-1, 2, 1, 0}, mode, -1.0));
+      }
+      Builder row =
+          op(
+                  "pad(" + mode + ")",
+                  1,
+                  (x, s) -> Functional.pad(x[0], s.ints(0), (String) s.args()[1], s.d(2)),
+                  (a, s) -> padRef(a[0], s.ints(0), (String) s.args()[1], s.d(2)))
+              .samples(samples);
+      if (!mode.equals("constant")) {
+        row.errors(Sample.of(s()).with("pad=[1, 1]", new int[] {1, 1}, mode, 0.0));
+      }
+      t.add(row);
+    }
     List<Sample> conv2d =
         List.of(
             convSample(s(2, 3, 5, 4), s(4, 3, 3, 2), true, one, new int[] {0}, one, 1),
@@ -2589,6 +2614,41 @@ record OpInfo(
                     new int[] {2}))
             .errors(
                 transposeSample(s(), s(2, 3, 2, 2), one, new int[] {0}, new int[] {0}, 1, one)));
+  }
+
+  /** pad by its definition: each output position reads the source index its mode gives. */
+  static Arr padRef(Arr x, int[] pad, String mode, double value) {
+    int r = x.shape().length;
+    int[] shape = x.shape().clone();
+    for (int k = 0; k < pad.length / 2; k++) shape[r - 1 - k] += pad[2 * k] + pad[2 * k + 1];
+    int total = 1;
+    for (int d : shape) total *= d;
+    double[] out = new double[total];
+    int[] idx = new int[r];
+    for (int i = 0; i < total; i++) {
+      int rest = i;
+      for (int d = r - 1; d >= 0; d--) {
+        idx[d] = rest % shape[d];
+        rest /= shape[d];
+      }
+      int src = 0;
+      boolean inside = true;
+      for (int d = 0; d < r; d++) {
+        int k = r - 1 - d;
+        int before = k < pad.length / 2 ? pad[2 * k] : 0;
+        int n = x.shape()[d];
+        int j = idx[d] - before;
+        if (j < 0 || j >= n) {
+          if (mode.equals("constant")) inside = false;
+          else if (mode.equals("reflect")) j = j < 0 ? -j : 2 * (n - 1) - j;
+          else if (mode.equals("replicate")) j = Math.max(0, Math.min(n - 1, j));
+          else j = Math.floorMod(j, n);
+        }
+        src = src * n + j;
+      }
+      out[i] = inside ? x.v()[src] : value;
+    }
+    return new Arr(out, shape);
   }
 
   private static Sample transposeSample(
