@@ -75,6 +75,28 @@ result["buffers"] = {"state_keys": list(buffered.state_dict().keys()),
                      "float64_dtypes": {n: str(b.dtype).replace("torch.", "")
                                         for n, b in buffered.double().named_buffers()}}
 
+# A small CNN: convolutions with padding, stride, a reflect padding mode, groups and a transposed
+# convolution, then a linear head. Its state dict, fixed inputs and PyTorch's outputs; the printout
+# of each layer.
+torch.manual_seed(2)
+cnn = torch.nn.Sequential(
+    torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(),
+    torch.nn.Conv2d(4, 8, 3, stride=2, padding=1, padding_mode="reflect"), torch.nn.Tanh(),
+    torch.nn.Conv2d(8, 8, 3, padding="same", groups=4, bias=False),
+    torch.nn.ConvTranspose2d(8, 2, 2, stride=2), torch.nn.Tanh(),
+    torch.nn.Flatten(), torch.nn.Linear(2 * 8 * 8, 3))
+torch.save(cnn.state_dict(), os.path.join(OUT, "cnn.pt"))
+images = torch.linspace(-1, 1, 2 * 64).reshape(2, 1, 8, 8).sin()
+result["cnn"] = {"input": spec(images), "output": spec(cnn(images)),
+                 "state_keys": list(cnn.state_dict().keys()),
+                 "reprs": [repr(m) for m in cnn if "Conv" in type(m).__name__]}
+torch.manual_seed(3)
+sequence = torch.nn.Conv1d(3, 2, 3, stride=2, padding=1, dilation=2, padding_mode="circular")
+torch.save(sequence.state_dict(), os.path.join(OUT, "conv1d.pt"))
+signal = torch.linspace(-2, 2, 2 * 3 * 9).reshape(2, 3, 9).cos()
+result["conv1d"] = {"input": spec(signal), "output": spec(sequence(signal)),
+                    "repr": repr(sequence)}
+
 # 2. One tensor of every dtype, with the edge values each can hold.
 floats = [0.0, -0.0, 1.0, -2.5, 65504.0, 6.1035156e-05, 5.9604645e-08, float("inf"),
           float("-inf"), 1.0 / 3.0]
@@ -154,8 +176,12 @@ for name in ["os_system.pt", "builtins_eval.pt"]:
         result.setdefault("torch_refuses", {})[name] = str(e).splitlines()[0]
 
 # 8. A legacy (non-zip) file and a TorchScript archive, which the reader refuses by name.
-torch.save({"w": torch.ones(1)}, os.path.join(OUT, "legacy.pt"), _use_new_zipfile_serialization=False)
-torch.jit.save(torch.jit.script(torch.nn.Linear(2, 1)), os.path.join(OUT, "torchscript.pt"))
+# (written once: their bytes differ from run to run, and only their kind matters)
+if not os.path.exists(os.path.join(OUT, "legacy.pt")):
+    torch.save({"w": torch.ones(1)}, os.path.join(OUT, "legacy.pt"),
+               _use_new_zipfile_serialization=False)
+if not os.path.exists(os.path.join(OUT, "torchscript.pt")):
+    torch.jit.save(torch.jit.script(torch.nn.Linear(2, 1)), os.path.join(OUT, "torchscript.pt"))
 
 # 9. The file this library writes (see the header).
 java_file = os.path.join(OUT, "written_by_java.pt")

@@ -324,4 +324,12 @@ public final class Init {
     }
     return t;
   }
+
+  /**
+   * A new tensor uniform in [-bound, bound), drawn from {@code generator}: the layers' default
+   * initialisation (PyTorch's bound of 1/sqrt(fan_in)).
+   */
+  static Tensor uniformWithin(dev.autograd.Generator generator, double bound, int... shape) {
+    return Tensor.rand(generator, shape).mul(2 * bound).sub(bound);
+  }
 }

@@ -76,12 +76,8 @@ public final class Linear extends Module {
     this.outFeatures = outFeatures;
     this.hasBias = bias;
     double bound = 1 / Math.sqrt(inFeatures);
-    registerParameter("weight", uniform(generator, bound, outFeatures, inFeatures));
-    if (bias) registerParameter("bias", uniform(generator, bound, outFeatures));
-  }
-
-  private static Tensor uniform(Generator generator, double bound, int... shape) {
-    return Tensor.rand(generator, shape).mul(2 * bound).sub(bound);
+    registerParameter("weight", Init.uniformWithin(generator, bound, outFeatures, inFeatures));
+    if (bias) registerParameter("bias", Init.uniformWithin(generator, bound, outFeatures));
   }
 
   /**

@@ -183,4 +183,73 @@ class ModuleInteropTest {
     assertTrue(taken.getMessage().contains("'x' is already registered"), taken.getMessage());
     assertMessage(() -> new Clash("y", true), "registerBuffer: buffer 'y' requires grad");
   }
+
+  private static double[] data(Map<String, Object> spec) {
+    return Json.asList(spec.get("data")).stream().mapToDouble(Json::asDouble).toArray();
+  }
+
+  private static Tensor tensor(Map<String, Object> spec) {
+    int[] shape = Json.asList(spec.get("shape")).stream().mapToInt(Json::asInt).toArray();
+    return Tensor.of(data(spec), shape);
+  }
+
+  private static void assertClose(double[] want, double[] got, String what) {
+    assertEquals(want.length, got.length, what);
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], 1e-6 * Math.max(1, Math.abs(want[i])), what + " [" + i + "]");
+    }
+  }
+
+  @Test
+  void pytorchsCnnLoadsUnchangedAndGivesItsOutputs() throws IOException {
+    Map<String, Object> golden = Json.asObject(GOLDEN.get("cnn"));
+    Sequential cnn =
+        new Sequential(
+            new dev.autograd.nn.Conv2d(1, 4, 3, dev.autograd.nn.ConvOptions.defaults().padding(1)),
+            new dev.autograd.nn.ReLU(),
+            new dev.autograd.nn.Conv2d(
+                4,
+                8,
+                3,
+                dev.autograd.nn.ConvOptions.defaults().stride(2).padding(1).paddingMode("reflect")),
+            new Tanh(),
+            new dev.autograd.nn.Conv2d(
+                8,
+                8,
+                3,
+                dev.autograd.nn.ConvOptions.defaults().padding("same").groups(4).bias(false)),
+            new dev.autograd.nn.ConvTranspose2d(
+                8, 2, 2, dev.autograd.nn.ConvOptions.defaults().stride(2)),
+            new Tanh(),
+            new dev.autograd.nn.Flatten(),
+            new Linear(2 * 8 * 8, 3));
+    assertEquals(Json.asList(golden.get("state_keys")), new ArrayList<>(cnn.stateDict().keySet()));
+    cnn.load(TorchFilesTest.fixture("cnn.pt"));
+    Tensor out = cnn.forward(tensor(Json.asObject(golden.get("input"))));
+    assertClose(data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "cnn output");
+    List<String> reprs = new ArrayList<>();
+    for (dev.autograd.nn.Module m : cnn.children()) {
+      if (m.getClass().getSimpleName().startsWith("Conv")) reprs.add(m.toString());
+    }
+    assertEquals(Json.asList(golden.get("reprs")), reprs);
+  }
+
+  @Test
+  void pytorchsConv1dWithCircularPaddingGivesItsOutputs() throws IOException {
+    Map<String, Object> golden = Json.asObject(GOLDEN.get("conv1d"));
+    dev.autograd.nn.Conv1d conv =
+        new dev.autograd.nn.Conv1d(
+            3,
+            2,
+            3,
+            dev.autograd.nn.ConvOptions.defaults()
+                .stride(2)
+                .padding(1)
+                .dilation(2)
+                .paddingMode("circular"));
+    conv.load(TorchFilesTest.fixture("conv1d.pt"));
+    Tensor out = conv.forward(tensor(Json.asObject(golden.get("input"))));
+    assertClose(data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "conv1d output");
+    assertEquals(golden.get("repr"), conv.toString());
+  }
 }

@@ -1,0 +1,104 @@
+package dev.autograd.nn;
+
+import static dev.autograd.testing.Messages.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autograd.Generator;
+import dev.autograd.Tensor;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Conv1d, Conv2d and ConvTranspose2d: layouts, initialisation, settings and their refusals. */
+class ConvLayersTest {
+  private static double maxAbs(Tensor t) {
+    return Arrays.stream(t.toDoubleArray()).map(Math::abs).max().orElse(0);
+  }
+
+  @Test
+  void weightsHavePyTorchsLayoutsAndBoundsAndTheGeneratorDecidesThem() {
+    ConvOptions g = ConvOptions.defaults().groups(2).generator(new Generator(5));
+    Conv2d conv = new Conv2d(4, 6, 3, g);
+    assertArrayEquals(new int[] {6, 2, 3, 3}, conv.weight().shape());
+    assertArrayEquals(new int[] {6}, conv.bias().shape());
+    double bound = 1 / Math.sqrt(2 * 9);
+    assertTrue(maxAbs(conv.weight()) <= bound && maxAbs(conv.weight()) > 0.8 * bound);
+    assertTrue(maxAbs(conv.bias()) <= bound);
+    Conv2d again =
+        new Conv2d(4, 6, 3, ConvOptions.defaults().groups(2).generator(new Generator(5)));
+    assertArrayEquals(conv.weight().toDoubleArray(), again.weight().toDoubleArray(), 0);
+
+    ConvTranspose2d up = new ConvTranspose2d(8, 4, 2, ConvOptions.defaults().stride(2).bias(false));
+    assertArrayEquals(new int[] {8, 4, 2, 2}, up.weight().shape());
+    assertNull(up.bias());
+    assertTrue(maxAbs(up.weight()) <= 1 / Math.sqrt(4 * 4));
+    assertEquals(1, up.stateDict().size());
+    assertArrayEquals(new int[] {2, 4, 6, 6}, up.forward(Tensor.zeros(2, 8, 3, 3)).shape());
+
+    Conv1d seq = new Conv1d(3, 5, 4);
+    assertArrayEquals(new int[] {5, 3, 4}, seq.weight().shape());
+    assertArrayEquals(new int[] {2, 5, 7}, seq.forward(Tensor.zeros(2, 3, 10)).shape());
+  }
+
+  @Test
+  void paddingModesAndSamePaddingKeepTheSizes() {
+    for (String mode : new String[] {"zeros", "reflect", "replicate", "circular"}) {
+      Conv2d conv = new Conv2d(2, 3, 3, ConvOptions.defaults().padding("same").paddingMode(mode));
+      assertArrayEquals(
+          new int[] {1, 3, 5, 4}, conv.forward(Tensor.randn(1, 2, 5, 4)).shape(), mode);
+      Conv2d even =
+          new Conv2d(
+              2, 3, new int[] {2, 4}, ConvOptions.defaults().padding("same").paddingMode(mode));
+      assertArrayEquals(
+          new int[] {1, 3, 5, 4}, even.forward(Tensor.randn(1, 2, 5, 4)).shape(), mode);
+    }
+    // reflect padding: a constant input stays constant at the border, unlike zero padding
+    Conv2d reflect =
+        new Conv2d(1, 1, 3, ConvOptions.defaults().padding(1).paddingMode("reflect").bias(false));
+    Tensor out = reflect.forward(Tensor.ones(1, 1, 4, 4));
+    double sum = reflect.weight().sum().item();
+    for (double v : out.toDoubleArray()) assertEquals(sum, v, 1e-6);
+  }
+
+  @Test
+  void settingsPyTorchRefusesAreRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Conv2d(3, 4, 3, ConvOptions.defaults().groups(2)));
+    assertTrue(e.getMessage().contains("in_channels must be divisible by groups"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Conv2d(2, 4, 3, ConvOptions.defaults().padding("same").stride(2)));
+    assertTrue(e.getMessage().contains("padding='same' is not supported for strided convolutions"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ConvTranspose2d(2, 4, 3, ConvOptions.defaults().paddingMode("reflect")));
+    assertTrue(
+        e.getMessage().contains("Only \"zeros\" padding mode is supported for ConvTranspose2d"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConvOptions.defaults().paddingMode("mirror"));
+    assertTrue(e.getMessage().contains("padding_mode must be one of"));
+    e = assertThrows(IllegalArgumentException.class, () -> ConvOptions.defaults().padding("full"));
+    assertTrue(e.getMessage().contains("Invalid padding string 'full'"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Conv2d(2, 4, 3, ConvOptions.defaults().stride(1, 2, 3)));
+    assertTrue(e.getMessage().contains("stride needs 1 or 2 values"));
+    e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(2, 4, 0));
+    assertTrue(e.getMessage().contains("kernelSize must be positive"));
+    Conv2d conv = new Conv2d(3, 4, 3);
+    assertMessage(
+        () -> conv.forward(Tensor.zeros(1, 2, 5, 5)),
+        "conv2d",
+        "expects 3 input channels",
+        "[1, 2, 5, 5]");
+  }
+}
