@@ -109,6 +109,55 @@ pad("pad replicate 2d", [1, 2, 3, 3], [2, 0, 1, 3], "replicate")
 pad("pad replicate 3d", [1, 1, 2, 3, 2], [1, 1, 0, 2, 1, 0], "replicate")
 pad("pad circular 2d", [2, 1, 3, 4], [1, 3, 2, 1], "circular")
 
+def pool(name, op, shape, kwargs, f, indices=None):
+    case(name, op, kwargs, [shape], f)
+    if indices is not None:
+        for c in cases[-2:]:
+            x = torch.tensor(c["inputs"][0]["data"]).reshape(c["inputs"][0]["shape"])
+            c["indices"] = spec(indices(x))
+
+
+def max2d(name, shape, **kw):
+    pool(name, "max_pool2d", shape, kw, lambda t: F.max_pool2d(t, **kw),
+         lambda t: F.max_pool2d(t, return_indices=True, **kw)[1])
+
+
+max2d("max_pool2d 2x2", [2, 3, 4, 6], kernel_size=2)
+max2d("max_pool2d 3x3 stride 2 padding 1", [1, 2, 7, 5], kernel_size=3, stride=2, padding=1)
+max2d("max_pool2d dilation ceil", [1, 2, 8, 7], kernel_size=[2, 3], stride=[2, 2], dilation=2,
+      ceil_mode=True)
+max2d("max_pool2d unbatched", [2, 5, 5], kernel_size=2, stride=1)
+
+
+def avg2d(name, shape, **kw):
+    pool(name, "avg_pool2d", shape, kw, lambda t: F.avg_pool2d(t, **kw))
+
+
+avg2d("avg_pool2d 2x2", [2, 3, 4, 6], kernel_size=2)
+avg2d("avg_pool2d padding counted", [1, 2, 5, 5], kernel_size=3, stride=2, padding=1)
+avg2d("avg_pool2d padding not counted ceil", [1, 2, 6, 5], kernel_size=3, stride=2, padding=1,
+      ceil_mode=True, count_include_pad=False)
+avg2d("avg_pool2d ceil counted", [1, 1, 5, 6], kernel_size=[2, 4], stride=[3, 3], padding=[1, 2],
+      ceil_mode=True)
+avg2d("avg_pool2d divisor", [1, 2, 4, 4], kernel_size=2, divisor_override=3)
+
+
+def adaptive(name, op, shape, size):
+    f = getattr(F, op)
+    pool(name, op, shape, {"output_size": size}, lambda t: f(t, size),
+         (lambda t: F.adaptive_max_pool2d(t, size, return_indices=True)[1])
+         if op == "adaptive_max_pool2d" else None)
+
+
+adaptive("adaptive_avg_pool2d 7x5 to 3x2", "adaptive_avg_pool2d", [2, 2, 7, 5], [3, 2])
+adaptive("adaptive_avg_pool2d to 1", "adaptive_avg_pool2d", [2, 3, 4, 4], [1, 1])
+adaptive("adaptive_avg_pool2d upsampling sizes", "adaptive_avg_pool2d", [1, 1, 3, 2], [4, 5])
+adaptive("adaptive_max_pool2d 7x5 to 3x2", "adaptive_max_pool2d", [2, 2, 7, 5], [3, 2])
+pool("max_pool1d", "max_pool1d", [2, 3, 9], {"kernel_size": 3, "stride": 2, "padding": 1},
+     lambda t: F.max_pool1d(t, 3, 2, 1))
+pool("avg_pool1d", "avg_pool1d", [2, 3, 9], {"kernel_size": 3, "stride": 2, "padding": 1},
+     lambda t: F.avg_pool1d(t, 3, 2, 1, count_include_pad=False))
+
 errors = []
 for shapes, kwargs in [(([1, 3, 5, 5], [2, 2, 3, 3]), {}),
                        (([1, 3, 2, 2], [2, 3, 3, 3]), {}),

@@ -568,7 +568,7 @@ final class ConvOps {
   }
 
   /** A size given for both spatial dims, or once for both, as PyTorch's int-or-pair arguments. */
-  private static int[] pair(String op, String name, int[] values) {
+  static int[] pair(String op, String name, int[] values) {
     Arguments.requireNonNull(op, name, values);
     if (values.length == 1) return new int[] {values[0], values[0]};
     if (values.length == 2) return values.clone();

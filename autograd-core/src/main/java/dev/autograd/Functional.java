@@ -298,6 +298,243 @@ public final class Functional {
   }
 
   /**
+   * 2-D max pooling with PyTorch's defaults (stride = kernel, no padding, dilation 1, floor mode).
+   *
+   * @param input [N, C, H, W] or [C, H, W]
+   * @param kernelSize one value or {kh, kw}
+   * @return each window's maximum
+   * @throws TensorException as {@link #maxPool2dWithIndices}
+   */
+  public static Tensor maxPool2d(Tensor input, int... kernelSize) {
+    return PoolOps.maxPool2d(
+            "maxPool2d", input, kernelSize, null, new int[] {0}, new int[] {1}, false)
+        .values();
+  }
+
+  /**
+   * 2-D max pooling, as PyTorch's {@code max_pool2d(input, kernel_size, stride, padding, dilation,
+   * ceil_mode)}: the maximum of each window of {@code kh x kw} elements {@code d} apart, windows
+   * {@code s} apart, over the input padded with -inf on both sides.
+   *
+   * <pre>
+   * out[n, c, i, j] = max_{a, b} input[n, c, i s0 - p0 + a d0, j s1 - p1 + b d1]
+   * OH = floor((H + 2 p0 - d0 (kh - 1) - 1) / s0) + 1   (ceil in ceil mode)
+   * </pre>
+   *
+   * The gradient goes to the position of each window's maximum (the first one; the first NaN), as
+   * PyTorch's.
+   *
+   * @param input [N, C, H, W] or [C, H, W], floating point
+   * @param kernelSize one value or {kh, kw}
+   * @param stride one value or {sH, sW}; null or empty for the kernel size
+   * @param padding one value or {pH, pW}, at most half the kernel
+   * @param dilation one value or {dH, dW}
+   * @param ceilMode round the output size up, so that the last partial window counts
+   * @return each window's maximum
+   * @throws TensorException as {@link #maxPool2dWithIndices}
+   */
+  public static Tensor maxPool2d(
+      Tensor input,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      boolean ceilMode) {
+    return PoolOps.maxPool2d("maxPool2d", input, kernelSize, stride, padding, dilation, ceilMode)
+        .values();
+  }
+
+  /**
+   * {@link #maxPool2d(Tensor, int[], int[], int[], int[], boolean)} with the positions of the
+   * maxima, as PyTorch's {@code return_indices=True}: each index is the maximum's position in its H
+   * x W plane ({@code row * W + column}), INT64, what {@code maxUnpool2d} would take.
+   *
+   * @param input [N, C, H, W] or [C, H, W], floating point
+   * @param kernelSize one value or {kh, kw}
+   * @param stride one value or {sH, sW}; null or empty for the kernel size
+   * @param padding one value or {pH, pW}
+   * @param dilation one value or {dH, dW}
+   * @param ceilMode round the output size up
+   * @return the maxima and their positions, both [N, C, OH, OW]
+   * @throws TensorException if the input is not 3-D or 4-D floating point, a setting is not
+   *     positive, the padding is more than half the kernel, or the output would be empty
+   */
+  public static ValuesAndIndices maxPool2dWithIndices(
+      Tensor input,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      int[] dilation,
+      boolean ceilMode) {
+    return PoolOps.maxPool2d(
+        "maxPool2dWithIndices", input, kernelSize, stride, padding, dilation, ceilMode);
+  }
+
+  /**
+   * 1-D max pooling over [N, C, L] (or [C, L]): {@link #maxPool2d} over a height of 1.
+   *
+   * @param input [N, C, L] or [C, L]
+   * @param kernelSize the window's length
+   * @param stride the step between windows (0 for the kernel size)
+   * @param padding -inf added at both ends, at most half the kernel
+   * @param dilation the step within a window
+   * @param ceilMode round the output length up
+   * @return each window's maximum
+   * @throws TensorException as {@link #maxPool2dWithIndices}
+   */
+  public static Tensor maxPool1d(
+      Tensor input, int kernelSize, int stride, int padding, int dilation, boolean ceilMode) {
+    Arguments.requireNonNull("maxPool1d", "input", input);
+    Tensor x = oneDim("maxPool1d", input).unsqueeze(-2);
+    return PoolOps.maxPool2d(
+            "maxPool1d",
+            x,
+            new int[] {1, kernelSize},
+            new int[] {1, stride == 0 ? kernelSize : stride},
+            new int[] {0, padding},
+            new int[] {1, dilation},
+            ceilMode)
+        .values()
+        .squeeze(-2)
+        .named("MaxPool2DWithIndicesBackward");
+  }
+
+  private static Tensor oneDim(String op, Tensor input) {
+    if (input.dim() != 2 && input.dim() != 3) {
+      throw new TensorException(
+          op
+              + ": expected a 2-D or 3-D input ([C, L] or [N, C, L]), got shape "
+              + Shapes.format(input.shape()));
+    }
+    return input;
+  }
+
+  /**
+   * 2-D average pooling with PyTorch's defaults (stride = kernel, no padding, floor mode, padding
+   * counted).
+   *
+   * @param input [N, C, H, W] or [C, H, W]
+   * @param kernelSize one value or {kh, kw}
+   * @return each window's mean
+   * @throws TensorException as {@link #avgPool2d(Tensor, int[], int[], int[], boolean, boolean,
+   *     Integer)}
+   */
+  public static Tensor avgPool2d(Tensor input, int... kernelSize) {
+    return PoolOps.avgPool2d(
+        "avgPool2d", input, kernelSize, null, new int[] {0}, false, true, null);
+  }
+
+  /**
+   * 2-D average pooling, as PyTorch's {@code avg_pool2d(input, kernel_size, stride, padding,
+   * ceil_mode, count_include_pad, divisor_override)}: each window's sum divided by its size (with
+   * the zero padding counted or not), or by the override.
+   *
+   * @param input [N, C, H, W] or [C, H, W], floating point
+   * @param kernelSize one value or {kh, kw}
+   * @param stride one value or {sH, sW}; null or empty for the kernel size
+   * @param padding one value or {pH, pW} of zeros, at most half the kernel
+   * @param ceilMode round the output size up
+   * @param countIncludePad count the padding in each window's size
+   * @param divisorOverride the divisor of every window instead, or null
+   * @return each window's mean
+   * @throws TensorException if the input is not 3-D or 4-D floating point, a setting is not
+   *     positive, the padding is more than half the kernel, or the divisor is 0
+   */
+  public static Tensor avgPool2d(
+      Tensor input,
+      int[] kernelSize,
+      int[] stride,
+      int[] padding,
+      boolean ceilMode,
+      boolean countIncludePad,
+      Integer divisorOverride) {
+    return PoolOps.avgPool2d(
+        "avgPool2d",
+        input,
+        kernelSize,
+        stride,
+        padding,
+        ceilMode,
+        countIncludePad,
+        divisorOverride);
+  }
+
+  /**
+   * 1-D average pooling over [N, C, L] (or [C, L]).
+   *
+   * @param input [N, C, L] or [C, L]
+   * @param kernelSize the window's length
+   * @param stride the step between windows (0 for the kernel size)
+   * @param padding zeros at both ends, at most half the kernel
+   * @param ceilMode round the output length up
+   * @param countIncludePad count the padding in each window's size
+   * @return each window's mean
+   * @throws TensorException as {@link #avgPool2d(Tensor, int[], int[], int[], boolean, boolean,
+   *     Integer)}
+   */
+  public static Tensor avgPool1d(
+      Tensor input,
+      int kernelSize,
+      int stride,
+      int padding,
+      boolean ceilMode,
+      boolean countIncludePad) {
+    Arguments.requireNonNull("avgPool1d", "input", input);
+    Tensor x = oneDim("avgPool1d", input).unsqueeze(-2);
+    return PoolOps.avgPool2d(
+            "avgPool1d",
+            x,
+            new int[] {1, kernelSize},
+            new int[] {1, stride == 0 ? kernelSize : stride},
+            new int[] {0, padding},
+            ceilMode,
+            countIncludePad,
+            null)
+        .squeeze(-2)
+        .named("AvgPool2DBackward");
+  }
+
+  /**
+   * Adaptive 2-D average pooling, as PyTorch's {@code adaptive_avg_pool2d}: output position i
+   * averages the input rows {@code [floor(i H / OH), ceil((i + 1) H / OH))} (and columns likewise),
+   * so any input size gives the requested output size.
+   *
+   * @param input [N, C, H, W] or [C, H, W], floating point
+   * @param outputSize one value or {OH, OW}
+   * @return [N, C, OH, OW]
+   * @throws TensorException if the input is not 3-D or 4-D floating point with non-empty spatial
+   *     dims, or an output size is not positive
+   */
+  public static Tensor adaptiveAvgPool2d(Tensor input, int... outputSize) {
+    return PoolOps.adaptiveAvgPool2d("adaptiveAvgPool2d", input, outputSize);
+  }
+
+  /**
+   * Adaptive 2-D max pooling, as PyTorch's {@code adaptive_max_pool2d}: the maximum of the windows
+   * of {@link #adaptiveAvgPool2d}.
+   *
+   * @param input [N, C, H, W] or [C, H, W], floating point
+   * @param outputSize one value or {OH, OW}
+   * @return [N, C, OH, OW]
+   * @throws TensorException as {@link #adaptiveAvgPool2d}
+   */
+  public static Tensor adaptiveMaxPool2d(Tensor input, int... outputSize) {
+    return PoolOps.adaptiveMaxPool2d("adaptiveMaxPool2d", input, outputSize).values();
+  }
+
+  /**
+   * {@link #adaptiveMaxPool2d} with the positions of the maxima in their H x W planes.
+   *
+   * @param input [N, C, H, W] or [C, H, W], floating point
+   * @param outputSize one value or {OH, OW}
+   * @return the maxima and their positions (INT64)
+   * @throws TensorException as {@link #adaptiveAvgPool2d}
+   */
+  public static ValuesAndIndices adaptiveMaxPool2dWithIndices(Tensor input, int... outputSize) {
+    return PoolOps.adaptiveMaxPool2d("adaptiveMaxPool2dWithIndices", input, outputSize);
+  }
+
+  /**
    * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
    * per output or none); other cases are composed of matmul and add, with their broadcasting.
    */

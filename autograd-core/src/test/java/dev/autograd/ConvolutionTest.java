@@ -77,6 +77,45 @@ class ConvolutionTest {
                 Json.asInt(padding),
                 Json.asInt(attrs.get("dilation")),
                 groups);
+      case "max_pool2d":
+        return Functional.maxPool2d(
+            in[0],
+            pairOf(attrs.get("kernel_size")),
+            optional(attrs, "stride"),
+            optional(attrs, "padding"),
+            optional(attrs, "dilation"),
+            flag(attrs, "ceil_mode", false));
+      case "avg_pool2d":
+        return Functional.avgPool2d(
+            in[0],
+            pairOf(attrs.get("kernel_size")),
+            optional(attrs, "stride"),
+            optional(attrs, "padding"),
+            flag(attrs, "ceil_mode", false),
+            flag(attrs, "count_include_pad", true),
+            attrs.containsKey("divisor_override")
+                ? Json.asInt(attrs.get("divisor_override"))
+                : null);
+      case "adaptive_avg_pool2d":
+        return Functional.adaptiveAvgPool2d(in[0], pairOf(attrs.get("output_size")));
+      case "adaptive_max_pool2d":
+        return Functional.adaptiveMaxPool2d(in[0], pairOf(attrs.get("output_size")));
+      case "max_pool1d":
+        return Functional.maxPool1d(
+            in[0],
+            Json.asInt(attrs.get("kernel_size")),
+            Json.asInt(attrs.get("stride")),
+            Json.asInt(attrs.get("padding")),
+            1,
+            false);
+      case "avg_pool1d":
+        return Functional.avgPool1d(
+            in[0],
+            Json.asInt(attrs.get("kernel_size")),
+            Json.asInt(attrs.get("stride")),
+            Json.asInt(attrs.get("padding")),
+            false,
+            false);
       case "pad":
         return Functional.pad(
             in[0],
@@ -98,10 +137,49 @@ class ConvolutionTest {
     }
   }
 
+  /** A setting PyTorch's call left at its default: stride the kernel (null), else the default. */
+  private static int[] optional(Map<String, Object> attrs, String key) {
+    if (attrs.containsKey(key)) return pairOf(attrs.get(key));
+    return key.equals("stride") ? null : new int[] {key.equals("dilation") ? 1 : 0};
+  }
+
+  private static boolean flag(Map<String, Object> attrs, String key, boolean fallback) {
+    return attrs.containsKey(key) ? (Boolean) attrs.get(key) : fallback;
+  }
+
+  /** The indices of max pooling are PyTorch's, ties and all (there are none in the samples). */
+  @Test
+  void maxPoolingIndicesArePyTorchs() {
+    int checked = 0;
+    for (Map<String, Object> c : Golden.cases(GOLDEN)) {
+      if (!c.containsKey("indices")) continue;
+      Map<String, Object> attrs = Json.asObject(c.get("attrs"));
+      Tensor x = Golden.tensor(Json.asList(c.get("inputs")).get(0), DType.FLOAT64);
+      ValuesAndIndices r =
+          c.get("op").equals("max_pool2d")
+              ? Functional.maxPool2dWithIndices(
+                  x,
+                  pairOf(attrs.get("kernel_size")),
+                  optional(attrs, "stride"),
+                  optional(attrs, "padding"),
+                  optional(attrs, "dilation"),
+                  flag(attrs, "ceil_mode", false))
+              : Functional.adaptiveMaxPool2dWithIndices(x, pairOf(attrs.get("output_size")));
+      assertEquals(DType.INT64, r.indices().dtype());
+      assertArrayEquals(
+          Golden.data(c.get("indices")),
+          r.indices().toDoubleArray(),
+          0,
+          Json.asString(c.get("name")));
+      checked++;
+    }
+    assertEquals(10, checked);
+  }
+
   @TestFactory
   Stream<DynamicTest> outputsGradientsAndSecondGradientsMatchPyTorch() {
     List<Map<String, Object>> cases = Golden.cases(GOLDEN);
-    assertEquals(56, cases.size());
+    assertEquals(86, cases.size());
     return cases.stream().map(c -> dynamicTest(Json.asString(c.get("name")), () -> check(c)));
   }
 
@@ -116,7 +194,9 @@ class ConvolutionTest {
     Tensor out = call(Json.asString(c.get("op")), Json.asObject(c.get("attrs")), in);
     assertEquals(dtype, out.dtype(), name);
     Golden.assertClose(name + " output", c.get("output"), out, tol);
-    if (!c.get("op").equals("pad")) assertEquals("ConvolutionBackward", out.gradFn().name(), name);
+    if (String.valueOf(c.get("op")).startsWith("conv")) {
+      assertEquals("ConvolutionBackward", out.gradFn().name(), name);
+    }
 
     Tensor upstream = Golden.tensor(c.get("upstream"), dtype);
     List<Tensor> grads =

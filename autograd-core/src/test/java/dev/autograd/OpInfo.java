@@ -1117,6 +1117,7 @@ record OpInfo(
                 "index_select", (a, in) -> in[0].indexSelect(a.integer("dim"), a.longs("index"))));
     indexingRows(t);
     convolutionRows(t);
+    poolingRows(t);
 
     // ---- views and copies
     t.add(
@@ -2649,6 +2650,204 @@ record OpInfo(
       out[i] = inside ? x.v()[src] : value;
     }
     return new Arr(out, shape);
+  }
+
+  /** Pooling by its definition; kind is "max", "avg" (padding counted) or "avgExcl". */
+  static Arr poolRef(Arr x, int[] k, int[] st, int[] p, int[] d, boolean ceil, String kind) {
+    int r = x.shape().length;
+    int planes = 1;
+    for (int i = 0; i < r - 2; i++) planes *= x.shape()[i];
+    int h = x.shape()[r - 2], w = x.shape()[r - 1];
+    int[] in = {h, w};
+    int[] out = new int[2];
+    for (int a = 0; a < 2; a++) {
+      int num = in[a] + 2 * p[a] - d[a] * (k[a] - 1) - 1;
+      out[a] = (ceil ? Math.floorDiv(num + st[a] - 1, st[a]) : Math.floorDiv(num, st[a])) + 1;
+      if (ceil && (out[a] - 1) * st[a] >= in[a] + p[a]) out[a]--;
+    }
+    double[] o = new double[planes * out[0] * out[1]];
+    for (int pl = 0; pl < planes; pl++)
+      for (int i = 0; i < out[0]; i++)
+        for (int j = 0; j < out[1]; j++) {
+          double acc = kind.equals("max") ? Double.NEGATIVE_INFINITY : 0;
+          int count = 0;
+          int hs = i * st[0] - p[0], ws = j * st[1] - p[1];
+          for (int a = 0; a < k[0]; a++)
+            for (int b = 0; b < k[1]; b++) {
+              int y = hs + a * d[0], z = ws + b * d[1];
+              if (y < 0 || y >= h || z < 0 || z >= w) continue;
+              double v = x.v()[pl * h * w + y * w + z];
+              acc = kind.equals("max") ? Math.max(acc, v) : acc + v;
+              count++;
+            }
+          if (kind.equals("avg")) {
+            int he = Math.min(hs + k[0], h + p[0]), we = Math.min(ws + k[1], w + p[1]);
+            acc /= (he - hs) * (we - ws);
+          } else if (kind.equals("avgExcl")) {
+            acc /= count;
+          }
+          o[(pl * out[0] + i) * out[1] + j] = acc;
+        }
+    int[] shape = x.shape().clone();
+    shape[r - 2] = out[0];
+    shape[r - 1] = out[1];
+    return new Arr(o, shape);
+  }
+
+  static Arr adaptiveRef(Arr x, int[] size, boolean max) {
+    int r = x.shape().length;
+    int planes = 1;
+    for (int i = 0; i < r - 2; i++) planes *= x.shape()[i];
+    int h = x.shape()[r - 2], w = x.shape()[r - 1];
+    double[] o = new double[planes * size[0] * size[1]];
+    for (int pl = 0; pl < planes; pl++)
+      for (int i = 0; i < size[0]; i++)
+        for (int j = 0; j < size[1]; j++) {
+          int hs = i * h / size[0], he = ((i + 1) * h + size[0] - 1) / size[0];
+          int ws = j * w / size[1], we = ((j + 1) * w + size[1] - 1) / size[1];
+          double acc = max ? Double.NEGATIVE_INFINITY : 0;
+          for (int y = hs; y < he; y++)
+            for (int z = ws; z < we; z++) {
+              double v = x.v()[pl * h * w + y * w + z];
+              acc = max ? Math.max(acc, v) : acc + v;
+            }
+          o[(pl * size[0] + i) * size[1] + j] = max ? acc : acc / ((he - hs) * (we - ws));
+        }
+    int[] shape = x.shape().clone();
+    shape[r - 2] = size[0];
+    shape[r - 1] = size[1];
+    return new Arr(o, shape);
+  }
+
+  /** 1-D pooling with kernel 3, stride 2, padding 1 as 2-D pooling over a height of 1. */
+  static Arr pool1dRef(Arr x, String kind) {
+    int[] sh = x.shape();
+    int[] as2 = sh.length == 2 ? new int[] {sh[0], 1, sh[1]} : new int[] {sh[0], sh[1], 1, sh[2]};
+    Arr r =
+        poolRef(
+            new Arr(x.v(), as2),
+            new int[] {1, 3},
+            new int[] {1, 2},
+            new int[] {0, 1},
+            new int[] {1, 1},
+            false,
+            kind);
+    int[] rs = r.shape();
+    return new Arr(
+        r.v(), sh.length == 2 ? new int[] {rs[0], rs[2]} : new int[] {rs[0], rs[1], rs[3]});
+  }
+
+  private static Sample poolSample(int[] x, int[] k, int[] st, int[] p, int[] d, boolean ceil) {
+    return Sample.of(x)
+        .with(
+            describe("x", x, "kernel", k, "stride", st, "padding", p, "dilation", d, "ceil", ceil),
+            k,
+            st,
+            p,
+            d,
+            ceil);
+  }
+
+  private static void poolingRows(List<Builder> t) {
+    int[] one = {1, 1};
+    int[] zero = {0, 0};
+    List<Sample> max =
+        List.of(
+            poolSample(s(2, 2, 4, 5), new int[] {2, 2}, new int[] {2, 2}, zero, one, false),
+            poolSample(
+                s(1, 2, 5, 5), new int[] {3, 3}, new int[] {2, 1}, new int[] {1, 1}, one, false),
+            poolSample(
+                s(1, 1, 7, 6), new int[] {2, 2}, new int[] {2, 2}, zero, new int[] {2, 1}, true),
+            poolSample(s(2, 4, 4), new int[] {2, 2}, new int[] {1, 1}, zero, one, false));
+    t.add(
+        op(
+                "maxPool2d",
+                1,
+                (x, s) ->
+                    Functional.maxPool2d(x[0], s.ints(0), s.ints(1), s.ints(2), s.ints(3), s.b(4)),
+                (a, s) -> poolRef(a[0], s.ints(0), s.ints(1), s.ints(2), s.ints(3), s.b(4), "max"))
+            .samples(max)
+            .errors(poolSample(s(), new int[] {2, 2}, new int[] {2, 2}, zero, one, false)));
+    t.add(
+        op(
+                "maxPool2dWithIndices.values",
+                1,
+                (x, s) ->
+                    Functional.maxPool2dWithIndices(
+                            x[0], s.ints(0), s.ints(1), s.ints(2), s.ints(3), s.b(4))
+                        .values(),
+                (a, s) -> poolRef(a[0], s.ints(0), s.ints(1), s.ints(2), s.ints(3), s.b(4), "max"))
+            .samples(max)
+            .errors(poolSample(s(), new int[] {2, 2}, new int[] {2, 2}, zero, one, false)));
+    List<Sample> avg =
+        List.of(
+            poolSample(s(2, 2, 4, 5), new int[] {2, 2}, new int[] {2, 2}, zero, one, false),
+            poolSample(
+                s(1, 2, 5, 6), new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, one, true),
+            poolSample(
+                s(2, 5, 4), new int[] {2, 3}, new int[] {1, 1}, new int[] {1, 0}, one, false));
+    for (boolean include : new boolean[] {true, false}) {
+      t.add(
+          op(
+                  "avgPool2d(countIncludePad=" + include + ")",
+                  1,
+                  (x, s) ->
+                      Functional.avgPool2d(
+                          x[0], s.ints(0), s.ints(1), s.ints(2), s.b(4), include, null),
+                  (a, s) ->
+                      poolRef(
+                          a[0],
+                          s.ints(0),
+                          s.ints(1),
+                          s.ints(2),
+                          s.ints(3),
+                          s.b(4),
+                          include ? "avg" : "avgExcl"))
+              .samples(avg)
+              .errors(poolSample(s(), new int[] {2, 2}, new int[] {2, 2}, zero, one, false)));
+    }
+    for (String kind : List.of("max", "avg")) {
+      t.add(
+          op(
+                  kind + "Pool1d",
+                  1,
+                  (x, s) ->
+                      kind.equals("max")
+                          ? Functional.maxPool1d(x[0], 3, 2, 1, 1, false)
+                          : Functional.avgPool1d(x[0], 3, 2, 1, false, true),
+                  (a, s) -> pool1dRef(a[0], kind))
+              .samples(Sample.of(s(2, 3, 7)), Sample.of(s(3, 6)))
+              .errors(Sample.of(s())));
+    }
+    List<Sample> adaptive =
+        List.of(
+            Sample.of(s(2, 2, 7, 5)).with("outputSize=[3, 2]", (Object) new int[] {3, 2}),
+            Sample.of(s(1, 3, 4, 4)).with("outputSize=[1]", (Object) new int[] {1}),
+            Sample.of(s(2, 3, 2)).with("outputSize=[4, 3]", (Object) new int[] {4, 3}));
+    t.add(
+        op(
+                "adaptiveAvgPool2d",
+                1,
+                (x, s) -> Functional.adaptiveAvgPool2d(x[0], s.ints(0)),
+                (a, s) -> adaptiveRef(a[0], twice(s.ints(0)), false))
+            .samples(adaptive)
+            .errors(Sample.of(s()).with("outputSize=[1]", (Object) new int[] {1})));
+    t.add(
+        op(
+                "adaptiveMaxPool2dWithIndices.values",
+                1,
+                (x, s) -> Functional.adaptiveMaxPool2dWithIndices(x[0], s.ints(0)).values(),
+                (a, s) -> adaptiveRef(a[0], twice(s.ints(0)), true))
+            .samples(adaptive)
+            .errors(Sample.of(s()).with("outputSize=[1]", (Object) new int[] {1})));
+    t.add(
+        op(
+                "adaptiveMaxPool2d",
+                1,
+                (x, s) -> Functional.adaptiveMaxPool2d(x[0], s.ints(0)),
+                (a, s) -> adaptiveRef(a[0], twice(s.ints(0)), true))
+            .samples(adaptive)
+            .errors(Sample.of(s()).with("outputSize=[1]", (Object) new int[] {1})));
   }
 
   private static Sample transposeSample(
