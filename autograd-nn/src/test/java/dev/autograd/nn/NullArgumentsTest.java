@@ -65,6 +65,7 @@ class NullArgumentsTest {
             .sample(Path.class, () -> Path.of("unused"))
             .sample("nonlinearity", () -> "relu")
             .sample(ConvOptions.class, ConvOptions::defaults)
+            .sample(Integer.class, () -> 2)
             .sample(int[].class, () -> new int[] {1, 1})
             .receiver(ConvOptions.class, ConvOptions::defaults)
             .receiver(Module.class, () -> new Linear(1, 1))
@@ -78,6 +79,9 @@ class NullArgumentsTest {
             .opName("Module.forward", "Linear.forward")
             .opName("Loss.forward", "MSELoss.forward")
             .opName("Sequential.forward", "Linear.forward")
+            .accepts("MaxPool2d.<init>#stride", "the kernel size, as stride=None")
+            .accepts("AvgPool2d.<init>#stride", "the kernel size, as stride=None")
+            .accepts("AvgPool2d.<init>#divisorOverride", "each window's own count, as None")
             .exclude("Init.FanMode.valueOf", "Enum.valueOf, Java's own")
             .exclude(
                 "Module.IncompatibleKeys.equals", "a record's equals(null) is false, by contract")
