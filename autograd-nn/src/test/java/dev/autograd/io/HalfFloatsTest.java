@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,8 +73,7 @@ class HalfFloatsTest {
   }
 
   /** The positive finite values of a format, ascending, as bit patterns 0 up to the largest. */
-  private static double[] positiveFinite(
-      int largestBits, java.util.function.IntToDoubleFunction f) {
+  private static double[] positiveFinite(int largestBits, IntToDoubleFunction f) {
     double[] values = new double[largestBits + 1];
     for (int b = 0; b <= largestBits; b++) values[b] = f.applyAsDouble(b);
     return values;
@@ -176,28 +176,41 @@ class HalfFloatsTest {
 
   @Test
   void everyHalfRoundTrips() {
-    for (int bits = 0; bits < 0x10000; bits++) {
-      int back = HalfFloats.toHalfBits(HalfFloats.fromHalfBits(bits));
-      if (Double.isNaN(halfReference(bits))) {
-        assertTrue(Double.isNaN(halfReference(back)), String.format("0x%04x", bits));
-        assertEquals(bits & 0x8000, back & 0x8000, String.format("sign of 0x%04x", bits));
-      } else {
-        assertEquals(bits, back, String.format("0x%04x", bits));
-      }
-    }
+    assertEveryPatternRoundTrips(
+        HalfFloatsTest::halfReference, HalfFloats::fromHalfBits, HalfFloats::toHalfBits);
   }
 
   @Test
   void everyBfloat16RoundTrips() {
+    assertEveryPatternRoundTrips(
+        HalfFloatsTest::bfloat16Reference,
+        HalfFloats::fromBfloat16Bits,
+        HalfFloats::toBfloat16Bits);
+  }
+
+  /** Narrowing the widened value gives the pattern back (a NaN: some NaN of the same sign). */
+  private static void assertEveryPatternRoundTrips(
+      IntToDoubleFunction reference, IntToFloatFunction widen, FloatToIntFunction narrow) {
     for (int bits = 0; bits < 0x10000; bits++) {
-      int back = HalfFloats.toBfloat16Bits(HalfFloats.fromBfloat16Bits(bits));
-      if (Double.isNaN(bfloat16Reference(bits))) {
-        assertTrue(Double.isNaN(bfloat16Reference(back)), String.format("0x%04x", bits));
-        assertEquals(bits & 0x8000, back & 0x8000, String.format("sign of 0x%04x", bits));
+      int back = narrow.apply(widen.apply(bits));
+      String where = String.format("0x%04x", bits);
+      if (Double.isNaN(reference.applyAsDouble(bits))) {
+        assertTrue(Double.isNaN(reference.applyAsDouble(back)), where);
+        assertEquals(bits & 0x8000, back & 0x8000, "sign of " + where);
       } else {
-        assertEquals(bits, back, String.format("0x%04x", bits));
+        assertEquals(bits, back, where);
       }
     }
+  }
+
+  @FunctionalInterface
+  private interface IntToFloatFunction {
+    float apply(int bits);
+  }
+
+  @FunctionalInterface
+  private interface FloatToIntFunction {
+    int apply(float value);
   }
 
   @Test
