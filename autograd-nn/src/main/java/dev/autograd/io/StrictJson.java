@@ -15,11 +15,12 @@ import java.util.Map;
  *
  * <p>Strict means: no comments, no trailing commas, no single quotes, no bare {@code NaN}, no
  * leading zeros, no control characters in strings, UTF-8 only (no overlong forms, no encoded
- * surrogates, nothing above U+10FFFF); duplicate keys are refused by {@link #readValue} and by the
- * callers that read objects themselves. Nesting is limited to {@value #MAX_DEPTH} levels, so a
- * hostile document cannot exhaust the stack; the document's size is the caller's limit (the bytes
- * are given whole). Errors are {@link TensorException}s whose message starts with the context given
- * to the constructor (the op and the file).
+ * surrogates, nothing above U+10FFFF), and a {@code \\u} escape of a surrogate must be one of a
+ * pair; duplicate keys are refused by {@link #readValue} and by the callers that read objects
+ * themselves. Nesting is limited to {@value #MAX_DEPTH} levels, so a hostile document cannot
+ * exhaust the stack; the document's size is the caller's limit (the bytes are given whole). Errors
+ * are {@link TensorException}s whose message starts with the context given to the constructor (the
+ * op and the file).
  */
 final class StrictJson {
   /** The deepest nesting of objects and arrays accepted. */
@@ -137,6 +138,7 @@ final class StrictJson {
 
   private void enter() {
     if (++depth > MAX_DEPTH) {
+      pos--; // at the bracket that opens one level too many
       throw syntaxError("nesting deeper than " + MAX_DEPTH + " levels");
     }
   }
@@ -262,20 +264,43 @@ final class StrictJson {
         sb.append('\t');
         break;
       case 'u':
-        if (pos + 6 > end) throw syntaxError("the document ends inside a \\u escape");
-        int code = 0;
-        for (int i = 2; i < 6; i++) {
-          int digit = Character.digit(bytes.get(pos + i), 16);
-          if (digit < 0) throw syntaxError("\\u must be followed by four hexadecimal digits");
-          code = code * 16 + digit;
+        char c = hexEscape(pos);
+        if (Character.isLowSurrogate(c)) {
+          throw syntaxError("\\u escape of a low surrogate without a high one before it");
         }
-        sb.append((char) code);
+        if (Character.isHighSurrogate(c)) {
+          // as in the reference implementation (serde_json): a surrogate must be one of a pair
+          boolean paired =
+              pos + 12 <= end
+                  && bytes.get(pos + 6) == '\\'
+                  && bytes.get(pos + 7) == 'u'
+                  && Character.isLowSurrogate(hexEscape(pos + 6));
+          if (!paired) {
+            throw syntaxError("\\u escape of a high surrogate without a low one after it");
+          }
+          sb.append(c).append(hexEscape(pos + 6));
+          pos += 12;
+          return;
+        }
+        sb.append(c);
         pos += 6;
         return;
       default:
         throw syntaxError("invalid escape \\" + (char) (e & 0xff) + " in a string");
     }
     pos += 2;
+  }
+
+  /** The character of the escape {@code \\uXXXX} at {@code at}. */
+  private char hexEscape(int at) {
+    if (at + 6 > end) throw syntaxError("the document ends inside a \\u escape");
+    int code = 0;
+    for (int i = 2; i < 6; i++) {
+      int digit = Character.digit(bytes.get(at + i), 16);
+      if (digit < 0) throw syntaxError("\\u must be followed by four hexadecimal digits");
+      code = code * 16 + digit;
+    }
+    return (char) code;
   }
 
   /** The code point of the UTF-8 sequence that starts with lead byte {@code b} at {@code pos}. */
@@ -348,8 +373,10 @@ final class StrictJson {
   }
 
   private void literal(String word) {
+    int start = pos;
     for (int i = 0; i < word.length(); i++) {
       if (pos >= end || bytes.get(pos) != word.charAt(i)) {
+        pos = start; // the message points at the word's first byte
         throw syntaxError("invalid literal: expected '" + word + "'");
       }
       pos++;
@@ -368,6 +395,7 @@ final class StrictJson {
           Map<String, Object> object = new LinkedHashMap<>();
           if (beginObject()) {
             do {
+              skipWhitespace();
               int at = pos;
               String key = readKey();
               if (object.containsKey(key)) {
