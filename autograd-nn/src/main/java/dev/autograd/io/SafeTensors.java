@@ -37,18 +37,19 @@ import java.util.Map;
  * model.loadStateDict(SafeTensors.load(Path.of("model.safetensors")), true);
  * }</pre>
  *
- * <p><b>Reading</b> refuses every violation of the format with a {@link TensorException} naming
- * the op, the file and the violation: a file shorter than 8 bytes; a header length over the limit
- * or beyond the end of the file (refused before anything is allocated); a header that is not UTF-8,
- * not valid JSON (the message gives the byte), not an object, or does not begin with {@code '{'};
- * anything but spaces after the object; a name that appears twice (detected in the JSON, not
- * silently overwritten); an entry that is not an object or lacks {@code dtype}, {@code shape} or
- * {@code data_offsets} or has one of the wrong type; an unknown dtype; a size that is negative, not
- * an integer, or over 2^63 - 1; more than 64 dims; a byte count (elements times the element size)
- * that overflows, or differs from {@code end - begin}; offsets that end before they begin, reach
- * past the data, overlap, or leave bytes of the data (up to the end of the file) to no tensor; a
- * {@code __metadata__} that is not an object of strings. Keys of an entry other than the three are
- * ignored, and the header's order need not be the data's, as in the reference implementation.
+ * <p><b>Reading</b> refuses every violation of the format with a {@link TensorException} naming the
+ * op, the file and the violation: a file shorter than 8 bytes; a header length over the limit or
+ * beyond the end of the file (refused before anything is allocated); a header that is not UTF-8,
+ * not valid JSON (the message gives the byte), not an object, or does not begin with <code>'&#123;'
+ * </code>; anything but spaces after the object; a name that appears twice (detected in the JSON,
+ * not silently overwritten); an entry that is not an object or lacks {@code dtype}, {@code shape}
+ * or {@code data_offsets} or has one of the wrong type; an unknown dtype; a size that is negative,
+ * not an integer, or over 2^63 - 1; more than 64 dims; a byte count (elements times the element
+ * size) that overflows, or differs from {@code end - begin}; offsets that end before they begin,
+ * reach past the data, overlap, or leave bytes of the data (up to the end of the file) to no
+ * tensor; a {@code __metadata__} that is not an object of strings. Keys of an entry other than the
+ * three are ignored, and the header's order need not be the data's, as in the reference
+ * implementation.
  *
  * <p>The dtypes tensors are read as (every conversion is exact):
  *
@@ -69,10 +70,10 @@ import java.util.Map;
  * <p><b>Writing</b> gives FLOAT32 tensors dtype F32, FLOAT64 F64, INT64 I64 and BOOL BOOL, each
  * with its values in row-major order (a view that is not contiguous is written as its contiguous
  * values). As the reference writer does, tensors are laid out by its order of dtypes (I64, F64,
- * F32, BOOL: decreasing alignment) and then by name (compared as UTF-8 bytes), the header lists them in that
- * order after the metadata, as compact JSON, and is padded with spaces to a multiple of 8 bytes, so
- * every tensor's data is aligned to its element size. The file is written whole or not at all: to a
- * temporary file in the same folder that is then moved over the target.
+ * F32, BOOL: decreasing alignment) and then by name (compared as UTF-8 bytes), the header lists
+ * them in that order after the metadata, as compact JSON, and is padded with spaces to a multiple
+ * of 8 bytes, so every tensor's data is aligned to its element size. The file is written whole or
+ * not at all: to a temporary file in the same folder that is then moved over the target.
  */
 public final class SafeTensors {
   private SafeTensors() {}

@@ -83,8 +83,8 @@ final class StrictJson {
   }
 
   /**
-   * The kind of the next value, after whitespace: {@code '{'}, {@code '['}, {@code '"'}, {@code
-   * 't'} or {@code 'f'} (a boolean), {@code 'n'} (null) or {@code '0'} (a number).
+   * The kind of the next value, after whitespace: <code>'&#123;'</code>, {@code '['}, {@code '"'},
+   * {@code 't'} or {@code 'f'} (a boolean), {@code 'n'} (null) or {@code '0'} (a number).
    */
   char peek() {
     skipWhitespace();
@@ -144,8 +144,9 @@ final class StrictJson {
   }
 
   /**
-   * Reads {@code '{'}; whether the object has members (if not, its {@code '}'} is read too).
-   * Members are then read as {@link #readKey} and a value, followed by {@link #moreMembers}.
+   * Reads <code>'&#123;'</code>; whether the object has members (if not, its <code>'&#125;'</code>
+   * is read too). Members are then read as {@link #readKey} and a value, followed by {@link
+   * #moreMembers}.
    */
   boolean beginObject() {
     return begin('{', '}', "an object");
