@@ -90,8 +90,10 @@ public final class SafeTensorsFile implements AutoCloseable {
    *
    * @param name a tensor name
    * @return true if {@link #get(String)} would find it
+   * @throws TensorException if {@code name} is null
    */
   public boolean contains(String name) {
+    Arguments.requireNonNull("SafeTensorsFile.contains", "name", name);
     return header.entries.containsKey(name);
   }
 

@@ -7,6 +7,8 @@ import java.util.Locale;
 enum ModelFormat {
   /** PyTorch's {@code torch.save} zip format. */
   TORCH,
+  /** The safetensors format of Hugging Face. */
+  SAFETENSORS,
   /** This library's own {@link StateDictFile} format. */
   OWN;
 
@@ -14,6 +16,7 @@ enum ModelFormat {
     Path name = path.getFileName();
     String file = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
     if (file.endsWith(".pt") || file.endsWith(".pth")) return TORCH;
+    if (file.endsWith(".safetensors")) return SAFETENSORS;
     return OWN;
   }
 }

@@ -6,6 +6,7 @@ import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import dev.autograd.internal.Arguments;
+import dev.autograd.io.SafeTensors;
 import dev.autograd.io.TorchFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -607,6 +608,8 @@ public abstract class Module {
    * <ul>
    *   <li>{@code .pt} or {@code .pth}: PyTorch's {@code torch.save} format ({@link
    *       dev.autograd.io.TorchFiles}), which {@code torch.load(path, weights_only=True)} reads;
+   *   <li>{@code .safetensors}: the safetensors format ({@link dev.autograd.io.SafeTensors}), which
+   *       Hugging Face's {@code safetensors} package reads;
    *   <li>anything else: this library's own format ({@link StateDictFile}, {@code .agsd} by
    *       convention), with a checksum over the whole file.
    * </ul>
@@ -620,8 +623,16 @@ public abstract class Module {
    */
   public void save(Path path) throws IOException {
     Arguments.requireNonNull("save", "path", path);
-    if (ModelFormat.of(path) == ModelFormat.TORCH) TorchFiles.save(path, stateDict());
-    else StateDictFile.write(path, stateDict());
+    switch (ModelFormat.of(path)) {
+      case TORCH:
+        TorchFiles.save(path, stateDict());
+        break;
+      case SAFETENSORS:
+        SafeTensors.save(path, stateDict());
+        break;
+      default:
+        StateDictFile.write(path, stateDict());
+    }
   }
 
   /**
@@ -644,10 +655,17 @@ public abstract class Module {
    */
   public void load(Path path) throws IOException {
     Arguments.requireNonNull("load", "path", path);
-    Map<String, Tensor> state =
-        ModelFormat.of(path) == ModelFormat.TORCH
-            ? TorchFiles.loadStateDict(path)
-            : StateDictFile.read(path);
+    Map<String, Tensor> state;
+    switch (ModelFormat.of(path)) {
+      case TORCH:
+        state = TorchFiles.loadStateDict(path);
+        break;
+      case SAFETENSORS:
+        state = SafeTensors.load(path);
+        break;
+      default:
+        state = StateDictFile.read(path);
+    }
     loadStateDict(state, true);
   }
 

@@ -102,6 +102,20 @@ class ModuleInteropTest {
           copy.stateDict().get("2.bias").toDoubleArray(),
           0);
     }
+    for (String name : List.of("m.safetensors", "M.SafeTensors")) {
+      Path file = dir.resolve(name);
+      model.save(file);
+      assertEquals(
+          new ArrayList<>(pytorch.keySet()).stream().sorted().toList(),
+          SafeTensors.load(file).keySet().stream().sorted().toList(),
+          name);
+      Module copy = mlp();
+      copy.load(file);
+      assertArrayEquals(
+          model.stateDict().get("0.weight").toDoubleArray(),
+          copy.stateDict().get("0.weight").toDoubleArray(),
+          0);
+    }
     Path own = dir.resolve("m.agsd");
     model.save(own);
     assertEquals(pytorch.keySet(), StateDictFile.read(own).keySet());

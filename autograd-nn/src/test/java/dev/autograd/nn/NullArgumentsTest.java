@@ -7,6 +7,8 @@ import dev.autograd.Generator;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
+import dev.autograd.io.SafeTensors;
+import dev.autograd.io.SafeTensorsFile;
 import dev.autograd.optim.LRScheduler;
 import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.ParamGroup;
@@ -14,6 +16,9 @@ import dev.autograd.optim.ReduceLROnPlateau;
 import dev.autograd.optim.SGD;
 import dev.autograd.optim.StepLR;
 import dev.autograd.testing.NullArgumentSweep;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +36,18 @@ import org.junit.jupiter.api.Test;
 class NullArgumentsTest {
   static Tensor parameter() {
     return Tensor.of(new double[] {0.25, 0.5}, DType.FLOAT32, 1, 2).requiresGrad(true);
+  }
+
+  /** An open file of one tensor, removed when the JVM exits. */
+  static SafeTensorsFile safeTensorsFile() {
+    try {
+      Path file = Files.createTempFile("sweep", ".safetensors");
+      file.toFile().deleteOnExit();
+      SafeTensors.save(file, Map.of("w", parameter()));
+      return SafeTensors.open(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Optimizer optimizer() {
@@ -68,6 +85,7 @@ class NullArgumentsTest {
             .sample(Integer.class, () -> 2)
             .sample(int[].class, () -> new int[] {1, 1})
             .receiver(ConvOptions.class, ConvOptions::defaults)
+            .receiver(SafeTensorsFile.class, NullArgumentsTest::safeTensorsFile)
             .receiver(Module.class, () -> new Linear(1, 1))
             .receiver(Sequential.class, () -> new Sequential(new Linear(2, 2)))
             .receiver(Loss.class, MSELoss::new)
