@@ -493,7 +493,13 @@ public abstract class Module {
    *     state's order
    */
   public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
-    /** Copies both lists (unmodifiable). */
+    /**
+     * Copies both lists (unmodifiable).
+     *
+     * @param missingKeys the module's names that the state did not have
+     * @param unexpectedKeys the state's names that match nothing in the module
+     * @throws TensorException if a list or a name in it is null
+     */
     public IncompatibleKeys {
       missingKeys =
           List.copyOf(
