@@ -90,6 +90,22 @@ images = torch.linspace(-1, 1, 2 * 64).reshape(2, 1, 8, 8).sin()
 result["cnn"] = {"input": spec(images), "output": spec(cnn(images)),
                  "state_keys": list(cnn.state_dict().keys()),
                  "reprs": [repr(m) for m in cnn if "Conv" in type(m).__name__]}
+# LeNet-5 with every pooling layer: its state dict, a batch and PyTorch's outputs and printouts.
+torch.manual_seed(4)
+lenet = torch.nn.Sequential(
+    torch.nn.Conv2d(1, 6, 5, padding=2), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+    torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.AvgPool2d(2, stride=2, padding=1),
+    torch.nn.AdaptiveMaxPool2d((4, 3)), torch.nn.AdaptiveAvgPool2d(2), torch.nn.Flatten(),
+    torch.nn.Linear(16 * 4, 10))
+torch.save(lenet.state_dict(), os.path.join(OUT, "lenet.pt"))
+digits = torch.linspace(-3, 3, 2 * 28 * 28).reshape(2, 1, 28, 28).sin()
+result["lenet"] = {"input": spec(digits), "output": spec(lenet(digits)),
+                   "reprs": [repr(m) for m in lenet]}
+pools1d = torch.nn.Sequential(torch.nn.MaxPool1d(3, stride=2, padding=1),
+                              torch.nn.AvgPool1d(2))
+result["pools1d"] = {"input": spec(signal := torch.linspace(-2, 2, 2 * 3 * 11).reshape(2, 3, 11).cos()),
+                     "output": spec(pools1d(signal)), "reprs": [repr(m) for m in pools1d]}
+
 torch.manual_seed(3)
 sequence = torch.nn.Conv1d(3, 2, 3, stride=2, padding=1, dilation=2, padding_mode="circular")
 torch.save(sequence.state_dict(), os.path.join(OUT, "conv1d.pt"))

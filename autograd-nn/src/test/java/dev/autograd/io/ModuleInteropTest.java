@@ -266,4 +266,38 @@ class ModuleInteropTest {
     assertClose(data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "conv1d output");
     assertEquals(golden.get("repr"), conv.toString());
   }
+
+  @Test
+  void pytorchsLeNetWithEveryPoolingLayerGivesItsOutputsAndPrintouts() throws IOException {
+    Map<String, Object> golden = Json.asObject(GOLDEN.get("lenet"));
+    Sequential lenet =
+        new Sequential(
+            new dev.autograd.nn.Conv2d(1, 6, 5, dev.autograd.nn.ConvOptions.defaults().padding(2)),
+            new dev.autograd.nn.ReLU(),
+            new dev.autograd.nn.MaxPool2d(2),
+            new dev.autograd.nn.Conv2d(6, 16, 5),
+            new dev.autograd.nn.ReLU(),
+            new dev.autograd.nn.AvgPool2d(
+                new int[] {2}, new int[] {2}, new int[] {1}, false, true, null),
+            new dev.autograd.nn.AdaptiveMaxPool2d(4, 3),
+            new dev.autograd.nn.AdaptiveAvgPool2d(2),
+            new dev.autograd.nn.Flatten(),
+            new Linear(16 * 4, 10));
+    lenet.load(TorchFilesTest.fixture("lenet.pt"));
+    Tensor out = lenet.forward(tensor(Json.asObject(golden.get("input"))));
+    assertClose(data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "lenet output");
+    List<String> reprs = new ArrayList<>();
+    for (dev.autograd.nn.Module m : lenet.children()) reprs.add(m.toString());
+    assertEquals(Json.asList(golden.get("reprs")), reprs);
+
+    Map<String, Object> pools = Json.asObject(GOLDEN.get("pools1d"));
+    Sequential oneD =
+        new Sequential(
+            new dev.autograd.nn.MaxPool1d(3, 2, 1, 1, false), new dev.autograd.nn.AvgPool1d(2));
+    Tensor pooled = oneD.forward(tensor(Json.asObject(pools.get("input"))));
+    assertClose(data(Json.asObject(pools.get("output"))), pooled.toDoubleArray(), "1-d pools");
+    List<String> poolReprs = new ArrayList<>();
+    for (dev.autograd.nn.Module m : oneD.children()) poolReprs.add(m.toString());
+    assertEquals(Json.asList(pools.get("reprs")), poolReprs);
+  }
 }
