@@ -158,6 +158,54 @@ pool("max_pool1d", "max_pool1d", [2, 3, 9], {"kernel_size": 3, "stride": 2, "pad
 pool("avg_pool1d", "avg_pool1d", [2, 3, 9], {"kernel_size": 3, "stride": 2, "padding": 1},
      lambda t: F.avg_pool1d(t, 3, 2, 1, count_include_pad=False))
 
+def batch_norm(name, shape, training, momentum=0.1, eps=1e-5):
+    c = shape[1]
+    mean0 = torch.linspace(-0.5, 0.5, c, dtype=torch.float64)
+    var0 = torch.linspace(0.5, 2.0, c, dtype=torch.float64)
+    attrs = {"training": training, "momentum": momentum, "eps": eps,
+             "running_mean": mean0.tolist(), "running_var": var0.tolist()}
+    stats = {}
+
+    def f(x, w, b):
+        rm, rv = mean0.to(x.dtype).clone(), var0.to(x.dtype).clone()
+        out = F.batch_norm(x, rm, rv, w, b, training, momentum, eps)
+        stats["mean"], stats["var"] = rm.tolist(), rv.tolist()
+        return out
+
+    case(name, "batch_norm", attrs, [shape, [c], [c]], f)
+    for entry in cases[-2:]:
+        entry["running_mean_after"] = stats["mean"] if entry["dtype"] == "float32" else None
+    # the float64 case's statistics: recompute in float64
+    x = torch.tensor(cases[-2]["inputs"][0]["data"], dtype=torch.float64).reshape(shape)
+    rm, rv = mean0.clone(), var0.clone()
+    F.batch_norm(x, rm, rv, None, None, training, momentum, eps)
+    cases[-2]["running_mean_after"], cases[-2]["running_var_after"] = rm.tolist(), rv.tolist()
+    cases[-1]["running_var_after"] = stats["var"]
+
+
+batch_norm("batch_norm train 2d", [4, 3, 3, 2], True)
+batch_norm("batch_norm train 1d", [5, 4], True, momentum=0.3)
+batch_norm("batch_norm eval", [2, 3, 2, 2], False)
+
+
+def layer_norm(name, shape, normalized):
+    case(name, "layer_norm", {"normalized_shape": normalized, "eps": 1e-5},
+         [shape, normalized, normalized], lambda x, w, b: F.layer_norm(x, normalized, w, b, 1e-5))
+
+
+layer_norm("layer_norm last dim", [3, 5], [5])
+layer_norm("layer_norm two dims", [2, 3, 4], [3, 4])
+
+
+def group_norm(name, shape, groups):
+    c = shape[1]
+    case(name, "group_norm", {"num_groups": groups, "eps": 1e-5}, [shape, [c], [c]],
+         lambda x, w, b: F.group_norm(x, groups, w, b, 1e-5))
+
+
+group_norm("group_norm 2 groups", [2, 4, 3, 3], 2)
+group_norm("group_norm instance-like", [2, 3, 5], 3)
+
 errors = []
 for shapes, kwargs in [(([1, 3, 5, 5], [2, 2, 3, 3]), {}),
                        (([1, 3, 2, 2], [2, 3, 3, 3]), {}),

@@ -535,6 +535,82 @@ public final class Functional {
   }
 
   /**
+   * Batch normalisation, as PyTorch's {@code batch_norm(input, running_mean, running_var, weight,
+   * bias, training, momentum, eps)}: each channel (dim 1) normalised over the batch and spatial
+   * dims,
+   *
+   * <pre>
+   * y = (x - mean) / sqrt(var + eps) * weight + bias
+   * </pre>
+   *
+   * with the batch's mean and biased variance when {@code training}, the running statistics
+   * otherwise. In training, the running statistics (when given) are updated in place, without
+   * recording: {@code running = (1 - momentum) running + momentum batch}, with the unbiased
+   * variance, as in PyTorch.
+   *
+   * @param input [N, C, ...]
+   * @param runningMean [C], or null (then training must be true)
+   * @param runningVar [C], or null with runningMean
+   * @param weight [C], or null for 1
+   * @param bias [C], or null for 0
+   * @param training use the batch's statistics (and update the running ones)
+   * @param momentum the weight of the batch in the update of the running statistics
+   * @param eps added to the variance
+   * @return the normalised input, of its shape
+   * @throws TensorException if a statistic, weight or bias is not [C], running statistics are
+   *     missing outside training, or a channel has a single value in training
+   */
+  public static Tensor batchNorm(
+      Tensor input,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      double momentum,
+      double eps) {
+    return NormOps.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+  }
+
+  /**
+   * Layer normalisation, as PyTorch's {@code layer_norm(input, normalized_shape, weight, bias,
+   * eps)}: each sample normalised over its last {@code normalizedShape.length} dims, {@code (x -
+   * mean) / sqrt(var + eps) * weight + bias} (biased variance).
+   *
+   * @param input [*, normalizedShape...]
+   * @param normalizedShape the trailing dims to normalise over
+   * @param weight of shape normalizedShape, or null for 1
+   * @param bias of shape normalizedShape, or null for 0
+   * @param eps added to the variance
+   * @return the normalised input
+   * @throws TensorException if the input does not end with {@code normalizedShape}, or the weight
+   *     or bias has another shape
+   */
+  public static Tensor layerNorm(
+      Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    return NormOps.layerNorm(input, normalizedShape, weight, bias, eps);
+  }
+
+  /**
+   * Group normalisation, as PyTorch's {@code group_norm(input, num_groups, weight, bias, eps)}: the
+   * channels split into {@code numGroups} groups, each sample's group normalised over its channels
+   * and spatial dims, then scaled and shifted per channel.
+   *
+   * @param input [N, C, ...]
+   * @param numGroups divides C
+   * @param weight [C], or null for 1
+   * @param bias [C], or null for 0
+   * @param eps added to the variance
+   * @return the normalised input
+   * @throws TensorException if {@code numGroups} does not divide C, or the weight or bias is not
+   *     [C]
+   */
+  public static Tensor groupNorm(
+      Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+    return NormOps.groupNorm(input, numGroups, weight, bias, eps);
+  }
+
+  /**
    * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
    * per output or none); other cases are composed of matmul and add, with their broadcasting.
    */

@@ -116,6 +116,30 @@ class ConvolutionTest {
             Json.asInt(attrs.get("padding")),
             false,
             false);
+      case "batch_norm":
+        return Functional.batchNorm(
+            in[0],
+            runningStat(attrs, "running_mean", in[0].dtype()),
+            runningStat(attrs, "running_var", in[0].dtype()),
+            in[1],
+            in[2],
+            (Boolean) attrs.get("training"),
+            Json.asDouble(attrs.get("momentum")),
+            Json.asDouble(attrs.get("eps")));
+      case "layer_norm":
+        return Functional.layerNorm(
+            in[0],
+            pairOf(attrs.get("normalized_shape")),
+            in[1],
+            in[2],
+            Json.asDouble(attrs.get("eps")));
+      case "group_norm":
+        return Functional.groupNorm(
+            in[0],
+            Json.asInt(attrs.get("num_groups")),
+            in[1],
+            in[2],
+            Json.asDouble(attrs.get("eps")));
       case "pad":
         return Functional.pad(
             in[0],
@@ -138,6 +162,45 @@ class ConvolutionTest {
   }
 
   /** A setting PyTorch's call left at its default: stride the kernel (null), else the default. */
+  static Tensor runningStat(Map<String, Object> attrs, String key, DType dtype) {
+    double[] v = Json.asList(attrs.get(key)).stream().mapToDouble(Json::asDouble).toArray();
+    return Tensor.of(v, dtype, v.length);
+  }
+
+  @Test
+  void batchNormUpdatesItsRunningStatisticsAsPyTorchDoes() {
+    int checked = 0;
+    for (Map<String, Object> c : Golden.cases(GOLDEN)) {
+      if (!c.get("op").equals("batch_norm")) continue;
+      Map<String, Object> attrs = Json.asObject(c.get("attrs"));
+      DType dtype = Golden.dtype(Json.asString(c.get("dtype")));
+      List<Object> specs = Json.asList(c.get("inputs"));
+      Tensor mean = runningStat(attrs, "running_mean", dtype);
+      Tensor var = runningStat(attrs, "running_var", dtype);
+      Functional.batchNorm(
+          Golden.tensor(specs.get(0), dtype),
+          mean,
+          var,
+          null,
+          null,
+          (Boolean) attrs.get("training"),
+          Json.asDouble(attrs.get("momentum")),
+          Json.asDouble(attrs.get("eps")));
+      String name = Json.asString(c.get("name"));
+      Tolerance tol = tolerance(dtype);
+      double[] wantMean =
+          Json.asList(c.get("running_mean_after")).stream().mapToDouble(Json::asDouble).toArray();
+      double[] wantVar =
+          Json.asList(c.get("running_var_after")).stream().mapToDouble(Json::asDouble).toArray();
+      for (int i = 0; i < wantMean.length; i++) {
+        assertTrue(tol.accepts(wantMean[i], mean.toDoubleArray()[i]), name + " running mean " + i);
+        assertTrue(tol.accepts(wantVar[i], var.toDoubleArray()[i]), name + " running var " + i);
+      }
+      checked++;
+    }
+    assertEquals(6, checked);
+  }
+
   private static int[] optional(Map<String, Object> attrs, String key) {
     if (attrs.containsKey(key)) return pairOf(attrs.get(key));
     return key.equals("stride") ? null : new int[] {key.equals("dilation") ? 1 : 0};
@@ -179,7 +242,7 @@ class ConvolutionTest {
   @TestFactory
   Stream<DynamicTest> outputsGradientsAndSecondGradientsMatchPyTorch() {
     List<Map<String, Object>> cases = Golden.cases(GOLDEN);
-    assertEquals(86, cases.size());
+    assertEquals(100, cases.size());
     return cases.stream().map(c -> dynamicTest(Json.asString(c.get("name")), () -> check(c)));
   }
 

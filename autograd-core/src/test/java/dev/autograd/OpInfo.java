@@ -1118,6 +1118,7 @@ record OpInfo(
     indexingRows(t);
     convolutionRows(t);
     poolingRows(t);
+    normalizationRows(t);
 
     // ---- views and copies
     t.add(
@@ -2848,6 +2849,121 @@ record OpInfo(
                 (a, s) -> adaptiveRef(a[0], twice(s.ints(0)), true))
             .samples(adaptive)
             .errors(Sample.of(s()).with("outputSize=[1]", (Object) new int[] {1})));
+  }
+
+  /**
+   * Normalisation by its definition: groups of elements, given by {@code groupOf(i)}, each
+   * normalised by its mean and biased variance, then scaled and shifted by channel {@code
+   * channelOf(i)} (null weight or bias: 1 or 0).
+   */
+  static Arr normRef(
+      Arr x,
+      Arr w,
+      Arr b,
+      int groups,
+      java.util.function.IntUnaryOperator groupOf,
+      java.util.function.IntUnaryOperator channelOf,
+      double eps) {
+    double[] sum = new double[groups];
+    double[] sq = new double[groups];
+    int[] count = new int[groups];
+    for (int i = 0; i < x.v().length; i++) {
+      sum[groupOf.applyAsInt(i)] += x.v()[i];
+      count[groupOf.applyAsInt(i)]++;
+    }
+    for (int i = 0; i < x.v().length; i++) {
+      int g = groupOf.applyAsInt(i);
+      double d = x.v()[i] - sum[g] / count[g];
+      sq[g] += d * d;
+    }
+    double[] out = new double[x.v().length];
+    for (int i = 0; i < out.length; i++) {
+      int g = groupOf.applyAsInt(i);
+      int c = channelOf.applyAsInt(i);
+      double y = (x.v()[i] - sum[g] / count[g]) / Math.sqrt(sq[g] / count[g] + eps);
+      out[i] = y * (w == null ? 1 : w.v()[c]) + (b == null ? 0 : b.v()[c]);
+    }
+    return new Arr(out, x.shape());
+  }
+
+  private static int inner(int[] shape, int from) {
+    int n = 1;
+    for (int d = from; d < shape.length; d++) n *= shape[d];
+    return n;
+  }
+
+  private static void normalizationRows(List<Builder> t) {
+    t.add(
+        op(
+                "batchNorm(training)",
+                3,
+                (x, s) -> Functional.batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5),
+                (a, s) -> {
+                  int c = a[0].shape()[1];
+                  int in = inner(a[0].shape(), 2);
+                  return normRef(a[0], a[1], a[2], c, i -> (i / in) % c, i -> (i / in) % c, 1e-5);
+                })
+            .samples(
+                Sample.of(s(4, 3, 2), s(3), s(3)),
+                Sample.of(s(5, 2), s(2), s(2)),
+                Sample.of(s(3, 2, 2, 2), s(2), s(2)).noncontig())
+            .errors(Sample.of(s(), s(1), s(1)), Sample.of(s(4, 3), s(2), s(2))));
+    t.add(
+        op(
+                "batchNorm(eval)",
+                1,
+                (x, s) ->
+                    Functional.batchNorm(
+                        x[0],
+                        Tensor.of(new double[] {0.25, -0.5}, x[0].dtype(), 2),
+                        Tensor.of(new double[] {1.5, 0.75}, x[0].dtype(), 2),
+                        null,
+                        null,
+                        false,
+                        0.1,
+                        1e-5),
+                (a, s) -> {
+                  int in = inner(a[0].shape(), 2);
+                  double[] mean = {0.25, -0.5};
+                  double[] var = {1.5, 0.75};
+                  double[] out = new double[a[0].v().length];
+                  for (int i = 0; i < out.length; i++) {
+                    int c = (i / in) % 2;
+                    out[i] = (a[0].v()[i] - mean[c]) / Math.sqrt(var[c] + 1e-5);
+                  }
+                  return new Arr(out, a[0].shape());
+                })
+            .samples(Sample.of(s(3, 2, 2)), Sample.of(s(4, 2)))
+            .errors(Sample.of(s())));
+    t.add(
+        op(
+                "layerNorm",
+                3,
+                (x, s) -> Functional.layerNorm(x[0], x[1].shape(), x[1], x[2], 1e-5),
+                (a, s) -> {
+                  int in = a[1].v().length;
+                  return normRef(
+                      a[0], a[1], a[2], a[0].v().length / in, i -> i / in, i -> i % in, 1e-5);
+                })
+            .samples(
+                Sample.of(s(3, 4), s(4), s(4)),
+                Sample.of(s(2, 3, 2), s(3, 2), s(3, 2)),
+                Sample.of(s(3, 3), s(3), s(3)).noncontig())
+            .errors(Sample.of(s(), s(1), s(1)), Sample.of(s(3, 4), s(3), s(3))));
+    t.add(
+        op(
+                "groupNorm",
+                3,
+                (x, s) -> Functional.groupNorm(x[0], 2, x[1], x[2], 1e-5),
+                (a, s) -> {
+                  int c = a[0].shape()[1];
+                  int in = inner(a[0].shape(), 2);
+                  int per = c / 2 * in;
+                  return normRef(
+                      a[0], a[1], a[2], a[0].shape()[0] * 2, i -> i / per, i -> (i / in) % c, 1e-5);
+                })
+            .samples(Sample.of(s(2, 4, 3), s(4), s(4)), Sample.of(s(3, 2, 2, 2), s(2), s(2)))
+            .errors(Sample.of(s(), s(1), s(1)), Sample.of(s(2, 3, 2), s(3), s(3))));
   }
 
   private static Sample transposeSample(

@@ -34,7 +34,10 @@ public final class Golden {
       return dtype == DType.FLOAT64 ? FLOAT64 : FLOAT32_OR_GRAD;
     }
 
-    boolean accepts(double expected, double actual) {
+    /**
+     * Whether {@code actual} is within this tolerance of {@code expected}; NaN only matches NaN.
+     */
+    public boolean accepts(double expected, double actual) {
       if (Double.isNaN(expected) || Double.isNaN(actual)) {
         return Double.isNaN(expected) && Double.isNaN(actual);
       }
