@@ -106,6 +106,26 @@ pools1d = torch.nn.Sequential(torch.nn.MaxPool1d(3, stride=2, padding=1),
 result["pools1d"] = {"input": spec(signal := torch.linspace(-2, 2, 2 * 3 * 11).reshape(2, 3, 11).cos()),
                      "output": spec(pools1d(signal)), "reprs": [repr(m) for m in pools1d]}
 
+# Normalisation layers: the initial state dict (with PyTorch's buffer names), two training steps'
+# outputs and running statistics, then the output in eval mode; momentum=None for the cumulative
+# average; the printouts.
+torch.manual_seed(5)
+normed = torch.nn.Sequential(
+    torch.nn.Conv2d(2, 4, 3, padding=1), torch.nn.BatchNorm2d(4), torch.nn.ReLU(),
+    torch.nn.GroupNorm(2, 4), torch.nn.Flatten(), torch.nn.Linear(4 * 4 * 4, 6),
+    torch.nn.BatchNorm1d(6, momentum=None), torch.nn.LayerNorm(6))
+torch.save(normed.state_dict(), os.path.join(OUT, "normed.pt"))
+batches = [torch.linspace(-2, 3, 3 * 2 * 4 * 4).reshape(3, 2, 4, 4).sin() * (k + 1) for k in range(2)]
+normed.train()
+train_outputs = [spec(normed(b)) for b in batches]
+after = {k: spec(v) for k, v in normed.state_dict().items()}
+normed.eval()
+result["normed"] = {"inputs": [spec(b) for b in batches], "train_outputs": train_outputs,
+                    "state_after": after, "eval_output": spec(normed(batches[0])),
+                    "state_keys": list(after.keys()),
+                    "reprs": [repr(m) for m in normed if "Norm" in type(m).__name__]
+                    + [repr(torch.nn.Dropout2d(0.25)), repr(torch.nn.LayerNorm([3, 4], eps=1e-6))]}
+
 torch.manual_seed(3)
 sequence = torch.nn.Conv1d(3, 2, 3, stride=2, padding=1, dilation=2, padding_mode="circular")
 torch.save(sequence.state_dict(), os.path.join(OUT, "conv1d.pt"))

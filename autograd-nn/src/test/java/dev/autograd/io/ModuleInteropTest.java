@@ -300,4 +300,50 @@ class ModuleInteropTest {
     for (dev.autograd.nn.Module m : oneD.children()) poolReprs.add(m.toString());
     assertEquals(Json.asList(pools.get("reprs")), poolReprs);
   }
+
+  @Test
+  void pytorchsNormalisationLayersTrainAndEvaluateAsPyTorchsDo() throws IOException {
+    Map<String, Object> golden = Json.asObject(GOLDEN.get("normed"));
+    Sequential normed =
+        new Sequential(
+            new dev.autograd.nn.Conv2d(2, 4, 3, dev.autograd.nn.ConvOptions.defaults().padding(1)),
+            new dev.autograd.nn.BatchNorm2d(4),
+            new dev.autograd.nn.ReLU(),
+            new dev.autograd.nn.GroupNorm(2, 4),
+            new dev.autograd.nn.Flatten(),
+            new Linear(4 * 4 * 4, 6),
+            new dev.autograd.nn.BatchNorm1d(6, 1e-5, null, true, true),
+            new dev.autograd.nn.LayerNorm(6));
+    assertEquals(
+        Json.asList(golden.get("state_keys")), new ArrayList<>(normed.stateDict().keySet()));
+    normed.load(TorchFilesTest.fixture("normed.pt"));
+    List<Object> inputs = Json.asList(golden.get("inputs"));
+    List<Object> outputs = Json.asList(golden.get("train_outputs"));
+    normed.train();
+    for (int k = 0; k < inputs.size(); k++) {
+      Tensor out = normed.forward(tensor(Json.asObject(inputs.get(k))));
+      assertClose(data(Json.asObject(outputs.get(k))), out.toDoubleArray(), "training step " + k);
+    }
+    Map<String, Object> after = Json.asObject(golden.get("state_after"));
+    Map<String, Tensor> state = normed.stateDict();
+    for (String key : after.keySet()) {
+      Map<String, Object> spec = Json.asObject(after.get(key));
+      assertEquals(spec.get("dtype"), state.get(key).dtype().pytorchName(), key);
+      assertArrayEquals(
+          Json.asList(spec.get("shape")).stream().mapToInt(Json::asInt).toArray(),
+          state.get(key).shape(),
+          key);
+      assertClose(data(spec), state.get(key).toDoubleArray(), key);
+    }
+    normed.eval();
+    Tensor eval = normed.forward(tensor(Json.asObject(inputs.get(0))));
+    assertClose(data(Json.asObject(golden.get("eval_output"))), eval.toDoubleArray(), "eval");
+    List<String> reprs = new ArrayList<>();
+    for (dev.autograd.nn.Module m : normed.children()) {
+      if (m.getClass().getSimpleName().contains("Norm")) reprs.add(m.toString());
+    }
+    reprs.add(new dev.autograd.nn.Dropout2d(0.25).toString());
+    reprs.add(new dev.autograd.nn.LayerNorm(new int[] {3, 4}, 1e-6, true).toString());
+    assertEquals(Json.asList(golden.get("reprs")), reprs);
+  }
 }

@@ -101,4 +101,34 @@ class ConvLayersTest {
         "expects 3 input channels",
         "[1, 2, 5, 5]");
   }
+
+  @Test
+  void dropout2dDropsWholeChannelsInTrainingOnly() {
+    Dropout2d drop = new Dropout2d(0.5, new Generator(7));
+    Tensor out = drop.forward(Tensor.ones(6, 5, 3, 4));
+    double[] v = out.toDoubleArray();
+    int zeroPlanes = 0;
+    for (int plane = 0; plane < 30; plane++) {
+      double first = v[plane * 12];
+      assertTrue(first == 0 || first == 2, "kept values are scaled by 1 / (1 - p)");
+      for (int i = 1; i < 12; i++) assertEquals(first, v[plane * 12 + i], 0, "one value per plane");
+      if (first == 0) zeroPlanes++;
+    }
+    assertTrue(zeroPlanes > 5 && zeroPlanes < 25, zeroPlanes + " of 30 planes dropped");
+    drop.eval();
+    Tensor x = Tensor.randn(2, 3, 2, 2);
+    assertArrayEquals(x.toDoubleArray(), drop.forward(x).toDoubleArray(), 0);
+    assertThrows(IllegalArgumentException.class, () -> new Dropout2d(1.5));
+  }
+
+  @Test
+  void settingsPrintAsPythonPrintsFloats() {
+    assertEquals("1e-05", PyRepr.of(1e-5));
+    assertEquals("0.1", PyRepr.of(0.1));
+    assertEquals("1.0", PyRepr.of(1));
+    assertEquals("0.0001", PyRepr.of(1e-4));
+    assertEquals("1e+16", PyRepr.of(1e16));
+    assertEquals("123456.5", PyRepr.of(123456.5));
+    assertEquals("-2.5e-07", PyRepr.of(-2.5e-7));
+  }
 }

@@ -98,6 +98,8 @@ class NullArgumentsTest {
             .opName("Loss.forward", "MSELoss.forward")
             .opName("Sequential.forward", "Linear.forward")
             .accepts("MaxPool2d.<init>#stride", "the kernel size, as stride=None")
+            .accepts("BatchNorm1d.<init>#momentum", "the cumulative average, as momentum=None")
+            .accepts("BatchNorm2d.<init>#momentum", "the cumulative average, as momentum=None")
             .accepts("AvgPool2d.<init>#stride", "the kernel size, as stride=None")
             .accepts("AvgPool2d.<init>#divisorOverride", "each window's own count, as None")
             .exclude("Init.FanMode.valueOf", "Enum.valueOf, Java's own")
