@@ -191,3 +191,9 @@ with open(os.path.join(HERE, "from_java_check.txt"), "w") as f:
     f.write("# " + source() + ": from_java.safetensors read with this script's strict reader\n")
     f.write("\n".join(lines) + "\n")
 print("\n".join(lines))
+
+# ---- the CNNs of torch_files.py (run it first), in this format too: the same state dicts, which
+# ModuleInteropTest loads from both files and checks against the outputs torch_files.json holds
+for name in ["cnn", "lenet", "normed"]:
+    state = torch.load(os.path.join(HERE, "pt", name + ".pt"), weights_only=True)
+    save(os.path.join(HERE, name + ".safetensors"), state, {"format": "pt"})

@@ -207,6 +207,22 @@ class ModuleInteropTest {
     return Tensor.of(data(spec), shape);
   }
 
+  private static Path resource(String name) {
+    try {
+      return Path.of(ModuleInteropTest.class.getResource("/interop/" + name).toURI());
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      throw new AssertionError("missing test resource /interop/" + name, e);
+    }
+  }
+
+  /** The module with every floating-point parameter and buffer zeroed, so a load must set them. */
+  private static <M extends Module> M zeroed(M module) {
+    try (dev.autograd.Autograd.Scope ignored = dev.autograd.Autograd.noGrad()) {
+      for (Tensor t : module.stateDict().values()) t.mul_(0);
+    }
+    return module;
+  }
+
   private static void assertClose(double[] want, double[] got, String what) {
     assertEquals(want.length, got.length, what);
     for (int i = 0; i < want.length; i++) {
@@ -238,9 +254,12 @@ class ModuleInteropTest {
             new dev.autograd.nn.Flatten(),
             new Linear(2 * 8 * 8, 3));
     assertEquals(Json.asList(golden.get("state_keys")), new ArrayList<>(cnn.stateDict().keySet()));
-    cnn.load(TorchFilesTest.fixture("cnn.pt"));
-    Tensor out = cnn.forward(tensor(Json.asObject(golden.get("input"))));
-    assertClose(data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "cnn output");
+    for (Path file : List.of(TorchFilesTest.fixture("cnn.pt"), resource("cnn.safetensors"))) {
+      zeroed(cnn).load(file);
+      Tensor out = cnn.forward(tensor(Json.asObject(golden.get("input"))));
+      assertClose(
+          data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "cnn from " + file);
+    }
     List<String> reprs = new ArrayList<>();
     for (dev.autograd.nn.Module m : cnn.children()) {
       if (m.getClass().getSimpleName().startsWith("Conv")) reprs.add(m.toString());
@@ -283,9 +302,12 @@ class ModuleInteropTest {
             new dev.autograd.nn.AdaptiveAvgPool2d(2),
             new dev.autograd.nn.Flatten(),
             new Linear(16 * 4, 10));
-    lenet.load(TorchFilesTest.fixture("lenet.pt"));
-    Tensor out = lenet.forward(tensor(Json.asObject(golden.get("input"))));
-    assertClose(data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "lenet output");
+    for (Path file : List.of(TorchFilesTest.fixture("lenet.pt"), resource("lenet.safetensors"))) {
+      zeroed(lenet).load(file);
+      Tensor out = lenet.forward(tensor(Json.asObject(golden.get("input"))));
+      assertClose(
+          data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "lenet from " + file);
+    }
     List<String> reprs = new ArrayList<>();
     for (dev.autograd.nn.Module m : lenet.children()) reprs.add(m.toString());
     assertEquals(Json.asList(golden.get("reprs")), reprs);
