@@ -338,6 +338,15 @@ class ModuleInteropTest {
             new dev.autograd.nn.LayerNorm(6));
     assertEquals(
         Json.asList(golden.get("state_keys")), new ArrayList<>(normed.stateDict().keySet()));
+    // the safetensors copy holds the same state as PyTorch's file
+    Map<String, Tensor> fromPt = TorchFiles.loadStateDict(TorchFilesTest.fixture("normed.pt"));
+    Map<String, Tensor> fromSafetensors = SafeTensors.load(resource("normed.safetensors"));
+    assertEquals(fromPt.keySet(), fromSafetensors.keySet());
+    for (String k : fromPt.keySet()) {
+      assertArrayEquals(
+          fromPt.get(k).toDoubleArray(), fromSafetensors.get(k).toDoubleArray(), 0, k);
+      assertEquals(fromPt.get(k).dtype(), fromSafetensors.get(k).dtype(), k);
+    }
     normed.load(TorchFilesTest.fixture("normed.pt"));
     List<Object> inputs = Json.asList(golden.get("inputs"));
     List<Object> outputs = Json.asList(golden.get("train_outputs"));
