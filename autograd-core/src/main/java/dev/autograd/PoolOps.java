@@ -149,7 +149,8 @@ final class PoolOps {
               int z = w.start(j) + b * w.dilation;
               if (z < 0 || z >= w.in) continue;
               double e = v[base + y * w.in + z];
-              if (best < 0 || e > max || (Double.isNaN(e) && !Double.isNaN(max))) {
+              // greater, or the first NaN (NaN compares false): PyTorch's choice
+              if (best < 0 || (max == max && !(e <= max))) {
                 best = y * w.in + z;
                 max = e;
               }

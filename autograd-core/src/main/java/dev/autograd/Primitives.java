@@ -844,6 +844,25 @@ final class Primitives {
               .build());
 
   /**
+   * {@link #CONV2D} with a bias per output channel, as PyTorch's conv2d with bias. Saves x and w.
+   */
+  static final Primitive CONV2D_BIAS =
+      register(
+          Primitive.named("ConvolutionBackward")
+              .forward("conv")
+              .savesInput(0, 1)
+              .derivatives(
+                  (g, c) -> ConvOps.inputGrad(g, c.other(), c.args()),
+                  (g, c) -> ConvOps.weightGrad(c.self(), g, c.args()),
+                  (g, c) -> g.sum(new int[] {0, 2, 3}, false))
+              .why("the bias added into the fresh output, one pass instead of a broadcast add")
+              .tangents(
+                  (t, c) -> ConvOps.conv(t, c.other(), c.args()),
+                  (t, c) -> ConvOps.conv(c.self(), t, c.args()),
+                  (t, c) -> ConvOps.biasTangent(t, c.args()))
+              .build());
+
+  /**
    * {@code inputGrad(g, w)}: conv's adjoint in x, which is also the transposed convolution. Saves g
    * and w. Derivatives: {@code conv(grad, w)} for g, {@code weightGrad(grad, g)} for w.
    */

@@ -470,14 +470,80 @@ final class ShapeOps {
     shape[d] = positions.length;
     Shapes.checkedNumel("indexSelect", shape);
     Tensor out = Tensor.empty(x.dtype(), shape);
-    StridedView src = x.view();
-    StridedView dst = out.view();
-    for (int i = 0; i < positions.length; i++) {
-      Kernels.get().copy(selectView(src, d, positions[i]), selectView(dst, d, i));
+    if (x.isContiguous()) {
+      copyRows(x, d, positions, out);
+    } else {
+      StridedView src = x.view();
+      StridedView dst = out.view();
+      for (int i = 0; i < positions.length; i++) {
+        Kernels.get().copy(selectView(src, d, positions[i]), selectView(dst, d, i));
+      }
     }
     if (!Primitive.active(x)) return out;
     return Primitives.INDEX_SELECT.record(
         out, new Tensor[] {x, index}, new Selected(x.shape, d, positions, index));
+  }
+
+  /**
+   * out[o, i, :] = x[o, positions[i], :] for contiguous x and a fresh out, seen as [outer, n,
+   * inner]: whole rows at a time rather than a view per position (the element-wise case, inner 1,
+   * is what gather and the pooling ops make).
+   */
+  private static void copyRows(Tensor x, int d, int[] positions, Tensor out) {
+    int n = x.shape[d];
+    int m = positions.length;
+    int inner = 1;
+    for (int k = d + 1; k < x.shape.length; k++) inner *= x.shape[k];
+    int outer = m == 0 || inner == 0 ? 0 : out.numel() / (m * inner);
+    Object src = x.storage.floats() != null ? x.storage.floats() : x.storage.doubles();
+    Object dst = out.storage.floats() != null ? out.storage.floats() : out.storage.doubles();
+    for (int o = 0; o < outer; o++) {
+      int from = x.offset + o * n * inner;
+      int to = o * m * inner;
+      if (inner == 1 && src instanceof float[]) {
+        float[] a = (float[]) src;
+        float[] b = (float[]) dst;
+        for (int i = 0; i < m; i++) b[to + i] = a[from + positions[i]];
+      } else if (inner == 1) {
+        double[] a = (double[]) src;
+        double[] b = (double[]) dst;
+        for (int i = 0; i < m; i++) b[to + i] = a[from + positions[i]];
+      } else {
+        for (int i = 0; i < m; i++) {
+          System.arraycopy(src, from + positions[i] * inner, dst, to + i * inner, inner);
+        }
+      }
+    }
+  }
+
+  /** out[o, positions[i], :] += g[o, i, :], for contiguous g and a fresh zero out. */
+  private static void addRows(Tensor g, int d, int[] positions, Tensor out) {
+    int n = out.shape[d];
+    int m = positions.length;
+    int inner = 1;
+    for (int k = d + 1; k < out.shape.length; k++) inner *= out.shape[k];
+    int outer = m == 0 || inner == 0 ? 0 : g.numel() / (m * inner);
+    if (g.storage.floats() != null) {
+      float[] a = g.storage.floats();
+      float[] b = out.storage.floats();
+      for (int o = 0; o < outer; o++) {
+        for (int i = 0; i < m; i++) {
+          int from = g.offset + (o * m + i) * inner;
+          int to = (o * n + positions[i]) * inner;
+          for (int e = 0; e < inner; e++) b[to + e] += a[from + e];
+        }
+      }
+    } else {
+      double[] a = g.storage.doubles();
+      double[] b = out.storage.doubles();
+      for (int o = 0; o < outer; o++) {
+        for (int i = 0; i < m; i++) {
+          int from = g.offset + (o * m + i) * inner;
+          int to = (o * n + positions[i]) * inner;
+          for (int e = 0; e < inner; e++) b[to + e] += a[from + e];
+        }
+      }
+    }
   }
 
   /** indexSelect's arguments: the input's shape, the dim, and the checked positions. */
@@ -489,14 +555,21 @@ final class ShapeOps {
    */
   static Tensor indexAdd(Tensor g, Tensor index, Selected selected) {
     Tensor out = Tensor.empty(g.dtype(), selected.shape);
-    StridedView dst = out.view();
-    StridedView src = g.view();
     int[] positions = selected.positions;
-    for (int i = 0; i < positions.length; i++) {
-      StridedView target = selectView(dst, selected.dim, positions[i]);
-      Kernels.get()
-          .binary(
-              dev.autograd.internal.BinaryFn.ADD, target, selectView(src, selected.dim, i), target);
+    if (g.isContiguous()) {
+      addRows(g, selected.dim, positions, out);
+    } else {
+      StridedView dst = out.view();
+      StridedView src = g.view();
+      for (int i = 0; i < positions.length; i++) {
+        StridedView target = selectView(dst, selected.dim, positions[i]);
+        Kernels.get()
+            .binary(
+                dev.autograd.internal.BinaryFn.ADD,
+                target,
+                selectView(src, selected.dim, i),
+                target);
+      }
     }
     if (!Primitive.active(g)) return out;
     return Primitives.INDEX_ADD.record(out, new Tensor[] {g}, selected);
