@@ -126,6 +126,19 @@ result["normed"] = {"inputs": [spec(b) for b in batches], "train_outputs": train
                     "reprs": [repr(m) for m in normed if "Norm" in type(m).__name__]
                     + [repr(torch.nn.Dropout2d(0.25)), repr(torch.nn.LayerNorm([3, 4], eps=1e-6))]}
 
+# Containers: ModuleList, ModuleDict and ParameterList, and the state-dict keys they give.
+class Containers(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = torch.nn.ModuleList([torch.nn.Linear(3, 3), torch.nn.Linear(3, 3)])
+        self.heads = torch.nn.ModuleDict({"score": torch.nn.Linear(3, 1), "norm": torch.nn.LayerNorm(3)})
+        self.scales = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(3)),
+                                              torch.nn.Parameter(torch.zeros(2))])
+
+
+result["containers"] = {"state_keys": list(Containers().state_dict().keys()),
+                        "parameter_count": sum(p.numel() for p in Containers().parameters())}
+
 torch.manual_seed(3)
 sequence = torch.nn.Conv1d(3, 2, 3, stride=2, padding=1, dilation=2, padding_mode="circular")
 torch.save(sequence.state_dict(), os.path.join(OUT, "conv1d.pt"))

@@ -236,6 +236,28 @@ public abstract class Module {
     return t;
   }
 
+  /** How many parameters this module registered itself (not its children's). */
+  final int ownParameterCount() {
+    return parameters.size();
+  }
+
+  /**
+   * Sets whether every parameter of this module and its descendants requires grad, as PyTorch's
+   * {@code requires_grad_(flag)}: {@code requiresGrad_(false)} freezes a subtree (a pretrained
+   * backbone), so that backward computes no gradient for it and an optimizer leaves it unchanged.
+   *
+   * <pre>{@code
+   * model.get(0).requiresGrad_(false); // freeze the first layer
+   * }</pre>
+   *
+   * @param requiresGrad whether the parameters are learnt
+   * @return this module
+   */
+  public Module requiresGrad_(boolean requiresGrad) {
+    for (Tensor p : parameters()) p.requiresGrad(requiresGrad);
+    return this;
+  }
+
   /**
    * Every parameter of this module and its descendants, each once, in registration order: what an
    * optimizer is given.

@@ -377,4 +377,58 @@ class ModuleInteropTest {
     reprs.add(new dev.autograd.nn.LayerNorm(new int[] {3, 4}, 1e-6, true).toString());
     assertEquals(Json.asList(golden.get("reprs")), reprs);
   }
+
+  /** PyTorch's Containers of torch_files.py. */
+  static final class Containers extends Module {
+    final dev.autograd.nn.ModuleList blocks =
+        registerModule(
+            "blocks", new dev.autograd.nn.ModuleList(new Linear(3, 3), new Linear(3, 3)));
+    final dev.autograd.nn.ModuleDict heads =
+        registerModule(
+            "heads",
+            new dev.autograd.nn.ModuleDict()
+                .put("score", new Linear(3, 1))
+                .put("norm", new dev.autograd.nn.LayerNorm(3)));
+    final dev.autograd.nn.ParameterList scales =
+        registerModule(
+            "scales", new dev.autograd.nn.ParameterList(Tensor.ones(3), Tensor.zeros(2)));
+
+    @Override
+    public Tensor forward(Tensor input) {
+      Tensor x = input;
+      for (Module block : blocks) x = block.forward(x).tanh();
+      return heads.get("score").forward(heads.get("norm").forward(x.mul(scales.get(0))));
+    }
+  }
+
+  @Test
+  void containersGivePyTorchsStateDictKeysAndFreezingASubtreeStopsItsGradients() {
+    Map<String, Object> golden = Json.asObject(GOLDEN.get("containers"));
+    Containers model = new Containers();
+    assertEquals(
+        Json.asList(golden.get("state_keys")), new ArrayList<>(model.stateDict().keySet()));
+    assertEquals(
+        Json.asInt(golden.get("parameter_count")),
+        model.parameters().stream().mapToInt(Tensor::numel).sum());
+    assertEquals(2, model.blocks.size());
+    assertEquals(model.blocks.get(1), model.blocks.get(-1));
+    assertEquals(List.of("score", "norm"), new ArrayList<>(model.heads.asMap().keySet()));
+    assertMessage(
+        () -> model.heads.get("nope"), "ModuleDict.get: no module 'nope'; keys [score, norm]");
+    assertMessage(
+        () -> model.blocks.forward(Tensor.zeros(1, 3)),
+        "ModuleList.forward: a ModuleList has no forward");
+
+    model.blocks.requiresGrad_(false);
+    model.forward(Tensor.randn(4, 3)).sum().backward();
+    for (Tensor p : model.blocks.parameters()) {
+      assertTrue(!p.requiresGrad() && p.grad() == null, "frozen");
+    }
+    assertTrue(
+        model.heads.get("score").parameters().get(0).grad() != null, "the rest still learns");
+    assertTrue(model.scales.get(0).grad() != null);
+    model.to(dev.autograd.DType.FLOAT64);
+    assertEquals(dev.autograd.DType.FLOAT64, model.scales.get(1).dtype());
+    assertEquals(model.scales.get(1), model.scales.asList().get(1));
+  }
 }
