@@ -206,6 +206,21 @@ def group_norm(name, shape, groups):
 group_norm("group_norm 2 groups", [2, 4, 3, 3], 2)
 group_norm("group_norm instance-like", [2, 3, 5], 3)
 
+def interp(name, shape, **kw):
+    case(name, "interpolate", kw, [shape], lambda t: F.interpolate(t, **kw))
+
+
+interp("interpolate nearest size", [2, 2, 3, 4], size=[5, 7], mode="nearest")
+interp("interpolate nearest scale 2", [1, 2, 3, 3], scale_factor=2.0, mode="nearest")
+interp("interpolate nearest downsize", [1, 1, 7, 5], size=[3, 2], mode="nearest")
+interp("interpolate bilinear size", [2, 2, 3, 4], size=[5, 7], mode="bilinear", align_corners=False)
+interp("interpolate bilinear scale", [1, 2, 4, 3], scale_factor=[1.5, 2.0], mode="bilinear",
+       align_corners=False)
+interp("interpolate bilinear aligned", [1, 1, 3, 4], size=[6, 5], mode="bilinear",
+       align_corners=True)
+interp("interpolate bilinear downsize", [1, 1, 7, 6], size=[3, 4], mode="bilinear",
+       align_corners=False)
+
 errors = []
 for shapes, kwargs in [(([1, 3, 5, 5], [2, 2, 3, 3]), {}),
                        (([1, 3, 2, 2], [2, 3, 3, 3]), {}),

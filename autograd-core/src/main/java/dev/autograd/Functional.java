@@ -611,6 +611,48 @@ public final class Functional {
   }
 
   /**
+   * Resizes the spatial dims of [N, C, H, W] to {@code size}, as PyTorch's {@code
+   * interpolate(input, size, mode=mode)}: {@code "nearest"} (each output position copies the source
+   * element {@code floor(i H / OH)}) or {@code "bilinear"} (weighted by distance, with PyTorch's
+   * half-pixel centres, {@code src = (i + 0.5) H / OH - 0.5}).
+   *
+   * @param input [N, C, H, W], floating point
+   * @param size {OH, OW}, or one value for both
+   * @param mode "nearest" or "bilinear"
+   * @return [N, C, OH, OW]
+   * @throws TensorException as {@link #interpolate(Tensor, int[], double[], String, boolean)}
+   */
+  public static Tensor interpolate(Tensor input, int[] size, String mode) {
+    Arguments.requireNonNull("interpolate", "size", size);
+    return InterpolateOps.interpolate(input, size, null, mode, false);
+  }
+
+  /**
+   * PyTorch's {@code interpolate(input, size, scale_factor, mode, align_corners)} for 4-D inputs:
+   * either a size or a scale factor ({@code OH = floor(H * factor)}, the source step {@code 1 /
+   * factor}, as PyTorch computes it). With {@code alignCorners} (bilinear only), the corner pixels
+   * of input and output are aligned: {@code src = i (H - 1) / (OH - 1)}.
+   *
+   * <pre>{@code
+   * Functional.interpolate(x, null, new double[] {2}, "bilinear", false); // twice the height and width
+   * }</pre>
+   *
+   * @param input [N, C, H, W], floating point
+   * @param size {OH, OW} (or one value), or null when scaleFactor is given
+   * @param scaleFactor {fH, fW} (or one value), or null when size is given
+   * @param mode "nearest" or "bilinear"
+   * @param alignCorners align the corner pixels (bilinear only)
+   * @return [N, C, OH, OW]
+   * @throws TensorException if the input is not 4-D floating point, both or neither of size and
+   *     scaleFactor are given, a size or factor is not positive, the mode is unknown, or
+   *     alignCorners is asked of nearest
+   */
+  public static Tensor interpolate(
+      Tensor input, int[] size, double[] scaleFactor, String mode, boolean alignCorners) {
+    return InterpolateOps.interpolate(input, size, scaleFactor, mode, alignCorners);
+  }
+
+  /**
    * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
    * per output or none); other cases are composed of matmul and add, with their broadcasting.
    */

@@ -140,6 +140,22 @@ class ConvolutionTest {
             in[1],
             in[2],
             Json.asDouble(attrs.get("eps")));
+      case "interpolate":
+        {
+          Object scale = attrs.get("scale_factor");
+          double[] factors =
+              scale == null
+                  ? null
+                  : scale instanceof List
+                      ? Json.asList(scale).stream().mapToDouble(Json::asDouble).toArray()
+                      : new double[] {Json.asDouble(scale)};
+          return Functional.interpolate(
+              in[0],
+              attrs.containsKey("size") ? pairOf(attrs.get("size")) : null,
+              factors,
+              Json.asString(attrs.get("mode")),
+              flag(attrs, "align_corners", false));
+        }
       case "pad":
         return Functional.pad(
             in[0],
@@ -242,7 +258,7 @@ class ConvolutionTest {
   @TestFactory
   Stream<DynamicTest> outputsGradientsAndSecondGradientsMatchPyTorch() {
     List<Map<String, Object>> cases = Golden.cases(GOLDEN);
-    assertEquals(100, cases.size());
+    assertEquals(114, cases.size());
     return cases.stream().map(c -> dynamicTest(Json.asString(c.get("name")), () -> check(c)));
   }
 

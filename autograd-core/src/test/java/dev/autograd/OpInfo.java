@@ -1119,6 +1119,7 @@ record OpInfo(
     convolutionRows(t);
     poolingRows(t);
     normalizationRows(t);
+    interpolationRows(t);
 
     // ---- views and copies
     t.add(
@@ -2890,6 +2891,61 @@ record OpInfo(
     int n = 1;
     for (int d = from; d < shape.length; d++) n *= shape[d];
     return n;
+  }
+
+  /** Interpolation by its definition, one output element at a time. */
+  static Arr interpolateRef(Arr x, int[] out, String mode, boolean align) {
+    int[] sh = x.shape();
+    int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
+    double[] o = new double[planes * out[0] * out[1]];
+    for (int pl = 0; pl < planes; pl++)
+      for (int i = 0; i < out[0]; i++)
+        for (int j = 0; j < out[1]; j++) {
+          double v;
+          if (mode.equals("nearest")) {
+            int y = Math.min((int) Math.floor((float) i * (float) ((double) h / out[0])), h - 1);
+            int z = Math.min((int) Math.floor((float) j * (float) ((double) w / out[1])), w - 1);
+            v = x.v()[(pl * h + y) * w + z];
+          } else {
+            double sy =
+                align
+                    ? (out[0] > 1 ? (double) i * (h - 1) / (out[0] - 1) : 0)
+                    : Math.max(0, (i + 0.5) * h / out[0] - 0.5);
+            double sz =
+                align
+                    ? (out[1] > 1 ? (double) j * (w - 1) / (out[1] - 1) : 0)
+                    : Math.max(0, (j + 0.5) * w / out[1] - 0.5);
+            int y0 = Math.min((int) sy, h - 1), y1 = Math.min(y0 + 1, h - 1);
+            int z0 = Math.min((int) sz, w - 1), z1 = Math.min(z0 + 1, w - 1);
+            double ly = sy - y0, lz = sz - z0;
+            double[] p = x.v();
+            int b = pl * h * w;
+            v =
+                (1 - ly) * ((1 - lz) * p[b + y0 * w + z0] + lz * p[b + y0 * w + z1])
+                    + ly * ((1 - lz) * p[b + y1 * w + z0] + lz * p[b + y1 * w + z1]);
+          }
+          o[(pl * out[0] + i) * out[1] + j] = v;
+        }
+    return new Arr(o, new int[] {sh[0], sh[1], out[0], out[1]});
+  }
+
+  private static void interpolationRows(List<Builder> t) {
+    for (String mode : List.of("nearest", "bilinear")) {
+      for (boolean align :
+          mode.equals("nearest") ? new boolean[] {false} : new boolean[] {false, true}) {
+        t.add(
+            op(
+                    "interpolate(" + mode + (align ? ", alignCorners" : "") + ")",
+                    1,
+                    (x, s) -> Functional.interpolate(x[0], s.ints(0), null, mode, align),
+                    (a, s) -> interpolateRef(a[0], twice(s.ints(0)), mode, align))
+                .samples(
+                    Sample.of(s(2, 2, 3, 4)).with("size=[5, 7]", (Object) new int[] {5, 7}),
+                    Sample.of(s(1, 1, 5, 4)).with("size=[2, 3]", (Object) new int[] {2, 3}),
+                    Sample.of(s(1, 2, 3, 3)).noncontig().with("size=[4]", (Object) new int[] {4}))
+                .errors(Sample.of(s()).with("size=[2]", (Object) new int[] {2})));
+      }
+    }
   }
 
   private static void normalizationRows(List<Builder> t) {

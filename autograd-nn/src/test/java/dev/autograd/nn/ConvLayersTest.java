@@ -131,4 +131,22 @@ class ConvLayersTest {
     assertEquals("123456.5", PyRepr.of(123456.5));
     assertEquals("-2.5e-07", PyRepr.of(-2.5e-7));
   }
+
+  @Test
+  void upsamplePrintsAsPyTorchAndResizes() {
+    assertEquals(
+        "Upsample(scale_factor=2.0, mode=nearest)", Upsample.scale(2, "nearest").toString());
+    assertEquals(
+        "Upsample(size=(4, 6), mode=bilinear)", Upsample.size("bilinear", 4, 6).toString());
+    assertEquals(
+        "Upsample(scale_factor=(2.0, 3.0), mode=bilinear)",
+        Upsample.of(null, new double[] {2, 3}, "bilinear", true).toString());
+    Tensor x = Tensor.randn(1, 2, 3, 3);
+    Tensor up = Upsample.scale(2, "nearest").forward(x);
+    assertArrayEquals(new int[] {1, 2, 6, 6}, up.shape());
+    assertEquals(
+        x.toDoubleArray()[4], up.toDoubleArray()[2 * 6 + 2], 0, "each pixel a 2 x 2 block");
+    assertArrayEquals(new int[] {1, 2, 4, 6}, Upsample.size("bilinear", 4, 6).forward(x).shape());
+    assertThrows(IllegalArgumentException.class, () -> Upsample.scale(2, "bicubic"));
+  }
 }
