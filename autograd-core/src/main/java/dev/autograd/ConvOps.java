@@ -179,11 +179,11 @@ final class ConvOps {
         x.dtype(),
         (n0, count, group, col, table) -> {
           int l = geo.positions();
-          unfold(xc, geo, n0, count, group, col, table);
-          // partial[o, r] = sum_{b, p} g[n0 + b, group * og + o, p] col[r, b * L + p]
+          unfold(xc, geo, n0, count, group, col, table, true);
+          // partial[o, r] = sum_{b, p} g[n0 + b, group * og + o, p] col[r, b * L + p], with col
+          // laid out transposed so that the product reads its rows in order
           StridedView a = gradPanel(gc, geo, n0, count, group);
-          StridedView b =
-              new StridedView(col, new int[] {count * l, rows}, new int[] {1, count * l}, 0);
+          StridedView b = new StridedView(col, new int[] {count * l, rows}, new int[] {rows, 1}, 0);
           Kernels.get().matmul(a, b, partial.view());
           addInto(out, group * og * rows, partial, og * rows);
         });
@@ -254,11 +254,29 @@ final class ConvOps {
   /** col[r, b * L + p] = x[n0 + b, group's channel of r, ...] for the chunk's samples. */
   private static void unfold(
       Tensor xc, Geometry geo, int n0, int count, int group, Storage col, int[] table) {
+    unfold(xc, geo, n0, count, group, col, table, false);
+  }
+
+  /**
+   * {@link #unfold}, or with {@code transposed} its transpose: element (r, b * L + p) at {@code (b
+   * * L + p) * rows + r}, the layout in which the weight's gradient reads it row by row.
+   */
+  private static void unfold(
+      Tensor xc,
+      Geometry geo,
+      int n0,
+      int count,
+      int group,
+      Storage col,
+      int[] table,
+      boolean transposed) {
     int sample = geo.inChannels * geo.input[0] * geo.input[1];
     int groupOffset = group * (geo.inChannels / geo.groups) * geo.input[0] * geo.input[1];
     int rows = geo.unfoldedRows();
     int l = geo.positions();
     int width = count * l;
+    int rowStep = transposed ? 1 : width;
+    int colStep = transposed ? rows : 1;
     if (col.floats() != null) {
       float[] src = xc.storage.floats();
       float[] dst = col.floats();
@@ -266,10 +284,10 @@ final class ConvOps {
         int base = xc.offset + (n0 + b) * sample + groupOffset;
         for (int r = 0; r < rows; r++) {
           int t = r * l;
-          int d = r * width + b * l;
+          int d = r * rowStep + b * l * colStep;
           for (int p = 0; p < l; p++) {
             int at = table[t + p];
-            dst[d + p] = at < 0 ? 0f : src[base + at];
+            dst[d + p * colStep] = at < 0 ? 0f : src[base + at];
           }
         }
       }
@@ -280,10 +298,10 @@ final class ConvOps {
         int base = xc.offset + (n0 + b) * sample + groupOffset;
         for (int r = 0; r < rows; r++) {
           int t = r * l;
-          int d = r * width + b * l;
+          int d = r * rowStep + b * l * colStep;
           for (int p = 0; p < l; p++) {
             int at = table[t + p];
-            dst[d + p] = at < 0 ? 0 : src[base + at];
+            dst[d + p * colStep] = at < 0 ? 0 : src[base + at];
           }
         }
       }
@@ -336,14 +354,15 @@ final class ConvOps {
   private static StridedView gradPanel(Tensor g, Geometry geo, int n0, int count, int group) {
     int og = geo.outChannels / geo.groups;
     int l = geo.positions();
-    StridedView slice =
-        new StridedView(
-            g.storage,
-            new int[] {og, count, l},
-            new int[] {l, geo.outChannels * l, 1},
-            g.offset + (n0 * geo.outChannels + group * og) * l);
     Storage panel = Storage.allocate(g.dtype(), og * count * l);
-    Kernels.get().copy(slice, StridedView.contiguous(panel, new int[] {og, count, l}, 0));
+    Object src = g.storage.floats() != null ? g.storage.floats() : g.storage.doubles();
+    Object dst = panel.floats() != null ? panel.floats() : panel.doubles();
+    for (int o = 0; o < og; o++) {
+      for (int b = 0; b < count; b++) {
+        int from = g.offset + ((n0 + b) * geo.outChannels + group * og + o) * l;
+        System.arraycopy(src, from, dst, (o * count + b) * l, l);
+      }
+    }
     return new StridedView(panel, new int[] {og, count * l}, new int[] {count * l, 1}, 0);
   }
 
