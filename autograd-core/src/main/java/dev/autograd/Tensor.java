@@ -2665,6 +2665,160 @@ public final class Tensor {
   }
 
   /**
+   * Views of consecutive pieces of {@code splitSize} along {@code dim} (the last one smaller if the
+   * size does not divide), as PyTorch's {@code split}.
+   *
+   * <pre>{@code
+   * Tensor.arange(5).split(2, 0); // [tensor([0, 1]), tensor([2, 3]), tensor([4])]
+   * }</pre>
+   *
+   * @param splitSize the size of each piece, positive (0 only for an empty dim)
+   * @param dim the dim to split
+   * @return the pieces, views of this tensor
+   * @throws TensorException if dim is out of range or splitSize negative
+   */
+  public java.util.List<Tensor> split(int splitSize, int dim) {
+    return ShapeComposites.split(this, splitSize, dim);
+  }
+
+  /**
+   * Views of pieces of the given sizes along {@code dim}, as PyTorch's {@code split} with a list.
+   *
+   * @param splitSizes the sizes, summing to the dim's size
+   * @param dim the dim to split
+   * @return the pieces, views of this tensor
+   * @throws TensorException if the sizes do not sum to the dim's size, or dim is out of range
+   */
+  public java.util.List<Tensor> split(int[] splitSizes, int dim) {
+    return ShapeComposites.splitWithSizes(this, splitSizes, dim);
+  }
+
+  /**
+   * {@code chunks} pieces of equal size {@code ceil(n / chunks)} along {@code dim} (fewer when they
+   * run out), as PyTorch's {@code chunk}.
+   *
+   * @param chunks the number of pieces, positive
+   * @param dim the dim to split
+   * @return the pieces, views of this tensor
+   * @throws TensorException if chunks is not positive or dim is out of range
+   */
+  public java.util.List<Tensor> chunk(int chunks, int dim) {
+    return ShapeComposites.chunk(this, chunks, dim);
+  }
+
+  /**
+   * The slices along {@code dim}, each without that dim, as PyTorch's {@code unbind}.
+   *
+   * @param dim the dim to take apart
+   * @return one view per index
+   * @throws TensorException if dim is out of range
+   */
+  public java.util.List<Tensor> unbind(int dim) {
+    return ShapeComposites.unbind(this, dim);
+  }
+
+  /**
+   * The tensor repeated {@code repeats[d]} times along each dim, as PyTorch's {@code repeat} (extra
+   * leading repeats add dims): {@code out[i] = x[i mod shape]}. Derivative: the gradient summed
+   * over the copies.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2}).repeat(2, 2); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+   * }</pre>
+   *
+   * @param repeats one count per dim, at least as many as the tensor has dims
+   * @return a new tensor
+   * @throws TensorException if repeats has fewer entries than dims or a negative one
+   */
+  public Tensor repeat(int... repeats) {
+    return ShapeComposites.repeat(this, repeats);
+  }
+
+  /**
+   * {@link #repeat} with PyTorch's {@code tile} rule: fewer counts than dims repeat the last dims.
+   *
+   * @param dims the counts, for the last dims
+   * @return a new tensor
+   * @throws TensorException if a count is negative
+   */
+  public Tensor tile(int... dims) {
+    return ShapeComposites.tile(this, dims);
+  }
+
+  /**
+   * The elements in reverse order along each of {@code dims}, as PyTorch's {@code flip}.
+   *
+   * @param dims the dims to reverse, each once
+   * @return a new tensor
+   * @throws TensorException if a dim is out of range or repeated
+   */
+  public Tensor flip(int... dims) {
+    return ShapeComposites.flip(this, dims);
+  }
+
+  /**
+   * The elements shifted cyclically by {@code shift} along {@code dim}: {@code out[(i + shift) mod
+   * n] = x[i]}, as PyTorch's {@code roll}.
+   *
+   * @param shift the shift, negative to the left
+   * @param dim the dim
+   * @return a new tensor
+   * @throws TensorException if dim is out of range
+   */
+  public Tensor roll(int shift, int dim) {
+    return ShapeComposites.roll(this, new int[] {shift}, new int[] {dim});
+  }
+
+  /**
+   * {@link #roll(int, int)} along several dims, or of the flattened tensor when {@code dims} is
+   * empty (then one shift).
+   *
+   * @param shifts one shift per dim
+   * @param dims the dims, or none
+   * @return a new tensor
+   * @throws TensorException if shifts and dims differ in length or a dim is out of range
+   */
+  public Tensor roll(int[] shifts, int[] dims) {
+    return ShapeComposites.roll(this, shifts, dims);
+  }
+
+  /**
+   * The lower triangle of the last two dims, the rest zero: {@code x[..., i, j]} kept where {@code
+   * j - i <= diagonal}, as PyTorch's {@code tril}.
+   *
+   * @param diagonal 0 for the main diagonal, positive above it, negative below
+   * @return a new tensor
+   * @throws TensorException if the tensor has fewer than 2 dims
+   */
+  public Tensor tril(int diagonal) {
+    return ShapeComposites.triangle("tril", this, diagonal, true);
+  }
+
+  /**
+   * The upper triangle of the last two dims, the rest zero: kept where {@code j - i >= diagonal},
+   * as PyTorch's {@code triu}.
+   *
+   * @param diagonal 0 for the main diagonal, positive above it, negative below
+   * @return a new tensor
+   * @throws TensorException if the tensor has fewer than 2 dims
+   */
+  public Tensor triu(int diagonal) {
+    return ShapeComposites.triangle("triu", this, diagonal, false);
+  }
+
+  /**
+   * The outer product of two vectors, {@code out[i, j] = x[i] other[j]}, as PyTorch's {@code
+   * outer}.
+   *
+   * @param other a 1-D tensor
+   * @return [n, m]
+   * @throws TensorException if either tensor is not 1-D
+   */
+  public Tensor outer(Tensor other) {
+    return ShapeComposites.outer(this, other);
+  }
+
+  /**
    * The view with dims {@code dim0} and {@code dim1} swapped. Derivative: {@code
    * grad.transpose(dim0, dim1)}.
    *

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every case of PyTorch's {@code golden/ops.json} (and of the files added beside it for later ops,
- * in its format: {@code expm1_log1p.json}, {@code numerics.json}): the op's output, and the
- * gradient of {@code sum(output * upstream)} with respect to each differentiable input, must match
- * PyTorch's within the tolerances PyTorch itself uses (rtol 1e-5 / atol 1e-8 for float64 outputs,
- * rtol 1e-4 / atol 1e-5 for float32 outputs and for all gradients).
+ * in its format: {@code expm1_log1p.json}, {@code numerics.json}, {@code shape_ops.json}): the op's
+ * output, and the gradient of {@code sum(output * upstream)} with respect to each differentiable
+ * input, must match PyTorch's within the tolerances PyTorch itself uses (rtol 1e-5 / atol 1e-8 for
+ * float64 outputs, rtol 1e-4 / atol 1e-5 for float32 outputs and for all gradients).
  */
 class GoldenOpsTest {
   private static final List<Map<String, Object>> OPS_JSON =
@@ -35,7 +35,9 @@ class GoldenOpsTest {
   private static final List<Map<String, Object>> LATER =
       Stream.concat(
               Golden.cases(Golden.load("/golden/expm1_log1p.json")).stream(),
-              Golden.cases(Golden.load("/golden/numerics.json")).stream())
+              Stream.concat(
+                  Golden.cases(Golden.load("/golden/numerics.json")).stream(),
+                  Golden.cases(Golden.load("/golden/shape_ops.json")).stream()))
           .toList();
 
   private static final List<Map<String, Object>> CASES =
@@ -44,7 +46,7 @@ class GoldenOpsTest {
   @Test
   void filesHoldAllCases() {
     assertEquals(232, OPS_JSON.size());
-    assertEquals(12 + 224, LATER.size());
+    assertEquals(12 + 224 + 32, LATER.size());
     Set<String> names = new HashSet<>();
     for (Map<String, Object> c : CASES) assertTrue(names.add(name(c)), "duplicate " + name(c));
     long float64 = OPS_JSON.stream().filter(c -> dtype(c) == DType.FLOAT64).count();

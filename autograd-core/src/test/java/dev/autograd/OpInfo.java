@@ -1120,6 +1120,7 @@ record OpInfo(
     poolingRows(t);
     normalizationRows(t);
     interpolationRows(t);
+    shapeCompositeRows(t);
 
     // ---- views and copies
     t.add(
@@ -2946,6 +2947,259 @@ record OpInfo(
                 .errors(Sample.of(s()).with("size=[2]", (Object) new int[] {2})));
       }
     }
+  }
+
+  /** out[i] = x[source(i)] over a new shape: the references of the shape composites. */
+  static Arr mapRef(Arr x, int[] outShape, java.util.function.Function<int[], int[]> source) {
+    int total = 1;
+    for (int d : outShape) total *= d;
+    double[] o = new double[total];
+    int[] idx = new int[outShape.length];
+    for (int i = 0; i < total; i++) {
+      int rest = i;
+      for (int d = outShape.length - 1; d >= 0; d--) {
+        idx[d] = rest % outShape[d];
+        rest /= outShape[d];
+      }
+      int[] src = source.apply(idx.clone());
+      int at = 0;
+      for (int d = 0; d < src.length; d++) at = at * x.shape()[d] + src[d];
+      o[i] = x.v()[at];
+    }
+    return new Arr(o, outShape);
+  }
+
+  /** The piece of x along dim from start, of length n. */
+  static Arr pieceRef(Arr x, int dim, int start, int n) {
+    int[] shape = x.shape().clone();
+    shape[dim] = n;
+    return mapRef(
+        x,
+        shape,
+        idx -> {
+          idx[dim] += start;
+          return idx;
+        });
+  }
+
+  static Arr repeatRef(Arr x, int[] repeats) {
+    int k = repeats.length;
+    int[] padded = new int[k];
+    Arrays.fill(padded, 1);
+    System.arraycopy(x.shape(), 0, padded, k - x.rank(), x.rank());
+    int[] out = new int[k];
+    for (int d = 0; d < k; d++) out[d] = padded[d] * repeats[d];
+    return mapRef(
+        new Arr(x.v(), padded),
+        out,
+        idx -> {
+          for (int d = 0; d < k; d++) idx[d] %= padded[d];
+          return idx;
+        });
+  }
+
+  private static void shapeCompositeRows(List<Builder> t) {
+    t.add(
+        op(
+                "split",
+                1,
+                (x, s) -> x[0].split(s.i(0), s.i(1)).get(s.i(2)),
+                (a, s) -> {
+                  int d = s.i(1) < 0 ? s.i(1) + a[0].rank() : s.i(1);
+                  int start = s.i(0) * s.i(2);
+                  return pieceRef(a[0], d, start, Math.min(s.i(0), a[0].shape()[d] - start));
+                })
+            .samples(
+                Sample.of(s(5, 3)).with("size=2 dim=0 piece=2", 2, 0, 2),
+                Sample.of(s(2, 7)).with("size=3 dim=-1 piece=1", 3, -1, 1),
+                Sample.of(s(4, 3)).noncontig().with("size=2 dim=1 piece=1", 2, 1, 1))
+            .errors(Sample.of(s()).with("size=1 dim=0 piece=0", 1, 0, 0))
+            .pytorch(
+                "split",
+                (a, in) ->
+                    in[0]
+                        .split(a.integer("split_size"), a.integer("dim"))
+                        .get(a.integer("piece"))));
+    t.add(
+        op(
+                "split(sizes)",
+                1,
+                (x, s) -> x[0].split(s.ints(0), s.i(1)).get(s.i(2)),
+                (a, s) -> {
+                  int start = 0;
+                  for (int k = 0; k < s.i(2); k++) start += s.ints(0)[k];
+                  return pieceRef(a[0], s.i(1), start, s.ints(0)[s.i(2)]);
+                })
+            .samples(Sample.of(s(2, 4)).with("sizes=[1, 3] dim=1 piece=1", new int[] {1, 3}, 1, 1))
+            .errors(
+                Sample.of(s()).with("sizes=[1] dim=0 piece=0", new int[] {1}, 0, 0),
+                Sample.of(s(2, 4)).with("sizes=[1, 2] dim=1 piece=0", new int[] {1, 2}, 1, 0))
+            .pytorch(
+                "split_with_sizes",
+                (a, in) ->
+                    in[0].split(a.ints("split_sizes"), a.integer("dim")).get(a.integer("piece"))));
+    t.add(
+        op(
+                "chunk",
+                1,
+                (x, s) -> x[0].chunk(s.i(0), s.i(1)).get(s.i(2)),
+                (a, s) -> {
+                  int d = s.i(1) < 0 ? s.i(1) + a[0].rank() : s.i(1);
+                  int n = a[0].shape()[d];
+                  int size = (n + s.i(0) - 1) / s.i(0);
+                  int start = size * s.i(2);
+                  return pieceRef(a[0], d, start, Math.min(size, n - start));
+                })
+            .samples(
+                Sample.of(s(2, 7)).with("chunks=3 dim=-1 piece=1", 3, -1, 1),
+                Sample.of(s(6, 2)).with("chunks=2 dim=0 piece=1", 2, 0, 1))
+            .errors(Sample.of(s()).with("chunks=1 dim=0 piece=0", 1, 0, 0))
+            .pytorch(
+                "chunk",
+                (a, in) ->
+                    in[0].chunk(a.integer("chunks"), a.integer("dim")).get(a.integer("piece"))));
+    t.add(
+        op(
+                "unbind",
+                1,
+                (x, s) -> x[0].unbind(s.i(0)).get(s.i(1)),
+                (a, s) -> {
+                  Arr piece = pieceRef(a[0], s.i(0), s.i(1), 1);
+                  int[] shape = new int[a[0].rank() - 1];
+                  for (int d = 0, k = 0; d < a[0].rank(); d++)
+                    if (d != s.i(0)) shape[k++] = a[0].shape()[d];
+                  return new Arr(piece.v(), shape);
+                })
+            .samples(
+                Sample.of(s(2, 3, 2)).with("dim=1 piece=2", 1, 2),
+                Sample.of(s(3)).with("dim=0 piece=1", 0, 1))
+            .errors(Sample.of(s()).with("dim=0 piece=0", 0, 0))
+            .pytorch("unbind", (a, in) -> in[0].unbind(a.integer("dim")).get(a.integer("piece"))));
+    t.add(
+        op("repeat", 1, (x, s) -> x[0].repeat(s.ints(0)), (a, s) -> repeatRef(a[0], s.ints(0)))
+            .samples(
+                Sample.of(s(2, 2)).with("repeats=[2, 3]", (Object) new int[] {2, 3}),
+                Sample.of(s(3, 2)).with("repeats=[2, 1, 2]", (Object) new int[] {2, 1, 2}),
+                Sample.of(s()).with("repeats=[3]", (Object) new int[] {3}),
+                Sample.of(s(2, 3)).noncontig().with("repeats=[1, 2]", (Object) new int[] {1, 2}))
+            .errors(Sample.of(s(2, 2)).with("repeats=[2]", (Object) new int[] {2}))
+            .pytorch("repeat", (a, in) -> in[0].repeat(a.ints("repeats"))));
+    t.add(
+        op(
+                "tile",
+                1,
+                (x, s) -> x[0].tile(s.ints(0)),
+                (a, s) -> {
+                  int[] r = s.ints(0);
+                  int[] full = new int[Math.max(r.length, a[0].rank())];
+                  Arrays.fill(full, 1);
+                  System.arraycopy(r, 0, full, full.length - r.length, r.length);
+                  return repeatRef(a[0], full);
+                })
+            .samples(
+                Sample.of(s(2, 3)).with("dims=[2]", (Object) new int[] {2}),
+                Sample.of(s()).with("dims=[2]", (Object) new int[] {2}))
+            .pytorch("tile", (a, in) -> in[0].tile(a.ints("dims"))));
+    t.add(
+        op(
+                "flip",
+                1,
+                (x, s) -> x[0].flip(s.ints(0)),
+                (a, s) ->
+                    mapRef(
+                        a[0],
+                        a[0].shape(),
+                        idx -> {
+                          for (int d : s.ints(0)) idx[d] = a[0].shape()[d] - 1 - idx[d];
+                          return idx;
+                        }))
+            .samples(
+                Sample.of(s(2, 3, 2)).with("dims=[0, 2]", (Object) new int[] {0, 2}),
+                Sample.of(s(4)).with("dims=[0]", (Object) new int[] {0}),
+                Sample.of(s(3, 2)).noncontig().with("dims=[1]", (Object) new int[] {1}))
+            .errors(Sample.of(s()).with("dims=[0]", (Object) new int[] {0}))
+            .pytorch("flip", (a, in) -> in[0].flip(a.ints("dims"))));
+    t.add(
+        op(
+                "roll",
+                1,
+                (x, s) -> x[0].roll(s.ints(0), s.ints(1)),
+                (a, s) -> {
+                  if (s.ints(1).length == 0) {
+                    int n = a[0].v().length;
+                    Arr flat =
+                        mapRef(
+                            new Arr(a[0].v(), new int[] {n}),
+                            new int[] {n},
+                            idx -> new int[] {Math.floorMod(idx[0] - s.ints(0)[0], n)});
+                    return new Arr(flat.v(), a[0].shape());
+                  }
+                  return mapRef(
+                      a[0],
+                      a[0].shape(),
+                      idx -> {
+                        for (int k = 0; k < s.ints(1).length; k++) {
+                          int d = s.ints(1)[k];
+                          idx[d] = Math.floorMod(idx[d] - s.ints(0)[k], a[0].shape()[d]);
+                        }
+                        return idx;
+                      });
+                })
+            .samples(
+                Sample.of(s(2, 4)).with("shifts=[1] dims=[1]", new int[] {1}, new int[] {1}),
+                Sample.of(s(3, 4))
+                    .with("shifts=[-1, 2] dims=[0, 1]", new int[] {-1, 2}, new int[] {0, 1}),
+                Sample.of(s(2, 3)).with("shifts=[3] dims=[]", new int[] {3}, new int[0]))
+            .errors(Sample.of(s()).with("shifts=[1] dims=[0]", new int[] {1}, new int[] {0}))
+            .pytorch("roll", (a, in) -> in[0].roll(a.ints("shifts"), a.ints("dims"))));
+    for (boolean lower : new boolean[] {true, false}) {
+      String name = lower ? "tril" : "triu";
+      t.add(
+          op(
+                  name,
+                  1,
+                  (x, s) -> lower ? x[0].tril(s.i(0)) : x[0].triu(s.i(0)),
+                  (a, s) -> {
+                    int r = a[0].rank();
+                    int cols = a[0].shape()[r - 1];
+                    int rows = a[0].shape()[r - 2];
+                    double[] o = a[0].v().clone();
+                    for (int i = 0; i < o.length; i++) {
+                      int j = i % cols;
+                      int row = (i / cols) % rows;
+                      boolean keep = lower ? j - row <= s.i(0) : j - row >= s.i(0);
+                      if (!keep) o[i] = 0;
+                    }
+                    return new Arr(o, a[0].shape());
+                  })
+              .samples(
+                  Sample.of(s(3, 4)).with("diagonal=0", 0),
+                  Sample.of(s(2, 3, 3)).with("diagonal=-1", -1),
+                  Sample.of(s(4, 3)).with("diagonal=1", 1),
+                  Sample.of(s(3, 3)).noncontig().with("diagonal=0", 0))
+              .errors(Sample.of(s()).with("diagonal=0", 0), Sample.of(s(3)).with("diagonal=0", 0))
+              .pytorch(
+                  name,
+                  (a, in) ->
+                      lower
+                          ? in[0].tril(a.integer("diagonal"))
+                          : in[0].triu(a.integer("diagonal"))));
+    }
+    t.add(
+        op(
+                "outer",
+                2,
+                (x, s) -> x[0].outer(x[1]),
+                (a, s) -> {
+                  int n = a[0].v().length, m = a[1].v().length;
+                  double[] o = new double[n * m];
+                  for (int i = 0; i < n; i++)
+                    for (int j = 0; j < m; j++) o[i * m + j] = a[0].v()[i] * a[1].v()[j];
+                  return new Arr(o, new int[] {n, m});
+                })
+            .samples(Sample.of(s(3), s(4)), Sample.of(s(1), s(2)))
+            .errors(Sample.of(s(), s(3)), Sample.of(s(2, 2), s(2)))
+            .pytorch("outer"));
   }
 
   private static void normalizationRows(List<Builder> t) {

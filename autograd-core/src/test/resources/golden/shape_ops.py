@@ -1,0 +1,52 @@
+# Golden values for split, chunk, unbind, repeat, tile, flip, roll, tril, triu and outer, from
+# PyTorch 1.13.1 (CPU), in ops.json's format.
+# Regenerate: /usr/bin/python3 shape_ops.py > shape_ops.json
+# grads[i] is the gradient of sum(output * upstream) with respect to inputs[i]. The ops that give
+# several tensors (split, chunk, unbind) are checked on one piece, named by attrs["piece"].
+import json
+import torch
+
+
+def spec(t):
+    return {"shape": list(t.shape), "data": t.detach().reshape(-1).tolist()}
+
+
+cases = []
+
+
+def case(name, op, attrs, shapes, f):
+    for dtype, dname in [(torch.float64, "float64"), (torch.float32, "float32")]:
+        g = torch.Generator().manual_seed(len(cases) + 3)
+        xs = [(torch.rand(s, generator=g, dtype=torch.float64) * 4 - 2).to(dtype).requires_grad_(True)
+              for s in shapes]
+        out = f(*xs)
+        upstream = torch.linspace(-1, 1, out.numel(), dtype=dtype).reshape(out.shape) + 0.5
+        out.backward(upstream)
+        cases.append({"name": f"{name} {dname}", "op": op, "attrs": attrs, "dtype": dname,
+                      "inputs": [spec(x) for x in xs], "output": spec(out),
+                      "upstream": spec(upstream), "grads": [spec(x.grad) for x in xs]})
+
+
+case("split 2 dim 0 piece 2", "split", {"split_size": 2, "dim": 0, "piece": 2}, [[5, 3]],
+     lambda x: x.split(2, 0)[2])
+case("split sizes dim 1 piece 1", "split_with_sizes", {"split_sizes": [1, 3], "dim": 1, "piece": 1},
+     [[2, 4]], lambda x: x.split([1, 3], 1)[1])
+case("chunk 3 dim -1 piece 1", "chunk", {"chunks": 3, "dim": -1, "piece": 1}, [[2, 7]],
+     lambda x: x.chunk(3, -1)[1])
+case("unbind dim 1 piece 2", "unbind", {"dim": 1, "piece": 2}, [[2, 3, 2]],
+     lambda x: x.unbind(1)[2])
+case("repeat 2 3", "repeat", {"repeats": [2, 3]}, [[2, 2]], lambda x: x.repeat(2, 3))
+case("repeat new dim", "repeat", {"repeats": [2, 1, 2]}, [[3, 2]], lambda x: x.repeat(2, 1, 2))
+case("repeat scalar", "repeat", {"repeats": [3]}, [[]], lambda x: x.repeat(3))
+case("tile short", "tile", {"dims": [2]}, [[2, 3]], lambda x: x.tile((2,)))
+case("flip 0 2", "flip", {"dims": [0, 2]}, [[2, 3, 2]], lambda x: x.flip([0, 2]))
+case("roll 1 dim 1", "roll", {"shifts": [1], "dims": [1]}, [[2, 4]], lambda x: x.roll(1, 1))
+case("roll two dims", "roll", {"shifts": [-1, 2], "dims": [0, 1]}, [[3, 4]],
+     lambda x: x.roll((-1, 2), (0, 1)))
+case("roll flat", "roll", {"shifts": [3], "dims": []}, [[2, 3]], lambda x: x.roll(3))
+case("tril 0", "tril", {"diagonal": 0}, [[3, 4]], lambda x: x.tril(0))
+case("tril -1 batched", "tril", {"diagonal": -1}, [[2, 3, 3]], lambda x: x.tril(-1))
+case("triu 1", "triu", {"diagonal": 1}, [[4, 3]], lambda x: x.triu(1))
+case("outer", "outer", {}, [[3], [4]], lambda x, y: torch.outer(x, y))
+
+print(json.dumps({"source": "PyTorch " + torch.__version__ + ", shape_ops.py", "cases": cases}))
