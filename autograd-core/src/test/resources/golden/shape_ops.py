@@ -1,4 +1,5 @@
-# Golden values for split, chunk, unbind, repeat, tile, flip, roll, tril, triu and outer, from
+# Golden values for split, chunk, unbind, repeat, tile, flip, roll, tril, triu, outer, floor, ceil,
+# round and trunc, from
 # PyTorch 1.13.1 (CPU), in ops.json's format.
 # Regenerate: /usr/bin/python3 shape_ops.py > shape_ops.json
 # grads[i] is the gradient of sum(output * upstream) with respect to inputs[i]. The ops that give
@@ -48,5 +49,8 @@ case("tril 0", "tril", {"diagonal": 0}, [[3, 4]], lambda x: x.tril(0))
 case("tril -1 batched", "tril", {"diagonal": -1}, [[2, 3, 3]], lambda x: x.tril(-1))
 case("triu 1", "triu", {"diagonal": 1}, [[4, 3]], lambda x: x.triu(1))
 case("outer", "outer", {}, [[3], [4]], lambda x, y: torch.outer(x, y))
+
+for op in ["floor", "ceil", "round", "trunc"]:
+    case(op, op, {}, [[12]], getattr(torch, op))
 
 print(json.dumps({"source": "PyTorch " + torch.__version__ + ", shape_ops.py", "cases": cases}))

@@ -225,6 +225,49 @@ final class Primitives {
               .build());
 
   /**
+   * {@code floor}: the largest integer not above x. Derivative: {@code 0}, as PyTorch's (a step
+   * function).
+   */
+  static final Primitive FLOOR =
+      register(
+          Primitive.named("FloorBackward")
+              .kernel("floor", UnaryFn.FLOOR)
+              .derivative((g, c) -> Tensor.zerosLike(g))
+              .build());
+
+  /**
+   * {@code ceil}: the smallest integer not below x. Derivative: {@code 0}, as PyTorch's (a step
+   * function).
+   */
+  static final Primitive CEIL =
+      register(
+          Primitive.named("CeilBackward")
+              .kernel("ceil", UnaryFn.CEIL)
+              .derivative((g, c) -> Tensor.zerosLike(g))
+              .build());
+
+  /**
+   * {@code round}: x rounded to the nearest integer, halves to even. Derivative: {@code 0}, as
+   * PyTorch's (a step function).
+   */
+  static final Primitive ROUND =
+      register(
+          Primitive.named("RoundBackward")
+              .kernel("round", UnaryFn.ROUND)
+              .derivative((g, c) -> Tensor.zerosLike(g))
+              .build());
+
+  /**
+   * {@code trunc}: x rounded toward zero. Derivative: {@code 0}, as PyTorch's (a step function).
+   */
+  static final Primitive TRUNC =
+      register(
+          Primitive.named("TruncBackward")
+              .kernel("trunc", UnaryFn.TRUNC)
+              .derivative((g, c) -> Tensor.zerosLike(g))
+              .build());
+
+  /**
    * {@code ln(1 + e^(beta x)) / beta}, beta = p, and x itself where {@code beta x > threshold}, the
    * threshold q (PyTorch's defaults: 1 and 20). Derivative: {@code grad * sigmoid(beta self)}, and
    * {@code grad} above the threshold, as in PyTorch.

@@ -1602,6 +1602,46 @@ public final class Tensor {
   }
 
   /**
+   * {@code out = floor(this)}: the largest integer not above each element ({@code floor(-1.5) =
+   * -2}). Derivative: 0, as PyTorch's.
+   *
+   * @return a new tensor of this shape and dtype
+   */
+  public Tensor floor() {
+    return Primitives.FLOOR.apply(this);
+  }
+
+  /**
+   * {@code out = ceil(this)}: the smallest integer not below each element ({@code ceil(-1.5) =
+   * -1}). Derivative: 0, as PyTorch's.
+   *
+   * @return a new tensor of this shape and dtype
+   */
+  public Tensor ceil() {
+    return Primitives.CEIL.apply(this);
+  }
+
+  /**
+   * {@code out = round(this)}: each element rounded to the nearest integer, halves to even as in
+   * PyTorch ({@code round(2.5) = 2, round(-0.5) = -0}). Derivative: 0, as PyTorch's.
+   *
+   * @return a new tensor of this shape and dtype
+   */
+  public Tensor round() {
+    return Primitives.ROUND.apply(this);
+  }
+
+  /**
+   * {@code out = trunc(this)}: each element rounded toward zero ({@code trunc(-1.5) = -1}).
+   * Derivative: 0, as PyTorch's.
+   *
+   * @return a new tensor of this shape and dtype
+   */
+  public Tensor trunc() {
+    return Primitives.TRUNC.apply(this);
+  }
+
+  /**
    * {@code out = sign(this)} in {-1, 0, 1}. Derivative: 0.
    *
    * @return a new tensor of this shape

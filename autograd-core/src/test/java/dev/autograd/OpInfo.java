@@ -614,6 +614,25 @@ record OpInfo(
             .pytorch("abs"));
     // sign's gradient is 0 everywhere but at 0, where finite differences are not valid.
     t.add(unary("sign", Tensor::sign, Math::signum).domains(Domain.of(-2, 2).avoiding(0.1, 0)));
+    // Steps at the integers (and at the halves, for round), where finite differences jump.
+    double[] integers = {-2, -1, 0, 1, 2};
+    double[] halves = {-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2};
+    t.add(
+        unary("floor", Tensor::floor, Math::floor)
+            .domains(Domain.of(-2, 2).avoiding(0.05, integers))
+            .pytorch("floor"));
+    t.add(
+        unary("ceil", Tensor::ceil, Math::ceil)
+            .domains(Domain.of(-2, 2).avoiding(0.05, integers))
+            .pytorch("ceil"));
+    t.add(
+        unary("round", Tensor::round, Math::rint)
+            .domains(Domain.of(-2, 2).avoiding(0.05, halves))
+            .pytorch("round"));
+    t.add(
+        unary("trunc", Tensor::trunc, v -> v < 0 ? Math.ceil(v) : Math.floor(v))
+            .domains(Domain.of(-2, 2).avoiding(0.05, integers))
+            .pytorch("trunc"));
     t.add(unary("exp", Tensor::exp, Math::exp).pytorch("exp"));
     t.add(unary("log", Tensor::log, Math::log).domain(0.25, 3).pytorch("log"));
     t.add(unary("expm1", Tensor::expm1, Math::expm1).pytorch("expm1"));

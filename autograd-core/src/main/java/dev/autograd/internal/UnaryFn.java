@@ -237,6 +237,31 @@ public enum UnaryFn {
       return Math.signum(x);
     }
   },
+  FLOOR(false) {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.floor(x);
+    }
+  },
+  CEIL(false) {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.ceil(x);
+    }
+  },
+  /** Round half to even, as PyTorch's round. */
+  ROUND(false) {
+    @Override
+    public double apply(double x, double p, double q) {
+      return Math.rint(x);
+    }
+  },
+  TRUNC(false) {
+    @Override
+    public double apply(double x, double p, double q) {
+      return x < 0 ? Math.ceil(x) : Math.floor(x);
+    }
+  },
   /** softplus(x) = log(1 + exp(p x)) / p, and x itself where p x is above the threshold q. */
   SOFTPLUS(true) {
     @Override
