@@ -50,6 +50,25 @@ case("tril -1 batched", "tril", {"diagonal": -1}, [[2, 3, 3]], lambda x: x.tril(
 case("triu 1", "triu", {"diagonal": 1}, [[4, 3]], lambda x: x.triu(1))
 case("outer", "outer", {}, [[3], [4]], lambda x, y: torch.outer(x, y))
 
+def fixed(name, op, values, f):
+    for dtype, dname in [(torch.float64, "float64"), (torch.float32, "float32")]:
+        xs = [torch.tensor(v, dtype=dtype).requires_grad_(True) for v in values]
+        out = f(*xs)
+        upstream = torch.linspace(-1, 1, out.numel(), dtype=dtype).reshape(out.shape) + 0.5
+        out.backward(upstream)
+        cases.append({"name": f"{name} {dname}", "op": op, "attrs": {}, "dtype": dname,
+                      "inputs": [spec(x) for x in xs], "output": spec(out),
+                      "upstream": spec(upstream), "grads": [spec(x.grad) for x in xs]})
+
+
+# dividends and divisors of both signs, away from the quotient's integers (where the gradient in
+# the divisor jumps)
+dividends = [5.3, -5.3, 2.9, -2.9, 0.4, -7.7]
+divisors = [2.0, 2.0, -1.3, -1.3, 0.7, 3.1]
+fixed("fmod signs", "fmod", [dividends, divisors], torch.fmod)
+fixed("remainder signs", "remainder", [dividends, divisors], torch.remainder)
+fixed("lerp tensor weight", "lerp", [[1.0, -2.0, 3.5], [4.0, 0.5, -1.0], [0.25, 0.5, 1.5]], torch.lerp)
+
 for op in ["floor", "ceil", "round", "trunc"]:
     case(op, op, {}, [[12]], getattr(torch, op))
 

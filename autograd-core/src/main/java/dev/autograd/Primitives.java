@@ -452,6 +452,32 @@ final class Primitives {
    * The larger of self and other, NaN if either is. Derivatives: grad to the larger side, half of
    * it to each side at a tie, as PyTorch.
    */
+  /**
+   * {@code fmod(self, other)}, the remainder with the dividend's sign. Saves both. Derivatives:
+   * {@code grad} for self, {@code -grad * trunc(self / other)} for other.
+   */
+  static final Primitive FMOD =
+      register(
+          Primitive.named("FmodBackward")
+              .kernel("fmod", BinaryFn.FMOD)
+              .result(PROMOTED)
+              .savesInputs()
+              .derivatives((g, c) -> g, (g, c) -> g.mul(c.self().div(c.other()).trunc()).neg())
+              .build());
+
+  /**
+   * {@code remainder(self, other)}, the remainder with the divisor's sign. Saves both. Derivatives:
+   * {@code grad} for self, {@code -grad * floor(self / other)} for other.
+   */
+  static final Primitive REMAINDER =
+      register(
+          Primitive.named("RemainderBackward")
+              .kernel("remainder", BinaryFn.REMAINDER)
+              .result(PROMOTED)
+              .savesInputs()
+              .derivatives((g, c) -> g, (g, c) -> g.mul(c.self().div(c.other()).floor()).neg())
+              .build());
+
   static final Primitive MAXIMUM =
       register(
           Primitive.named("MaximumBackward")

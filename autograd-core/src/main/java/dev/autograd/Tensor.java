@@ -1856,6 +1856,81 @@ public final class Tensor {
   }
 
   /**
+   * The remainder of {@code this / other} with the dividend's sign, {@code this - trunc(this /
+   * other) * other} computed exactly (C's fmod), as PyTorch's {@code fmod}. Derivatives: {@code
+   * grad} and {@code -grad * trunc(this / other)}.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {-3, 3}).fmod(Tensor.scalar(2)); // tensor([-1., 1.])
+   * }</pre>
+   *
+   * @param other the divisor; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast, or integers are divided by zero
+   */
+  public Tensor fmod(Tensor other) {
+    checkIntegerDivisor("fmod", other);
+    return Primitives.FMOD.apply(this, other);
+  }
+
+  /**
+   * The remainder of {@code this / other} with the divisor's sign, {@code this - floor(this /
+   * other) * other} (Python's {@code %}), as PyTorch's {@code remainder}. Derivatives: {@code grad}
+   * and {@code -grad * floor(this / other)}.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {-3, 3}).remainder(Tensor.scalar(2)); // tensor([1., 1.])
+   * }</pre>
+   *
+   * @param other the divisor; broadcast with this tensor
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if the shapes do not broadcast, or integers are divided by zero
+   */
+  public Tensor remainder(Tensor other) {
+    checkIntegerDivisor("remainder", other);
+    return Primitives.REMAINDER.apply(this, other);
+  }
+
+  /** Integer division by zero has no answer (PyTorch raises ZeroDivisionError). */
+  private void checkIntegerDivisor(String op, Tensor other) {
+    Arguments.requireNonNull(op, "other", other);
+    if (!dtype().isFloatingPoint() && !other.dtype().isFloatingPoint()) {
+      for (double v : other.toDoubleArray()) {
+        if (v == 0) {
+          throw new TensorException(op + ": ZeroDivisionError, an integer divided by zero");
+        }
+      }
+    }
+  }
+
+  /**
+   * Linear interpolation {@code this + weight * (end - this)}, as PyTorch's {@code lerp}.
+   *
+   * @param end the other end; broadcast
+   * @param weight the weight, 0 for this tensor, 1 for end
+   * @return a new tensor
+   * @throws TensorException if the shapes do not broadcast
+   */
+  public Tensor lerp(Tensor end, double weight) {
+    Arguments.requireNonNull("lerp", "end", end);
+    return add(end.sub(this).mul(weight)).named("LerpBackward");
+  }
+
+  /**
+   * Linear interpolation with a weight per element, {@code this + weight * (end - this)}.
+   *
+   * @param end the other end; broadcast
+   * @param weight the weights; broadcast
+   * @return a new tensor
+   * @throws TensorException if the shapes do not broadcast
+   */
+  public Tensor lerp(Tensor end, Tensor weight) {
+    Arguments.requireNonNull("lerp", "end", end);
+    Arguments.requireNonNull("lerp", "weight", weight);
+    return add(end.sub(this).mul(weight)).named("LerpBackward");
+  }
+
+  /**
    * The larger of the two, element-wise, broadcasting. Derivative: {@code grad} to the larger
    * input; at a tie each receives {@code grad / 2}, as in PyTorch.
    *

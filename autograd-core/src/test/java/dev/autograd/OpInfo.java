@@ -740,6 +740,39 @@ record OpInfo(
         unary("elu(0.5), large inputs", x -> x.elu(0.5), v -> v > 0 ? v : 0.5 * (Math.exp(v) - 1))
             .domains(Domain.of(-800, 800).avoiding(1, 0)));
     t.add(binary("maximum", Tensor::maximum, Math::max).pytorch("maximum"));
+    // away from the jumps of the quotient's integer part, and from a zero divisor
+    t.add(
+        binary("fmod", Tensor::fmod, (a, b) -> a % b)
+            .domains(Domain.of(-3, 3), Domain.of(0.6, 2))
+            .pytorch("fmod"));
+    t.add(
+        binary(
+                "remainder",
+                Tensor::remainder,
+                (a, b) -> {
+                  double r = a % b;
+                  return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+                })
+            .domains(Domain.of(-3, 3), Domain.of(-2, -0.6))
+            .pytorch("remainder"));
+    t.add(
+        op(
+                "lerp(scalar weight)",
+                2,
+                (x, s) -> x[0].lerp(x[1], 0.25),
+                (a, s) -> zip(a[0], a[1], (p, q) -> p + 0.25 * (q - p)))
+            .samples(BINARY));
+    t.add(
+        op(
+                "lerp(tensor weight)",
+                3,
+                (x, s) -> x[0].lerp(x[1], x[2]),
+                (a, s) -> zip3(a[0], a[1], a[2], (p, q, w) -> p + w * (q - p)))
+            .samples(
+                Sample.of(s(3, 2), s(3, 2), s(3, 2)),
+                Sample.of(s(2, 3), s(3), s()),
+                Sample.of(s(), s(), s()))
+            .pytorch("lerp"));
     t.add(binary("minimum", Tensor::minimum, Math::min).pytorch("minimum"));
     t.add(
         unary("clamp(-0.5, 0.5)", x -> x.clamp(-0.5, 0.5), v -> v < -0.5 ? -0.5 : v > 0.5 ? 0.5 : v)

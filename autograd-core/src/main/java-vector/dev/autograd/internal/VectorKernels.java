@@ -174,6 +174,8 @@ final class VectorKernels extends PlainKernels {
           // their NaN and signed-zero rules; POW is computed in double; the comparisons make masks.
           EnumSet.of(
               BinaryFn.POW,
+              BinaryFn.FMOD,
+              BinaryFn.REMAINDER,
               BinaryFn.MAXIMUM,
               BinaryFn.MINIMUM,
               BinaryFn.GT,
@@ -197,6 +199,8 @@ final class VectorKernels extends PlainKernels {
           // the comparisons make masks.
           EnumSet.of(
               BinaryFn.POW,
+              BinaryFn.FMOD,
+              BinaryFn.REMAINDER,
               BinaryFn.MAXIMUM,
               BinaryFn.MINIMUM,
               BinaryFn.SIGMOID_BACKWARD,

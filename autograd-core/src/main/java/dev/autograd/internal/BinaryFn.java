@@ -113,6 +113,21 @@ public enum BinaryFn {
       return Math.pow(a, b);
     }
   },
+  /** C's fmod: the remainder of a / b truncated, with a's sign (exact, as Java's %). */
+  FMOD(Kind.ARITHMETIC) {
+    @Override
+    public double apply(double a, double b) {
+      return a % b;
+    }
+  },
+  /** Python's remainder: of a / b floored, with b's sign, as PyTorch's remainder. */
+  REMAINDER(Kind.ARITHMETIC) {
+    @Override
+    public double apply(double a, double b) {
+      double r = a % b;
+      return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+  },
   /** Math.max: NaN if either is NaN, and +0 over -0, as torch.maximum. */
   MAXIMUM(Kind.ARITHMETIC) {
     @Override
