@@ -69,6 +69,9 @@ fixed("fmod signs", "fmod", [dividends, divisors], torch.fmod)
 fixed("remainder signs", "remainder", [dividends, divisors], torch.remainder)
 fixed("lerp tensor weight", "lerp", [[1.0, -2.0, 3.5], [4.0, 0.5, -1.0], [0.25, 0.5, 1.5]], torch.lerp)
 
+case("cumsum dim 1", "cumsum", {"dim": 1}, [[3, 4]], lambda x: x.cumsum(1))
+case("cumsum dim -3", "cumsum", {"dim": -3}, [[3, 2, 2]], lambda x: x.cumsum(-3))
+
 for op in ["floor", "ceil", "round", "trunc"]:
     case(op, op, {}, [[12]], getattr(torch, op))
 

@@ -818,6 +818,18 @@ final class Primitives {
               .tangents((t, c) -> ShapeOps.indexSelectBack(t, c.args()), null)
               .build());
 
+  /**
+   * Running sums along a dim. Derivative: the gradient summed from each position to the end, {@code
+   * flip(cumsum(flip(grad)))}.
+   */
+  static final Primitive CUMSUM =
+      register(
+          Primitive.named("CumsumBackward")
+              .forward("cumsum")
+              .derivative((g, c) -> ScanOps.reversedCumsum(g, c.<Integer>args()))
+              .tangent((t, c) -> t.cumsum(c.<Integer>args()))
+              .build());
+
   /** Slices added into zeros at indices: indexSelect's derivative. Derivative: indexSelect. */
   static final Primitive INDEX_ADD =
       register(

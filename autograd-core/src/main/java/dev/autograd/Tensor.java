@@ -1931,6 +1931,65 @@ public final class Tensor {
   }
 
   /**
+   * The running sums along {@code dim}, {@code out[..., k, ...] = sum_{j <= k} x[..., j, ...]}, as
+   * PyTorch's {@code cumsum} (accumulated in double; BOOL counts as INT64). Derivative: the
+   * gradient summed from each position to the end.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3}).cumsum(0); // tensor([1., 3., 6.])
+   * }</pre>
+   *
+   * @param dim the dim to sum along
+   * @return a new tensor of this shape
+   * @throws TensorException if dim is out of range
+   */
+  public Tensor cumsum(int dim) {
+    return ScanOps.cumsum(this, dim);
+  }
+
+  /**
+   * Whether any element is nonzero, as PyTorch's {@code any()}: a 0-d BOOL tensor.
+   *
+   * @return true if some element is not 0 (NaN counts as nonzero)
+   */
+  public Tensor any() {
+    return ne(0).to(DType.INT64).sum().gt(0);
+  }
+
+  /**
+   * Whether any element along {@code dim} is nonzero, as PyTorch's {@code any(dim, keepdim)}.
+   *
+   * @param dim the dim to reduce
+   * @param keepDim keep the dim with size 1
+   * @return a BOOL tensor
+   * @throws TensorException if dim is out of range
+   */
+  public Tensor any(int dim, boolean keepDim) {
+    return ne(0).to(DType.INT64).sum(dim, keepDim).gt(0);
+  }
+
+  /**
+   * Whether every element is nonzero, as PyTorch's {@code all()}: a 0-d BOOL tensor.
+   *
+   * @return true if no element is 0
+   */
+  public Tensor all() {
+    return eq(0).to(DType.INT64).sum().eq(0);
+  }
+
+  /**
+   * Whether every element along {@code dim} is nonzero, as PyTorch's {@code all(dim, keepdim)}.
+   *
+   * @param dim the dim to reduce
+   * @param keepDim keep the dim with size 1
+   * @return a BOOL tensor
+   * @throws TensorException if dim is out of range
+   */
+  public Tensor all(int dim, boolean keepDim) {
+    return eq(0).to(DType.INT64).sum(dim, keepDim).eq(0);
+  }
+
+  /**
    * The larger of the two, element-wise, broadcasting. Derivative: {@code grad} to the larger
    * input; at a tie each receives {@code grad / 2}, as in PyTorch.
    *

@@ -905,6 +905,69 @@ record OpInfo(
             .domains(Domain.integers(-2, 2))
             .notDifferentiable()
             .resultType(DType.INT64));
+    for (boolean any : new boolean[] {true, false}) {
+      t.add(
+          op(
+                  any ? "any()" : "all()",
+                  1,
+                  (x, s) -> any ? x[0].any() : x[0].all(),
+                  (a, s) ->
+                      reduce(
+                          a[0],
+                          null,
+                          false,
+                          g ->
+                              any
+                                  ? (Arrays.stream(g).anyMatch(v -> v != 0) ? 1 : 0)
+                                  : (Arrays.stream(g).allMatch(v -> v != 0) ? 1 : 0)))
+              .samples(UNARY)
+              .domains(Domain.integers(-1, 1))
+              .notDifferentiable()
+              .resultType(DType.BOOL));
+      t.add(
+          op(
+                  any ? "any(dim)" : "all(dim)",
+                  1,
+                  (x, s) -> any ? x[0].any(s.ints(0)[0], s.b(1)) : x[0].all(s.ints(0)[0], s.b(1)),
+                  reductionRef(
+                      g ->
+                          any
+                              ? (Arrays.stream(g).anyMatch(v -> v != 0) ? 1 : 0)
+                              : (Arrays.stream(g).allMatch(v -> v != 0) ? 1 : 0)))
+              .samples(REDUCE_ONE_DIM)
+              .domains(Domain.integers(-1, 1))
+              .notDifferentiable()
+              .resultType(DType.BOOL));
+    }
+    t.add(
+        op(
+                "cumsum",
+                1,
+                (x, s) -> x[0].cumsum(s.i(0)),
+                (a, s) -> {
+                  int r = Math.max(a[0].rank(), 1);
+                  int d = s.i(0) < 0 ? s.i(0) + r : s.i(0);
+                  int[] shape = a[0].rank() == 0 ? new int[] {1} : a[0].shape();
+                  Arr flat = new Arr(a[0].v(), shape);
+                  double[] o = new double[a[0].v().length];
+                  int inner = 1;
+                  for (int k = d + 1; k < shape.length; k++) inner *= shape[k];
+                  int n = shape[d];
+                  for (int i = 0; i < o.length; i++) {
+                    int k = (i / inner) % n;
+                    double acc = 0;
+                    for (int j = 0; j <= k; j++) acc += flat.v()[i - (k - j) * inner];
+                    o[i] = acc;
+                  }
+                  return new Arr(o, a[0].shape());
+                })
+            .samples(
+                Sample.of(s(3, 4)).with("dim=1", 1),
+                Sample.of(s(3, 4)).with("dim=0", 0),
+                Sample.of(s(2, 3, 2)).with("dim=-2", -2),
+                Sample.of(s()).with("dim=0", 0),
+                Sample.of(s(4, 3)).noncontig().with("dim=1", 1))
+            .pytorch("cumsum", (a, in) -> in[0].cumsum(a.integer("dim"))));
     t.add(
         op(
                 "argmax()",
