@@ -781,6 +781,92 @@ public final class Tensor {
   }
 
   /**
+   * INT64 integers uniform in [low, high), as PyTorch's {@code randint(low, high, size)}.
+   *
+   * @param low the smallest value
+   * @param high one past the largest value
+   * @param shape the size of each dim
+   * @return a new INT64 tensor
+   * @throws TensorException if low is not below high, or the range is wider than 2^53
+   */
+  public static Tensor randint(long low, long high, int... shape) {
+    return RandomOps.randint(low, high, shape, Generator.global());
+  }
+
+  /**
+   * {@link #randint(long, long, int...)} drawing from {@code generator}.
+   *
+   * @param generator the source of the draws
+   * @param low the smallest value
+   * @param high one past the largest value
+   * @param shape the size of each dim
+   * @return a new INT64 tensor
+   * @throws TensorException if low is not below high, or the range is wider than 2^53
+   */
+  public static Tensor randint(Generator generator, long low, long high, int... shape) {
+    return RandomOps.randint(low, high, shape, generator);
+  }
+
+  /**
+   * A random permutation of 0, ..., n - 1 (INT64), as PyTorch's {@code randperm(n)}: every order
+   * equally likely (Fisher-Yates).
+   *
+   * @param generator the source of the draws
+   * @param n the length
+   * @return a new INT64 tensor [n]
+   * @throws TensorException if n is negative
+   */
+  public static Tensor randperm(Generator generator, int n) {
+    return RandomOps.randperm(n, generator);
+  }
+
+  /**
+   * 1 with probability {@code p}, else 0, for each element of {@code p}, as PyTorch's {@code
+   * bernoulli(p)}: a tensor of p's shape and dtype.
+   *
+   * @param p probabilities in [0, 1]
+   * @param generator the source of the draws
+   * @return a new tensor of 0s and 1s
+   * @throws TensorException if a probability is outside [0, 1] (NaN included) or p is not floating
+   *     point
+   */
+  public static Tensor bernoulli(Tensor p, Generator generator) {
+    return RandomOps.bernoulli(p, generator);
+  }
+
+  /**
+   * FLOAT32 normal values of the given mean and standard deviation, as PyTorch's {@code
+   * normal(mean, std, size)}.
+   *
+   * @param generator the source of the draws
+   * @param mean the mean, finite
+   * @param std the standard deviation, at least 0
+   * @param shape the size of each dim
+   * @return a new tensor
+   * @throws TensorException if std is negative or not finite, or mean is not finite
+   */
+  public static Tensor normal(Generator generator, double mean, double std, int... shape) {
+    return RandomOps.normal(mean, std, shape, generator);
+  }
+
+  /**
+   * Category indices drawn with the given (unnormalised) weights, as PyTorch's {@code
+   * multinomial(input, num_samples, replacement)}: one row of draws per row of weights.
+   *
+   * @param weights [k] or [rows, k], non-negative and finite, each row with a positive sum
+   * @param numSamples draws per row, positive; at most the positive weights without replacement
+   * @param replacement whether a category may be drawn again
+   * @param generator the source of the draws
+   * @return INT64 [numSamples] or [rows, numSamples]
+   * @throws TensorException if the weights are not 1-D or 2-D, negative, infinite or NaN, sum to 0,
+   *     or too few for the draws without replacement
+   */
+  public static Tensor multinomial(
+      Tensor weights, int numSamples, boolean replacement, Generator generator) {
+    return RandomOps.multinomial(weights, numSamples, replacement, generator);
+  }
+
+  /**
    * Reseeds the global generator, so that the following random ops repeat run to run.
    *
    * @param seed the new start of the global generator's sequence

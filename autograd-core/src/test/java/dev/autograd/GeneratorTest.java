@@ -97,4 +97,80 @@ class GeneratorTest {
         "Generator.setState: the tensor is not a state returned by Generator.getState()");
     assertArrayEquals(good, g.getState().toDoubleArray(), "unchanged after the refusals");
   }
+
+  // ---- sampling ops: the distributions are checked on many draws from fixed seeds
+
+  @org.junit.jupiter.api.Test
+  void randintDrawsEveryValueOfItsRangeEquallyOften() {
+    Tensor a = Tensor.randint(new Generator(1), -3, 4, 7000);
+    Tensor b = Tensor.randint(new Generator(1), -3, 4, 7000);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), 0);
+    org.junit.jupiter.api.Assertions.assertEquals(DType.INT64, a.dtype());
+    int[] counts = new int[7];
+    for (double v : a.toDoubleArray()) counts[(int) v + 3]++;
+    for (int c : counts)
+      org.junit.jupiter.api.Assertions.assertTrue(Math.abs(c - 1000) < 120, "count " + c);
+    dev.autograd.testing.Messages.assertMessage(
+        () -> Tensor.randint(5, 5, 2),
+        "randint: random_ expects 'from' to be less than 'to', but got from=5 >= to=5");
+  }
+
+  @org.junit.jupiter.api.Test
+  void randpermIsAPermutationThatDependsOnTheSeed() {
+    double[] p = Tensor.randperm(new Generator(2), 500).toDoubleArray();
+    double[] sorted = p.clone();
+    java.util.Arrays.sort(sorted);
+    for (int i = 0; i < 500; i++) org.junit.jupiter.api.Assertions.assertEquals(i, sorted[i], 0);
+    int fixedPoints = 0;
+    for (int i = 0; i < 500; i++) if (p[i] == i) fixedPoints++;
+    org.junit.jupiter.api.Assertions.assertTrue(fixedPoints < 10, fixedPoints + " fixed points");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        p, Tensor.randperm(new Generator(2), 500).toDoubleArray(), 0);
+    org.junit.jupiter.api.Assertions.assertEquals(0, Tensor.randperm(new Generator(2), 0).numel());
+  }
+
+  @org.junit.jupiter.api.Test
+  void bernoulliAndNormalHaveTheirMeansAndSpreads() {
+    Tensor draws = Tensor.bernoulli(Tensor.full(0.3, 20000), new Generator(3));
+    org.junit.jupiter.api.Assertions.assertEquals(0.3, draws.mean().item(), 0.015);
+    org.junit.jupiter.api.Assertions.assertEquals(DType.FLOAT32, draws.dtype());
+    Tensor edges = Tensor.bernoulli(Tensor.of(new double[] {0, 1, 0, 1}), new Generator(3));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new double[] {0, 1, 0, 1}, edges.toDoubleArray(), 0);
+    dev.autograd.testing.Messages.assertMessage(
+        () -> Tensor.bernoulli(Tensor.of(new double[] {1.5}), new Generator(3)),
+        "bernoulli: bernoulli_ expects p to be in [0, 1], but got p=1.5");
+    Tensor n = Tensor.normal(new Generator(4), 2, 0.5, 20000);
+    org.junit.jupiter.api.Assertions.assertEquals(2, n.mean().item(), 0.02);
+    org.junit.jupiter.api.Assertions.assertEquals(0.5, n.std().item(), 0.02);
+    dev.autograd.testing.Messages.assertMessage(
+        () -> Tensor.normal(new Generator(4), 0, -1, 2),
+        "normal: expects a finite mean and std >= 0.0");
+  }
+
+  @org.junit.jupiter.api.Test
+  void multinomialDrawsCategoriesByTheirWeights() {
+    Tensor w = Tensor.of(new double[] {1, 2, 0, 7});
+    double[] d = Tensor.multinomial(w, 20000, true, new Generator(5)).toDoubleArray();
+    int[] counts = new int[4];
+    for (double v : d) counts[(int) v]++;
+    org.junit.jupiter.api.Assertions.assertEquals(0, counts[2], "a zero weight is never drawn");
+    org.junit.jupiter.api.Assertions.assertEquals(0.1, counts[0] / 20000.0, 0.015);
+    org.junit.jupiter.api.Assertions.assertEquals(0.2, counts[1] / 20000.0, 0.015);
+    org.junit.jupiter.api.Assertions.assertEquals(0.7, counts[3] / 20000.0, 0.015);
+    Tensor rows =
+        Tensor.multinomial(
+            Tensor.of(new double[][] {{1, 1, 1}, {0, 5, 1}}), 2, false, new Generator(5));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 2}, rows.shape());
+    double[] r = rows.toDoubleArray();
+    org.junit.jupiter.api.Assertions.assertNotEquals(r[0], r[1], "without replacement");
+    org.junit.jupiter.api.Assertions.assertNotEquals(r[2], r[3]);
+    org.junit.jupiter.api.Assertions.assertTrue(r[2] != 0 && r[3] != 0);
+    dev.autograd.testing.Messages.assertMessage(
+        () -> Tensor.multinomial(w, 5, false, new Generator(5)),
+        "multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement");
+    dev.autograd.testing.Messages.assertMessage(
+        () -> Tensor.multinomial(Tensor.of(new double[] {1, -1}), 1, true, new Generator(5)),
+        "multinomial: probability tensor contains either inf, nan or element < 0");
+  }
 }
