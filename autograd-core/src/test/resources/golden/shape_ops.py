@@ -25,7 +25,8 @@ def case(name, op, attrs, shapes, f):
         out.backward(upstream)
         cases.append({"name": f"{name} {dname}", "op": op, "attrs": attrs, "dtype": dname,
                       "inputs": [spec(x) for x in xs], "output": spec(out),
-                      "upstream": spec(upstream), "grads": [spec(x.grad) for x in xs]})
+                      "upstream": spec(upstream),
+                      "grads": [None if x.grad is None else spec(x.grad) for x in xs]})
 
 
 case("split 2 dim 0 piece 2", "split", {"split_size": 2, "dim": 0, "piece": 2}, [[5, 3]],
@@ -58,7 +59,8 @@ def fixed(name, op, values, f):
         out.backward(upstream)
         cases.append({"name": f"{name} {dname}", "op": op, "attrs": {}, "dtype": dname,
                       "inputs": [spec(x) for x in xs], "output": spec(out),
-                      "upstream": spec(upstream), "grads": [spec(x.grad) for x in xs]})
+                      "upstream": spec(upstream),
+                      "grads": [None if x.grad is None else spec(x.grad) for x in xs]})
 
 
 # dividends and divisors of both signs, away from the quotient's integers (where the gradient in
@@ -72,7 +74,16 @@ fixed("lerp tensor weight", "lerp", [[1.0, -2.0, 3.5], [4.0, 0.5, -1.0], [0.25, 
 case("cumsum dim 1", "cumsum", {"dim": 1}, [[3, 4]], lambda x: x.cumsum(1))
 case("cumsum dim -3", "cumsum", {"dim": -3}, [[3, 2, 2]], lambda x: x.cumsum(-3))
 
+case("meshgrid ij piece 1", "meshgrid", {"indexing": "ij", "piece": 1}, [[3], [4]],
+     lambda x, y: torch.meshgrid(x, y, indexing="ij")[1])
+case("meshgrid xy piece 0", "meshgrid", {"indexing": "xy", "piece": 0}, [[3], [4], [2]],
+     lambda x, y, z: torch.meshgrid(x, y, z, indexing="xy")[0])
+one_hot = torch.nn.functional.one_hot(torch.tensor([[0, 3], [2, 2]]), 5)
+extra = {"one_hot": {"indices": [[0, 3], [2, 2]], "num_classes": 5, "output": spec(one_hot),
+                     "inferred": spec(torch.nn.functional.one_hot(torch.tensor([1, 4, 0])))}}
+
 for op in ["floor", "ceil", "round", "trunc"]:
     case(op, op, {}, [[12]], getattr(torch, op))
 
-print(json.dumps({"source": "PyTorch " + torch.__version__ + ", shape_ops.py", "cases": cases}))
+print(json.dumps({"source": "PyTorch " + torch.__version__ + ", shape_ops.py", "cases": cases,
+                  **extra}))

@@ -653,6 +653,24 @@ public final class Functional {
   }
 
   /**
+   * One-hot encoding, as PyTorch's {@code one_hot(tensor, num_classes)}: an INT64 tensor with a
+   * trailing dim of {@code numClasses}, 1 at each index and 0 elsewhere.
+   *
+   * <pre>{@code
+   * Functional.oneHot(Tensor.of(new long[] {0, 2}), 3); // tensor([[1, 0, 0], [0, 0, 1]])
+   * }</pre>
+   *
+   * @param tensor INT64 class indices, of any shape
+   * @param numClasses the number of classes, or -1 for the largest index plus one
+   * @return [..., numClasses], INT64
+   * @throws TensorException if the tensor is not INT64, an index is negative or not below
+   *     numClasses, or numClasses is -1 for an empty tensor
+   */
+  public static Tensor oneHot(Tensor tensor, int numClasses) {
+    return ShapeComposites.oneHot(tensor, numClasses);
+  }
+
+  /**
    * Whether linear can be one op (the common case: a batch of rows, one floating-point type, a bias
    * per output or none); other cases are composed of matmul and add, with their broadcasting.
    */

@@ -216,6 +216,83 @@ final class ShapeComposites {
     return x.unsqueeze(1).mul(other.unsqueeze(0));
   }
 
+  static Tensor oneHot(Tensor indices, int numClasses) {
+    String op = "oneHot";
+    Arguments.requireNonNull(op, "tensor", indices);
+    if (indices.dtype() != DType.INT64) {
+      throw new TensorException(
+          op
+              + ": one_hot is only applicable to index tensor (INT64), got "
+              + indices.dtype().pytorchName());
+    }
+    double[] v = indices.toDoubleArray();
+    int classes = numClasses;
+    if (numClasses == -1) {
+      if (v.length == 0) {
+        throw new TensorException(
+            op + ": Can not infer total number of classes from empty tensor.");
+      }
+      double max = Arrays.stream(v).max().orElse(0);
+      classes = (int) max + 1;
+    } else if (numClasses < 1) {
+      throw new TensorException(op + ": num_classes must be positive or -1, got " + numClasses);
+    }
+    double[] out = new double[Math.multiplyExact(v.length, classes)];
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] < 0)
+        throw new TensorException(op + ": Class values must be non-negative, got " + (long) v[i]);
+      if (v[i] >= classes) {
+        throw new TensorException(
+            op
+                + ": Class values must be smaller than num_classes ("
+                + classes
+                + "), got "
+                + (long) v[i]);
+      }
+      out[i * classes + (int) v[i]] = 1;
+    }
+    int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
+    shape[indices.dim()] = classes;
+    return Tensor.of(out, DType.INT64, shape);
+  }
+
+  static List<Tensor> meshgrid(String indexing, Tensor[] tensors) {
+    String op = "meshgrid";
+    Arguments.requireNonNull(op, "indexing", indexing);
+    Arguments.requireNoNulls(op, "tensors", tensors);
+    if (!indexing.equals("ij") && !indexing.equals("xy")) {
+      throw new TensorException(
+          op + ": indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
+    }
+    if (tensors.length == 0) throw new TensorException(op + ": expects a non-empty TensorList");
+    int k = tensors.length;
+    int[] shape = new int[k];
+    for (int i = 0; i < k; i++) {
+      if (tensors[i].dim() > 1) {
+        throw new TensorException(
+            op
+                + ": Expected 0D or 1D tensor in the tensor list but got shape "
+                + Shapes.format(tensors[i].shape()));
+      }
+      shape[i] = tensors[i].numel();
+    }
+    boolean xy = indexing.equals("xy") && k >= 2;
+    if (xy) {
+      int t = shape[0];
+      shape[0] = shape[1];
+      shape[1] = t;
+    }
+    List<Tensor> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      int position = xy && i < 2 ? 1 - i : i;
+      int[] view = new int[k];
+      Arrays.fill(view, 1);
+      view[position] = tensors[i].numel();
+      out.add(tensors[i].reshape(view).expand(shape).named("MeshgridBackward"));
+    }
+    return out;
+  }
+
   private static int dimOf(String op, Tensor x, int dim) {
     int rank = Math.max(x.dim(), 1);
     if (x.dim() == 0 || dim < -rank || dim >= rank) {

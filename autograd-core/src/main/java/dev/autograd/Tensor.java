@@ -867,6 +867,26 @@ public final class Tensor {
   }
 
   /**
+   * Coordinate grids, as PyTorch's {@code meshgrid(*tensors, indexing)}: for 1-D tensors of sizes
+   * n0, n1, ..., each result has the shape [n0, n1, ...] ({@code "ij"}; {@code "xy"} swaps the
+   * first two, as NumPy's) and repeats its tensor along the other dims. The results are views
+   * (expanded), and their gradients are summed back.
+   *
+   * <pre>{@code
+   * List<Tensor> g = Tensor.meshgrid("xy", Tensor.linspace(-1, 1, 5), Tensor.linspace(0, 1, 3));
+   * g.get(0).shape(); // [3, 5]
+   * }</pre>
+   *
+   * @param indexing "ij" or "xy"
+   * @param tensors 0-D or 1-D tensors, at least one
+   * @return one grid per tensor
+   * @throws TensorException for another indexing, no tensors, or a tensor of more than 1 dim
+   */
+  public static java.util.List<Tensor> meshgrid(String indexing, Tensor... tensors) {
+    return ShapeComposites.meshgrid(indexing, tensors);
+  }
+
+  /**
    * Reseeds the global generator, so that the following random ops repeat run to run.
    *
    * @param seed the new start of the global generator's sequence

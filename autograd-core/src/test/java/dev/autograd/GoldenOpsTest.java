@@ -46,7 +46,7 @@ class GoldenOpsTest {
   @Test
   void filesHoldAllCases() {
     assertEquals(232, OPS_JSON.size());
-    assertEquals(12 + 224 + 50, LATER.size());
+    assertEquals(12 + 224 + 54, LATER.size());
     Set<String> names = new HashSet<>();
     for (Map<String, Object> c : CASES) assertTrue(names.add(name(c)), "duplicate " + name(c));
     long float64 = OPS_JSON.stream().filter(c -> dtype(c) == DType.FLOAT64).count();
@@ -198,5 +198,28 @@ class GoldenOpsTest {
 
   private static Map<String, Object> attrs(Map<String, Object> c) {
     return Json.asObject(c.get("attrs"));
+  }
+
+  @Test
+  void oneHotIsPyTorchs() {
+    Map<String, Object> doc = Golden.load("/golden/shape_ops.json");
+    Map<String, Object> c = Json.asObject(doc.get("one_hot"));
+    List<Object> rows = Json.asList(c.get("indices"));
+    long[][] idx = new long[rows.size()][];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = Json.asList(rows.get(i)).stream().mapToLong(v -> (long) Json.asDouble(v)).toArray();
+    }
+    Tensor out = Functional.oneHot(Tensor.of(idx), Json.asInt(c.get("num_classes")));
+    assertEquals(DType.INT64, out.dtype());
+    assertArrayEquals(Golden.shape(c.get("output")), out.shape());
+    assertArrayEquals(Golden.data(c.get("output")), out.toDoubleArray(), 0);
+    Tensor inferred = Functional.oneHot(Tensor.of(new long[] {1, 4, 0}), -1);
+    assertArrayEquals(Golden.data(c.get("inferred")), inferred.toDoubleArray(), 0);
+    dev.autograd.testing.Messages.assertMessage(
+        () -> Functional.oneHot(Tensor.of(new long[] {5}), 5),
+        "oneHot: Class values must be smaller than num_classes (5), got 5");
+    dev.autograd.testing.Messages.assertMessage(
+        () -> Functional.oneHot(Tensor.of(new double[] {1}), 5),
+        "oneHot: one_hot is only applicable to index tensor");
   }
 }

@@ -1236,6 +1236,7 @@ record OpInfo(
     normalizationRows(t);
     interpolationRows(t);
     shapeCompositeRows(t);
+    meshRows(t);
 
     // ---- views and copies
     t.add(
@@ -3111,6 +3112,57 @@ record OpInfo(
           for (int d = 0; d < k; d++) idx[d] %= padded[d];
           return idx;
         });
+  }
+
+  private static void meshRows(List<Builder> t) {
+    for (String indexing : List.of("ij", "xy")) {
+      t.add(
+          op(
+                  "meshgrid(" + indexing + ")",
+                  -1,
+                  (x, s) -> Tensor.meshgrid(indexing, x).get(s.i(0)),
+                  (a, s) -> {
+                    int k = a.length;
+                    int[] shape = new int[k];
+                    for (int i = 0; i < k; i++) shape[i] = a[i].v().length;
+                    boolean xy = indexing.equals("xy") && k >= 2;
+                    if (xy) {
+                      int tmp = shape[0];
+                      shape[0] = shape[1];
+                      shape[1] = tmp;
+                    }
+                    int piece = s.i(0);
+                    int position = xy && piece < 2 ? 1 - piece : piece;
+                    Arr src = new Arr(a[piece].v(), new int[] {a[piece].v().length});
+                    return mapRef(src, shape, idx -> new int[] {idx[position]});
+                  })
+              .samples(
+                  Sample.of(s(3), s(4)).with("piece=1", 1),
+                  Sample.of(s(3), s(4), s(2)).with("piece=0", 0),
+                  Sample.of(s(), s(2)).with("piece=0", 0))
+              .pytorch(
+                  indexing.equals("ij") ? "meshgrid" : "meshgrid(xy, unused)",
+                  (a, in) ->
+                      Tensor.meshgrid(String.valueOf(a.get("indexing")), in)
+                          .get(a.integer("piece"))));
+    }
+    t.add(
+        op(
+                "oneHot",
+                1,
+                (x, s) -> Functional.oneHot(x[0].to(DType.INT64), 4),
+                (a, s) -> {
+                  int n = a[0].v().length;
+                  double[] o = new double[n * 4];
+                  for (int i = 0; i < n; i++) o[i * 4 + (int) a[0].v()[i]] = 1;
+                  int[] shape = Arrays.copyOf(a[0].shape(), a[0].rank() + 1);
+                  shape[a[0].rank()] = 4;
+                  return new Arr(o, shape);
+                })
+            .samples(UNARY)
+            .domains(Domain.integers(0, 3))
+            .notDifferentiable()
+            .resultType(DType.INT64));
   }
 
   private static void shapeCompositeRows(List<Builder> t) {
