@@ -80,6 +80,215 @@ public abstract class Module {
    */
   public abstract Tensor forward(Tensor input);
 
+  /** Called before {@link #forward} by {@link #call}; see {@link #registerForwardPreHook}. */
+  @FunctionalInterface
+  public interface ForwardPreHook {
+    /**
+     * Sees (and may replace) the input.
+     *
+     * @param module the module being called
+     * @param input its input
+     * @return a replacement input, or null to keep it
+     */
+    Tensor apply(Module module, Tensor input);
+  }
+
+  /** Called after {@link #forward} by {@link #call}; see {@link #registerForwardHook}. */
+  @FunctionalInterface
+  public interface ForwardHook {
+    /**
+     * Sees (and may replace) the output.
+     *
+     * @param module the module being called
+     * @param input its input
+     * @param output its output
+     * @return a replacement output, or null to keep it
+     */
+    Tensor apply(Module module, Tensor input, Tensor output);
+  }
+
+  /** Called in backward with the module's gradients; see {@link #registerFullBackwardHook}. */
+  @FunctionalInterface
+  public interface BackwardHook {
+    /**
+     * Sees (and may replace) the gradient with respect to the module's input.
+     *
+     * @param module the module
+     * @param gradInput the gradient with respect to its input
+     * @param gradOutput the gradient with respect to its output
+     * @return a replacement gradInput, or null to keep it
+     */
+    Tensor apply(Module module, Tensor gradInput, Tensor gradOutput);
+  }
+
+  private final Map<Integer, ForwardPreHook> forwardPreHooks = new LinkedHashMap<>();
+  private final Map<Integer, ForwardHook> forwardHooks = new LinkedHashMap<>();
+  private final Map<Integer, BackwardHook> backwardHooks = new LinkedHashMap<>();
+  private int nextHookId;
+
+  /**
+   * Runs the module as PyTorch's {@code module(input)}: the forward pre-hooks, {@link #forward},
+   * the forward hooks, and, when there are full backward hooks and the output requires grad, the
+   * wiring that calls them in backward. {@link Sequential} and the other containers call their
+   * children this way; calling {@code forward} directly skips the hooks, as in PyTorch.
+   *
+   * @param input the input
+   * @return the output, or what a forward hook replaced it with
+   * @throws TensorException if input is null, or as {@link #forward}
+   */
+  public final Tensor call(Tensor input) {
+    Arguments.requireNonNull("call", "input", input);
+    Tensor x = input;
+    for (ForwardPreHook hook : List.copyOf(forwardPreHooks.values())) {
+      Tensor replaced = hook.apply(this, x);
+      if (replaced != null) x = replaced;
+    }
+    boolean wire = !backwardHooks.isEmpty() && Autograd.isGradEnabled() && x.requiresGrad();
+    // An alias of the input, so that the gradient reaching it is the module's grad_input.
+    Tensor in = wire ? x.mul(1) : x;
+    Tensor out = forward(in);
+    for (ForwardHook hook : List.copyOf(forwardHooks.values())) {
+      Tensor replaced = hook.apply(this, in, out);
+      if (replaced != null) out = replaced;
+    }
+    if (wire && out.requiresGrad()) {
+      Tensor[] gradOutput = new Tensor[1];
+      out.registerHook(
+          g -> {
+            gradOutput[0] = g;
+            return null;
+          });
+      in.registerHook(
+          g -> {
+            Tensor gradInput = g;
+            for (BackwardHook hook : List.copyOf(backwardHooks.values())) {
+              Tensor replaced = hook.apply(this, gradInput, gradOutput[0]);
+              if (replaced != null) gradInput = replaced;
+            }
+            return gradInput;
+          });
+    }
+    return out;
+  }
+
+  private <H> Tensor.HookHandle addHook(Map<Integer, H> hooks, String op, H hook) {
+    Arguments.requireNonNull(op, "hook", hook);
+    int id = nextHookId++;
+    hooks.put(id, hook);
+    return () -> hooks.remove(id);
+  }
+
+  /**
+   * Registers a hook that {@link #call} runs before {@link #forward}, as PyTorch's {@code
+   * register_forward_pre_hook}.
+   *
+   * @param hook sees the input and may replace it
+   * @return a handle that removes the hook
+   * @throws TensorException if hook is null
+   */
+  public Tensor.HookHandle registerForwardPreHook(ForwardPreHook hook) {
+    return addHook(forwardPreHooks, "registerForwardPreHook", hook);
+  }
+
+  /**
+   * Registers a hook that {@link #call} runs after {@link #forward}, as PyTorch's {@code
+   * register_forward_hook}: it sees the input and the output, and may replace the output.
+   *
+   * <pre>{@code
+   * Map<String, int[]> shapes = new LinkedHashMap<>();
+   * layer.registerForwardHook((m, in, out) -> { shapes.put("layer", out.shape()); return null; });
+   * }</pre>
+   *
+   * @param hook sees the input and output and may replace the output
+   * @return a handle that removes the hook
+   * @throws TensorException if hook is null
+   */
+  public Tensor.HookHandle registerForwardHook(ForwardHook hook) {
+    return addHook(forwardHooks, "registerForwardHook", hook);
+  }
+
+  /**
+   * Registers a hook called in backward with the gradients with respect to this module's input and
+   * output, as PyTorch's {@code register_full_backward_hook}; it may replace the input's gradient.
+   * It is wired by {@link #call} when the input requires grad.
+   *
+   * @param hook sees gradInput and gradOutput and may replace gradInput
+   * @return a handle that removes the hook
+   * @throws TensorException if hook is null
+   */
+  public Tensor.HookHandle registerFullBackwardHook(BackwardHook hook) {
+    return addHook(backwardHooks, "registerFullBackwardHook", hook);
+  }
+
+  /**
+   * A table of the module tree, as torchinfo's {@code summary(model, input_size)} prints it: each
+   * module (indented by depth) with the shape of its output for an input of zeros of {@code
+   * inputShape}, and its own parameter count; then the totals of all, trainable and frozen
+   * parameters. The forward pass runs without recording, in the current mode.
+   *
+   * <pre>{@code
+   * System.out.println(model.summary(1, 1, 28, 28));
+   * }</pre>
+   *
+   * @param inputShape the shape of the input, batch included
+   * @return the table
+   * @throws TensorException if the forward pass fails for that shape
+   */
+  public String summary(int... inputShape) {
+    Arguments.requireNonNull("summary", "inputShape", inputShape);
+    Map<String, Module> named = namedModules();
+    Map<Module, int[]> shapes = new IdentityHashMap<>();
+    List<Tensor.HookHandle> handles = new ArrayList<>();
+    for (Module m : named.values()) {
+      handles.add(
+          m.registerForwardHook(
+              (mod, in, out) -> {
+                shapes.put(mod, out.shape());
+                return null;
+              }));
+    }
+    try (Autograd.Scope ignored = Autograd.noGrad()) {
+      DType dtype = parameters().isEmpty() ? DType.FLOAT32 : parameters().get(0).dtype();
+      call(Tensor.zeros(dtype, inputShape));
+    } finally {
+      for (Tensor.HookHandle h : handles) h.remove();
+    }
+    StringBuilder s = new StringBuilder();
+    String rule = "=".repeat(90) + "\n";
+    s.append(rule);
+    s.append(String.format("%-45s%-30s%15s%n", "Layer (type)", "Output Shape", "Param #"));
+    s.append(rule);
+    for (Map.Entry<String, Module> e : named.entrySet()) {
+      String path = e.getKey();
+      int depth = path.isEmpty() ? 0 : path.split("\\.").length;
+      long own = 0;
+      for (Tensor p : e.getValue().parameters.values()) own += p.numel();
+      String name =
+          "  ".repeat(depth)
+              + e.getValue().getClass().getSimpleName()
+              + (path.isEmpty() ? "" : " (" + path + ")");
+      int[] shape = shapes.get(e.getValue());
+      s.append(
+          String.format(
+              "%-45s%-30s%15s%n",
+              name,
+              shape == null ? "--" : Arrays.toString(shape),
+              own == 0 ? "--" : String.format("%,d", own)));
+    }
+    long total = 0;
+    long trainable = 0;
+    for (Tensor p : parameters()) {
+      total += p.numel();
+      if (p.requiresGrad()) trainable += p.numel();
+    }
+    s.append(rule);
+    s.append(String.format("Total params: %,d%n", total));
+    s.append(String.format("Trainable params: %,d%n", trainable));
+    s.append(String.format("Non-trainable params: %,d%n", total - trainable));
+    s.append(rule);
+    return s.toString();
+  }
+
   /**
    * Registers {@code value} as a parameter called {@code name}. A leaf tensor that does not require
    * grad is switched to require it, since a parameter is there to be learnt; freeze it afterwards

@@ -84,7 +84,7 @@ public final class Sequential extends Module {
   public Tensor forward(Tensor input) {
     Arguments.requireNonNull("Sequential.forward", "input", input);
     Tensor x = input;
-    for (Module m : sequence) x = m.forward(x);
+    for (Module m : sequence) x = m.call(x);
     return x;
   }
 }
