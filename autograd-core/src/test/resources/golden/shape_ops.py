@@ -82,6 +82,12 @@ one_hot = torch.nn.functional.one_hot(torch.tensor([[0, 3], [2, 2]]), 5)
 extra = {"one_hot": {"indices": [[0, 3], [2, 2]], "num_classes": 5, "output": spec(one_hot),
                      "inferred": spec(torch.nn.functional.one_hot(torch.tensor([1, 4, 0])))}}
 
+# bounds of both orders (min > max gives max, as PyTorch's min(max(x, lo), hi)), away from ties
+fixed("clamp tensor bounds", "clamp_tensor",
+      [[-1.7, -0.2, 0.3, 1.9, 0.8, -0.9], [-1.0, -0.5, 0.5, -0.4, 1.2, -2.0],
+       [1.0, 0.4, 1.5, 1.0, 0.6, -1.2]],
+      lambda x, lo, hi: torch.clamp(x, lo, hi))
+
 for op in ["floor", "ceil", "round", "trunc"]:
     case(op, op, {}, [[12]], getattr(torch, op))
 

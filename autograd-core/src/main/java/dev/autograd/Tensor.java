@@ -2119,6 +2119,26 @@ public final class Tensor {
   }
 
   /**
+   * Clamps each element between bounds given as tensors (broadcast), as PyTorch's {@code
+   * clamp(min=tensor, max=tensor)}: {@code min(max(x, lo), hi)}, so where {@code lo > hi} the
+   * result is {@code hi}; a NaN element stays NaN. Derivatives: {@code grad} to x where it is
+   * within the bounds (inclusive), to lo where x is below it, to hi where the result is hi.
+   *
+   * @param min the lower bounds, or null for none
+   * @param max the upper bounds, or null for none
+   * @return a new tensor of the broadcast shape
+   * @throws TensorException if both bounds are null, or the shapes do not broadcast
+   */
+  public Tensor clamp(Tensor min, Tensor max) {
+    if (min == null && max == null) {
+      throw new TensorException("clamp: At least one of 'min' or 'max' must not be None");
+    }
+    Tensor y = min == null ? this : where(lt(min), min, this);
+    Tensor out = max == null ? y : where(y.gt(max), max, y);
+    return out.named("ClampBackward");
+  }
+
+  /**
    * {@code out = min(max(this, min), max)}. Derivative: {@code grad} where {@code min <= this <=
    * max} (bounds included, as in PyTorch), else 0.
    *

@@ -62,6 +62,8 @@ class NullArgumentsTest {
         .accepts("Functional.conv1d#bias", "a convolution without bias")
         .accepts("Functional.maxPool2d#stride", "the kernel size, as stride=None")
         .accepts("Functional.batchNorm#runningMean", "no running statistics, as None")
+        .accepts("Tensor.clamp#min", "no lower bound, as min=None")
+        .accepts("Tensor.clamp#max", "no upper bound, as max=None")
         .accepts("Functional.interpolate#size", "a scale factor given instead, as size=None")
         .accepts("Functional.interpolate#scaleFactor", "a size given instead, as None")
         .accepts("Functional.batchNorm#runningVar", "no running statistics, as None")

@@ -775,6 +775,26 @@ record OpInfo(
             .pytorch("lerp"));
     t.add(binary("minimum", Tensor::minimum, Math::min).pytorch("minimum"));
     t.add(
+        op(
+                "clamp(tensor bounds)",
+                3,
+                (x, s) -> x[0].clamp(x[1], x[2]),
+                (a, s) -> zip3(a[0], a[1], a[2], (v, lo, hi) -> Math.min(Math.max(v, lo), hi)))
+            .samples(
+                Sample.of(s(3, 4), s(3, 4), s(3, 4)),
+                Sample.of(s(2, 3), s(3), s()),
+                Sample.of(s(), s(), s()))
+            .domains(Domain.of(-2, 2), Domain.of(-1.5, -0.5), Domain.of(0.5, 1.5))
+            .pytorch("clamp_tensor", (a, in) -> in[0].clamp(in[1], in[2])));
+    t.add(
+        op(
+                "clamp(min tensor)",
+                2,
+                (x, s) -> x[0].clamp(x[1], null),
+                (a, s) -> zip(a[0], a[1], Math::max))
+            .samples(BINARY)
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2).avoiding(0.05, 0)));
+    t.add(
         unary("clamp(-0.5, 0.5)", x -> x.clamp(-0.5, 0.5), v -> v < -0.5 ? -0.5 : v > 0.5 ? 0.5 : v)
             .domains(Domain.of(-2, 2).avoiding(0.05, -0.5, 0.5))
             .pytorch("clamp", (a, in) -> in[0].clamp(a.number("min"), a.number("max"))));
