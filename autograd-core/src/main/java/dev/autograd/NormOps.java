@@ -50,9 +50,7 @@ final class NormOps {
     int[] dims = new int[x.dim() - 1];
     dims[0] = 0;
     for (int d = 2; d < x.dim(); d++) dims[d - 1] = d;
-    int[] channelShape = new int[x.dim()];
-    Arrays.fill(channelShape, 1);
-    channelShape[1] = c;
+    int[] channelShape = channelShape(x);
     Tensor mean;
     Tensor var;
     if (training) {
@@ -81,10 +79,7 @@ final class NormOps {
       mean = runningMean.reshape(channelShape);
       var = runningVar.reshape(channelShape);
     }
-    Tensor out = x.sub(mean).div(var.add(eps).sqrt());
-    if (weight != null) out = out.mul(weight.reshape(channelShape));
-    if (bias != null) out = out.add(bias.reshape(channelShape));
-    return out.named("NativeBatchNormBackward");
+    return perChannel(normalised(x, mean, var, eps), weight, bias).named("NativeBatchNormBackward");
   }
 
   static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
@@ -120,7 +115,7 @@ final class NormOps {
     for (int i = 0; i < k; i++) dims[i] = shape.length - k + i;
     Tensor mean = x.mean(dims, true);
     Tensor var = x.var(dims, false, true);
-    Tensor out = x.sub(mean).div(var.add(eps).sqrt());
+    Tensor out = normalised(x, mean, var, eps);
     if (weight != null) out = out.mul(weight);
     if (bias != null) out = out.add(bias);
     return out.named("NativeLayerNormBackward");
@@ -155,13 +150,30 @@ final class NormOps {
     Tensor grouped = x.reshape(n, groups, -1);
     Tensor mean = grouped.mean(2, true);
     Tensor var = grouped.var(2, false, true);
-    Tensor out = grouped.sub(mean).div(var.add(eps).sqrt()).reshape(x.shape());
-    int[] channelShape = new int[x.dim()];
-    Arrays.fill(channelShape, 1);
-    channelShape[1] = c;
-    if (weight != null) out = out.mul(weight.reshape(channelShape));
-    if (bias != null) out = out.add(bias.reshape(channelShape));
-    return out.named("NativeGroupNormBackward");
+    Tensor out = normalised(grouped, mean, var, eps).reshape(x.shape());
+    return perChannel(out, weight, bias).named("NativeGroupNormBackward");
+  }
+
+  /** {@code (x - mean) / sqrt(var + eps)}. */
+  private static Tensor normalised(Tensor x, Tensor mean, Tensor var, double eps) {
+    return x.sub(mean).div(var.add(eps).sqrt());
+  }
+
+  /** {@code y * weight + bias} with [C] weight and bias (each may be null) on dim 1 of y. */
+  private static Tensor perChannel(Tensor y, Tensor weight, Tensor bias) {
+    int[] shape = channelShape(y);
+    Tensor out = y;
+    if (weight != null) out = out.mul(weight.reshape(shape));
+    if (bias != null) out = out.add(bias.reshape(shape));
+    return out;
+  }
+
+  /** [1, C, 1, ...]: a per-channel tensor's shape broadcast against x. */
+  private static int[] channelShape(Tensor x) {
+    int[] shape = new int[x.dim()];
+    Arrays.fill(shape, 1);
+    shape[1] = x.shape()[1];
+    return shape;
   }
 
   private static String join(int[] values) {

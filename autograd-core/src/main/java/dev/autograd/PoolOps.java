@@ -112,18 +112,36 @@ final class PoolOps {
     Axis h = axis(op, 0, x4.shape[2], k[0], s[0], p[0], d[0], ceilMode);
     Axis w = axis(op, 1, x4.shape[3], k[1], s[1], p[1], d[1], ceilMode);
     long[] index = windowArgmax(x4, h, w);
+    return valuesAt(x, x4, index, h.out, w.out, "MaxPool2DWithIndicesBackward");
+  }
+
+  /**
+   * The elements of x4 at {@code index} (a position in each H x W plane, for each output position
+   * in row-major order), taken with {@code gather} so that the gradient goes back to them; and the
+   * positions as INT64, both [N, C, oh, ow] (without N when x is unbatched).
+   */
+  private static ValuesAndIndices valuesAt(
+      Tensor x, Tensor x4, long[] index, int oh, int ow, String backwardName) {
     int n = x4.shape[0];
     int c = x4.shape[1];
-    Tensor indices = Tensor.of(index).reshape(n, c, h.out, w.out);
+    Tensor indices = Tensor.of(index).reshape(n, c, oh, ow);
     Tensor values =
-        x4.reshape(n, c, h.in * w.in)
-            .gather(2, indices.reshape(n, c, h.out * w.out))
-            .reshape(n, c, h.out, w.out);
+        x4.reshape(n, c, x4.shape[2] * x4.shape[3])
+            .gather(2, indices.reshape(n, c, oh * ow))
+            .reshape(n, c, oh, ow);
     if (x.dim() == 3) {
       values = values.squeeze(0);
       indices = indices.squeeze(0);
     }
-    return new ValuesAndIndices(values.named("MaxPool2DWithIndicesBackward"), indices);
+    return new ValuesAndIndices(values.named(backwardName), indices);
+  }
+
+  /**
+   * Whether {@code e} replaces the window's maximum so far: the first element, a greater one, or
+   * the first NaN (NaN compares false), as PyTorch chooses.
+   */
+  private static boolean beats(double e, double max, int best) {
+    return best < 0 || (max == max && !(e <= max));
   }
 
   /**
@@ -149,8 +167,7 @@ final class PoolOps {
               int z = w.start(j) + b * w.dilation;
               if (z < 0 || z >= w.in) continue;
               double e = v[base + y * w.in + z];
-              // greater, or the first NaN (NaN compares false): PyTorch's choice
-              if (best < 0 || (max == max && !(e <= max))) {
+              if (beats(e, max, best)) {
                 best = y * w.in + z;
                 max = e;
               }
@@ -265,7 +282,7 @@ final class PoolOps {
           for (int y = hs; y < he; y++) {
             for (int z = ws; z < we; z++) {
               double e = v[pl * hin * win + y * win + z];
-              if (best < 0 || e > max || (Double.isNaN(e) && !Double.isNaN(max))) {
+              if (beats(e, max, best)) {
                 best = y * win + z;
                 max = e;
               }
@@ -275,16 +292,7 @@ final class PoolOps {
         }
       }
     }
-    Tensor indices = Tensor.of(index).reshape(n, c, o[0], o[1]);
-    Tensor values =
-        x4.reshape(n, c, hin * win)
-            .gather(2, indices.reshape(n, c, o[0] * o[1]))
-            .reshape(n, c, o[0], o[1]);
-    if (x.dim() == 3) {
-      values = values.squeeze(0);
-      indices = indices.squeeze(0);
-    }
-    return new ValuesAndIndices(values.named("AdaptiveMaxPool2DBackward"), indices);
+    return valuesAt(x, x4, index, o[0], o[1], "AdaptiveMaxPool2DBackward");
   }
 
   private static int[] outputSizes(String op, Tensor x4, int[] outputSize) {

@@ -926,20 +926,19 @@ record OpInfo(
             .notDifferentiable()
             .resultType(DType.INT64));
     for (boolean any : new boolean[] {true, false}) {
+      ToDoubleFunction<double[]> truth =
+          g ->
+              (any
+                      ? Arrays.stream(g).anyMatch(v -> v != 0)
+                      : Arrays.stream(g).allMatch(v -> v != 0))
+                  ? 1
+                  : 0;
       t.add(
           op(
                   any ? "any()" : "all()",
                   1,
                   (x, s) -> any ? x[0].any() : x[0].all(),
-                  (a, s) ->
-                      reduce(
-                          a[0],
-                          null,
-                          false,
-                          g ->
-                              any
-                                  ? (Arrays.stream(g).anyMatch(v -> v != 0) ? 1 : 0)
-                                  : (Arrays.stream(g).allMatch(v -> v != 0) ? 1 : 0)))
+                  (a, s) -> reduce(a[0], null, false, truth))
               .samples(UNARY)
               .domains(Domain.integers(-1, 1))
               .notDifferentiable()
@@ -949,11 +948,7 @@ record OpInfo(
                   any ? "any(dim)" : "all(dim)",
                   1,
                   (x, s) -> any ? x[0].any(s.ints(0)[0], s.b(1)) : x[0].all(s.ints(0)[0], s.b(1)),
-                  reductionRef(
-                      g ->
-                          any
-                              ? (Arrays.stream(g).anyMatch(v -> v != 0) ? 1 : 0)
-                              : (Arrays.stream(g).allMatch(v -> v != 0) ? 1 : 0)))
+                  reductionRef(truth))
               .samples(REDUCE_ONE_DIM)
               .domains(Domain.integers(-1, 1))
               .notDifferentiable()

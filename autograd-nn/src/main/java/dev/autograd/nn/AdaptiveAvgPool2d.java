@@ -40,6 +40,6 @@ public final class AdaptiveAvgPool2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return "output_size=" + PoolRepr.size(outputSize);
+    return "output_size=" + PyRepr.size(outputSize);
   }
 }

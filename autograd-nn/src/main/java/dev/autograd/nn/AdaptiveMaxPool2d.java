@@ -52,6 +52,6 @@ public final class AdaptiveMaxPool2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return "output_size=" + PoolRepr.size(outputSize);
+    return "output_size=" + PyRepr.size(outputSize);
   }
 }

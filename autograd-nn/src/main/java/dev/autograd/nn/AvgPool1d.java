@@ -61,10 +61,10 @@ public final class AvgPool1d extends Module {
   @Override
   protected String extraRepr() {
     return "kernel_size="
-        + PoolRepr.single(kernelSize)
+        + PyRepr.tuple(new int[] {kernelSize})
         + ", stride="
-        + PoolRepr.single(stride)
+        + PyRepr.tuple(new int[] {stride})
         + ", padding="
-        + PoolRepr.single(padding);
+        + PyRepr.tuple(new int[] {padding});
   }
 }

@@ -72,10 +72,10 @@ public final class AvgPool2d extends Module {
   @Override
   protected String extraRepr() {
     return "kernel_size="
-        + PoolRepr.size(kernelSize)
+        + PyRepr.size(kernelSize)
         + ", stride="
-        + PoolRepr.size(stride == null ? kernelSize : stride)
+        + PyRepr.size(stride == null ? kernelSize : stride)
         + ", padding="
-        + PoolRepr.size(padding);
+        + PyRepr.size(padding);
   }
 }

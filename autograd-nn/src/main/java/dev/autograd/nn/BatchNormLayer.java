@@ -107,8 +107,8 @@ abstract class BatchNormLayer extends Module {
         + ", momentum="
         + (momentum == null ? "None" : PyRepr.of(momentum))
         + ", affine="
-        + PoolRepr.bool(affine)
+        + PyRepr.bool(affine)
         + ", track_running_stats="
-        + PoolRepr.bool(trackRunningStats);
+        + PyRepr.bool(trackRunningStats);
   }
 }

@@ -179,28 +179,21 @@ abstract class ConvLayer extends Module {
   protected String extraRepr() {
     StringBuilder s = new StringBuilder();
     s.append(inChannels).append(", ").append(outChannels);
-    s.append(", kernel_size=").append(tuple(kernel)).append(", stride=").append(tuple(stride));
+    s.append(", kernel_size=")
+        .append(PyRepr.tuple(kernel))
+        .append(", stride=")
+        .append(PyRepr.tuple(stride));
     if (paddingName != null) s.append(", padding=").append(paddingName);
     else if (Arrays.stream(padding).anyMatch(p -> p != 0))
-      s.append(", padding=").append(tuple(padding));
+      s.append(", padding=").append(PyRepr.tuple(padding));
     if (Arrays.stream(dilation).anyMatch(d -> d != 1))
-      s.append(", dilation=").append(tuple(dilation));
+      s.append(", dilation=").append(PyRepr.tuple(dilation));
     if (Arrays.stream(outputPadding).anyMatch(p -> p != 0)) {
-      s.append(", output_padding=").append(tuple(outputPadding));
+      s.append(", output_padding=").append(PyRepr.tuple(outputPadding));
     }
     if (groups != 1) s.append(", groups=").append(groups);
     if (!hasBias) s.append(", bias=False");
     if (!paddingMode.equals("zeros")) s.append(", padding_mode=").append(paddingMode);
     return s.toString();
-  }
-
-  /** A Python tuple's printout: (3, 3), or (3,) for one value. */
-  private static String tuple(int[] values) {
-    StringBuilder s = new StringBuilder("(");
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) s.append(", ");
-      s.append(values[i]);
-    }
-    return s.append(values.length == 1 ? ",)" : ")").toString();
   }
 }

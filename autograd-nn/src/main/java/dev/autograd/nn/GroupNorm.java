@@ -87,6 +87,6 @@ public final class GroupNorm extends Module {
         + ", eps="
         + PyRepr.of(eps)
         + ", affine="
-        + PoolRepr.bool(affine);
+        + PyRepr.bool(affine);
   }
 }

@@ -76,14 +76,10 @@ public final class LayerNorm extends Module {
 
   @Override
   protected String extraRepr() {
-    StringBuilder shape = new StringBuilder("(");
-    for (int i = 0; i < normalizedShape.length; i++)
-      shape.append(i > 0 ? ", " : "").append(normalizedShape[i]);
-    shape.append(normalizedShape.length == 1 ? ",)" : ")");
-    return shape
+    return PyRepr.tuple(normalizedShape)
         + ", eps="
         + PyRepr.of(eps)
         + ", elementwise_affine="
-        + PoolRepr.bool(elementwiseAffine);
+        + PyRepr.bool(elementwiseAffine);
   }
 }

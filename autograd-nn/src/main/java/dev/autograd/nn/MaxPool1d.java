@@ -68,6 +68,6 @@ public final class MaxPool1d extends Module {
         + ", dilation="
         + dilation
         + ", ceil_mode="
-        + PoolRepr.bool(ceilMode);
+        + PyRepr.bool(ceilMode);
   }
 }

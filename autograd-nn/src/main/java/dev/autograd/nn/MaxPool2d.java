@@ -89,14 +89,14 @@ public final class MaxPool2d extends Module {
   @Override
   protected String extraRepr() {
     return "kernel_size="
-        + PoolRepr.size(kernelSize)
+        + PyRepr.size(kernelSize)
         + ", stride="
-        + PoolRepr.size(stride == null ? kernelSize : stride)
+        + PyRepr.size(stride == null ? kernelSize : stride)
         + ", padding="
-        + PoolRepr.size(padding)
+        + PyRepr.size(padding)
         + ", dilation="
-        + PoolRepr.size(dilation)
+        + PyRepr.size(dilation)
         + ", ceil_mode="
-        + PoolRepr.bool(ceilMode);
+        + PyRepr.bool(ceilMode);
   }
 }

@@ -2,7 +2,10 @@ package dev.autograd.nn;
 
 import java.math.BigDecimal;
 
-/** Python's printout of a float, as PyTorch's module reprs show settings such as eps=1e-05. */
+/**
+ * Python's printouts of the values PyTorch's module reprs show: floats ({@code eps=1e-05}), bools,
+ * and sizes as a tuple ({@code (3, 3)}, {@code (3,)}) or as the int they were given.
+ */
 final class PyRepr {
   private PyRepr() {}
 
@@ -29,5 +32,24 @@ final class PyRepr {
         + "e"
         + (exponent < 0 ? "-" : "+")
         + String.format("%02d", Math.abs(exponent));
+  }
+
+  /** {@code repr(tuple)} of ints: (3, 3), or (3,) for one value. */
+  static String tuple(int[] values) {
+    StringBuilder s = new StringBuilder("(");
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) s.append(", ");
+      s.append(values[i]);
+    }
+    return s.append(values.length == 1 ? ",)" : ")").toString();
+  }
+
+  /** A size as it was given: one value printed as an int, several as a tuple. */
+  static String size(int[] values) {
+    return values.length == 1 ? Integer.toString(values[0]) : tuple(values);
+  }
+
+  static String bool(boolean value) {
+    return value ? "True" : "False";
   }
 }

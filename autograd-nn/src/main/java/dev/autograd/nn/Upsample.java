@@ -107,7 +107,7 @@ public final class Upsample extends Module {
                   ? PyRepr.of(scaleFactor[0])
                   : "(" + PyRepr.of(scaleFactor[0]) + ", " + PyRepr.of(scaleFactor[1]) + ")");
     } else {
-      what = "size=" + PoolRepr.size(size);
+      what = "size=" + PyRepr.size(size);
     }
     return what + ", mode=" + mode;
   }

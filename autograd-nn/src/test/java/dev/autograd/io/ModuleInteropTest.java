@@ -223,6 +223,15 @@ class ModuleInteropTest {
     return module;
   }
 
+  /** The printouts of the children whose class name contains {@code part}, in order. */
+  private static List<String> reprs(Module module, String part) {
+    List<String> out = new ArrayList<>();
+    for (Module m : module.children()) {
+      if (m.getClass().getSimpleName().contains(part)) out.add(m.toString());
+    }
+    return out;
+  }
+
   private static void assertClose(double[] want, double[] got, String what) {
     assertEquals(want.length, got.length, what);
     for (int i = 0; i < want.length; i++) {
@@ -260,11 +269,7 @@ class ModuleInteropTest {
       assertClose(
           data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "cnn from " + file);
     }
-    List<String> reprs = new ArrayList<>();
-    for (dev.autograd.nn.Module m : cnn.children()) {
-      if (m.getClass().getSimpleName().startsWith("Conv")) reprs.add(m.toString());
-    }
-    assertEquals(Json.asList(golden.get("reprs")), reprs);
+    assertEquals(Json.asList(golden.get("reprs")), reprs(cnn, "Conv"));
   }
 
   @Test
@@ -308,9 +313,7 @@ class ModuleInteropTest {
       assertClose(
           data(Json.asObject(golden.get("output"))), out.toDoubleArray(), "lenet from " + file);
     }
-    List<String> reprs = new ArrayList<>();
-    for (dev.autograd.nn.Module m : lenet.children()) reprs.add(m.toString());
-    assertEquals(Json.asList(golden.get("reprs")), reprs);
+    assertEquals(Json.asList(golden.get("reprs")), reprs(lenet, ""));
 
     Map<String, Object> pools = Json.asObject(GOLDEN.get("pools1d"));
     Sequential oneD =
@@ -318,9 +321,7 @@ class ModuleInteropTest {
             new dev.autograd.nn.MaxPool1d(3, 2, 1, 1, false), new dev.autograd.nn.AvgPool1d(2));
     Tensor pooled = oneD.forward(tensor(Json.asObject(pools.get("input"))));
     assertClose(data(Json.asObject(pools.get("output"))), pooled.toDoubleArray(), "1-d pools");
-    List<String> poolReprs = new ArrayList<>();
-    for (dev.autograd.nn.Module m : oneD.children()) poolReprs.add(m.toString());
-    assertEquals(Json.asList(pools.get("reprs")), poolReprs);
+    assertEquals(Json.asList(pools.get("reprs")), reprs(oneD, ""));
   }
 
   @Test
@@ -369,10 +370,7 @@ class ModuleInteropTest {
     normed.eval();
     Tensor eval = normed.forward(tensor(Json.asObject(inputs.get(0))));
     assertClose(data(Json.asObject(golden.get("eval_output"))), eval.toDoubleArray(), "eval");
-    List<String> reprs = new ArrayList<>();
-    for (dev.autograd.nn.Module m : normed.children()) {
-      if (m.getClass().getSimpleName().contains("Norm")) reprs.add(m.toString());
-    }
+    List<String> reprs = reprs(normed, "Norm");
     reprs.add(new dev.autograd.nn.Dropout2d(0.25).toString());
     reprs.add(new dev.autograd.nn.LayerNorm(new int[] {3, 4}, 1e-6, true).toString());
     assertEquals(Json.asList(golden.get("reprs")), reprs);
