@@ -1,7 +1,9 @@
 package dev.autograd.nn;
 
 import dev.autograd.Autograd;
+import dev.autograd.AutogradFunction;
 import dev.autograd.DType;
+import dev.autograd.FunctionContext;
 import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The base of every layer and model, as {@code torch.nn.Module}: it owns parameters (tensors that
@@ -68,57 +72,150 @@ public abstract class Module {
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = true;
 
-  /** A module with no parameters or children yet, in training mode. */
-  protected Module() {}
+  /**
+   * A module with no parameters or children yet, in training mode.
+   *
+   * @throws TensorException if the subclass overrides neither {@link #forward(Tensor)} nor {@link
+   *     #forward(List)}, as PyTorch raises for a module without {@code forward}
+   */
+  protected Module() {
+    if (!OVERRIDES_FORWARD.get(getClass())) {
+      throw new TensorException(
+          getClass().getName()
+              + " overrides neither forward(Tensor) nor forward(List<Tensor>); a module must"
+              + " define one of them");
+    }
+  }
+
+  private static final ClassValue<Boolean> OVERRIDES_FORWARD =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("forward", Tensor.class).getDeclaringClass() != Module.class
+                || type.getMethod("forward", List.class).getDeclaringClass() != Module.class;
+          } catch (NoSuchMethodException e) {
+            throw new AssertionError(e); // both are public methods of Module
+          }
+        }
+      };
 
   /**
    * Maps {@code input} to this module's output. The ops on parameters are recorded (unless grad
    * mode is off), so that {@code backward()} on a loss computed from the output reaches them.
    *
+   * <p>A module of one input and one output (every layer of this package) overrides this method; a
+   * module of several overrides {@link #forward(List)} instead, and this one then passes it the
+   * single input and expects a single output.
+   *
    * @param input the input, batch first for the layers of this package ({@code [N, ...]})
    * @return the output; each subclass states its formula and shapes
+   * @throws TensorException if the module's {@link #forward(List)} returns other than one output
    */
-  public abstract Tensor forward(Tensor input);
+  public Tensor forward(Tensor input) {
+    return single("forward", forward(Collections.singletonList(input)));
+  }
+
+  /**
+   * The general form of {@link #forward(Tensor)}, for a module of several inputs or outputs, as
+   * PyTorch's {@code forward(*args)} returning a tuple. Override it in such a module:
+   *
+   * <pre>{@code
+   * class Siamese extends Module {
+   *   private final Linear encoder = registerModule("encoder", new Linear(4, 2));
+   *
+   *   public List<Tensor> forward(List<Tensor> inputs) { // [N, 4], [N, 4] -> [N, 2], [N, 2]
+   *     return List.of(encoder.call(inputs.get(0)), encoder.call(inputs.get(1)));
+   *   }
+   * }
+   * List<Tensor> pair = new Siamese().call(List.of(Tensor.randn(3, 4), Tensor.randn(3, 4)));
+   * }</pre>
+   *
+   * <p>By default it requires one input and returns {@code List.of(forward(input))}. An entry may
+   * be null where an optional input is absent (as Python's {@code None}); the module decides what
+   * that means.
+   *
+   * @param inputs the inputs, in order
+   * @return the outputs, in order, none null
+   * @throws TensorException if this module takes one input and {@code inputs} holds another number
+   */
+  public List<Tensor> forward(List<Tensor> inputs) {
+    Arguments.requireNonNull(typeName() + ".forward", "inputs", inputs);
+    if (inputs.size() != 1) {
+      throw new TensorException(
+          typeName()
+              + ".forward: takes 1 input, got "
+              + inputs.size()
+              + "; a module of several inputs overrides forward(List<Tensor>)");
+    }
+    return List.of(forward(inputs.get(0)));
+  }
+
+  /** The class's simple name, or for an anonymous class its binary name's tail ("Main$1"). */
+  final String typeName() {
+    String simple = getClass().getSimpleName();
+    if (!simple.isEmpty()) return simple;
+    String full = getClass().getName();
+    return full.substring(full.lastIndexOf('.') + 1);
+  }
+
+  private Tensor single(String op, List<Tensor> outputs) {
+    if (outputs == null || outputs.size() != 1) {
+      throw new TensorException(
+          typeName()
+              + "."
+              + op
+              + ": returned "
+              + (outputs == null ? "null" : outputs.size() + " outputs")
+              + " where one was expected; take them all with "
+              + op
+              + "(List<Tensor>)");
+    }
+    return outputs.get(0);
+  }
 
   /** Called before {@link #forward} by {@link #call}; see {@link #registerForwardPreHook}. */
   @FunctionalInterface
   public interface ForwardPreHook {
     /**
-     * Sees (and may replace) the input.
+     * Sees (and may replace) the inputs.
      *
      * @param module the module being called
-     * @param input its input
-     * @return a replacement input, or null to keep it
+     * @param inputs its inputs (an unmodifiable list; one entry for a module of one input)
+     * @return replacement inputs, or null to keep them
      */
-    Tensor apply(Module module, Tensor input);
+    List<Tensor> apply(Module module, List<Tensor> inputs);
   }
 
   /** Called after {@link #forward} by {@link #call}; see {@link #registerForwardHook}. */
   @FunctionalInterface
   public interface ForwardHook {
     /**
-     * Sees (and may replace) the output.
+     * Sees (and may replace) the outputs.
      *
      * @param module the module being called
-     * @param input its input
-     * @param output its output
-     * @return a replacement output, or null to keep it
+     * @param inputs its inputs (an unmodifiable list)
+     * @param outputs its outputs (an unmodifiable list)
+     * @return replacement outputs, or null to keep them
      */
-    Tensor apply(Module module, Tensor input, Tensor output);
+    List<Tensor> apply(Module module, List<Tensor> inputs, List<Tensor> outputs);
   }
 
   /** Called in backward with the module's gradients; see {@link #registerFullBackwardHook}. */
   @FunctionalInterface
   public interface BackwardHook {
     /**
-     * Sees (and may replace) the gradient with respect to the module's input.
+     * Sees (and may replace) the gradients with respect to the module's inputs.
      *
      * @param module the module
-     * @param gradInput the gradient with respect to its input
-     * @param gradOutput the gradient with respect to its output
-     * @return a replacement gradInput, or null to keep it
+     * @param gradInputs the gradient with respect to each input, null for an input that does not
+     *     require grad or that no gradient reached
+     * @param gradOutputs the gradient with respect to each output, null for an output that no
+     *     gradient reached
+     * @return replacement gradInputs (one per input, null entries kept as they are), or null to
+     *     keep them
      */
-    Tensor apply(Module module, Tensor gradInput, Tensor gradOutput);
+    List<Tensor> apply(Module module, List<Tensor> gradInputs, List<Tensor> gradOutputs);
   }
 
   private final Map<Integer, ForwardPreHook> forwardPreHooks = new LinkedHashMap<>();
@@ -128,47 +225,173 @@ public abstract class Module {
 
   /**
    * Runs the module as PyTorch's {@code module(input)}: the forward pre-hooks, {@link #forward},
-   * the forward hooks, and, when there are full backward hooks and the output requires grad, the
-   * wiring that calls them in backward. {@link Sequential} and the other containers call their
-   * children this way; calling {@code forward} directly skips the hooks, as in PyTorch.
+   * the forward hooks, and, when there are full backward hooks, the wiring that calls them in
+   * backward. {@link Sequential} and the other containers call their children this way; calling
+   * {@code forward} directly skips the hooks, as in PyTorch.
    *
    * @param input the input
    * @return the output, or what a forward hook replaced it with
-   * @throws TensorException if input is null, or as {@link #forward}
+   * @throws TensorException if input is null, if the module returns other than one output (use
+   *     {@link #call(List)}), or as {@link #forward}
    */
   public final Tensor call(Tensor input) {
     Arguments.requireNonNull("call", "input", input);
-    Tensor x = input;
+    return single("call", call(Collections.singletonList(input)));
+  }
+
+  /**
+   * {@link #call(Tensor)} for a module of several inputs or outputs, as PyTorch's {@code
+   * module(*args)}: the hooks see all inputs and outputs, and a full backward hook is called once
+   * per backward pass with the gradients of all of them.
+   *
+   * @param inputs the inputs, in order (an entry may be null for an absent optional input)
+   * @return the outputs, or what a forward hook replaced them with
+   * @throws TensorException if inputs is null, a hook returns a list of the wrong length, forward
+   *     returns null or a null output, or as {@link #forward(List)}
+   */
+  public final List<Tensor> call(List<Tensor> inputs) {
+    Arguments.requireNonNull("call", "inputs", inputs);
+    List<Tensor> in = frozen(inputs);
     for (ForwardPreHook hook : List.copyOf(forwardPreHooks.values())) {
-      Tensor replaced = hook.apply(this, x);
-      if (replaced != null) x = replaced;
+      List<Tensor> replaced = hook.apply(this, in);
+      if (replaced != null) in = frozen(replaced);
     }
-    boolean wire = !backwardHooks.isEmpty() && Autograd.isGradEnabled() && x.requiresGrad();
-    // An alias of the input, so that the gradient reaching it is the module's grad_input.
-    Tensor in = wire ? x.mul(1) : x;
-    Tensor out = forward(in);
+    BackwardHooks wiring = null;
+    if (!backwardHooks.isEmpty() && Autograd.isGradEnabled()) {
+      wiring = new BackwardHooks(this, in.size());
+      in = wiring.wrapInputs(in);
+    }
+    List<Tensor> out = forward(in);
+    if (out == null || out.stream().anyMatch(t -> t == null)) {
+      throw new TensorException(typeName() + ".forward: returned null or a null output");
+    }
+    out = List.copyOf(out);
     for (ForwardHook hook : List.copyOf(forwardHooks.values())) {
-      Tensor replaced = hook.apply(this, in, out);
-      if (replaced != null) out = replaced;
+      List<Tensor> replaced = hook.apply(this, in, out);
+      if (replaced != null) out = frozen(replaced);
     }
-    if (wire && out.requiresGrad()) {
-      Tensor[] gradOutput = new Tensor[1];
-      out.registerHook(
-          g -> {
-            gradOutput[0] = g;
-            return null;
-          });
-      in.registerHook(
-          g -> {
-            Tensor gradInput = g;
-            for (BackwardHook hook : List.copyOf(backwardHooks.values())) {
-              Tensor replaced = hook.apply(this, gradInput, gradOutput[0]);
-              if (replaced != null) gradInput = replaced;
-            }
-            return gradInput;
-          });
+    return wiring == null ? out : wiring.wrapOutputs(out);
+  }
+
+  private static List<Tensor> frozen(List<Tensor> tensors) {
+    return Collections.unmodifiableList(new ArrayList<>(tensors));
+  }
+
+  /**
+   * The wiring of one {@link #call} for the full backward hooks, as PyTorch's {@code BackwardHook}:
+   * an identity function over the outputs catches their gradients, and one over the inputs, reached
+   * after it in backward, hands both to the hooks and returns what they give.
+   */
+  private static final class BackwardHooks {
+    private final Module module;
+    private final int inputCount;
+    private int[] wrappedInputs = new int[0]; // positions of the inputs that require grad
+    private int outputCount;
+    private List<Tensor> gradOutputs;
+
+    BackwardHooks(Module module, int inputCount) {
+      this.module = module;
+      this.inputCount = inputCount;
     }
-    return out;
+
+    List<Tensor> wrapInputs(List<Tensor> inputs) {
+      wrappedInputs =
+          IntStream.range(0, inputs.size())
+              .filter(i -> inputs.get(i) != null && inputs.get(i).requiresGrad())
+              .toArray();
+      if (wrappedInputs.length == 0) return inputs;
+      Tensor[] wrapped = new Tensor[wrappedInputs.length];
+      for (int k = 0; k < wrapped.length; k++) wrapped[k] = inputs.get(wrappedInputs[k]);
+      Tensor[] identities = new BackwardHookFunction(this::inputsReached).applyAll(wrapped);
+      List<Tensor> result = new ArrayList<>(inputs);
+      for (int k = 0; k < wrapped.length; k++) result.set(wrappedInputs[k], identities[k]);
+      return Collections.unmodifiableList(result);
+    }
+
+    List<Tensor> wrapOutputs(List<Tensor> outputs) {
+      int[] differentiable =
+          IntStream.range(0, outputs.size()).filter(i -> outputs.get(i).requiresGrad()).toArray();
+      if (differentiable.length == 0) return outputs;
+      Tensor[] wrapped = new Tensor[differentiable.length];
+      for (int k = 0; k < wrapped.length; k++) wrapped[k] = outputs.get(differentiable[k]);
+      outputCount = outputs.size();
+      Tensor[] identities =
+          new BackwardHookFunction(grads -> outputsReached(differentiable, grads))
+              .applyAll(wrapped);
+      List<Tensor> result = new ArrayList<>(outputs);
+      for (int k = 0; k < wrapped.length; k++) result.set(differentiable[k], identities[k]);
+      return Collections.unmodifiableList(result);
+    }
+
+    private Tensor[] outputsReached(int[] positions, Tensor[] grads) {
+      List<Tensor> all = new ArrayList<>(Collections.nCopies(outputCount, (Tensor) null));
+      for (int k = 0; k < positions.length; k++) all.set(positions[k], grads[k]);
+      gradOutputs = Collections.unmodifiableList(all);
+      if (wrappedInputs.length == 0) {
+        // No input requires grad, so no gradient will reach the inputs' side: the hooks are called
+        // now, with no gradient to replace, as PyTorch calls them.
+        List<Tensor> none = Collections.nCopies(inputCount, null);
+        for (BackwardHook hook : List.copyOf(module.backwardHooks.values())) {
+          List<Tensor> replaced = hook.apply(module, none, gradOutputs);
+          if (replaced != null && replaced.stream().anyMatch(t -> t != null)) {
+            throw new TensorException(
+                module.typeName()
+                    + ": a full backward hook returned a gradient for an input, but no input"
+                    + " requires grad; return null");
+          }
+        }
+      }
+      return grads;
+    }
+
+    private Tensor[] inputsReached(Tensor[] grads) {
+      List<Tensor> gradInputs = new ArrayList<>(Collections.nCopies(inputCount, (Tensor) null));
+      for (int k = 0; k < wrappedInputs.length; k++) gradInputs.set(wrappedInputs[k], grads[k]);
+      List<Tensor> current = Collections.unmodifiableList(gradInputs);
+      List<Tensor> outputs =
+          gradOutputs == null ? Collections.nCopies(outputCount, null) : gradOutputs;
+      for (BackwardHook hook : List.copyOf(module.backwardHooks.values())) {
+        List<Tensor> replaced = hook.apply(module, current, outputs);
+        if (replaced == null) continue;
+        if (replaced.size() != inputCount) {
+          throw new TensorException(
+              module.typeName()
+                  + ": a full backward hook returned "
+                  + replaced.size()
+                  + " gradients for "
+                  + inputCount
+                  + " inputs");
+        }
+        current = frozen(replaced);
+      }
+      Tensor[] result = new Tensor[wrappedInputs.length];
+      for (int k = 0; k < result.length; k++) result[k] = current.get(wrappedInputs[k]);
+      gradOutputs = null; // a second backward pass through a retained graph catches them again
+      return result;
+    }
+  }
+
+  /**
+   * The identity, whose backward lets the module's hooks see (and replace) the gradients; named as
+   * PyTorch's, so that its node prints {@code BackwardHookFunctionBackward}.
+   */
+  private static final class BackwardHookFunction extends AutogradFunction {
+    private final UnaryOperator<Tensor[]> onBackward;
+
+    BackwardHookFunction(UnaryOperator<Tensor[]> onBackward) {
+      this.onBackward = onBackward;
+    }
+
+    @Override
+    protected Tensor[] forward(FunctionContext ctx, Tensor... inputs) {
+      ctx.setMaterializeGrads(false);
+      return inputs;
+    }
+
+    @Override
+    protected Tensor[] backward(FunctionContext ctx, Tensor... grad) {
+      return onBackward.apply(grad);
+    }
   }
 
   private <H> Tensor.HookHandle addHook(Map<Integer, H> hooks, String op, H hook) {
@@ -192,14 +415,14 @@ public abstract class Module {
 
   /**
    * Registers a hook that {@link #call} runs after {@link #forward}, as PyTorch's {@code
-   * register_forward_hook}: it sees the input and the output, and may replace the output.
+   * register_forward_hook}: it sees the inputs and the outputs, and may replace the outputs.
    *
    * <pre>{@code
    * Map<String, int[]> shapes = new LinkedHashMap<>();
-   * layer.registerForwardHook((m, in, out) -> { shapes.put("layer", out.shape()); return null; });
+   * layer.registerForwardHook((m, in, out) -> { shapes.put("layer", out.get(0).shape()); return null; });
    * }</pre>
    *
-   * @param hook sees the input and output and may replace the output
+   * @param hook sees the inputs and outputs and may replace the outputs
    * @return a handle that removes the hook
    * @throws TensorException if hook is null
    */
@@ -208,11 +431,20 @@ public abstract class Module {
   }
 
   /**
-   * Registers a hook called in backward with the gradients with respect to this module's input and
-   * output, as PyTorch's {@code register_full_backward_hook}; it may replace the input's gradient.
-   * It is wired by {@link #call} when the input requires grad.
+   * Registers a hook called in backward with the gradients with respect to this module's inputs and
+   * outputs, as PyTorch's {@code register_full_backward_hook}; it may replace the inputs'
+   * gradients. It is wired by {@link #call} when grad mode is on, and called once per backward
+   * pass, when the gradients of all inputs that require grad are complete (or, if none does, when
+   * those of the outputs are, with null for each input's, as PyTorch does).
    *
-   * @param hook sees gradInput and gradOutput and may replace gradInput
+   * <pre>{@code
+   * layer.registerFullBackwardHook((m, gradIn, gradOut) -> {
+   *   System.out.println("grad at the output: " + gradOut.get(0).norm().item());
+   *   return null;
+   * });
+   * }</pre>
+   *
+   * @param hook sees gradInputs and gradOutputs and may replace gradInputs
    * @return a handle that removes the hook
    * @throws TensorException if hook is null
    */
@@ -236,20 +468,39 @@ public abstract class Module {
    */
   public String summary(int... inputShape) {
     Arguments.requireNonNull("summary", "inputShape", inputShape);
+    DType dtype = parameters().isEmpty() ? DType.FLOAT32 : parameters().get(0).dtype();
+    return summary(List.of(Tensor.zeros(dtype, inputShape)));
+  }
+
+  /**
+   * {@link #summary(int...)} for given inputs, as torchinfo's {@code summary(model,
+   * input_data=...)}: for a module of several inputs, or inputs other than zeros. A module of
+   * several outputs shows each output's shape.
+   *
+   * @param inputs the inputs passed to {@link #call(List)}
+   * @return the table
+   * @throws TensorException if the forward pass fails for them
+   */
+  public String summary(List<Tensor> inputs) {
+    Arguments.requireNonNull("summary", "inputs", inputs);
     Map<String, Module> named = namedModules();
-    Map<Module, int[]> shapes = new IdentityHashMap<>();
+    Map<Module, String> shapes = new IdentityHashMap<>();
     List<Tensor.HookHandle> handles = new ArrayList<>();
     for (Module m : named.values()) {
       handles.add(
           m.registerForwardHook(
               (mod, in, out) -> {
-                shapes.put(mod, out.shape());
+                StringBuilder shown = new StringBuilder();
+                for (Tensor t : out) {
+                  if (shown.length() > 0) shown.append(", ");
+                  shown.append(Arrays.toString(t.shape()));
+                }
+                shapes.put(mod, shown.toString());
                 return null;
               }));
     }
     try (Autograd.Scope ignored = Autograd.noGrad()) {
-      DType dtype = parameters().isEmpty() ? DType.FLOAT32 : parameters().get(0).dtype();
-      call(Tensor.zeros(dtype, inputShape));
+      call(inputs);
     } finally {
       for (Tensor.HookHandle h : handles) h.remove();
     }
@@ -264,16 +515,12 @@ public abstract class Module {
       long own = 0;
       for (Tensor p : e.getValue().parameters.values()) own += p.numel();
       String name =
-          "  ".repeat(depth)
-              + e.getValue().getClass().getSimpleName()
-              + (path.isEmpty() ? "" : " (" + path + ")");
-      int[] shape = shapes.get(e.getValue());
+          "  ".repeat(depth) + e.getValue().typeName() + (path.isEmpty() ? "" : " (" + path + ")");
+      String shape = shapes.get(e.getValue());
       s.append(
           String.format(
               "%-45s%-30s%15s%n",
-              name,
-              shape == null ? "--" : Arrays.toString(shape),
-              own == 0 ? "--" : String.format("%,d", own)));
+              name, shape == null ? "--" : shape, own == 0 ? "--" : String.format("%,d", own)));
     }
     long total = 0;
     long trainable = 0;
@@ -375,7 +622,7 @@ public abstract class Module {
   protected final Tensor buffer(String name) {
     Tensor t = buffers.get(name);
     if (t == null) {
-      throw new IllegalStateException(getClass().getSimpleName() + " has no buffer '" + name + "'");
+      throw new IllegalStateException(typeName() + " has no buffer '" + name + "'");
     }
     return t;
   }
@@ -424,8 +671,7 @@ public abstract class Module {
           "a parameter or module name must be non-empty and contain no '.', got '" + name + "'");
     }
     if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
-      throw new IllegalArgumentException(
-          "'" + name + "' is already registered in " + getClass().getSimpleName());
+      throw new IllegalArgumentException("'" + name + "' is already registered in " + typeName());
     }
   }
 
@@ -439,9 +685,7 @@ public abstract class Module {
    */
   protected final Tensor parameter(String name) {
     Tensor t = parameters.get(name);
-    if (t == null)
-      throw new IllegalStateException(
-          getClass().getSimpleName() + " has no parameter '" + name + "'");
+    if (t == null) throw new IllegalStateException(typeName() + " has no parameter '" + name + "'");
     return t;
   }
 
@@ -792,7 +1036,7 @@ public abstract class Module {
       if (!missing.isEmpty() || !unexpected.isEmpty()) {
         throw new TensorException(
             "loadStateDict: error(s) in loading state for "
-                + getClass().getSimpleName()
+                + typeName()
                 + (missing.isEmpty() ? "" : ": missing key(s) " + missing)
                 + (unexpected.isEmpty() ? "" : ": unexpected key(s) " + unexpected));
       }
@@ -924,7 +1168,7 @@ public abstract class Module {
    */
   @Override
   public String toString() {
-    String head = getClass().getSimpleName() + "(" + extraRepr();
+    String head = typeName() + "(" + extraRepr();
     if (children.isEmpty()) return head + ")";
     StringBuilder sb = new StringBuilder(head).append("\n");
     for (Map.Entry<String, Module> e : children.entrySet()) {

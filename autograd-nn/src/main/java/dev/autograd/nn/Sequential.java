@@ -87,4 +87,20 @@ public final class Sequential extends Module {
     for (Module m : sequence) x = m.call(x);
     return x;
   }
+
+  /**
+   * Passes the inputs to the first module and each module's outputs to the next as its inputs, so
+   * that modules of several inputs and outputs chain as their counts match.
+   *
+   * @param inputs the first module's inputs
+   * @return the last module's outputs (the inputs if there is no module)
+   * @throws TensorException as the modules' {@link Module#call(List)}
+   */
+  @Override
+  public List<Tensor> forward(List<Tensor> inputs) {
+    Arguments.requireNonNull("Sequential.forward", "inputs", inputs);
+    List<Tensor> x = inputs;
+    for (Module m : sequence) x = m.call(x);
+    return x;
+  }
 }

@@ -101,6 +101,11 @@ class NullArgumentsTest {
             .opName("Sequential.forward", "Linear.forward")
             .accepts("MaxPool2d.<init>#stride", "the kernel size, as stride=None")
             .accepts("ModuleList.forward", "refuses every call: a container has no forward")
+            .accepts(
+                "Module.call#inputs[0]", "a null entry is an absent optional input, for forward")
+            .accepts("Module.forward#inputs[0]", "a null entry is an absent optional input")
+            .accepts("Sequential.forward#inputs[0]", "a null entry is an absent optional input")
+            .accepts("Module.summary#inputs[0]", "a null entry is an absent optional input")
             .exclude("Module.ForwardPreHook.apply", "implemented by the user")
             .exclude("Module.ForwardHook.apply", "implemented by the user")
             .exclude("Module.BackwardHook.apply", "implemented by the user")
