@@ -10,7 +10,8 @@
 # JIT compiled, so a single run can be off by a third.
 #
 # Needs /usr/bin/python3 with PyTorch (Debian: apt-get install -y python3-torch) and the reference
-# script at ../shared/bench/torch_reference.py (or $TORCH_REFERENCE). Raw JSON lines are kept in
+# script at ../shared/bench/torch_reference.py (or $TORCH_REFERENCE); the vision workloads' PyTorch
+# side is this module's python/torch_vision.py. Raw JSON lines are kept in
 # benchmarks/target/ (one file per side, thread count and round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,8 @@ rm -f "$out"/torch-t$threads-*.jsonl "$out"/java-plain-t$threads-*.jsonl "$out"/
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds: PyTorch ($threads threads)..." >&2
   /usr/bin/python3 "$reference" --threads "$threads" $quick > "$out/torch-t$threads-$round.jsonl"
+  /usr/bin/python3 benchmarks/python/torch_vision.py --threads "$threads" $quick \
+    >> "$out/torch-t$threads-$round.jsonl"
   echo "round $round of $rounds: Java, plain kernels ($threads threads)..." >&2
   java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick \
     > "$out/java-plain-t$threads-$round.jsonl" 2> "$out/java-plain-t$threads-$round.log"
@@ -74,6 +77,12 @@ jv = plain.get("java_version", {})
 print(f"{datetime.date.today()}, {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores; "
       f"JDK {jv.get('version', '?')}, {jvm_flags}; PyTorch {torch.get('torch_version', {}).get('version', '?')}; "
       f"{threads} threads on both sides; medians of {rounds} alternating rounds")
+backends = torch.get("torch_vision_backends", {})
+blas = torch.get("blas", {})
+print(f"PyTorch's BLAS: {', '.join(blas.get('libraries', backends.get('blas_libraries', []))) or '?'}, "
+      f"OpenBLAS kernel {blas.get('openblas_core', backends.get('openblas_core'))} "
+      f"(OPENBLAS_CORETYPE={blas.get('openblas_coretype_env', backends.get('openblas_coretype_env'))}); "
+      f"convolutions through oneDNN (mkldnn): {backends.get('mkldnn', '?')}")
 print()
 print("| workload | unit | PyTorch | Java plain | plain vs PyTorch | Java + Vector API | vector vs PyTorch |")
 print("|---|---|---:|---:|---:|---:|---:|")

@@ -6,8 +6,13 @@ import dev.autograd.Generator;
 import dev.autograd.MemoryScope;
 import dev.autograd.Parallelism;
 import dev.autograd.Tensor;
+import dev.autograd.nn.BatchNorm2d;
+import dev.autograd.nn.Conv2d;
+import dev.autograd.nn.ConvOptions;
+import dev.autograd.nn.Flatten;
 import dev.autograd.nn.LeakyReLU;
 import dev.autograd.nn.Linear;
+import dev.autograd.nn.MaxPool2d;
 import dev.autograd.nn.Module;
 import dev.autograd.nn.ReLU;
 import dev.autograd.nn.Sequential;
@@ -22,12 +27,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * The workloads of {@code ../shared/bench/torch_reference.py}, in the same order, with the same
- * names and units: one JSON object per line, {@code {"workload": ..., "unit": ..., "value": ...}}.
- * One more line follows the element-wise workload: the same code with each iteration in a {@link
- * MemoryScope}, named with {@code +scope}.
+ * The workloads of {@code ../shared/bench/torch_reference.py}, then those of {@code
+ * benchmarks/python/torch_vision.py} (LeNet-5 and a ResNet basic block), in the same order, with
+ * the same names and units: one JSON object per line, {@code {"workload": ..., "unit": ...,
+ * "value": ...}}. One more line follows the element-wise workload: the same code with each
+ * iteration in a {@link MemoryScope}, named with {@code +scope}.
  *
  * <pre>
  * java [--add-modules jdk.incubator.vector] -cp benchmarks/target/benchmarks.jar \
@@ -126,6 +133,16 @@ public final class Harness {
       Mlp mlp = new Mlp();
       emit("mlp_784_256_10_adam_50_steps", "ms", best(mlp::run, 3) * 1e3);
       mlp.reportMemory();
+    }
+    if (wanted("lenet5")) {
+      ForwardBackward lenet = ForwardBackward.lenet();
+      emit("lenet5_batch64_fwd_bwd", "ms", best(lenet::run) * 1e3);
+      lenet.reportMemory("lenet5_batch64");
+    }
+    if (wanted("resnet_block")) {
+      ForwardBackward block = ForwardBackward.resnetBlock();
+      emit("resnet_block_64ch_56x56_batch8_fwd_bwd", "ms", best(block::run, 3) * 1e3);
+      block.reportMemory("resnet_block_64ch_56x56_batch8");
     }
     System.out.printf(
         Locale.ROOT,
@@ -227,30 +244,113 @@ public final class Harness {
       Module model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
       Adam opt = new Adam(model.parameters(), 1e-3);
       for (int i = 0; i < 5; i++) step(model, opt, i); // Adam's state exists from here on
-      System.gc();
-      List<MemoryPoolMXBean> heap = new ArrayList<>();
-      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-        if (pool.getType() == MemoryType.HEAP) {
-          heap.add(pool);
-          pool.resetPeakUsage();
-        }
-      }
-      long before = allocatedBytes();
-      for (int i = 5; i < 50; i++) step(model, opt, i);
-      long perStep = (allocatedBytes() - before) / 45;
-      long peak = 0;
-      for (MemoryPoolMXBean pool : heap) peak += pool.getPeakUsage().getUsed();
-      emit("mlp_784_256_10_adam_peak_heap", "MB", peak / 1e6);
-      emit("mlp_784_256_10_adam_alloc_per_step", "MB", perStep / 1e6);
+      int[] next = {5};
+      reportMemoryOf("mlp_784_256_10_adam", 45, () -> step(model, opt, next[0]++));
+    }
+  }
+
+  /**
+   * A model's forward and backward pass on one batch, the gradients set to none before each, as
+   * PyTorch's {@code zero_grad(set_to_none=True)}: 7. LeNet-5 and 8. a ResNet basic block.
+   */
+  private static final class ForwardBackward {
+    final Module model;
+    final Tensor input;
+    final Function<Tensor, Tensor> loss;
+
+    ForwardBackward(Module model, Tensor input, Function<Tensor, Tensor> loss) {
+      this.model = model;
+      this.input = input;
+      this.loss = loss;
     }
 
-    private static long allocatedBytes() {
-      var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-      long[] ids = threads.getAllThreadIds();
-      long total = 0;
-      for (long bytes : threads.getThreadAllocatedBytes(ids)) total += Math.max(bytes, 0);
-      return total;
+    /** LeNet-5 on a batch of 64 28x28 images, with cross-entropy against random labels. */
+    static ForwardBackward lenet() {
+      Module model =
+          new Sequential(
+              new Conv2d(1, 6, 5, ConvOptions.defaults().padding(2)),
+              new ReLU(),
+              new MaxPool2d(2),
+              new Conv2d(6, 16, 5),
+              new ReLU(),
+              new MaxPool2d(2),
+              new Flatten(),
+              new Linear(400, 120),
+              new ReLU(),
+              new Linear(120, 84),
+              new ReLU(),
+              new Linear(84, 10));
+      Tensor labels = Tensor.randint(0, 10, 64);
+      return new ForwardBackward(
+          model, Tensor.randn(64, 1, 28, 28), out -> Functional.crossEntropy(out, labels));
     }
+
+    /** torchvision's BasicBlock of 64 channels without downsampling, on [8, 64, 56, 56]. */
+    static ForwardBackward resnetBlock() {
+      return new ForwardBackward(new BasicBlock(64), Tensor.randn(8, 64, 56, 56), Tensor::sum);
+    }
+
+    void run() {
+      for (Tensor p : model.parameters()) p.setGrad(null);
+      loss.apply(model.forward(input)).backward();
+    }
+
+    void reportMemory(String name) {
+      run();
+      reportMemoryOf(name, 5, this::run);
+    }
+  }
+
+  /** Two 3x3 convolutions with batch norm, the input added back before the last ReLU. */
+  private static final class BasicBlock extends Module {
+    private final Conv2d conv1;
+    private final BatchNorm2d bn1;
+    private final Conv2d conv2;
+    private final BatchNorm2d bn2;
+
+    BasicBlock(int channels) {
+      ConvOptions same = ConvOptions.defaults().padding(1).bias(false);
+      conv1 = registerModule("conv1", new Conv2d(channels, channels, 3, same));
+      bn1 = registerModule("bn1", new BatchNorm2d(channels));
+      conv2 = registerModule("conv2", new Conv2d(channels, channels, 3, same));
+      bn2 = registerModule("bn2", new BatchNorm2d(channels));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+      Tensor y = bn1.forward(conv1.forward(x)).relu();
+      return bn2.forward(conv2.forward(y)).add(x).relu();
+    }
+  }
+
+  /**
+   * Emits the peak heap over {@code steps} runs of {@code step} (after a collection) and the bytes
+   * allocated per run, on all threads.
+   */
+  private static void reportMemoryOf(String name, int steps, Runnable step) {
+    System.gc();
+    List<MemoryPoolMXBean> heap = new ArrayList<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heap.add(pool);
+        pool.resetPeakUsage();
+      }
+    }
+    long before = allocatedBytes();
+    for (int i = 0; i < steps; i++) step.run();
+    long perStep = (allocatedBytes() - before) / steps;
+    long peak = 0;
+    for (MemoryPoolMXBean pool : heap) peak += pool.getPeakUsage().getUsed();
+    emit(name + "_peak_heap", "MB", peak / 1e6);
+    emit(name + "_alloc_per_step", "MB", perStep / 1e6);
+  }
+
+  private static long allocatedBytes() {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long[] ids = threads.getAllThreadIds();
+    long total = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(ids)) total += Math.max(bytes, 0);
+    return total;
   }
 
   // ------------------------------------------------------------------ timing and output
