@@ -17,8 +17,10 @@ import java.util.Arrays;
  * <p>Each runs as matrix products through the fast kernels: the input is unfolded ("im2col") for a
  * chunk of the batch at a time into one buffer of at most about {@link #CHUNK_ELEMENTS} elements,
  * whose rows are the (channel, kernel row, kernel column) triples of one group and whose columns
- * are the output positions of the chunk's samples. The unfolded positions come from a table built
- * once per call, so the float and double paths are one gather loop each.
+ * are the output positions of the chunk's samples. Where each row of output positions reads the
+ * input comes from a table built once per call: for each (unfolded row, output row), the input's
+ * offset and the range of output columns that read inside it rather than padding, so that unfolding
+ * and folding are copies (and sums) of runs of elements.
  *
  * <p>Conv1d is conv2d with a height of 1, through views.
  */
@@ -178,12 +180,12 @@ final class ConvOps {
         geo,
         x.dtype(),
         (n0, count, group, col, table) -> {
-          int l = geo.positions();
-          unfold(xc, geo, n0, count, group, col, table, true);
-          // partial[o, r] = sum_{b, p} g[n0 + b, group * og + o, p] col[r, b * L + p], with col
-          // laid out transposed so that the product reads its rows in order
+          int width = count * geo.positions();
+          unfold(xc, geo, n0, count, group, col, table);
+          // partial[o, r] = sum_{b, p} g[n0 + b, group * og + o, p] col[r, b * L + p]: col read
+          // transposed, which the product packs in tiles
           StridedView a = gradPanel(gc, geo, n0, count, group);
-          StridedView b = new StridedView(col, new int[] {count * l, rows}, new int[] {rows, 1}, 0);
+          StridedView b = new StridedView(col, new int[] {width, rows}, new int[] {1, width}, 0);
           Kernels.get().matmul(a, b, partial.view());
           addInto(out, group * og * rows, partial, og * rows);
         });
@@ -220,9 +222,11 @@ final class ConvOps {
   }
 
   /**
-   * For each (row r, position p) of one sample's unfolded group, the element of that sample's group
-   * in a contiguous input (channel-major, then rows, then columns), or -1 where the kernel reads
-   * padding.
+   * For each (unfolded row r, output row i) of one sample's group, three ints at {@code 3 (r OH +
+   * i)}: the offset in a contiguous input (channel-major, then rows, then columns) of the element
+   * that output column {@code lo} reads, and the range {@code [lo, hi)} of output columns that read
+   * inside the input; the others read padding. An input row outside the input gives an empty range.
+   * Consecutive output columns read input columns {@code stride[1]} apart.
    */
   private static int[] unfoldTable(Geometry geo) {
     int kh = geo.kernel[0];
@@ -231,19 +235,23 @@ final class ConvOps {
     int w = geo.input[1];
     int oh = geo.output[0];
     int ow = geo.output[1];
-    int l = oh * ow;
-    int[] table = new int[geo.unfoldedRows() * l];
+    int sw = geo.stride[1];
+    int[] table = new int[geo.unfoldedRows() * oh * 3];
     int r = 0;
     for (int c = 0; c < geo.inChannels / geo.groups; c++) {
       for (int a = 0; a < kh; a++) {
         for (int b = 0; b < kw; b++, r++) {
+          // output column j reads input column j sw + x0
+          int x0 = b * geo.dilation[1] - geo.padBefore[1];
+          int lo = Math.min(ow, Math.max(0, ceilDiv(-x0, sw)));
+          int hi = Math.max(lo, Math.min(ow, ceilDiv(w - x0, sw)));
           for (int i = 0; i < oh; i++) {
             int y = i * geo.stride[0] - geo.padBefore[0] + a * geo.dilation[0];
-            for (int j = 0; j < ow; j++) {
-              int x = j * geo.stride[1] - geo.padBefore[1] + b * geo.dilation[1];
-              boolean inside = y >= 0 && y < h && x >= 0 && x < w;
-              table[r * l + i * ow + j] = inside ? (c * h + y) * w + x : -1;
-            }
+            int at = 3 * (r * oh + i);
+            boolean inside = y >= 0 && y < h;
+            table[at] = inside ? (c * h + y) * w + lo * sw + x0 : 0;
+            table[at + 1] = inside ? lo : 0;
+            table[at + 2] = inside ? hi : 0;
           }
         }
       }
@@ -251,57 +259,50 @@ final class ConvOps {
     return table;
   }
 
+  private static int ceilDiv(int a, int b) {
+    return -Math.floorDiv(-a, b);
+  }
+
   /** col[r, b * L + p] = x[n0 + b, group's channel of r, ...] for the chunk's samples. */
   private static void unfold(
       Tensor xc, Geometry geo, int n0, int count, int group, Storage col, int[] table) {
-    unfold(xc, geo, n0, count, group, col, table, false);
-  }
-
-  /**
-   * {@link #unfold}, or with {@code transposed} its transpose: element (r, b * L + p) at {@code (b
-   * * L + p) * rows + r}, the layout in which the weight's gradient reads it row by row.
-   */
-  private static void unfold(
-      Tensor xc,
-      Geometry geo,
-      int n0,
-      int count,
-      int group,
-      Storage col,
-      int[] table,
-      boolean transposed) {
     int sample = geo.inChannels * geo.input[0] * geo.input[1];
     int groupOffset = group * (geo.inChannels / geo.groups) * geo.input[0] * geo.input[1];
     int rows = geo.unfoldedRows();
+    int oh = geo.output[0];
+    int ow = geo.output[1];
     int l = geo.positions();
     int width = count * l;
-    int rowStep = transposed ? 1 : width;
-    int colStep = transposed ? rows : 1;
-    if (col.floats() != null) {
-      float[] src = xc.storage.floats();
-      float[] dst = col.floats();
-      for (int b = 0; b < count; b++) {
-        int base = xc.offset + (n0 + b) * sample + groupOffset;
-        for (int r = 0; r < rows; r++) {
-          int t = r * l;
-          int d = r * rowStep + b * l * colStep;
-          for (int p = 0; p < l; p++) {
-            int at = table[t + p];
-            dst[d + p * colStep] = at < 0 ? 0f : src[base + at];
-          }
-        }
-      }
-    } else {
-      double[] src = xc.storage.doubles();
-      double[] dst = col.doubles();
-      for (int b = 0; b < count; b++) {
-        int base = xc.offset + (n0 + b) * sample + groupOffset;
-        for (int r = 0; r < rows; r++) {
-          int t = r * l;
-          int d = r * rowStep + b * l * colStep;
-          for (int p = 0; p < l; p++) {
-            int at = table[t + p];
-            dst[d + p * colStep] = at < 0 ? 0 : src[base + at];
+    int sw = geo.stride[1];
+    float[] srcF = xc.storage.floats();
+    float[] dstF = col.floats();
+    double[] srcD = xc.storage.doubles();
+    double[] dstD = col.doubles();
+    for (int b = 0; b < count; b++) {
+      int base = xc.offset + (n0 + b) * sample + groupOffset;
+      for (int r = 0; r < rows; r++) {
+        for (int i = 0; i < oh; i++) {
+          int t = 3 * (r * oh + i);
+          int from = base + table[t];
+          int lo = table[t + 1];
+          int hi = table[t + 2];
+          int d = r * width + b * l + i * ow;
+          if (dstF != null) {
+            Arrays.fill(dstF, d, d + lo, 0f);
+            if (sw == 1) {
+              System.arraycopy(srcF, from, dstF, d + lo, hi - lo);
+            } else {
+              for (int j = lo; j < hi; j++) dstF[d + j] = srcF[from + (j - lo) * sw];
+            }
+            Arrays.fill(dstF, d + hi, d + ow, 0f);
+          } else {
+            Arrays.fill(dstD, d, d + lo, 0.0);
+            if (sw == 1) {
+              System.arraycopy(srcD, from, dstD, d + lo, hi - lo);
+            } else {
+              for (int j = lo; j < hi; j++) dstD[d + j] = srcD[from + (j - lo) * sw];
+            }
+            Arrays.fill(dstD, d + hi, d + ow, 0.0);
           }
         }
       }
@@ -314,33 +315,28 @@ final class ConvOps {
     int sample = geo.inChannels * geo.input[0] * geo.input[1];
     int groupOffset = group * (geo.inChannels / geo.groups) * geo.input[0] * geo.input[1];
     int rows = geo.unfoldedRows();
+    int oh = geo.output[0];
+    int ow = geo.output[1];
     int l = geo.positions();
     int width = count * l;
-    if (col.floats() != null) {
-      float[] dst = out.storage.floats();
-      float[] src = col.floats();
-      for (int b = 0; b < count; b++) {
-        int base = (n0 + b) * sample + groupOffset;
-        for (int r = 0; r < rows; r++) {
-          int t = r * l;
-          int s = r * width + b * l;
-          for (int p = 0; p < l; p++) {
-            int at = table[t + p];
-            if (at >= 0) dst[base + at] += src[s + p];
-          }
-        }
-      }
-    } else {
-      double[] dst = out.storage.doubles();
-      double[] src = col.doubles();
-      for (int b = 0; b < count; b++) {
-        int base = (n0 + b) * sample + groupOffset;
-        for (int r = 0; r < rows; r++) {
-          int t = r * l;
-          int s = r * width + b * l;
-          for (int p = 0; p < l; p++) {
-            int at = table[t + p];
-            if (at >= 0) dst[base + at] += src[s + p];
+    int sw = geo.stride[1];
+    float[] dstF = out.storage.floats();
+    float[] srcF = col.floats();
+    double[] dstD = out.storage.doubles();
+    double[] srcD = col.doubles();
+    for (int b = 0; b < count; b++) {
+      int base = (n0 + b) * sample + groupOffset;
+      for (int r = 0; r < rows; r++) {
+        for (int i = 0; i < oh; i++) {
+          int t = 3 * (r * oh + i);
+          int to = base + table[t];
+          int lo = table[t + 1];
+          int n = table[t + 2] - lo;
+          int s = r * width + b * l + i * ow + lo;
+          if (srcF != null) {
+            for (int j = 0; j < n; j++) dstF[to + j * sw] += srcF[s + j];
+          } else {
+            for (int j = 0; j < n; j++) dstD[to + j * sw] += srcD[s + j];
           }
         }
       }

@@ -214,11 +214,107 @@ class PlainKernels implements Kernels {
         binaryWithRepeated(fn, sa, ao, ac, sb, bo, bc, d, oo, n);
         return;
       }
+      if (binaryByRows(fn, a, b, out)) return;
     }
     StridedView.Walker wa = a.walker();
     StridedView.Walker wb = b.walker();
     StridedView.Walker wd = out.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), fn.apply(sa.get(wa.next()), sb.get(wb.next())));
+  }
+
+  /** Rows shorter than this are not worth a kernel call each: they go element by element. */
+  private static final int MIN_ROW = 64;
+
+  private static final int[] PACKED_ROW = {1};
+  private static final int[] REPEATED_ROW = {0};
+
+  /**
+   * out = fn(a, b) into packed out, row by row, when after merging the dims laid out alike in all
+   * three each innermost row of a and of b is packed or one repeated number: broadcasting over
+   * trailing dims ({@code [N, C, H, W]} with {@code [1, C, 1, 1]}, a batch norm's statistics) then
+   * runs the packed kernels on each row rather than a walker on each element. False when the rows
+   * are shorter than {@link #MIN_ROW} or of another kind. Each element gets fn of the same two
+   * values as element by element; rows are split across threads when there are many.
+   */
+  private boolean binaryByRows(BinaryFn fn, StridedView a, StridedView b, StridedView out) {
+    Merged m = Merged.of(out.shape(), a.strides(), b.strides());
+    if (m == null || m.rank < 2) return false;
+    int row = m.sizes[0];
+    int rowA = m.strides[0][0];
+    int rowB = m.strides[1][0];
+    if (row < MIN_ROW || rowA > 1 || rowB > 1) return false;
+    int rows = out.numel() / row;
+    int[] rowShape = {row};
+    int[] stridesA = rowA == 1 ? PACKED_ROW : REPEATED_ROW;
+    int[] stridesB = rowB == 1 ? PACKED_ROW : REPEATED_ROW;
+    int perTask = Math.max(1, CHUNK / row);
+    int tasks = out.numel() < PARALLEL_CHEAP ? 1 : (rows + perTask - 1) / perTask;
+    int each = tasks == 1 ? rows : perTask;
+    ThreadPool.parallelFor(
+        tasks,
+        t -> {
+          int first = t * each;
+          int last = Math.min(rows, first + each);
+          for (int r = first; r < last; r++) {
+            binary(
+                fn,
+                new StridedView(a.storage(), rowShape, stridesA, a.offset() + m.offsetOf(0, r)),
+                new StridedView(b.storage(), rowShape, stridesB, b.offset() + m.offsetOf(1, r)),
+                StridedView.contiguous(out.storage(), rowShape, out.offset() + r * row));
+          }
+        });
+    return true;
+  }
+
+  /**
+   * A shape and the strides of some views over it with the dims merged where every view steps
+   * through them alike (dims of size 1 dropped), innermost first: {@code sizes[0]} is the length of
+   * the innermost run, {@code strides[v][0]} view v's step along it.
+   */
+  private static final class Merged {
+    final int rank;
+    final int[] sizes;
+    final int[][] strides;
+
+    private Merged(int rank, int[] sizes, int[][] strides) {
+      this.rank = rank;
+      this.sizes = sizes;
+      this.strides = strides;
+    }
+
+    /** The merged layout, or null for an empty shape. */
+    static Merged of(int[] shape, int[]... viewStrides) {
+      int views = viewStrides.length;
+      int[] sizes = new int[shape.length];
+      int[][] strides = new int[views][shape.length];
+      int rank = 0;
+      for (int d = shape.length - 1; d >= 0; d--) {
+        if (shape[d] == 0) return null;
+        if (shape[d] == 1) continue;
+        boolean alike = rank > 0;
+        for (int v = 0; v < views && alike; v++) {
+          alike = viewStrides[v][d] == strides[v][rank - 1] * sizes[rank - 1];
+        }
+        if (alike) {
+          sizes[rank - 1] *= shape[d];
+        } else {
+          sizes[rank] = shape[d];
+          for (int v = 0; v < views; v++) strides[v][rank] = viewStrides[v][d];
+          rank++;
+        }
+      }
+      return new Merged(rank, sizes, strides);
+    }
+
+    /** View v's offset (from its own) of the start of row r, rows being the innermost runs. */
+    int offsetOf(int view, int r) {
+      int at = 0;
+      for (int d = 1; d < rank && r > 0; d++) {
+        at += (r % sizes[d]) * strides[view][d];
+        r /= sizes[d];
+      }
+      return at;
+    }
   }
 
   /**
@@ -419,6 +515,7 @@ class PlainKernels implements Kernels {
         sumColumns(x, groups, groupSize, out);
         return;
       }
+      if (sumByRows(x, groups, groupSize, out)) return;
     }
     Storage s = x.storage();
     Storage d = out.storage();
@@ -446,6 +543,32 @@ class PlainKernels implements Kernels {
       d.set(wd.next(), acc);
       if (wi != null) indices.storage().set(wi.next(), best);
     }
+  }
+
+  /**
+   * Sums each group of x (each {@code groupSize} consecutive elements in row-major order) when x's
+   * innermost rows, after merging the dims laid out alike, are packed and at least {@link #MIN_ROW}
+   * long, and a whole number of them make a group: a sum over the batch and the pixels of {@code
+   * [N, C, H, W]} for each channel. Each row is summed as a packed range ({@link #sumPacked}) and
+   * the rows' sums added in order. False for other layouts.
+   */
+  private boolean sumByRows(StridedView x, int groups, int groupSize, StridedView out) {
+    Merged m = Merged.of(x.shape(), x.strides());
+    if (m == null || m.rank < 2) return false;
+    int row = m.sizes[0];
+    if (row < MIN_ROW || m.strides[0][0] != 1 || groupSize % row != 0) return false;
+    int rowsPerGroup = groupSize / row;
+    Storage s = x.storage();
+    Storage d = out.storage();
+    StridedView.Walker wd = out.walker();
+    for (int g = 0; g < groups; g++) {
+      double acc = 0;
+      for (int r = g * rowsPerGroup, last = r + rowsPerGroup; r < last; r++) {
+        acc += sumPacked(s, x.offset() + m.offsetOf(0, r), row);
+      }
+      d.set(wd.next(), acc);
+    }
+    return true;
   }
 
   /**

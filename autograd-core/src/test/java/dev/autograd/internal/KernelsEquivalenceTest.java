@@ -333,6 +333,70 @@ class KernelsEquivalenceTest {
     }
   }
 
+  /**
+   * Broadcasting over trailing dims ([N, C, H, W] against [1, C, 1, 1], or [N, C, 1, 1]), which
+   * runs row by row, and sums over the batch and the pixels of each channel, which add row sums:
+   * each element is the reference's, on one thread and on two (the rows split across them).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("implementations")
+  void broadcastRowsAndSumsOverRowsMatchTheReferenceOnAnyNumberOfThreads(Kernels k) {
+    SplittableRandom rnd = new SplittableRandom(17);
+    for (DType type : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      for (int[] nchw : new int[][] {{2, 3, 8, 9}, {16, 64, 16, 16}}) {
+        int n = nchw[0];
+        int c = nchw[1];
+        int hw = nchw[2] * nchw[3];
+        int[] shape = {n, c, nchw[2], nchw[3]};
+        StridedView x = StridedView.contiguous(random(rnd, type, n * c * hw), shape, 0);
+        StridedView perChannel =
+            new StridedView(random(rnd, type, c), shape, new int[] {0, 1, 0, 0}, 0);
+        StridedView perPlane =
+            new StridedView(random(rnd, type, n * c), shape, new int[] {c, 1, 0, 0}, 0);
+        // a transposed input: channels last in memory, so its rows are not packed
+        StridedView channelsLast =
+            new StridedView(
+                random(rnd, type, n * c * hw), shape, new int[] {hw * c, 1, nchw[3] * c, c}, 0);
+        for (int threads = 1; threads <= 2; threads++) {
+          ThreadPool.setThreads(threads);
+          for (BinaryFn fn : List.of(BinaryFn.SUB, BinaryFn.DIV, BinaryFn.MUL, BinaryFn.POW)) {
+            for (StridedView[] pair :
+                new StridedView[][] {
+                  {x, perChannel}, {perChannel, x}, {x, perPlane}, {channelsLast, perChannel}
+                }) {
+              StridedView expected =
+                  StridedView.contiguous(Storage.allocate(type, x.numel()), shape, 0);
+              StridedView actual =
+                  StridedView.contiguous(Storage.allocate(type, x.numel()), shape, 0);
+              ReferenceKernels.binary(fn, pair[0], pair[1], expected);
+              k.binary(fn, pair[0], pair[1], actual);
+              assertClose(
+                  values(expected),
+                  values(actual),
+                  tolerance(type, fn != BinaryFn.POW),
+                  fn + " " + type + " " + Arrays.toString(shape) + " threads=" + threads);
+            }
+          }
+          // the sum over N, H and W for each channel: x seen as [C, N, H * W]
+          StridedView grouped =
+              new StridedView(
+                  x.storage(), new int[] {c, n, hw}, new int[] {hw, c * hw, 1}, x.offset());
+          StridedView expected = output(type, c);
+          StridedView actual = output(type, c);
+          ReferenceKernels.reduce(ReduceFn.SUM, grouped, n * hw, expected, null);
+          k.reduce(ReduceFn.SUM, grouped, n * hw, actual, null);
+          assertClose(values(expected), values(actual), 1e-9 * n * hw, "sum " + type);
+        }
+      }
+    }
+  }
+
+  private static Storage random(SplittableRandom rnd, DType type, int n) {
+    Storage s = Storage.allocate(type, n);
+    for (int i = 0; i < n; i++) s.set(i, value(rnd, type));
+    return s;
+  }
+
   /** A random rows x cols matrix, stored row-major, or column-major (a transposed view). */
   private static StridedView matrix(
       SplittableRandom rnd, DType type, int rows, int cols, boolean transposed) {
