@@ -287,22 +287,23 @@ final class ConvOps {
           int lo = table[t + 1];
           int hi = table[t + 2];
           int d = r * width + b * l + i * ow;
+          // the padding's few zeros by a loop: a call of Arrays.fill costs more
           if (dstF != null) {
-            Arrays.fill(dstF, d, d + lo, 0f);
+            for (int j = 0; j < lo; j++) dstF[d + j] = 0f;
             if (sw == 1) {
               System.arraycopy(srcF, from, dstF, d + lo, hi - lo);
             } else {
               for (int j = lo; j < hi; j++) dstF[d + j] = srcF[from + (j - lo) * sw];
             }
-            Arrays.fill(dstF, d + hi, d + ow, 0f);
+            for (int j = hi; j < ow; j++) dstF[d + j] = 0f;
           } else {
-            Arrays.fill(dstD, d, d + lo, 0.0);
+            for (int j = 0; j < lo; j++) dstD[d + j] = 0.0;
             if (sw == 1) {
               System.arraycopy(srcD, from, dstD, d + lo, hi - lo);
             } else {
               for (int j = lo; j < hi; j++) dstD[d + j] = srcD[from + (j - lo) * sw];
             }
-            Arrays.fill(dstD, d + hi, d + ow, 0.0);
+            for (int j = hi; j < ow; j++) dstD[d + j] = 0.0;
           }
         }
       }

@@ -19,6 +19,21 @@ final class PoolOps {
     int start(int o) {
       return o * stride - padding;
     }
+
+    /**
+     * For each output o, at {@code 2 o} and {@code 2 o + 1}, the range of kernel offsets whose
+     * positions {@code start(o) + k dilation} lie inside the input.
+     */
+    int[] insideRange() {
+      int[] range = new int[2 * out];
+      for (int o = 0; o < out; o++) {
+        int lo = Math.min(kernel, Math.max(0, -Math.floorDiv(start(o), dilation)));
+        int hi = Math.max(lo, Math.min(kernel, -Math.floorDiv(start(o) - in, dilation)));
+        range[2 * o] = lo;
+        range[2 * o + 1] = hi;
+      }
+      return range;
+    }
   }
 
   /** A size for both spatial dims (see ConvOps.pair), or {@code fallback} when not given. */
@@ -117,18 +132,25 @@ final class PoolOps {
 
   /**
    * The elements of x4 at {@code index} (a position in each H x W plane, for each output position
-   * in row-major order), taken with {@code gather} so that the gradient goes back to them; and the
-   * positions as INT64, both [N, C, oh, ow] (without N when x is unbatched).
+   * in row-major order), selected from the flattened x4 so that the gradient goes back to them
+   * (indexSelect's derivative adds it at the positions); and the positions as INT64, both [N, C,
+   * oh, ow] (without N when x is unbatched).
    */
   private static ValuesAndIndices valuesAt(
       Tensor x, Tensor x4, long[] index, int oh, int ow, String backwardName) {
     int n = x4.shape[0];
     int c = x4.shape[1];
-    Tensor indices = Tensor.of(index).reshape(n, c, oh, ow);
+    int plane = x4.shape[2] * x4.shape[3];
+    int perPlane = oh * ow;
+    int[] flat = new int[index.length];
+    long[] flatIndex = new long[index.length];
+    for (int i = 0; i < index.length; i++) {
+      flat[i] = (i / perPlane) * plane + (int) index[i];
+      flatIndex[i] = flat[i];
+    }
     Tensor values =
-        x4.reshape(n, c, x4.shape[2] * x4.shape[3])
-            .gather(2, indices.reshape(n, c, oh * ow))
-            .reshape(n, c, oh, ow);
+        ShapeOps.indexSelectAt(x4.reshape(-1), 0, flat, Tensor.of(flatIndex)).reshape(n, c, oh, ow);
+    Tensor indices = Tensor.of(index).reshape(n, c, oh, ow);
     if (x.dim() == 3) {
       values = values.squeeze(0);
       indices = indices.squeeze(0);
@@ -149,35 +171,110 @@ final class PoolOps {
    * in row-major order, or the first NaN, as PyTorch picks. Padding never wins.
    */
   private static long[] windowArgmax(Tensor x4, Axis h, Axis w) {
-    double[] v = x4.contiguous().toDoubleArray();
+    Tensor xc = x4.contiguous();
+    float[] floats = xc.storage.floats();
+    double[] doubles = floats == null ? xc.toDoubleArray() : null;
+    int offset = floats == null ? 0 : xc.offset;
     int planes = x4.shape[0] * x4.shape[1];
     int plane = h.in * w.in;
+    int[] rows = h.insideRange();
+    int[] cols = w.insideRange();
     long[] out = new long[planes * h.out * w.out];
-    int at = 0;
     for (int pl = 0; pl < planes; pl++) {
-      int base = pl * plane;
-      for (int i = 0; i < h.out; i++) {
-        for (int j = 0; j < w.out; j++) {
-          int best = -1;
-          double max = Double.NEGATIVE_INFINITY;
-          for (int a = 0; a < h.kernel; a++) {
-            int y = h.start(i) + a * h.dilation;
-            if (y < 0 || y >= h.in) continue;
-            for (int b = 0; b < w.kernel; b++) {
-              int z = w.start(j) + b * w.dilation;
-              if (z < 0 || z >= w.in) continue;
-              double e = v[base + y * w.in + z];
-              if (beats(e, max, best)) {
-                best = y * w.in + z;
-                max = e;
-              }
-            }
-          }
-          out[at++] = best;
+      argmaxPlane(floats, doubles, offset + pl * plane, h, w, rows, cols, out, pl * h.out * w.out);
+    }
+    return out;
+  }
+
+  /**
+   * {@link #windowArgmax} for the plane at {@code base} of {@code floats} (or, when null, of {@code
+   * doubles}), into out from {@code at}: a method of its own, called once per plane, so that the
+   * JIT compiles it as a whole rather than only its loops.
+   */
+  private static void argmaxPlane(
+      float[] floats,
+      double[] doubles,
+      int base,
+      Axis h,
+      Axis w,
+      int[] rows,
+      int[] cols,
+      long[] out,
+      int at) {
+    for (int i = 0; i < h.out; i++) {
+      int aLo = rows[2 * i];
+      int aHi = rows[2 * i + 1];
+      int top = h.start(i);
+      for (int j = 0; j < w.out; j++) {
+        int bLo = cols[2 * j];
+        int bHi = cols[2 * j + 1];
+        int width = bHi - bLo;
+        out[at++] =
+            floats == null || (aHi - aLo) * width > 32
+                ? argmaxWindow(floats, doubles, base, h, w, i, j, aLo, aHi, bLo, bHi)
+                : argmaxSmallWindow(floats, base, h, w, top, w.start(j), aLo, aHi, bLo, bHi);
+      }
+    }
+  }
+
+  /**
+   * The position of a float window's maximum, for windows of at most 32 elements: the maximum
+   * first, then the first element equal to it (or the first NaN, where the maximum is NaN) from a
+   * bit mask. Neither loop branches on the data, whose outcomes a processor cannot predict (each
+   * element of random values is the maximum of a 2 x 2 window a quarter of the time).
+   */
+  private static int argmaxSmallWindow(
+      float[] f, int base, Axis h, Axis w, int top, int left, int aLo, int aHi, int bLo, int bHi) {
+    int dy = h.dilation * w.in;
+    int dx = w.dilation;
+    int first = base + (top + aLo * h.dilation) * w.in + left;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int a = aLo, row = first; a < aHi; a++, row += dy) {
+      for (int b = bLo; b < bHi; b++) max = Math.max(max, f[row + b * dx]);
+    }
+    int mask = 0;
+    int k = 0;
+    for (int a = aLo, row = first; a < aHi; a++, row += dy) {
+      for (int b = bLo; b < bHi; b++, k++) {
+        float e = f[row + b * dx];
+        mask |= ((e == max) | (e != e) ? 1 : 0) << k;
+      }
+    }
+    if (mask == 0) return -1; // an empty window
+    int hit = Integer.numberOfTrailingZeros(mask);
+    int width = bHi - bLo;
+    int a = aLo + hit / width;
+    int b = bLo + hit % width;
+    return (top + a * h.dilation) * w.in + left + b * dx;
+  }
+
+  /** The position of one large window's maximum, element by element (see {@link #beats}). */
+  private static int argmaxWindow(
+      float[] floats,
+      double[] doubles,
+      int base,
+      Axis h,
+      Axis w,
+      int i,
+      int j,
+      int aLo,
+      int aHi,
+      int bLo,
+      int bHi) {
+    int best = -1;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int a = aLo; a < aHi; a++) {
+      int row = (h.start(i) + a * h.dilation) * w.in;
+      for (int b = bLo; b < bHi; b++) {
+        int z = row + w.start(j) + b * w.dilation;
+        double e = floats != null ? floats[base + z] : doubles[base + z];
+        if (beats(e, max, best)) {
+          best = z;
+          max = e;
         }
       }
     }
-    return out;
+    return best;
   }
 
   static Tensor avgPool2d(

@@ -466,6 +466,14 @@ final class ShapeOps {
           .indexSelect(0, index)
           .reshape(positions.length == 1 ? new int[0] : new int[] {positions.length});
     }
+    return indexSelectAt(x, d, positions, index);
+  }
+
+  /**
+   * indexSelect at positions already checked against x's size along dim d ({@code index} holds the
+   * same positions as INT64, for the derivative's derivative).
+   */
+  static Tensor indexSelectAt(Tensor x, int d, int[] positions, Tensor index) {
     int[] shape = x.shape.clone();
     shape[d] = positions.length;
     Shapes.checkedNumel("indexSelect", shape);

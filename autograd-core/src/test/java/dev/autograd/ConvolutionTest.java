@@ -255,6 +255,61 @@ class ConvolutionTest {
     assertEquals(10, checked);
   }
 
+  /**
+   * Ties, NaNs and signed zeros: the index is the first maximum of the window in row-major order,
+   * or its first NaN, as PyTorch's kernel picks, in float32 (whose small windows take a path of
+   * their own) as in float64; checked against a plain reference of that rule.
+   */
+  @Test
+  void maxPoolingPicksTheFirstMaximumOrTheFirstNaNInEveryType() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(8);
+    int[] shape = {2, 3, 9, 11};
+    double[] values = new double[2 * 3 * 9 * 11];
+    for (int i = 0; i < values.length; i++) {
+      int kind = rnd.nextInt(10);
+      values[i] = kind == 0 ? Double.NaN : kind == 1 ? -0.0 : kind == 2 ? 0.0 : rnd.nextInt(3);
+    }
+    int[][][] settings = { // kernel, stride, padding, dilation
+      {{2, 2}, {2, 2}, {0, 0}, {1, 1}},
+      {{3, 3}, {2, 2}, {1, 1}, {1, 1}},
+      {{2, 3}, {1, 2}, {1, 0}, {2, 2}},
+      {{7, 6}, {1, 1}, {0, 0}, {1, 1}} // 42 elements: the element-by-element path
+    };
+    for (int[][] st : settings) {
+      for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+        Tensor x = Tensor.of(values, DType.FLOAT64, shape).to(type);
+        ValuesAndIndices r = Functional.maxPool2dWithIndices(x, st[0], st[1], st[2], st[3], false);
+        double[] got = r.indices().toDoubleArray();
+        int oh = r.indices().shape()[2];
+        int ow = r.indices().shape()[3];
+        int at = 0;
+        for (int plane = 0; plane < 6; plane++) {
+          for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j++, at++) {
+              int best = -1;
+              for (int a = 0; a < st[0][0]; a++) {
+                for (int b = 0; b < st[0][1]; b++) {
+                  int y = i * st[1][0] - st[2][0] + a * st[3][0];
+                  int z = j * st[1][1] - st[2][1] + b * st[3][1];
+                  if (y < 0 || y >= 9 || z < 0 || z >= 11) continue;
+                  double e = values[plane * 99 + y * 11 + z];
+                  double m = best < 0 ? 0 : values[plane * 99 + best];
+                  if (best < 0 || (!Double.isNaN(m) && (Double.isNaN(e) || e > m))) {
+                    best = y * 11 + z;
+                  }
+                }
+              }
+              assertEquals(
+                  best,
+                  (int) got[at],
+                  type + " " + java.util.Arrays.deepToString(st) + " at " + at);
+            }
+          }
+        }
+      }
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> outputsGradientsAndSecondGradientsMatchPyTorch() {
     List<Map<String, Object>> cases = Golden.cases(GOLDEN);

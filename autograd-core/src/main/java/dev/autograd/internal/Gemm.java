@@ -305,7 +305,11 @@ final class Gemm {
       }
       int padded = roundUp(cw, nr);
       if (padded > cw) {
-        for (int l = 0; l < kc; l++) Arrays.fill(bp[row0 + l], cw, padded, 0f);
+        // a few zeros per row: a loop costs less than a call of Arrays.fill
+        for (int l = 0; l < kc; l++) {
+          float[] row = bp[row0 + l];
+          for (int j = cw; j < padded; j++) row[j] = 0f;
+        }
       }
     }
   }
