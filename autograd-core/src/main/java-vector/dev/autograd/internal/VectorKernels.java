@@ -637,6 +637,102 @@ final class VectorKernels extends PlainKernels {
 
   // ------------------------------------------------------------------ matrix product
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Two rows of A against four of B at a time, in eight vector accumulators (six loads for eight
+   * fused multiply-adds per step), each reduced across its lanes in a fixed order at the end; the
+   * last elements and the odd rows and columns go one dot product at a time.
+   */
+  @Override
+  void floatDots(
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols,
+      int k) {
+    int bound = FS.loopBound(k);
+    int i = 0;
+    for (; i + 1 < rows; i += 2) {
+      int x0 = ao + i * lda;
+      int x1 = x0 + lda;
+      int j = 0;
+      for (; j + 3 < cols; j += 4) {
+        int y0 = bo + j * ldb;
+        int y1 = y0 + ldb;
+        int y2 = y1 + ldb;
+        int y3 = y2 + ldb;
+        FloatVector c00 = FloatVector.zero(FS);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        for (int l = 0; l < bound; l += FL) {
+          FloatVector a0 = FloatVector.fromArray(FS, a, x0 + l);
+          FloatVector a1 = FloatVector.fromArray(FS, a, x1 + l);
+          FloatVector b0 = FloatVector.fromArray(FS, b, y0 + l);
+          FloatVector b1 = FloatVector.fromArray(FS, b, y1 + l);
+          FloatVector b2 = FloatVector.fromArray(FS, b, y2 + l);
+          FloatVector b3 = FloatVector.fromArray(FS, b, y3 + l);
+          c00 = a0.fma(b0, c00);
+          c01 = a0.fma(b1, c01);
+          c02 = a0.fma(b2, c02);
+          c03 = a0.fma(b3, c03);
+          c10 = a1.fma(b0, c10);
+          c11 = a1.fma(b1, c11);
+          c12 = a1.fma(b2, c12);
+          c13 = a1.fma(b3, c13);
+        }
+        int r0 = co + i * ldc + j;
+        int r1 = r0 + ldc;
+        c[r0] = finishDot(c00, a, x0, b, y0, bound, k);
+        c[r0 + 1] = finishDot(c01, a, x0, b, y1, bound, k);
+        c[r0 + 2] = finishDot(c02, a, x0, b, y2, bound, k);
+        c[r0 + 3] = finishDot(c03, a, x0, b, y3, bound, k);
+        c[r1] = finishDot(c10, a, x1, b, y0, bound, k);
+        c[r1 + 1] = finishDot(c11, a, x1, b, y1, bound, k);
+        c[r1 + 2] = finishDot(c12, a, x1, b, y2, bound, k);
+        c[r1 + 3] = finishDot(c13, a, x1, b, y3, bound, k);
+      }
+      for (; j < cols; j++) {
+        c[co + i * ldc + j] = dot(a, x0, b, bo + j * ldb, bound, k);
+        c[co + (i + 1) * ldc + j] = dot(a, x1, b, bo + j * ldb, bound, k);
+      }
+    }
+    for (; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        c[co + i * ldc + j] = dot(a, ao + i * lda, b, bo + j * ldb, bound, k);
+      }
+    }
+  }
+
+  /** One dot product of k elements at x and y, as {@link #floatDots} sums each. */
+  private static float dot(float[] a, int x, float[] b, int y, int bound, int k) {
+    FloatVector acc = FloatVector.zero(FS);
+    for (int l = 0; l < bound; l += FL) {
+      acc = FloatVector.fromArray(FS, a, x + l).fma(FloatVector.fromArray(FS, b, y + l), acc);
+    }
+    return finishDot(acc, a, x, b, y, bound, k);
+  }
+
+  /** The lanes of a dot product's accumulator added up, then its last elements from bound on. */
+  private static float finishDot(
+      FloatVector acc, float[] a, int x, float[] b, int y, int bound, int k) {
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (int l = bound; l < k; l++) s += a[x + l] * b[y + l];
+    return s;
+  }
+
   @Override
   int panelRows() {
     return MR;

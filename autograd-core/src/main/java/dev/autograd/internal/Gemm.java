@@ -63,12 +63,80 @@ final class Gemm {
     for (int batch = 0; batch < batches; batch++) {
       if ((long) n * m * k <= SMALL) {
         direct(a, b, out, batch, n, k, m);
+      } else if (isDotForm(a, b, out, n, k, m)) {
+        dots(kernels, a, b, out, batch, n, k, m);
       } else if (out.storage().floats() != null) {
         floats(kernels, a, b, out, batch, n, k, m);
       } else {
         doubles(kernels, a, b, out, batch, n, k, m);
       }
     }
+  }
+
+  /** Columns of A at least, and rows and columns of C at most, for {@link #dots}. */
+  static final int DOT_MIN_K = 2048;
+
+  static final int DOT_MAX_ROWS = 64;
+
+  static final int DOT_MAX_COLS = 256;
+
+  /**
+   * Whether a float product is a few long dot products: a C of at most {@link #DOT_MAX_ROWS} x
+   * {@link #DOT_MAX_COLS} over at least {@link #DOT_MIN_K} terms, with the rows of A and the
+   * columns of B (B read transposed) each packed along k. Such a product, the weight gradient of a
+   * convolution (a few channels summed over every position of a batch), is all packing in the
+   * blocked path, and none in {@link #dots}.
+   */
+  private static boolean isDotForm(
+      StridedView a, StridedView b, StridedView out, int n, int k, int m) {
+    return out.storage().floats() != null
+        && a.storage().floats() != null
+        && b.storage().floats() != null
+        && k >= DOT_MIN_K
+        && n <= DOT_MAX_ROWS
+        && m <= DOT_MAX_COLS
+        && a.strides()[2] == 1
+        && b.strides()[1] == 1;
+  }
+
+  /**
+   * C = A B as dot products of A's rows with B's columns, both packed along k: the kernels' {@code
+   * floatDots}, split across threads by rows of C when large. Each element is summed in the same
+   * order whatever the split.
+   */
+  private static void dots(
+      PlainKernels kernels,
+      StridedView a,
+      StridedView b,
+      StridedView out,
+      int batch,
+      int n,
+      int k,
+      int m) {
+    float[] af = a.storage().floats();
+    float[] bf = b.storage().floats();
+    int[] as = a.strides();
+    int[] bs = b.strides();
+    int[] os = out.strides();
+    int ao = a.offset() + batch * as[0];
+    int bo = b.offset() + batch * bs[0];
+    int[] split = {n};
+    boolean packedOut = os[2] == 1;
+    float[] c = packedOut ? out.storage().floats() : new float[n * m];
+    int co = packedOut ? out.offset() + batch * os[0] : 0;
+    int ldc = packedOut ? os[1] : m;
+    int rowsPerTask =
+        (long) n * m * k >= PARALLEL ? Math.max(1, ceilDiv(n, ThreadPool.threads())) : n;
+    int tasks = ceilDiv(n, rowsPerTask);
+    ThreadPool.parallelFor(
+        tasks,
+        t -> {
+          int i0 = t * rowsPerTask;
+          int rows = Math.min(rowsPerTask, n - i0);
+          kernels.floatDots(
+              af, ao + i0 * as[1], as[1], bf, bo, bs[2], c, co + i0 * ldc, ldc, rows, m, k);
+        });
+    if (!packedOut) writeBack(c, out, batch, n, m);
   }
 
   /** A matrix seen as a batch of one, [1, rows, cols]. */

@@ -738,6 +738,46 @@ class PlainKernels implements Kernels {
     Gemm.multiply(this, a, b, out);
   }
 
+  /**
+   * c[co + i ldc + j] = sum_l a[ao + i lda + l] b[bo + j ldb + l] for i &lt; rows, j &lt; cols: C
+   * as dot products of rows of A with rows of B (the columns of the B of the product), each packed
+   * along l; see {@code Gemm.dots}. Each dot product is summed in four interleaved partial sums,
+   * added in a fixed order.
+   */
+  void floatDots(
+      float[] a,
+      int ao,
+      int lda,
+      float[] b,
+      int bo,
+      int ldb,
+      float[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols,
+      int k) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        int x = ao + i * lda;
+        int y = bo + j * ldb;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int l = 0;
+        for (; l + 3 < k; l += 4) {
+          s0 += a[x + l] * b[y + l];
+          s1 += a[x + l + 1] * b[y + l + 1];
+          s2 += a[x + l + 2] * b[y + l + 2];
+          s3 += a[x + l + 3] * b[y + l + 3];
+        }
+        for (; l < k; l++) s0 += a[x + l] * b[y + l];
+        c[co + i * ldc + j] = (s0 + s1) + (s2 + s3);
+      }
+    }
+  }
+
   /** Rows of A per micro-panel of the matrix product; see {@link #floatPanel}. */
   int panelRows() {
     return 4;
