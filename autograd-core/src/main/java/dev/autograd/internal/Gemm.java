@@ -120,7 +120,6 @@ final class Gemm {
     int[] os = out.strides();
     int ao = a.offset() + batch * as[0];
     int bo = b.offset() + batch * bs[0];
-    int[] split = {n};
     boolean packedOut = os[2] == 1;
     float[] c = packedOut ? out.storage().floats() : new float[n * m];
     int co = packedOut ? out.offset() + batch * os[0] : 0;
