@@ -59,11 +59,14 @@ final class ScanOps {
    * sum_{k >= i} grad[k] * prod_{i < j <= k} self[j]}, {@code E[i] = prod_{j < i} self[j]} (the
    * exclusive running product): the products of each row are a cumprod of self with the entries up
    * to i replaced by 1, which takes a square [n, n] per lane but no division, and is a polynomial
-   * in self, so its own derivative (double backward) is exact too.
+   * in self, so its own derivative (double backward) is exact too. When no graph of the gradient is
+   * recorded, PyTorch's O(n) form of the same values is taken instead ({@link
+   * #cumprodBackwardOnce}).
    */
   static Tensor cumprodBackward(Tensor g, Tensor x, Tensor result, int dim) {
     if (x.dim() == 0 || x.shape[dim] <= 1) return g;
     if (!ReduceOps.containsZero(x)) return reversedCumsum(result.mul(g), dim).div(x);
+    if (!GradMode.isEnabled()) return cumprodBackwardOnce(g, x, result, dim);
     int n = x.shape[dim];
     Tensor xl = x.transpose(dim, -1);
     Tensor gl = g.transpose(dim, -1);
@@ -80,6 +83,35 @@ final class ScanOps {
     Tensor before =
         Tensor.cat(List.of(Tensor.ones(x.dtype(), oneShape), yl.narrow(-1, 0, n - 1)), -1);
     return before.mul(sums).transpose(dim, -1);
+  }
+
+  /**
+   * cumprod's derivative with zeros in O(n) per lane, as PyTorch's when no graph is recorded: its
+   * values are exact, its own derivative is not (it is constant in the elements after the first 0).
+   * Before a lane's first 0, z, the division form is exact (the results from z on are 0); after z
+   * every gradient is 0 (each product includes self[z]); at z it is {@code E[z] * sum_{z <= k < z2}
+   * grad[k] * prod_{z < j <= k} self[j]}, z2 the second 0, the products a cumprod of self with 1
+   * outside (z, z2).
+   */
+  private static Tensor cumprodBackwardOnce(Tensor g, Tensor x, Tensor result, int dim) {
+    int n = x.shape[dim];
+    Tensor zero = x.eq(0);
+    Tensor zerosSoFar = zero.cumsum(dim);
+    Tensor before = zerosSoFar.eq(0);
+    Tensor none = Tensor.scalar(0, x.dtype());
+    Tensor one = Tensor.scalar(1, x.dtype());
+    Tensor tail = reversedCumsum(Tensor.where(before, result.mul(g), none), dim);
+    Tensor beforeZero = Tensor.where(before, tail.div(Tensor.where(before, x, one)), none);
+    Tensor sinceFirst = zerosSoFar.eq(1);
+    Tensor firstZero = Tensor.where(zero, sinceFirst, zero);
+    Tensor between = Tensor.where(firstZero, before, sinceFirst); // before is false there
+    Tensor products = Tensor.where(between, x, one).cumprod(dim);
+    Tensor sums = Tensor.where(sinceFirst, g, none).mul(products).sum(dim, true);
+    int[] oneShape = x.shape.clone();
+    oneShape[dim] = 1;
+    Tensor exclusive =
+        Tensor.cat(List.of(Tensor.ones(x.dtype(), oneShape), result.narrow(dim, 0, n - 1)), dim);
+    return beforeZero.add(Tensor.where(firstZero, exclusive.mul(sums), none));
   }
 
   /**

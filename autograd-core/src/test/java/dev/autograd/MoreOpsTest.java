@@ -45,13 +45,19 @@ class MoreOpsTest {
     return section("cases").stream().map(c -> dynamicTest(Golden.name(c), () -> check(c)));
   }
 
-  private static void check(Map<String, Object> c) {
-    String name = Golden.name(c);
+  /** A case's inputs in float64, each requiring grad. */
+  private static Tensor[] inputs(Map<String, Object> c) {
     List<Object> specs = Json.asList(c.get("inputs"));
     Tensor[] in = new Tensor[specs.size()];
     for (int i = 0; i < in.length; i++) {
       in[i] = Golden.tensor(specs.get(i), DType.FLOAT64).requiresGrad(true);
     }
+    return in;
+  }
+
+  private static void check(Map<String, Object> c) {
+    String name = Golden.name(c);
+    Tensor[] in = inputs(c);
     Tensor out = GoldenOpsTest.apply(Json.asString(c.get("op")), Json.asObject(c.get("attrs")), in);
     Golden.assertClose(name + " output", c.get("output"), out, TIGHT);
     Tensor upstream = Golden.tensor(c.get("upstream"), DType.FLOAT64);
@@ -78,6 +84,47 @@ class MoreOpsTest {
       Golden.assertClose(
           name + " second derivative of input " + i, expectedSecond.get(i), s, TIGHT);
     }
+  }
+
+  /**
+   * The gradients again without recording their graph, where cumprod's derivative with zeros takes
+   * PyTorch's O(n) form instead of the one that can be differentiated again: the same values.
+   */
+  @TestFactory
+  Stream<DynamicTest> gradientsWithoutAGraphMatchPyTorch() {
+    return section("cases").stream()
+        .map(
+            c ->
+                dynamicTest(
+                    Golden.name(c),
+                    () -> {
+                      Tensor[] in = inputs(c);
+                      Map<String, Object> attrs = Json.asObject(c.get("attrs"));
+                      Tensor out = GoldenOpsTest.apply(Json.asString(c.get("op")), attrs, in);
+                      out.backward(Golden.tensor(c.get("upstream"), DType.FLOAT64));
+                      List<Object> grads = Json.asList(c.get("grads"));
+                      for (int i = 0; i < in.length; i++) {
+                        Tensor g = in[i].grad() == null ? Tensor.zerosLike(in[i]) : in[i].grad();
+                        Golden.assertClose(Golden.name(c) + " grad " + i, grads.get(i), g, TIGHT);
+                      }
+                    }));
+  }
+
+  /** cumprod's O(n) derivative with zeros, on a lane too long for the square of products. */
+  @Test
+  void cumprodGradientWithZerosOnALongLaneNeedsNoSquare() {
+    int n = 50_000;
+    double[] v = new double[n];
+    java.util.Arrays.fill(v, 1);
+    v[2] = 0;
+    v[4] = 2;
+    Tensor x = Tensor.of(v, DType.FLOAT64, n).requiresGrad(true);
+    x.cumprod(0).sum().backward();
+    // d/dx[2] of sum_k prod_{j <= k} x[j]: the products without x[2] for k >= 2: 1 at k = 2 and
+    // k = 3, 2 from k = 4 on.
+    assertEquals(2 + 2.0 * (n - 4), x.grad().get(2), 0);
+    assertEquals(0, x.grad().get(3), 0);
+    assertEquals(1, x.grad().get(1), 0);
   }
 
   // ---------------------------------------------------------------- errors
