@@ -2058,8 +2058,9 @@ public final class Tensor {
    * ...]}, as PyTorch's {@code cumprod} (accumulated in double; BOOL counts as INT64). Derivative:
    * PyTorch's cumprod_backward, {@code grad_x[i] = sum_{k >= i} grad[k] * prod_{j <= k, j != i}
    * x[j]}: {@code reversedCumsum(result * grad) / x} when no element is 0, and otherwise the same
-   * sum without dividing (a square [n, n] of products per lane), exact with zeros and
-   * differentiable again. Its forward-mode tangent is PyTorch's cumprod_jvp.
+   * sum without dividing, exact with zeros: in O(n) per lane, or, when the gradient's graph is
+   * recorded ({@code createGraph}), from a square [n, n] of products per lane, which can be
+   * differentiated again. Its forward-mode tangent is PyTorch's cumprod_jvp.
    *
    * <pre>{@code
    * Tensor.of(new double[] {1, 2, 3}).cumprod(0); // tensor([1., 2., 6.])
