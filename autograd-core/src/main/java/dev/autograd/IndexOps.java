@@ -7,7 +7,8 @@ import java.util.Comparator;
 
 /**
  * The indexing and ordering ops of {@link Tensor}: gather, scatter, scatterAdd, indexAdd,
- * indexCopy, maskedFill, maskedSelect, sort, argsort, topk and nonzero.
+ * indexCopy, maskedFill, maskedSelect, index and indexPut ({@code x[indices]} and {@code x[indices]
+ * = values}), sort, argsort, topk and nonzero.
  *
  * <p>Each is a composite: the positions it reads or writes are worked out here once, in plain Java,
  * and the values move through the primitives {@code indexSelect} (reading a list of positions of a
@@ -317,6 +318,115 @@ final class IndexOps {
     }
     if (rank == 0) n = v[0] != 0 ? 1 : 0;
     return Tensor.of(Arrays.copyOf(rows, n * rank)).reshape(n, rank);
+  }
+
+  // ================================================================ x[indices] and x[indices] = v
+
+  /** {@code x[indices]}: the rows of x that a BOOL mask or an INT64 index picks. */
+  static Tensor index(Tensor x, Tensor indices) {
+    Picked p = pick("index", x, indices);
+    return p.rows.indexSelect(0, p.positions).reshape(p.shape).named("IndexBackward");
+  }
+
+  /** {@code x[indices] = values}, out of place: values broadcast to the shape of x[indices]. */
+  static Tensor indexPut(String op, Tensor x, Tensor indices, Tensor values) {
+    Arguments.requireNonNull(op, "values", values);
+    Picked p = pick(op, x, indices);
+    if (values.dtype() != x.dtype()) {
+      throw new TensorException(
+          op
+              + ": Index put requires the source and destination dtypes match, got "
+              + x.dtype().pytorchName()
+              + " for the destination and "
+              + values.dtype().pytorchName()
+              + " for the source");
+    }
+    if (!Arrays.equals(Shapes.broadcast(values.shape, p.shape), p.shape)) {
+      throw new TensorException(
+          op
+              + ": shape mismatch: value tensor of shape "
+              + Shapes.format(values.shape)
+              + " cannot be broadcast to indexing result of shape "
+              + Shapes.format(p.shape));
+    }
+    int[] rowsShape = p.rows.shape.clone();
+    rowsShape[0] = p.positions.numel();
+    Tensor source = values.expand(p.shape).reshape(rowsShape);
+    Tensor out = indexCopy(op, p.rows, 0, p.positions, source);
+    return out.reshape(x.shape).named("IndexPutBackward");
+  }
+
+  /**
+   * What {@code x[indices]} reads: x as rows (its leading dims that the index covers flattened into
+   * one), the positions of the rows read, in order, and the shape of the result.
+   */
+  private record Picked(Tensor rows, Tensor positions, int[] shape) {}
+
+  /**
+   * Checks the index as PyTorch's {@code x[indices]} does: a BOOL mask must have the shape of x's
+   * leading dims (the result is [number of trues, rest of x's dims]); an INT64 index picks rows of
+   * dim 0, negative ones counting from the end (the result is index's shape followed by the rest of
+   * x's dims).
+   */
+  private static Picked pick(String op, Tensor x, Tensor indices) {
+    Arguments.requireNonNull(op, "indices", indices);
+    if (indices.dtype() == DType.BOOL) {
+      int covered = indices.dim();
+      if (covered > x.dim()) throw tooManyIndices(op, x);
+      for (int k = 0; k < covered; k++) {
+        if (indices.shape[k] != x.shape[k]) {
+          throw new TensorException(
+              op
+                  + ": The shape of the mask "
+                  + Shapes.format(indices.shape)
+                  + " at index "
+                  + k
+                  + " does not match the shape of the indexed tensor "
+                  + Shapes.format(x.shape)
+                  + " at index "
+                  + k);
+        }
+      }
+      int[] rowsShape = new int[x.dim() - covered + 1];
+      rowsShape[0] = Shapes.numel(indices.shape);
+      System.arraycopy(x.shape, covered, rowsShape, 1, x.dim() - covered);
+      Tensor positions = nonzeroFlat(indices);
+      int[] shape = rowsShape.clone();
+      shape[0] = positions.numel();
+      return new Picked(x.reshape(rowsShape), positions, shape);
+    }
+    if (indices.dtype() != DType.INT64) {
+      throw new TensorException(
+          op
+              + ": tensors used as indices must be INT64 or BOOL tensors, got "
+              + indices.dtype().pytorchName());
+    }
+    if (x.dim() == 0) throw tooManyIndices(op, x);
+    int n = x.shape[0];
+    double[] values = indices.toDoubleArray();
+    long[] positions = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      long v = (long) values[i];
+      if (v < -n || v >= n) {
+        throw new TensorException(
+            op + ": index " + v + " is out of bounds for dimension 0 with size " + n);
+      }
+      positions[i] = v < 0 ? v + n : v;
+    }
+    int[] shape = new int[indices.dim() + x.dim() - 1];
+    System.arraycopy(indices.shape, 0, shape, 0, indices.dim());
+    System.arraycopy(x.shape, 1, shape, indices.dim(), x.dim() - 1);
+    return new Picked(x, Tensor.of(positions), shape);
+  }
+
+  private static TensorException tooManyIndices(String op, Tensor x) {
+    return new TensorException(
+        op
+            + ": too many indices for tensor of dimension "
+            + x.dim()
+            + " (shape "
+            + Shapes.format(x.shape)
+            + ")");
   }
 
   // ================================================================ ordering

@@ -624,6 +624,21 @@ final class Primitives {
               .tangent((t, c) -> ReduceOps.extremeTangent(t, c.self(), c.result(), c.args()))
               .build());
 
+  /**
+   * The product of all elements, or along one dim. Saves the input and the result. Derivative:
+   * PyTorch's prod_backward, {@code grad * result / self} without zeros, else {@code grad} times
+   * the product of the other elements (see {@link ReduceOps#prodBackward}).
+   */
+  static final Primitive PROD =
+      register(
+          Primitive.named("ProdBackward")
+              .forward("prod")
+              .savesInputs()
+              .savesResult()
+              .derivative((g, c) -> ReduceOps.prodBackward(g, c.self(), c.result(), c.args()))
+              .tangent((t, c) -> ReduceOps.prodTangent(t, c.self(), c.result(), c.args()))
+              .build());
+
   /** The smallest element over some dims: {@link #AMAX}'s rule. */
   static final Primitive AMIN =
       register(
@@ -828,6 +843,22 @@ final class Primitives {
               .forward("cumsum")
               .derivative((g, c) -> ScanOps.reversedCumsum(g, c.<Integer>args()))
               .tangent((t, c) -> t.cumsum(c.<Integer>args()))
+              .build());
+
+  /**
+   * Running products along a dim. Saves the input and the result. Derivative: PyTorch's
+   * cumprod_backward, {@code reversedCumsum(result * grad) / self} without zeros and the exact sum
+   * of products of the other elements with them (see {@link ScanOps#cumprodBackward}).
+   */
+  static final Primitive CUMPROD =
+      register(
+          Primitive.named("CumprodBackward")
+              .forward("cumprod")
+              .savesInputs()
+              .savesResult()
+              .derivative(
+                  (g, c) -> ScanOps.cumprodBackward(g, c.self(), c.result(), c.<Integer>args()))
+              .tangent((t, c) -> ScanOps.cumprodTangent(t, c.self(), c.result(), c.<Integer>args()))
               .build());
 
   /** Slices added into zeros at indices: indexSelect's derivative. Derivative: indexSelect. */

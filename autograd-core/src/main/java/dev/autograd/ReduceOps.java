@@ -169,6 +169,79 @@ final class ReduceOps {
     return Primitives.MEAN.record(out, new Tensor[] {x}, new Spread(keptShape, x.shape, n));
   }
 
+  /**
+   * The product over all elements ({@code dim} null) or along one dim, as PyTorch's {@code prod}:
+   * integer and BOOL inputs give INT64, and an empty group gives 1.
+   */
+  static Tensor prod(Tensor x, Integer dim, boolean keepDim) {
+    DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+    int[] dims = dim == null ? ALL_DIMS : new int[] {dim};
+    Plan plan = new Plan("prod", x, dims, keepDim);
+    Tensor out = Tensor.empty(type, plan.outShape);
+    Kernels.get().reduce(ReduceFn.PROD, plan.grouped, plan.groupSize, out.view(), null);
+    if (!Primitive.active(x)) return out;
+    int d = dim == null || x.dim() == 0 ? -1 : x.wrapDim("prod", dim);
+    return Primitives.PROD.record(out, new Tensor[] {x}, new Product(d, keepDim, plan.keptShape));
+  }
+
+  /**
+   * What prod's derivative needs: the dim (-1 for the product of all elements), whether it was
+   * kept, and the result's shape with the reduced dims kept as size 1.
+   */
+  record Product(int dim, boolean keepDim, int[] keptShape) {}
+
+  /**
+   * PyTorch's prod_backward: {@code grad * result / self} when no element is 0, and otherwise
+   * {@code grad} times the product of the other elements of each group, taken as the exclusive
+   * running products from both ends ({@link #othersProduct}), so that with one 0 the gradient at it
+   * is the product of the others and with two or more every gradient is 0. Written in tensor ops,
+   * so that it can be differentiated again.
+   */
+  static Tensor prodBackward(Tensor g, Tensor x, Tensor result, Product p) {
+    if (x.dim() == 0) return g;
+    if (p.dim < 0) {
+      Tensor flat = prodBackward(g.reshape(1), x.reshape(-1), result.reshape(1), 0);
+      return flat.reshape(x.shape);
+    }
+    return prodBackward(g.reshape(p.keptShape), x, result.reshape(p.keptShape), p.dim);
+  }
+
+  /** prod's derivative along {@code dim}, with {@code g} and {@code result} of size 1 there. */
+  private static Tensor prodBackward(Tensor g, Tensor x, Tensor result, int dim) {
+    if (x.numel() == 0) return Tensor.zeros(g.dtype(), x.shape);
+    if (!containsZero(x)) return g.mul(result.div(x));
+    return g.mul(othersProduct(x, dim));
+  }
+
+  /**
+   * For each element, the product of the other elements along {@code dim}, without dividing: {@code
+   * [a, b, c] -> [1, a, ab] * [bc, c, 1]}, the running products before and after it.
+   */
+  private static Tensor othersProduct(Tensor x, int dim) {
+    int n = x.shape[dim];
+    int[] oneShape = x.shape.clone();
+    oneShape[dim] = 1;
+    Tensor ones = Tensor.ones(x.dtype(), oneShape);
+    Tensor before = Tensor.cat(java.util.List.of(ones, x.narrow(dim, 0, n - 1)), dim).cumprod(dim);
+    Tensor reversed = x.narrow(dim, 1, n - 1).flip(dim);
+    Tensor after = Tensor.cat(java.util.List.of(ones, reversed), dim).cumprod(dim).flip(dim);
+    return before.mul(after);
+  }
+
+  /**
+   * The tangent of prod, as PyTorch's: {@code sum(t * prodBackward(1, self, result))} over the
+   * reduced dims.
+   */
+  static Tensor prodTangent(Tensor t, Tensor x, Tensor result, Product p) {
+    Tensor slopes = prodBackward(Tensor.onesLike(result), x, result, p);
+    return summedTo(t.mul(slopes), p.keptShape, result);
+  }
+
+  /** Whether some element of x is 0 (or -0): where a derivative cannot divide by it. */
+  static boolean containsZero(Tensor x) {
+    return x.numel() > 0 && x.eq(0).any().item() != 0;
+  }
+
   /** amax or amin over {@code dims}; {@code op} is the method the user called, for messages. */
   static Tensor extreme(String op, Tensor x, int[] dims, boolean keepDim, boolean max) {
     Plan plan = new Plan(op, x, dims, keepDim);

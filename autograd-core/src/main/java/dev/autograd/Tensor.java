@@ -2054,6 +2054,27 @@ public final class Tensor {
   }
 
   /**
+   * The running products along {@code dim}, {@code out[..., k, ...] = prod_{j <= k} x[..., j,
+   * ...]}, as PyTorch's {@code cumprod} (accumulated in double; BOOL counts as INT64). Derivative:
+   * PyTorch's cumprod_backward, {@code grad_x[i] = sum_{k >= i} grad[k] * prod_{j <= k, j != i}
+   * x[j]}: {@code reversedCumsum(result * grad) / x} when no element is 0, and otherwise the same
+   * sum without dividing, exact with zeros: in O(n) per lane, or, when the gradient's graph is
+   * recorded ({@code createGraph}), from a square [n, n] of products per lane, which can be
+   * differentiated again. Its forward-mode tangent is PyTorch's cumprod_jvp.
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3}).cumprod(0); // tensor([1., 2., 6.])
+   * }</pre>
+   *
+   * @param dim the dim to multiply along
+   * @return a new tensor of this shape
+   * @throws TensorException if dim is out of range
+   */
+  public Tensor cumprod(int dim) {
+    return ScanOps.cumprod(this, dim);
+  }
+
+  /**
    * Whether any element is nonzero, as PyTorch's {@code any()}: a 0-d BOOL tensor.
    *
    * @return true if some element is not 0 (NaN counts as nonzero)
@@ -2386,6 +2407,55 @@ public final class Tensor {
   public Tensor sum(int[] dims, boolean keepDim) {
     requireDims("sum", dims, "sum()");
     return ReduceOps.sum(this, dims, keepDim);
+  }
+
+  /**
+   * The product of all elements, a 0-d tensor, as PyTorch's {@code prod()}: {@code prod_i x_i}, 1
+   * for no elements; integer and BOOL tensors give INT64. Derivative: PyTorch's prod_backward,
+   * {@code grad * prod_{j != i} x_j}, computed as {@code grad * result / x} when no element is 0
+   * and from the running products of the others when one is, so that with one 0 its gradient is the
+   * product of the others and with two or more every gradient is 0; it can be differentiated again,
+   * exactly with zeros too (PyTorch 1.13's gradient with two or more zeros is a constant, so its
+   * second derivative there is 0 where the true one is the product of the other elements).
+   *
+   * <pre>{@code
+   * Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).prod(); // tensor(24.)
+   * }</pre>
+   *
+   * @return a new 0-d tensor
+   */
+  public Tensor prod() {
+    return ReduceOps.prod(this, null, false);
+  }
+
+  /**
+   * The product along {@code dim}, which is removed: {@code prod(dim, false)}.
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @return a new tensor of this shape without {@code dim}
+   * @throws TensorException if the dim is out of range
+   */
+  public Tensor prod(int dim) {
+    return prod(dim, false);
+  }
+
+  /**
+   * The product along {@code dim}, as PyTorch's {@code prod(dim, keepdim)}; keepDim keeps it with
+   * size 1. Types and derivative as {@link #prod()}, lane by lane.
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+   * a.prod(1, false); // tensor([  6., 120.])
+   * }</pre>
+   *
+   * @param dim the dim to reduce, in [-dim(), dim())
+   * @param keepDim whether the reduced dim stays, with size 1
+   * @return a new tensor of this shape without {@code dim} (or with it of size 1 if {@code
+   *     keepDim})
+   * @throws TensorException if the dim is out of range
+   */
+  public Tensor prod(int dim, boolean keepDim) {
+    return ReduceOps.prod(this, dim, keepDim);
   }
 
   /**
@@ -3502,6 +3572,54 @@ public final class Tensor {
   }
 
   /**
+   * {@code x[indices]} of PyTorch, for one index tensor. A BOOL mask covers this tensor's leading
+   * dims (its shape must equal theirs): the result holds, in row-major order, the slices of the
+   * remaining dims where the mask is true, {@code [number of trues, rest...]} (for a mask of this
+   * tensor's shape, {@link #maskedSelect}'s elements). An INT64 index picks slices of dim 0, as
+   * {@link #indexSelect} with any index shape and negative positions counting from the end: the
+   * result has shape {@code indices.shape() + shape()[1:]}. Derivative: {@code grad}'s slices added
+   * back at the positions read (PyTorch's index_put with accumulate); none for the index.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+   * x.index(Tensor.of(new double[] {1, 0, 1}).gt(0)); // tensor([[1., 2.], [5., 6.]])
+   * x.index(Tensor.of(new long[] {-1, 0}));           // tensor([[5., 6.], [1., 2.]])
+   * }</pre>
+   *
+   * @param indices a BOOL mask of the shape of this tensor's leading dims, or INT64 positions along
+   *     dim 0 in [-size(0), size(0))
+   * @return a new tensor
+   * @throws TensorException if the mask's shape differs from the leading dims, the mask has more
+   *     dims than this tensor, a position is out of bounds, or the index is neither BOOL nor INT64
+   */
+  public Tensor index(Tensor indices) {
+    return IndexOps.index(this, indices);
+  }
+
+  /**
+   * This tensor with {@code values} written where {@link #index(Tensor)} reads, out of place:
+   * PyTorch's {@code x.index_put((indices,), values)}, the {@code x[indices] = values} of a copy.
+   * values (of this tensor's type) broadcast to the shape of {@code index(indices)}; a 0-d value
+   * fills every position. With an INT64 index that repeats a position, the last write wins (where
+   * PyTorch leaves the result undefined). Derivatives: {@code grad} with the written positions set
+   * to 0 for this tensor; {@code grad.index(indices)} summed back to values' shape for values.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.zeros(3, 2);
+   * x.indexPut(Tensor.of(new double[] {1, 0, 1}).gt(0), Tensor.scalar(7)); // [[7, 7], [0, 0], [7, 7]]
+   * }</pre>
+   *
+   * @param indices a BOOL mask or an INT64 index, as for {@link #index(Tensor)}
+   * @param values the values written, of this tensor's type
+   * @return a new tensor of this shape
+   * @throws TensorException as {@link #index(Tensor)}, if values do not broadcast to the shape of
+   *     {@code index(indices)}, or if their type differs from this tensor's
+   */
+  public Tensor indexPut(Tensor indices, Tensor values) {
+    return IndexOps.indexPut("indexPut", this, indices, values);
+  }
+
+  /**
    * The indices of the nonzero elements (NaN counts as nonzero), one row per element in row-major
    * order, as PyTorch's {@code nonzero}. Not differentiable.
    *
@@ -3620,6 +3738,38 @@ public final class Tensor {
   }
 
   // ---------------------------------------------------------------- linear algebra
+
+  /**
+   * Einstein summation, PyTorch's {@code torch.einsum(equation, operands...)}: the equation names
+   * each operand's dims with letters ({@code "ij,jk->ik"}); each letter is one index, which must
+   * have one size wherever it appears (or 1, which broadcasts), and the result is {@code out[output
+   * indices] = sum over the other indices of the product of the operands' elements}. Everything
+   * PyTorch 1.13 accepts: an explicit output after {@code ->}, or else the indices that appear
+   * once, in alphabetical order (A-Z before a-z); an index repeated in one operand takes its
+   * diagonal ({@code "ii->i"}, and {@code "ii"} the trace); {@code ...} stands for the dims not
+   * named, broadcast across operands (and in the implicit output, first); spaces are ignored.
+   * Operands are contracted two at a time from the left, as PyTorch does without opt_einsum, each
+   * pair through one batched matrix product. A composite of diagonals, permute, reshape, sum and
+   * bmm, so its derivatives (of every order) are theirs.
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+   * Tensor.einsum("ii", a);           // tensor(5.)  (the trace)
+   * Tensor.einsum("ij,jk->ik", a, a); // a.matmul(a)
+   * Tensor.einsum("i,j", a.select(0, 0), a.select(0, 1)); // the outer product, [[3, 4], [6, 8]]
+   * }</pre>
+   *
+   * @param equation the subscripts, such as {@code "bn,anm,bm->ba"}
+   * @param operands the tensors, one per comma-separated group of subscripts, all of one type
+   * @return a new tensor
+   * @throws TensorException with PyTorch's message ("einsum(): ...") for an equation whose number
+   *     of operands or of subscripts per operand does not match, an index whose sizes differ, a
+   *     repeated or unknown output index, a character other than a letter, space, comma, "->" or
+   *     "...", or operands of different types
+   */
+  public static Tensor einsum(String equation, Tensor... operands) {
+    return EinsumOps.einsum(equation, operands);
+  }
 
   /**
    * The matrix product with PyTorch's rules: 1-D x 1-D is the dot product (0-d), 2-D x 1-D a
@@ -3862,6 +4012,21 @@ public final class Tensor {
         null,
         this,
         IndexOps.maskedFill("maskedFill_", this, mask, Tensor.scalar(value, dtype())));
+  }
+
+  /**
+   * {@link #indexPut(Tensor, Tensor)} in place, PyTorch's {@code x[indices] = values}; see {@link
+   * #copy_}. Returns this.
+   *
+   * @param indices a BOOL mask or an INT64 index, as for {@link #index(Tensor)}
+   * @param values the values written, of this tensor's type
+   * @return this tensor
+   * @throws TensorException as {@link #indexPut(Tensor, Tensor)}, or if grad mode is on and this
+   *     tensor or values requires grad
+   */
+  public Tensor indexPut_(Tensor indices, Tensor values) {
+    return PointwiseOps.inPlace(
+        "indexPut_", null, this, IndexOps.indexPut("indexPut_", this, indices, values));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -424,6 +424,15 @@ record OpInfo(
           Sample.of(s()).with("dim=0", 0),
           Sample.of(s(3, 2)).noncontig().with("dim=1", 1));
 
+  /** Samples of the running sums and products along one dim. */
+  static final List<Sample> SCANS =
+      List.of(
+          Sample.of(s(3, 4)).with("dim=1", 1),
+          Sample.of(s(3, 4)).with("dim=0", 0),
+          Sample.of(s(2, 3, 2)).with("dim=-2", -2),
+          Sample.of(s()).with("dim=0", 0),
+          Sample.of(s(4, 3)).noncontig().with("dim=1", 1));
+
   private static final List<Sample> GATHER =
       List.of(
           gatherSample(s(3, 4), 1, new long[] {0, 3, 3, 1, 1, 0, 2, 0, 3}, s(3, 3)),
@@ -976,12 +985,7 @@ record OpInfo(
                   }
                   return new Arr(o, a[0].shape());
                 })
-            .samples(
-                Sample.of(s(3, 4)).with("dim=1", 1),
-                Sample.of(s(3, 4)).with("dim=0", 0),
-                Sample.of(s(2, 3, 2)).with("dim=-2", -2),
-                Sample.of(s()).with("dim=0", 0),
-                Sample.of(s(4, 3)).noncontig().with("dim=1", 1))
+            .samples(SCANS)
             .pytorch("cumsum", (a, in) -> in[0].cumsum(a.integer("dim"))));
     t.add(
         op(
@@ -1252,6 +1256,7 @@ record OpInfo(
     interpolationRows(t);
     shapeCompositeRows(t);
     meshRows(t);
+    MoreOpsRows.add(t);
 
     // ---- views and copies
     t.add(

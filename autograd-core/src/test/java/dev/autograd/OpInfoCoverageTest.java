@@ -42,6 +42,7 @@ class OpInfoCoverageTest {
           Map.entry("indexAdd_", "in place (IndexingOpsTest)"),
           Map.entry("indexCopy_", "in place (IndexingOpsTest)"),
           Map.entry("maskedFill_", "in place (IndexingOpsTest)"),
+          Map.entry("indexPut_", "in place (MoreOpsTest)"),
           Map.entry("arange", "creation"),
           Map.entry("eye", "creation"),
           Map.entry("full", "creation"),

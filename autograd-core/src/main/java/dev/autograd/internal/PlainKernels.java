@@ -528,6 +528,9 @@ class PlainKernels implements Kernels {
       if (fn == ReduceFn.SUM) {
         acc = 0;
         for (int i = 0; i < groupSize; i++) acc += s.get(ws.next());
+      } else if (fn == ReduceFn.PROD) {
+        acc = 1;
+        for (int i = 0; i < groupSize; i++) acc *= s.get(ws.next());
       } else {
         boolean max = fn == ReduceFn.MAX;
         acc = s.get(ws.next());

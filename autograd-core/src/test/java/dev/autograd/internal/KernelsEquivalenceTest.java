@@ -421,8 +421,9 @@ class KernelsEquivalenceTest {
             int groups = shape[0];
             StridedView expected = output(type, groups);
             StridedView actual = output(type, groups);
-            StridedView expectedAt = fn == ReduceFn.SUM ? null : output(DType.INT64, groups);
-            StridedView actualAt = fn == ReduceFn.SUM ? null : output(DType.INT64, groups);
+            boolean indexed = fn == ReduceFn.MAX || fn == ReduceFn.MIN;
+            StridedView expectedAt = indexed ? output(DType.INT64, groups) : null;
+            StridedView actualAt = indexed ? output(DType.INT64, groups) : null;
             ReferenceKernels.reduce(fn, x, shape[1], expected, expectedAt);
             k.reduce(fn, x, shape[1], actual, actualAt);
             String what = fn + " " + type + " " + shape[0] + "x" + shape[1] + " t=" + transposed;

@@ -51,12 +51,14 @@ final class ReferenceKernels {
     StridedView.Walker wd = out.walker();
     StridedView.Walker wi = indices == null ? null : indices.walker();
     for (int g = 0; g < out.numel(); g++) {
-      double acc = fn == ReduceFn.SUM ? 0 : Double.NaN;
+      double acc = fn == ReduceFn.SUM ? 0 : fn == ReduceFn.PROD ? 1 : Double.NaN;
       int best = 0;
       for (int i = 0; i < groupSize; i++) {
         double v = x.storage().get(ws.next());
         if (fn == ReduceFn.SUM) {
           acc += v;
+        } else if (fn == ReduceFn.PROD) {
+          acc *= v;
         } else if (i == 0) {
           acc = v;
         } else if (!Double.isNaN(acc)

@@ -55,7 +55,17 @@ public final class Golden {
 
   /** The cases of a golden file: its "cases" array, each a JSON object. */
   public static List<Map<String, Object>> cases(Map<String, Object> document) {
-    return Json.asList(document.get("cases")).stream().map(Json::asObject).toList();
+    return section(document, "cases");
+  }
+
+  /** The array {@code key} of a golden file ("cases", "errors", ...), each a JSON object. */
+  public static List<Map<String, Object>> section(Map<String, Object> document, String key) {
+    return Json.asList(document.get(key)).stream().map(Json::asObject).toList();
+  }
+
+  /** The "name" of a case. */
+  public static String name(Map<String, Object> c) {
+    return Json.asString(c.get("name"));
   }
 
   /** The shape of a stored tensor. */
