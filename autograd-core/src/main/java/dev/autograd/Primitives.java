@@ -975,6 +975,30 @@ final class Primitives {
               .build());
 
   /**
+   * Batch norm in training mode, {@code (x - mean) invstd w + b} with the batch's statistics per
+   * channel (NormOps.BatchStats), as PyTorch's {@code native_batch_norm}. Saves x and w.
+   * Derivatives: {@code w invstd (g - mean(g) - xhat mean(g xhat))} for x, {@code sum(g xhat)} for
+   * w, {@code sum(g)} for b, over all dims but the channel's.
+   */
+  static final Primitive BATCH_NORM =
+      register(
+          Primitive.named("NativeBatchNormBackward")
+              .forward("batchNorm")
+              .savesInput(0, 1)
+              .derivatives(
+                  (g, c) -> c.<NormOps.BatchStats>args().inputGrad(g, c.self(), c.other()),
+                  (g, c) -> c.<NormOps.BatchStats>args().weightGrad(g, c.self()),
+                  (g, c) -> g.sum(c.<NormOps.BatchStats>args().dims, false))
+              .why(
+                  "statistics, output and gradients in a few passes over the batch, where the"
+                      + " composite of mean, var and broadcast ops takes some twenty")
+              .tangents(
+                  (t, c) -> c.<NormOps.BatchStats>args().inputGrad(t, c.self(), c.other()),
+                  (t, c) -> c.<NormOps.BatchStats>args().weightTangent(t, c.self()),
+                  (t, c) -> t.reshape(NormOps.channelShape(c.self())).expand(c.self().shape))
+              .build());
+
+  /**
    * {@code inputGrad(g, w)}: conv's adjoint in x, which is also the transposed convolution. Saves g
    * and w. Derivatives: {@code conv(grad, w)} for g, {@code weightGrad(grad, g)} for w.
    */
