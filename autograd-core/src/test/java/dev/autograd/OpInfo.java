@@ -1252,6 +1252,7 @@ record OpInfo(
     interpolationRows(t);
     shapeCompositeRows(t);
     meshRows(t);
+    LinalgOpInfo.rows(t);
 
     // ---- views and copies
     t.add(
