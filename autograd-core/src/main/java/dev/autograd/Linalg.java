@@ -72,8 +72,9 @@ public final class Linalg {
   // ================================================================ checks
 
   /** A's batch of matrices: rank 2 or more, floating point, square when asked. */
-  private static void checkMatrices(String op, String name, Tensor a, boolean square) {
-    Arguments.requireNonNull(op, name, a);
+  private static void checkMatrices(String op, Tensor a, boolean square) {
+    String name = "A";
+    Arguments.requireNonNull(op, "a", a);
     if (a.dim() < 2) {
       throw new TensorException(
           op
@@ -184,7 +185,7 @@ public final class Linalg {
    *     because the input matrix is singular.")
    */
   public static Tensor inv(Tensor a) {
-    checkMatrices("linalg.inv", "A", a, true);
+    checkMatrices("linalg.inv", a, true);
     int n = a.shape[a.dim() - 1];
     Tensor identity = eye(n, a.dtype()).expand(a.shape);
     return solveMatrices("linalg.inv", a, identity).named("LinalgInvExBackward");
@@ -214,8 +215,8 @@ public final class Linalg {
    */
   public static Tensor solve(Tensor a, Tensor b) {
     String op = "linalg.solve";
-    checkMatrices(op, "A", a, true);
-    Arguments.requireNonNull(op, "B", b);
+    checkMatrices(op, a, true);
+    Arguments.requireNonNull(op, "b", b);
     if (b.dim() < 1) {
       throw new TensorException(
           op
@@ -374,7 +375,7 @@ public final class Linalg {
    * @throws TensorException if a has fewer than 2 dims, is not square or not floating point
    */
   public static Tensor det(Tensor a) {
-    checkMatrices("linalg.det", "A", a, true);
+    checkMatrices("linalg.det", a, true);
     int[] batch = batchShape(a);
     Lu lu = Lu.of(a);
     int n = lu.n();
@@ -463,7 +464,7 @@ public final class Linalg {
    * @throws TensorException if a has fewer than 2 dims, is not square or not floating point
    */
   public static Slogdet slogdet(Tensor a) {
-    checkMatrices("linalg.slogdet", "A", a, true);
+    checkMatrices("linalg.slogdet", a, true);
     int[] batch = batchShape(a);
     Lu lu = Lu.of(a);
     int n = lu.n();
@@ -539,7 +540,7 @@ public final class Linalg {
    */
   public static Tensor cholesky(Tensor a, boolean upper) {
     String op = "linalg.cholesky";
-    checkMatrices(op, "A", a, true);
+    checkMatrices(op, a, true);
     if (upper) return mT(choleskyLower(op, mT(a))).named("LinalgCholeskyExBackward");
     return choleskyLower(op, a);
   }
@@ -621,7 +622,7 @@ public final class Linalg {
    */
   public static Qr qr(Tensor a, String mode) {
     String op = "linalg.qr";
-    checkMatrices(op, "A", a, false);
+    checkMatrices(op, a, false);
     Arguments.requireNonNull(op, "mode", mode);
     if (!mode.equals("reduced") && !mode.equals("complete") && !mode.equals("r")) {
       throw new TensorException(
@@ -787,7 +788,7 @@ public final class Linalg {
    */
   public static Eigh eigh(Tensor a, String uplo) {
     String op = "linalg.eigh";
-    checkMatrices(op, "A", a, true);
+    checkMatrices(op, a, true);
     Arguments.requireNonNull(op, "uplo", uplo);
     if (!uplo.equals("L") && !uplo.equals("U")) {
       throw new TensorException(op + ": Expected UPLO argument to be 'L' or 'U', but got " + uplo);
@@ -903,7 +904,7 @@ public final class Linalg {
   }
 
   private static Svd svdOf(String op, Tensor a, boolean full) {
-    checkMatrices(op, "A", a, false);
+    checkMatrices(op, a, false);
     int[] batch = batchShape(a);
     int m = a.shape[a.dim() - 2];
     int n = a.shape[a.dim() - 1];
