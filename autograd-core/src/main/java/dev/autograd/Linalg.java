@@ -898,7 +898,14 @@ public final class Linalg {
     return svdOf("linalg.svd", a, fullMatrices);
   }
 
-  /** {@link #svd} with full matrices, PyTorch's default. */
+  /**
+   * The SVD with full matrices, PyTorch's default: {@link #svd(Tensor, boolean)} with {@code
+   * fullMatrices = true}.
+   *
+   * @param a [*, m, n], float32 or float64
+   * @return U [*, m, m], S [*, k] and Vh [*, n, n]
+   * @throws TensorException as {@link #svd(Tensor, boolean)}
+   */
   public static Svd svd(Tensor a) {
     return svd(a, true);
   }
