@@ -1031,4 +1031,140 @@ final class Primitives {
                   (t, c) -> ConvOps.weightGrad(t, c.other(), c.args()),
                   (t, c) -> ConvOps.weightGrad(c.self(), t, c.args()))
               .build());
+
+  // ================================================================ linear algebra (Linalg)
+
+  /**
+   * {@code X = A^-1 B} for square A [*, n, n] and B [*, n, k], by LU. Saves A and X. Derivatives:
+   * {@code -(A^-T grad) X^T} for A, {@code A^-T grad} for B.
+   */
+  static final Primitive LINALG_SOLVE =
+      register(
+          Primitive.named("LinalgSolveExBackward")
+              .forward("solve")
+              .savesInput(0)
+              .savesResult()
+              .derivatives(
+                  (g, c) -> Linalg.solveBackwardA(g, c.self(), c.result()),
+                  (g, c) -> Linalg.solveBackwardB(g, c.self()))
+              .tangents(
+                  (t, c) ->
+                      Linalg.solveMatrices("linalg.solve", c.self(), t.matmul(c.result())).neg(),
+                  (t, c) -> Linalg.solveMatrices("linalg.solve", c.self(), t))
+              .build());
+
+  /**
+   * {@code det(A)} by LU; keeps the factors. Saves A and the result. Derivative: {@code grad * det
+   * * A^-T}, through the SVD at singular A when recorded (see {@link Linalg#det}).
+   */
+  static final Primitive LINALG_DET =
+      register(
+          Primitive.named("LinalgDetBackward")
+              .forward("det")
+              .savesInputs()
+              .savesResult()
+              .derivative((g, c) -> Linalg.detBackward(g, c.self(), c.result(), c.args()))
+              .tangent((t, c) -> Linalg.detTangent(t, c.self(), c.result(), c.args()))
+              .build());
+
+  /**
+   * {@code log|det(A)|} by LU (slogdet's differentiable output); keeps the factors. Saves A.
+   * Derivative: {@code grad * A^-T}.
+   */
+  static final Primitive LINALG_SLOGDET =
+      register(
+          Primitive.named("LinalgSlogdetBackward")
+              .forward("slogdet")
+              .savesInputs()
+              .derivative((g, c) -> Linalg.slogdetBackward(g, c.self(), c.args()))
+              .tangent((t, c) -> Linalg.slogdetTangent(t, c.self(), c.result(), c.args()))
+              .build());
+
+  /**
+   * The lower Cholesky factor L of an SPD matrix. Saves L. Derivative: {@code L^-T Phi*(tril(L^T
+   * grad)) L^-1}, {@code Phi*(X) = (X + X^T - diag(X)) / 2}.
+   */
+  static final Primitive LINALG_CHOLESKY =
+      register(
+          Primitive.named("LinalgCholeskyExBackward")
+              .forward("cholesky")
+              .savesResult()
+              .derivative((g, c) -> Linalg.choleskyBackward(g, c.result()))
+              .tangent((t, c) -> Linalg.choleskyTangent(t, c.result()))
+              .build());
+
+  /**
+   * Q of {@code A = Q R}; the call's Q and R are its arguments. Derivative: PyTorch's
+   * linalg_qr_backward with gR = 0 (see {@link Linalg#qr(Tensor, String)}).
+   */
+  static final Primitive LINALG_QR_Q =
+      register(
+          Primitive.named("LinalgQrBackward")
+              .forward("qr")
+              .derivative((g, c) -> Linalg.qrBackward(g, null, c.args()))
+              .tangent((t, c) -> Linalg.qrTangents(t, c.args())[0])
+              .build());
+
+  /** R of {@code A = Q R}: linalg_qr_backward with gQ = 0. */
+  static final Primitive LINALG_QR_R =
+      register(
+          Primitive.named("LinalgQrBackward")
+              .forward("qr")
+              .derivative((g, c) -> Linalg.qrBackward(null, g, c.args()))
+              .tangent((t, c) -> Linalg.qrTangents(t, c.args())[1])
+              .build());
+
+  /**
+   * The eigenvalues L of a symmetric A = V diag(L) V^T; the call's L and V are its arguments.
+   * Derivative: {@code V diag(grad) V^T}.
+   */
+  static final Primitive LINALG_EIGH_VALUES =
+      register(
+          Primitive.named("LinalgEighBackward")
+              .forward("eigh")
+              .derivative((g, c) -> Linalg.eighValuesBackward(g, c.args()))
+              .tangent((t, c) -> Linalg.eighTangents(t, c.args())[0])
+              .build());
+
+  /**
+   * The eigenvectors V of a symmetric A. Derivative: {@code V (skew(V^T grad) / E) V^T}, {@code
+   * E_ij = L_j - L_i}.
+   */
+  static final Primitive LINALG_EIGH_VECTORS =
+      register(
+          Primitive.named("LinalgEighBackward")
+              .forward("eigh")
+              .derivative((g, c) -> Linalg.eighVectorsBackward(g, c.args()))
+              .tangent((t, c) -> Linalg.eighTangents(t, c.args())[1])
+              .build());
+
+  /**
+   * U of {@code A = U diag(S) Vh}; the call's U, S and Vh are its arguments. Derivative: PyTorch's
+   * svd_backward with gS = gVh = 0.
+   */
+  static final Primitive LINALG_SVD_U =
+      register(
+          Primitive.named("LinalgSvdBackward")
+              .forward("svd")
+              .derivative((g, c) -> Linalg.svdBackward(g, null, null, c.args()))
+              .tangent((t, c) -> Linalg.svdTangents(t, c.args())[0])
+              .build());
+
+  /** S of the SVD: {@code U diag(grad) Vh}. */
+  static final Primitive LINALG_SVD_S =
+      register(
+          Primitive.named("LinalgSvdBackward")
+              .forward("svd")
+              .derivative((g, c) -> Linalg.svdBackward(null, g, null, c.args()))
+              .tangent((t, c) -> Linalg.svdTangents(t, c.args())[1])
+              .build());
+
+  /** Vh of the SVD: svd_backward with gU = gS = 0. */
+  static final Primitive LINALG_SVD_VH =
+      register(
+          Primitive.named("LinalgSvdBackward")
+              .forward("svd")
+              .derivative((g, c) -> Linalg.svdBackward(null, null, g, c.args()))
+              .tangent((t, c) -> Linalg.svdTangents(t, c.args())[2])
+              .build());
 }

@@ -1257,6 +1257,7 @@ record OpInfo(
     shapeCompositeRows(t);
     meshRows(t);
     MoreOpsRows.add(t);
+    LinalgOpInfo.rows(t);
 
     // ---- views and copies
     t.add(

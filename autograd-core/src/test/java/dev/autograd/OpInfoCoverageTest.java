@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The sweeps that keep the OpInfo table complete, as EJML checks every op of its CommonOps: every
  * primitive of the {@link Primitives} table is reached by some row (in the graph of its forward
- * pass, or of its gradient when that is recorded), and every public op of {@link Tensor} and {@link
- * Functional} that returns a tensor has a row. A new primitive or a new public op without a row
- * fails here, with its name.
+ * pass, or of its gradient when that is recorded), and every public op of {@link Tensor}, {@link
+ * Functional} and {@link Linalg} that returns a tensor (or a record of tensors) has a row. A new
+ * primitive or a new public op without a row fails here, with its name.
  */
 class OpInfoCoverageTest {
 
@@ -101,11 +101,18 @@ class OpInfoCoverageTest {
     Set<String> rows = new TreeSet<>();
     for (OpInfo op : OpInfo.ALL) rows.add(methodOf(op.name()));
     Set<String> missing = new TreeSet<>();
-    for (Class<?> c : List.of(Tensor.class, Functional.class)) {
+    Set<Class<?>> results =
+        Set.of(
+            Tensor.class,
+            ValuesAndIndices.class,
+            Linalg.Slogdet.class,
+            Linalg.Qr.class,
+            Linalg.Eigh.class,
+            Linalg.Svd.class);
+    for (Class<?> c : List.of(Tensor.class, Functional.class, Linalg.class)) {
       for (Method m : c.getMethods()) {
         if (m.getDeclaringClass() != c) continue;
-        Class<?> r = m.getReturnType();
-        if (r != Tensor.class && r != ValuesAndIndices.class) continue;
+        if (!results.contains(m.getReturnType())) continue;
         String name = m.getName();
         if (!NOT_OPS.containsKey(name) && !rows.contains(name)) {
           missing.add(c.getSimpleName() + "." + name);
