@@ -213,12 +213,38 @@ final class ConvOps {
     long perSample = (long) rows * l;
     int chunk = (int) Math.max(1, Math.min(geo.batch, CHUNK_ELEMENTS / Math.max(1, perSample)));
     int[] table = unfoldTable(geo);
-    Storage col = Storage.allocate(dtype, Math.toIntExact(perSample * chunk));
+    Storage col = unfoldingBuffer(dtype, Math.toIntExact(perSample * chunk));
     for (int group = 0; group < geo.groups; group++) {
       for (int n0 = 0; n0 < geo.batch; n0 += chunk) {
         step.run(n0, Math.min(chunk, geo.batch - n0), group, col, table);
       }
     }
+  }
+
+  /** Each thread's unfolding buffers, one per floating type (FLOAT32, FLOAT64). */
+  private static final ThreadLocal<Storage[]> UNFOLDING =
+      ThreadLocal.withInitial(() -> new Storage[2]);
+
+  /**
+   * The calling thread's unfolding buffer of at least {@code size} elements: one per thread and
+   * type, reused by every convolution and both of its derivatives on that thread (a backward pass
+   * allocates none once the forward pass has run), and grown to the largest asked for, as PyTorch's
+   * allocator keeps its blocks. At most about {@link #CHUNK_ELEMENTS} elements, or one sample's
+   * unfolding where that is larger. It is this thread's own array, never a {@code MemoryScope}'s,
+   * and every element an op reads it writes first.
+   */
+  private static Storage unfoldingBuffer(DType dtype, int size) {
+    Storage[] buffers = UNFOLDING.get();
+    int slot = dtype == DType.FLOAT32 ? 0 : 1;
+    Storage buffer = buffers[slot];
+    if (buffer == null || buffer.size() < size) {
+      buffer =
+          dtype == DType.FLOAT32
+              ? Storage.wrap(new float[size])
+              : Storage.wrap(dtype, new double[size]);
+      buffers[slot] = buffer;
+    }
+    return buffer;
   }
 
   /**
