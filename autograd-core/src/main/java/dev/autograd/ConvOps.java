@@ -5,7 +5,9 @@ import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Shapes;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.StridedView;
+import dev.autograd.internal.ThreadPool;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Two-dimensional convolution, as three primitives that are each other's derivatives (as in
@@ -79,7 +81,8 @@ final class ConvOps {
     forEachChunk(
         geo,
         x.dtype(),
-        (n0, count, group, col, table) -> {
+        false,
+        (task, n0, count, group, col, table) -> {
           int rows = geo.unfoldedRows();
           int og = geo.outChannels / geo.groups;
           int l = geo.positions();
@@ -147,7 +150,8 @@ final class ConvOps {
     forEachChunk(
         geo,
         g.dtype(),
-        (n0, count, group, col, table) -> {
+        false,
+        (task, n0, count, group, col, table) -> {
           int rows = geo.unfoldedRows();
           int og = geo.outChannels / geo.groups;
           int l = geo.positions();
@@ -173,22 +177,31 @@ final class ConvOps {
     Tensor out = Tensor.empty(x.dtype(), geo.weightShape());
     int rows = geo.unfoldedRows();
     int og = geo.outChannels / geo.groups;
-    Tensor partial = Tensor.empty(x.dtype(), new int[] {og, rows});
     Tensor xc = packed(x);
     Tensor gc = packed(g);
-    forEachChunk(
-        geo,
-        x.dtype(),
-        (n0, count, group, col, table) -> {
-          int width = count * geo.positions();
-          unfold(xc, geo, n0, count, group, col, table);
-          // partial[o, r] = sum_{b, p} g[n0 + b, group * og + o, p] col[r, b * L + p]: col read
-          // transposed, which the product packs in tiles
-          StridedView a = gradPanel(gc, geo, n0, count, group);
-          StridedView b = new StridedView(col, new int[] {width, rows}, new int[] {1, width}, 0);
-          Kernels.get().matmul(a, b, partial.view());
-          addInto(out, group * og * rows, partial, og * rows);
-        });
+    int most = Math.max(1, geo.groups * geo.batch);
+    Tensor[] partials = new Tensor[most];
+    int[] groups = new int[most];
+    int tasks =
+        forEachChunk(
+            geo,
+            x.dtype(),
+            true,
+            (task, n0, count, group, col, table) -> {
+              int width = count * geo.positions();
+              unfold(xc, geo, n0, count, group, col, table);
+              // partial[o, r] = sum_{b, p} g[n0 + b, group * og + o, p] col[r, b * L + p]: col
+              // read transposed, which the product packs in tiles
+              StridedView a = gradPanel(gc, geo, n0, count, group);
+              StridedView b =
+                  new StridedView(col, new int[] {width, rows}, new int[] {1, width}, 0);
+              Tensor partial = Tensor.empty(x.dtype(), new int[] {og, rows});
+              Kernels.get().matmul(a, b, partial.view());
+              partials[task] = partial;
+              groups[task] = group;
+            });
+    // the chunks' sums added in their order, whichever thread computed each
+    for (int t = 0; t < tasks; t++) addInto(out, groups[t] * og * rows, partials[t], og * rows);
     if (!Primitive.active(x, g)) return out;
     return Primitives.CONV2D_WEIGHT_GRAD.record(out, new Tensor[] {x, g}, geo);
   }
@@ -199,26 +212,47 @@ final class ConvOps {
 
   @FunctionalInterface
   private interface ChunkStep {
-    void run(int n0, int count, int group, Storage col, int[] table);
+    void run(int task, int n0, int count, int group, Storage col, int[] table);
   }
 
   /**
-   * Runs {@code step} for each group and chunk of the batch, with an unfolding buffer of rows x
-   * (count x positions) elements and the table of where each of its elements comes from.
+   * Runs {@code step} for each group and chunk of the batch, with the running thread's unfolding
+   * buffer of at least rows x (count x positions) elements and the table of where each of its
+   * elements comes from; the chunks run in parallel on the kernel threads, each writing its own
+   * part of the result. With {@code sums}, the result is a sum over the chunks, so that the chunks
+   * are the same on any number of threads (as the sum's order must be); otherwise each thread gets
+   * at least one. Returns the number of tasks: groups x chunks, numbered group-major.
    */
-  private static void forEachChunk(Geometry geo, DType dtype, ChunkStep step) {
+  private static int forEachChunk(Geometry geo, DType dtype, boolean sums, ChunkStep step) {
     int rows = geo.unfoldedRows();
     int l = geo.positions();
-    if (geo.batch == 0 || rows == 0 || l == 0 || geo.outChannels == 0) return;
+    if (geo.batch == 0 || rows == 0 || l == 0 || geo.outChannels == 0) return 0;
     long perSample = (long) rows * l;
     int chunk = (int) Math.max(1, Math.min(geo.batch, CHUNK_ELEMENTS / Math.max(1, perSample)));
-    int[] table = unfoldTable(geo);
-    Storage col = unfoldingBuffer(dtype, Math.toIntExact(perSample * chunk));
-    for (int group = 0; group < geo.groups; group++) {
-      for (int n0 = 0; n0 < geo.batch; n0 += chunk) {
-        step.run(n0, Math.min(chunk, geo.batch - n0), group, col, table);
-      }
+    int perThread = (geo.batch + ThreadPool.threads() - 1) / ThreadPool.threads();
+    if (!sums && perSample * perThread >= PARALLEL_CHUNK) {
+      // results that do not depend on the chunks: at least one large chunk per thread
+      chunk = Math.min(chunk, perThread);
     }
+    int[] table = unfoldTable(geo);
+    int size = Math.toIntExact(perSample * chunk);
+    int chunks = (geo.batch + chunk - 1) / chunk;
+    int tasks = geo.groups * chunks;
+    int each = chunk;
+    IntConsumer run =
+        t -> {
+          int group = t / chunks;
+          int n0 = (t % chunks) * each;
+          step.run(
+              t, n0, Math.min(each, geo.batch - n0), group, unfoldingBuffer(dtype, size), table);
+        };
+    if (tasks == 1 || ThreadPool.threads() == 1 || perSample * chunk < PARALLEL_CHUNK) {
+      // small chunks: one after another, each op within them split across the threads
+      for (int t = 0; t < tasks; t++) run.accept(t);
+    } else {
+      ThreadPool.parallelFor(tasks, run);
+    }
+    return tasks;
   }
 
   /** Each thread's unfolding buffers, one per floating type (FLOAT32, FLOAT64). */
@@ -304,35 +338,60 @@ final class ConvOps {
     float[] dstF = col.floats();
     double[] srcD = xc.storage.doubles();
     double[] dstD = col.doubles();
-    for (int b = 0; b < count; b++) {
-      int base = xc.offset + (n0 + b) * sample + groupOffset;
-      for (int r = 0; r < rows; r++) {
-        for (int i = 0; i < oh; i++) {
-          int t = 3 * (r * oh + i);
-          int from = base + table[t];
-          int lo = table[t + 1];
-          int hi = table[t + 2];
-          int d = r * width + b * l + i * ow;
-          // the padding's few zeros by a loop: a call of Arrays.fill costs more
-          if (dstF != null) {
-            for (int j = 0; j < lo; j++) dstF[d + j] = 0f;
-            if (sw == 1) {
-              System.arraycopy(srcF, from, dstF, d + lo, hi - lo);
+    // one task per sample (each writes its own columns of col), or per row for a single sample
+    inParallel(
+        count > 1 ? count : rows,
+        (long) width * rows,
+        task -> {
+          int first = count > 1 ? 0 : task;
+          int last = count > 1 ? rows : task + 1;
+          int sampleIndex = count > 1 ? task : 0;
+          int base = xc.offset + (n0 + sampleIndex) * sample + groupOffset;
+          for (int r = first; r < last; r++) {
+            int d = r * width + sampleIndex * l;
+            if (dstF != null) {
+              unfoldRow(srcF, base, dstF, d, table, r, oh, ow, sw);
             } else {
-              for (int j = lo; j < hi; j++) dstF[d + j] = srcF[from + (j - lo) * sw];
+              unfoldRow(srcD, base, dstD, d, table, r, oh, ow, sw);
             }
-            for (int j = hi; j < ow; j++) dstF[d + j] = 0f;
-          } else {
-            for (int j = 0; j < lo; j++) dstD[d + j] = 0.0;
-            if (sw == 1) {
-              System.arraycopy(srcD, from, dstD, d + lo, hi - lo);
-            } else {
-              for (int j = lo; j < hi; j++) dstD[d + j] = srcD[from + (j - lo) * sw];
-            }
-            for (int j = hi; j < ow; j++) dstD[d + j] = 0.0;
           }
-        }
+        });
+  }
+
+  /** Unfolded row r of one sample (at {@code base} in src) into dst from d: floats. */
+  private static void unfoldRow(
+      float[] src, int base, float[] dst, int d, int[] table, int r, int oh, int ow, int sw) {
+    for (int i = 0; i < oh; i++, d += ow) {
+      int t = 3 * (r * oh + i);
+      int from = base + table[t];
+      int lo = table[t + 1];
+      int hi = table[t + 2];
+      // the padding's few zeros by a loop: a call of Arrays.fill costs more
+      for (int j = 0; j < lo; j++) dst[d + j] = 0f;
+      if (sw == 1) {
+        System.arraycopy(src, from, dst, d + lo, hi - lo);
+      } else {
+        for (int j = lo; j < hi; j++) dst[d + j] = src[from + (j - lo) * sw];
       }
+      for (int j = hi; j < ow; j++) dst[d + j] = 0f;
+    }
+  }
+
+  /** {@link #unfoldRow} for doubles. */
+  private static void unfoldRow(
+      double[] src, int base, double[] dst, int d, int[] table, int r, int oh, int ow, int sw) {
+    for (int i = 0; i < oh; i++, d += ow) {
+      int t = 3 * (r * oh + i);
+      int from = base + table[t];
+      int lo = table[t + 1];
+      int hi = table[t + 2];
+      for (int j = 0; j < lo; j++) dst[d + j] = 0.0;
+      if (sw == 1) {
+        System.arraycopy(src, from, dst, d + lo, hi - lo);
+      } else {
+        for (int j = lo; j < hi; j++) dst[d + j] = src[from + (j - lo) * sw];
+      }
+      for (int j = hi; j < ow; j++) dst[d + j] = 0.0;
     }
   }
 
@@ -351,24 +410,50 @@ final class ConvOps {
     float[] srcF = col.floats();
     double[] dstD = out.storage.doubles();
     double[] srcD = col.doubles();
-    for (int b = 0; b < count; b++) {
-      int base = (n0 + b) * sample + groupOffset;
-      for (int r = 0; r < rows; r++) {
-        for (int i = 0; i < oh; i++) {
-          int t = 3 * (r * oh + i);
-          int to = base + table[t];
-          int lo = table[t + 1];
-          int n = table[t + 2] - lo;
-          int s = r * width + b * l + i * ow + lo;
-          if (srcF != null) {
-            for (int j = 0; j < n; j++) dstF[to + j * sw] += srcF[s + j];
-          } else {
-            for (int j = 0; j < n; j++) dstD[to + j * sw] += srcD[s + j];
+    // one task per (sample, input channel): each adds into that channel's plane only
+    int kernelArea = geo.kernel[0] * geo.kernel[1];
+    int channels = rows / Math.max(1, kernelArea);
+    inParallel(
+        count * channels,
+        (long) width * rows,
+        task -> {
+          int b = task / channels;
+          int c = task % channels;
+          int base = (n0 + b) * sample + groupOffset;
+          for (int r = c * kernelArea; r < (c + 1) * kernelArea; r++) {
+            for (int i = 0; i < oh; i++) {
+              int t = 3 * (r * oh + i);
+              int to = base + table[t];
+              int lo = table[t + 1];
+              int n = table[t + 2] - lo;
+              int s = r * width + b * l + i * ow + lo;
+              if (srcF != null) {
+                for (int j = 0; j < n; j++) dstF[to + j * sw] += srcF[s + j];
+              } else {
+                for (int j = 0; j < n; j++) dstD[to + j * sw] += srcD[s + j];
+              }
+            }
           }
-        }
-      }
+        });
+  }
+
+  /**
+   * Runs {@code body} for each of {@code tasks} independent tasks, across the kernel threads when
+   * the work (elements moved in all) is large enough to pay for them.
+   */
+  private static void inParallel(int tasks, long work, IntConsumer body) {
+    if (work < PARALLEL_WORK || ThreadPool.threads() == 1) {
+      for (int t = 0; t < tasks; t++) body.accept(t);
+    } else {
+      ThreadPool.parallelFor(tasks, body);
     }
   }
+
+  /** Unfolded elements per chunk from which chunks run in parallel, one per thread. */
+  private static final long PARALLEL_CHUNK = 1 << 20;
+
+  /** Elements of unfolding from which it is split across threads. */
+  private static final long PARALLEL_WORK = 1 << 16;
 
   /**
    * The chunk's slice of g for one group as a matrix [og, count x L] (column b * L + p for sample

@@ -2,7 +2,9 @@ package dev.autograd;
 
 import dev.autograd.internal.Arguments;
 import dev.autograd.internal.Shapes;
+import dev.autograd.internal.ThreadPool;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Pooling, as composites. Max pooling finds the position of each window's maximum in a plain loop
@@ -180,8 +182,14 @@ final class PoolOps {
     int[] rows = h.insideRange();
     int[] cols = w.insideRange();
     long[] out = new long[planes * h.out * w.out];
-    for (int pl = 0; pl < planes; pl++) {
-      argmaxPlane(floats, doubles, offset + pl * plane, h, w, rows, cols, out, pl * h.out * w.out);
+    IntConsumer onePlane =
+        pl ->
+            argmaxPlane(
+                floats, doubles, offset + pl * plane, h, w, rows, cols, out, pl * h.out * w.out);
+    if ((long) planes * plane < (1 << 16)) {
+      for (int pl = 0; pl < planes; pl++) onePlane.accept(pl);
+    } else {
+      ThreadPool.parallelFor(planes, onePlane); // each plane writes its own outputs
     }
     return out;
   }

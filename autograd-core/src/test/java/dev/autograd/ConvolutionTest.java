@@ -256,6 +256,40 @@ class ConvolutionTest {
   }
 
   /**
+   * A convolution large enough to run its chunks, its unfolding and its pooling on several threads
+   * gives the same bits on one thread and on two: values, and gradients in the input and in the
+   * weight (whose sum over the chunks is added in their order).
+   */
+  @Test
+  void convolutionAndPoolingGiveTheSameBitsOnAnyNumberOfThreads() {
+    Generator gen = new Generator(12);
+    Tensor x = Tensor.randn(gen, 4, 32, 48, 48);
+    Tensor w = Tensor.randn(gen, 16, 32, 3, 3).mul(0.1);
+    Tensor b = Tensor.randn(gen, 16);
+    double[][] results = new double[2][];
+    try {
+      for (int threads = 1; threads <= 2; threads++) {
+        Parallelism.setThreads(threads);
+        Tensor xv = x.detach().requiresGrad(true);
+        Tensor wv = w.detach().requiresGrad(true);
+        Tensor out = Functional.conv2d(xv, wv, b, new int[] {1}, new int[] {1}, new int[] {1}, 1);
+        Tensor pooled = Functional.maxPool2d(out, new int[] {2});
+        pooled.square().sum().backward();
+        results[threads - 1] =
+            java.util.stream.DoubleStream.concat(
+                    java.util.stream.DoubleStream.concat(
+                        java.util.Arrays.stream(pooled.toDoubleArray()),
+                        java.util.Arrays.stream(xv.grad().toDoubleArray())),
+                    java.util.Arrays.stream(wv.grad().toDoubleArray()))
+                .toArray();
+      }
+    } finally {
+      Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+    assertArrayEquals(results[0], results[1], 0);
+  }
+
+  /**
    * Ties, NaNs and signed zeros: the index is the first maximum of the window in row-major order,
    * or its first NaN, as PyTorch's kernel picks, in float32 (whose small windows take a path of
    * their own) as in float64; checked against a plain reference of that rule.
