@@ -450,7 +450,7 @@ final class ConvOps {
   }
 
   /** Unfolded elements per chunk from which chunks run in parallel, one per thread. */
-  private static final long PARALLEL_CHUNK = 1 << 20;
+  private static final long PARALLEL_CHUNK = 1 << 18;
 
   /** Elements of unfolding from which it is split across threads. */
   private static final long PARALLEL_WORK = 1 << 16;
