@@ -3,7 +3,11 @@
 # API) on this machine, one after the other, with the same number of threads, and prints the ratios
 # of speed (above 1: the Java side is faster).
 #
-#   benchmarks/run.sh [--threads N] [--rounds R] [--quick]
+#   benchmarks/run.sh [--threads N] [--rounds R] [--quick] [--only PREFIX[,PREFIX...]]
+#
+# --only runs the workloads whose names start with one of the prefixes (lenet5,resnet_block: the
+# vision workloads, whose PyTorch side is python/torch_vision.py; the shared script runs only when
+# a prefix names one of its workloads).
 #
 # With R rounds (default 3) the three runs alternate R times and each figure is the median over the
 # rounds: the machines here are shared, and one JVM run can also differ from the next by what the
@@ -18,8 +22,10 @@ cd "$(dirname "$0")/.."
 threads=$(nproc)
 rounds=3
 quick=""
+only=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --only) only="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --quick) quick="--quick"; shift ;;
@@ -37,18 +43,37 @@ jar=benchmarks/target/benchmarks.jar
 # seconds, which were a tenth of the scalar workloads' time, and which a running application has
 # long paid (as PyTorch's caching allocator reuses the memory it already has).
 jvm=(-Xms2g -Xmx2g -XX:+AlwaysPreTouch)
+vision_only=false
+shared_only=false
+if [ -n "$only" ]; then
+  vision_only=true
+  shared_only=true
+  for prefix in ${only//,/ }; do
+    case "$prefix" in
+      lenet5*|resnet_block*) shared_only=false ;;
+      *) vision_only=false ;;
+    esac
+  done
+fi
+java_only=()
+[ -n "$only" ] && java_only=(--only "$only")
 rm -f "$out"/torch-t$threads-*.jsonl "$out"/java-plain-t$threads-*.jsonl "$out"/java-vector-t$threads-*.jsonl
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds: PyTorch ($threads threads)..." >&2
-  /usr/bin/python3 "$reference" --threads "$threads" $quick > "$out/torch-t$threads-$round.jsonl"
-  /usr/bin/python3 benchmarks/python/torch_vision.py --threads "$threads" $quick \
-    >> "$out/torch-t$threads-$round.jsonl"
+  : > "$out/torch-t$threads-$round.jsonl"
+  if [ "$vision_only" = false ]; then
+    /usr/bin/python3 "$reference" --threads "$threads" $quick >> "$out/torch-t$threads-$round.jsonl"
+  fi
+  if [ "$shared_only" = false ]; then
+    /usr/bin/python3 benchmarks/python/torch_vision.py --threads "$threads" $quick \
+      >> "$out/torch-t$threads-$round.jsonl"
+  fi
   echo "round $round of $rounds: Java, plain kernels ($threads threads)..." >&2
-  java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+  java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick "${java_only[@]}" \
     > "$out/java-plain-t$threads-$round.jsonl" 2> "$out/java-plain-t$threads-$round.log"
   echo "round $round of $rounds: Java, Vector API kernels ($threads threads)..." >&2
   java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$jar" \
-    dev.autograd.benchmarks.Harness --threads "$threads" $quick \
+    dev.autograd.benchmarks.Harness --threads "$threads" $quick "${java_only[@]}" \
     > "$out/java-vector-t$threads-$round.jsonl" 2> "$out/java-vector-t$threads-$round.log"
 done
 /usr/bin/python3 - "$out" "$threads" "$rounds" "${jvm[*]}" <<'PY'
@@ -75,7 +100,7 @@ def speed(unit, ref, val):
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 jv = plain.get("java_version", {})
 print(f"{datetime.date.today()}, {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores; "
-      f"JDK {jv.get('version', '?')}, {jvm_flags}; PyTorch {torch.get('torch_version', {}).get('version', '?')}; "
+      f"JDK {jv.get('version', '?')}, {jvm_flags}; PyTorch {torch.get('torch_version', {}).get('version') or torch.get('torch_vision_backends', {}).get('torch_version', '?')}; "
       f"{threads} threads on both sides; medians of {rounds} alternating rounds")
 backends = torch.get("torch_vision_backends", {})
 blas = torch.get("blas", {})
