@@ -3,7 +3,11 @@
 # API) on this machine, one after the other, with the same number of threads, and prints the ratios
 # of speed (above 1: the Java side is faster).
 #
-#   benchmarks/run.sh [--threads N] [--rounds R] [--quick] [--only PREFIX[,PREFIX...]]
+#   benchmarks/run.sh [--threads N] [--rounds R] [--quick] [--only PREFIX[,PREFIX...]] [--djl]
+#
+# --djl adds libtorch 2.7.1 through DJL (peers/djl-vision, offline; its first run builds it) as a
+# third baseline of the vision workloads, and a column of the Vector API's speed against the best
+# baseline of each workload.
 #
 # --only runs the workloads whose names start with one of the prefixes (lenet5,resnet_block: the
 # vision workloads, whose PyTorch side is python/torch_vision.py; the shared script runs only when
@@ -23,9 +27,11 @@ threads=$(nproc)
 rounds=3
 quick=""
 only=""
+djl=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
+    --djl) djl=true; shift ;;
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --quick) quick="--quick"; shift ;;
@@ -57,7 +63,8 @@ if [ -n "$only" ]; then
 fi
 java_only=()
 [ -n "$only" ] && java_only=(--only "$only")
-rm -f "$out"/torch-t$threads-*.jsonl "$out"/java-plain-t$threads-*.jsonl "$out"/java-vector-t$threads-*.jsonl
+rm -f "$out"/torch-t$threads-*.jsonl "$out"/java-plain-t$threads-*.jsonl "$out"/java-vector-t$threads-*.jsonl \
+  "$out"/djl-t$threads-*.jsonl
 for round in $(seq 1 "$rounds"); do
   echo "round $round of $rounds: PyTorch ($threads threads)..." >&2
   : > "$out/torch-t$threads-$round.jsonl"
@@ -67,6 +74,11 @@ for round in $(seq 1 "$rounds"); do
   if [ "$shared_only" = false ]; then
     /usr/bin/python3 benchmarks/python/torch_vision.py --threads "$threads" $quick \
       >> "$out/torch-t$threads-$round.jsonl"
+  fi
+  if [ "$djl" = true ] && [ "$shared_only" = false ]; then
+    echo "round $round of $rounds: libtorch 2.7.1 through DJL ($threads threads)..." >&2
+    benchmarks/peers/djl-vision/run.sh --threads "$threads" $quick \
+      > "$out/djl-t$threads-$round.jsonl" 2> "$out/djl-t$threads-$round.log"
   fi
   echo "round $round of $rounds: Java, plain kernels ($threads threads)..." >&2
   java "${jvm[@]}" -cp "$jar" dev.autograd.benchmarks.Harness --threads "$threads" $quick "${java_only[@]}" \
@@ -92,7 +104,9 @@ def load(name):
     for w, row in rows.items():
         row["value"] = statistics.median(values[w])
     return rows
+import os
 torch, plain, vector = load("torch"), load("java-plain"), load("java-vector")
+djl = load("djl") if os.path.exists(f"{out}/djl-t{threads}-1.jsonl") else None
 def speed(unit, ref, val):
     # Ratio of speeds: for times, PyTorch's time over Java's; for GFLOP/s, Java's over PyTorch's.
     if not ref or not val: return float("nan")
@@ -108,13 +122,27 @@ print(f"PyTorch's BLAS: {', '.join(blas.get('libraries', backends.get('blas_libr
       f"OpenBLAS kernel {blas.get('openblas_core', backends.get('openblas_core'))} "
       f"(OPENBLAS_CORETYPE={blas.get('openblas_coretype_env', backends.get('openblas_coretype_env'))}); "
       f"convolutions through oneDNN (mkldnn): {backends.get('mkldnn', '?')}")
+if djl:
+    print(f"libtorch through DJL: {djl.get('djl_vision', {}).get('engine', '?')}, "
+          f"{djl.get('djl_vision', {}).get('torch_threads', '?')} threads")
 print()
-print("| workload | unit | PyTorch | Java plain | plain vs PyTorch | Java + Vector API | vector vs PyTorch |")
-print("|---|---|---:|---:|---:|---:|---:|")
+fmt = lambda x: "-" if x is None else f"{x:.4g}"
+if djl:
+    print("| workload | unit | PyTorch | libtorch 2.7.1 (DJL) | Java plain | Java + Vector API | vector vs PyTorch | vector vs the best |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+else:
+    print("| workload | unit | PyTorch | Java plain | plain vs PyTorch | Java + Vector API | vector vs PyTorch |")
+    print("|---|---|---:|---:|---:|---:|---:|")
 for name, ref in torch.items():
     if ref["unit"] == "text": continue
     p, v = plain.get(name, {}).get("value"), vector.get(name, {}).get("value")
-    fmt = lambda x: "-" if x is None else f"{x:.4g}"
+    if p is None and v is None: continue  # not asked for on the Java side (--only)
+    if djl:
+        d = djl.get(name, {}).get("value")
+        best = min(speed(ref["unit"], b, v) for b in (ref["value"], d) if b)
+        print(f"| {name} | {ref['unit']} | {fmt(ref['value'])} | {fmt(d)} | {fmt(p)} | {fmt(v)} "
+              f"| {speed(ref['unit'], ref['value'], v):.2f}x | {best:.2f}x |")
+        continue
     print(f"| {name} | {ref['unit']} | {fmt(ref['value'])} | {fmt(p)} | {speed(ref['unit'], ref['value'], p):.2f}x "
           f"| {fmt(v)} | {speed(ref['unit'], ref['value'], v):.2f}x |")
 for name in plain:
@@ -123,7 +151,9 @@ for name in plain:
     # compared with PyTorch's figure for the workload itself.
     ref = torch.get(name.split("+")[0])
     p, v = plain[name]["value"], vector.get(name, {}).get("value")
-    if ref:
+    if djl:
+        print(f"| {name} | {plain[name]['unit']} | {fmt(ref['value']) if ref else '-'} | - | {fmt(p)} | {fmt(v)} | | |")
+    elif ref:
         print(f"| {name} | {ref['unit']} | {fmt(ref['value'])} | {fmt(p)} | {speed(ref['unit'], ref['value'], p):.2f}x "
               f"| {fmt(v)} | {speed(ref['unit'], ref['value'], v):.2f}x |")
     else:
