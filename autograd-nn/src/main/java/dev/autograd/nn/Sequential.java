@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.TensorException;
 import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.List;
