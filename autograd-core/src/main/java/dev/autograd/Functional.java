@@ -245,6 +245,89 @@ public final class Functional {
   }
 
   /**
+   * The rows of {@code weight} at {@code input}'s indices, as PyTorch's {@code embedding(input,
+   * weight)}: {@code out[..., :] = weight[input[...], :]}, of shape {@code input.shape + [D]} for a
+   * [N, D] weight. The weight's gradient adds each output row's gradient to the row it came from.
+   *
+   * <pre>{@code
+   * Tensor table = Tensor.randn(10, 3);
+   * Functional.embedding(Tensor.of(new long[][] {{1, 2}, {4, 9}}), table).shape(); // [2, 2, 3]
+   * }</pre>
+   *
+   * @param input INT64 indices, each in [0, N), of any shape
+   * @param weight the table, [N, D]
+   * @return a new tensor
+   * @throws TensorException as {@link #embedding(Tensor, Tensor, Integer, Double, double, boolean)}
+   */
+  public static Tensor embedding(Tensor input, Tensor weight) {
+    return EmbeddingOps.embedding(input, weight, null, null, 2, false);
+  }
+
+  /**
+   * {@link #embedding(Tensor, Tensor)} with PyTorch's options: no gradient reaches the row {@code
+   * paddingIdx} (negative counts from the end); each row looked up whose {@code normType}-norm
+   * exceeds {@code maxNorm} is first scaled in place, without recording, to {@code maxNorm / (norm
+   * + 1e-7)} of itself (PyTorch's {@code embedding_renorm_}); with {@code scaleGradByFreq}, each
+   * position's gradient is divided by how often its row occurs in {@code input}.
+   *
+   * @param input INT64 indices, each in [0, N)
+   * @param weight the table, [N, D]
+   * @param paddingIdx the row that gets no gradient, or null
+   * @param maxNorm the largest norm of the rows looked up, or null to leave them
+   * @param normType the p of the norm for maxNorm
+   * @param scaleGradByFreq whether to divide the gradients by the rows' frequencies
+   * @return a new tensor of shape {@code input.shape + [D]}
+   * @throws TensorException if input is not INT64 or holds an index outside [0, N), the weight is
+   *     not 2-D, or paddingIdx is outside [-N, N)
+   */
+  public static Tensor embedding(
+      Tensor input,
+      Tensor weight,
+      Integer paddingIdx,
+      Double maxNorm,
+      double normType,
+      boolean scaleGradByFreq) {
+    return EmbeddingOps.embedding(input, weight, paddingIdx, maxNorm, normType, scaleGradByFreq);
+  }
+
+  /**
+   * Sums, means or maxima of bags of embedding rows, as PyTorch's {@code embedding_bag}: a 2-D
+   * {@code input} [B, L] holds B bags of L indices; a 1-D one is cut into bags at {@code offsets}
+   * (each bag from its offset to the next, the last to the end, or with {@code includeLastOffset}
+   * to the last offset). Rows at {@code paddingIdx} are left out (of the count too, for the mean);
+   * an empty bag gives zeros. {@code perSampleWeights} (input's shape, for {@code "sum"} only)
+   * weighs each row. The result is [B, D].
+   *
+   * <pre>{@code
+   * Tensor table = Tensor.randn(10, 3);
+   * Tensor bags = Tensor.of(new long[] {1, 2, 4, 5, 4});
+   * Functional.embeddingBag(bags, table, Tensor.of(new long[] {0, 3}), "sum", null, false, null)
+   *     .shape(); // [2, 3]
+   * }</pre>
+   *
+   * @param input INT64 indices, 1-D with offsets or 2-D without
+   * @param weight the table, [N, D]
+   * @param offsets where each bag starts in a 1-D input (INT64, offsets[0] = 0), or null
+   * @param mode "sum", "mean" or "max"
+   * @param perSampleWeights a weight per index (mode "sum"), or null
+   * @param includeLastOffset whether the last offset ends the last bag rather than starting one
+   * @param paddingIdx an index left out of every bag, or null
+   * @return a new tensor [B, D]
+   * @throws TensorException for indices, offsets, modes or weights PyTorch refuses, with its reason
+   */
+  public static Tensor embeddingBag(
+      Tensor input,
+      Tensor weight,
+      Tensor offsets,
+      String mode,
+      Tensor perSampleWeights,
+      boolean includeLastOffset,
+      Integer paddingIdx) {
+    return EmbeddingOps.embeddingBag(
+        input, weight, offsets, mode, perSampleWeights, includeLastOffset, paddingIdx);
+  }
+
+  /**
    * Pads {@code input} with zeros, as PyTorch's {@code pad(input, pad)}: {@code pad} holds (before,
    * after) pairs for the last dim first, then the one before it, and so on; a negative size crops.
    *

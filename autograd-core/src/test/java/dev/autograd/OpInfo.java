@@ -1257,6 +1257,7 @@ record OpInfo(
     shapeCompositeRows(t);
     meshRows(t);
     MoreOpsRows.add(t);
+    EmbeddingRows.add(t);
     LinalgOpInfo.rows(t);
 
     // ---- views and copies
