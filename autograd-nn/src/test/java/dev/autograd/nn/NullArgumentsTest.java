@@ -97,6 +97,12 @@ class NullArgumentsTest {
             .accepts("EmbeddingBag.<init>#paddingIdx", "no padding row")
             .accepts("EmbeddingBag.forward#offsets", "a 2-D input's rows are its bags")
             .accepts("EmbeddingBag.forward#perSampleWeights", "each row weighs 1")
+            .accepts("RNNCell.forward#h", "a zero state, as hx=None")
+            .accepts("GRUCell.forward#h", "a zero state, as hx=None")
+            .accepts("LSTMCell.forward#state", "a zero state, as hx=None")
+            .sample(
+                LSTMCell.State.class, () -> new LSTMCell.State(Tensor.zeros(2), Tensor.zeros(2)))
+            .exclude("LSTMCell.State.equals", "a record's equals(null) is false, by contract")
             .receiver(Loss.class, MSELoss::new)
             .receiver(Optimizer.class, NullArgumentsTest::optimizer)
             .receiver(LRScheduler.class, () -> new StepLR(optimizer(), 1))

@@ -1,0 +1,121 @@
+package dev.autograd.nn;
+
+import dev.autograd.Functional;
+import dev.autograd.Generator;
+import dev.autograd.Tensor;
+import dev.autograd.TensorException;
+import dev.autograd.internal.Arguments;
+import java.util.Arrays;
+
+/**
+ * What {@link RNNCell}, {@link LSTMCell} and {@link GRUCell} share, as PyTorch's {@code
+ * RNNCellBase}: the parameters {@code weight_ih} [gates x hidden, input], {@code weight_hh} [gates
+ * x hidden, hidden], {@code bias_ih} and {@code bias_hh} [gates x hidden], the gates stacked in
+ * PyTorch's order, all initialised uniform in ±1/√hidden; and the checks of an input [N, input] (or
+ * unbatched [input]) and a state [N, hidden] (or [hidden]).
+ */
+abstract class RecurrentCell extends Module {
+  final int inputSize;
+  final int hiddenSize;
+  final boolean bias;
+
+  RecurrentCell(int inputSize, int hiddenSize, boolean bias, int gates, Generator generator) {
+    String name = getClass().getSimpleName();
+    Arguments.requireNonNull(name, "generator", generator);
+    if (inputSize < 1 || hiddenSize < 1) {
+      throw new TensorException(
+          name
+              + ": inputSize and hiddenSize must be positive, got "
+              + inputSize
+              + " and "
+              + hiddenSize);
+    }
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.bias = bias;
+    double bound = 1 / Math.sqrt(hiddenSize);
+    registerParameter(
+        "weight_ih", Init.uniformWithin(generator, bound, gates * hiddenSize, inputSize));
+    registerParameter(
+        "weight_hh", Init.uniformWithin(generator, bound, gates * hiddenSize, hiddenSize));
+    if (bias) {
+      registerParameter("bias_ih", Init.uniformWithin(generator, bound, gates * hiddenSize));
+      registerParameter("bias_hh", Init.uniformWithin(generator, bound, gates * hiddenSize));
+    }
+  }
+
+  /** {@code x W_ih^T + b_ih}: the input's share of every gate. */
+  final Tensor inputGates(Tensor x) {
+    return Functional.linear(x, parameter("weight_ih"), bias ? parameter("bias_ih") : null);
+  }
+
+  /** {@code h W_hh^T + b_hh}: the state's share of every gate. */
+  final Tensor hiddenGates(Tensor h) {
+    return Functional.linear(h, parameter("weight_hh"), bias ? parameter("bias_hh") : null);
+  }
+
+  /** Checks an input [N, inputSize] or [inputSize]. */
+  final void checkInput(String op, Tensor input) {
+    Arguments.requireNonNull(op, "input", input);
+    if ((input.dim() != 1 && input.dim() != 2) || input.size(-1) != inputSize) {
+      throw new TensorException(
+          op
+              + ": expected an input of shape [N, "
+              + inputSize
+              + "] or ["
+              + inputSize
+              + "], got "
+              + Arrays.toString(input.shape()));
+    }
+  }
+
+  /** The state given, checked against the input's batch, or zeros where it is null. */
+  final Tensor stateOrZeros(String op, String what, Tensor state, Tensor input) {
+    int[] shape = input.dim() == 2 ? new int[] {input.size(0), hiddenSize} : new int[] {hiddenSize};
+    if (state == null) return Tensor.zeros(input.dtype(), shape);
+    if (!Arrays.equals(state.shape(), shape)) {
+      throw new TensorException(
+          op
+              + ": expected "
+              + what
+              + " of shape "
+              + Arrays.toString(shape)
+              + " for an input of shape "
+              + Arrays.toString(input.shape())
+              + ", got "
+              + Arrays.toString(state.shape()));
+    }
+    return state;
+  }
+
+  /** Checks a list of 1 to {@code most} inputs whose first, the input, is given. */
+  static void requireInputs(String op, java.util.List<Tensor> inputs, int most) {
+    Arguments.requireNonNull(op, "inputs", inputs);
+    if (inputs.isEmpty() || inputs.size() > most) {
+      throw new TensorException(
+          op
+              + ": takes the input and up to "
+              + (most - 1)
+              + " states, got "
+              + inputs.size()
+              + " inputs");
+    }
+    if (inputs.get(0) == null)
+      throw new TensorException(op + ": inputs[0] is null; it must be the input");
+  }
+
+  /** The gate k of hiddenSize columns, out of the stacked gates' last dim. */
+  final Tensor gate(Tensor gates, int k) {
+    return gates.narrow(-1, k * hiddenSize, hiddenSize);
+  }
+
+  /**
+   * The printout as PyTorch's.
+   *
+   * @return "input, hidden" and the options that are not the default
+   */
+  @Override
+  protected String extraRepr() {
+    return inputSize + ", " + hiddenSize + (bias ? "" : ", bias=False");
+  }
+}
