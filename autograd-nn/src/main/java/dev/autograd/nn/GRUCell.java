@@ -55,11 +55,6 @@ public final class GRUCell extends SingleStateCell {
   public Tensor forward(Tensor input, Tensor h) {
     checkInput("GRUCell.forward", input);
     Tensor state = stateOrZeros("GRUCell.forward", "the state", h, input);
-    Tensor gi = inputGates(input);
-    Tensor gh = hiddenGates(state);
-    Tensor r = gate(gi, 0).add(gate(gh, 0)).sigmoid();
-    Tensor z = gate(gi, 1).add(gate(gh, 1)).sigmoid();
-    Tensor n = gate(gi, 2).add(r.mul(gate(gh, 2))).tanh();
-    return n.add(z.mul(state.sub(n))); // (1 - z) n + z h
+    return RecurrentSteps.gru(weights(), input, state, hiddenSize);
   }
 }

@@ -83,13 +83,8 @@ public final class LSTMCell extends RecurrentCell {
     checkInput(op, input);
     Tensor h = stateOrZeros(op, "h", state == null ? null : state.h(), input);
     Tensor c = stateOrZeros(op, "c", state == null ? null : state.c(), input);
-    Tensor gates = inputGates(input).add(hiddenGates(h));
-    Tensor i = gate(gates, 0).sigmoid();
-    Tensor f = gate(gates, 1).sigmoid();
-    Tensor g = gate(gates, 2).tanh();
-    Tensor o = gate(gates, 3).sigmoid();
-    Tensor next = f.mul(c).add(i.mul(g));
-    return new State(o.mul(next.tanh()), next);
+    Tensor[] next = RecurrentSteps.lstm(weights(), input, h, c, hiddenSize);
+    return new State(next[0], next[1]);
   }
 
   /**

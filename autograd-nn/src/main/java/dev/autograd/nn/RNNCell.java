@@ -61,8 +61,7 @@ public final class RNNCell extends SingleStateCell {
   public Tensor forward(Tensor input, Tensor h) {
     checkInput("RNNCell.forward", input);
     Tensor state = stateOrZeros("RNNCell.forward", "the state", h, input);
-    Tensor pre = inputGates(input).add(hiddenGates(state));
-    return relu ? pre.relu() : pre.tanh();
+    return RecurrentSteps.rnn(weights(), input, state, relu);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.autograd.nn;
 
-import dev.autograd.Functional;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
@@ -22,36 +21,21 @@ abstract class RecurrentCell extends Module {
   RecurrentCell(int inputSize, int hiddenSize, boolean bias, int gates, Generator generator) {
     String name = getClass().getSimpleName();
     Arguments.requireNonNull(name, "generator", generator);
-    if (inputSize < 1 || hiddenSize < 1) {
-      throw new TensorException(
-          name
-              + ": inputSize and hiddenSize must be positive, got "
-              + inputSize
-              + " and "
-              + hiddenSize);
-    }
+    RecurrentSteps.checkSizes(name, inputSize, hiddenSize);
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.bias = bias;
-    double bound = 1 / Math.sqrt(hiddenSize);
-    registerParameter(
-        "weight_ih", Init.uniformWithin(generator, bound, gates * hiddenSize, inputSize));
-    registerParameter(
-        "weight_hh", Init.uniformWithin(generator, bound, gates * hiddenSize, hiddenSize));
-    if (bias) {
-      registerParameter("bias_ih", Init.uniformWithin(generator, bound, gates * hiddenSize));
-      registerParameter("bias_hh", Init.uniformWithin(generator, bound, gates * hiddenSize));
-    }
+    RecurrentSteps.initialWeights("", generator, gates, hiddenSize, inputSize, bias)
+        .forEach(this::registerParameter);
   }
 
-  /** {@code x W_ih^T + b_ih}: the input's share of every gate. */
-  final Tensor inputGates(Tensor x) {
-    return Functional.linear(x, parameter("weight_ih"), bias ? parameter("bias_ih") : null);
-  }
-
-  /** {@code h W_hh^T + b_hh}: the state's share of every gate. */
-  final Tensor hiddenGates(Tensor h) {
-    return Functional.linear(h, parameter("weight_hh"), bias ? parameter("bias_hh") : null);
+  /** The cell's weights, as the steps take them. */
+  final RecurrentSteps.Weights weights() {
+    return new RecurrentSteps.Weights(
+        parameter("weight_ih"),
+        parameter("weight_hh"),
+        bias ? parameter("bias_ih") : null,
+        bias ? parameter("bias_hh") : null);
   }
 
   /** Checks an input [N, inputSize] or [inputSize]. */
@@ -102,11 +86,6 @@ abstract class RecurrentCell extends Module {
     }
     if (inputs.get(0) == null)
       throw new TensorException(op + ": inputs[0] is null; it must be the input");
-  }
-
-  /** The gate k of hiddenSize columns, out of the stacked gates' last dim. */
-  final Tensor gate(Tensor gates, int k) {
-    return gates.narrow(-1, k * hiddenSize, hiddenSize);
   }
 
   /**

@@ -100,6 +100,15 @@ class NullArgumentsTest {
             .accepts("RNNCell.forward#h", "a zero state, as hx=None")
             .accepts("GRUCell.forward#h", "a zero state, as hx=None")
             .accepts("LSTMCell.forward#state", "a zero state, as hx=None")
+            .accepts("RNN.forwardWithState#h0", "zero states, as hx=None")
+            .accepts("GRU.forwardWithState#h0", "zero states, as hx=None")
+            .accepts("LSTM.forwardWithState#initial", "zero states, as hx=None")
+            .accepts("RecurrentLayer.Result.<init>#cN", "RNN and GRU have no cell states")
+            .exclude(
+                "RecurrentLayer.Result.equals", "a record's equals(null) is false, by contract")
+            .sample(long[].class, () -> new long[] {1})
+            .receiver(RecurrentLayer.class, () -> new GRU(2, 2))
+            .receiver(RecurrentOptions.class, RecurrentOptions::defaults)
             .sample(
                 LSTMCell.State.class, () -> new LSTMCell.State(Tensor.zeros(2), Tensor.zeros(2)))
             .exclude("LSTMCell.State.equals", "a record's equals(null) is false, by contract")
@@ -112,6 +121,7 @@ class NullArgumentsTest {
             .opName("Module.forward", "Linear.forward")
             .opName("Loss.forward", "MSELoss.forward")
             .opName("Sequential.forward", "Linear.forward")
+            .opName("RecurrentLayer.forward", "GRU.forward")
             .accepts("MaxPool2d.<init>#stride", "the kernel size, as stride=None")
             .accepts("ModuleList.forward", "refuses every call: a container has no forward")
             .accepts(

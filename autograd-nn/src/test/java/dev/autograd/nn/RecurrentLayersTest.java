@@ -1,0 +1,149 @@
+package dev.autograd.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.autograd.DType;
+import dev.autograd.Generator;
+import dev.autograd.Tensor;
+import dev.autograd.TensorException;
+import dev.autograd.testing.Golden;
+import dev.autograd.testing.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * RNN, GRU and LSTM against PyTorch 1.13 ({@code golden/recurrent.py}): PyTorch's state dicts load
+ * unchanged; outputs, final states and the gradients of the input, the initial states and every
+ * parameter match, for several layers, both directions, batchFirst, unbatched inputs and sequences
+ * of different lengths (PyTorch's packed sequences).
+ */
+class RecurrentLayersTest {
+  @TestFactory
+  Stream<DynamicTest> outputsStatesAndGradientsArePyTorchs() {
+    List<Map<String, Object>> cases = Golden.cases(Golden.load("/golden/recurrent.json"));
+    assertEquals(13, cases.size());
+    return cases.stream().map(c -> dynamicTest(Golden.name(c), () -> check(c)));
+  }
+
+  private static void check(Map<String, Object> c) {
+    String kind = Json.asString(c.get("kind"));
+    RecurrentOptions options =
+        RecurrentOptions.defaults()
+            .numLayers(Json.asInt(c.get("num_layers")))
+            .bidirectional((Boolean) c.get("bidirectional"))
+            .batchFirst((Boolean) c.get("batch_first"))
+            .bias((Boolean) c.get("bias"))
+            .nonlinearity(Json.asString(c.get("nonlinearity")))
+            .generator(new Generator(1));
+    int in = Json.asInt(c.get("input_size"));
+    int hidden = Json.asInt(c.get("hidden_size"));
+    RecurrentLayer layer =
+        switch (kind) {
+          case "RNN" -> new RNN(in, hidden, options);
+          case "GRU" -> new GRU(in, hidden, options);
+          default -> new LSTM(in, hidden, options);
+        };
+    layer.to(DType.FLOAT64);
+    layer.loadStateDict(RecurrentGolden.stateDict(c));
+    Tensor x = Golden.tensor(c.get("input"), DType.FLOAT64).requiresGrad(true);
+    List<Tensor> states = new ArrayList<>();
+    for (Object s : Json.asList(c.get("states"))) {
+      states.add(Golden.tensor(s, DType.FLOAT64).requiresGrad(true));
+    }
+    long[] lengths = null;
+    if (c.get("lengths") != null) {
+      lengths = Json.asList(c.get("lengths")).stream().mapToLong(v -> Json.asInt(v)).toArray();
+    }
+    RecurrentLayer.Result r = run(layer, x, states, lengths);
+    List<Tensor> outputs = new ArrayList<>(List.of(r.output(), r.hN()));
+    if (r.cN() != null) outputs.add(r.cN());
+    RecurrentGolden.check(c, outputs, x, states, layer);
+  }
+
+  private static RecurrentLayer.Result run(
+      RecurrentLayer layer, Tensor x, List<Tensor> states, long[] lengths) {
+    Tensor h0 = states.isEmpty() ? null : states.get(0);
+    if (layer instanceof LSTM lstm) {
+      LSTMCell.State initial = h0 == null ? null : new LSTMCell.State(h0, states.get(1));
+      return lengths == null
+          ? lstm.forwardWithState(x, initial)
+          : lstm.forwardWithState(x, initial, lengths);
+    }
+    if (layer instanceof RNN rnn) {
+      return lengths == null ? rnn.forwardWithState(x, h0) : rnn.forwardWithState(x, h0, lengths);
+    }
+    GRU gru = (GRU) layer;
+    return lengths == null ? gru.forwardWithState(x, h0) : gru.forwardWithState(x, h0, lengths);
+  }
+
+  @Test
+  void namesPrintoutsAndCallsAreThoseOfPyTorch() {
+    LSTM lstm =
+        new LSTM(3, 4, RecurrentOptions.defaults().numLayers(2).bidirectional(true).dropout(0.5));
+    assertEquals(16, lstm.stateDict().size());
+    assertTrue(lstm.stateDict().containsKey("weight_hh_l1_reverse"));
+    assertEquals(List.of(16, 8), List.of(lstm.parameter("weight_ih_l1").shape()[0], 8));
+    assertEquals("LSTM(3, 4, num_layers=2, dropout=0.5, bidirectional=True)", lstm.toString());
+    assertEquals(
+        "RNN(2, 3, nonlinearity=relu, bias=False, batch_first=True)",
+        new RNN(2, 3, RecurrentOptions.defaults().nonlinearity("relu").bias(false).batchFirst(true))
+            .toString());
+    lstm.eval();
+    List<Tensor> out = lstm.call(List.of(Tensor.randn(5, 2, 3)));
+    assertEquals(3, out.size(), "output, h_n and c_n");
+    assertEquals(List.of(5, 2, 8), List.of(out.get(0).shape()[0], 2, out.get(0).shape()[2]));
+    TensorException single =
+        assertThrows(TensorException.class, () -> new GRU(3, 4).call(Tensor.randn(5, 2, 3)));
+    assertTrue(single.getMessage().contains("returned 2 outputs"), single.getMessage());
+  }
+
+  @Test
+  void dropoutBetweenLayersActsInTrainingModeOnly() {
+    GRU gru =
+        new GRU(
+            3,
+            4,
+            RecurrentOptions.defaults().numLayers(2).dropout(0.9).generator(new Generator(2)));
+    Tensor x = Tensor.randn(new Generator(3), 6, 2, 3);
+    Tensor training = gru.forwardWithState(x, null).output();
+    gru.eval();
+    Tensor first = gru.forwardWithState(x, null).output();
+    Tensor second = gru.forwardWithState(x, null).output();
+    assertEquals(0, first.sub(second).abs().sum().item(), "eval mode is deterministic");
+    assertTrue(training.sub(first).abs().sum().item() > 0, "training mode drops");
+  }
+
+  @Test
+  void wrongShapesAndLengthsAreRefusedWithTheExpectedShape() {
+    LSTM lstm = new LSTM(3, 4, RecurrentOptions.defaults().numLayers(2));
+    TensorException input =
+        assertThrows(
+            TensorException.class, () -> lstm.forwardWithState(Tensor.randn(5, 2, 4), null));
+    assertTrue(
+        input.getMessage().contains("expected an input of shape [T, N, 3]"), input.getMessage());
+    TensorException h =
+        assertThrows(
+            TensorException.class,
+            () ->
+                lstm.forwardWithState(
+                    Tensor.randn(5, 2, 3),
+                    new LSTMCell.State(Tensor.zeros(1, 2, 4), Tensor.zeros(2, 2, 4))));
+    assertTrue(
+        h.getMessage().contains("Expected hidden size [2, 2, 4] for h0, got [1, 2, 4]"),
+        h.getMessage());
+    TensorException lengths =
+        assertThrows(
+            TensorException.class,
+            () -> lstm.forwardWithState(Tensor.randn(5, 2, 3), null, new long[] {5, 6}));
+    assertTrue(
+        lengths.getMessage().contains("each length must be in [1, 5]"), lengths.getMessage());
+  }
+}
