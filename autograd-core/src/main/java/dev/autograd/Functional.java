@@ -328,6 +328,34 @@ public final class Functional {
   }
 
   /**
+   * Attention, as PyTorch 2's {@code scaled_dot_product_attention(q, k, v, attn_mask, dropout_p,
+   * is_causal)}: {@code softmax(q k^T / sqrt(E) + mask) v} over the last two dims, for q [..., L,
+   * E], k [..., S, E] and v [..., S, Ev], giving [..., L, Ev]. A BOOL {@code attnMask}
+   * (broadcasting to [..., L, S]) says which positions take part (true: attend, as PyTorch 2); a
+   * floating one is added to the scores; with {@code isCausal}, position i attends to positions up
+   * to i only. Dropout with probability {@code dropoutP} applies to the attention weights (from the
+   * global generator; 0 for none).
+   *
+   * <pre>{@code
+   * Tensor q = Tensor.randn(2, 5, 8);
+   * Functional.scaledDotProductAttention(q, q, q, null, 0, true).shape(); // [2, 5, 8]
+   * }</pre>
+   *
+   * @param query [..., L, E]
+   * @param key [..., S, E]
+   * @param value [..., S, Ev]
+   * @param attnMask BOOL (true: attend) or floating (added), broadcasting to [..., L, S], or null
+   * @param dropoutP the dropout probability of the weights, in [0, 1)
+   * @param isCausal whether each position attends only to itself and those before it
+   * @return [..., L, Ev]
+   * @throws TensorException if the shapes do not fit, or a mask is given with isCausal
+   */
+  public static Tensor scaledDotProductAttention(
+      Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP, boolean isCausal) {
+    return AttentionOps.scaledDotProductAttention(query, key, value, attnMask, dropoutP, isCausal);
+  }
+
+  /**
    * Pads {@code input} with zeros, as PyTorch's {@code pad(input, pad)}: {@code pad} holds (before,
    * after) pairs for the last dim first, then the one before it, and so on; a negative size crops.
    *

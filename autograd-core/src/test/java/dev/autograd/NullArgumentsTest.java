@@ -29,6 +29,7 @@ class NullArgumentsTest {
         .sample(String.class, () -> "key")
         .sample(Double.class, () -> 1.0)
         .accepts("Functional.embedding#paddingIdx", "no padding row, as padding_idx=None")
+        .accepts("Functional.scaledDotProductAttention#attnMask", "no mask, as attn_mask=None")
         .accepts("Functional.embedding#maxNorm", "rows left as they are, as max_norm=None")
         .accepts("Functional.embeddingBag#offsets", "a 2-D input's rows are its bags")
         .accepts("Functional.embeddingBag#perSampleWeights", "each row weighs 1")

@@ -1258,6 +1258,7 @@ record OpInfo(
     meshRows(t);
     MoreOpsRows.add(t);
     EmbeddingRows.add(t);
+    AttentionRows.add(t);
     LinalgOpInfo.rows(t);
 
     // ---- views and copies

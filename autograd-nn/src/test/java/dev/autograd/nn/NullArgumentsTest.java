@@ -104,6 +104,11 @@ class NullArgumentsTest {
             .accepts("GRU.forwardWithState#h0", "zero states, as hx=None")
             .accepts("LSTM.forwardWithState#initial", "zero states, as hx=None")
             .accepts("RecurrentLayer.Result.<init>#cN", "RNN and GRU have no cell states")
+            .accepts("MultiheadAttention.Result.<init>#weights", "not asked for: needWeights false")
+            .accepts("MultiheadAttention.forwardWithWeights#keyPaddingMask", "no padding")
+            .accepts("MultiheadAttention.forwardWithWeights#attnMask", "no mask")
+            .exclude(
+                "MultiheadAttention.Result.equals", "a record's equals(null) is false, by contract")
             .exclude(
                 "RecurrentLayer.Result.equals", "a record's equals(null) is false, by contract")
             .sample(long[].class, () -> new long[] {1})
