@@ -114,6 +114,57 @@ class NullArgumentsTest {
             .sample(long[].class, () -> new long[] {1})
             .receiver(RecurrentLayer.class, () -> new GRU(2, 2))
             .receiver(RecurrentOptions.class, RecurrentOptions::defaults)
+            .receiver(TransformerOptions.class, TransformerOptions::defaults)
+            .receiver(
+                TransformerEncoder.class,
+                () ->
+                    new TransformerEncoder(
+                        () ->
+                            new TransformerEncoderLayer(
+                                2, 1, TransformerOptions.defaults().dimFeedforward(2)),
+                        1,
+                        null))
+            .receiver(
+                TransformerDecoder.class,
+                () ->
+                    new TransformerDecoder(
+                        () ->
+                            new TransformerDecoderLayer(
+                                2, 1, TransformerOptions.defaults().dimFeedforward(2)),
+                        1,
+                        null))
+            .receiver(
+                TransformerEncoderLayer.class,
+                () ->
+                    new TransformerEncoderLayer(
+                        2, 1, TransformerOptions.defaults().dimFeedforward(2)))
+            .receiver(
+                TransformerDecoderLayer.class,
+                () ->
+                    new TransformerDecoderLayer(
+                        2, 1, TransformerOptions.defaults().dimFeedforward(2)))
+            .sample(LayerNorm.class, () -> new LayerNorm(2))
+            .sample(
+                java.util.function.Supplier.class,
+                () ->
+                    (java.util.function.Supplier<Module>)
+                        () ->
+                            new TransformerEncoderLayer(
+                                2, 1, TransformerOptions.defaults().dimFeedforward(2)))
+            .accepts("TransformerEncoderLayer.forward#srcMask", "no mask")
+            .accepts("TransformerEncoderLayer.forward#srcKeyPaddingMask", "no mask")
+            .accepts("TransformerEncoder.forward#mask", "no mask")
+            .accepts("TransformerEncoder.forward#srcKeyPaddingMask", "no mask")
+            .accepts("TransformerDecoderLayer.forward#tgtMask", "no mask")
+            .accepts("TransformerDecoderLayer.forward#memoryMask", "no mask")
+            .accepts("TransformerDecoderLayer.forward#tgtKeyPaddingMask", "no mask")
+            .accepts("TransformerDecoderLayer.forward#memoryKeyPaddingMask", "no mask")
+            .accepts("TransformerDecoder.forward#tgtMask", "no mask")
+            .accepts("TransformerDecoder.forward#memoryMask", "no mask")
+            .accepts("TransformerDecoder.forward#tgtKeyPaddingMask", "no mask")
+            .accepts("TransformerDecoder.forward#memoryKeyPaddingMask", "no mask")
+            .accepts("TransformerEncoder.<init>#norm", "no final norm, as norm=None")
+            .accepts("TransformerDecoder.<init>#norm", "no final norm, as norm=None")
             .sample(
                 LSTMCell.State.class, () -> new LSTMCell.State(Tensor.zeros(2), Tensor.zeros(2)))
             .exclude("LSTMCell.State.equals", "a record's equals(null) is false, by contract")
