@@ -1,11 +1,13 @@
 package dev.autograd;
 
+import static dev.autograd.testing.GoldenCall.bool;
+import static dev.autograd.testing.GoldenCall.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.testing.Golden;
-import dev.autograd.testing.Golden.Tolerance;
+import dev.autograd.testing.GoldenCall;
 import dev.autograd.testing.Json;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * float64 (golden/losses19.json, made by losses19.py next to it), and PyTorch's errors.
  */
 class MoreLossesTest {
-  static final Tolerance TIGHT = new Tolerance(1e-10, 1e-14);
   static final Map<String, Object> GOLDEN = Golden.load("/golden/losses19.json");
 
   static Stream<Map<String, Object>> cases() {
     return Golden.cases(GOLDEN).stream();
-  }
-
-  /** A case's kwarg, or PyTorch's default when the case leaves it out. */
-  static double number(Map<String, Object> kwargs, String key, double byDefault) {
-    return kwargs.containsKey(key) ? Json.asDouble(kwargs.get(key)) : byDefault;
-  }
-
-  static boolean bool(Map<String, Object> kwargs, String key) {
-    return kwargs.containsKey(key) && (Boolean) kwargs.get(key);
   }
 
   /** PyTorch's reduction name; "batchmean" is none of them (see {@link #call}). */
@@ -52,8 +44,8 @@ class MoreLossesTest {
         return Functional.huberLoss(in[0], in[1], r, number(kw, "delta", 1.0));
       case "kl_div":
         return r == null
-            ? Functional.klDivLossBatchMean(in[0], in[1], bool(kw, "log_target"))
-            : Functional.klDivLoss(in[0], in[1], r, bool(kw, "log_target"));
+            ? Functional.klDivLossBatchMean(in[0], in[1], bool(kw, "log_target", false))
+            : Functional.klDivLoss(in[0], in[1], r, bool(kw, "log_target", false));
       case "margin_ranking_loss":
         return Functional.marginRankingLoss(in[0], in[1], in[2], number(kw, "margin", 0), r);
       case "cosine_embedding_loss":
@@ -66,15 +58,19 @@ class MoreLossesTest {
             number(kw, "margin", 1.0),
             number(kw, "p", 2),
             number(kw, "eps", 1e-6),
-            bool(kw, "swap"),
+            bool(kw, "swap", false),
             r);
       case "poisson_nll_loss":
-        boolean logInput = !kw.containsKey("log_input") || (Boolean) kw.get("log_input");
         return Functional.poissonNLLLoss(
-            in[0], in[1], logInput, bool(kw, "full"), number(kw, "eps", 1e-8), r);
+            in[0],
+            in[1],
+            bool(kw, "log_input", true),
+            bool(kw, "full", false),
+            number(kw, "eps", 1e-8),
+            r);
       case "gaussian_nll_loss":
         return Functional.gaussianNLLLoss(
-            in[0], in[1], in[2], bool(kw, "full"), number(kw, "eps", 1e-6), r);
+            in[0], in[1], in[2], bool(kw, "full", false), number(kw, "eps", 1e-6), r);
       default:
         throw new IllegalArgumentException("no loss for " + fn);
     }
@@ -83,25 +79,7 @@ class MoreLossesTest {
   @ParameterizedTest(name = "{index}: {0}")
   @MethodSource("cases")
   void matchesPyTorch(Map<String, Object> c) {
-    String fn = Json.asString(c.get("fn"));
-    Map<String, Object> kwargs = Json.asObject(c.get("kwargs"));
-    List<Object> inputs = Json.asList(c.get("inputs"));
-    List<Object> requiresGrad = Json.asList(c.get("requires_grad"));
-    List<Object> grads = Json.asList(c.get("grads"));
-    Tensor[] in = new Tensor[inputs.size()];
-    for (int i = 0; i < in.length; i++) {
-      in[i] =
-          Golden.tensor(inputs.get(i), DType.FLOAT64).requiresGrad((Boolean) requiresGrad.get(i));
-    }
-    String what = fn + " " + kwargs;
-    Tensor out = call(fn, kwargs, in);
-    Golden.assertClose(what, c.get("output"), out, TIGHT);
-    out.backward(Golden.tensor(c.get("upstream"), DType.FLOAT64));
-    for (int i = 0; i < in.length; i++) {
-      if (grads.get(i) != null) {
-        Golden.assertClose(what + ", gradient " + i, grads.get(i), in[i].grad(), TIGHT);
-      }
-    }
+    GoldenCall.check(c, in -> call(Json.asString(c.get("fn")), GoldenCall.kwargs(c), in));
   }
 
   @Test
