@@ -1011,6 +1011,535 @@ public final class Functional {
   }
 
   /**
+   * Huber loss with delta = 1, mean-reduced.
+   *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor huberLoss(Tensor input, Tensor target) {
+    return huberLoss(input, target, Reduction.MEAN, 1.0);
+  }
+
+  /**
+   * Huber loss, as PyTorch's {@code huber_loss(input, target, reduction, delta)}: with {@code d =
+   * input - target},
+   *
+   * <pre>
+   * l = 0.5 d^2                   if |d| &lt; delta
+   *   = delta (|d| - 0.5 delta)   otherwise
+   * </pre>
+   *
+   * It is {@code delta} times the {@link #smoothL1Loss(Tensor, Tensor, Reduction, double) smooth L1
+   * loss} with {@code beta = delta}. Derivative for input: {@code grad clamp(d, -delta, delta)}
+   * (divided by numel for MEAN), and its negative for target.
+   *
+   * <pre>{@code
+   * Functional.huberLoss(Tensor.of(new double[] {0.5, 3}), Tensor.zeros(2), Reduction.SUM, 1.0);
+   * // 0.125 + 2.5 = tensor(2.6250)
+   * }</pre>
+   *
+   * @param input the prediction, of any shape
+   * @param target the target, of the same shape as {@code input}
+   * @param reduction how to combine the per-element losses
+   * @param delta where the loss turns from quadratic to linear, positive
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ or {@code delta} is not positive
+   */
+  public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
+    requireLossArguments("huberLoss", input, target, reduction);
+    if (!(delta > 0)) {
+      throw new TensorException("huberLoss: delta must be positive, got " + delta);
+    }
+    Tensor d = input.sub(target);
+    Tensor absolute = d.abs();
+    // the square of d, not of |d|: its second derivative is 1 at d = 0 too, as PyTorch's
+    Tensor quadratic = d.square().mul(0.5);
+    Tensor linear = absolute.sub(0.5 * delta).mul(delta);
+    return reduction
+        .apply(Tensor.where(absolute.lt(delta), quadratic, linear))
+        .named("HuberLossBackward");
+  }
+
+  /**
+   * Kullback-Leibler divergence of log-probabilities {@code input} from probabilities {@code
+   * target}, mean-reduced over every element (PyTorch's default, which is not the mathematical KL
+   * divergence: see {@link #klDivLossBatchMean(Tensor, Tensor, boolean)}).
+   *
+   * @param input log-probabilities, of any shape
+   * @param target probabilities, of the same shape
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor klDivLoss(Tensor input, Tensor target) {
+    return klDivLoss(input, target, Reduction.MEAN, false);
+  }
+
+  /**
+   * Pointwise Kullback-Leibler divergence, as PyTorch's {@code kl_div(input, target, reduction,
+   * log_target)}: {@code input} holds log-probabilities {@code log q}, {@code target} the
+   * probabilities {@code p} (or, with {@code logTarget}, their logs {@code log p}):
+   *
+   * <pre>
+   * l = p (log p - input)           (logTarget false; 0 where p = 0, as xlogy(p, p))
+   * l = exp(log p) (log p - input)  (logTarget true)
+   * </pre>
+   *
+   * {@link Reduction#MEAN} divides the sum by the number of elements, as PyTorch does (with a
+   * warning, logged once here); the divergence of distributions along the last dim is {@link
+   * #klDivLossBatchMean(Tensor, Tensor, boolean)}. Derivatives: {@code -grad p} for input; {@code
+   * grad (log p + 1 - input)} for target (0 where p = 0, where PyTorch's xlogy gives NaN), {@code
+   * grad exp(log p) (log p + 1 - input)} with logTarget.
+   *
+   * <pre>{@code
+   * Tensor logQ = Tensor.of(new double[] {0.25, 0.75}).log();
+   * Functional.klDivLoss(logQ, Tensor.of(new double[] {0.5, 0.5}), Reduction.SUM, false);
+   * // 0.5 log 2 + 0.5 log(2/3) = tensor(0.1438)
+   * }</pre>
+   *
+   * @param input log-probabilities, of any shape
+   * @param target probabilities (or log-probabilities with {@code logTarget}), of the same shape
+   * @param reduction how to combine the per-element losses
+   * @param logTarget whether {@code target} holds log-probabilities
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor klDivLoss(
+      Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+    Tensor losses = klDivPointwise("klDivLoss", input, target, reduction, logTarget);
+    if (reduction == Reduction.MEAN) KlDivMeanWarning.once();
+    return reduction.apply(losses);
+  }
+
+  /**
+   * Kullback-Leibler divergence summed and divided by the batch size {@code input.size(0)}, as
+   * PyTorch's {@code kl_div(input, target, reduction="batchmean", log_target)}: for a batch of
+   * distributions along the last dim, the mean of their divergences {@code KL(p || q) = sum p (log
+   * p - log q)}. A 0-d input gives the sum. The pointwise loss and its derivatives are those of
+   * {@link #klDivLoss(Tensor, Tensor, Reduction, boolean)}.
+   *
+   * <pre>{@code
+   * Tensor logQ = Tensor.of(new double[] {0.25, 0.75, 0.5, 0.5}, 2, 2).log();
+   * Tensor p = Tensor.of(new double[] {0.5, 0.5, 0.5, 0.5}, 2, 2);
+   * Functional.klDivLossBatchMean(logQ, p, false); // (0.1438 + 0) / 2 = tensor(0.0719)
+   * }</pre>
+   *
+   * @param input log-probabilities, of shape [N, ...] (or 0-d)
+   * @param target probabilities (or log-probabilities with {@code logTarget}), of the same shape
+   * @param logTarget whether {@code target} holds log-probabilities
+   * @return the loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor klDivLossBatchMean(Tensor input, Tensor target, boolean logTarget) {
+    Tensor sum =
+        klDivPointwise("klDivLossBatchMean", input, target, Reduction.SUM, logTarget).sum();
+    return input.dim() == 0 ? sum : sum.div(input.size(0));
+  }
+
+  private static Tensor klDivPointwise(
+      String op, Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+    requireLossArguments(op, input, target, reduction);
+    if (logTarget) return target.exp().mul(target.sub(input));
+    // xlogy(p, p) with 0 at p = 0: log of 1 there, so that neither value nor gradient is NaN
+    Tensor zero = target.eq(0);
+    Tensor safe = Tensor.where(zero, Tensor.scalar(1, target.dtype()), target);
+    return target.mul(safe.log()).sub(target.mul(input));
+  }
+
+  /** PyTorch's warning that kl_div's MEAN is not the divergence, logged once per JVM. */
+  private static final class KlDivMeanWarning {
+    private static final java.util.concurrent.atomic.AtomicBoolean LOGGED =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    static void once() {
+      if (LOGGED.compareAndSet(false, true)) {
+        org.slf4j.LoggerFactory.getLogger(Functional.class)
+            .warn(
+                "klDivLoss: Reduction.MEAN divides the total loss by both the batch size and the"
+                    + " support size; klDivLossBatchMean divides only by the batch size, and"
+                    + " aligns with the KL divergence's definition (PyTorch's"
+                    + " reduction=\"batchmean\")");
+      }
+    }
+  }
+
+  /**
+   * Margin ranking loss with margin 0, mean-reduced.
+   *
+   * @param input1 the scores of the first items, of any shape
+   * @param input2 the scores of the second items, of the same shape
+   * @param target 1 where the first should rank higher, -1 where the second, of the same shape
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target) {
+    return marginRankingLoss(input1, input2, target, 0, Reduction.MEAN);
+  }
+
+  /**
+   * Margin ranking loss, as PyTorch's {@code margin_ranking_loss(input1, input2, target, margin,
+   * reduction)}: with {@code y} of 1 where {@code input1} should rank higher and -1 where {@code
+   * input2} should,
+   *
+   * <pre>
+   * l = max(0, -y (input1 - input2) + margin)
+   * </pre>
+   *
+   * Derivatives where {@code l > 0} (and at 0, as clampMin): {@code -grad y} for input1, {@code
+   * grad y} for input2, {@code -grad (input1 - input2)} for target; 0 elsewhere.
+   *
+   * <pre>{@code
+   * Tensor x1 = Tensor.of(new double[] {2, 1});
+   * Tensor x2 = Tensor.of(new double[] {1, 3});
+   * Functional.marginRankingLoss(x1, x2, Tensor.of(new double[] {1, 1}), 0.5, Reduction.NONE);
+   * // tensor([0.0000, 2.5000])
+   * }</pre>
+   *
+   * @param input1 the scores of the first items, of any shape
+   * @param input2 the scores of the second items, of the same shape
+   * @param target 1 where the first should rank higher, -1 where the second, of the same shape
+   * @param margin how far apart the scores must be to give no loss
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or shaped like {@code input1} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor marginRankingLoss(
+      Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+    String op = "marginRankingLoss";
+    requireSameShapes(op, new String[] {"input1", "input2", "target"}, input1, input2, target);
+    Arguments.requireNonNull(op, "reduction", reduction);
+    Tensor losses = target.neg().mul(input1.sub(input2)).add(margin).clampMin(0);
+    return reduction.apply(losses);
+  }
+
+  /**
+   * The shared first check of the losses of several tensors of one shape: none is null, and all
+   * have the shape of the first (they are not broadcast, as in {@link #mseLoss(Tensor, Tensor,
+   * Reduction)}).
+   */
+  private static void requireSameShapes(String op, String[] names, Tensor... tensors) {
+    for (int i = 0; i < tensors.length; i++) Arguments.requireNonNull(op, names[i], tensors[i]);
+    for (int i = 1; i < tensors.length; i++) {
+      if (!Arrays.equals(tensors[0].shape(), tensors[i].shape())) {
+        StringBuilder shapes = new StringBuilder();
+        for (int k = 0; k < tensors.length; k++) {
+          shapes.append(k == 0 ? "" : ", ").append(names[k]).append(' ');
+          shapes.append(Shapes.format(tensors[k].shape()));
+        }
+        throw new TensorException(
+            op
+                + ": all inputs must have the same shape, got "
+                + shapes
+                + " (they are not broadcast)");
+      }
+    }
+  }
+
+  /**
+   * Cosine embedding loss with margin 0, mean-reduced.
+   *
+   * @param input1 the first embeddings, [N, D] (or one of [D])
+   * @param input2 the second embeddings, of the same shape
+   * @param target 1 for the pairs that should be alike, -1 for those that should not: [N] (or 0-d)
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes do not fit
+   */
+  public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target) {
+    return cosineEmbeddingLoss(input1, input2, target, 0, Reduction.MEAN);
+  }
+
+  /**
+   * Cosine embedding loss, as PyTorch's {@code cosine_embedding_loss(input1, input2, target,
+   * margin, reduction)}: with the cosine similarity of each pair along the last dim, each squared
+   * norm plus PyTorch's {@code EPSILON = 1e-12f} (so that a zero vector has cosine 0, not NaN),
+   *
+   * <pre>
+   * cos = sum(x1 x2) / sqrt((sum(x1^2) + EPSILON) (sum(x2^2) + EPSILON))
+   * l   = 1 - cos                 where y = 1
+   *     = max(0, cos - margin)    where y = -1
+   *     = 0                       for any other y
+   * </pre>
+   *
+   * The derivative follows from these ops; there is none for target.
+   *
+   * <pre>{@code
+   * Tensor x1 = Tensor.of(new double[] {1, 0, 1, 1}, 2, 2);
+   * Tensor x2 = Tensor.of(new double[] {0, 1, 1, 1}, 2, 2);
+   * Functional.cosineEmbeddingLoss(x1, x2, Tensor.of(new double[] {1, -1}), 0, Reduction.NONE);
+   * // tensor([1., 1.])
+   * }</pre>
+   *
+   * @param input1 the first embeddings, [N, D] (or one of [D])
+   * @param input2 the second embeddings, of the same shape
+   * @param target 1 for the pairs that should be alike, -1 for those that should not: [N] (or 0-d)
+   * @param margin the cosine below which unlike pairs give no loss, in [-1, 1] (PyTorch suggests 0
+   *     to 0.5)
+   * @param reduction how to combine the per-pair losses
+   * @return the loss: 0-d, or [N] for {@link Reduction#NONE} (0-d for 1-D inputs)
+   * @throws TensorException if target is not 0-d or 1-d, the inputs are not 2-D for a 1-d target
+   *     (1-D for a 0-d one), their shapes differ, or target's size is not their batch size
+   */
+  public static Tensor cosineEmbeddingLoss(
+      Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+    String op = "cosineEmbeddingLoss";
+    requireSameShapes(op, new String[] {"input1", "input2"}, input1, input2);
+    Arguments.requireNonNull(op, "target", target);
+    Arguments.requireNonNull(op, "reduction", reduction);
+    int dim = target.dim();
+    if (dim > 1) {
+      throw new TensorException(
+          op
+              + ": expects a 0-d or 1-d target (multi-target not supported), got target of shape "
+              + Shapes.format(target.shape()));
+    }
+    if (input1.dim() != dim + 1 || (dim == 1 && target.size(0) != input1.size(0))) {
+      throw new TensorException(
+          op
+              + ": a "
+              + dim
+              + "-d target expects "
+              + (dim + 1)
+              + "-d inputs "
+              + (dim == 1 ? "[N, D] with target [N]" : "[D]")
+              + ", got inputs of shape "
+              + Shapes.format(input1.shape())
+              + " and target "
+              + Shapes.format(target.shape()));
+    }
+    // PyTorch's EPSILON is a float: 1e-12f, 9.999999960041972e-13 as a double, which sets the
+    // gradient at a zero vector
+    final double epsilon = 1e-12f;
+    Tensor dot = input1.mul(input2).sum(dim);
+    Tensor squared1 = input1.square().sum(dim).add(epsilon);
+    Tensor squared2 = input2.square().sum(dim).add(epsilon);
+    Tensor cos = dot.div(squared1.mul(squared2).sqrt());
+    Tensor zero = Tensor.scalar(0, cos.dtype());
+    Tensor alike = Tensor.where(target.eq(1), cos.neg().add(1), zero);
+    Tensor unlike = Tensor.where(target.eq(-1), cos.sub(margin).clampMin(0), zero);
+    return reduction.apply(alike.add(unlike));
+  }
+
+  /**
+   * Triplet margin loss with PyTorch's defaults (margin 1, p 2, eps 1e-6, no swap), mean-reduced.
+   *
+   * @param anchor the anchors, [N, D] (or one of [D])
+   * @param positive the examples like them, of the same shape
+   * @param negative the examples unlike them, of the same shape
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative) {
+    return tripletMarginLoss(anchor, positive, negative, 1.0, 2, 1e-6, false, Reduction.MEAN);
+  }
+
+  /**
+   * Triplet margin loss, as PyTorch's {@code triplet_margin_loss(anchor, positive, negative,
+   * margin, p, eps, swap, reduction)}: with PyTorch's {@code pairwise_distance}, the p-norm along
+   * the last dim of the difference plus {@code eps} ({@code dist(a, b) = ||a - b + eps||_p}),
+   *
+   * <pre>
+   * l = max(0, dist(anchor, positive) - dist(anchor, negative) + margin)
+   * </pre>
+   *
+   * With {@code swap}, the distance to the negative is the smaller of {@code dist(anchor,
+   * negative)} and {@code dist(positive, negative)} (Balntas et al., 2016). The derivative follows
+   * from these ops (that of {@link Tensor#norm(double, int, boolean)}, of {@link
+   * Tensor#minimum(Tensor)} and {@link Tensor#clampMin(double)}).
+   *
+   * <pre>{@code
+   * Tensor a = Tensor.of(new double[] {0, 0}, 1, 2);
+   * Tensor pos = Tensor.of(new double[] {0, 1}, 1, 2);
+   * Tensor neg = Tensor.of(new double[] {3, 0}, 1, 2);
+   * Functional.tripletMarginLoss(a, pos, neg, 3, 2, 0, false, Reduction.SUM); // 1 - 3 + 3 = tensor(1.)
+   * }</pre>
+   *
+   * @param anchor the anchors, [N, D] (or one of [D])
+   * @param positive the examples like them, of the same shape
+   * @param negative the examples unlike them, of the same shape
+   * @param margin how much nearer the positive must be than the negative to give no loss
+   * @param p the order of the norm of the distances
+   * @param eps added to each difference, so that the norm of a zero difference has a gradient
+   * @param swap whether the distance to the negative is the smaller of the anchor's and the
+   *     positive's
+   * @param reduction how to combine the per-triplet losses
+   * @return the loss: 0-d, or [N] for {@link Reduction#NONE} (0-d for 1-D inputs)
+   * @throws TensorException if the shapes differ or {@code p} is NaN
+   */
+  public static Tensor tripletMarginLoss(
+      Tensor anchor,
+      Tensor positive,
+      Tensor negative,
+      double margin,
+      double p,
+      double eps,
+      boolean swap,
+      Reduction reduction) {
+    String op = "tripletMarginLoss";
+    requireSameShapes(
+        op, new String[] {"anchor", "positive", "negative"}, anchor, positive, negative);
+    Arguments.requireNonNull(op, "reduction", reduction);
+    if (Double.isNaN(p)) throw new TensorException(op + ": p must be a number, got NaN");
+    Tensor toPositive = pairwiseDistance(anchor, positive, p, eps);
+    Tensor toNegative = pairwiseDistance(anchor, negative, p, eps);
+    if (swap) toNegative = toNegative.minimum(pairwiseDistance(positive, negative, p, eps));
+    return reduction.apply(toPositive.sub(toNegative).add(margin).clampMin(0));
+  }
+
+  /** PyTorch's {@code pairwise_distance}: {@code ||x1 - x2 + eps||_p} along the last dim. */
+  private static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps) {
+    return x1.sub(x2).add(eps).norm(p, Math.max(x1.dim() - 1, 0), false);
+  }
+
+  /**
+   * Poisson negative log likelihood with PyTorch's defaults (log input, no Stirling term, eps
+   * 1e-8), mean-reduced.
+   *
+   * @param input the log of the expected counts, of any shape
+   * @param target the counts observed, of the same shape
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor poissonNLLLoss(Tensor input, Tensor target) {
+    return poissonNLLLoss(input, target, true, false, 1e-8, Reduction.MEAN);
+  }
+
+  /**
+   * Negative log likelihood of counts {@code target} under a Poisson distribution, as PyTorch's
+   * {@code poisson_nll_loss(input, target, log_input, full, eps, reduction)}:
+   *
+   * <pre>
+   * l = exp(input) - target input               (logInput: input is log(rate))
+   * l = input - target log(input + eps)         (otherwise: input is the rate)
+   * full: l += target log(target) - target + 0.5 log(2 pi target)   where target &gt; 1
+   * </pre>
+   *
+   * The last term, Stirling's approximation of {@code log(target!)}, depends on target alone.
+   * Derivatives: for input {@code grad (exp(input) - target)}, or {@code grad (1 - target / (input
+   * + eps))}; for target {@code -grad input}, or {@code -grad log(input + eps)}, plus with {@code
+   * full} {@code grad (log(target) + 0.5 / target)} where target &gt; 1 (0 elsewhere, where
+   * PyTorch's gives NaN at target 0).
+   *
+   * <pre>{@code
+   * Tensor logRate = Tensor.of(new double[] {0, Math.log(2)});
+   * Functional.poissonNLLLoss(logRate, Tensor.of(new double[] {1, 2}), true, false, 1e-8,
+   *     Reduction.SUM); // (1 - 0) + (2 - 2 log 2) = tensor(1.6137)
+   * }</pre>
+   *
+   * @param input the log of the expected counts ({@code logInput}) or the counts, of any shape
+   * @param target the counts observed, of the same shape
+   * @param logInput whether {@code input} is the log of the rate
+   * @param full whether to add the Stirling term
+   * @param eps added to the rate before its log when {@code logInput} is false
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if the shapes differ
+   */
+  public static Tensor poissonNLLLoss(
+      Tensor input,
+      Tensor target,
+      boolean logInput,
+      boolean full,
+      double eps,
+      Reduction reduction) {
+    requireLossArguments("poissonNLLLoss", input, target, reduction);
+    Tensor losses =
+        logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
+    if (full) {
+      Tensor counted = target.gt(1);
+      // the log of 1 where the term is 0, so that neither value nor gradient is NaN there
+      Tensor safe = Tensor.where(counted, target, Tensor.scalar(1, target.dtype()));
+      Tensor stirling = safe.mul(safe.log()).sub(safe).add(safe.mul(2 * Math.PI).log().mul(0.5));
+      losses = losses.add(Tensor.where(counted, stirling, Tensor.scalar(0, stirling.dtype())));
+    }
+    return reduction.apply(losses);
+  }
+
+  /**
+   * Gaussian negative log likelihood with PyTorch's defaults (no constant, eps 1e-6), mean-reduced.
+   *
+   * @param input the expected values, of any shape
+   * @param target the values observed, of the same shape
+   * @param var the variances: see {@link #gaussianNLLLoss(Tensor, Tensor, Tensor, boolean, double,
+   *     Reduction)}
+   * @return the mean loss, 0-d
+   * @throws TensorException if the shapes do not fit or a variance is negative
+   */
+  public static Tensor gaussianNLLLoss(Tensor input, Tensor target, Tensor var) {
+    return gaussianNLLLoss(input, target, var, false, 1e-6, Reduction.MEAN);
+  }
+
+  /**
+   * Negative log likelihood of {@code target} under Gaussians of mean {@code input} and variance
+   * {@code var}, as PyTorch's {@code gaussian_nll_loss(input, target, var, full, eps, reduction)}:
+   *
+   * <pre>
+   * l = 0.5 (log(max(var, eps)) + (input - target)^2 / max(var, eps))   (+ 0.5 log(2 pi) if full)
+   * </pre>
+   *
+   * {@code var} has the input's shape (one variance per element), or the input's shape without its
+   * last dim or with a last dim of 1 (one variance per row, shared along the last dim). The clamp
+   * at {@code eps} is made without gradient, as in PyTorch: the derivative for var is {@code grad
+   * 0.5 (1 / v - (input - target)^2 / v^2)} with {@code v = max(var, eps)}, at the clamped entries
+   * too. For input {@code grad (input - target) / v}, for target its negative.
+   *
+   * <pre>{@code
+   * Tensor mean = Tensor.of(new double[] {0, 1});
+   * Functional.gaussianNLLLoss(mean, Tensor.of(new double[] {1, 1}), Tensor.of(new double[] {1, 1}),
+   *     false, 1e-6, Reduction.SUM); // 0.5 (0 + 1) + 0.5 (0 + 0) = tensor(0.5000)
+   * }</pre>
+   *
+   * @param input the expected values, of any shape
+   * @param target the values observed, of the same shape
+   * @param var the variances, non-negative: of the input's shape, or of it without the last dim, or
+   *     with a last dim of 1
+   * @param full whether to add the constant {@code 0.5 log(2 pi)}
+   * @param eps the smallest variance used, for stability
+   * @param reduction how to combine the per-element losses
+   * @return the loss: 0-d, or shaped like {@code input} for {@link Reduction#NONE}
+   * @throws TensorException if input's and target's shapes differ, var's shape is none of the
+   *     above, or a variance is negative
+   */
+  public static Tensor gaussianNLLLoss(
+      Tensor input, Tensor target, Tensor var, boolean full, double eps, Reduction reduction) {
+    String op = "gaussianNLLLoss";
+    requireLossArguments(op, input, target, reduction);
+    Arguments.requireNonNull(op, "var", var);
+    int[] shape = input.shape();
+    int[] v = var.shape();
+    if (!Arrays.equals(shape, v)) {
+      int[] rows = Arrays.copyOf(shape, Math.max(shape.length - 1, 0));
+      if (Arrays.equals(rows, v)) {
+        var = var.unsqueeze(-1);
+      } else if (v.length == 0
+          || v[v.length - 1] != 1
+          || !Arrays.equals(rows, Arrays.copyOf(v, v.length - 1))) {
+        throw new TensorException(
+            op
+                + ": var of shape "
+                + Shapes.format(v)
+                + " does not fit the input's shape "
+                + Shapes.format(shape)
+                + ": expected the input's shape, or it without its last dim or with a last dim"
+                + " of 1 (var is of incorrect size)");
+      }
+    }
+    for (double x : var.toDoubleArray()) {
+      if (x < 0) {
+        throw new TensorException(
+            op + ": var has negative entry/entries, found " + x + "; variances must be >= 0");
+      }
+    }
+    Tensor fixed = var.detach();
+    // + a constant: the value of the clamped var, the gradient of var itself, as PyTorch's clamp_
+    // under no_grad
+    Tensor clamped = var.add(fixed.clampMin(eps).sub(fixed));
+    Tensor losses = clamped.log().add(input.sub(target).square().div(clamped)).mul(0.5);
+    if (full) losses = losses.add(0.5 * Math.log(2 * Math.PI));
+    return reduction.apply(losses);
+  }
+
+  /**
    * Cross entropy of logits against class indices, mean-reduced.
    *
    * <pre>{@code

@@ -40,6 +40,7 @@ class GradFnNamesTest {
         op("EluBackward", x -> x.elu(1.0)),
         op("AddmmBackward", x -> Functional.linear(x, Tensor.ones(4, 3), Tensor.ones(4))),
         op("MseLossBackward", x -> Functional.mseLoss(x, Tensor.zeros(2, 3))),
+        op("HuberLossBackward", x -> Functional.huberLoss(x, Tensor.zeros(2, 3))),
         op("NllLossBackward", x -> Functional.crossEntropy(x, Tensor.of(new long[] {0, 2}))),
         op(
             "BinaryCrossEntropyWithLogitsBackward",

@@ -1527,6 +1527,270 @@ record OpInfo(
                 (x, s) -> Functional.smoothL1Loss(x[0], x[1]),
                 (a, s) -> loss(zip(a[0], a[1], (p, q) -> smoothL1(p - q, 1.0)), Reduction.MEAN))
             .samples(Sample.of(s(4, 3), s(4, 3)), Sample.of(s(), s())));
+    List<Sample> huberSamples = new ArrayList<>();
+    for (double delta : new double[] {1.0, 0.5, 2.0}) {
+      for (Sample b : lossSamples) {
+        huberSamples.add(b.with(b.desc() + " delta=" + delta, b.args()[0], delta));
+      }
+    }
+    t.add(
+        op(
+                "huberLoss",
+                2,
+                (x, s) -> Functional.huberLoss(x[0], x[1], s.reduction(0), s.d(1)),
+                (a, s) -> loss(zip(a[0], a[1], (p, q) -> huber(p - q, s.d(1))), s.reduction(0)))
+            .samples(huberSamples)
+            .errors(
+                Sample.of(s(3), s(3)).with("reduction=MEAN delta=0.0", Reduction.MEAN, 0.0),
+                Sample.of(s(3), s(3)).with("reduction=MEAN delta=-1.0", Reduction.MEAN, -1.0),
+                Sample.of(s(3), s(2)).with("reduction=MEAN delta=1.0", Reduction.MEAN, 1.0)));
+    t.add(
+        op(
+                "huberLoss(default delta)",
+                2,
+                (x, s) -> Functional.huberLoss(x[0], x[1]),
+                (a, s) -> loss(zip(a[0], a[1], (p, q) -> huber(p - q, 1.0)), Reduction.MEAN))
+            .samples(Sample.of(s(4, 3), s(4, 3)), Sample.of(s(), s())));
+    List<Sample> klSamples = new ArrayList<>();
+    for (boolean logTarget : new boolean[] {false, true}) {
+      for (Sample b : lossSamples) {
+        klSamples.add(b.with(b.desc() + " logTarget=" + logTarget, b.args()[0], logTarget));
+      }
+    }
+    t.add(
+        op(
+                "klDivLoss",
+                2,
+                (x, s) -> Functional.klDivLoss(x[0], x[1], s.reduction(0), s.b(1)),
+                (a, s) -> loss(zip(a[0], a[1], (q, p) -> klDiv(q, p, s.b(1))), s.reduction(0)))
+            .samples(klSamples)
+            .errors(
+                Sample.of(s(4, 1), s(4))
+                    .with("reduction=MEAN logTarget=false", Reduction.MEAN, false))
+            .domains(Domain.of(-2, 2), Domain.of(0.05, 1)));
+    t.add(
+        op(
+                "klDivLoss(default reduction)",
+                2,
+                (x, s) -> Functional.klDivLoss(x[0], x[1]),
+                (a, s) -> loss(zip(a[0], a[1], (q, p) -> klDiv(q, p, false)), Reduction.MEAN))
+            .samples(Sample.of(s(4, 3), s(4, 3)), Sample.of(s(), s()))
+            .domains(Domain.of(-2, 2), Domain.of(0.05, 1)));
+    t.add(
+        op(
+                "klDivLossBatchMean",
+                2,
+                (x, s) -> Functional.klDivLossBatchMean(x[0], x[1], s.b(0)),
+                (a, s) -> {
+                  Arr sum = loss(zip(a[0], a[1], (q, p) -> klDiv(q, p, s.b(0))), Reduction.SUM);
+                  int batch = a[0].rank() == 0 ? 1 : a[0].shape()[0];
+                  return new Arr(new double[] {sum.v()[0] / batch}, new int[0]);
+                })
+            .samples(
+                Sample.of(s(4, 3), s(4, 3)).with("logTarget=false", false),
+                Sample.of(s(4, 3), s(4, 3)).with("logTarget=true", true),
+                Sample.of(s(5), s(5)).with("logTarget=false", false),
+                Sample.of(s(), s()).with("logTarget=false", false),
+                Sample.of(s(3, 2), s(3, 2)).noncontig().with("logTarget=false", false))
+            .errors(Sample.of(s(4, 1), s(4)).with("logTarget=false", false))
+            .domains(Domain.of(-2, 2), Domain.of(0.05, 1)));
+    List<Sample> rankingSamples = new ArrayList<>();
+    for (double margin : new double[] {0.0, 0.5}) {
+      for (Sample b :
+          withReductions(
+              Sample.of(s(5), s(5), s(5)),
+              Sample.of(s(4, 3), s(4, 3), s(4, 3)),
+              Sample.of(s(), s(), s()),
+              Sample.of(s(3, 2), s(3, 2), s(3, 2)).noncontig())) {
+        rankingSamples.add(b.with(b.desc() + " margin=" + margin, lastReduction(b), margin));
+      }
+    }
+    // y of 1 and -1 only: where y = 0 and the margin is 0, the loss sits on clampMin's kink
+    Domain plusOrMinusOne = Domain.integers(-1, 1).avoiding(0.5, 0);
+    t.add(
+        op(
+                "marginRankingLoss",
+                3,
+                (x, s) -> Functional.marginRankingLoss(x[0], x[1], x[2], s.d(1), s.reduction(0)),
+                (a, s) ->
+                    loss(
+                        zip3(a[2], a[0], a[1], (y, p, q) -> Math.max(0, -y * (p - q) + s.d(1))),
+                        s.reduction(0)))
+            .samples(rankingSamples)
+            .errors(
+                Sample.of(s(3), s(3, 1), s(3)).with("margin=0", Reduction.MEAN, 0.0),
+                Sample.of(s(3), s(3), s(2)).with("margin=0", Reduction.MEAN, 0.0))
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2), plusOrMinusOne));
+    t.add(
+        op(
+                "marginRankingLoss(default margin)",
+                3,
+                (x, s) -> Functional.marginRankingLoss(x[0], x[1], x[2]),
+                (a, s) ->
+                    loss(
+                        zip3(a[2], a[0], a[1], (y, p, q) -> Math.max(0, -y * (p - q))),
+                        Reduction.MEAN))
+            .samples(Sample.of(s(5), s(5), s(5)), Sample.of(s(), s(), s()))
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2), plusOrMinusOne));
+    List<Sample> cosineSamples = new ArrayList<>();
+    for (double margin : new double[] {0.0, 0.3}) {
+      for (Sample b :
+          withReductions(
+              Sample.of(s(4, 3), s(4, 3), s(4)),
+              Sample.of(s(3), s(3), s()),
+              Sample.of(s(3, 2), s(3, 2), s(3)).noncontig())) {
+        cosineSamples.add(b.with(b.desc() + " margin=" + margin, lastReduction(b), margin));
+      }
+    }
+    t.add(
+        op(
+                "cosineEmbeddingLoss",
+                3,
+                (x, s) -> Functional.cosineEmbeddingLoss(x[0], x[1], x[2], s.d(1), s.reduction(0)),
+                (a, s) -> loss(cosineEmbedding(a[0], a[1], a[2], s.d(1)), s.reduction(0)))
+            .samples(cosineSamples)
+            .errors(
+                Sample.of(s(3, 2), s(3, 2), s(3, 1)).with("margin=0", Reduction.MEAN, 0.0),
+                Sample.of(s(3, 2), s(3, 2), s()).with("margin=0", Reduction.MEAN, 0.0),
+                Sample.of(s(2), s(2), s(3)).with("margin=0", Reduction.MEAN, 0.0),
+                Sample.of(s(3, 2), s(3, 2), s(4)).with("margin=0", Reduction.MEAN, 0.0),
+                Sample.of(s(3, 2), s(3, 4), s(3)).with("margin=0", Reduction.MEAN, 0.0))
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2), Domain.integers(-1, 1))
+            .constant(2));
+    t.add(
+        op(
+                "cosineEmbeddingLoss(default margin)",
+                3,
+                (x, s) -> Functional.cosineEmbeddingLoss(x[0], x[1], x[2]),
+                (a, s) -> loss(cosineEmbedding(a[0], a[1], a[2], 0), Reduction.MEAN))
+            .samples(Sample.of(s(4, 3), s(4, 3), s(4)), Sample.of(s(3), s(3), s()))
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2), Domain.integers(-1, 1))
+            .constant(2));
+    List<Sample> tripletSamples = new ArrayList<>();
+    Object[][] tripletSettings = {
+      {1.0, 2.0, 1e-6, false}, {0.5, 1.0, 1e-6, true}, {2.0, 3.0, 0.1, false}
+    };
+    for (Object[] setting : tripletSettings) {
+      for (Sample b :
+          withReductions(
+              Sample.of(s(4, 3), s(4, 3), s(4, 3)),
+              Sample.of(s(3), s(3), s(3)),
+              Sample.of(s(), s(), s()),
+              Sample.of(s(3, 2), s(3, 2), s(3, 2)).noncontig())) {
+        String desc =
+            b.desc()
+                + " margin="
+                + setting[0]
+                + " p="
+                + setting[1]
+                + " eps="
+                + setting[2]
+                + " swap="
+                + setting[3];
+        tripletSamples.add(
+            b.with(desc, lastReduction(b), setting[0], setting[1], setting[2], setting[3]));
+      }
+    }
+    t.add(
+        op(
+                "tripletMarginLoss",
+                3,
+                (x, s) ->
+                    Functional.tripletMarginLoss(
+                        x[0], x[1], x[2], s.d(1), s.d(2), s.d(3), s.b(4), s.reduction(0)),
+                (a, s) ->
+                    loss(triplet(a[0], a[1], a[2], s.d(1), s.d(2), s.d(3), s.b(4)), s.reduction(0)))
+            .samples(tripletSamples)
+            .errors(
+                Sample.of(s(3, 2), s(3, 2), s(2))
+                    .with("defaults", Reduction.MEAN, 1.0, 2.0, 1e-6, false),
+                Sample.of(s(3, 2), s(3, 2), s(3, 4))
+                    .with("defaults", Reduction.MEAN, 1.0, 2.0, 1e-6, false),
+                Sample.of(s(3, 2), s(3, 2), s(3, 2))
+                    .with("p=NaN", Reduction.MEAN, 1.0, Double.NaN, 1e-6, false)));
+    t.add(
+        op(
+                "tripletMarginLoss(defaults)",
+                3,
+                (x, s) -> Functional.tripletMarginLoss(x[0], x[1], x[2]),
+                (a, s) -> loss(triplet(a[0], a[1], a[2], 1.0, 2, 1e-6, false), Reduction.MEAN))
+            .samples(Sample.of(s(4, 3), s(4, 3), s(4, 3)), Sample.of(s(), s(), s())));
+    List<Sample> poissonSamples = new ArrayList<>();
+    for (boolean full : new boolean[] {false, true}) {
+      for (Sample b : lossSamples) {
+        poissonSamples.add(b.with(b.desc() + " full=" + full, lastReduction(b), full));
+      }
+    }
+    // the counts are constants: the Stirling term jumps at target = 1
+    t.add(
+        op(
+                "poissonNLLLoss",
+                2,
+                (x, s) -> Functional.poissonNLLLoss(x[0], x[1], true, s.b(1), 1e-8, s.reduction(0)),
+                (a, s) ->
+                    loss(
+                        zip(a[0], a[1], (z, k) -> poisson(z, k, true, s.b(1), 1e-8)),
+                        s.reduction(0)))
+            .samples(poissonSamples)
+            .errors(Sample.of(s(4, 1), s(4)).with("full=false", Reduction.MEAN, false))
+            .domains(Domain.of(-2, 2), Domain.integers(0, 5))
+            .constant(1));
+    t.add(
+        op(
+                "poissonNLLLoss(rates)",
+                2,
+                (x, s) -> Functional.poissonNLLLoss(x[0], x[1], false, s.b(1), 0.5, s.reduction(0)),
+                (a, s) ->
+                    loss(
+                        zip(a[0], a[1], (z, k) -> poisson(z, k, false, s.b(1), 0.5)),
+                        s.reduction(0)))
+            .samples(poissonSamples)
+            .domains(Domain.of(0.1, 3), Domain.integers(0, 5))
+            .constant(1));
+    t.add(
+        op(
+                "poissonNLLLoss(defaults)",
+                2,
+                (x, s) -> Functional.poissonNLLLoss(x[0], x[1]),
+                (a, s) ->
+                    loss(
+                        zip(a[0], a[1], (z, k) -> poisson(z, k, true, false, 1e-8)),
+                        Reduction.MEAN))
+            .samples(Sample.of(s(4, 3), s(4, 3)), Sample.of(s(), s()))
+            .domains(Domain.of(-2, 2), Domain.of(0, 4)));
+    List<Sample> gaussianSamples = new ArrayList<>();
+    for (boolean full : new boolean[] {false, true}) {
+      for (Sample b :
+          withReductions(
+              Sample.of(s(4, 3), s(4, 3), s(4, 3)),
+              Sample.of(s(4, 3), s(4, 3), s(4)),
+              Sample.of(s(4, 3), s(4, 3), s(4, 1)),
+              Sample.of(s(3), s(3), s()),
+              Sample.of(s(3, 2), s(3, 2), s(3, 2)).noncontig())) {
+        gaussianSamples.add(b.with(b.desc() + " full=" + full, lastReduction(b), full));
+      }
+    }
+    t.add(
+        op(
+                "gaussianNLLLoss",
+                3,
+                (x, s) ->
+                    Functional.gaussianNLLLoss(x[0], x[1], x[2], s.b(1), 1e-6, s.reduction(0)),
+                (a, s) -> loss(gaussian(a[0], a[1], a[2], s.b(1)), s.reduction(0)))
+            .samples(gaussianSamples)
+            .errors(
+                Sample.of(s(3, 2), s(3, 2), s(2, 2)).with("full=false", Reduction.MEAN, false),
+                Sample.of(s(3, 2), s(3, 2), s(3, 3)).with("full=false", Reduction.MEAN, false),
+                Sample.of(s(3, 2), s(2, 3), s(3, 2)).with("full=false", Reduction.MEAN, false))
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2), Domain.of(0.1, 2)));
+    t.add(
+        op(
+                "gaussianNLLLoss(defaults)",
+                3,
+                (x, s) -> Functional.gaussianNLLLoss(x[0], x[1], x[2]),
+                (a, s) -> loss(gaussian(a[0], a[1], a[2], false), Reduction.MEAN))
+            .samples(Sample.of(s(4, 3), s(4, 3), s(4, 3)), Sample.of(s(), s(), s()))
+            .domains(Domain.of(-2, 2), Domain.of(-2, 2), Domain.of(0.1, 2)));
     t.add(
         op(
                 "binaryCrossEntropy",
@@ -2157,6 +2421,89 @@ record OpInfo(
   static double smoothL1(double d, double beta) {
     double ad = Math.abs(d);
     return ad < beta ? 0.5 * ad * ad / beta : ad - 0.5 * beta;
+  }
+
+  static double huber(double d, double delta) {
+    double ad = Math.abs(d);
+    return ad < delta ? 0.5 * d * d : delta * (ad - 0.5 * delta);
+  }
+
+  /** kl_div's pointwise loss of a log-probability q against p (or log p). */
+  static double klDiv(double logQ, double p, boolean logTarget) {
+    if (logTarget) return Math.exp(p) * (p - logQ);
+    return p == 0 ? 0 : p * (Math.log(p) - logQ);
+  }
+
+  static double poisson(double z, double k, boolean logInput, boolean full, double eps) {
+    double l = logInput ? Math.exp(z) - k * z : z - k * Math.log(z + eps);
+    if (full && k > 1) l += k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k);
+    return l;
+  }
+
+  /** The rows (last dim) of {@code a}: one for a 1-D array, one of one element for a 0-d one. */
+  static double[][] rows(Arr a) {
+    int d = a.rank() == 0 ? 1 : a.shape()[a.rank() - 1];
+    double[][] out = new double[a.numel() / d][];
+    for (int r = 0; r < out.length; r++) out[r] = Arrays.copyOfRange(a.v(), r * d, (r + 1) * d);
+    return out;
+  }
+
+  /** The shape of {@code a} without its last dim. */
+  static int[] rowShape(Arr a) {
+    return Arrays.copyOf(a.shape(), Math.max(a.rank() - 1, 0));
+  }
+
+  static Arr cosineEmbedding(Arr x1, Arr x2, Arr y, double margin) {
+    double[][] r1 = rows(x1);
+    double[][] r2 = rows(x2);
+    double epsilon = 1e-12f;
+    double[] out = new double[r1.length];
+    for (int n = 0; n < out.length; n++) {
+      double dot = 0;
+      double s1 = epsilon;
+      double s2 = epsilon;
+      for (int k = 0; k < r1[n].length; k++) {
+        dot += r1[n][k] * r2[n][k];
+        s1 += r1[n][k] * r1[n][k];
+        s2 += r2[n][k] * r2[n][k];
+      }
+      double cos = dot / Math.sqrt(s1 * s2);
+      double label = y.v()[n];
+      out[n] = label == 1 ? 1 - cos : label == -1 ? Math.max(0, cos - margin) : 0;
+    }
+    return new Arr(out, rowShape(x1));
+  }
+
+  static double distance(double[] a, double[] b, double p, double eps) {
+    double sum = 0;
+    for (int k = 0; k < a.length; k++) sum += Math.pow(Math.abs(a[k] - b[k] + eps), p);
+    return Math.pow(sum, 1 / p);
+  }
+
+  static Arr triplet(
+      Arr anchor, Arr positive, Arr negative, double margin, double p, double eps, boolean swap) {
+    double[][] a = rows(anchor);
+    double[][] pos = rows(positive);
+    double[][] neg = rows(negative);
+    double[] out = new double[a.length];
+    for (int n = 0; n < out.length; n++) {
+      double toNegative = distance(a[n], neg[n], p, eps);
+      if (swap) toNegative = Math.min(toNegative, distance(pos[n], neg[n], p, eps));
+      out[n] = Math.max(0, distance(a[n], pos[n], p, eps) - toNegative + margin);
+    }
+    return new Arr(out, rowShape(anchor));
+  }
+
+  /** gaussian_nll_loss with var of the input's shape, or one per row (of the last dim). */
+  static Arr gaussian(Arr input, Arr target, Arr var, boolean full) {
+    int d = input.rank() == 0 ? 1 : input.shape()[input.rank() - 1];
+    double[] out = new double[input.numel()];
+    for (int i = 0; i < out.length; i++) {
+      double v = Math.max(var.numel() == input.numel() ? var.v()[i] : var.v()[i / d], 1e-6);
+      double diff = input.v()[i] - target.v()[i];
+      out[i] = 0.5 * (Math.log(v) + diff * diff / v) + (full ? 0.5 * Math.log(2 * Math.PI) : 0);
+    }
+    return new Arr(out, input.shape());
   }
 
   static Arr loss(Arr perElement, Reduction r) {

@@ -219,7 +219,14 @@ class OpInfoTest {
             "binaryCrossEntropy",
             "binaryCrossEntropyWithLogits",
             "crossEntropy",
-            "nllLoss")) {
+            "nllLoss",
+            "huberLoss",
+            "klDivLoss",
+            "marginRankingLoss",
+            "cosineEmbeddingLoss",
+            "tripletMarginLoss",
+            "poissonNLLLoss",
+            "gaussianNLLLoss")) {
       OpInfo op = OpInfo.ALL.stream().filter(o -> o.name().equals(loss)).findFirst().orElseThrow();
       for (Reduction r : Reduction.values()) {
         assertTrue(

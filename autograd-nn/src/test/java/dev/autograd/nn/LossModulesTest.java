@@ -1,11 +1,15 @@
 package dev.autograd.nn;
 
+import static dev.autograd.testing.GoldenCall.bool;
+import static dev.autograd.testing.GoldenCall.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.autograd.DType;
+import dev.autograd.Functional;
 import dev.autograd.Reduction;
 import dev.autograd.Tensor;
 import dev.autograd.testing.Golden;
+import dev.autograd.testing.GoldenCall;
 import dev.autograd.testing.Json;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +74,119 @@ class LossModulesTest {
     if (target != null && grads.get(1) != null) {
       Golden.assertClose("grad 1", grads.get(1), target.grad(), Golden.Tolerance.FLOAT32_OR_GRAD);
     }
+  }
+
+  /** The module for a case of losses19.json, with the case's PyTorch kwargs. */
+  private static Object module(String fn, Map<String, Object> kw) {
+    String name = Json.asString(kw.get("reduction"));
+    Reduction r =
+        name.equals("batchmean")
+            ? null
+            : Reduction.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    switch (fn) {
+      case "huber_loss":
+        return new HuberLoss(r, number(kw, "delta", 1.0));
+      case "kl_div":
+        boolean logTarget = bool(kw, "log_target", false);
+        return r == null ? KLDivLoss.batchMean(logTarget) : new KLDivLoss(r, logTarget);
+      case "margin_ranking_loss":
+        return new MarginRankingLoss(number(kw, "margin", 0), r);
+      case "cosine_embedding_loss":
+        return new CosineEmbeddingLoss(number(kw, "margin", 0), r);
+      case "triplet_margin_loss":
+        return new TripletMarginLoss(
+            number(kw, "margin", 1.0),
+            number(kw, "p", 2),
+            number(kw, "eps", 1e-6),
+            bool(kw, "swap", false),
+            r);
+      case "poisson_nll_loss":
+        return new PoissonNLLLoss(
+            bool(kw, "log_input", true), bool(kw, "full", false), number(kw, "eps", 1e-8), r);
+      case "gaussian_nll_loss":
+        return new GaussianNLLLoss(bool(kw, "full", false), number(kw, "eps", 1e-6), r);
+      default:
+        throw new IllegalArgumentException("no module for " + fn);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> theLossModulesOfIssue19MatchPyTorch() {
+    List<Map<String, Object>> cases = Golden.cases(Golden.load("/golden/losses19.json"));
+    return cases.stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.get("fn") + " " + c.get("kwargs"), () -> checkIssue19Module(c)));
+  }
+
+  private static void checkIssue19Module(Map<String, Object> c) {
+    Object loss = module(Json.asString(c.get("fn")), GoldenCall.kwargs(c));
+    GoldenCall.check(
+        c,
+        in ->
+            loss instanceof Loss
+                ? ((Loss) loss).forward(in[0], in[1])
+                : ((ThreeInputLoss) loss).forward(in[0], in[1], in[2]));
+  }
+
+  @Test
+  void theLossModulesOfIssue19PrintTheirSettings() {
+    assertEquals("HuberLoss(delta=1.0)", new HuberLoss().toString());
+    assertEquals("KLDivLoss(logTarget=false)", new KLDivLoss().toString());
+    assertEquals(
+        "KLDivLoss(reduction=batchmean, logTarget=true)", KLDivLoss.batchMean(true).toString());
+    assertEquals("MarginRankingLoss(margin=0.0)", new MarginRankingLoss().toString());
+    assertEquals("CosineEmbeddingLoss(margin=0.0)", new CosineEmbeddingLoss().toString());
+    assertEquals(
+        "TripletMarginLoss(margin=1.0, p=2.0, eps=1.0E-6, swap=false)",
+        new TripletMarginLoss().toString());
+    assertEquals(
+        "PoissonNLLLoss(logInput=true, full=false, eps=1.0E-8)", new PoissonNLLLoss().toString());
+    assertEquals("GaussianNLLLoss(full=false, eps=1.0E-6)", new GaussianNLLLoss().toString());
+  }
+
+  @Test
+  void theLossModulesOfIssue19HavePyTorchsDefaults() {
+    Tensor x = Tensor.of(new double[] {0.5, -3, 1.5, 0.25}, 2, 2);
+    Tensor y = Tensor.of(new double[] {0, 1, 1, 2}, 2, 2);
+    Tensor z = Tensor.of(new double[] {1, 1, -1, 0.5}, 2, 2);
+    Tensor sign = Tensor.of(new double[] {1, -1, 1, 1}, 2, 2);
+    Reduction mean = Reduction.MEAN;
+    assertEquals(
+        Functional.huberLoss(x, y, mean, 1.0).item(), new HuberLoss().forward(x, y).item(), 0);
+    assertEquals(
+        Functional.klDivLoss(x, y, mean, false).item(), new KLDivLoss().forward(x, y).item(), 0);
+    assertEquals(
+        Functional.marginRankingLoss(x, y, sign, 0, mean).item(),
+        new MarginRankingLoss().forward(x, y, sign).item(),
+        0);
+    Tensor pairs = Tensor.of(new double[] {1, -1}, 2);
+    assertEquals(
+        Functional.cosineEmbeddingLoss(x, z, pairs, 0, mean).item(),
+        new CosineEmbeddingLoss().forward(x, z, pairs).item(),
+        0);
+    assertEquals(
+        Functional.tripletMarginLoss(x, y, z, 1.0, 2, 1e-6, false, mean).item(),
+        new TripletMarginLoss().forward(x, y, z).item(),
+        0);
+    assertEquals(
+        Functional.poissonNLLLoss(x, y, true, false, 1e-8, mean).item(),
+        new PoissonNLLLoss().forward(x, y).item(),
+        0);
+    Tensor var = Tensor.of(new double[] {0.5, 2}, 2);
+    assertEquals(
+        Functional.gaussianNLLLoss(x, y, var, false, 1e-6, mean).item(),
+        new GaussianNLLLoss().forward(x, y, var).item(),
+        0);
+  }
+
+  @Test
+  void huberLossRefusesANonPositiveDeltaAsPyTorch() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> new HuberLoss(Reduction.MEAN, 0));
+    assertEquals("HuberLoss: delta must be positive, got 0.0", e.getMessage());
   }
 
   @Test
