@@ -356,6 +356,41 @@ public final class Functional {
   }
 
   /**
+   * The connectionist temporal classification loss, as PyTorch's {@code ctc_loss(log_probs,
+   * targets, input_lengths, target_lengths, blank, reduction, zero_infinity)}: for each sequence b,
+   * {@code -log} of the total probability of every alignment of its target to its first {@code
+   * inputLengths[b]} steps (the target's labels in order, each over one or more steps, with blanks
+   * between, before and after; repeated labels need a blank between them). The mean divides each
+   * loss by its target length (at least 1), then averages over the batch. A target that no
+   * alignment fits gives an infinite loss, or 0 with {@code zeroInfinity} (and no gradient). The
+   * gradient is the alignment posterior's: with respect to the logits of {@code logProbs =
+   * logSoftmax(logits)} it is PyTorch's ({@code softmax - posterior}); with respect to logProbs
+   * itself it is the exact one, where PyTorch's adds {@code exp(logProbs)}, which logSoftmax's
+   * gradient cancels.
+   *
+   * @param logProbs [T, N, C] log-probabilities (log_softmax over C)
+   * @param targets [N, S] padded labels, or their 1-D concatenation, in [0, C) without the blank
+   * @param inputLengths the steps of each sequence, in [0, T]
+   * @param targetLengths the labels of each sequence
+   * @param blank the blank's class
+   * @param reduction mean (as defined above), sum or none ([N])
+   * @param zeroInfinity whether impossible targets give 0 rather than infinity
+   * @return the loss
+   * @throws TensorException for shapes, lengths or labels PyTorch refuses
+   */
+  public static Tensor ctcLoss(
+      Tensor logProbs,
+      Tensor targets,
+      long[] inputLengths,
+      long[] targetLengths,
+      int blank,
+      Reduction reduction,
+      boolean zeroInfinity) {
+    return CtcOps.ctcLoss(
+        logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+  }
+
+  /**
    * Pads {@code input} with zeros, as PyTorch's {@code pad(input, pad)}: {@code pad} holds (before,
    * after) pairs for the last dim first, then the one before it, and so on; a negative size crops.
    *

@@ -1259,6 +1259,7 @@ record OpInfo(
     MoreOpsRows.add(t);
     EmbeddingRows.add(t);
     AttentionRows.add(t);
+    CtcRows.add(t);
     LinalgOpInfo.rows(t);
 
     // ---- views and copies

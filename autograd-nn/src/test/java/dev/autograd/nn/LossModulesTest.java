@@ -214,4 +214,29 @@ class LossModulesTest {
         new NLLLoss(Reduction.SUM).forward(logits.logSoftmax(1), padded).item(),
         1e-14);
   }
+
+  @Test
+  void ctcLossTakesPyTorchsFourInputsAndGivesTheFunctionalLoss() {
+    CTCLoss ctc = new CTCLoss(0, dev.autograd.Reduction.SUM, false);
+    Tensor logProbs = Tensor.randn(new dev.autograd.Generator(3), 6, 2, 4).logSoftmax(2);
+    Tensor targets = Tensor.of(new long[][] {{1, 2, 3}, {3, 3, 0}});
+    Tensor direct = ctc.forward(logProbs, targets, new long[] {6, 5}, new long[] {3, 2});
+    Tensor called =
+        ctc.call(
+                java.util.List.of(
+                    logProbs, targets, Tensor.of(new long[] {6, 5}), Tensor.of(new long[] {3, 2})))
+            .get(0);
+    Tensor functional =
+        dev.autograd.Functional.ctcLoss(
+            logProbs,
+            targets,
+            new long[] {6, 5},
+            new long[] {3, 2},
+            0,
+            dev.autograd.Reduction.SUM,
+            false);
+    org.junit.jupiter.api.Assertions.assertEquals(functional.item(), direct.item(), 0);
+    org.junit.jupiter.api.Assertions.assertEquals(functional.item(), called.item(), 0);
+    org.junit.jupiter.api.Assertions.assertEquals("CTCLoss()", ctc.toString());
+  }
 }

@@ -180,6 +180,7 @@ class NullArgumentsTest {
             .opName("ThreeInputLoss.forward", "MarginRankingLoss.forward")
             .opName("Sequential.forward", "Linear.forward")
             .opName("RecurrentLayer.forward", "GRU.forward")
+            .opName("CTCLoss.forward", "ctcLoss")
             .accepts("MaxPool2d.<init>#stride", "the kernel size, as stride=None")
             .accepts("ModuleList.forward", "refuses every call: a container has no forward")
             .accepts(
