@@ -23,6 +23,10 @@ import org.junit.jupiter.api.TestReporter;
  */
 class OptimGoldenTest {
   private static final Map<String, Object> GOLDEN = Golden.load("/golden/optim.json");
+
+  /** The runs of the optimizers of issue #19, from golden/optim19.py, on optim.json's problem. */
+  private static final Map<String, Object> GOLDEN19 = Golden.load("/golden/optim19.json");
+
   private static final double RTOL = 1e-6;
   private static final int STEPS = 15;
 
@@ -35,7 +39,9 @@ class OptimGoldenTest {
     Map<String, Object> problem = map(GOLDEN.get("problem"));
     Tensor x = tensor(problem.get("X"));
     Tensor y = tensor(problem.get("Y"));
-    return list(GOLDEN.get("runs")).stream()
+    List<Object> runs = new ArrayList<>(list(GOLDEN.get("runs")));
+    runs.addAll(list(GOLDEN19.get("runs")));
+    return runs.stream()
         .map(
             r -> {
               Map<String, Object> run = map(r);

@@ -62,6 +62,45 @@ final class OptimizerFromName {
                     "initial_accumulator_value", (b, s) -> b.initialAccumulatorValue(s.number()),
                     "eps", (b, s) -> b.eps(s.number())))
             .build();
+      case "Adamax":
+        return configure(
+                Adamax.builder(params),
+                words,
+                Map.of(
+                    "betas", (b, s) -> b.betas(s.numbers()[0], s.numbers()[1]),
+                    "eps", (b, s) -> b.eps(s.number())))
+            .build();
+      case "NAdam":
+        return configure(
+                NAdam.builder(params),
+                words,
+                Map.of(
+                    "betas", (b, s) -> b.betas(s.numbers()[0], s.numbers()[1]),
+                    "eps", (b, s) -> b.eps(s.number()),
+                    "momentum_decay", (b, s) -> b.momentumDecay(s.number())))
+            .build();
+      case "RAdam":
+        return configure(
+                RAdam.builder(params),
+                words,
+                Map.of(
+                    "betas", (b, s) -> b.betas(s.numbers()[0], s.numbers()[1]),
+                    "eps", (b, s) -> b.eps(s.number())))
+            .build();
+      case "Adadelta":
+        return configure(
+                Adadelta.builder(params),
+                words,
+                Map.of("rho", (b, s) -> b.rho(s.number()), "eps", (b, s) -> b.eps(s.number())))
+            .build();
+      case "Rprop":
+        return configure(
+                Rprop.builder(params),
+                words,
+                Map.of(
+                    "etas", (b, s) -> b.etas(s.numbers()[0], s.numbers()[1]),
+                    "step_sizes", (b, s) -> b.stepSizes(s.numbers()[0], s.numbers()[1])))
+            .build();
       default:
         throw new IllegalArgumentException("unknown optimizer in '" + words[0] + "'");
     }
