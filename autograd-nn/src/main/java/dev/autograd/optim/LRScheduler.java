@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>As in PyTorch, a warning is logged if the first {@code step()} comes before any {@code
  * optimizer.step()} (the first value of the schedule would be skipped).
  *
- * <p>A new schedule implements {@link #computeLr(double, double, int)}; {@link ExponentialLR} is
- * {@code return previousLr * gamma;}. The rate is computed from the previous one, not from the
+ * <p>A new schedule implements {@link #computeLr(int, double, double, int)}; {@link ExponentialLR}
+ * is {@code return previousLr * gamma;}. The rate is computed from the previous one, not from the
  * epoch alone, so that changes others make to a group's rate (another scheduler, or a hand-set
  * {@code setLr}) carry through.
  *
@@ -71,15 +71,16 @@ public abstract class LRScheduler {
   }
 
   /**
-   * The learning rate of a group at {@code epoch} (at least 1), given its rate at the previous
-   * epoch and its base rate.
+   * The learning rate of a group at {@code epoch} (at least 1, or 0 from {@link
+   * #startAtEpochZero()}), given its rate at the previous epoch and its base rate.
    *
+   * @param group the group's index in the optimizer's groups
    * @param previousLr the group's rate now (at {@code epoch - 1})
    * @param baseLr the group's {@code initialLr}
    * @param epoch the epoch being entered, 1 at the first {@link #step()}
    * @return the group's rate for {@code epoch}
    */
-  protected abstract double computeLr(double previousLr, double baseLr, int epoch);
+  protected abstract double computeLr(int group, double previousLr, double baseLr, int epoch);
 
   /**
    * Moves to the next epoch and sets each group's learning rate for it. Call it once per epoch,
@@ -93,10 +94,24 @@ public abstract class LRScheduler {
               + " skipped.");
     }
     lastEpoch++;
+    setLrs();
+  }
+
+  /**
+   * Sets the rates of epoch 0 from {@link #computeLr(int, double, double, int)}, as PyTorch's
+   * initial step does. A schedule whose rate at epoch 0 differs from the group's current one
+   * ({@link ConstantLR}, {@link LinearLR}, {@link LambdaLR}) calls it last in its constructor, once
+   * its own fields are set; the others start at the groups' current rates.
+   */
+  protected final void startAtEpochZero() {
+    setLrs();
+  }
+
+  private void setLrs() {
     List<ParamGroup> groups = optimizer.paramGroups();
     for (int i = 0; i < groups.size(); i++) {
       ParamGroup group = groups.get(i);
-      group.setLr(computeLr(group.lr(), baseLrs.get(i), lastEpoch));
+      group.setLr(computeLr(i, group.lr(), baseLrs.get(i), lastEpoch));
     }
     lastLr = optimizer.lrs();
   }
@@ -196,5 +211,34 @@ public abstract class LRScheduler {
    */
   public final Optimizer optimizer() {
     return optimizer;
+  }
+
+  /** Refuses a negative count of epochs, naming the scheduler and the argument. */
+  static void requireNonNegative(String who, String name, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(who + ": " + name + " must be at least 0, got " + value);
+    }
+  }
+
+  /**
+   * Refuses a multiplicative factor outside (0, 1] (or [0, 1] when {@code zeroAllowed}), with
+   * PyTorch's wording: {@code what} is e.g. "Starting multiplicative factor".
+   */
+  static void requireFactor(
+      String who, String what, String name, double value, boolean zeroAllowed) {
+    boolean low = zeroAllowed ? value >= 0 : value > 0;
+    if (!(low && value <= 1)) {
+      throw new IllegalArgumentException(
+          who
+              + ": "
+              + what
+              + (zeroAllowed
+                  ? " expected to be between 0 and 1"
+                  : " expected to be greater than 0 and less or equal to 1")
+              + ", got "
+              + name
+              + " = "
+              + value);
+    }
   }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +76,7 @@ class NullArgumentsTest {
             .sample(Map.class, () -> Map.of("lr", 0.1))
             .sample(Consumer.class, () -> (Consumer<Object>) m -> {})
             .sample(Function.class, () -> (Function<Object, Object>) k -> 0.0)
+            .sample(IntToDoubleFunction.class, () -> (IntToDoubleFunction) e -> 1.0)
             .sample(Init.FanMode.class, () -> Init.FanMode.FAN_IN)
             .sample(ReduceLROnPlateau.Mode.class, () -> ReduceLROnPlateau.Mode.MIN)
             .sample(

@@ -1,5 +1,6 @@
 package dev.autograd.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -151,5 +152,58 @@ class LRSchedulerTest {
         "Invalid tMax: 0",
         assertThrows(IllegalArgumentException.class, () -> new CosineAnnealingLR(sgd(0.1), 0))
             .getMessage());
+  }
+
+  private static String refusal(org.junit.jupiter.api.function.Executable build) {
+    return assertThrows(IllegalArgumentException.class, build).getMessage();
+  }
+
+  @Test
+  void lambdaSchedulesWantOneFunctionPerGroup() {
+    assertEquals(
+        "LambdaLR: Expected 2 lr_lambdas, one per parameter group, but got 1",
+        refusal(() -> new LambdaLR(twoGroups(0.1, 0.2), List.of(e -> 1.0))));
+    assertEquals(
+        "MultiplicativeLR: Expected 2 lr_lambdas, one per parameter group, but got 3",
+        refusal(
+            () ->
+                new MultiplicativeLR(twoGroups(0.1, 0.2), List.of(e -> 1.0, e -> 1.0, e -> 1.0))));
+  }
+
+  @Test
+  void warmUpFactorsOutsideTheirRangeAreRefused() {
+    assertEquals(
+        "LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal"
+            + " to 1, got startFactor = 0.0",
+        refusal(() -> new LinearLR(sgd(0.1), 0, 1, 5)));
+    assertEquals(
+        "LinearLR: Ending multiplicative factor expected to be between 0 and 1, got endFactor ="
+            + " 1.5",
+        refusal(() -> new LinearLR(sgd(0.1), 0.5, 1.5, 5)));
+    assertEquals(
+        "LinearLR: totalIters must be at least 0, got -1",
+        refusal(() -> new LinearLR(sgd(0.1), 0.5, 1, -1)));
+    assertEquals(
+        "ConstantLR: Constant multiplicative factor expected to be greater than 0 and less or"
+            + " equal to 1, got factor = 1.5",
+        refusal(() -> new ConstantLR(sgd(0.1), 1.5, 5)));
+    assertEquals(
+        "ConstantLR: Constant multiplicative factor expected to be greater than 0 and less or"
+            + " equal to 1, got factor = NaN",
+        refusal(() -> new ConstantLR(sgd(0.1), Double.NaN, 5)));
+    assertEquals(
+        "PolynomialLR: totalIters must be at least 0, got -2",
+        refusal(() -> new PolynomialLR(sgd(0.1), -2, 1)));
+  }
+
+  @Test
+  void warmUpSchedulesSetEpochZeroAtConstruction() {
+    Optimizer optimizer = sgd(0.05);
+    LinearLR linear = new LinearLR(optimizer, 0.5, 1.0, 4);
+    assertEquals(List.of(0.025), linear.getLastLr());
+    assertEquals(0.025, optimizer.paramGroups().get(0).lr());
+    assertEquals(List.of(0.05), linear.baseLrs());
+    double[] constant = schedule(new ConstantLR(sgd(0.05), 0.5, 4), 5);
+    assertArrayEquals(new double[] {0.025, 0.025, 0.025, 0.025, 0.05, 0.05}, constant);
   }
 }

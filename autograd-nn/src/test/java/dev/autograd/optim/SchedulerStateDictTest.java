@@ -40,7 +40,32 @@ class SchedulerStateDictTest {
             "ExponentialLR", (Function<Optimizer, LRScheduler>) o -> new ExponentialLR(o, 0.9)),
         Arguments.of(
             "CosineAnnealingLR",
-            (Function<Optimizer, LRScheduler>) o -> new CosineAnnealingLR(o, 4, 0.001)));
+            (Function<Optimizer, LRScheduler>) o -> new CosineAnnealingLR(o, 4, 0.001)),
+        Arguments.of(
+            "MultiStepLR",
+            (Function<Optimizer, LRScheduler>) o -> new MultiStepLR(o, List.of(3, 6, 6, 9), 0.5)),
+        Arguments.of(
+            "MultiplicativeLR",
+            (Function<Optimizer, LRScheduler>)
+                o -> new MultiplicativeLR(o, List.of(e -> 0.9, e -> 1.0 / e))),
+        Arguments.of(
+            "PolynomialLR", (Function<Optimizer, LRScheduler>) o -> new PolynomialLR(o, 8, 2.0)));
+  }
+
+  /**
+   * Schedules whose rate at epoch 0 is not the group's own: as in PyTorch, they are built before
+   * the optimizer's state is loaded (built after, they would scale the restored rate once more).
+   */
+  static Stream<Arguments> schedulesThatSetEpochZero() {
+    return Stream.of(
+        Arguments.of(
+            "LambdaLR",
+            (Function<Optimizer, LRScheduler>)
+                o -> new LambdaLR(o, List.of(e -> Math.pow(0.9, e), e -> 1.0 / (e + 1)))),
+        Arguments.of(
+            "LinearLR", (Function<Optimizer, LRScheduler>) o -> new LinearLR(o, 0.25, 0.75, 8)),
+        Arguments.of(
+            "ConstantLR", (Function<Optimizer, LRScheduler>) o -> new ConstantLR(o, 0.5, 7)));
   }
 
   /** Steps the optimizer and the scheduler through epochs [from, to), recording group rates. */
@@ -92,6 +117,32 @@ class SchedulerStateDictTest {
                     Arguments.of(a.get()[0], a.get()[1], "after the optimizer's state is loaded"),
                     Arguments.of(
                         a.get()[0], a.get()[1], "before the optimizer's state is loaded")));
+  }
+
+  static Stream<Arguments> resumeCasesThatSetEpochZero() {
+    return schedulesThatSetEpochZero()
+        .map(a -> Arguments.of(a.get()[0], a.get()[1], "before the optimizer's state is loaded"));
+  }
+
+  @ParameterizedTest(name = "{0}, scheduler built {2}")
+  @MethodSource("resumeCasesThatSetEpochZero")
+  void aResumedScheduleThatSetsEpochZeroGoesOnAsIfNeverInterrupted(
+      String name, Function<Optimizer, LRScheduler> make, String order) {
+    aResumedScheduleGoesOnAsIfNeverInterrupted(name, make, order);
+  }
+
+  @Test
+  void theStateOfAMultiStepScheduleHoldsItsSortedMilestones() {
+    Map<String, Object> state = new MultiStepLR(optimizer(), List.of(9, 3, 3), 0.5).stateDict();
+    assertEquals(
+        List.of("gamma", "milestones", "baseLrs", "lastEpoch", "lastLr"),
+        List.copyOf(state.keySet()));
+    assertEquals(List.of(3, 3, 9), state.get("milestones"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new MultiStepLR(optimizer(), List.of(3, 9), 0.5).loadStateDict(state));
+    assertTrue(e.getMessage().contains("milestones = [3, 3, 9], this scheduler has [3, 9]"));
   }
 
   @Test
