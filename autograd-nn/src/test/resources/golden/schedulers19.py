@@ -4,7 +4,10 @@
 # Regenerate: /usr/bin/python3 schedulers19.py > schedulers19.json
 # Each case builds SGD over two parameter groups with rates `lrs`, then calls optimizer.step() and
 # scheduler.step() `steps` times; `trajectory[e]` holds every group's rate at epoch e (e = 0 is
-# right after construction). Lambdas are named; the Java test maps each name to the same function.
+# right after construction). A case with `calls` steps instead by each of them: null is step(),
+# a number x is step(x) (CosineAnnealingWarmRestarts, fractional epochs included), and
+# `trajectory[k + 1]` follows the k-th call. Lambdas are named; the Java test maps each name to the
+# same function.
 import json
 import warnings
 
@@ -31,17 +34,21 @@ def make(name, args, optimizer):
     return getattr(S, name)(optimizer, **args)
 
 
-def run(name, args, lrs, steps):
+def run(name, args, lrs, steps, calls=None):
     params = [torch.zeros(1, dtype=torch.float64, requires_grad=True) for _ in lrs]
     optimizer = SGD([{"params": [p], "lr": lr} for p, lr in zip(params, lrs)], lr=lrs[0])
     scheduler = make(name, args, optimizer)
     trajectory = [scheduler.get_last_lr()]
-    for _ in range(steps):
+    for call in calls if calls is not None else [None] * steps:
         optimizer.step()
-        scheduler.step()
+        scheduler.step() if call is None else scheduler.step(call)
         trajectory.append(scheduler.get_last_lr())
-    return {"name": f"{name} {json.dumps(args)}", "scheduler": name, "args": args, "lrs": lrs,
-            "steps": steps, "trajectory": trajectory}
+    case = {"name": f"{name} {json.dumps(args)}", "scheduler": name, "args": args, "lrs": lrs,
+            "steps": len(trajectory) - 1, "trajectory": trajectory}
+    if calls is not None:
+        case["name"] += " calls " + json.dumps(calls)
+        case["calls"] = calls
+    return case
 
 
 LRS = [0.1, 0.03]
@@ -60,5 +67,13 @@ cases = [
     run("PolynomialLR", {}, LRS, 8),
     run("PolynomialLR", {"total_iters": 6, "power": 2.0}, LRS, 9),
     run("PolynomialLR", {"total_iters": 4, "power": 0.5}, LRS, 6),
+    run("CosineAnnealingWarmRestarts", {"T_0": 3}, LRS, 12),
+    run("CosineAnnealingWarmRestarts", {"T_0": 2, "T_mult": 2, "eta_min": 0.001}, LRS, 20),
+    run("CosineAnnealingWarmRestarts", {"T_0": 2, "T_mult": 2, "eta_min": 0.001}, LRS, 0,
+        [e + i / 4 for e in range(8) for i in range(4)] + [26, None, None, 3.5, None, 0, None]),
+    run("CosineAnnealingWarmRestarts", {"T_0": 4, "eta_min": 0.002}, LRS, 0,
+        [None, None, 7.5, None, None, 13, 2.25, None, 30.75, None]),
+    run("CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 3}, LRS, 0,
+        [1.5, 12.2, None, 39, None, 50.5, None, None]),
 ]
 print(json.dumps({"source": "PyTorch " + torch.__version__ + ", schedulers19.py", "cases": cases}))

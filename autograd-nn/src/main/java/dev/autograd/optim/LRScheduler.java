@@ -94,6 +94,25 @@ public abstract class LRScheduler {
               + " skipped.");
     }
     lastEpoch++;
+    advance();
+    setLrs();
+  }
+
+  /**
+   * Called by {@link #step()} after the epoch has moved on and before the rates are computed, for a
+   * schedule with progress of its own ({@link CosineAnnealingWarmRestarts}' position in its cycle);
+   * nothing here.
+   */
+  protected void advance() {}
+
+  /**
+   * Moves to {@code epoch} and sets each group's rate for it, without the step-order check of
+   * {@link #step()}: for a schedule stepped to a given epoch, having set its own progress first.
+   *
+   * @param epoch the epoch entered, at least 0
+   */
+  protected final void stepTo(int epoch) {
+    lastEpoch = epoch;
     setLrs();
   }
 
@@ -155,10 +174,31 @@ public abstract class LRScheduler {
   }
 
   /**
+   * A schedule's own progress besides the epoch, as it appears in {@link #stateDict()} after the
+   * settings: for {@link CosineAnnealingWarmRestarts} {@code "tCur"} and {@code "tI"}. A subclass
+   * that overrides this overrides {@link #loadProgress(Map)} too.
+   *
+   * @return the progress by name; empty here
+   */
+  protected Map<String, Object> progress() {
+    return Map.of();
+  }
+
+  /**
+   * Restores what {@link #progress()} saved, from a state dict whose other entries have been
+   * checked. It checks its own entries before changing anything, and throws {@link
+   * IllegalArgumentException} naming the key if one does not fit; nothing here.
+   *
+   * @param stateDict the whole state dict being loaded
+   */
+  protected void loadProgress(Map<String, Object> stateDict) {}
+
+  /**
    * Where the schedule is, like PyTorch's {@code scheduler.state_dict()}: a map with the settings
-   * (see {@link #settings()}), {@code "baseLrs"} and {@code "lastLr"} (lists of numbers, one per
-   * group) and {@code "lastEpoch"}. It holds numbers only, so it can be kept as it is; the
-   * optimizer's state dict holds the groups' current rates.
+   * (see {@link #settings()}), the schedule's own progress (see {@link #progress()}), {@code
+   * "baseLrs"} and {@code "lastLr"} (lists of numbers, one per group) and {@code "lastEpoch"}. It
+   * holds numbers only, so it can be kept as it is; the optimizer's state dict holds the groups'
+   * current rates.
    *
    * <pre>{@code
    * Map<String, Object> savedOptimizer = optimizer.stateDict();
@@ -174,6 +214,7 @@ public abstract class LRScheduler {
    */
   public final Map<String, Object> stateDict() {
     Map<String, Object> dict = new LinkedHashMap<>(new TreeMap<>(settings())); // in name order
+    dict.putAll(new TreeMap<>(progress()));
     dict.put("baseLrs", baseLrs);
     dict.put("lastEpoch", lastEpoch);
     dict.put("lastLr", lastLr);
@@ -199,6 +240,7 @@ public abstract class LRScheduler {
     int epoch = SchedulerStates.count(who, stateDict, "lastEpoch");
     List<Double> base = SchedulerStates.perGroup(who, stateDict, "baseLrs", groups);
     List<Double> last = SchedulerStates.perGroup(who, stateDict, "lastLr", groups);
+    loadProgress(stateDict);
     lastEpoch = epoch;
     baseLrs = base;
     lastLr = last;

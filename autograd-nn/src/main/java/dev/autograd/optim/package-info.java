@@ -45,7 +45,8 @@
  *       {@link dev.autograd.optim.CosineAnnealingLR}, {@link dev.autograd.optim.MultiStepLR},
  *       {@link dev.autograd.optim.LambdaLR}, {@link dev.autograd.optim.MultiplicativeLR}, {@link
  *       dev.autograd.optim.LinearLR}, {@link dev.autograd.optim.ConstantLR}, {@link
- *       dev.autograd.optim.PolynomialLR} (all {@link dev.autograd.optim.LRScheduler}s) and {@link
+ *       dev.autograd.optim.PolynomialLR}, {@link dev.autograd.optim.CosineAnnealingWarmRestarts}
+ *       (all {@link dev.autograd.optim.LRScheduler}s) and {@link
  *       dev.autograd.optim.ReduceLROnPlateau}.
  * </ul>
  */

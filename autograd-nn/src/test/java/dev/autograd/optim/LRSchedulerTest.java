@@ -206,4 +206,31 @@ class LRSchedulerTest {
     double[] constant = schedule(new ConstantLR(sgd(0.05), 0.5, 4), 5);
     assertArrayEquals(new double[] {0.025, 0.025, 0.025, 0.025, 0.05, 0.05}, constant);
   }
+
+  @Test
+  void warmRestartsRefuseEmptyCyclesAndNegativeEpochs() {
+    assertEquals(
+        "CosineAnnealingWarmRestarts: Expected positive integer t0, but got 0",
+        refusal(() -> new CosineAnnealingWarmRestarts(sgd(0.1), 0)));
+    assertEquals(
+        "CosineAnnealingWarmRestarts: Expected integer tMult >= 1, but got 0",
+        refusal(() -> new CosineAnnealingWarmRestarts(sgd(0.1), 2, 0, 0)));
+    CosineAnnealingWarmRestarts s = new CosineAnnealingWarmRestarts(sgd(0.1), 2);
+    assertEquals(
+        "CosineAnnealingWarmRestarts.step: Expected non-negative epoch, but got -0.5",
+        refusal(() -> s.step(-0.5)));
+    assertEquals(
+        "CosineAnnealingWarmRestarts.step: Expected non-negative epoch, but got NaN",
+        refusal(() -> s.step(Double.NaN)));
+    assertEquals(0, s.lastEpoch());
+  }
+
+  @Test
+  void warmRestartsRestartAtTheBaseRateWithLongerCycles() {
+    double[] lrs = schedule(new CosineAnnealingWarmRestarts(sgd(1.0), 2, 2, 0), 7);
+    // cycles of 2 then 4 epochs: restarts at epochs 2 and 6
+    assertEquals(1.0, lrs[2], 1e-15);
+    assertEquals(0.5, lrs[4], 1e-15); // half way through the cycle of 4
+    assertEquals(1.0, lrs[6], 1e-15);
+  }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Replays the trajectories of {@code golden/schedulers19.json} (computed by PyTorch 1.13.1 with
- * {@code schedulers19.py}): every group's rate at every epoch agrees to 1e-12 relative.
+ * {@code schedulers19.py}): every group's rate at every epoch agrees to 1e-12 relative, for {@code
+ * CosineAnnealingWarmRestarts} also when stepped to given (fractional) epochs.
  */
 class SchedulerGoldenTest {
   private static final Map<String, Object> GOLDEN = Golden.load("/golden/schedulers19.json");
@@ -42,10 +43,13 @@ class SchedulerGoldenTest {
         build((String) c.get("scheduler"), (Map<String, Object>) c.get("args"), optimizer);
     List<Object> trajectory = (List<Object>) c.get("trajectory");
     int steps = ((Number) c.get("steps")).intValue();
+    List<Object> calls = (List<Object>) c.get("calls");
     for (int e = 0; e <= steps; e++) {
       if (e > 0) {
         optimizer.step();
-        scheduler.step();
+        Object call = calls == null ? null : calls.get(e - 1);
+        if (call == null) scheduler.step();
+        else ((CosineAnnealingWarmRestarts) scheduler).step(((Number) call).doubleValue());
       }
       List<Double> expected = numbers(trajectory.get(e));
       for (int g = 0; g < lrs.size(); g++) {
@@ -89,6 +93,9 @@ class SchedulerGoldenTest {
         return new ConstantLR(o, num(a, "factor", 1.0 / 3), (int) num(a, "total_iters", 5));
       case "PolynomialLR":
         return new PolynomialLR(o, (int) num(a, "total_iters", 5), num(a, "power", 1.0));
+      case "CosineAnnealingWarmRestarts":
+        return new CosineAnnealingWarmRestarts(
+            o, (int) num(a, "T_0", 0), (int) num(a, "T_mult", 1), num(a, "eta_min", 0));
       default:
         throw new AssertionError("no Java twin for " + name);
     }

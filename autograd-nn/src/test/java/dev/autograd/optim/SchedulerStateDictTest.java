@@ -49,7 +49,11 @@ class SchedulerStateDictTest {
             (Function<Optimizer, LRScheduler>)
                 o -> new MultiplicativeLR(o, List.of(e -> 0.9, e -> 1.0 / e))),
         Arguments.of(
-            "PolynomialLR", (Function<Optimizer, LRScheduler>) o -> new PolynomialLR(o, 8, 2.0)));
+            "PolynomialLR", (Function<Optimizer, LRScheduler>) o -> new PolynomialLR(o, 8, 2.0)),
+        Arguments.of(
+            "CosineAnnealingWarmRestarts",
+            (Function<Optimizer, LRScheduler>)
+                o -> new CosineAnnealingWarmRestarts(o, 2, 2, 0.001)));
   }
 
   /**
@@ -129,6 +133,42 @@ class SchedulerStateDictTest {
   void aResumedScheduleThatSetsEpochZeroGoesOnAsIfNeverInterrupted(
       String name, Function<Optimizer, LRScheduler> make, String order) {
     aResumedScheduleGoesOnAsIfNeverInterrupted(name, make, order);
+  }
+
+  @Test
+  void aWarmRestartScheduleResumesMidCycleAfterFractionalSteps() {
+    double[] calls = {0.5, 1.25, 2.75, 4.5};
+    CosineAnnealingWarmRestarts straight = new CosineAnnealingWarmRestarts(optimizer(), 2, 2, 0);
+    for (double epoch : calls) straight.step(epoch);
+    Map<String, Object> state = straight.stateDict();
+    assertEquals(
+        List.of("etaMin", "t0", "tMult", "tCur", "tI", "baseLrs", "lastEpoch", "lastLr"),
+        List.copyOf(state.keySet()));
+    assertEquals(2.5, state.get("tCur")); // 4.5 is 2.5 epochs into the cycle of 4 that starts at 2
+    assertEquals(4, state.get("tI"));
+    assertEquals(4, state.get("lastEpoch"));
+
+    Optimizer fresh = optimizer();
+    CosineAnnealingWarmRestarts resumed = new CosineAnnealingWarmRestarts(fresh, 2, 2, 0);
+    fresh.loadStateDict(straight.optimizer().stateDict());
+    resumed.loadStateDict(state);
+    for (int e = 0; e < 6; e++) {
+      straight.step();
+      resumed.step();
+      assertEquals(straight.getLastLr(), resumed.getLastLr(), "step " + e);
+    }
+
+    CosineAnnealingWarmRestarts target = new CosineAnnealingWarmRestarts(optimizer(), 2, 2, 0);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> target.loadStateDict(with(state, "tI", 0)));
+    assertTrue(e.getMessage().startsWith("CosineAnnealingWarmRestarts.loadStateDict: "));
+    assertTrue(e.getMessage().contains("\"tI\" at least 1"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> target.loadStateDict(with(state, "tCur", "x")));
+    assertEquals(0, target.lastEpoch());
+    target.step(); // still at the start of its first cycle: half way down it after one epoch
+    assertEquals(0.05, target.getLastLr().get(0), 1e-15);
   }
 
   @Test
