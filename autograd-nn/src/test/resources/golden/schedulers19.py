@@ -7,7 +7,8 @@
 # right after construction). A case with `calls` steps instead by each of them: null is step(),
 # a number x is step(x) (CosineAnnealingWarmRestarts, fractional epochs included), and
 # `trajectory[k + 1]` follows the k-th call. Lambdas are named; the Java test maps each name to the
-# same function.
+# same function. `optimizer` is SGD ("sgd"), SGD with momentum 0.9 ("sgd_momentum") or Adam
+# ("adam"); for the last two, `momenta[e]` holds every group's momentum (Adam: beta1) at epoch e.
 import json
 import warnings
 
@@ -34,17 +35,32 @@ def make(name, args, optimizer):
     return getattr(S, name)(optimizer, **args)
 
 
-def run(name, args, lrs, steps, calls=None):
+def momenta(optimizer):
+    return [g["betas"][0] if "betas" in g else g["momentum"] for g in optimizer.param_groups]
+
+
+def run(name, args, lrs, steps, calls=None, optim="sgd"):
     params = [torch.zeros(1, dtype=torch.float64, requires_grad=True) for _ in lrs]
-    optimizer = SGD([{"params": [p], "lr": lr} for p, lr in zip(params, lrs)], lr=lrs[0])
+    groups = [{"params": [p], "lr": lr} for p, lr in zip(params, lrs)]
+    if optim == "sgd":
+        optimizer = SGD(groups, lr=lrs[0])
+    elif optim == "sgd_momentum":
+        optimizer = SGD(groups, lr=lrs[0], momentum=0.9)
+    else:
+        optimizer = torch.optim.Adam(groups, lr=lrs[0], betas=(0.9, 0.999))
     scheduler = make(name, args, optimizer)
     trajectory = [scheduler.get_last_lr()]
+    momentum = [momenta(optimizer)]
     for call in calls if calls is not None else [None] * steps:
         optimizer.step()
         scheduler.step() if call is None else scheduler.step(call)
         trajectory.append(scheduler.get_last_lr())
-    case = {"name": f"{name} {json.dumps(args)}", "scheduler": name, "args": args, "lrs": lrs,
-            "steps": len(trajectory) - 1, "trajectory": trajectory}
+        momentum.append(momenta(optimizer))
+    case = {"name": f"{name} {json.dumps(args)} {optim}", "scheduler": name, "args": args,
+            "lrs": lrs, "optimizer": optim, "steps": len(trajectory) - 1,
+            "trajectory": trajectory}
+    if optim != "sgd":
+        case["momenta"] = momentum
     if calls is not None:
         case["name"] += " calls " + json.dumps(calls)
         case["calls"] = calls
@@ -75,5 +91,14 @@ cases = [
         [None, None, 7.5, None, None, 13, 2.25, None, 30.75, None]),
     run("CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 3}, LRS, 0,
         [1.5, 12.2, None, 39, None, 50.5, None, None]),
+    run("OneCycleLR", {"max_lr": 0.5, "total_steps": 20}, LRS, 20, optim="sgd_momentum"),
+    run("OneCycleLR", {"max_lr": [0.5, 0.2], "epochs": 3, "steps_per_epoch": 5, "pct_start": 0.4,
+                       "anneal_strategy": "linear", "three_phase": True}, LRS, 15,
+        optim="sgd_momentum"),
+    run("OneCycleLR", {"max_lr": 0.01, "total_steps": 12, "div_factor": 10.0,
+                       "final_div_factor": 100.0, "base_momentum": [0.8, 0.7],
+                       "max_momentum": 0.92}, LRS, 12, optim="adam"),
+    run("OneCycleLR", {"max_lr": 1.0, "total_steps": 9, "three_phase": True,
+                       "cycle_momentum": False}, LRS, 9),
 ]
 print(json.dumps({"source": "PyTorch " + torch.__version__ + ", schedulers19.py", "cases": cases}))

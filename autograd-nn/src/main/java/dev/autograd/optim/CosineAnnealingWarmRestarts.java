@@ -74,7 +74,7 @@ public final class CosineAnnealingWarmRestarts extends LRScheduler {
 
   /** One epoch on in the cycle, restarting with a cycle {@code tMult} times longer at its end. */
   @Override
-  protected void advance() {
+  protected void advance(int nextEpoch) {
     tCur += 1;
     if (tCur >= tI) {
       tCur -= tI;

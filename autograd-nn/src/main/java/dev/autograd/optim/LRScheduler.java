@@ -93,17 +93,20 @@ public abstract class LRScheduler {
               + " before scheduler.step(), or the first value of the learning rate schedule is"
               + " skipped.");
     }
+    advance(lastEpoch + 1);
     lastEpoch++;
-    advance();
     setLrs();
   }
 
   /**
-   * Called by {@link #step()} after the epoch has moved on and before the rates are computed, for a
-   * schedule with progress of its own ({@link CosineAnnealingWarmRestarts}' position in its cycle);
-   * nothing here.
+   * Called by {@link #step()} before it moves to {@code nextEpoch} and computes the rates, for a
+   * schedule with progress of its own ({@link CosineAnnealingWarmRestarts}' position in its cycle)
+   * or a last epoch ({@link OneCycleLR}); nothing here.
+   *
+   * @param nextEpoch the epoch being entered
+   * @throws IllegalArgumentException if the schedule has no such epoch; nothing is changed then
    */
-  protected void advance() {}
+  protected void advance(int nextEpoch) {}
 
   /**
    * Moves to {@code epoch} and sets each group's rate for it, without the step-order check of

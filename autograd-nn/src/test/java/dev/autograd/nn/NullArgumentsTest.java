@@ -10,6 +10,7 @@ import dev.autograd.TensorException;
 import dev.autograd.io.SafeTensors;
 import dev.autograd.io.SafeTensorsFile;
 import dev.autograd.optim.LRScheduler;
+import dev.autograd.optim.OneCycleLR;
 import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.ParamGroup;
 import dev.autograd.optim.ReduceLROnPlateau;
@@ -97,6 +98,8 @@ class NullArgumentsTest {
             .receiver(LRScheduler.class, () -> new StepLR(optimizer(), 1))
             .receiver(ReduceLROnPlateau.class, () -> new ReduceLROnPlateau(optimizer()))
             .receiver(ReduceLROnPlateau.Builder.class, () -> ReduceLROnPlateau.builder(optimizer()))
+            .receiver(OneCycleLR.Builder.class, () -> OneCycleLR.builder(optimizer(), 0.1))
+            .sample(OneCycleLR.AnnealStrategy.class, () -> OneCycleLR.AnnealStrategy.COS)
             .receiver(ParamGroup.class, () -> new ParamGroup(List.of(parameter())))
             .opName("Module.forward", "Linear.forward")
             .opName("Loss.forward", "MSELoss.forward")
@@ -126,7 +129,8 @@ class NullArgumentsTest {
             .exclude(
                 "Module.IncompatibleKeys.equals", "a record's equals(null) is false, by contract")
             .exclude("ReduceLROnPlateau.Mode.valueOf", "Enum.valueOf, Java's own")
-            .exclude("ReduceLROnPlateau.ThresholdMode.valueOf", "Enum.valueOf, Java's own");
+            .exclude("ReduceLROnPlateau.ThresholdMode.valueOf", "Enum.valueOf, Java's own")
+            .exclude("OneCycleLR.AnnealStrategy.valueOf", "Enum.valueOf, Java's own");
     List<String> failures = sweep.run(classes);
     assertEquals("", String.join("\n", failures), failures.size() + " failures");
   }

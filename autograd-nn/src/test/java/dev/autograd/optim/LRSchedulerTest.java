@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.autograd.DType;
 import dev.autograd.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -232,5 +233,58 @@ class LRSchedulerTest {
     assertEquals(1.0, lrs[2], 1e-15);
     assertEquals(0.5, lrs[4], 1e-15); // half way through the cycle of 4
     assertEquals(1.0, lrs[6], 1e-15);
+  }
+
+  @Test
+  void oneCycleRefusesBadSettingsWithPyTorchsMessages() {
+    assertEquals(
+        "OneCycleLR: You must define either totalSteps OR (epochs AND stepsPerEpoch)",
+        refusal(() -> OneCycleLR.builder(sgd(0.1), 1.0).epochs(3).build()));
+    assertEquals(
+        "OneCycleLR: Expected positive integer totalSteps, but got 0",
+        refusal(() -> OneCycleLR.builder(sgd(0.1), 1.0).totalSteps(0).build()));
+    assertEquals(
+        "OneCycleLR: Expected positive integer stepsPerEpoch, but got -1",
+        refusal(() -> OneCycleLR.builder(sgd(0.1), 1.0).epochs(2).stepsPerEpoch(-1).build()));
+    assertEquals(
+        "OneCycleLR: Expected float between 0 and 1 pctStart, but got 1.5",
+        refusal(() -> OneCycleLR.builder(sgd(0.1), 1.0).totalSteps(5).pctStart(1.5).build()));
+    assertEquals(
+        "OneCycleLR: expected 2 values for maxLr, one per parameter group, got 1",
+        refusal(() -> OneCycleLR.builder(twoGroups(0.1, 0.2), List.of(1.0)).totalSteps(5).build()));
+    assertEquals(
+        "OneCycleLR: expected 2 values for baseMomentum, one per parameter group, got 3",
+        refusal(
+            () ->
+                OneCycleLR.builder(twoGroups(0.1, 0.2), 1.0)
+                    .totalSteps(5)
+                    .baseMomentums(List.of(0.8, 0.8, 0.8))
+                    .build()));
+    Optimizer adagrad = new Adagrad(List.of(Tensor.zeros(1).requiresGrad(true)));
+    assertEquals(
+        "OneCycleLR: the optimizer must support momentum (a momentum or betas option) with"
+            + " cycleMomentum enabled; Adagrad has neither",
+        refusal(() -> OneCycleLR.builder(adagrad, 1.0).totalSteps(5).build()));
+    OneCycleLR.builder(adagrad, 1.0).totalSteps(5).cycleMomentum(false).build(); // no momentum used
+  }
+
+  @Test
+  void oneCycleRefusesAStepPastItsTotalAndStaysWhereItWas() {
+    Optimizer optimizer = sgd(0.1);
+    OneCycleLR s = OneCycleLR.builder(optimizer, 1.0).totalSteps(10).build();
+    assertEquals(0.04, s.getLastLr().get(0), 1e-15); // maxLr / divFactor
+    assertEquals(0.95, optimizer.paramGroups().get(0).getDouble("momentum"));
+    double[] lrs = schedule(s, 2);
+    assertEquals(1.0, lrs[2], 1e-12); // the peak, at pctStart * totalSteps - 1
+    assertEquals(0.85, optimizer.paramGroups().get(0).getDouble("momentum"), 1e-12);
+    lrs = Arrays.copyOf(lrs, 11);
+    double[] rest = schedule(s, 8);
+    System.arraycopy(rest, 1, lrs, 3, 8);
+    assertEquals(1.0 / 25 / 1e4, lrs[9], 1e-18); // the minimum, at the last step
+    assertEquals(
+        "OneCycleLR.step: Tried to step 12 times. The specified number of total steps is 10",
+        refusal(s::step));
+    assertEquals(10, s.lastEpoch());
+    assertEquals(lrs[10], optimizer.paramGroups().get(0).lr());
   }
 }

@@ -38,7 +38,7 @@ class SchedulerGoldenTest {
   @SuppressWarnings("unchecked")
   private static void replay(Map<String, Object> c) {
     List<Double> lrs = numbers(c.get("lrs"));
-    Optimizer optimizer = optimizer(lrs);
+    Optimizer optimizer = optimizer((String) c.get("optimizer"), lrs);
     LRScheduler scheduler =
         build((String) c.get("scheduler"), (Map<String, Object>) c.get("args"), optimizer);
     List<Object> trajectory = (List<Object>) c.get("trajectory");
@@ -58,15 +58,37 @@ class SchedulerGoldenTest {
         assertEquals(
             want, got, 1e-12 * Math.abs(want), c.get("name") + " epoch " + e + " group " + g);
         assertEquals(got, optimizer.paramGroups().get(g).lr());
+        if (c.containsKey("momenta")) {
+          double wantMomentum = numbers(((List<Object>) c.get("momenta")).get(e)).get(g);
+          ParamGroup group = optimizer.paramGroups().get(g);
+          double gotMomentum =
+              group.has("betas") ? group.getDoubles("betas")[0] : group.getDouble("momentum");
+          assertEquals(
+              wantMomentum,
+              gotMomentum,
+              1e-12 * Math.abs(wantMomentum),
+              c.get("name") + " momentum at epoch " + e + " group " + g);
+        }
       }
     }
   }
 
-  static Optimizer optimizer(List<Double> lrs) {
+  /** The script's optimizers: "sgd", "sgd_momentum" (0.9) or "adam" (betas 0.9, 0.999). */
+  static Optimizer optimizer(String kind, List<Double> lrs) {
     List<ParamGroup> groups = new ArrayList<>();
     for (double lr : lrs)
       groups.add(new ParamGroup(List.of(Tensor.zeros(1).requiresGrad(true))).setLr(lr));
-    return SGD.builder(groups.toArray(ParamGroup[]::new)).build();
+    ParamGroup[] array = groups.toArray(ParamGroup[]::new);
+    switch (kind) {
+      case "sgd":
+        return SGD.builder(array).build();
+      case "sgd_momentum":
+        return SGD.builder(array).momentum(0.9).build();
+      case "adam":
+        return Adam.builder(array).betas(0.9, 0.999).build();
+      default:
+        throw new AssertionError("no Java twin for optimizer " + kind);
+    }
   }
 
   private static LRScheduler build(String name, Map<String, Object> a, Optimizer o) {
@@ -96,9 +118,33 @@ class SchedulerGoldenTest {
       case "CosineAnnealingWarmRestarts":
         return new CosineAnnealingWarmRestarts(
             o, (int) num(a, "T_0", 0), (int) num(a, "T_mult", 1), num(a, "eta_min", 0));
+      case "OneCycleLR":
+        return oneCycle(a, o);
       default:
         throw new AssertionError("no Java twin for " + name);
     }
+  }
+
+  private static OneCycleLR oneCycle(Map<String, Object> a, Optimizer o) {
+    OneCycleLR.Builder b =
+        a.get("max_lr") instanceof List
+            ? OneCycleLR.builder(o, numbers(a.get("max_lr")))
+            : OneCycleLR.builder(o, num(a, "max_lr", 0));
+    if (a.containsKey("total_steps")) b.totalSteps((int) num(a, "total_steps", 0));
+    if (a.containsKey("epochs")) b.epochs((int) num(a, "epochs", 0));
+    if (a.containsKey("steps_per_epoch")) b.stepsPerEpoch((int) num(a, "steps_per_epoch", 0));
+    if (a.containsKey("pct_start")) b.pctStart(num(a, "pct_start", 0));
+    if ("linear".equals(a.get("anneal_strategy")))
+      b.annealStrategy(OneCycleLR.AnnealStrategy.LINEAR);
+    if (a.containsKey("three_phase")) b.threePhase((Boolean) a.get("three_phase"));
+    if (a.containsKey("cycle_momentum")) b.cycleMomentum((Boolean) a.get("cycle_momentum"));
+    if (a.containsKey("div_factor")) b.divFactor(num(a, "div_factor", 0));
+    if (a.containsKey("final_div_factor")) b.finalDivFactor(num(a, "final_div_factor", 0));
+    if (a.get("base_momentum") instanceof List) b.baseMomentums(numbers(a.get("base_momentum")));
+    else if (a.containsKey("base_momentum")) b.baseMomentum(num(a, "base_momentum", 0));
+    if (a.get("max_momentum") instanceof List) b.maxMomentums(numbers(a.get("max_momentum")));
+    else if (a.containsKey("max_momentum")) b.maxMomentum(num(a, "max_momentum", 0));
+    return b.build();
   }
 
   private static List<IntToDoubleFunction> lambdas(Map<String, Object> a) {

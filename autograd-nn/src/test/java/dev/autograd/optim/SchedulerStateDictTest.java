@@ -53,7 +53,15 @@ class SchedulerStateDictTest {
         Arguments.of(
             "CosineAnnealingWarmRestarts",
             (Function<Optimizer, LRScheduler>)
-                o -> new CosineAnnealingWarmRestarts(o, 2, 2, 0.001)));
+                o -> new CosineAnnealingWarmRestarts(o, 2, 2, 0.001)),
+        Arguments.of(
+            "OneCycleLR",
+            (Function<Optimizer, LRScheduler>)
+                o ->
+                    OneCycleLR.builder(o, List.of(0.5, 0.2))
+                        .totalSteps(EPOCHS)
+                        .threePhase(true)
+                        .build()));
   }
 
   /**
