@@ -10,6 +10,7 @@
 # same function. `optimizer` is SGD ("sgd"), SGD with momentum 0.9 ("sgd_momentum") or Adam
 # ("adam"); for the last two, `momenta[e]` holds every group's momentum (Adam: beta1) at epoch e.
 import json
+import math
 import warnings
 
 import torch
@@ -23,12 +24,13 @@ LAMBDAS = {
     "floorDiv3": lambda e: e // 3,
     "const0.9": lambda e: 0.9,
     "inverse": lambda e: 1.0 / (e + 1),
+    "halfSine": lambda x: 0.5 * (1 + math.sin(x * math.pi / 2)),
 }
 
 
 def make(name, args, optimizer):
     args = dict(args)
-    for key in ("lr_lambda",):
+    for key in ("lr_lambda", "scale_fn"):
         if key in args:
             v = args[key]
             args[key] = [LAMBDAS[n] for n in v] if isinstance(v, list) else LAMBDAS[v]
@@ -100,5 +102,16 @@ cases = [
                        "max_momentum": 0.92}, LRS, 12, optim="adam"),
     run("OneCycleLR", {"max_lr": 1.0, "total_steps": 9, "three_phase": True,
                        "cycle_momentum": False}, LRS, 9),
+    run("CyclicLR", {"base_lr": [0.01, 0.002], "max_lr": [0.1, 0.02], "step_size_up": 4}, LRS, 20,
+        optim="sgd_momentum"),
+    run("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3, "step_size_down": 5,
+                     "mode": "triangular2", "base_momentum": [0.7, 0.75],
+                     "max_momentum": 0.95}, LRS, 33, optim="sgd_momentum"),
+    run("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 2, "mode": "exp_range",
+                     "gamma": 0.9}, LRS, 20, optim="sgd_momentum"),
+    run("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3, "scale_fn": "halfSine",
+                     "cycle_momentum": False}, LRS, 20),
+    run("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3, "scale_fn": "halfSine",
+                     "scale_mode": "iterations", "cycle_momentum": False}, LRS, 20),
 ]
 print(json.dumps({"source": "PyTorch " + torch.__version__ + ", schedulers19.py", "cases": cases}))

@@ -286,4 +286,24 @@ public abstract class LRScheduler {
               + value);
     }
   }
+
+  /**
+   * A setting given once for every group or as a list, one per group: {@code value} for each group
+   * when {@code values} is null, else {@code values}, which must have one element per group.
+   */
+  static List<Double> perGroupValues(
+      String who, String name, double value, List<Double> values, int groups) {
+    if (values == null) return Collections.nCopies(groups, value);
+    if (values.size() != groups) {
+      throw new IllegalArgumentException(
+          who
+              + ": expected "
+              + groups
+              + " values for "
+              + name
+              + ", one per parameter group, got "
+              + values.size());
+    }
+    return List.copyOf(values);
+  }
 }

@@ -110,7 +110,7 @@ public final class OneCycleLR extends LRScheduler {
           WHO + ": Expected float between 0 and 1 pctStart, but got " + b.pctStart);
     }
     int groups = optimizer.paramGroups().size();
-    b.resolvedMaxLrs = perGroup("maxLr", b.maxLr, b.maxLrs, groups);
+    b.resolvedMaxLrs = perGroupValues(WHO, "maxLr", b.maxLr, b.maxLrs, groups);
     List<Double> initial = new ArrayList<>();
     List<Double> min = new ArrayList<>();
     for (double maxLr : b.resolvedMaxLrs) {
@@ -118,8 +118,8 @@ public final class OneCycleLR extends LRScheduler {
       min.add(maxLr / b.divFactor / b.finalDivFactor);
     }
     b.resolvedMinLrs = Collections.unmodifiableList(min);
-    b.resolvedMaxMomentums = perGroup("maxMomentum", b.maxMomentum, b.maxMomentums, groups);
-    b.resolvedBaseMomentums = perGroup("baseMomentum", b.baseMomentum, b.baseMomentums, groups);
+    b.resolvedMaxMomentums = b.maxMomentums(WHO, groups);
+    b.resolvedBaseMomentums = b.baseMomentums(WHO, groups);
     Map<String, Object> defaults = optimizer.defaults();
     if (b.cycleMomentum && !defaults.containsKey("momentum") && !defaults.containsKey("betas")) {
       throw new IllegalArgumentException(
@@ -133,22 +133,6 @@ public final class OneCycleLR extends LRScheduler {
       optimizer.paramGroups().get(i).set(INITIAL_LR, initial.get(i));
     }
     return optimizer;
-  }
-
-  /** {@code value} for every group when no list is given, else the list, one per group. */
-  private static List<Double> perGroup(String name, double value, List<Double> values, int groups) {
-    if (values == null) return Collections.nCopies(groups, value);
-    if (values.size() != groups) {
-      throw new IllegalArgumentException(
-          WHO
-              + ": expected "
-              + groups
-              + " values for "
-              + name
-              + ", one per parameter group, got "
-              + values.size());
-    }
-    return List.copyOf(values);
   }
 
   /** Refuses a step past {@code totalSteps}, with PyTorch's message. */
@@ -271,7 +255,7 @@ public final class OneCycleLR extends LRScheduler {
    * baseMomentum = 0.85}, {@code maxMomentum = 0.95}, {@code divFactor = 25}, {@code finalDivFactor
    * = 1e4}, {@code threePhase = false}.
    */
-  public static final class Builder {
+  public static final class Builder extends MomentumCycleBuilder<Builder> {
     private final Optimizer optimizer;
     private final double maxLr;
     private final List<Double> maxLrs;
@@ -280,11 +264,6 @@ public final class OneCycleLR extends LRScheduler {
     private Integer stepsPerEpoch;
     private double pctStart = 0.3;
     private AnnealStrategy annealStrategy = AnnealStrategy.COS;
-    private boolean cycleMomentum = true;
-    private double baseMomentum = 0.85;
-    private List<Double> baseMomentums;
-    private double maxMomentum = 0.95;
-    private List<Double> maxMomentums;
     private double divFactor = 25;
     private double finalDivFactor = 1e4;
     private boolean threePhase = false;
@@ -295,6 +274,7 @@ public final class OneCycleLR extends LRScheduler {
     private List<Double> resolvedBaseMomentums;
 
     private Builder(Optimizer optimizer, double maxLr, List<Double> maxLrs) {
+      super(0.85, 0.95);
       this.optimizer = optimizer;
       this.maxLr = maxLr;
       this.maxLrs = maxLrs;
@@ -354,69 +334,6 @@ public final class OneCycleLR extends LRScheduler {
     public Builder annealStrategy(AnnealStrategy annealStrategy) {
       this.annealStrategy =
           Arguments.requireNonNull("annealStrategy", "annealStrategy", annealStrategy);
-      return this;
-    }
-
-    /**
-     * Whether the momentum (Adam's {@code beta1}) cycles against the rate (default true).
-     *
-     * @param cycleMomentum true to cycle it; the optimizer must then have a momentum or betas
-     * @return this builder
-     */
-    public Builder cycleMomentum(boolean cycleMomentum) {
-      this.cycleMomentum = cycleMomentum;
-      return this;
-    }
-
-    /**
-     * The lowest momentum, at the peak rate, of every group (default 0.85).
-     *
-     * @param baseMomentum the momentum
-     * @return this builder
-     */
-    public Builder baseMomentum(double baseMomentum) {
-      this.baseMomentum = baseMomentum;
-      this.baseMomentums = null;
-      return this;
-    }
-
-    /**
-     * The lowest momentum of each group.
-     *
-     * @param baseMomentums one per group, in group order; their number is checked by {@link
-     *     #build()}
-     * @return this builder
-     * @throws dev.autograd.TensorException if the list or an element is null
-     */
-    public Builder baseMomentums(List<Double> baseMomentums) {
-      this.baseMomentums =
-          List.copyOf(Arguments.requireNoNulls("baseMomentums", "baseMomentums", baseMomentums));
-      return this;
-    }
-
-    /**
-     * The highest momentum, at the lowest rates, of every group (default 0.95).
-     *
-     * @param maxMomentum the momentum
-     * @return this builder
-     */
-    public Builder maxMomentum(double maxMomentum) {
-      this.maxMomentum = maxMomentum;
-      this.maxMomentums = null;
-      return this;
-    }
-
-    /**
-     * The highest momentum of each group.
-     *
-     * @param maxMomentums one per group, in group order; their number is checked by {@link
-     *     #build()}
-     * @return this builder
-     * @throws dev.autograd.TensorException if the list or an element is null
-     */
-    public Builder maxMomentums(List<Double> maxMomentums) {
-      this.maxMomentums =
-          List.copyOf(Arguments.requireNoNulls("maxMomentums", "maxMomentums", maxMomentums));
       return this;
     }
 

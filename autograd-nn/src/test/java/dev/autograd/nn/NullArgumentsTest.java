@@ -9,7 +9,9 @@ import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import dev.autograd.io.SafeTensors;
 import dev.autograd.io.SafeTensorsFile;
+import dev.autograd.optim.CyclicLR;
 import dev.autograd.optim.LRScheduler;
+import dev.autograd.optim.MomentumCycleBuilder;
 import dev.autograd.optim.OneCycleLR;
 import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.ParamGroup;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -100,6 +103,11 @@ class NullArgumentsTest {
             .receiver(ReduceLROnPlateau.Builder.class, () -> ReduceLROnPlateau.builder(optimizer()))
             .receiver(OneCycleLR.Builder.class, () -> OneCycleLR.builder(optimizer(), 0.1))
             .sample(OneCycleLR.AnnealStrategy.class, () -> OneCycleLR.AnnealStrategy.COS)
+            .receiver(CyclicLR.Builder.class, () -> CyclicLR.builder(optimizer(), 0.1, 1.0))
+            .receiver(MomentumCycleBuilder.class, () -> CyclicLR.builder(optimizer(), 0.1, 1.0))
+            .sample(CyclicLR.Mode.class, () -> CyclicLR.Mode.TRIANGULAR)
+            .sample(CyclicLR.ScaleMode.class, () -> CyclicLR.ScaleMode.CYCLE)
+            .sample(DoubleUnaryOperator.class, () -> (DoubleUnaryOperator) x -> 1.0)
             .receiver(ParamGroup.class, () -> new ParamGroup(List.of(parameter())))
             .opName("Module.forward", "Linear.forward")
             .opName("Loss.forward", "MSELoss.forward")
@@ -130,7 +138,9 @@ class NullArgumentsTest {
                 "Module.IncompatibleKeys.equals", "a record's equals(null) is false, by contract")
             .exclude("ReduceLROnPlateau.Mode.valueOf", "Enum.valueOf, Java's own")
             .exclude("ReduceLROnPlateau.ThresholdMode.valueOf", "Enum.valueOf, Java's own")
-            .exclude("OneCycleLR.AnnealStrategy.valueOf", "Enum.valueOf, Java's own");
+            .exclude("OneCycleLR.AnnealStrategy.valueOf", "Enum.valueOf, Java's own")
+            .exclude("CyclicLR.Mode.valueOf", "Enum.valueOf, Java's own")
+            .exclude("CyclicLR.ScaleMode.valueOf", "Enum.valueOf, Java's own");
     List<String> failures = sweep.run(classes);
     assertEquals("", String.join("\n", failures), failures.size() + " failures");
   }

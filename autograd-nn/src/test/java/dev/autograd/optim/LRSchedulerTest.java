@@ -287,4 +287,36 @@ class LRSchedulerTest {
     assertEquals(10, s.lastEpoch());
     assertEquals(lrs[10], optimizer.paramGroups().get(0).lr());
   }
+
+  @Test
+  void cyclicRefusesBadSettings() {
+    assertEquals(
+        "CyclicLR: expected 2 values for maxLr, one per parameter group, got 1",
+        refusal(
+            () -> CyclicLR.builder(twoGroups(0.1, 0.2), List.of(0.1, 0.1), List.of(1.0)).build()));
+    assertEquals(
+        "CyclicLR: stepSizeUp must be greater than 0 and stepSizeDown at least 0, got stepSizeUp"
+            + " = 0.0, stepSizeDown = null",
+        refusal(() -> CyclicLR.builder(sgd(0.1), 0.1, 1.0).stepSizeUp(0).build()));
+    Optimizer adam = new Adam(List.of(Tensor.zeros(1).requiresGrad(true)));
+    assertEquals(
+        "CyclicLR: the optimizer must support momentum with cycleMomentum enabled; Adam has no"
+            + " momentum option",
+        refusal(() -> CyclicLR.builder(adam, 0.1, 1.0).build()));
+    CyclicLR.builder(adam, 0.1, 1.0).cycleMomentum(false).build(); // Adam without cycling is fine
+  }
+
+  @Test
+  void cyclicStartsAtTheBaseRateAndMomentumAndPeaksAfterStepSizeUp() {
+    Optimizer optimizer =
+        SGD.builder(new ParamGroup(List.of(Tensor.zeros(1).requiresGrad(true))).setLr(7))
+            .momentum(0.5)
+            .build();
+    CyclicLR s = CyclicLR.builder(optimizer, 0.25, 1.0).stepSizeUp(2).build();
+    assertEquals(List.of(0.25), s.getLastLr());
+    assertEquals(0.9, optimizer.paramGroups().get(0).getDouble("momentum")); // maxMomentum
+    double[] lrs = schedule(s, 4);
+    assertArrayEquals(new double[] {0.25, 0.625, 1.0, 0.625, 0.25}, lrs, 1e-15);
+    assertEquals(0.9, optimizer.paramGroups().get(0).getDouble("momentum"), 1e-15);
+  }
 }

@@ -8,6 +8,7 @@ import dev.autograd.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -120,9 +121,38 @@ class SchedulerGoldenTest {
             o, (int) num(a, "T_0", 0), (int) num(a, "T_mult", 1), num(a, "eta_min", 0));
       case "OneCycleLR":
         return oneCycle(a, o);
+      case "CyclicLR":
+        return cyclic(a, o);
       default:
         throw new AssertionError("no Java twin for " + name);
     }
+  }
+
+  private static CyclicLR cyclic(Map<String, Object> a, Optimizer o) {
+    CyclicLR.Builder b =
+        a.get("base_lr") instanceof List
+            ? CyclicLR.builder(o, numbers(a.get("base_lr")), numbers(a.get("max_lr")))
+            : CyclicLR.builder(o, num(a, "base_lr", 0), num(a, "max_lr", 0));
+    if (a.containsKey("step_size_up")) b.stepSizeUp((int) num(a, "step_size_up", 0));
+    if (a.containsKey("step_size_down")) b.stepSizeDown((int) num(a, "step_size_down", 0));
+    if (a.containsKey("mode"))
+      b.mode(CyclicLR.Mode.valueOf(((String) a.get("mode")).toUpperCase()));
+    if (a.containsKey("gamma")) b.gamma(num(a, "gamma", 0));
+    if (a.containsKey("scale_fn")) {
+      DoubleUnaryOperator halfSine = x -> 0.5 * (1 + Math.sin(x * Math.PI / 2));
+      assertEquals("halfSine", a.get("scale_fn"));
+      b.scaleFn(
+          halfSine,
+          "iterations".equals(a.get("scale_mode"))
+              ? CyclicLR.ScaleMode.ITERATIONS
+              : CyclicLR.ScaleMode.CYCLE);
+    }
+    if (a.containsKey("cycle_momentum")) b.cycleMomentum((Boolean) a.get("cycle_momentum"));
+    if (a.get("base_momentum") instanceof List) b.baseMomentums(numbers(a.get("base_momentum")));
+    else if (a.containsKey("base_momentum")) b.baseMomentum(num(a, "base_momentum", 0));
+    if (a.get("max_momentum") instanceof List) b.maxMomentums(numbers(a.get("max_momentum")));
+    else if (a.containsKey("max_momentum")) b.maxMomentum(num(a, "max_momentum", 0));
+    return b.build();
   }
 
   private static OneCycleLR oneCycle(Map<String, Object> a, Optimizer o) {

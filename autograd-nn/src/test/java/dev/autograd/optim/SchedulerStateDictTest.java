@@ -61,6 +61,15 @@ class SchedulerStateDictTest {
                     OneCycleLR.builder(o, List.of(0.5, 0.2))
                         .totalSteps(EPOCHS)
                         .threePhase(true)
+                        .build()),
+        Arguments.of(
+            "CyclicLR",
+            (Function<Optimizer, LRScheduler>)
+                o ->
+                    CyclicLR.builder(o, List.of(0.01, 0.002), List.of(0.1, 0.02))
+                        .stepSizeUp(2)
+                        .stepSizeDown(3)
+                        .mode(CyclicLR.Mode.TRIANGULAR2)
                         .build()));
   }
 
