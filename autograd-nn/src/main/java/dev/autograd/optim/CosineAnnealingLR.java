@@ -62,7 +62,7 @@ public final class CosineAnnealingLR extends LRScheduler {
 
   /** The recursive form of the cosine schedule given in the class description. */
   @Override
-  protected double computeLr(double previousLr, double baseLr, int epoch) {
+  protected double computeLr(int group, double previousLr, double baseLr, int epoch) {
     if (Math.floorMod(epoch - 1 - tMax, 2 * tMax) == 0) {
       return previousLr + (baseLr - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
     }

@@ -32,7 +32,7 @@ public final class ExponentialLR extends LRScheduler {
 
   /** {@code previousLr * gamma}. */
   @Override
-  protected double computeLr(double previousLr, double baseLr, int epoch) {
+  protected double computeLr(int group, double previousLr, double baseLr, int epoch) {
     return previousLr * gamma;
   }
 

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>As in PyTorch, a warning is logged if the first {@code step()} comes before any {@code
  * optimizer.step()} (the first value of the schedule would be skipped).
  *
- * <p>A new schedule implements {@link #computeLr(double, double, int)}; {@link ExponentialLR} is
- * {@code return previousLr * gamma;}. The rate is computed from the previous one, not from the
+ * <p>A new schedule implements {@link #computeLr(int, double, double, int)}; {@link ExponentialLR}
+ * is {@code return previousLr * gamma;}. The rate is computed from the previous one, not from the
  * epoch alone, so that changes others make to a group's rate (another scheduler, or a hand-set
  * {@code setLr}) carry through.
  *
@@ -71,15 +71,16 @@ public abstract class LRScheduler {
   }
 
   /**
-   * The learning rate of a group at {@code epoch} (at least 1), given its rate at the previous
-   * epoch and its base rate.
+   * The learning rate of a group at {@code epoch} (at least 1, or 0 from {@link
+   * #startAtEpochZero()}), given its rate at the previous epoch and its base rate.
    *
+   * @param group the group's index in the optimizer's groups
    * @param previousLr the group's rate now (at {@code epoch - 1})
    * @param baseLr the group's {@code initialLr}
    * @param epoch the epoch being entered, 1 at the first {@link #step()}
    * @return the group's rate for {@code epoch}
    */
-  protected abstract double computeLr(double previousLr, double baseLr, int epoch);
+  protected abstract double computeLr(int group, double previousLr, double baseLr, int epoch);
 
   /**
    * Moves to the next epoch and sets each group's learning rate for it. Call it once per epoch,
@@ -92,11 +93,47 @@ public abstract class LRScheduler {
               + " before scheduler.step(), or the first value of the learning rate schedule is"
               + " skipped.");
     }
+    advance(lastEpoch + 1);
     lastEpoch++;
+    setLrs();
+  }
+
+  /**
+   * Called by {@link #step()} before it moves to {@code nextEpoch} and computes the rates, for a
+   * schedule with progress of its own ({@link CosineAnnealingWarmRestarts}' position in its cycle)
+   * or a last epoch ({@link OneCycleLR}); nothing here.
+   *
+   * @param nextEpoch the epoch being entered
+   * @throws IllegalArgumentException if the schedule has no such epoch; nothing is changed then
+   */
+  protected void advance(int nextEpoch) {}
+
+  /**
+   * Moves to {@code epoch} and sets each group's rate for it, without the step-order check of
+   * {@link #step()}: for a schedule stepped to a given epoch, having set its own progress first.
+   *
+   * @param epoch the epoch entered, at least 0
+   */
+  protected final void stepTo(int epoch) {
+    lastEpoch = epoch;
+    setLrs();
+  }
+
+  /**
+   * Sets the rates of epoch 0 from {@link #computeLr(int, double, double, int)}, as PyTorch's
+   * initial step does. A schedule whose rate at epoch 0 differs from the group's current one
+   * ({@link ConstantLR}, {@link LinearLR}, {@link LambdaLR}) calls it last in its constructor, once
+   * its own fields are set; the others start at the groups' current rates.
+   */
+  protected final void startAtEpochZero() {
+    setLrs();
+  }
+
+  private void setLrs() {
     List<ParamGroup> groups = optimizer.paramGroups();
     for (int i = 0; i < groups.size(); i++) {
       ParamGroup group = groups.get(i);
-      group.setLr(computeLr(group.lr(), baseLrs.get(i), lastEpoch));
+      group.setLr(computeLr(i, group.lr(), baseLrs.get(i), lastEpoch));
     }
     lastLr = optimizer.lrs();
   }
@@ -140,10 +177,31 @@ public abstract class LRScheduler {
   }
 
   /**
+   * A schedule's own progress besides the epoch, as it appears in {@link #stateDict()} after the
+   * settings: for {@link CosineAnnealingWarmRestarts} {@code "tCur"} and {@code "tI"}. A subclass
+   * that overrides this overrides {@link #loadProgress(Map)} too.
+   *
+   * @return the progress by name; empty here
+   */
+  protected Map<String, Object> progress() {
+    return Map.of();
+  }
+
+  /**
+   * Restores what {@link #progress()} saved, from a state dict whose other entries have been
+   * checked. It checks its own entries before changing anything, and throws {@link
+   * IllegalArgumentException} naming the key if one does not fit; nothing here.
+   *
+   * @param stateDict the whole state dict being loaded
+   */
+  protected void loadProgress(Map<String, Object> stateDict) {}
+
+  /**
    * Where the schedule is, like PyTorch's {@code scheduler.state_dict()}: a map with the settings
-   * (see {@link #settings()}), {@code "baseLrs"} and {@code "lastLr"} (lists of numbers, one per
-   * group) and {@code "lastEpoch"}. It holds numbers only, so it can be kept as it is; the
-   * optimizer's state dict holds the groups' current rates.
+   * (see {@link #settings()}), the schedule's own progress (see {@link #progress()}), {@code
+   * "baseLrs"} and {@code "lastLr"} (lists of numbers, one per group) and {@code "lastEpoch"}. It
+   * holds numbers only, so it can be kept as it is; the optimizer's state dict holds the groups'
+   * current rates.
    *
    * <pre>{@code
    * Map<String, Object> savedOptimizer = optimizer.stateDict();
@@ -159,6 +217,7 @@ public abstract class LRScheduler {
    */
   public final Map<String, Object> stateDict() {
     Map<String, Object> dict = new LinkedHashMap<>(new TreeMap<>(settings())); // in name order
+    dict.putAll(new TreeMap<>(progress()));
     dict.put("baseLrs", baseLrs);
     dict.put("lastEpoch", lastEpoch);
     dict.put("lastLr", lastLr);
@@ -184,6 +243,7 @@ public abstract class LRScheduler {
     int epoch = SchedulerStates.count(who, stateDict, "lastEpoch");
     List<Double> base = SchedulerStates.perGroup(who, stateDict, "baseLrs", groups);
     List<Double> last = SchedulerStates.perGroup(who, stateDict, "lastLr", groups);
+    loadProgress(stateDict);
     lastEpoch = epoch;
     baseLrs = base;
     lastLr = last;
@@ -196,5 +256,54 @@ public abstract class LRScheduler {
    */
   public final Optimizer optimizer() {
     return optimizer;
+  }
+
+  /** Refuses a negative count of epochs, naming the scheduler and the argument. */
+  static void requireNonNegative(String who, String name, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(who + ": " + name + " must be at least 0, got " + value);
+    }
+  }
+
+  /**
+   * Refuses a multiplicative factor outside (0, 1] (or [0, 1] when {@code zeroAllowed}), with
+   * PyTorch's wording: {@code what} is e.g. "Starting multiplicative factor".
+   */
+  static void requireFactor(
+      String who, String what, String name, double value, boolean zeroAllowed) {
+    boolean low = zeroAllowed ? value >= 0 : value > 0;
+    if (!(low && value <= 1)) {
+      throw new IllegalArgumentException(
+          who
+              + ": "
+              + what
+              + (zeroAllowed
+                  ? " expected to be between 0 and 1"
+                  : " expected to be greater than 0 and less or equal to 1")
+              + ", got "
+              + name
+              + " = "
+              + value);
+    }
+  }
+
+  /**
+   * A setting given once for every group or as a list, one per group: {@code value} for each group
+   * when {@code values} is null, else {@code values}, which must have one element per group.
+   */
+  static List<Double> perGroupValues(
+      String who, String name, double value, List<Double> values, int groups) {
+    if (values == null) return Collections.nCopies(groups, value);
+    if (values.size() != groups) {
+      throw new IllegalArgumentException(
+          who
+              + ": expected "
+              + groups
+              + " values for "
+              + name
+              + ", one per parameter group, got "
+              + values.size());
+    }
+    return List.copyOf(values);
   }
 }

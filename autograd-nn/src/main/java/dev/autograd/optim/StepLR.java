@@ -50,7 +50,7 @@ public final class StepLR extends LRScheduler {
 
   /** {@code previousLr * gamma} at every {@code stepSize}-th epoch, else {@code previousLr}. */
   @Override
-  protected double computeLr(double previousLr, double baseLr, int epoch) {
+  protected double computeLr(int group, double previousLr, double baseLr, int epoch) {
     return epoch % stepSize == 0 ? previousLr * gamma : previousLr;
   }
 

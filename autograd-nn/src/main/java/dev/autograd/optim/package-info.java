@@ -42,8 +42,12 @@
  *       constructor or a builder ({@code SGD.builder(params).lr(0.1).momentum(0.9).build()});
  *   <li>{@link dev.autograd.optim.ClipGrad}: {@code clip_grad_norm_} and {@code clip_grad_value_};
  *   <li>schedulers: {@link dev.autograd.optim.StepLR}, {@link dev.autograd.optim.ExponentialLR},
- *       {@link dev.autograd.optim.CosineAnnealingLR} (all {@link dev.autograd.optim.LRScheduler}s)
- *       and {@link dev.autograd.optim.ReduceLROnPlateau}.
+ *       {@link dev.autograd.optim.CosineAnnealingLR}, {@link dev.autograd.optim.MultiStepLR},
+ *       {@link dev.autograd.optim.LambdaLR}, {@link dev.autograd.optim.MultiplicativeLR}, {@link
+ *       dev.autograd.optim.LinearLR}, {@link dev.autograd.optim.ConstantLR}, {@link
+ *       dev.autograd.optim.PolynomialLR}, {@link dev.autograd.optim.CosineAnnealingWarmRestarts}
+ *       (all {@link dev.autograd.optim.LRScheduler}s) and {@link
+ *       dev.autograd.optim.ReduceLROnPlateau}.
  * </ul>
  */
 package dev.autograd.optim;

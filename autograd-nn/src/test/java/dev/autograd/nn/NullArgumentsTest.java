@@ -9,7 +9,10 @@ import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import dev.autograd.io.SafeTensors;
 import dev.autograd.io.SafeTensorsFile;
+import dev.autograd.optim.CyclicLR;
 import dev.autograd.optim.LRScheduler;
+import dev.autograd.optim.MomentumCycleBuilder;
+import dev.autograd.optim.OneCycleLR;
 import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.ParamGroup;
 import dev.autograd.optim.ReduceLROnPlateau;
@@ -24,7 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +80,7 @@ class NullArgumentsTest {
             .sample(Map.class, () -> Map.of("lr", 0.1))
             .sample(Consumer.class, () -> (Consumer<Object>) m -> {})
             .sample(Function.class, () -> (Function<Object, Object>) k -> 0.0)
+            .sample(IntToDoubleFunction.class, () -> (IntToDoubleFunction) e -> 1.0)
             .sample(Init.FanMode.class, () -> Init.FanMode.FAN_IN)
             .sample(ReduceLROnPlateau.Mode.class, () -> ReduceLROnPlateau.Mode.MIN)
             .sample(
@@ -174,6 +180,13 @@ class NullArgumentsTest {
             .receiver(LRScheduler.class, () -> new StepLR(optimizer(), 1))
             .receiver(ReduceLROnPlateau.class, () -> new ReduceLROnPlateau(optimizer()))
             .receiver(ReduceLROnPlateau.Builder.class, () -> ReduceLROnPlateau.builder(optimizer()))
+            .receiver(OneCycleLR.Builder.class, () -> OneCycleLR.builder(optimizer(), 0.1))
+            .sample(OneCycleLR.AnnealStrategy.class, () -> OneCycleLR.AnnealStrategy.COS)
+            .receiver(CyclicLR.Builder.class, () -> CyclicLR.builder(optimizer(), 0.1, 1.0))
+            .receiver(MomentumCycleBuilder.class, () -> CyclicLR.builder(optimizer(), 0.1, 1.0))
+            .sample(CyclicLR.Mode.class, () -> CyclicLR.Mode.TRIANGULAR)
+            .sample(CyclicLR.ScaleMode.class, () -> CyclicLR.ScaleMode.CYCLE)
+            .sample(DoubleUnaryOperator.class, () -> (DoubleUnaryOperator) x -> 1.0)
             .receiver(ParamGroup.class, () -> new ParamGroup(List.of(parameter())))
             .opName("Module.forward", "Linear.forward")
             .opName("Loss.forward", "MSELoss.forward")
@@ -206,7 +219,10 @@ class NullArgumentsTest {
             .exclude(
                 "Module.IncompatibleKeys.equals", "a record's equals(null) is false, by contract")
             .exclude("ReduceLROnPlateau.Mode.valueOf", "Enum.valueOf, Java's own")
-            .exclude("ReduceLROnPlateau.ThresholdMode.valueOf", "Enum.valueOf, Java's own");
+            .exclude("ReduceLROnPlateau.ThresholdMode.valueOf", "Enum.valueOf, Java's own")
+            .exclude("OneCycleLR.AnnealStrategy.valueOf", "Enum.valueOf, Java's own")
+            .exclude("CyclicLR.Mode.valueOf", "Enum.valueOf, Java's own")
+            .exclude("CyclicLR.ScaleMode.valueOf", "Enum.valueOf, Java's own");
     List<String> failures = sweep.run(classes);
     assertEquals("", String.join("\n", failures), failures.size() + " failures");
   }

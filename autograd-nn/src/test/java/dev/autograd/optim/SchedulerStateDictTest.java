@@ -40,7 +40,53 @@ class SchedulerStateDictTest {
             "ExponentialLR", (Function<Optimizer, LRScheduler>) o -> new ExponentialLR(o, 0.9)),
         Arguments.of(
             "CosineAnnealingLR",
-            (Function<Optimizer, LRScheduler>) o -> new CosineAnnealingLR(o, 4, 0.001)));
+            (Function<Optimizer, LRScheduler>) o -> new CosineAnnealingLR(o, 4, 0.001)),
+        Arguments.of(
+            "MultiStepLR",
+            (Function<Optimizer, LRScheduler>) o -> new MultiStepLR(o, List.of(3, 6, 6, 9), 0.5)),
+        Arguments.of(
+            "MultiplicativeLR",
+            (Function<Optimizer, LRScheduler>)
+                o -> new MultiplicativeLR(o, List.of(e -> 0.9, e -> 1.0 / e))),
+        Arguments.of(
+            "PolynomialLR", (Function<Optimizer, LRScheduler>) o -> new PolynomialLR(o, 8, 2.0)),
+        Arguments.of(
+            "CosineAnnealingWarmRestarts",
+            (Function<Optimizer, LRScheduler>)
+                o -> new CosineAnnealingWarmRestarts(o, 2, 2, 0.001)),
+        Arguments.of(
+            "OneCycleLR",
+            (Function<Optimizer, LRScheduler>)
+                o ->
+                    OneCycleLR.builder(o, List.of(0.5, 0.2))
+                        .totalSteps(EPOCHS)
+                        .threePhase(true)
+                        .build()),
+        Arguments.of(
+            "CyclicLR",
+            (Function<Optimizer, LRScheduler>)
+                o ->
+                    CyclicLR.builder(o, List.of(0.01, 0.002), List.of(0.1, 0.02))
+                        .stepSizeUp(2)
+                        .stepSizeDown(3)
+                        .mode(CyclicLR.Mode.TRIANGULAR2)
+                        .build()));
+  }
+
+  /**
+   * Schedules whose rate at epoch 0 is not the group's own: as in PyTorch, they are built before
+   * the optimizer's state is loaded (built after, they would scale the restored rate once more).
+   */
+  static Stream<Arguments> schedulesThatSetEpochZero() {
+    return Stream.of(
+        Arguments.of(
+            "LambdaLR",
+            (Function<Optimizer, LRScheduler>)
+                o -> new LambdaLR(o, List.of(e -> Math.pow(0.9, e), e -> 1.0 / (e + 1)))),
+        Arguments.of(
+            "LinearLR", (Function<Optimizer, LRScheduler>) o -> new LinearLR(o, 0.25, 0.75, 8)),
+        Arguments.of(
+            "ConstantLR", (Function<Optimizer, LRScheduler>) o -> new ConstantLR(o, 0.5, 7)));
   }
 
   /** Steps the optimizer and the scheduler through epochs [from, to), recording group rates. */
@@ -92,6 +138,68 @@ class SchedulerStateDictTest {
                     Arguments.of(a.get()[0], a.get()[1], "after the optimizer's state is loaded"),
                     Arguments.of(
                         a.get()[0], a.get()[1], "before the optimizer's state is loaded")));
+  }
+
+  static Stream<Arguments> resumeCasesThatSetEpochZero() {
+    return schedulesThatSetEpochZero()
+        .map(a -> Arguments.of(a.get()[0], a.get()[1], "before the optimizer's state is loaded"));
+  }
+
+  @ParameterizedTest(name = "{0}, scheduler built {2}")
+  @MethodSource("resumeCasesThatSetEpochZero")
+  void aResumedScheduleThatSetsEpochZeroGoesOnAsIfNeverInterrupted(
+      String name, Function<Optimizer, LRScheduler> make, String order) {
+    aResumedScheduleGoesOnAsIfNeverInterrupted(name, make, order);
+  }
+
+  @Test
+  void aWarmRestartScheduleResumesMidCycleAfterFractionalSteps() {
+    double[] calls = {0.5, 1.25, 2.75, 4.5};
+    CosineAnnealingWarmRestarts straight = new CosineAnnealingWarmRestarts(optimizer(), 2, 2, 0);
+    for (double epoch : calls) straight.step(epoch);
+    Map<String, Object> state = straight.stateDict();
+    assertEquals(
+        List.of("etaMin", "t0", "tMult", "tCur", "tI", "baseLrs", "lastEpoch", "lastLr"),
+        List.copyOf(state.keySet()));
+    assertEquals(2.5, state.get("tCur")); // 4.5 is 2.5 epochs into the cycle of 4 that starts at 2
+    assertEquals(4, state.get("tI"));
+    assertEquals(4, state.get("lastEpoch"));
+
+    Optimizer fresh = optimizer();
+    CosineAnnealingWarmRestarts resumed = new CosineAnnealingWarmRestarts(fresh, 2, 2, 0);
+    fresh.loadStateDict(straight.optimizer().stateDict());
+    resumed.loadStateDict(state);
+    for (int e = 0; e < 6; e++) {
+      straight.step();
+      resumed.step();
+      assertEquals(straight.getLastLr(), resumed.getLastLr(), "step " + e);
+    }
+
+    CosineAnnealingWarmRestarts target = new CosineAnnealingWarmRestarts(optimizer(), 2, 2, 0);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> target.loadStateDict(with(state, "tI", 0)));
+    assertTrue(e.getMessage().startsWith("CosineAnnealingWarmRestarts.loadStateDict: "));
+    assertTrue(e.getMessage().contains("\"tI\" at least 1"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> target.loadStateDict(with(state, "tCur", "x")));
+    assertEquals(0, target.lastEpoch());
+    target.step(); // still at the start of its first cycle: half way down it after one epoch
+    assertEquals(0.05, target.getLastLr().get(0), 1e-15);
+  }
+
+  @Test
+  void theStateOfAMultiStepScheduleHoldsItsSortedMilestones() {
+    Map<String, Object> state = new MultiStepLR(optimizer(), List.of(9, 3, 3), 0.5).stateDict();
+    assertEquals(
+        List.of("gamma", "milestones", "baseLrs", "lastEpoch", "lastLr"),
+        List.copyOf(state.keySet()));
+    assertEquals(List.of(3, 3, 9), state.get("milestones"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new MultiStepLR(optimizer(), List.of(3, 9), 0.5).loadStateDict(state));
+    assertTrue(e.getMessage().contains("milestones = [3, 3, 9], this scheduler has [3, 9]"));
   }
 
   @Test
