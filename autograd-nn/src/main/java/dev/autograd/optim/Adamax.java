@@ -43,30 +43,9 @@ public final class Adamax extends Optimizer {
   }
 
   /** Adamax's settings: lr, betas, eps, weightDecay. */
-  public static final class Builder extends Optimizer.Builder<Builder, Adamax> {
+  public static final class Builder extends MomentsBuilder<Builder, Adamax> {
     private Builder(List<ParamGroup> groups) {
       super(groups, options(2e-3));
-    }
-
-    /**
-     * The moments' decay rates.
-     *
-     * @param beta1 of the first moment, in [0, 1)
-     * @param beta2 of the infinity norm, in [0, 1)
-     * @return this builder
-     */
-    public Builder betas(double beta1, double beta2) {
-      return option("betas", List.of(beta1, beta2));
-    }
-
-    /**
-     * Added to |g| in the norm.
-     *
-     * @param eps a non-negative number
-     * @return this builder
-     */
-    public Builder eps(double eps) {
-      return option("eps", eps);
     }
 
     @Override

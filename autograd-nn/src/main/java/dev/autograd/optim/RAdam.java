@@ -45,30 +45,9 @@ public final class RAdam extends Optimizer {
   }
 
   /** RAdam's settings: lr, betas, eps, weightDecay. */
-  public static final class Builder extends Optimizer.Builder<Builder, RAdam> {
+  public static final class Builder extends MomentsBuilder<Builder, RAdam> {
     private Builder(List<ParamGroup> groups) {
       super(groups, Adamax.options(1e-3));
-    }
-
-    /**
-     * The moments' decay rates.
-     *
-     * @param beta1 of the first moment, in [0, 1)
-     * @param beta2 of the second moment, in [0, 1)
-     * @return this builder
-     */
-    public Builder betas(double beta1, double beta2) {
-      return option("betas", List.of(beta1, beta2));
-    }
-
-    /**
-     * Added to the denominator.
-     *
-     * @param eps a non-negative number
-     * @return this builder
-     */
-    public Builder eps(double eps) {
-      return option("eps", eps);
     }
 
     @Override
