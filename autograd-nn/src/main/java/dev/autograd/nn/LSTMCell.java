@@ -39,6 +39,8 @@ public final class LSTMCell extends RecurrentCell {
     /**
      * Checks that both are given.
      *
+     * @param h the hidden state
+     * @param c the cell state
      * @throws TensorException if h or c is null (pass a null State for zeros)
      */
     public State {

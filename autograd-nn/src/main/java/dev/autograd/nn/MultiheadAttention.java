@@ -43,6 +43,8 @@ public final class MultiheadAttention extends Module {
     /**
      * Checks that the output is given.
      *
+     * @param output the output
+     * @param weights the weights, or null
      * @throws TensorException if output is null
      */
     public Result {

@@ -34,6 +34,9 @@ public abstract class RecurrentLayer extends Module {
     /**
      * Checks that the output and hN are given.
      *
+     * @param output the outputs
+     * @param hN the final hidden states
+     * @param cN the final cell states, or null
      * @throws TensorException if output or hN is null
      */
     public Result {
