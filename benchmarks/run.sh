@@ -10,8 +10,9 @@
 # baseline of each workload.
 #
 # --only runs the workloads whose names start with one of the prefixes (lenet5,resnet_block: the
-# vision workloads, whose PyTorch side is python/torch_vision.py; the shared script runs only when
-# a prefix names one of its workloads).
+# vision workloads, whose PyTorch side is python/torch_vision.py; lstm,transformer: the sequence
+# workloads, python/torch_sequence.py; the shared script runs only when a prefix names one of its
+# workloads).
 #
 # With R rounds (default 3) the three runs alternate R times and each figure is the median over the
 # rounds: the machines here are shared, and one JVM run can also differ from the next by what the
@@ -56,7 +57,7 @@ if [ -n "$only" ]; then
   shared_only=true
   for prefix in ${only//,/ }; do
     case "$prefix" in
-      lenet5*|resnet_block*) shared_only=false ;;
+      lenet5*|resnet_block*|lstm*|transformer*) shared_only=false ;;
       *) vision_only=false ;;
     esac
   done
@@ -73,6 +74,8 @@ for round in $(seq 1 "$rounds"); do
   fi
   if [ "$shared_only" = false ]; then
     /usr/bin/python3 benchmarks/python/torch_vision.py --threads "$threads" $quick \
+      >> "$out/torch-t$threads-$round.jsonl"
+    /usr/bin/python3 benchmarks/python/torch_sequence.py --threads "$threads" $quick \
       >> "$out/torch-t$threads-$round.jsonl"
   fi
   if [ "$djl" = true ] && [ "$shared_only" = false ]; then

@@ -10,6 +10,7 @@ import dev.autograd.nn.BatchNorm2d;
 import dev.autograd.nn.Conv2d;
 import dev.autograd.nn.ConvOptions;
 import dev.autograd.nn.Flatten;
+import dev.autograd.nn.LSTM;
 import dev.autograd.nn.LeakyReLU;
 import dev.autograd.nn.Linear;
 import dev.autograd.nn.MaxPool2d;
@@ -17,6 +18,9 @@ import dev.autograd.nn.Module;
 import dev.autograd.nn.ReLU;
 import dev.autograd.nn.Sequential;
 import dev.autograd.nn.Sigmoid;
+import dev.autograd.nn.TransformerEncoder;
+import dev.autograd.nn.TransformerEncoderLayer;
+import dev.autograd.nn.TransformerOptions;
 import dev.autograd.optim.Adam;
 import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.SGD;
@@ -31,10 +35,11 @@ import java.util.function.Function;
 
 /**
  * The workloads of {@code ../shared/bench/torch_reference.py}, then those of {@code
- * benchmarks/python/torch_vision.py} (LeNet-5 and a ResNet basic block), in the same order, with
- * the same names and units: one JSON object per line, {@code {"workload": ..., "unit": ...,
- * "value": ...}}. One more line follows the element-wise workload: the same code with each
- * iteration in a {@link MemoryScope}, named with {@code +scope}.
+ * benchmarks/python/torch_vision.py} (LeNet-5 and a ResNet basic block) and {@code
+ * torch_sequence.py} (an LSTM and a transformer encoder), in the same order, with the same names
+ * and units: one JSON object per line, {@code {"workload": ..., "unit": ..., "value": ...}}. One
+ * more line follows the element-wise workload: the same code with each iteration in a {@link
+ * MemoryScope}, named with {@code +scope}.
  *
  * <pre>
  * java [--add-modules jdk.incubator.vector] -cp benchmarks/target/benchmarks.jar \
@@ -138,6 +143,16 @@ public final class Harness {
       ForwardBackward lenet = ForwardBackward.lenet();
       emit("lenet5_batch64_fwd_bwd", "ms", best(lenet::run) * 1e3);
       lenet.reportMemory("lenet5_batch64");
+    }
+    if (wanted("lstm")) {
+      ForwardBackward lstm = ForwardBackward.lstm();
+      emit("lstm_h256_b32_t50_fwd_bwd", "ms", best(lstm::run, 3) * 1e3);
+      lstm.reportMemory("lstm_h256_b32_t50");
+    }
+    if (wanted("transformer")) {
+      ForwardBackward encoder = ForwardBackward.transformerEncoder();
+      emit("transformer_encoder_4x_d128_h4_s128_b16_fwd_bwd", "ms", best(encoder::run, 3) * 1e3);
+      encoder.reportMemory("transformer_encoder_4x_d128_h4_s128_b16");
     }
     if (wanted("resnet_block")) {
       ForwardBackward block = ForwardBackward.resnetBlock();
@@ -285,6 +300,24 @@ public final class Harness {
           model, Tensor.randn(64, 1, 28, 28), out -> Functional.crossEntropy(out, labels));
     }
 
+    /** An LSTM of hidden size 256 (input 256) over 50 steps of a batch of 32: its outputs' sum. */
+    static ForwardBackward lstm() {
+      LSTM lstm = new LSTM(256, 256);
+      return new ForwardBackward(new SequenceOutput(lstm), Tensor.randn(50, 32, 256), Tensor::sum);
+    }
+
+    /**
+     * A 4-layer transformer encoder (d 128, 4 heads, feed-forward 512, no dropout) on 16 sequences
+     * of 128 positions, batch first: its output's sum.
+     */
+    static ForwardBackward transformerEncoder() {
+      TransformerOptions options =
+          TransformerOptions.defaults().dimFeedforward(512).dropout(0).batchFirst(true);
+      TransformerEncoder encoder =
+          new TransformerEncoder(() -> new TransformerEncoderLayer(128, 4, options), 4, null);
+      return new ForwardBackward(encoder, Tensor.randn(16, 128, 128), Tensor::sum);
+    }
+
     /** torchvision's BasicBlock of 64 channels without downsampling, on [8, 64, 56, 56]. */
     static ForwardBackward resnetBlock() {
       return new ForwardBackward(new BasicBlock(64), Tensor.randn(8, 64, 56, 56), Tensor::sum);
@@ -298,6 +331,20 @@ public final class Harness {
     void reportMemory(String name) {
       run();
       reportMemoryOf(name, 5, this::run);
+    }
+  }
+
+  /** A recurrent layer's outputs alone, as PyTorch's {@code lstm(x)[0]}. */
+  private static final class SequenceOutput extends Module {
+    private final LSTM lstm;
+
+    SequenceOutput(LSTM lstm) {
+      this.lstm = registerModule("lstm", lstm);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+      return lstm.forwardWithState(x, null).output();
     }
   }
 
