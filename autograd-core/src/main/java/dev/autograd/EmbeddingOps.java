@@ -103,11 +103,14 @@ final class EmbeddingOps {
       if (indices[i] != pad) kept.add((long) i);
     }
     long[] keep = kept.stream().mapToLong(Long::longValue).toArray();
-    Tensor rows = weight.indexSelect(0, Tensor.of(indices)); // [n, d]
     Tensor at = Tensor.of(keep);
-    Tensor picked = rows.indexSelect(0, at);
+    long[] keptRows = new long[keep.length];
     long[] keptBags = new long[keep.length];
-    for (int k = 0; k < keep.length; k++) keptBags[k] = bagOf[(int) keep[k]];
+    for (int k = 0; k < keep.length; k++) {
+      keptRows[k] = indices[(int) keep[k]];
+      keptBags[k] = bagOf[(int) keep[k]];
+    }
+    Tensor picked = weight.indexSelect(0, Tensor.of(keptRows)); // the rows that count, [kept, d]
     Tensor bagIndex = Tensor.of(keptBags);
     Tensor out;
     if (mode.equals("max")) {

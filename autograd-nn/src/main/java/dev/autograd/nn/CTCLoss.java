@@ -70,17 +70,10 @@ public final class CTCLoss extends Module {
    */
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
-    String op = "CTCLoss.forward";
-    Arguments.requireNonNull(op, "inputs", inputs);
-    for (int i = 0; i < inputs.size(); i++) {
-      if (inputs.get(i) == null) throw new TensorException(op + ": inputs[" + i + "] is null");
-    }
-    if (inputs.size() != 4) {
-      throw new TensorException(
-          op + ": takes logProbs, targets, inputLengths and targetLengths, got " + inputs.size());
-    }
-    return List.of(
-        forward(inputs.get(0), inputs.get(1), lengths(inputs.get(2)), lengths(inputs.get(3))));
+    List<Tensor> in =
+        checkedInputs(
+            "CTCLoss.forward", inputs, 4, 0, "logProbs, targets, inputLengths and targetLengths");
+    return List.of(forward(in.get(0), in.get(1), lengths(in.get(2)), lengths(in.get(3))));
   }
 
   private static long[] lengths(Tensor t) {

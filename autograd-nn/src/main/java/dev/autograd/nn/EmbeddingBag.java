@@ -132,19 +132,14 @@ public final class EmbeddingBag extends Module {
    */
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
-    Arguments.requireNonNull("EmbeddingBag.forward", "inputs", inputs);
-    if (inputs.isEmpty() || inputs.size() > 3) {
-      throw new TensorException(
-          "EmbeddingBag.forward: takes the input, the offsets and the per-sample weights (1 to 3),"
-              + " got "
-              + inputs.size());
-    }
-    if (inputs.get(0) == null) {
-      throw new TensorException("EmbeddingBag.forward: inputs[0] is null; it must be the indices");
-    }
-    Tensor offsets = inputs.size() > 1 ? inputs.get(1) : null;
-    Tensor weights = inputs.size() > 2 ? inputs.get(2) : null;
-    return List.of(forward(inputs.get(0), offsets, weights));
+    List<Tensor> in =
+        checkedInputs(
+            "EmbeddingBag.forward",
+            inputs,
+            1,
+            2,
+            "the indices, then the offsets and the per-sample weights");
+    return List.of(forward(in.get(0), in.get(1), in.get(2)));
   }
 
   @Override

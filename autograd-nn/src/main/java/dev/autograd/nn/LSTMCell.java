@@ -100,13 +100,12 @@ public final class LSTMCell extends RecurrentCell {
    */
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
-    requireInputs("LSTMCell.forward", inputs, 3);
+    String what = "the input alone or with both h and c";
+    List<Tensor> in = checkedInputs("LSTMCell.forward", inputs, 1, 2, what);
     if (inputs.size() == 2) {
-      throw new TensorException(
-          "LSTMCell.forward: takes the input alone or with both h and c, got 2 inputs");
+      throw new TensorException("LSTMCell.forward: takes " + what + ", got 2 inputs");
     }
-    State next =
-        forward(inputs.get(0), inputs.size() == 3 ? new State(inputs.get(1), inputs.get(2)) : null);
+    State next = forward(in.get(0), in.get(1) == null ? null : new State(in.get(1), in.get(2)));
     return List.of(next.h(), next.c());
   }
 }

@@ -151,6 +151,35 @@ public abstract class Module {
     return List.of(forward(inputs.get(0)));
   }
 
+  /**
+   * The inputs of a {@code forward(List)} that takes {@code required} tensors, then up to {@code
+   * optional} more that may be absent: checked (the list given, its length, the required entries
+   * not null) and padded with nulls to {@code required + optional} entries.
+   *
+   * @param op the method, for messages
+   * @param inputs the list given
+   * @param required how many come first and must be given
+   * @param optional how many may follow
+   * @param what the inputs in words, for messages ("query, key and value, then ...")
+   * @return a new list of {@code required + optional} entries
+   * @throws TensorException if the list is null or of another length, or a required entry null
+   */
+  static List<Tensor> checkedInputs(
+      String op, List<Tensor> inputs, int required, int optional, String what) {
+    Arguments.requireNonNull(op, "inputs", inputs);
+    for (int i = 0; i < Math.min(required, inputs.size()); i++) {
+      if (inputs.get(i) == null) {
+        throw new TensorException(op + ": inputs[" + i + "] is null; it takes " + what);
+      }
+    }
+    if (inputs.size() < required || inputs.size() > required + optional) {
+      throw new TensorException(op + ": takes " + what + ", got " + inputs.size() + " inputs");
+    }
+    List<Tensor> padded = new ArrayList<>(inputs);
+    while (padded.size() < required + optional) padded.add(null);
+    return padded;
+  }
+
   /** The class's simple name, or for an anonymous class its binary name's tail ("Main$1"). */
   final String typeName() {
     String simple = getClass().getSimpleName();

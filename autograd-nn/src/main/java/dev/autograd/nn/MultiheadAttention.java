@@ -310,30 +310,9 @@ public final class MultiheadAttention extends Module {
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
     String op = "MultiheadAttention.forward";
-    Arguments.requireNonNull(op, "inputs", inputs);
-    for (int i = 0; i < Math.min(3, inputs.size()); i++) {
-      if (inputs.get(i) == null) {
-        throw new TensorException(
-            op + ": inputs[" + i + "] is null; query, key and value are needed");
-      }
-    }
-    if (inputs.size() < 3 || inputs.size() > 5) {
-      throw new TensorException(
-          op
-              + ": takes query, key and value, then optionally keyPaddingMask and attnMask, got "
-              + inputs.size()
-              + " inputs");
-    }
-    Result r =
-        attend(
-            op,
-            inputs.get(0),
-            inputs.get(1),
-            inputs.get(2),
-            inputs.size() > 3 ? inputs.get(3) : null,
-            inputs.size() > 4 ? inputs.get(4) : null,
-            true,
-            true);
+    List<Tensor> in =
+        checkedInputs(op, inputs, 3, 2, "query, key and value, then keyPaddingMask and attnMask");
+    Result r = attend(op, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), true, true);
     return List.of(r.output(), r.weights());
   }
 

@@ -72,22 +72,6 @@ abstract class RecurrentCell extends Module {
     return state;
   }
 
-  /** Checks a list of 1 to {@code most} inputs whose first, the input, is given. */
-  static void requireInputs(String op, java.util.List<Tensor> inputs, int most) {
-    Arguments.requireNonNull(op, "inputs", inputs);
-    if (inputs.isEmpty() || inputs.size() > most) {
-      throw new TensorException(
-          op
-              + ": takes the input and up to "
-              + (most - 1)
-              + " states, got "
-              + inputs.size()
-              + " inputs");
-    }
-    if (inputs.get(0) == null)
-      throw new TensorException(op + ": inputs[0] is null; it must be the input");
-  }
-
   /**
    * The printout as PyTorch's.
    *

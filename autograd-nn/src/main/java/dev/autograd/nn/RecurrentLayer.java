@@ -243,26 +243,10 @@ public abstract class RecurrentLayer extends Module {
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
     String op = getClass().getSimpleName() + ".forward";
-    Arguments.requireNonNull(op, "inputs", inputs);
-    int most = kind == Kind.LSTM ? 3 : 2;
-    if (inputs.isEmpty() || inputs.size() > most) {
-      throw new TensorException(
-          op
-              + ": takes the input and up to "
-              + (most - 1)
-              + " initial states, got "
-              + inputs.size()
-              + " inputs");
-    }
-    if (inputs.get(0) == null)
-      throw new TensorException(op + ": inputs[0] is null; it must be the input");
-    Result r =
-        run(
-            op,
-            inputs.get(0),
-            inputs.size() > 1 ? inputs.get(1) : null,
-            inputs.size() > 2 ? inputs.get(2) : null,
-            null);
+    int states = kind == Kind.LSTM ? 2 : 1;
+    List<Tensor> in =
+        checkedInputs(op, inputs, 1, states, "the input, then up to " + states + " initial states");
+    Result r = run(op, in.get(0), in.get(1), states == 2 ? in.get(2) : null, null);
     return r.cN() == null ? List.of(r.output(), r.hN()) : List.of(r.output(), r.hN(), r.cN());
   }
 

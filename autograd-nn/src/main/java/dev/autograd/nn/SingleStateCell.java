@@ -42,7 +42,9 @@ abstract class SingleStateCell extends RecurrentCell {
    */
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
-    requireInputs(getClass().getSimpleName() + ".forward", inputs, 2);
-    return List.of(forward(inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null));
+    List<Tensor> in =
+        checkedInputs(
+            getClass().getSimpleName() + ".forward", inputs, 1, 1, "the input, then the state");
+    return List.of(forward(in.get(0), in.get(1)));
   }
 }

@@ -74,13 +74,9 @@ public final class TransformerDecoder extends Module {
    */
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
-    String op = "TransformerDecoder.forward";
-    RecurrentCell.requireInputs(op, inputs, 6);
-    if (inputs.size() < 2 || inputs.get(1) == null) {
-      throw new TensorException(op + ": takes tgt and memory, then up to four masks");
-    }
-    Tensor[] masks = new Tensor[4];
-    for (int i = 2; i < inputs.size(); i++) masks[i - 2] = inputs.get(i);
-    return List.of(forward(inputs.get(0), inputs.get(1), masks[0], masks[1], masks[2], masks[3]));
+    List<Tensor> in =
+        checkedInputs(
+            "TransformerDecoder.forward", inputs, 2, 4, "tgt and memory, then up to four masks");
+    return List.of(forward(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), in.get(5)));
   }
 }

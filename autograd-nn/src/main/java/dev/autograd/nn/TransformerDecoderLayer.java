@@ -109,22 +109,13 @@ public final class TransformerDecoderLayer extends Module {
    */
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
-    String op = "TransformerDecoderLayer.forward";
-    RecurrentCell.requireInputs(op, inputs, 6);
-    if (inputs.size() < 2 || inputs.get(1) == null) {
-      throw new TensorException(op + ": takes tgt and memory, then up to four masks");
-    }
-    return List.of(
-        forward(
-            inputs.get(0),
-            inputs.get(1),
-            at(inputs, 2),
-            at(inputs, 3),
-            at(inputs, 4),
-            at(inputs, 5)));
-  }
-
-  private static Tensor at(List<Tensor> inputs, int i) {
-    return inputs.size() > i ? inputs.get(i) : null;
+    List<Tensor> in =
+        checkedInputs(
+            "TransformerDecoderLayer.forward",
+            inputs,
+            2,
+            4,
+            "tgt and memory, then up to four masks");
+    return List.of(forward(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), in.get(5)));
   }
 }

@@ -79,11 +79,13 @@ public final class TransformerEncoder extends Module {
    */
   @Override
   public List<Tensor> forward(List<Tensor> inputs) {
-    RecurrentCell.requireInputs("TransformerEncoder.forward", inputs, 3);
-    return List.of(
-        forward(
-            inputs.get(0),
-            inputs.size() > 1 ? inputs.get(1) : null,
-            inputs.size() > 2 ? inputs.get(2) : null));
+    List<Tensor> in =
+        checkedInputs(
+            "TransformerEncoder.forward",
+            inputs,
+            1,
+            2,
+            "src, then the mask and the key padding mask");
+    return List.of(forward(in.get(0), in.get(1), in.get(2)));
   }
 }
