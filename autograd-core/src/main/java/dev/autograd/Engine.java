@@ -57,6 +57,7 @@ final class Engine {
         AutogradMeta root = roots[i].autogradOrNull();
         if (needed != null && !needed.containsKey(root)) continue;
         handouts.count(rootGrads[i], 2); // the caller's: never taken over
+        waiting.claim(root, pass);
         accumulate(root, rootGrads[i], handouts, Storage.lastSerial(), null);
         waiting.offer(root, pass);
       }
@@ -146,6 +147,7 @@ final class Engine {
     if (g.shape != input.shape && !Arrays.equals(g.shape, input.shape)) {
       throw wrongShape(node, i, g, input);
     }
+    waiting.claim(input, pass);
     accumulate(input, g, handouts, before, handedOver);
     waiting.offer(input, pass);
   }
@@ -363,6 +365,33 @@ final class Engine {
     int[] heights = new int[16];
     int size;
     boolean busy;
+
+    /**
+     * For a nested pass (a backward run from a hook or a custom function's backward during another
+     * backward), the engine bookkeeping of the tensors it touched as the outer pass left it: the
+     * nested pass uses the tensors' fields too, and gives them back when it ends, so that it
+     * neither takes a gradient waiting for the outer pass nor makes the outer pass queue a tensor
+     * twice. Null for the thread's own frontier.
+     */
+    private final IdentityHashMap<AutogradMeta, Outer> outer;
+
+    /** A tensor's bookkeeping in the pass that a nested one interrupted. */
+    private record Outer(int queuedInPass, Tensor pendingGrad) {}
+
+    Frontier(boolean nested) {
+      outer = nested ? new IdentityHashMap<>() : null;
+    }
+
+    /**
+     * Before this pass adds a gradient at {@code meta}: in a nested pass, sets aside what another
+     * pass keeps there, the first time this one touches it.
+     */
+    void claim(AutogradMeta meta, int pass) {
+      if (outer == null || meta.queuedInPass == pass || outer.containsKey(meta)) return;
+      outer.put(meta, new Outer(meta.queuedInPass, meta.pendingGrad));
+      meta.pendingGrad = null;
+    }
+
     final Handouts handouts = new Handouts();
     private int lastPass;
     private int passLimit;
@@ -432,6 +461,14 @@ final class Engine {
         waiting[i] = null;
       }
       size = 0;
+      if (outer != null) {
+        outer.forEach(
+            (meta, before) -> {
+              meta.queuedInPass = before.queuedInPass;
+              meta.pendingGrad = before.pendingGrad;
+            });
+        outer.clear();
+      }
       if (waiting.length > KEEP) {
         waiting = new AutogradMeta[16];
         heights = new int[16];
@@ -444,8 +481,8 @@ final class Engine {
   /** This thread's frontier, kept in its grad-mode state, or a new one for a nested backward. */
   private static Frontier frontier(GradMode.State mode) {
     Frontier f = mode.frontier;
-    if (f == null) mode.frontier = f = new Frontier();
-    if (f.busy) return new Frontier(); // a backward inside a hook of another backward
+    if (f == null) mode.frontier = f = new Frontier(false);
+    if (f.busy) return new Frontier(true); // a backward inside a hook or function of another
     f.busy = true;
     return f;
   }

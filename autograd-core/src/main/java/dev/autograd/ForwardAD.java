@@ -155,6 +155,21 @@ public final class ForwardAD {
     return level;
   }
 
+  /**
+   * Whether an op on these tensors would have forward-mode tangents to carry now: a level is open
+   * and one of them has a tangent at it. Code with a faster path that has no forward-mode rule (an
+   * {@link AutogradFunction}) can take it only when this is false, and otherwise run ops that have
+   * one.
+   *
+   * @param tensors the tensors an op would read; null entries are skipped
+   * @return true if a level is open and one of the tensors carries a tangent at it
+   * @throws TensorException if {@code tensors} is null
+   */
+  public static boolean carriesTangent(Tensor... tensors) {
+    Arguments.requireNonNull("carriesTangent", "tensors", tensors);
+    return carried(tensors);
+  }
+
   // ---------------------------------------------------------------- for the ops
 
   /** Whether ops on this thread propagate tangents now: a level is open and no rule is running. */

@@ -118,6 +118,30 @@ class AutogradFunctionTest {
     }
   }
 
+  /**
+   * d(x^2)/dx through a backward pass of its own: a recomputation from the saved input,
+   * differentiated by Autograd.grad inside the outer backward (as checkpointing does in PyTorch).
+   */
+  static final class SquareByNestedGrad extends AutogradFunction {
+    @Override
+    protected Tensor[] forward(FunctionContext ctx, Tensor... in) {
+      ctx.saveForBackward(in[0]);
+      return new Tensor[] {in[0].square()};
+    }
+
+    @Override
+    protected Tensor[] backward(FunctionContext ctx, Tensor... grad) {
+      Tensor x = ctx.savedTensors()[0];
+      try (Autograd.Scope ignored = Autograd.enableGrad()) {
+        Tensor again = x.square();
+        return new Tensor[] {
+          Autograd.grad(List.of(again), List.of(x), GradOptions.defaults().gradOutputs(grad[0]))
+              .get(0)
+        };
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ forward, backward, names
 
   @Test
@@ -133,6 +157,23 @@ class AutogradFunctionTest {
     assertClose(new double[] {3 * 2.25, 3 * 0.25, 12}, x.grad());
     assertEquals(1, cube.backwardCalls);
     assertFalse(cube.recordingInBackward, "backward records only when createGraph is asked for");
+  }
+
+  /**
+   * A backward pass run inside a custom function's backward reaches a tensor for which the outer
+   * pass already holds a gradient (x, from the first of two such functions applied to it): it must
+   * neither take that gradient as its own result nor leave the outer pass without it.
+   */
+  @Test
+  void aBackwardInsideABackwardLeavesTheOuterPassesGradientsAlone() {
+    double[] at = {-1.5, 0.5, 2};
+    Tensor x = f64(at).requiresGrad(true);
+    Tensor first = new SquareByNestedGrad().apply(x);
+    Tensor second = new SquareByNestedGrad().apply(x);
+    first.add(second.mul(3)).add(x.exp()).sum().backward();
+    double[] expected = new double[3];
+    for (int i = 0; i < 3; i++) expected[i] = 8 * at[i] + Math.exp(at[i]);
+    assertClose(expected, x.grad());
   }
 
   @Test

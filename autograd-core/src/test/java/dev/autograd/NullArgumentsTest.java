@@ -28,6 +28,7 @@ class NullArgumentsTest {
         .sample(Generator.class, () -> new Generator(0))
         .sample(String.class, () -> "key")
         .sample(Double.class, () -> 1.0)
+        .accepts("ForwardAD.carriesTangent#tensors[0]", "a null entry carries no tangent")
         .accepts("Functional.embedding#paddingIdx", "no padding row, as padding_idx=None")
         .accepts("Functional.scaledDotProductAttention#attnMask", "no mask, as attn_mask=None")
         .accepts("Functional.embedding#maxNorm", "rows left as they are, as max_norm=None")

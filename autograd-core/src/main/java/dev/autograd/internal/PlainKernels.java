@@ -2,6 +2,7 @@ package dev.autograd.internal;
 
 import dev.autograd.DType;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Plain Java kernels, always available. Each kernel takes a fast path when its views are contiguous
@@ -121,6 +122,7 @@ class PlainKernels implements Kernels {
       unaryPacked(fn, p, q, x.storage(), x.offset(), out.storage(), out.offset(), n);
       return;
     }
+    if (unaryByRows(fn, p, q, x, out)) return;
     Storage s = x.storage();
     Storage d = out.storage();
     StridedView.Walker ws = x.walker();
@@ -243,25 +245,59 @@ class PlainKernels implements Kernels {
     int rowA = m.strides[0][0];
     int rowB = m.strides[1][0];
     if (row < MIN_ROW || rowA > 1 || rowB > 1) return false;
-    int rows = out.numel() / row;
     int[] rowShape = {row};
     int[] stridesA = rowA == 1 ? PACKED_ROW : REPEATED_ROW;
     int[] stridesB = rowB == 1 ? PACKED_ROW : REPEATED_ROW;
-    int perTask = Math.max(1, CHUNK / row);
-    int tasks = out.numel() < PARALLEL_CHEAP ? 1 : (rows + perTask - 1) / perTask;
-    int each = tasks == 1 ? rows : perTask;
-    ThreadPool.parallelFor(
-        tasks,
-        t -> {
-          int first = t * each;
-          int last = Math.min(rows, first + each);
-          for (int r = first; r < last; r++) {
+    forEachRow(
+        out.numel(),
+        row,
+        PARALLEL_CHEAP,
+        r ->
             binary(
                 fn,
                 new StridedView(a.storage(), rowShape, stridesA, a.offset() + m.offsetOf(0, r)),
                 new StridedView(b.storage(), rowShape, stridesB, b.offset() + m.offsetOf(1, r)),
-                StridedView.contiguous(out.storage(), rowShape, out.offset() + r * row));
-          }
+                StridedView.contiguous(out.storage(), rowShape, out.offset() + r * row)));
+    return true;
+  }
+
+  /**
+   * Runs {@code task} on each of the {@code n / row} rows, in chunks of rows split across threads
+   * when there are at least {@code threshold} elements in all.
+   */
+  private static void forEachRow(int n, int row, int threshold, IntConsumer task) {
+    int rows = n / row;
+    int perTask = Math.max(1, CHUNK / row);
+    int tasks = n < threshold ? 1 : (rows + perTask - 1) / perTask;
+    int each = tasks == 1 ? rows : perTask;
+    ThreadPool.parallelFor(
+        tasks,
+        t -> {
+          int last = Math.min(rows, t * each + each);
+          for (int r = t * each; r < last; r++) task.accept(r);
+        });
+  }
+
+  /**
+   * out = fn(x) row by row when, after merging the dims laid out alike in both, each innermost row
+   * of x and of out is packed: a slice of the last dim ({@code gates.narrow(-1, k, h)}) then runs
+   * the packed kernels on each row rather than a walker on each element. False when the rows are
+   * shorter than {@link #MIN_ROW} or strided.
+   */
+  private boolean unaryByRows(UnaryFn fn, double p, double q, StridedView x, StridedView out) {
+    Merged m = Merged.of(out.shape(), x.strides(), out.strides());
+    if (m == null || m.rank < 2) return false;
+    int row = m.sizes[0];
+    if (row < MIN_ROW || m.strides[0][0] != 1 || m.strides[1][0] != 1) return false;
+    int threshold = fn.isTranscendental() ? PARALLEL_COSTLY : PARALLEL_CHEAP;
+    forEachRow(
+        out.numel(),
+        row,
+        threshold,
+        r -> {
+          int xo = x.offset() + m.offsetOf(0, r);
+          int oo = out.offset() + m.offsetOf(1, r);
+          unaryPacked(fn, p, q, x.storage(), xo, out.storage(), oo, row);
         });
     return true;
   }

@@ -391,6 +391,46 @@ class KernelsEquivalenceTest {
     }
   }
 
+  /**
+   * Element-wise functions of a slice of the last dim ({@code gates.narrow(-1, k, h)}, rows of a
+   * matrix that are packed but not adjacent), which run row by row, written into a slice as well as
+   * into packed output: each element is the reference's, on one thread and on two.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("implementations")
+  void unaryOfSlicedRowsMatchesTheReferenceOnAnyNumberOfThreads(Kernels k) {
+    SplittableRandom rnd = new SplittableRandom(23);
+    for (DType type : List.of(DType.FLOAT32, DType.FLOAT64)) {
+      for (int[] rowsCols : new int[][] {{3, 70}, {256, 300}}) {
+        int rows = rowsCols[0];
+        int cols = rowsCols[1];
+        int[] shape = {rows, cols};
+        Storage wide = random(rnd, type, rows * 4 * cols);
+        // the third quarter of each row of a [rows, 4 cols] matrix
+        StridedView slice = new StridedView(wide, shape, new int[] {4 * cols, 1}, 2 * cols);
+        for (int threads = 1; threads <= 2; threads++) {
+          ThreadPool.setThreads(threads);
+          for (UnaryFn fn : List.of(UnaryFn.TANH, UnaryFn.SIGMOID, UnaryFn.EXP, UnaryFn.NEG)) {
+            StridedView expected =
+                StridedView.contiguous(Storage.allocate(type, rows * cols), shape, 0);
+            ReferenceKernels.unary(fn, 0, 0, slice, expected);
+            StridedView packed =
+                StridedView.contiguous(Storage.allocate(type, rows * cols), shape, 0);
+            k.unary(fn, 0, 0, slice, packed);
+            StridedView sliced =
+                new StridedView(
+                    Storage.allocate(type, rows * 2 * cols), shape, new int[] {2 * cols, 1}, cols);
+            k.unary(fn, 0, 0, slice, sliced);
+            String what = fn + " " + type + " " + rows + "x" + cols + " threads=" + threads;
+            boolean exact = fn == UnaryFn.NEG;
+            assertClose(values(expected), values(packed), tolerance(type, exact), what);
+            assertArrayEquals(values(packed), values(sliced), what + " into a slice");
+          }
+        }
+      }
+    }
+  }
+
   private static Storage random(SplittableRandom rnd, DType type, int n) {
     Storage s = Storage.allocate(type, n);
     for (int i = 0; i < n; i++) s.set(i, value(rnd, type));

@@ -1,5 +1,6 @@
 package dev.autograd.nn;
 
+import dev.autograd.ForwardAD;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
@@ -136,36 +137,17 @@ public abstract class RecurrentLayer extends Module {
         RecurrentSteps.Weights w = weights(layer, d);
         Tensor hs = h.select(0, layer * directions + d);
         Tensor cs = c == null ? null : c.select(0, layer * directions + d);
-        Tensor[] outputs = new Tensor[steps];
-        for (int k = 0; k < steps; k++) {
-          int t = d == 0 ? k : steps - 1 - k;
-          Tensor xt = layerInput.select(0, t);
-          Tensor hNew;
-          Tensor cNew = null;
-          switch (kind) {
-            case RNN_TANH -> hNew = RecurrentSteps.rnn(w, xt, hs, false);
-            case RNN_RELU -> hNew = RecurrentSteps.rnn(w, xt, hs, true);
-            case GRU -> hNew = RecurrentSteps.gru(w, xt, hs, hiddenSize);
-            default -> {
-              Tensor[] next = RecurrentSteps.lstm(w, xt, hs, cs, hiddenSize);
-              hNew = next[0];
-              cNew = next[1];
-            }
-          }
-          if (alive == null) {
-            hs = hNew;
-            cs = cNew;
-            outputs[t] = hNew;
-          } else {
-            // past its length, a sequence keeps its state and outputs zeros
-            hs = Tensor.where(alive[t], hNew, hs);
-            if (cNew != null) cs = Tensor.where(alive[t], cNew, cs);
-            outputs[t] = Tensor.where(alive[t], hNew, Tensor.scalar(0, hNew.dtype()));
-          }
-        }
-        finalH.add(hs);
-        if (cs != null) finalC.add(cs);
-        directionOutputs.add(Tensor.stack(Arrays.asList(outputs), 0));
+        boolean reverse = d == 1;
+        Tensor[] run =
+            kind == Kind.LSTM
+                    && !ForwardAD.carriesTangent(
+                        layerInput, hs, cs, w.ih(), w.hh(), w.bih(), w.bhh())
+                ? new LstmSequence(hiddenSize, reverse, alive)
+                    .applyAll(layerInput, hs, cs, w.ih(), w.hh(), w.bih(), w.bhh())
+                : RecurrentSteps.sequence(kind, w, layerInput, hs, cs, alive, reverse, hiddenSize);
+        directionOutputs.add(run[0]);
+        finalH.add(run[1]);
+        if (run[2] != null) finalC.add(run[2]);
       }
       Tensor layerOutput =
           directions == 1 ? directionOutputs.get(0) : Tensor.cat(directionOutputs, -1);

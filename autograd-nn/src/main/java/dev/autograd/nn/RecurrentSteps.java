@@ -55,6 +55,62 @@ final class RecurrentSteps {
     }
   }
 
+  /**
+   * One layer and direction over every step of {@code input} [T, N, in], one step's ops at a time,
+   * from the initial states h [N, hidden] and c (the LSTM's, else null); {@code reverse} runs from
+   * the last step to the first. With {@code alive} (for each step a BOOL [N, 1] of the sequences
+   * still running), a sequence past its length keeps its state and outputs zeros.
+   *
+   * @return the outputs [T, N, hidden], the final h, and the final c (null but for the LSTM)
+   */
+  static Tensor[] sequence(
+      RecurrentLayer.Kind kind,
+      Weights w,
+      Tensor input,
+      Tensor h,
+      Tensor c,
+      Tensor[] alive,
+      boolean reverse,
+      int hidden) {
+    int steps = input.size(0);
+    Tensor[] outputs = new Tensor[steps];
+    for (int k = 0; k < steps; k++) {
+      int t = reverse ? steps - 1 - k : k;
+      Tensor xt = input.select(0, t);
+      Tensor hNew;
+      Tensor cNew = null;
+      switch (kind) {
+        case RNN_TANH -> hNew = rnn(w, xt, h, false);
+        case RNN_RELU -> hNew = rnn(w, xt, h, true);
+        case GRU -> hNew = gru(w, xt, h, hidden);
+        default -> {
+          Tensor[] next = lstm(w, xt, h, c, hidden);
+          hNew = next[0];
+          cNew = next[1];
+        }
+      }
+      Tensor[] next = afterStep(alive == null ? null : alive[t], hNew, cNew, h, c);
+      h = next[0];
+      c = next[1];
+      outputs[t] = next[2];
+    }
+    return new Tensor[] {Tensor.stack(java.util.Arrays.asList(outputs), 0), h, c};
+  }
+
+  /**
+   * The states after a step and its output, {h, c, output}, from the step's new states and the
+   * previous ones: past its length (where {@code alive}, a BOOL [N, 1], is false) a sequence keeps
+   * its state and outputs zeros. Without {@code alive}, the new states and h.
+   */
+  static Tensor[] afterStep(Tensor alive, Tensor hNew, Tensor cNew, Tensor h, Tensor c) {
+    if (alive == null) return new Tensor[] {hNew, cNew, hNew};
+    return new Tensor[] {
+      Tensor.where(alive, hNew, h),
+      cNew == null ? null : Tensor.where(alive, cNew, c),
+      Tensor.where(alive, hNew, Tensor.scalar(0, hNew.dtype()))
+    };
+  }
+
   /** {@code act(x W_ih^T + b_ih + h W_hh^T + b_hh)}. */
   static Tensor rnn(Weights w, Tensor x, Tensor h, boolean relu) {
     Tensor pre = w.input(x).add(w.hidden(h));

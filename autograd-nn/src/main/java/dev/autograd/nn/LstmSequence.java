@@ -1,0 +1,178 @@
+package dev.autograd.nn;
+
+import dev.autograd.Autograd;
+import dev.autograd.AutogradFunction;
+import dev.autograd.FunctionContext;
+import dev.autograd.GradOptions;
+import dev.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One layer and direction of an LSTM over a whole sequence, recorded as one op, the way PyTorch's
+ * CPU kernel runs it. Forward projects the inputs of all steps in one matrix product, {@code X
+ * W_ih^T + b_ih + b_hh}, and then per step adds {@code h W_hh^T} and applies the gates (see {@link
+ * LSTMCell}). Backward takes the steps in reverse for the gates' gradients {@code dG_t} and the
+ * states', {@code dh_{t-1} = dG_t W_hh}, {@code dc_{t-1} = dc_t * f_t}; then each weight's gradient
+ * over all steps is one product, {@code dW_ih = dG^T X} and {@code dW_hh = dG^T H_prev}.
+ *
+ * <p>The same sequence as a composite of per-step ops ({@link RecurrentSteps#sequence}) records
+ * about twenty nodes a step, multiplies each step's input on its own, and takes the weights'
+ * gradients in one small product per step. Its results are the same up to rounding.
+ *
+ * <p>A backward pass that records its graph (for second derivatives) runs that composite from the
+ * saved inputs and differentiates it, so that gradients of every order are the composite's.
+ *
+ * <p>Inputs: x [T, N, in], h0 and c0 [N, hidden], weight_ih [4 hidden, in], weight_hh [4 hidden,
+ * hidden], bias_ih and bias_hh [4 hidden] or both null. Outputs: [T, N, hidden], hN, cN.
+ */
+final class LstmSequence extends AutogradFunction {
+  private final int hidden;
+  private final boolean reverse;
+  private final Tensor[] alive;
+
+  /**
+   * @param alive for each step a BOOL [N, 1] of the sequences still running, or null for all
+   */
+  LstmSequence(int hidden, boolean reverse, Tensor[] alive) {
+    this.hidden = hidden;
+    this.reverse = reverse;
+    this.alive = alive;
+  }
+
+  /** What forward keeps for backward, per step t (in time order, whichever the direction). */
+  private record Steps(Tensor[] gates, Tensor[] tanhCell, Tensor[] prevH, Tensor[] prevC) {}
+
+  @Override
+  protected Tensor[] forward(FunctionContext ctx, Tensor... in) {
+    Tensor x = in[0];
+    Tensor h = in[1];
+    Tensor c = in[2];
+    Tensor weightIh = in[3];
+    Tensor weightHh = in[4];
+    int steps = x.size(0);
+    int batch = x.size(1);
+    Tensor projected = x.reshape(steps * batch, x.size(2)).matmul(weightIh.t());
+    if (in[5] != null) projected = projected.add(in[5].add(in[6]));
+    projected = projected.reshape(steps, batch, 4 * hidden);
+    // packed once here rather than read through a transposed view by every step's product
+    Tensor weightHhT = weightHh.t().contiguous();
+    Steps saved =
+        new Steps(new Tensor[steps], new Tensor[steps], new Tensor[steps], new Tensor[steps]);
+    Tensor[] outputs = new Tensor[steps];
+    for (int k = 0; k < steps; k++) {
+      int t = reverse ? steps - 1 - k : k;
+      saved.prevH[t] = h;
+      saved.prevC[t] = c;
+      Tensor pre = projected.select(0, t).add(h.matmul(weightHhT));
+      // sigmoid of i, f and o; tanh of g, written over g's sigmoid
+      Tensor gates = pre.sigmoid();
+      gate(gates, 2).copy_(gate(pre, 2).tanh());
+      Tensor cNew = gate(gates, 1).mul(c).add(gate(gates, 0).mul(gate(gates, 2)));
+      Tensor tanhCell = cNew.tanh();
+      Tensor hNew = gate(gates, 3).mul(tanhCell);
+      saved.gates[t] = gates;
+      saved.tanhCell[t] = tanhCell;
+      Tensor[] next = RecurrentSteps.afterStep(alive == null ? null : alive[t], hNew, cNew, h, c);
+      h = next[0];
+      c = next[1];
+      outputs[t] = next[2];
+    }
+    ctx.saveForBackward(in);
+    ctx.put("steps", saved);
+    return new Tensor[] {Tensor.stack(Arrays.asList(outputs), 0), h, c};
+  }
+
+  private Tensor gate(Tensor gates, int k) {
+    return gates.narrow(1, k * hidden, hidden);
+  }
+
+  /** {@code s (1 - s)}: the derivative of the sigmoid, from its value s. */
+  private static Tensor sigmoidSlope(Tensor s) {
+    return s.mul(s.neg().add(1));
+  }
+
+  @Override
+  protected Tensor[] backward(FunctionContext ctx, Tensor... grads) {
+    Tensor[] in = ctx.savedTensors();
+    if (Autograd.isGradEnabled()) return throughComposite(ctx, in, grads);
+    Steps saved = ctx.get("steps", Steps.class);
+    Tensor x = in[0];
+    Tensor weightIh = in[3];
+    Tensor weightHh = in[4];
+    int steps = x.size(0);
+    int batch = x.size(1);
+    Tensor dh = grads[1];
+    Tensor dc = grads[2];
+    Tensor gateGrads = Tensor.zeros(x.dtype(), steps, batch, 4 * hidden);
+    for (int k = 0; k < steps; k++) {
+      int t = reverse ? k : steps - 1 - k;
+      Tensor gates = saved.gates[t];
+      Tensor i = gate(gates, 0);
+      Tensor f = gate(gates, 1);
+      Tensor g = gate(gates, 2);
+      Tensor o = gate(gates, 3);
+      Tensor tanhCell = saved.tanhCell[t];
+      Tensor mask = alive == null ? null : alive[t].to(x.dtype());
+      Tensor output = grads[0].select(0, t);
+      // the step's new h gets the gradient of its output and of the next step's state
+      Tensor dhNew = dh.add(mask == null ? output : output.mul(mask));
+      Tensor dcNew = dc.add(dhNew.mul(o).mul(tanhCell.square().neg().add(1)));
+      Tensor slot = gateGrads.select(0, t);
+      gate(slot, 0).copy_(dcNew.mul(g).mul(sigmoidSlope(i)));
+      gate(slot, 1).copy_(dcNew.mul(saved.prevC[t]).mul(sigmoidSlope(f)));
+      gate(slot, 2).copy_(dcNew.mul(i).mul(g.square().neg().add(1)));
+      gate(slot, 3).copy_(dhNew.mul(tanhCell).mul(sigmoidSlope(o)));
+      if (mask != null) slot.mul_(mask);
+      Tensor dhPrev = slot.matmul(weightHh);
+      Tensor dcPrev = dcNew.mul(f);
+      if (mask == null) {
+        dh = dhPrev;
+        dc = dcPrev;
+      } else {
+        // a sequence past its length kept its state: the gradient passes through unchanged
+        dh = Tensor.where(alive[t], dhPrev, dh);
+        dc = Tensor.where(alive[t], dcPrev, dc);
+      }
+    }
+    Tensor flat = gateGrads.reshape(steps * batch, 4 * hidden);
+    Tensor[] result = new Tensor[7];
+    if (ctx.needsInputGrad(0)) result[0] = flat.matmul(weightIh).reshape(x.shape());
+    if (ctx.needsInputGrad(1)) result[1] = dh;
+    if (ctx.needsInputGrad(2)) result[2] = dc;
+    if (ctx.needsInputGrad(3)) {
+      result[3] = flat.t().matmul(x.reshape(steps * batch, x.size(2)));
+    }
+    if (ctx.needsInputGrad(4)) {
+      Tensor prevH = Tensor.stack(Arrays.asList(saved.prevH), 0);
+      result[4] = flat.t().matmul(prevH.reshape(steps * batch, hidden));
+    }
+    if (ctx.needsInputGrad(5) || ctx.needsInputGrad(6)) {
+      Tensor biasGrad = flat.sum(new int[] {0}, false);
+      result[5] = biasGrad;
+      result[6] = biasGrad;
+    }
+    return result;
+  }
+
+  /** The gradients of the composite from the saved inputs, with their graph. */
+  private Tensor[] throughComposite(FunctionContext ctx, Tensor[] in, Tensor[] grads) {
+    RecurrentSteps.Weights w = new RecurrentSteps.Weights(in[3], in[4], in[5], in[6]);
+    Tensor[] outputs =
+        RecurrentSteps.sequence(
+            RecurrentLayer.Kind.LSTM, w, in[0], in[1], in[2], alive, reverse, hidden);
+    List<Tensor> wrt = new ArrayList<>();
+    for (int i = 0; i < in.length; i++) if (ctx.needsInputGrad(i)) wrt.add(in[i]);
+    List<Tensor> found =
+        Autograd.grad(
+            Arrays.asList(outputs),
+            wrt,
+            GradOptions.defaults().gradOutputs(grads).createGraph(true).allowUnused(true));
+    Tensor[] result = new Tensor[in.length];
+    for (int i = 0, next = 0; i < in.length; i++) {
+      if (ctx.needsInputGrad(i)) result[i] = found.get(next++);
+    }
+    return result;
+  }
+}
