@@ -60,6 +60,15 @@ public final class ConstantLR extends LRScheduler {
     return previousLr * (1.0 / factor);
   }
 
+  /**
+   * PyTorch's closed form at epoch 0: {@code baseLr * factor}, or {@code baseLr} when {@code
+   * totalIters} is 0.
+   */
+  @Override
+  protected double closedFormAtEpochZero(int group, double currentLr, double baseLr) {
+    return totalIters > 0 ? baseLr * factor : baseLr;
+  }
+
   /** {@code "factor"} and {@code "totalIters"}. */
   @Override
   protected Map<String, Object> settings() {

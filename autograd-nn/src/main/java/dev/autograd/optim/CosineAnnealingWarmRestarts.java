@@ -109,6 +109,18 @@ public final class CosineAnnealingWarmRestarts extends LRScheduler {
     stepTo((int) Math.floor(epoch));
   }
 
+  /** PyTorch's initial step: back to the start of the first cycle. */
+  @Override
+  void initialStep() {
+    step(0.0);
+  }
+
+  /** PyTorch's {@code step(0)}: back to the start of the first cycle. */
+  @Override
+  void stepToEpochZero() {
+    step(0.0);
+  }
+
   /** The closed form given in the class description. */
   @Override
   protected double computeLr(int group, double previousLr, double baseLr, int epoch) {

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stateDict()} and {@link #loadStateDict(Map)} save and restore where a schedule is, to
  * resume training along with the optimizer's own state dict.
  */
-public abstract class LRScheduler {
+public abstract class LRScheduler implements EpochScheduler {
   /** The group option holding the learning rate the schedule started from. */
   static final String INITIAL_LR = "initialLr";
 
@@ -49,6 +49,7 @@ public abstract class LRScheduler {
   private final long optimizerStepsAtStart;
   private int lastEpoch;
   private List<Double> lastLr;
+  private boolean computesEpochZero;
 
   /**
    * Attaches the schedule to {@code optimizer}, at epoch 0; each group without an {@code
@@ -86,6 +87,7 @@ public abstract class LRScheduler {
    * Moves to the next epoch and sets each group's learning rate for it. Call it once per epoch,
    * after that epoch's {@code optimizer.step()} calls.
    */
+  @Override
   public final void step() {
     if (lastEpoch == 0 && optimizer.stepCount() == optimizerStepsAtStart) {
       log.warn(
@@ -126,7 +128,50 @@ public abstract class LRScheduler {
    * its own fields are set; the others start at the groups' current rates.
    */
   protected final void startAtEpochZero() {
+    computesEpochZero = true;
     setLrs();
+  }
+
+  /**
+   * PyTorch's initial step, taken again by {@link SequentialLR} once it has reset the groups' rates
+   * to their {@code initialLr}: back to epoch 0 with the rates of epoch 0 computed from the groups'
+   * current ones, as at construction.
+   */
+  void initialStep() {
+    lastEpoch = 0;
+    if (computesEpochZero) setLrs();
+    else lastLr = optimizer.lrs();
+  }
+
+  /**
+   * PyTorch's {@code step(0)}, which {@link SequentialLR} calls at the milestone where this
+   * schedule takes over: back to epoch 0 with each group's rate from {@link
+   * #closedFormAtEpochZero(int, double, double)}.
+   */
+  void stepToEpochZero() {
+    List<ParamGroup> groups = optimizer.paramGroups();
+    for (int i = 0; i < groups.size(); i++) {
+      ParamGroup group = groups.get(i);
+      group.setLr(closedFormAtEpochZero(i, group.lr(), baseLrs.get(i)));
+    }
+    lastEpoch = 0;
+    lastLr = optimizer.lrs();
+  }
+
+  /**
+   * A group's rate at epoch 0 when the schedule is stepped there explicitly, as PyTorch's {@code
+   * step(0)} computes it (from the closed form where the schedule has one): here {@code
+   * computeLr(group, baseLr, baseLr, 0)} for a schedule that {@link #startAtEpochZero() starts at
+   * epoch 0}, else {@code baseLr}. A schedule whose {@code step(0)} differs overrides this ({@link
+   * MultiplicativeLR} keeps the current rate).
+   *
+   * @param group the group's index in the optimizer's groups
+   * @param currentLr the group's rate now
+   * @param baseLr the group's {@code initialLr}
+   * @return the group's rate at epoch 0
+   */
+  protected double closedFormAtEpochZero(int group, double currentLr, double baseLr) {
+    return computesEpochZero ? computeLr(group, baseLr, baseLr, 0) : baseLr;
   }
 
   private void setLrs() {
@@ -143,6 +188,7 @@ public abstract class LRScheduler {
    *
    * @return an unmodifiable list, one rate per group, in group order
    */
+  @Override
   public final List<Double> getLastLr() {
     return lastLr;
   }
@@ -215,6 +261,7 @@ public abstract class LRScheduler {
    *
    * @return an unmodifiable snapshot
    */
+  @Override
   public final Map<String, Object> stateDict() {
     Map<String, Object> dict = new LinkedHashMap<>(new TreeMap<>(settings())); // in name order
     dict.putAll(new TreeMap<>(progress()));
@@ -235,6 +282,7 @@ public abstract class LRScheduler {
    *     one number per parameter group, or a setting differs from this scheduler's; nothing is
    *     changed then
    */
+  @Override
   public final void loadStateDict(Map<String, Object> stateDict) {
     String who = getClass().getSimpleName();
     Arguments.requireNonNull("loadStateDict", "stateDict", stateDict);
@@ -254,6 +302,7 @@ public abstract class LRScheduler {
    *
    * @return the optimizer given at construction
    */
+  @Override
   public final Optimizer optimizer() {
     return optimizer;
   }

@@ -65,6 +65,17 @@ public final class MultiStepLR extends LRScheduler {
     return count == 0 ? previousLr : previousLr * Math.pow(gamma, count);
   }
 
+  /**
+   * PyTorch's closed form at epoch 0: {@code baseLr * gamma^k}, {@code k} the number of milestones
+   * at or before 0.
+   */
+  @Override
+  protected double closedFormAtEpochZero(int group, double currentLr, double baseLr) {
+    int k = 0;
+    while (k < milestones.size() && milestones.get(k) <= 0) k++;
+    return baseLr * Math.pow(gamma, k);
+  }
+
   /** {@code "milestones"} (sorted) and {@code "gamma"}. */
   @Override
   protected Map<String, Object> settings() {

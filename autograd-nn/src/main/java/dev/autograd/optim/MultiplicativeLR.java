@@ -47,6 +47,12 @@ public final class MultiplicativeLR extends LRScheduler {
     this.lambdas = LambdaLR.perGroup("MultiplicativeLR", optimizer, lrLambdas);
   }
 
+  /** The current rate: PyTorch's {@code step(0)} leaves it as it is. */
+  @Override
+  protected double closedFormAtEpochZero(int group, double currentLr, double baseLr) {
+    return currentLr;
+  }
+
   /** {@code previousLr * lambda_group(epoch)}. */
   @Override
   protected double computeLr(int group, double previousLr, double baseLr, int epoch) {

@@ -46,8 +46,9 @@
  *       {@link dev.autograd.optim.LambdaLR}, {@link dev.autograd.optim.MultiplicativeLR}, {@link
  *       dev.autograd.optim.LinearLR}, {@link dev.autograd.optim.ConstantLR}, {@link
  *       dev.autograd.optim.PolynomialLR}, {@link dev.autograd.optim.CosineAnnealingWarmRestarts}
- *       (all {@link dev.autograd.optim.LRScheduler}s) and {@link
- *       dev.autograd.optim.ReduceLROnPlateau}.
+ *       (all {@link dev.autograd.optim.LRScheduler}s), {@link dev.autograd.optim.SequentialLR} and
+ *       {@link dev.autograd.optim.ChainedScheduler}, which combine them (all {@link
+ *       dev.autograd.optim.EpochScheduler}s), and {@link dev.autograd.optim.ReduceLROnPlateau}.
  * </ul>
  */
 package dev.autograd.optim;

@@ -9,7 +9,9 @@ import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import dev.autograd.io.SafeTensors;
 import dev.autograd.io.SafeTensorsFile;
+import dev.autograd.optim.ChainedScheduler;
 import dev.autograd.optim.CyclicLR;
+import dev.autograd.optim.EpochScheduler;
 import dev.autograd.optim.LRScheduler;
 import dev.autograd.optim.MomentumCycleBuilder;
 import dev.autograd.optim.OneCycleLR;
@@ -17,6 +19,7 @@ import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.ParamGroup;
 import dev.autograd.optim.ReduceLROnPlateau;
 import dev.autograd.optim.SGD;
+import dev.autograd.optim.SequentialLR;
 import dev.autograd.optim.StepLR;
 import dev.autograd.testing.NullArgumentSweep;
 import java.io.IOException;
@@ -53,6 +56,12 @@ class NullArgumentsTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static SequentialLR sequentialLR() {
+    Optimizer optimizer = optimizer();
+    return new SequentialLR(
+        optimizer, List.of(new StepLR(optimizer, 1), new StepLR(optimizer, 2)), List.of(3));
   }
 
   static Optimizer optimizer() {
@@ -178,6 +187,13 @@ class NullArgumentsTest {
             .receiver(ThreeInputLoss.class, MarginRankingLoss::new)
             .receiver(Optimizer.class, NullArgumentsTest::optimizer)
             .receiver(LRScheduler.class, () -> new StepLR(optimizer(), 1))
+            .sample(LRScheduler.class, () -> new StepLR(optimizer(), 1))
+            .sample(EpochScheduler.class, () -> new StepLR(optimizer(), 1))
+            .receiver(EpochScheduler.class, () -> new StepLR(optimizer(), 1))
+            .receiver(SequentialLR.class, NullArgumentsTest::sequentialLR)
+            .receiver(
+                ChainedScheduler.class,
+                () -> new ChainedScheduler(List.of(new StepLR(optimizer(), 1))))
             .receiver(ReduceLROnPlateau.class, () -> new ReduceLROnPlateau(optimizer()))
             .receiver(ReduceLROnPlateau.Builder.class, () -> ReduceLROnPlateau.builder(optimizer()))
             .receiver(OneCycleLR.Builder.class, () -> OneCycleLR.builder(optimizer(), 0.1))

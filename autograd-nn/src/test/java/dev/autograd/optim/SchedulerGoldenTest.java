@@ -92,8 +92,15 @@ class SchedulerGoldenTest {
     }
   }
 
-  private static LRScheduler build(String name, Map<String, Object> a, Optimizer o) {
+  /** The Java twin of {@code torch.optim.lr_scheduler.<name>(o, **a)}. */
+  static LRScheduler build(String name, Map<String, Object> a, Optimizer o) {
     switch (name) {
+      case "StepLR":
+        return new StepLR(o, (int) num(a, "step_size", 0), num(a, "gamma", 0.1));
+      case "ExponentialLR":
+        return new ExponentialLR(o, num(a, "gamma", 0));
+      case "CosineAnnealingLR":
+        return new CosineAnnealingLR(o, (int) num(a, "T_max", 0), num(a, "eta_min", 0));
       case "MultiStepLR":
         List<Integer> milestones = new ArrayList<>();
         for (Object m : (List<?>) a.get("milestones")) milestones.add(((Number) m).intValue());
@@ -187,7 +194,7 @@ class SchedulerGoldenTest {
     return a.containsKey(key) ? ((Number) a.get(key)).doubleValue() : fallback;
   }
 
-  private static List<Double> numbers(Object json) {
+  static List<Double> numbers(Object json) {
     List<Double> out = new ArrayList<>();
     for (Object v : (List<?>) json) out.add(((Number) v).doubleValue());
     return out;
