@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * {@link #step()} without one is refused:
  *
  * <pre>{@code
- * Tensor xy = Tensor.of(new double[] {-1.5, 2.0}, 2).requiresGrad(true);
+ * Tensor xy = Tensor.of(new double[] {-1.5, 2.0}, DType.FLOAT64, 2).requiresGrad(true);
  * LBFGS optimizer = LBFGS.builder(List.of(xy)).lineSearchFn("strong_wolfe").build();
  * Supplier<Tensor> rosenbrock = () -> {
  *   optimizer.zeroGrad();
