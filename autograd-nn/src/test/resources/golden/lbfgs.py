@@ -1,5 +1,6 @@
 # Golden trajectories of torch.optim.LBFGS (PyTorch 1.13, float64), with and without the
 # strong-Wolfe line search. Regenerate: /usr/bin/python3 lbfgs.py > lbfgs.json
+# Each run's name describes the optimizer as OptimizerFromName reads it (PyTorch's option names).
 # Each run records, after each step: the loss the step returned (the one before it), the
 # parameters (flattened, concatenated) and the state's func_evals and n_iter.
 import json
@@ -22,17 +23,22 @@ def rosenbrock(x):
 ROSEN10 = [-1.2, 1.0, -0.5, 0.8, 1.3, -0.7, 0.4, 1.1, -1.0, 0.3]
 
 RUNS = [
-    # name, initial parameter shapes and values, options, steps
-    ("rosenbrock2 strong_wolfe", [[2]], [-1.5, 2.0], dict(line_search_fn="strong_wolfe"), 6),
-    ("rosenbrock2 lr=0.05 max_iter=10", [[2]], [-1.5, 2.0], dict(lr=0.05, max_iter=10), 6),
-    ("rosenbrock10 strong_wolfe history_size=3 max_iter=8", [[4], [2, 3]], ROSEN10,
+    # problem, initial parameter shapes and values, options, steps
+    ("rosenbrock2", [[2]], [-1.5, 2.0], dict(line_search_fn="strong_wolfe"), 6),
+    ("rosenbrock2", [[2]], [-1.5, 2.0], dict(lr=0.05, max_iter=10), 6),
+    ("rosenbrock10", [[4], [2, 3]], ROSEN10,
      dict(line_search_fn="strong_wolfe", history_size=3, max_iter=8), 8),
-    ("rosenbrock10 lr=0.02 history_size=3 max_iter=15", [[4], [2, 3]], ROSEN10,
-     dict(lr=0.02, history_size=3, max_iter=15), 6),
+    ("rosenbrock10", [[4], [2, 3]], ROSEN10, dict(lr=0.02, history_size=3, max_iter=15), 6),
 ]
 
+
+def describe(options):
+    return " ".join(["LBFGS"] + [k + "=" + str(v) for k, v in options.items() if v is not None])
+
+
+
 runs = []
-for name, shapes, init, options, steps in RUNS:
+for problem, shapes, init, options, steps in RUNS:
     params, offset = [], 0
     for shape in shapes:
         n = 1
@@ -55,7 +61,7 @@ for name, shapes, init, options, steps in RUNS:
         trajectory.append({"loss": loss.item(),
                            "x": torch.cat([p.detach().reshape(-1) for p in params]).tolist(),
                            "func_evals": state["func_evals"], "n_iter": state["n_iter"]})
-    runs.append({"name": name, "shapes": shapes, "init": init, "trajectory": trajectory})
+    runs.append({"problem": problem, "name": describe(options), "shapes": shapes, "init": init, "trajectory": trajectory})
 
 # least squares with a Linear(3, 2): mse_loss(linear(X), Y)
 g = torch.Generator().manual_seed(19)
@@ -69,8 +75,9 @@ for line_search in ["strong_wolfe", None]:
     with torch.no_grad():
         model.weight.copy_(W0)
         model.bias.copy_(b0)
-    opt = torch.optim.LBFGS(model.parameters(), lr=0.5 if line_search is None else 1,
-                            max_iter=4, history_size=3, line_search_fn=line_search)
+    options = dict(lr=0.5 if line_search is None else 1.0, max_iter=4, history_size=3,
+                   line_search_fn=line_search)
+    opt = torch.optim.LBFGS(model.parameters(), **options)
 
     def closure():
         opt.zero_grad()
@@ -86,10 +93,7 @@ for line_search in ["strong_wolfe", None]:
                            "x": torch.cat([model.weight.detach().reshape(-1),
                                            model.bias.detach()]).tolist(),
                            "func_evals": state["func_evals"], "n_iter": state["n_iter"]})
-    linear_runs.append({"name": "linear " + str(line_search) + " max_iter=4 history_size=3"
-                        + ("" if line_search else " lr=0.5"),
-                        "line_search_fn": line_search, "lr": 0.5 if line_search is None else 1.0,
-                        "trajectory": trajectory})
+    linear_runs.append({"name": describe(options), "trajectory": trajectory})
 
 print(json.dumps({"source": "PyTorch " + torch.__version__ + ", lbfgs.py", "runs": runs,
                   "linear": {"X": X.reshape(-1).tolist(), "Y": Y.reshape(-1).tolist(),
