@@ -3,6 +3,7 @@ package dev.autograd.optim;
 import dev.autograd.Autograd;
 import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
+import dev.autograd.TensorException;
 import dev.autograd.internal.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -229,12 +230,12 @@ public abstract class Optimizer {
    * {@code value} as a {@code type}, or the refusal of a loaded state dict naming where it is in
    * the dict ({@code where}) and what was expected.
    */
-  private static <T> T expect(Object value, Class<T> type, String where, String expected) {
+  static <T> T expect(Object value, Class<T> type, String where, String expected) {
     if (!type.isInstance(value)) throw wrongType(where, value, expected);
     return type.cast(value);
   }
 
-  private static IllegalArgumentException wrongType(String where, Object value, String expected) {
+  static IllegalArgumentException wrongType(String where, Object value, String expected) {
     return new IllegalArgumentException(
         "loaded state dict has "
             + where
@@ -283,6 +284,7 @@ public abstract class Optimizer {
   private static String kind(Object value) {
     if (value instanceof Double) return "a number";
     if (value instanceof Boolean) return "a boolean";
+    if (value instanceof String) return "a string";
     return "a list of numbers";
   }
 
@@ -347,7 +349,7 @@ public abstract class Optimizer {
 
     @Override
     public Object put(String key, Object value) {
-      if (value instanceof Tensor) MemoryScope.keep((Tensor) value);
+      keep(value);
       return super.put(key, value);
     }
 
@@ -357,7 +359,7 @@ public abstract class Optimizer {
           key,
           k -> {
             Object value = mappingFunction.apply(k);
-            if (value instanceof Tensor) MemoryScope.keep((Tensor) value);
+            keep(value);
             return value;
           });
     }
@@ -368,12 +370,47 @@ public abstract class Optimizer {
     }
   }
 
+  /** Keeps a state value out of any {@link MemoryScope}: a tensor, or each tensor of a list. */
+  private static void keep(Object value) {
+    if (value instanceof Tensor) {
+      MemoryScope.keep((Tensor) value);
+    } else if (value instanceof List) {
+      for (Object element : (List<?>) value) keep(element);
+    }
+  }
+
+  /**
+   * A copy of a state value for a snapshot, kept out of any {@link MemoryScope}: tensors are
+   * cloned, lists (LBFGS's history) copied element by element, numbers are immutable already.
+   */
+  private static Object snapshot(Object value) {
+    if (value instanceof Tensor) return MemoryScope.keep(((Tensor) value).detach().clone());
+    if (value instanceof List) {
+      List<Object> copy = new ArrayList<>();
+      for (Object element : (List<?>) value) copy.add(snapshot(element));
+      return Collections.unmodifiableList(copy);
+    }
+    return value;
+  }
+
   /**
    * Performs one optimization step: for each group and each parameter {@code p} of it with {@code
    * p.grad() != null} and {@code p.requiresGrad()}, applies the update rule in place, inside {@link
    * Autograd#noGrad()}.
+   *
+   * @throws dev.autograd.TensorException if this optimizer needs a closure ({@link LBFGS}): call
+   *     {@link #step(Supplier)} instead
    */
   public final void step() {
+    if (requiresClosure()) {
+      throw new TensorException(
+          getClass().getSimpleName()
+              + ".step: "
+              + getClass().getSimpleName()
+              + " re-evaluates the loss several times per step, so it needs a closure: call"
+              + " step(closure) with a closure that clears the gradients, computes the loss, calls"
+              + " backward on it and returns it");
+    }
     try (Autograd.Scope scope = Autograd.noGrad()) {
       for (ParamGroup group : paramGroups) {
         for (Tensor p : group.params()) {
@@ -403,17 +440,50 @@ public abstract class Optimizer {
    * });
    * }</pre>
    *
+   * <p>An optimizer that {@linkplain #requiresClosure() requires a closure} runs its own step
+   * instead ({@link #closureStep(Supplier)}), which may evaluate the closure several times.
+   *
    * @param closure computes the loss and its gradients
-   * @return the loss the closure returned, from before the update
+   * @return the loss the closure returned, from before the update (the first evaluation)
    */
   public final Tensor step(Supplier<Tensor> closure) {
     Arguments.requireNonNull("step", "closure", closure);
+    if (requiresClosure()) {
+      Tensor loss = closureStep(closure);
+      stepCount++;
+      return loss;
+    }
     Tensor loss;
     try (Autograd.Scope scope = Autograd.enableGrad()) {
       loss = closure.get();
     }
     step();
     return loss;
+  }
+
+  /**
+   * Whether this optimizer evaluates the loss itself, several times per step, as {@link LBFGS}
+   * does; {@link #step()} then refuses to run and {@link #step(Supplier)} calls {@link
+   * #closureStep(Supplier)}. False by default.
+   *
+   * @return true if steps need a closure
+   */
+  protected boolean requiresClosure() {
+    return false;
+  }
+
+  /**
+   * One step of an optimizer that {@linkplain #requiresClosure() requires a closure}: it calls
+   * {@code closure} as often as it needs, each time with gradients enabled, and updates the
+   * parameters itself. Called by {@link #step(Supplier)} with a non-null closure; the step count
+   * the schedulers check is advanced there. Only called when {@link #requiresClosure()} is true.
+   *
+   * @param closure clears the gradients, computes the loss, calls backward and returns the loss
+   * @return the loss of the first evaluation, as PyTorch returns it
+   */
+  protected Tensor closureStep(Supplier<Tensor> closure) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not implement closureStep but requires a closure");
   }
 
   /** The number of {@link #step()} calls so far (for the schedulers' call-order check). */
@@ -493,11 +563,7 @@ public abstract class Optimizer {
           Map<String, Object> copy = new LinkedHashMap<>();
           // A snapshot is for later (saving, loading into another optimizer): kept out of any
           // MemoryScope it is taken in.
-          s.forEach(
-              (k, v) ->
-                  copy.put(
-                      k,
-                      v instanceof Tensor ? MemoryScope.keep(((Tensor) v).detach().clone()) : v));
+          s.forEach((k, v) -> copy.put(k, snapshot(v)));
           packedState.put(index, Collections.unmodifiableMap(copy));
         }
         positions.add(index++);
@@ -583,12 +649,14 @@ public abstract class Optimizer {
                 + ", which is not among the optimizer's parameters");
       }
       String where = "state." + position;
-      Map<String, Object> s = new StateMap();
       Map<?, ?> saved = expect(e.getValue(), Map.class, where, "a Map");
+      Map<String, Object> keyed = new LinkedHashMap<>();
       for (Map.Entry<?, ?> se : saved.entrySet()) {
-        String key = expect(se.getKey(), String.class, "a key of " + where, "a String");
-        s.put(key, stateValue(where + "." + key, key, se.getValue(), p, position));
+        keyed.put(
+            expect(se.getKey(), String.class, "a key of " + where, "a String"), se.getValue());
       }
+      Map<String, Object> s = new StateMap();
+      s.putAll(loadState(where, keyed, p, position));
       newState.put(p, s);
     }
     // The saved options are checked like a new group's before anything changes.
@@ -627,6 +695,26 @@ public abstract class Optimizer {
     }
     state.clear();
     state.putAll(newState);
+  }
+
+  /**
+   * Checks and converts the saved state of one parameter for {@link #loadStateDict(Map)}, before
+   * anything changes. By default: the step count ({@code "step"}) is an integer of at least 0, kept
+   * as a Long; every other value is a tensor of the parameter's shape, copied in its dtype. An
+   * optimizer with other state ({@link LBFGS}) overrides this.
+   *
+   * @param where the state's place in the dict, such as {@code "state.0"}, for messages
+   * @param saved the saved state, by key
+   * @param param the parameter it is for
+   * @param position the parameter's position
+   * @return the state to use, with copies of the saved tensors
+   * @throws IllegalArgumentException if a value has the wrong type or shape, naming it
+   */
+  protected Map<String, Object> loadState(
+      String where, Map<String, Object> saved, Tensor param, int position) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    saved.forEach((key, v) -> s.put(key, stateValue(where + "." + key, key, v, param, position)));
+    return s;
   }
 
   /**
@@ -732,6 +820,15 @@ public abstract class Optimizer {
     }
 
     B option(String key, Object value) {
+      if (!defaults.containsKey(key)) {
+        // a setting of this base builder that the optimizer does not have (LBFGS's weightDecay)
+        throw new IllegalArgumentException(
+            getClass().getEnclosingClass().getSimpleName()
+                + " has no option '"
+                + key
+                + "'; its options are "
+                + defaults.keySet());
+      }
       defaults.put(key, value);
       @SuppressWarnings("unchecked")
       B self = (B) this;

@@ -14,8 +14,9 @@ import java.util.Map;
  *
  * <p>Options are kept in a map from the option's name, spelled as the optimizer's builder method
  * ({@code "lr"}, {@code "momentum"}, {@code "weightDecay"}, {@code "betas"} ...), to its value: a
- * {@link Double}, a {@link Boolean}, or for {@code "betas"} a list of two doubles. Options a group
- * does not set are filled in from the optimizer's defaults when the optimizer is built.
+ * {@link Double}, a {@link Boolean}, for {@code "betas"} a list of two doubles, or for LBFGS's
+ * {@code "lineSearchFn"} a {@link String}. Options a group does not set are filled in from the
+ * optimizer's defaults when the optimizer is built.
  *
  * <pre>{@code
  * // the backbone learns at the default rate 1e-3, the head at 1e-2
@@ -54,7 +55,7 @@ public final class ParamGroup {
    * @param options option values under their names, each stored as by {@link #set(String, Object)}
    * @throws dev.autograd.TensorException if {@code params} or {@code options} is null
    * @throws IllegalArgumentException if an element of {@code params} is null, or an option value is
-   *     not a number, boolean or list of numbers
+   *     not a number, boolean, string or list of numbers
    */
   public ParamGroup(List<Tensor> params, Map<String, ?> options) {
     this(params);
@@ -94,7 +95,8 @@ public final class ParamGroup {
    * The value of option {@code key}.
    *
    * @param key the option's name
-   * @return a {@link Double}, a {@link Boolean} or an unmodifiable list of doubles; null if unset
+   * @return a {@link Double}, a {@link Boolean}, a {@link String} or an unmodifiable list of
+   *     doubles; null if unset
    */
   public Object get(String key) {
     Arguments.requireNonNull("get", "key", key);
@@ -108,11 +110,11 @@ public final class ParamGroup {
    * value is valid for it, is checked when the group is added to an optimizer, not here.
    *
    * @param key the option's name, spelled as the builder method ({@code "weightDecay"})
-   * @param value a number, a boolean, a {@code double[]} or a list of numbers
+   * @param value a number, a boolean, a string, a {@code double[]} or a list of numbers
    * @return this group
    * @throws dev.autograd.TensorException if {@code key} is null
-   * @throws IllegalArgumentException if the value is null or not a number, boolean or list of
-   *     numbers
+   * @throws IllegalArgumentException if the value is null or not a number, boolean, string or list
+   *     of numbers
    */
   public ParamGroup set(String key, Object value) {
     Arguments.requireNonNull("set", "key", key);
@@ -174,6 +176,21 @@ public final class ParamGroup {
   }
 
   /**
+   * The string option {@code key} (such as LBFGS's {@code lineSearchFn}).
+   *
+   * @param key the option's name
+   * @return its value
+   * @throws IllegalArgumentException if it is unset or not a string
+   */
+  public String getString(String key) {
+    Object v = require("getString", key);
+    if (!(v instanceof String)) {
+      throw new IllegalArgumentException("option '" + key + "' is not a string: " + v);
+    }
+    return (String) v;
+  }
+
+  /**
    * The list option {@code key} (such as {@code betas}) as a new array.
    *
    * @param key the option's name
@@ -214,7 +231,7 @@ public final class ParamGroup {
 
   private static Object normalize(String key, Object value) {
     if (value instanceof Number) return ((Number) value).doubleValue();
-    if (value instanceof Boolean) return value;
+    if (value instanceof Boolean || value instanceof String) return value;
     if (value instanceof double[]) {
       List<Double> list = new ArrayList<>();
       for (double d : (double[]) value) list.add(d);
@@ -234,7 +251,7 @@ public final class ParamGroup {
     throw new IllegalArgumentException(
         "option '"
             + key
-            + "' must be a number, a boolean or a list of numbers, got "
+            + "' must be a number, a boolean, a string or a list of numbers, got "
             + (value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")"));
   }
 

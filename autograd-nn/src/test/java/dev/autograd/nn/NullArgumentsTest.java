@@ -12,6 +12,7 @@ import dev.autograd.io.SafeTensorsFile;
 import dev.autograd.optim.ChainedScheduler;
 import dev.autograd.optim.CyclicLR;
 import dev.autograd.optim.EpochScheduler;
+import dev.autograd.optim.LBFGS;
 import dev.autograd.optim.LRScheduler;
 import dev.autograd.optim.MomentumCycleBuilder;
 import dev.autograd.optim.OneCycleLR;
@@ -122,6 +123,9 @@ class NullArgumentsTest {
             .accepts("MultiheadAttention.Result.<init>#weights", "not asked for: needWeights false")
             .accepts("MultiheadAttention.forwardWithWeights#keyPaddingMask", "no padding")
             .accepts("MultiheadAttention.forwardWithWeights#attnMask", "no mask")
+            .receiver(LBFGS.Builder.class, () -> LBFGS.builder(List.of(parameter())))
+            .accepts(
+                "LBFGS.Builder.lineSearchFn#lineSearchFn", "a fixed step, as line_search_fn=None")
             .exclude(
                 "MultiheadAttention.Result.equals", "a record's equals(null) is false, by contract")
             .exclude(

@@ -101,6 +101,18 @@ final class OptimizerFromName {
                     "etas", (b, s) -> b.etas(s.numbers()[0], s.numbers()[1]),
                     "step_sizes", (b, s) -> b.stepSizes(s.numbers()[0], s.numbers()[1])))
             .build();
+      case "LBFGS":
+        return configure(
+                LBFGS.builder(params),
+                words,
+                Map.of(
+                    "max_iter", (b, s) -> b.maxIter((int) s.number()),
+                    "max_eval", (b, s) -> b.maxEval((int) s.number()),
+                    "tolerance_grad", (b, s) -> b.toleranceGrad(s.number()),
+                    "tolerance_change", (b, s) -> b.toleranceChange(s.number()),
+                    "history_size", (b, s) -> b.historySize((int) s.number()),
+                    "line_search_fn", (b, s) -> b.lineSearchFn(s.value)))
+            .build();
       default:
         throw new IllegalArgumentException("unknown optimizer in '" + words[0] + "'");
     }
