@@ -83,7 +83,8 @@ final class Composites {
 
   /** e^(x - max) / sum(e^(x - max)) along dim: the max is a constant shift, so it is detached. */
   static Tensor softmax(Tensor x, int dim) {
-    x.wrapDim("softmax", dim);
+    int d = x.wrapDim("softmax", dim);
+    if (SoftmaxOps.applies(x, d)) return SoftmaxOps.softmax(x);
     Tensor shifted = x.sub(ReduceOps.stableShift(x, new int[] {dim}));
     Tensor e = shifted.exp();
     return e.div(e.sum(dim, true)).named("SoftmaxBackward");
@@ -95,7 +96,8 @@ final class Composites {
    * to half a step of it, where x - max is exact.
    */
   static Tensor logSoftmax(Tensor x, int dim) {
-    x.wrapDim("logSoftmax", dim);
+    int d = x.wrapDim("logSoftmax", dim);
+    if (SoftmaxOps.applies(x, d)) return SoftmaxOps.logSoftmax(x);
     int[] dims = {dim};
     Tensor shifted = x.sub(ReduceOps.stableShift(x, dims));
     Tensor logSum = ReduceOps.sum(shifted.exp(), dims, true).log();

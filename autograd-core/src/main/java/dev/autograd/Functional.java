@@ -68,6 +68,13 @@ public final class Functional {
               + ") or the layer with module.to(...)");
     }
     if (x.dim() == 2 && fusable(x, weight, bias)) return MatmulOps.linear(x, weight, bias);
+    if (x.dim() > 2 && fusable(x, weight, bias)) {
+      // As PyTorch folds the leading dims into the rows: one product, a bias gradient summed over
+      // rows, and the weight's gradient in one product rather than one per batch entry summed.
+      int[] shape = x.shape().clone();
+      shape[shape.length - 1] = weight.size(0);
+      return MatmulOps.linear(x.reshape(-1, weight.size(1)), weight, bias).reshape(shape);
+    }
     Tensor out = x.matmul(weight.t());
     return bias == null ? out : out.add(bias).named(x.dim() == 2 ? "AddmmBackward" : "AddBackward");
   }
@@ -1855,15 +1862,16 @@ public final class Functional {
     Tensor picks = ignored > 0 ? Tensor.of(targets, DType.INT64, targets.length) : labels;
     Tensor oneHot = Tensor.arange(classes).reshape(1, classes).eq(picks.reshape(-1, 1));
     Tensor rowWeights = weight == null ? null : weight.reshape(1, classes);
-    Tensor weighted = rowWeights == null ? input.neg() : input.neg().mul(rowWeights);
+    Tensor weighted = rowWeights == null ? input : input.mul(rowWeights);
     // where, not a product with the one-hot mask: a -inf log-probability of another class would
-    // make a NaN of 0 * -inf. Negated before the sum, so that an ignored example's loss is +0, as
-    // in PyTorch.
+    // make a NaN of 0 * -inf. Negated as 0 - sum, so that an ignored example's loss is +0, and so
+    // is the gradient of each class not picked (the where's zeros come after the negation in the
+    // backward pass), as in PyTorch.
     Tensor zero = Tensor.scalar(0, weighted.dtype());
-    Tensor perExample = Tensor.where(oneHot, weighted, zero).sum(1);
+    Tensor perExample = zero.sub(Tensor.where(oneHot, weighted, zero).sum(1));
     if (eps > 0) {
       Tensor kept = picks.ne(-1);
-      Tensor smooth = Tensor.where(kept, weighted.sum(1), zero);
+      Tensor smooth = Tensor.where(kept, zero.sub(weighted.sum(1)), zero);
       perExample = perExample.mul(1 - eps).add(smooth.mul(eps / classes));
     }
     if (reduction == Reduction.NONE) return single ? perExample.reshape() : perExample;

@@ -55,6 +55,14 @@ final class MatmulOps {
       Shapes.checkedNumel("matmul", new int[] {a.shape[0], b.shape[1]});
       return mm(a, b);
     }
+    if (a.dim() > 2 && b.dim() == 2) {
+      // As PyTorch: the leading dims folded into the rows of one product, so that b's gradient is
+      // one product too, not one per batch entry summed afterwards.
+      int[] shape = a.shape.clone();
+      shape[shape.length - 1] = b.shape[1];
+      Shapes.checkedNumel("matmul", shape);
+      return mm(a.reshape(-1, ka), b).reshape(shape);
+    }
     boolean vectorA = a.dim() == 1;
     boolean vectorB = b.dim() == 1;
     Tensor ma = vectorA ? a.unsqueeze(0) : a; // [..., n, k]

@@ -385,14 +385,33 @@ final class NormOps {
                 + Shapes.format(t.shape()));
       }
     }
-    int[] dims = new int[k];
-    for (int i = 0; i < k; i++) dims[i] = shape.length - k + i;
-    Tensor mean = x.mean(dims, true);
-    Tensor var = x.var(dims, false, true);
-    Tensor out = normalised(x, mean, var, eps);
+    Tensor out;
+    if (x.dtype().isFloatingPoint() && x.numel() > 0) {
+      int features = Shapes.numel(normalizedShape);
+      out = rowsNormalised(x.reshape(1, x.numel() / features, features), eps).reshape(shape);
+    } else {
+      int[] dims = new int[k];
+      for (int i = 0; i < k; i++) dims[i] = shape.length - k + i;
+      out = normalised(x, x.mean(dims, true), x.var(dims, false, true), eps);
+    }
     if (weight != null) out = out.mul(weight);
     if (bias != null) out = out.add(bias);
     return out.named("NativeLayerNormBackward");
+  }
+
+  /**
+   * Each row of x [1, R, D] normalised by its own mean and biased variance: layer norm's statistics
+   * are batch norm's with the rows as channels, so it runs batch norm's primitive, with weight 1
+   * and bias 0 (layer norm's own weight and bias act along the other dim).
+   */
+  private static Tensor rowsNormalised(Tensor x, double eps) {
+    int rows = x.shape[1];
+    BatchStats stats = BatchStats.of(x, eps);
+    Tensor one = Tensor.ones(x.dtype(), rows);
+    Tensor zero = Tensor.zeros(x.dtype(), rows);
+    Tensor out = stats.transform(x, one, zero);
+    if (!Primitive.active(x)) return out;
+    return Primitives.BATCH_NORM.record(out, new Tensor[] {x, one, zero}, stats);
   }
 
   static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {

@@ -975,6 +975,39 @@ final class Primitives {
               .build());
 
   /**
+   * Softmax along the last dim of a packed tensor (SoftmaxOps). Saves the result y. Derivative:
+   * {@code y (grad - sum(grad y))} over the last dim; the Jacobian is symmetric, so the tangent is
+   * the same formula of the input's tangent.
+   */
+  static final Primitive SOFTMAX =
+      register(
+          Primitive.named("SoftmaxBackward")
+              .forward("softmax")
+              .savesResult()
+              .derivative((g, c) -> SoftmaxOps.softmaxGrad(g, c.result()))
+              .why(
+                  "a row's maximum, exponentials and sum in one pass each, where the composite"
+                      + " takes five ops and two broadcasts")
+              .tangent((t, c) -> SoftmaxOps.softmaxGrad(t, c.result()))
+              .build());
+
+  /**
+   * Log-softmax along the last dim of a packed tensor (SoftmaxOps). Saves the result y. Derivative:
+   * {@code grad - e^y sum(grad)}; tangent: {@code t - sum(e^y t)}, over the last dim.
+   */
+  static final Primitive LOG_SOFTMAX =
+      register(
+          Primitive.named("LogSoftmaxBackward")
+              .forward("logSoftmax")
+              .savesResult()
+              .derivative((g, c) -> SoftmaxOps.logSoftmaxGrad(g, c.result()))
+              .why(
+                  "a row's maximum, exponentials and sum in one pass each, where the composite"
+                      + " takes five ops and two broadcasts")
+              .tangent((t, c) -> t.sub(c.result().exp().mul(t).sum(-1, true)))
+              .build());
+
+  /**
    * Batch norm in training mode, {@code (x - mean) invstd w + b} with the batch's statistics per
    * channel (NormOps.BatchStats), as PyTorch's {@code native_batch_norm}. Saves x and w.
    * Derivatives: {@code w invstd (g - mean(g) - xhat mean(g xhat))} for x, {@code sum(g xhat)} for

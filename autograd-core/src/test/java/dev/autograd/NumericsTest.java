@@ -97,6 +97,44 @@ class NumericsTest {
     }
   }
 
+  /**
+   * Softmax and log-softmax along a packed last dim (one primitive each) agree with the composites
+   * that other layouts take, on rows with -inf entries, all -inf, +inf and NaN: same NaNs and
+   * infinities, values within a few ulps.
+   */
+  @Test
+  void softmaxRowsWithInfinitiesAndNaNsAgreeWithTheComposite() {
+    double inf = Double.POSITIVE_INFINITY;
+    double[][] rows = {
+      {1, -inf, 3, 0.5},
+      {-inf, -inf, -inf, -inf},
+      {inf, 1, 2, 3},
+      {1, Double.NaN, 2, 3},
+      {7, 7, 7, 7}
+    };
+    for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      Tensor x = Tensor.of(rows).to(type);
+      Tensor columns = x.t().contiguous(); // softmax over dim 0 of it: the composite
+      for (boolean log : new boolean[] {false, true}) {
+        double[] fused = (log ? x.logSoftmax(1) : x.softmax(1)).toDoubleArray();
+        double[] composite =
+            (log ? columns.logSoftmax(0) : columns.softmax(0)).t().contiguous().toDoubleArray();
+        for (int i = 0; i < fused.length; i++) {
+          String what = type + (log ? " logSoftmax" : " softmax") + " element " + i;
+          if (Double.isNaN(composite[i]) || Double.isInfinite(composite[i])) {
+            assertEquals(composite[i], fused[i], what);
+          } else {
+            double ulp =
+                type == DType.FLOAT32 ? Math.ulp((float) composite[i]) : Math.ulp(composite[i]);
+            assertTrue(
+                Math.abs(fused[i] - composite[i]) <= 4 * ulp,
+                what + ": " + fused[i] + " vs " + composite[i]);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void newArgumentsAreCheckedWithTheOpsName() {
     Tensor logits = Tensor.zeros(DType.FLOAT64, 2, 3);

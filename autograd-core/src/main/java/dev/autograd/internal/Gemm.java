@@ -324,6 +324,21 @@ final class Gemm {
     for (int r0 = 0; r0 < mc; r0 += mr) {
       int rows = Math.min(mr, mc - r0);
       int dst = r0 * kc;
+      if (f != null && ls == 1) {
+        // A row-major: each row read along its length into the panel, rather than a column of
+        // rows far apart gathered at every step of k (cache misses that cost more than a product
+        // with few columns of B).
+        for (int r = 0; r < rows; r++) {
+          int src = base + (r0 + r) * rs;
+          for (int l = 0; l < kc; l++) ap[dst + l * mr + r] = f[src + l];
+        }
+        if (rows < mr) {
+          for (int l = 0; l < kc; l++) {
+            for (int r = rows; r < mr; r++) ap[dst + l * mr + r] = 0f;
+          }
+        }
+        continue;
+      }
       for (int l = 0; l < kc; l++) {
         int src = base + r0 * rs + l * ls;
         int at = dst + l * mr;

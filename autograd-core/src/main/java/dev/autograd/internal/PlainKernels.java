@@ -89,9 +89,44 @@ class PlainKernels implements Kernels {
         return;
       }
     }
+    if (s.dtype() == d.dtype() && copyByRows(src, dst)) return;
     StridedView.Walker ws = src.walker();
     StridedView.Walker wd = dst.walker();
     for (int i = 0; i < n; i++) d.set(wd.next(), s.get(ws.next()));
+  }
+
+  /**
+   * dst = src of one representation, row by row after merging the dims laid out alike in both: a
+   * row packed in both (a transpose of whole rows, a slice of the last dim) is one arraycopy, any
+   * other a loop over the two strides, with no call per element. False for a single element.
+   */
+  private static boolean copyByRows(StridedView src, StridedView dst) {
+    Merged m = Merged.of(dst.shape(), src.strides(), dst.strides());
+    if (m == null || m.rank == 0) return false;
+    int row = m.sizes[0];
+    int ss = m.strides[0][0];
+    int ds = m.strides[1][0];
+    float[] sf = src.storage().floats();
+    float[] df = dst.storage().floats();
+    double[] sd = src.storage().doubles();
+    double[] dd = dst.storage().doubles();
+    if ((sf == null || df == null) && (sd == null || dd == null)) return false;
+    forEachRow(
+        dst.numel(),
+        row,
+        PARALLEL_CHEAP,
+        r -> {
+          int from = src.offset() + m.offsetOf(0, r);
+          int to = dst.offset() + m.offsetOf(1, r);
+          if (ss == 1 && ds == 1) {
+            System.arraycopy(sf != null ? sf : sd, from, df != null ? df : dd, to, row);
+          } else if (sf != null) {
+            for (int j = 0; j < row; j++) df[to + j * ds] = sf[from + j * ss];
+          } else {
+            for (int j = 0; j < row; j++) dd[to + j * ds] = sd[from + j * ss];
+          }
+        });
+    return true;
   }
 
   @Override
