@@ -48,6 +48,21 @@ import java.util.function.UnaryOperator;
  * <p>Tensors are not thread-safe; independent tensors and graphs may be used on different threads.
  */
 public final class Tensor {
+  static {
+    dev.autograd.internal.TensorStorage.install(
+        new dev.autograd.internal.TensorStorage.Access() {
+          @Override
+          public Storage storage(Tensor t) {
+            return t.storage;
+          }
+
+          @Override
+          public int offset(Tensor t) {
+            return t.offset;
+          }
+        });
+  }
+
   final Storage storage;
   final int[] shape;
   final int[] strides;

@@ -339,6 +339,12 @@ final class Gemm {
         }
         continue;
       }
+      if (f != null && rs == 1 && rows == mr) {
+        // A column-major (the transpose of a gradient, in a weight's gradient): each step of k
+        // is one run of mr adjacent elements.
+        for (int l = 0; l < kc; l++) System.arraycopy(f, base + r0 + l * ls, ap, dst + l * mr, mr);
+        continue;
+      }
       for (int l = 0; l < kc; l++) {
         int src = base + r0 * rs + l * ls;
         int at = dst + l * mr;

@@ -15,7 +15,8 @@ import java.util.List;
  * W_ih^T + b_ih + b_hh}, and then per step adds {@code h W_hh^T} and applies the gates (see {@link
  * LSTMCell}). Backward takes the steps in reverse for the gates' gradients {@code dG_t} and the
  * states', {@code dh_{t-1} = dG_t W_hh}, {@code dc_{t-1} = dc_t * f_t}; then each weight's gradient
- * over all steps is one product, {@code dW_ih = dG^T X} and {@code dW_hh = dG^T H_prev}.
+ * over all steps is one product, {@code dW_ih = dG^T X} and {@code dW_hh = dG^T H_prev}. Between
+ * the products, each step's element-wise work is one pass over its arrays ({@link LstmSteps}).
  *
  * <p>The same sequence as a composite of per-step ops ({@link RecurrentSteps#sequence}) records
  * about twenty nodes a step, multiplies each step's input on its own, and takes the weights'
@@ -31,6 +32,7 @@ final class LstmSequence extends AutogradFunction {
   private final int hidden;
   private final boolean reverse;
   private final Tensor[] alive;
+  private final boolean[][] aliveRows;
 
   /**
    * @param alive for each step a BOOL [N, 1] of the sequences still running, or null for all
@@ -39,6 +41,16 @@ final class LstmSequence extends AutogradFunction {
     this.hidden = hidden;
     this.reverse = reverse;
     this.alive = alive;
+    if (alive == null) {
+      this.aliveRows = null;
+    } else {
+      this.aliveRows = new boolean[alive.length][];
+      for (int t = 0; t < alive.length; t++) {
+        double[] m = alive[t].toDoubleArray();
+        aliveRows[t] = new boolean[m.length];
+        for (int b = 0; b < m.length; b++) aliveRows[t][b] = m[b] != 0;
+      }
+    }
   }
 
   /** What forward keeps for backward, per step t (in time order, whichever the direction). */
@@ -47,50 +59,50 @@ final class LstmSequence extends AutogradFunction {
   @Override
   protected Tensor[] forward(FunctionContext ctx, Tensor... in) {
     Tensor x = in[0];
-    Tensor h = in[1];
-    Tensor c = in[2];
+    Tensor h = in[1].contiguous();
+    Tensor c = in[2].contiguous();
     Tensor weightIh = in[3];
     Tensor weightHh = in[4];
     int steps = x.size(0);
     int batch = x.size(1);
     Tensor projected = x.reshape(steps * batch, x.size(2)).matmul(weightIh.t());
     if (in[5] != null) projected = projected.add(in[5].add(in[6]));
-    projected = projected.reshape(steps, batch, 4 * hidden);
     // packed once here rather than read through a transposed view by every step's product
     Tensor weightHhT = weightHh.t().contiguous();
     Steps saved =
         new Steps(new Tensor[steps], new Tensor[steps], new Tensor[steps], new Tensor[steps]);
-    Tensor[] outputs = new Tensor[steps];
+    Tensor output = Tensor.zeros(x.dtype(), steps, batch, hidden);
     for (int k = 0; k < steps; k++) {
       int t = reverse ? steps - 1 - k : k;
       saved.prevH[t] = h;
       saved.prevC[t] = c;
-      Tensor pre = projected.select(0, t).add(h.matmul(weightHhT));
-      // sigmoid of i, f and o; tanh of g, written over g's sigmoid
-      Tensor gates = pre.sigmoid();
-      gate(gates, 2).copy_(gate(pre, 2).tanh());
-      Tensor cNew = gate(gates, 1).mul(c).add(gate(gates, 0).mul(gate(gates, 2)));
-      Tensor tanhCell = cNew.tanh();
-      Tensor hNew = gate(gates, 3).mul(tanhCell);
+      Tensor gates = h.matmul(weightHhT);
+      Tensor hNext = Tensor.zeros(x.dtype(), batch, hidden);
+      Tensor cNext = Tensor.zeros(x.dtype(), batch, hidden);
+      Tensor tanhCell = Tensor.zeros(x.dtype(), batch, hidden);
+      boolean[] live = aliveRows == null ? null : aliveRows[t];
+      int at = t * batch;
+      LstmSteps.forward(
+          gates,
+          projected,
+          at * 4 * hidden,
+          h,
+          c,
+          hNext,
+          cNext,
+          tanhCell,
+          output,
+          at * hidden,
+          live,
+          hidden);
       saved.gates[t] = gates;
       saved.tanhCell[t] = tanhCell;
-      Tensor[] next = RecurrentSteps.afterStep(alive == null ? null : alive[t], hNew, cNew, h, c);
-      h = next[0];
-      c = next[1];
-      outputs[t] = next[2];
+      h = hNext;
+      c = cNext;
     }
     ctx.saveForBackward(in);
     ctx.put("steps", saved);
-    return new Tensor[] {Tensor.stack(Arrays.asList(outputs), 0), h, c};
-  }
-
-  private Tensor gate(Tensor gates, int k) {
-    return gates.narrow(1, k * hidden, hidden);
-  }
-
-  /** {@code s (1 - s)}: the derivative of the sigmoid, from its value s. */
-  private static Tensor sigmoidSlope(Tensor s) {
-    return s.mul(s.neg().add(1));
+    return new Tensor[] {output, h, c};
   }
 
   @Override
@@ -103,38 +115,32 @@ final class LstmSequence extends AutogradFunction {
     Tensor weightHh = in[4];
     int steps = x.size(0);
     int batch = x.size(1);
-    Tensor dh = grads[1];
-    Tensor dc = grads[2];
+    Tensor gradOutput = grads[0].contiguous();
+    Tensor dh = grads[1].contiguous();
+    Tensor dc = grads[2].contiguous();
     Tensor gateGrads = Tensor.zeros(x.dtype(), steps, batch, 4 * hidden);
     for (int k = 0; k < steps; k++) {
       int t = reverse ? k : steps - 1 - k;
-      Tensor gates = saved.gates[t];
-      Tensor i = gate(gates, 0);
-      Tensor f = gate(gates, 1);
-      Tensor g = gate(gates, 2);
-      Tensor o = gate(gates, 3);
-      Tensor tanhCell = saved.tanhCell[t];
-      Tensor mask = alive == null ? null : alive[t].to(x.dtype());
-      Tensor output = grads[0].select(0, t);
-      // the step's new h gets the gradient of its output and of the next step's state
-      Tensor dhNew = dh.add(mask == null ? output : output.mul(mask));
-      Tensor dcNew = dc.add(dhNew.mul(o).mul(tanhCell.square().neg().add(1)));
-      Tensor slot = gateGrads.select(0, t);
-      gate(slot, 0).copy_(dcNew.mul(g).mul(sigmoidSlope(i)));
-      gate(slot, 1).copy_(dcNew.mul(saved.prevC[t]).mul(sigmoidSlope(f)));
-      gate(slot, 2).copy_(dcNew.mul(i).mul(g.square().neg().add(1)));
-      gate(slot, 3).copy_(dhNew.mul(tanhCell).mul(sigmoidSlope(o)));
-      if (mask != null) slot.mul_(mask);
-      Tensor dhPrev = slot.matmul(weightHh);
-      Tensor dcPrev = dcNew.mul(f);
-      if (mask == null) {
-        dh = dhPrev;
-        dc = dcPrev;
-      } else {
-        // a sequence past its length kept its state: the gradient passes through unchanged
-        dh = Tensor.where(alive[t], dhPrev, dh);
-        dc = Tensor.where(alive[t], dcPrev, dc);
-      }
+      boolean[] live = aliveRows == null ? null : aliveRows[t];
+      Tensor dcPrev = Tensor.zeros(x.dtype(), batch, hidden);
+      LstmSteps.backward(
+          dh,
+          dc,
+          gradOutput,
+          t * batch * hidden,
+          saved.gates[t],
+          saved.tanhCell[t],
+          saved.prevC[t],
+          gateGrads,
+          t * batch * 4 * hidden,
+          dcPrev,
+          live,
+          hidden);
+      Tensor dhPrev = gateGrads.select(0, t).matmul(weightHh);
+      // a sequence past its length kept its state: the gradient passes through unchanged
+      if (live != null) LstmSteps.passThrough(dh, dhPrev, live);
+      dh = dhPrev;
+      dc = dcPrev;
     }
     Tensor flat = gateGrads.reshape(steps * batch, 4 * hidden);
     Tensor[] result = new Tensor[7];

@@ -173,6 +173,46 @@ class RecurrentLayersTest {
     }
   }
 
+  /**
+   * The float32 steps (their own loops) give the float64 run's outputs and gradients to float32's
+   * precision, with two layers, both directions and sequences of different lengths.
+   */
+  @Test
+  void float32LstmFollowsTheFloat64OneInOutputsAndGradients() {
+    RecurrentOptions options =
+        RecurrentOptions.defaults().numLayers(2).bidirectional(true).generator(new Generator(8));
+    LSTM single = new LSTM(5, 6, options);
+    LSTM wide = new LSTM(5, 6, options.generator(new Generator(8)));
+    wide.to(DType.FLOAT64);
+    Generator g = new Generator(9);
+    Tensor x = Tensor.randn(g, 7, 3, 5);
+    Tensor h0 = Tensor.randn(g, 4, 3, 6);
+    Tensor c0 = Tensor.randn(g, 4, 3, 6);
+    long[] lengths = {7, 2, 5};
+    List<Tensor> grads = new ArrayList<>();
+    List<Tensor> outputs = new ArrayList<>();
+    for (LSTM lstm : List.of(single, wide)) {
+      DType type = lstm == single ? DType.FLOAT32 : DType.FLOAT64;
+      Tensor xi = x.to(type).detach().requiresGrad(true);
+      LSTMCell.State initial =
+          new LSTMCell.State(
+              h0.to(type).detach().requiresGrad(true), c0.to(type).detach().requiresGrad(true));
+      RecurrentLayer.Result r = lstm.forwardWithState(xi, initial, lengths);
+      r.output().square().sum().add(r.hN().sum()).add(r.cN().mul(r.cN()).sum()).backward();
+      outputs.addAll(List.of(r.output(), r.hN(), r.cN()));
+      grads.addAll(List.of(xi.grad(), initial.h().grad(), initial.c().grad()));
+      for (Tensor p : lstm.parameters()) grads.add(p.grad());
+    }
+    for (List<Tensor> pair : List.of(outputs, grads)) {
+      int half = pair.size() / 2;
+      for (int k = 0; k < half; k++) {
+        double error = pair.get(k).to(DType.FLOAT64).sub(pair.get(k + half)).abs().max().item();
+        double scale = pair.get(k + half).abs().max().item();
+        assertTrue(error <= 1e-5 * Math.max(1, scale), "entry " + k + ": off by " + error);
+      }
+    }
+  }
+
   @Test
   void wrongShapesAndLengthsAreRefusedWithTheExpectedShape() {
     LSTM lstm = new LSTM(3, 4, RecurrentOptions.defaults().numLayers(2));

@@ -1,0 +1,247 @@
+package dev.autograd.nn;
+
+import dev.autograd.Tensor;
+import dev.autograd.internal.Kernels;
+import dev.autograd.internal.Storage;
+import dev.autograd.internal.TensorStorage;
+import dev.autograd.internal.UnaryFn;
+
+/**
+ * The element-wise part of one LSTM step and of its derivative, in one pass over the step's arrays
+ * rather than a dozen tensor ops: what {@link LstmSequence} runs between the products. All tensors
+ * are contiguous, of one floating type, made by the caller; N rows of hidden elements each, the
+ * gates [N, 4 hidden] in PyTorch's order i, f, g, o. A row whose {@code alive} entry is false (a
+ * sequence past its length) keeps its state, outputs zeros and passes its gradients through.
+ */
+final class LstmSteps {
+  private LstmSteps() {}
+
+  /**
+   * One step forward. {@code gates} holds {@code h W_hh^T} on entry and the gates' activations
+   * (sigmoid of i, f, o; tanh of g) on return, after {@code projected} (the step's {@code x W_ih^T
+   * + b_ih + b_hh}, from {@code projectedAt}) is added.
+   *
+   * <pre>
+   * c' = f c + i g,   h' = o tanh(c'),   output = h'
+   * </pre>
+   */
+  static void forward(
+      Tensor gates,
+      Tensor projected,
+      int projectedAt,
+      Tensor h,
+      Tensor c,
+      Tensor hNext,
+      Tensor cNext,
+      Tensor tanhCell,
+      Tensor output,
+      int outputAt,
+      boolean[] alive,
+      int hidden) {
+    int rows = h.size(0);
+    Kernels kernels = Kernels.get();
+    Storage g = TensorStorage.of(gates);
+    Storage p = TensorStorage.of(projected);
+    int po = TensorStorage.offset(projected) + projectedAt;
+    for (int r = 0; r < rows; r++) {
+      int at = r * 4 * hidden;
+      if (g.floats() != null) {
+        float[] gf = g.floats();
+        float[] pf = p.floats();
+        for (int j = 0; j < 4 * hidden; j++) gf[at + j] += pf[po + at + j];
+      } else {
+        double[] gd = g.doubles();
+        double[] pd = p.doubles();
+        for (int j = 0; j < 4 * hidden; j++) gd[at + j] += pd[po + at + j];
+      }
+      kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at, g, at, 2 * hidden);
+      kernels.unaryPacked(UnaryFn.TANH, 0, 0, g, at + 2 * hidden, g, at + 2 * hidden, hidden);
+      kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at + 3 * hidden, g, at + 3 * hidden, hidden);
+    }
+    Storage cs = TensorStorage.of(c);
+    int co = TensorStorage.offset(c);
+    Storage next = TensorStorage.of(cNext);
+    if (g.floats() != null) {
+      float[] gf = g.floats();
+      float[] cf = cs.floats();
+      float[] nf = next.floats();
+      for (int r = 0; r < rows; r++) {
+        int at = r * 4 * hidden;
+        int s = r * hidden;
+        boolean live = alive == null || alive[r];
+        for (int j = 0; j < hidden; j++) {
+          float cPrev = cf[co + s + j];
+          nf[s + j] =
+              live ? gf[at + hidden + j] * cPrev + gf[at + j] * gf[at + 2 * hidden + j] : cPrev;
+        }
+      }
+    } else {
+      double[] gd = g.doubles();
+      double[] cd = cs.doubles();
+      double[] nd = next.doubles();
+      for (int r = 0; r < rows; r++) {
+        int at = r * 4 * hidden;
+        int s = r * hidden;
+        boolean live = alive == null || alive[r];
+        for (int j = 0; j < hidden; j++) {
+          double cPrev = cd[co + s + j];
+          nd[s + j] =
+              live ? gd[at + hidden + j] * cPrev + gd[at + j] * gd[at + 2 * hidden + j] : cPrev;
+        }
+      }
+    }
+    Storage tc = TensorStorage.of(tanhCell);
+    kernels.unaryPacked(UnaryFn.TANH, 0, 0, next, 0, tc, 0, rows * hidden);
+    Storage hs = TensorStorage.of(h);
+    int ho = TensorStorage.offset(h);
+    Storage hn = TensorStorage.of(hNext);
+    Storage out = TensorStorage.of(output);
+    int oo = TensorStorage.offset(output) + outputAt;
+    if (g.floats() != null) {
+      float[] gf = g.floats();
+      float[] tf = tc.floats();
+      float[] hf = hs.floats();
+      float[] nf = hn.floats();
+      float[] of = out.floats();
+      for (int r = 0; r < rows; r++) {
+        int at = r * 4 * hidden + 3 * hidden;
+        int s = r * hidden;
+        boolean live = alive == null || alive[r];
+        for (int j = 0; j < hidden; j++) {
+          float v = gf[at + j] * tf[s + j];
+          nf[s + j] = live ? v : hf[ho + s + j];
+          of[oo + s + j] = live ? v : 0f;
+        }
+      }
+    } else {
+      double[] gd = g.doubles();
+      double[] td = tc.doubles();
+      double[] hd = hs.doubles();
+      double[] nd = hn.doubles();
+      double[] od = out.doubles();
+      for (int r = 0; r < rows; r++) {
+        int at = r * 4 * hidden + 3 * hidden;
+        int s = r * hidden;
+        boolean live = alive == null || alive[r];
+        for (int j = 0; j < hidden; j++) {
+          double v = gd[at + j] * td[s + j];
+          nd[s + j] = live ? v : hd[ho + s + j];
+          od[oo + s + j] = live ? v : 0;
+        }
+      }
+    }
+  }
+
+  /**
+   * One step backward: from the gradients of the state after the step (dh, dc) and of its output
+   * ({@code gradOutput} from {@code gradOutputAt}), the gates' pre-activation gradients into {@code
+   * gateGrads} from {@code gateGradsAt} (left as they are, zeros, in rows past their length) and
+   * the cell state's gradient before the step into {@code dcPrev}:
+   *
+   * <pre>
+   * dh' = dh + dout,   dc' = dc + dh' o (1 - tanh(c')^2)
+   * di = dc' g i (1 - i),   df = dc' c f (1 - f),   dg = dc' i (1 - g^2),
+   * do = dh' tanh(c') o (1 - o),   dc_prev = dc' f
+   * </pre>
+   */
+  static void backward(
+      Tensor dh,
+      Tensor dc,
+      Tensor gradOutput,
+      int gradOutputAt,
+      Tensor gates,
+      Tensor tanhCell,
+      Tensor c,
+      Tensor gateGrads,
+      int gateGradsAt,
+      Tensor dcPrev,
+      boolean[] alive,
+      int hidden) {
+    int rows = dh.size(0);
+    int go = TensorStorage.offset(gradOutput) + gradOutputAt;
+    int co = TensorStorage.offset(c);
+    int dho = TensorStorage.offset(dh);
+    int dco = TensorStorage.offset(dc);
+    int gg = TensorStorage.offset(gateGrads) + gateGradsAt;
+    if (TensorStorage.of(gates).floats() != null) {
+      float[] dhf = TensorStorage.of(dh).floats();
+      float[] dcf = TensorStorage.of(dc).floats();
+      float[] gof = TensorStorage.of(gradOutput).floats();
+      float[] a = TensorStorage.of(gates).floats();
+      float[] tf = TensorStorage.of(tanhCell).floats();
+      float[] cf = TensorStorage.of(c).floats();
+      float[] d = TensorStorage.of(gateGrads).floats();
+      float[] pf = TensorStorage.of(dcPrev).floats();
+      for (int r = 0; r < rows; r++) {
+        int s = r * hidden;
+        if (alive != null && !alive[r]) {
+          for (int j = 0; j < hidden; j++) pf[s + j] = dcf[dco + s + j];
+          continue;
+        }
+        int at = 4 * s;
+        for (int j = 0; j < hidden; j++) {
+          float i = a[at + j];
+          float f = a[at + hidden + j];
+          float g = a[at + 2 * hidden + j];
+          float o = a[at + 3 * hidden + j];
+          float t = tf[s + j];
+          float dhAll = dhf[dho + s + j] + gof[go + s + j];
+          float dcAll = dcf[dco + s + j] + dhAll * o * (1 - t * t);
+          d[gg + at + j] = dcAll * g * (i * (1 - i));
+          d[gg + at + hidden + j] = dcAll * cf[co + s + j] * (f * (1 - f));
+          d[gg + at + 2 * hidden + j] = dcAll * i * (1 - g * g);
+          d[gg + at + 3 * hidden + j] = dhAll * t * (o * (1 - o));
+          pf[s + j] = dcAll * f;
+        }
+      }
+    } else {
+      double[] dhd = TensorStorage.of(dh).doubles();
+      double[] dcd = TensorStorage.of(dc).doubles();
+      double[] god = TensorStorage.of(gradOutput).doubles();
+      double[] a = TensorStorage.of(gates).doubles();
+      double[] td = TensorStorage.of(tanhCell).doubles();
+      double[] cd = TensorStorage.of(c).doubles();
+      double[] d = TensorStorage.of(gateGrads).doubles();
+      double[] pd = TensorStorage.of(dcPrev).doubles();
+      for (int r = 0; r < rows; r++) {
+        int s = r * hidden;
+        if (alive != null && !alive[r]) {
+          for (int j = 0; j < hidden; j++) pd[s + j] = dcd[dco + s + j];
+          continue;
+        }
+        int at = 4 * s;
+        for (int j = 0; j < hidden; j++) {
+          double i = a[at + j];
+          double f = a[at + hidden + j];
+          double g = a[at + 2 * hidden + j];
+          double o = a[at + 3 * hidden + j];
+          double t = td[s + j];
+          double dhAll = dhd[dho + s + j] + god[go + s + j];
+          double dcAll = dcd[dco + s + j] + dhAll * o * (1 - t * t);
+          d[gg + at + j] = dcAll * g * (i * (1 - i));
+          d[gg + at + hidden + j] = dcAll * cd[co + s + j] * (f * (1 - f));
+          d[gg + at + 2 * hidden + j] = dcAll * i * (1 - g * g);
+          d[gg + at + 3 * hidden + j] = dhAll * t * (o * (1 - o));
+          pd[s + j] = dcAll * f;
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies the rows of {@code from} into {@code into} where {@code alive} is false: the gradient of
+   * a state that a sequence past its length kept unchanged.
+   */
+  static void passThrough(Tensor from, Tensor into, boolean[] alive) {
+    int hidden = from.size(1);
+    Storage f = TensorStorage.of(from);
+    Storage t = TensorStorage.of(into);
+    int fo = TensorStorage.offset(from);
+    int to = TensorStorage.offset(into);
+    Object source = f.floats() != null ? f.floats() : f.doubles();
+    Object target = t.floats() != null ? t.floats() : t.doubles();
+    for (int r = 0; r < alive.length; r++) {
+      if (!alive[r]) System.arraycopy(source, fo + r * hidden, target, to + r * hidden, hidden);
+    }
+  }
+}
