@@ -5,8 +5,8 @@
 #
 #   benchmarks/run.sh [--threads N] [--rounds R] [--quick] [--only PREFIX[,PREFIX...]] [--djl]
 #
-# --djl adds libtorch 2.7.1 through DJL (peers/djl-vision, offline; its first run builds it) as a
-# third baseline of the vision workloads, and a column of the Vector API's speed against the best
+# --djl adds libtorch 2.7.1 through DJL (peers/djl-layers, offline; its first run builds it) as a
+# third baseline of the vision workloads and the LSTM, and a column of the Vector API's speed against the best
 # baseline of each workload.
 #
 # --only runs the workloads whose names start with one of the prefixes (lenet5,resnet_block: the
@@ -80,7 +80,7 @@ for round in $(seq 1 "$rounds"); do
   fi
   if [ "$djl" = true ] && [ "$shared_only" = false ]; then
     echo "round $round of $rounds: libtorch 2.7.1 through DJL ($threads threads)..." >&2
-    benchmarks/peers/djl-vision/run.sh --threads "$threads" $quick \
+    benchmarks/peers/djl-layers/run.sh --threads "$threads" $quick \
       > "$out/djl-t$threads-$round.jsonl" 2> "$out/djl-t$threads-$round.log"
   fi
   echo "round $round of $rounds: Java, plain kernels ($threads threads)..." >&2
@@ -126,8 +126,8 @@ print(f"PyTorch's BLAS: {', '.join(blas.get('libraries', backends.get('blas_libr
       f"(OPENBLAS_CORETYPE={blas.get('openblas_coretype_env', backends.get('openblas_coretype_env'))}); "
       f"convolutions through oneDNN (mkldnn): {backends.get('mkldnn', '?')}")
 if djl:
-    print(f"libtorch through DJL: {djl.get('djl_vision', {}).get('engine', '?')}, "
-          f"{djl.get('djl_vision', {}).get('torch_threads', '?')} threads")
+    print(f"libtorch through DJL: {djl.get('djl_layers', {}).get('engine', '?')}, "
+          f"{djl.get('djl_layers', {}).get('torch_threads', '?')} threads")
 print()
 fmt = lambda x: "-" if x is None else f"{x:.4g}"
 if djl:

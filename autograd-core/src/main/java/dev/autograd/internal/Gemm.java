@@ -234,6 +234,15 @@ final class Gemm {
     final boolean parallel;
 
     Split(int n, int kc, int nc, int mr, int nr) {
+      this(n, kc, nc, mr, nr, true);
+    }
+
+    /** A split of the rows only: one column block of the whole width, as a B packed once has. */
+    static Split rowsOnly(int n, int kc, int nc, int mr, int nr) {
+      return new Split(n, kc, nc, mr, nr, false);
+    }
+
+    private Split(int n, int kc, int nc, int mr, int nr, boolean splitColumns) {
       int threads = ThreadPool.threads();
       parallel = threads > 1 && (long) n * kc * nc >= PARALLEL;
       rows =
@@ -241,7 +250,8 @@ final class Gemm {
               ? Math.min(MC, roundUp(ceilDiv(n, 2 * threads), mr))
               : MC;
       int rowBlocks = ceilDiv(n, rows);
-      int wanted = parallel && rowBlocks < threads ? ceilDiv(threads, rowBlocks) : 1;
+      int wanted =
+          splitColumns && parallel && rowBlocks < threads ? ceilDiv(threads, rowBlocks) : 1;
       width = roundUp(ceilDiv(nc, wanted), Math.max(nr, 16));
       colBlocks = ceilDiv(nc, width);
       tasks = rowBlocks * colBlocks;
@@ -267,6 +277,20 @@ final class Gemm {
       int n,
       int k,
       int m) {
+    floats(kernels, a, b, null, out, batch, n, k, m);
+  }
+
+  /** {@link #floats} with B either as a view (packed here) or packed already. */
+  private static void floats(
+      PlainKernels kernels,
+      StridedView a,
+      StridedView b,
+      PackedFloats packed,
+      StridedView out,
+      int batch,
+      int n,
+      int k,
+      int m) {
     int[] os = out.strides();
     boolean inPlace = os[2] == 1 || m == 1;
     float[] c = inPlace ? out.storage().floats() : new float[n * m];
@@ -279,9 +303,16 @@ final class Gemm {
       int kc = Math.min(KC, k - pc);
       for (int jc = 0; jc < m; jc += NC_FLOAT) {
         int nc = Math.min(NC_FLOAT, m - jc);
-        Split split = new Split(n, kc, nc, mr, nr);
-        float[][] bp = Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr));
-        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
+        Split split;
+        float[][] bp;
+        if (packed == null) {
+          split = new Split(n, kc, nc, mr, nr);
+          bp = Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr));
+          packB(b, batch, pc, kc, jc, nc, bp, split, nr);
+        } else {
+          split = Split.rowsOnly(n, kc, nc, mr, nr);
+          bp = packed.blocks[(pc / KC) * packed.columnBlocks + jc / NC_FLOAT];
+        }
         int p = pc;
         int cBlock = cBase + jc;
         split.run(
@@ -310,6 +341,77 @@ final class Gemm {
       }
     }
     if (!inPlace) writeBack(c, out, batch, n, m);
+  }
+
+  /**
+   * A float matrix B [k, m] packed once for many products with it (an LSTM's W_hh^T, the same at
+   * every step): its blocks of KC rows by NC_FLOAT columns as {@link #floats} packs them, each in
+   * one column block, for the kernels whose panel width it was packed for.
+   */
+  static final class PackedFloats {
+    final int k;
+    final int m;
+    final int panelColumns;
+    final int columnBlocks;
+    final float[][][] blocks;
+
+    private PackedFloats(int k, int m, int panelColumns) {
+      this.k = k;
+      this.m = m;
+      this.panelColumns = panelColumns;
+      this.columnBlocks = ceilDiv(m, NC_FLOAT);
+      this.blocks = new float[ceilDiv(k, KC) * columnBlocks][][];
+    }
+  }
+
+  /**
+   * Packs the float matrix b [k, m] (k and m at least 1) for {@link #multiply(PlainKernels,
+   * StridedView, PackedFloats, StridedView)}.
+   */
+  static PackedFloats pack(PlainKernels kernels, StridedView b) {
+    StridedView b3 = asBatch(b);
+    int k = b.shape()[0];
+    int m = b.shape()[1];
+    int nr = kernels.panelColumns();
+    PackedFloats packed = new PackedFloats(k, m, nr);
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      for (int jc = 0; jc < m; jc += NC_FLOAT) {
+        int nc = Math.min(NC_FLOAT, m - jc);
+        Split whole = Split.rowsOnly(1, kc, nc, kernels.panelRows(), nr);
+        float[][] bp = new float[kc][roundUp(whole.width, nr)];
+        packB(b3, 0, pc, kc, jc, nc, bp, whole, nr);
+        packed.blocks[(pc / KC) * packed.columnBlocks + jc / NC_FLOAT] = bp;
+      }
+    }
+    return packed;
+  }
+
+  /**
+   * out = a b for a float matrix a [n, k] and b packed by {@link #pack} with these kernels: the
+   * same products, in the same order, as {@link #multiply(PlainKernels, StridedView, StridedView,
+   * StridedView)} of the matrix b, without packing it again.
+   */
+  static void multiply(PlainKernels kernels, StridedView a, PackedFloats b, StridedView out) {
+    if (b.panelColumns != kernels.panelColumns()) {
+      throw new IllegalStateException("B was packed for other kernels");
+    }
+    int n = a.shape()[0];
+    if (n == 0) return;
+    floats(kernels, asBatch(a), null, b, asBatch(out), 0, n, b.k, b.m);
+  }
+
+  /**
+   * Whether {@link #multiply(PlainKernels, StridedView, StridedView, StridedView)} of matrices runs
+   * the blocked path, which packs B, for a [n, k] by b [k, m]: not for a product small enough for
+   * the direct loop, nor for one of {@link #dots}.
+   */
+  static boolean packsB(StridedView a, StridedView b, StridedView out) {
+    int n = a.shape()[0];
+    int k = a.shape()[1];
+    int m = b.shape()[1];
+    if ((long) n * m * k <= SMALL) return false;
+    return !isDotForm(asBatch(a), asBatch(b), asBatch(out), n, k, m);
   }
 
   /** Packs rows [i0, i0 + mc) and columns [p, p + kc) of A into panels of mr interleaved rows. */

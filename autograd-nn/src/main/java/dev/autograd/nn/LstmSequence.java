@@ -5,6 +5,7 @@ import dev.autograd.AutogradFunction;
 import dev.autograd.FunctionContext;
 import dev.autograd.GradOptions;
 import dev.autograd.Tensor;
+import dev.autograd.internal.PackedMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,8 +68,8 @@ final class LstmSequence extends AutogradFunction {
     int batch = x.size(1);
     Tensor projected = x.reshape(steps * batch, x.size(2)).matmul(weightIh.t());
     if (in[5] != null) projected = projected.add(in[5].add(in[6]));
-    // packed once here rather than read through a transposed view by every step's product
-    Tensor weightHhT = weightHh.t().contiguous();
+    // packed once for every step's product
+    PackedMatrix weightHhT = PackedMatrix.of(weightHh.t());
     Steps saved =
         new Steps(new Tensor[steps], new Tensor[steps], new Tensor[steps], new Tensor[steps]);
     Tensor output = Tensor.zeros(x.dtype(), steps, batch, hidden);
@@ -76,7 +77,7 @@ final class LstmSequence extends AutogradFunction {
       int t = reverse ? steps - 1 - k : k;
       saved.prevH[t] = h;
       saved.prevC[t] = c;
-      Tensor gates = h.matmul(weightHhT);
+      Tensor gates = weightHhT.leftTimes(h);
       Tensor hNext = Tensor.zeros(x.dtype(), batch, hidden);
       Tensor cNext = Tensor.zeros(x.dtype(), batch, hidden);
       Tensor tanhCell = Tensor.zeros(x.dtype(), batch, hidden);
@@ -119,6 +120,7 @@ final class LstmSequence extends AutogradFunction {
     Tensor dh = grads[1].contiguous();
     Tensor dc = grads[2].contiguous();
     Tensor gateGrads = Tensor.zeros(x.dtype(), steps, batch, 4 * hidden);
+    PackedMatrix packedHh = PackedMatrix.of(weightHh);
     for (int k = 0; k < steps; k++) {
       int t = reverse ? k : steps - 1 - k;
       boolean[] live = aliveRows == null ? null : aliveRows[t];
@@ -136,7 +138,7 @@ final class LstmSequence extends AutogradFunction {
           dcPrev,
           live,
           hidden);
-      Tensor dhPrev = gateGrads.select(0, t).matmul(weightHh);
+      Tensor dhPrev = packedHh.leftTimes(gateGrads.select(0, t));
       // a sequence past its length kept its state: the gradient passes through unchanged
       if (live != null) LstmSteps.passThrough(dh, dhPrev, live);
       dh = dhPrev;

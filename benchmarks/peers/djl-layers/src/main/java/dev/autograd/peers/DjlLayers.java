@@ -14,6 +14,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -22,10 +23,12 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The vision workloads of {@code dev.autograd.benchmarks.Harness} (LeNet-5 at batch 64 with
- * cross-entropy, and a ResNet basic block of 64 channels on [8, 64, 56, 56] with the sum of its
- * output), forward and backward, on DJL's PyTorch engine: one JSON line per workload with the same
- * names and units, then a {@code djl_vision} line naming the engine and its threads.
+ * The layer workloads of {@code dev.autograd.benchmarks.Harness} (LeNet-5 at batch 64 with
+ * cross-entropy, a ResNet basic block of 64 channels on [8, 64, 56, 56] with the sum of its output,
+ * and an LSTM of hidden size 256 over 50 steps of a batch of 32 with the sum of its outputs),
+ * forward and backward, on DJL's PyTorch engine: one JSON line per workload with the same names and
+ * units, then a {@code djl_layers} line naming the engine and its threads. The transformer encoder
+ * has no counterpart: DJL has no block of PyTorch's {@code TransformerEncoderLayer}.
  *
  * <pre>
  * run.sh [--threads N] [--quick]
@@ -36,11 +39,11 @@ import java.util.Locale;
  * sub-manager (DJL frees native memory when a manager closes); gradients accumulate across runs,
  * since DJL has no way to set them to none, which adds one addition per parameter.
  */
-public final class DjlVision {
+public final class DjlLayers {
   private final double warmup;
   private final double window;
 
-  private DjlVision(boolean quick) {
+  private DjlLayers(boolean quick) {
     warmup = quick ? 1.0 : 3.0;
     window = quick ? 0.3 : 1.0;
   }
@@ -60,12 +63,13 @@ public final class DjlVision {
     System.setProperty("ai.djl.pytorch.num_interop_threads", String.valueOf(threads));
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed(0);
-    DjlVision bench = new DjlVision(quick);
+    DjlLayers bench = new DjlLayers(quick);
     bench.lenet();
     bench.resnetBlock();
+    bench.lstm();
     System.out.printf(
         Locale.ROOT,
-        "{\"workload\": \"djl_vision\", \"unit\": \"text\", \"value\": 0, \"engine\": \"%s %s\","
+        "{\"workload\": \"djl_layers\", \"unit\": \"text\", \"value\": 0, \"engine\": \"%s %s\","
             + " \"torch_threads\": %d}%n",
         engine.getEngineName(),
         engine.getVersion(),
@@ -139,6 +143,35 @@ public final class DjlVision {
     }
   }
 
+  private void lstm() {
+    LSTM block =
+        LSTM.builder()
+            .setStateSize(256)
+            .setNumLayers(1)
+            .optBatchFirst(false)
+            .optReturnState(false)
+            .build();
+    Shape input = new Shape(50, 32, 256);
+    try (Model model = Model.newInstance("lstm");
+        Trainer trainer = trainer(model, block, input)) {
+      NDManager base = trainer.getManager();
+      NDArray x = base.randomNormal(input);
+      emit(
+          "lstm_h256_b32_t50_fwd_bwd",
+          median(
+                  () -> {
+                    try (NDManager step = base.newSubManager();
+                        GradientCollector gc = trainer.newGradientCollector()) {
+                      NDArray y = trainer.forward(new NDList(x)).head();
+                      NDArray out = y.sum();
+                      step.tempAttachAll(new NDList(y, out));
+                      gc.backward(out);
+                    }
+                  })
+              * 1e3);
+    }
+  }
+
   private static Conv2d conv(int filters, int kernel, int padding) {
     return conv(filters, kernel, padding, true);
   }
@@ -153,7 +186,7 @@ public final class DjlVision {
     return b.build();
   }
 
-  private static Trainer trainer(Model model, SequentialBlock block, Shape input) {
+  private static Trainer trainer(Model model, ai.djl.nn.Block block, Shape input) {
     model.setBlock(block);
     Trainer trainer =
         model.newTrainer(
