@@ -1,8 +1,9 @@
 """What the benchmark module's PyTorch scripts share: the thread settings, the timing window and
 the JSON lines, as dev.autograd.benchmarks.Harness times and prints them.
 
-setup(description) parses --threads and --quick, pins the BLAS and OpenMP pools (before torch is
-imported) and returns the arguments; median_time(fn) is the median of the runs in a one-second
+setup(description, omp_wait_policy) parses --threads and --quick, pins the BLAS and OpenMP pools
+(before torch is imported; on more than one thread, OpenMP's wait policy too when one is given)
+and returns the arguments; median_time(fn) is the median of the runs in a one-second
 window (0.3 s with --quick) after a warm-up of 3 seconds (1 s), at least 7 runs (3).
 """
 import argparse, json, os, time
@@ -10,7 +11,7 @@ import argparse, json, os, time
 _window = (3.0, 1.0, 7)
 
 
-def setup(description):
+def setup(description, omp_wait_policy=None):
     global _window
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--threads", type=int, default=1)
@@ -18,6 +19,13 @@ def setup(description):
     args = ap.parse_args()
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
+    # OpenBLAS's own threads and PyTorch's OpenMP pool both spin while they wait. With many
+    # products between short element-wise ops (an LSTM's steps, a transformer's layers), on two
+    # cores they take turns at spinning (the LSTM ran 3 to 4 times slower on 2 threads than on 1),
+    # and sleeping OpenMP threads are PyTorch's faster setting; for the vision workloads spinning
+    # is (LeNet-5 took 4 to 5 ms spinning, 5 to 12 sleeping). Each script asks for its own.
+    if args.threads > 1 and omp_wait_policy:
+        os.environ.setdefault("OMP_WAIT_POLICY", omp_wait_policy)
     import torch
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)

@@ -7,7 +7,7 @@ figure is the median of the runs in a one-second window after a warm-up, as the 
 """
 from timing import emit, fwd_bwd, median_time, setup
 
-setup("PyTorch on the sequence workloads")
+setup("PyTorch on the sequence workloads", omp_wait_policy="PASSIVE")
 import torch
 import torch.nn as nn
 
