@@ -1,14 +1,8 @@
 package dev.autograd.nn;
 
-import dev.autograd.Autograd;
-import dev.autograd.AutogradFunction;
 import dev.autograd.FunctionContext;
-import dev.autograd.GradOptions;
 import dev.autograd.Tensor;
 import dev.autograd.internal.PackedMatrix;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * One layer and direction of an LSTM over a whole sequence, recorded as one op, the way PyTorch's
@@ -23,35 +17,18 @@ import java.util.List;
  * about twenty nodes a step, multiplies each step's input on its own, and takes the weights'
  * gradients in one small product per step. Its results are the same up to rounding.
  *
- * <p>A backward pass that records its graph (for second derivatives) runs that composite from the
- * saved inputs and differentiates it, so that gradients of every order are the composite's.
+ * <p>A backward pass that records its graph (for second derivatives) runs that composite instead
+ * ({@link RecurrentSequence}).
  *
  * <p>Inputs: x [T, N, in], h0 and c0 [N, hidden], weight_ih [4 hidden, in], weight_hh [4 hidden,
  * hidden], bias_ih and bias_hh [4 hidden] or both null. Outputs: [T, N, hidden], hN, cN.
  */
-final class LstmSequence extends AutogradFunction {
-  private final int hidden;
-  private final boolean reverse;
-  private final Tensor[] alive;
-  private final boolean[][] aliveRows;
-
+final class LstmSequence extends RecurrentSequence {
   /**
    * @param alive for each step a BOOL [N, 1] of the sequences still running, or null for all
    */
   LstmSequence(int hidden, boolean reverse, Tensor[] alive) {
-    this.hidden = hidden;
-    this.reverse = reverse;
-    this.alive = alive;
-    if (alive == null) {
-      this.aliveRows = null;
-    } else {
-      this.aliveRows = new boolean[alive.length][];
-      for (int t = 0; t < alive.length; t++) {
-        double[] m = alive[t].toDoubleArray();
-        aliveRows[t] = new boolean[m.length];
-        for (int b = 0; b < m.length; b++) aliveRows[t][b] = m[b] != 0;
-      }
-    }
+    super(RecurrentLayer.Kind.LSTM, hidden, reverse, alive);
   }
 
   /** What forward keeps for backward, per step t (in time order, whichever the direction). */
@@ -109,7 +86,7 @@ final class LstmSequence extends AutogradFunction {
   @Override
   protected Tensor[] backward(FunctionContext ctx, Tensor... grads) {
     Tensor[] in = ctx.savedTensors();
-    if (Autograd.isGradEnabled()) return throughComposite(ctx, in, grads);
+    if (recording()) return throughComposite(ctx, in, grads);
     Steps saved = ctx.get("steps", Steps.class);
     Tensor x = in[0];
     Tensor weightIh = in[3];
@@ -146,41 +123,9 @@ final class LstmSequence extends AutogradFunction {
     }
     Tensor flat = gateGrads.reshape(steps * batch, 4 * hidden);
     Tensor[] result = new Tensor[7];
-    if (ctx.needsInputGrad(0)) result[0] = flat.matmul(weightIh).reshape(x.shape());
     if (ctx.needsInputGrad(1)) result[1] = dh;
     if (ctx.needsInputGrad(2)) result[2] = dc;
-    if (ctx.needsInputGrad(3)) {
-      result[3] = flat.t().matmul(x.reshape(steps * batch, x.size(2)));
-    }
-    if (ctx.needsInputGrad(4)) {
-      Tensor prevH = Tensor.stack(Arrays.asList(saved.prevH), 0);
-      result[4] = flat.t().matmul(prevH.reshape(steps * batch, hidden));
-    }
-    if (ctx.needsInputGrad(5) || ctx.needsInputGrad(6)) {
-      Tensor biasGrad = flat.sum(new int[] {0}, false);
-      result[5] = biasGrad;
-      result[6] = biasGrad;
-    }
-    return result;
-  }
-
-  /** The gradients of the composite from the saved inputs, with their graph. */
-  private Tensor[] throughComposite(FunctionContext ctx, Tensor[] in, Tensor[] grads) {
-    RecurrentSteps.Weights w = new RecurrentSteps.Weights(in[3], in[4], in[5], in[6]);
-    Tensor[] outputs =
-        RecurrentSteps.sequence(
-            RecurrentLayer.Kind.LSTM, w, in[0], in[1], in[2], alive, reverse, hidden);
-    List<Tensor> wrt = new ArrayList<>();
-    for (int i = 0; i < in.length; i++) if (ctx.needsInputGrad(i)) wrt.add(in[i]);
-    List<Tensor> found =
-        Autograd.grad(
-            Arrays.asList(outputs),
-            wrt,
-            GradOptions.defaults().gradOutputs(grads).createGraph(true).allowUnused(true));
-    Tensor[] result = new Tensor[in.length];
-    for (int i = 0, next = 0; i < in.length; i++) {
-      if (ctx.needsInputGrad(i)) result[i] = found.get(next++);
-    }
+    weightGrads(ctx, in, flat, flat, saved.prevH, result);
     return result;
   }
 }
