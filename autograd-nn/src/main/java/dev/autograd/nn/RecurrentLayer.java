@@ -138,12 +138,17 @@ public abstract class RecurrentLayer extends Module {
         Tensor hs = h.select(0, layer * directions + d);
         Tensor cs = c == null ? null : c.select(0, layer * directions + d);
         boolean reverse = d == 1;
+        RecurrentSequence oneOp =
+            ForwardAD.carriesTangent(layerInput, hs, cs, w.ih(), w.hh(), w.bih(), w.bhh())
+                ? null
+                : switch (kind) {
+                  case LSTM -> new LstmSequence(hiddenSize, reverse, alive);
+                  case GRU -> new GruSequence(hiddenSize, reverse, alive);
+                  default -> null;
+                };
         Tensor[] run =
-            kind == Kind.LSTM
-                    && !ForwardAD.carriesTangent(
-                        layerInput, hs, cs, w.ih(), w.hh(), w.bih(), w.bhh())
-                ? new LstmSequence(hiddenSize, reverse, alive)
-                    .applyAll(layerInput, hs, cs, w.ih(), w.hh(), w.bih(), w.bhh())
+            oneOp != null
+                ? withNoCell(oneOp.applyAll(layerInput, hs, cs, w.ih(), w.hh(), w.bih(), w.bhh()))
                 : RecurrentSteps.sequence(kind, w, layerInput, hs, cs, alive, reverse, hiddenSize);
         directionOutputs.add(run[0]);
         finalH.add(run[1]);
@@ -168,6 +173,11 @@ public abstract class RecurrentLayer extends Module {
       output = output.transpose(0, 1);
     }
     return new Result(output, hN, cN);
+  }
+
+  /** {output, hN, cN}, cN null for a one-op sequence without a cell state (the GRU's). */
+  private static Tensor[] withNoCell(Tensor[] outputs) {
+    return outputs.length == 3 ? outputs : new Tensor[] {outputs[0], outputs[1], null};
   }
 
   private Tensor state(

@@ -127,13 +127,13 @@ class RecurrentLayersTest {
   }
 
   /**
-   * The LSTM runs each layer and direction as one recorded op with a backward of its own; a
-   * backward that records its graph goes through the per-step composite instead, and so does
+   * The LSTM and the GRU run each layer and direction as one recorded op with a backward of its
+   * own; a backward that records its graph goes through the per-step composite instead, and so does
    * forward-mode AD. Each against float64 numerical derivatives (first and second order) or the
    * reverse-mode J v, with two layers, both directions and sequences of different lengths.
    */
   @Test
-  void lstmGradientsOfEveryOrderAndTangentsMatchNumericalOnes() {
+  void gradientsOfEveryOrderAndTangentsMatchNumericalOnes() {
     RecurrentOptions options =
         RecurrentOptions.defaults().numLayers(2).bidirectional(true).generator(new Generator(5));
     LSTM lstm = new LSTM(3, 4, options);
@@ -153,6 +153,15 @@ class RecurrentLayersTest {
         in -> Tensor.cat(Arrays.stream(f.apply(in)).map(t -> t.reshape(-1)).toList(), 0);
     assertTrue(GradCheck.checkOutputs(f, x, h0, c0).passed(), "first derivatives");
     assertTrue(GradCheck.gradgradcheck(flat, x, h0, c0).passed(), "second derivatives");
+    GRU gru = new GRU(3, 4, options.generator(new Generator(7)));
+    gru.to(DType.FLOAT64);
+    Function<Tensor[], Tensor> gruFlat =
+        in -> {
+          RecurrentLayer.Result r = gru.forwardWithState(in[0], in[1], lengths);
+          return Tensor.cat(List.of(r.output().reshape(-1), r.hN().reshape(-1)), 0);
+        };
+    assertTrue(GradCheck.check(gruFlat, x, h0).passed(), "GRU first derivatives");
+    assertTrue(GradCheck.gradgradcheck(gruFlat, x, h0).passed(), "GRU second derivatives");
 
     Tensor[] v = {Tensor.randn(g, 5, 2, 3), Tensor.randn(g, 4, 2, 4), Tensor.randn(g, 4, 2, 4)};
     for (int i = 0; i < v.length; i++) v[i] = v[i].to(DType.FLOAT64);
@@ -174,43 +183,54 @@ class RecurrentLayersTest {
   }
 
   /**
-   * The float32 steps (their own loops) give the float64 run's outputs and gradients to float32's
-   * precision, with two layers, both directions and sequences of different lengths.
+   * The float32 steps of the LSTM and the GRU (their own loops) give the float64 run's outputs and
+   * gradients to float32's precision, with two layers, both directions and sequences of different
+   * lengths.
    */
   @Test
-  void float32LstmFollowsTheFloat64OneInOutputsAndGradients() {
-    RecurrentOptions options =
-        RecurrentOptions.defaults().numLayers(2).bidirectional(true).generator(new Generator(8));
-    LSTM single = new LSTM(5, 6, options);
-    LSTM wide = new LSTM(5, 6, options.generator(new Generator(8)));
-    wide.to(DType.FLOAT64);
-    Generator g = new Generator(9);
-    Tensor x = Tensor.randn(g, 7, 3, 5);
-    Tensor h0 = Tensor.randn(g, 4, 3, 6);
-    Tensor c0 = Tensor.randn(g, 4, 3, 6);
-    long[] lengths = {7, 2, 5};
-    List<Tensor> grads = new ArrayList<>();
-    List<Tensor> outputs = new ArrayList<>();
-    for (LSTM lstm : List.of(single, wide)) {
-      DType type = lstm == single ? DType.FLOAT32 : DType.FLOAT64;
-      Tensor xi = x.to(type).detach().requiresGrad(true);
-      LSTMCell.State initial =
-          new LSTMCell.State(
-              h0.to(type).detach().requiresGrad(true), c0.to(type).detach().requiresGrad(true));
-      RecurrentLayer.Result r = lstm.forwardWithState(xi, initial, lengths);
-      r.output().square().sum().add(r.hN().sum()).add(r.cN().mul(r.cN()).sum()).backward();
-      outputs.addAll(List.of(r.output(), r.hN(), r.cN()));
-      grads.addAll(List.of(xi.grad(), initial.h().grad(), initial.c().grad()));
-      for (Tensor p : lstm.parameters()) grads.add(p.grad());
-    }
-    for (List<Tensor> pair : List.of(outputs, grads)) {
-      int half = pair.size() / 2;
-      for (int k = 0; k < half; k++) {
-        double error = pair.get(k).to(DType.FLOAT64).sub(pair.get(k + half)).abs().max().item();
-        double scale = pair.get(k + half).abs().max().item();
-        assertTrue(error <= 1e-5 * Math.max(1, scale), "entry " + k + ": off by " + error);
+  void float32LayersFollowTheFloat64OnesInOutputsAndGradients() {
+    for (String kind : List.of("LSTM", "GRU")) {
+      RecurrentOptions options =
+          RecurrentOptions.defaults().numLayers(2).bidirectional(true).generator(new Generator(8));
+      RecurrentLayer single = layer(kind, options);
+      RecurrentLayer wide = layer(kind, options.generator(new Generator(8)));
+      wide.to(DType.FLOAT64);
+      Generator g = new Generator(9);
+      Tensor x = Tensor.randn(g, 7, 3, 5);
+      Tensor h0 = Tensor.randn(g, 4, 3, 6);
+      Tensor c0 = Tensor.randn(g, 4, 3, 6);
+      long[] lengths = {7, 2, 5};
+      List<Tensor> grads = new ArrayList<>();
+      List<Tensor> outputs = new ArrayList<>();
+      for (RecurrentLayer layer : List.of(single, wide)) {
+        DType type = layer == single ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor xi = x.to(type).detach().requiresGrad(true);
+        List<Tensor> states = new ArrayList<>();
+        states.add(h0.to(type).detach().requiresGrad(true));
+        if (kind.equals("LSTM")) states.add(c0.to(type).detach().requiresGrad(true));
+        RecurrentLayer.Result r = run(layer, xi, states, lengths);
+        Tensor loss = r.output().square().sum().add(r.hN().sum());
+        if (r.cN() != null) loss = loss.add(r.cN().mul(r.cN()).sum());
+        loss.backward();
+        outputs.addAll(List.of(r.output(), r.hN()));
+        grads.add(xi.grad());
+        for (Tensor s0 : states) grads.add(s0.grad());
+        for (Tensor p : layer.parameters()) grads.add(p.grad());
+      }
+      for (List<Tensor> pair : List.of(outputs, grads)) {
+        int half = pair.size() / 2;
+        for (int k = 0; k < half; k++) {
+          double error = pair.get(k).to(DType.FLOAT64).sub(pair.get(k + half)).abs().max().item();
+          double scale = pair.get(k + half).abs().max().item();
+          assertTrue(
+              error <= 1e-5 * Math.max(1, scale), kind + " entry " + k + ": off by " + error);
+        }
       }
     }
+  }
+
+  private static RecurrentLayer layer(String kind, RecurrentOptions options) {
+    return kind.equals("LSTM") ? new LSTM(5, 6, options) : new GRU(5, 6, options);
   }
 
   @Test
