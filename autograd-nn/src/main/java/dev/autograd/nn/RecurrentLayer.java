@@ -144,7 +144,7 @@ public abstract class RecurrentLayer extends Module {
                 : switch (kind) {
                   case LSTM -> new LstmSequence(hiddenSize, reverse, alive);
                   case GRU -> new GruSequence(hiddenSize, reverse, alive);
-                  default -> null;
+                  case RNN_TANH, RNN_RELU -> new RnnSequence(kind, hiddenSize, reverse, alive);
                 };
         Tensor[] run =
             oneOp != null

@@ -127,10 +127,10 @@ class RecurrentLayersTest {
   }
 
   /**
-   * The LSTM and the GRU run each layer and direction as one recorded op with a backward of its
-   * own; a backward that records its graph goes through the per-step composite instead, and so does
-   * forward-mode AD. Each against float64 numerical derivatives (first and second order) or the
-   * reverse-mode J v, with two layers, both directions and sequences of different lengths.
+   * The LSTM, the GRU and the RNN run each layer and direction as one recorded op with a backward
+   * of its own; a backward that records its graph goes through the per-step composite instead, and
+   * so does forward-mode AD. Each against float64 numerical derivatives (first and second order) or
+   * the reverse-mode J v, with two layers, both directions and sequences of different lengths.
    */
   @Test
   void gradientsOfEveryOrderAndTangentsMatchNumericalOnes() {
@@ -162,6 +162,15 @@ class RecurrentLayersTest {
         };
     assertTrue(GradCheck.check(gruFlat, x, h0).passed(), "GRU first derivatives");
     assertTrue(GradCheck.gradgradcheck(gruFlat, x, h0).passed(), "GRU second derivatives");
+    RNN rnn = new RNN(3, 4, options.generator(new Generator(3)));
+    rnn.to(DType.FLOAT64);
+    Function<Tensor[], Tensor> rnnFlat =
+        in -> {
+          RecurrentLayer.Result r = rnn.forwardWithState(in[0], in[1], lengths);
+          return Tensor.cat(List.of(r.output().reshape(-1), r.hN().reshape(-1)), 0);
+        };
+    assertTrue(GradCheck.check(rnnFlat, x, h0).passed(), "RNN first derivatives");
+    assertTrue(GradCheck.gradgradcheck(rnnFlat, x, h0).passed(), "RNN second derivatives");
 
     Tensor[] v = {Tensor.randn(g, 5, 2, 3), Tensor.randn(g, 4, 2, 4), Tensor.randn(g, 4, 2, 4)};
     for (int i = 0; i < v.length; i++) v[i] = v[i].to(DType.FLOAT64);
@@ -183,13 +192,13 @@ class RecurrentLayersTest {
   }
 
   /**
-   * The float32 steps of the LSTM and the GRU (their own loops) give the float64 run's outputs and
-   * gradients to float32's precision, with two layers, both directions and sequences of different
-   * lengths.
+   * The float32 steps of the LSTM, the GRU and the RNN (their own loops) give the float64 run's
+   * outputs and gradients to float32's precision, with two layers, both directions and sequences of
+   * different lengths.
    */
   @Test
   void float32LayersFollowTheFloat64OnesInOutputsAndGradients() {
-    for (String kind : List.of("LSTM", "GRU")) {
+    for (String kind : List.of("LSTM", "GRU", "tanh", "relu")) {
       RecurrentOptions options =
           RecurrentOptions.defaults().numLayers(2).bidirectional(true).generator(new Generator(8));
       RecurrentLayer single = layer(kind, options);
@@ -230,7 +239,11 @@ class RecurrentLayersTest {
   }
 
   private static RecurrentLayer layer(String kind, RecurrentOptions options) {
-    return kind.equals("LSTM") ? new LSTM(5, 6, options) : new GRU(5, 6, options);
+    return switch (kind) {
+      case "LSTM" -> new LSTM(5, 6, options);
+      case "GRU" -> new GRU(5, 6, options);
+      default -> new RNN(5, 6, options.nonlinearity(kind));
+    };
   }
 
   @Test
