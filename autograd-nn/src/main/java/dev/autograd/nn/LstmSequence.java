@@ -78,24 +78,20 @@ final class LstmSequence extends RecurrentSequence {
       h = hNext;
       c = cNext;
     }
-    ctx.saveForBackward(in);
-    ctx.put("steps", saved);
-    return new Tensor[] {output, h, c};
+    return outputs(ctx, in, saved, output, h, c);
   }
 
   @Override
-  protected Tensor[] backward(FunctionContext ctx, Tensor... grads) {
-    Tensor[] in = ctx.savedTensors();
-    if (recording()) return throughComposite(ctx, in, grads);
+  Tensor[] backwardSteps(FunctionContext ctx, Tensor[] in, Tensor[] grads) {
     Steps saved = ctx.get("steps", Steps.class);
     Tensor x = in[0];
     Tensor weightIh = in[3];
     Tensor weightHh = in[4];
     int steps = x.size(0);
     int batch = x.size(1);
-    Tensor gradOutput = grads[0].contiguous();
-    Tensor dh = grads[1].contiguous();
-    Tensor dc = grads[2].contiguous();
+    Tensor gradOutput = grads[0];
+    Tensor dh = grads[1];
+    Tensor dc = grads[2];
     Tensor gateGrads = Tensor.zeros(x.dtype(), steps, batch, 4 * hidden);
     PackedMatrix packedHh = PackedMatrix.of(weightHh);
     for (int k = 0; k < steps; k++) {

@@ -101,8 +101,31 @@ abstract class RecurrentSequence extends AutogradFunction {
     return result;
   }
 
-  /** Whether this backward pass records its graph, and so goes through the composite. */
-  static boolean recording() {
-    return Autograd.isGradEnabled();
+  /**
+   * The first derivatives by the steps in reverse, or, in a backward pass that records its graph,
+   * those of the composite.
+   */
+  @Override
+  protected final Tensor[] backward(FunctionContext ctx, Tensor... grads) {
+    Tensor[] in = ctx.savedTensors();
+    if (Autograd.isGradEnabled()) return throughComposite(ctx, in, grads);
+    Tensor[] packed = new Tensor[grads.length];
+    for (int k = 0; k < grads.length; k++) packed[k] = grads[k].contiguous();
+    return backwardSteps(ctx, in, packed);
+  }
+
+  /**
+   * The gradients of the inputs from those of the outputs, contiguous, by the steps in reverse.
+   *
+   * @param in the saved inputs
+   * @param grads the gradients of the output sequence, hN (and cN)
+   */
+  abstract Tensor[] backwardSteps(FunctionContext ctx, Tensor[] in, Tensor[] grads);
+
+  /** Saves the inputs and what the steps keep for backward, and returns the outputs. */
+  static Tensor[] outputs(FunctionContext ctx, Tensor[] in, Object steps, Tensor... outputs) {
+    ctx.saveForBackward(in);
+    ctx.put("steps", steps);
+    return outputs;
   }
 }

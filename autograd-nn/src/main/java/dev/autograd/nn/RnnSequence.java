@@ -47,21 +47,17 @@ final class RnnSequence extends RecurrentSequence {
       saved.hNew[t] = pre;
       h = hNext;
     }
-    ctx.saveForBackward(in);
-    ctx.put("steps", saved);
-    return new Tensor[] {output, h};
+    return outputs(ctx, in, saved, output, h);
   }
 
   @Override
-  protected Tensor[] backward(FunctionContext ctx, Tensor... grads) {
-    Tensor[] in = ctx.savedTensors();
-    if (recording()) return throughComposite(ctx, in, grads);
+  Tensor[] backwardSteps(FunctionContext ctx, Tensor[] in, Tensor[] grads) {
     Steps saved = ctx.get("steps", Steps.class);
     Tensor x = in[0];
     int steps = x.size(0);
     int batch = x.size(1);
-    Tensor gradOutput = grads[0].contiguous();
-    Tensor dh = grads[1].contiguous();
+    Tensor gradOutput = grads[0];
+    Tensor dh = grads[1];
     Tensor gates = Tensor.zeros(x.dtype(), steps, batch, hidden);
     PackedMatrix packedHh = PackedMatrix.of(in[4]);
     for (int k = 0; k < steps; k++) {
