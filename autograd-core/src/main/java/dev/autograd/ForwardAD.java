@@ -32,7 +32,12 @@ public final class ForwardAD {
   /** A tangent and the level it was set at. */
   record Tangent(int level, Tensor value) {}
 
-  /** A primal tensor and its tangent, as {@link #unpackDual} returns them. */
+  /**
+   * A primal tensor and its tangent, as {@link #unpackDual} returns them.
+   *
+   * @param primal the tensor's value, without the tangent
+   * @param tangent its tangent at the open level, or null
+   */
   public record Dual(Tensor primal, Tensor tangent) {}
 
   /** An open forward-mode level: closing it drops every tangent made in it. */
