@@ -73,6 +73,7 @@ LRS = [0.1, 0.03]
 cases = [
     run("MultiStepLR", {"milestones": [3]}, LRS, 8),
     run("MultiStepLR", {"milestones": [2, 5, 5, 9], "gamma": 0.5}, LRS, 12),
+    run("MultiStepLR", {"milestones": [0, 0, 3], "gamma": 0.5}, LRS, 6),
     run("LambdaLR", {"lr_lambda": "pow0.95"}, LRS, 10),
     run("LambdaLR", {"lr_lambda": ["floorDiv3", "pow0.95"]}, LRS, 10),
     run("MultiplicativeLR", {"lr_lambda": "const0.9"}, LRS, 10),

@@ -56,6 +56,8 @@ public final class MultiStepLR extends LRScheduler {
     Collections.sort(sorted);
     this.milestones = Collections.unmodifiableList(sorted);
     this.gamma = gamma;
+    // a milestone at 0 decays the rate at construction, as PyTorch's initial step does
+    startAtEpochZero();
   }
 
   /** {@code previousLr * gamma^k} where {@code epoch} is {@code k} times among the milestones. */
