@@ -766,10 +766,6 @@ final class VectorKernels extends PlainKernels {
       floatPanel2(kc, a, ao, b, b0, c, co, ldc, rows, cols);
       return;
     }
-    if (rows <= 4) {
-      floatPanel4(kc, a, ao, b, b0, c, co, ldc, rows, cols);
-      return;
-    }
     float[] tile = Scratch.get().floatRow(MR * 2 * FL);
     for (int j = 0; j < cols; j += 2 * FL) {
       FloatVector c00 = FloatVector.zero(FS);
@@ -876,58 +872,6 @@ final class VectorKernels extends PlainKernels {
       c01.intoArray(tile, FL);
       c10.intoArray(tile, 2 * FL);
       c11.intoArray(tile, 3 * FL);
-      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j);
-    }
-  }
-
-  /** {@link #floatPanel} for a panel of at most 4 rows: no multiply-adds for the padding rows. */
-  private static void floatPanel4(
-      int kc,
-      float[] a,
-      int ao,
-      float[][] b,
-      int b0,
-      float[] c,
-      int co,
-      int ldc,
-      int rows,
-      int cols) {
-    float[] tile = Scratch.get().floatRow(MR * 2 * FL);
-    for (int j = 0; j < cols; j += 2 * FL) {
-      FloatVector c00 = FloatVector.zero(FS);
-      FloatVector c01 = c00;
-      FloatVector c10 = c00;
-      FloatVector c11 = c00;
-      FloatVector c20 = c00;
-      FloatVector c21 = c00;
-      FloatVector c30 = c00;
-      FloatVector c31 = c00;
-      for (int l = 0; l < kc; l++) {
-        float[] bl = b[b0 + l];
-        FloatVector v0 = FloatVector.fromArray(FS, bl, j);
-        FloatVector v1 = FloatVector.fromArray(FS, bl, j + FL);
-        int ar = ao + l * MR;
-        FloatVector x = FloatVector.broadcast(FS, a[ar]);
-        c00 = x.fma(v0, c00);
-        c01 = x.fma(v1, c01);
-        x = FloatVector.broadcast(FS, a[ar + 1]);
-        c10 = x.fma(v0, c10);
-        c11 = x.fma(v1, c11);
-        x = FloatVector.broadcast(FS, a[ar + 2]);
-        c20 = x.fma(v0, c20);
-        c21 = x.fma(v1, c21);
-        x = FloatVector.broadcast(FS, a[ar + 3]);
-        c30 = x.fma(v0, c30);
-        c31 = x.fma(v1, c31);
-      }
-      c00.intoArray(tile, 0);
-      c01.intoArray(tile, FL);
-      c10.intoArray(tile, 2 * FL);
-      c11.intoArray(tile, 3 * FL);
-      c20.intoArray(tile, 4 * FL);
-      c21.intoArray(tile, 5 * FL);
-      c30.intoArray(tile, 6 * FL);
-      c31.intoArray(tile, 7 * FL);
       addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j);
     }
   }

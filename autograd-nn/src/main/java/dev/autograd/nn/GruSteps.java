@@ -45,57 +45,44 @@ final class GruSteps {
     int po = TensorStorage.offset(projected) + projectedAt;
     int ho = TensorStorage.offset(h);
     int oo = TensorStorage.offset(output) + outputAt;
-    boolean floats = g.floats() != null;
+    float[] gf = g.floats();
+    float[] pf = TensorStorage.of(projected).floats();
+    float[] hpf = TensorStorage.of(hiddenPart).floats();
+    float[] hf = TensorStorage.of(h).floats();
+    float[] nf = TensorStorage.of(hNext).floats();
+    float[] of = TensorStorage.of(output).floats();
+    double[] gd = g.doubles();
+    double[] pd = TensorStorage.of(projected).doubles();
+    double[] hpd = TensorStorage.of(hiddenPart).doubles();
+    double[] hd = TensorStorage.of(h).doubles();
+    double[] nd = TensorStorage.of(hNext).doubles();
+    double[] od = TensorStorage.of(output).doubles();
     for (int r = 0; r < rows; r++) {
       int at = 3 * r * hidden;
-      if (floats) {
-        float[] gf = g.floats();
-        float[] pf = TensorStorage.of(projected).floats();
-        float[] hf = TensorStorage.of(hiddenPart).floats();
-        for (int j = 0; j < 2 * hidden; j++) gf[at + j] = pf[po + at + j] + hf[at + j];
+      int n = at + 2 * hidden;
+      if (gf != null) {
+        for (int j = 0; j < 2 * hidden; j++) gf[at + j] = pf[po + at + j] + hpf[at + j];
       } else {
-        double[] gd = g.doubles();
-        double[] pd = TensorStorage.of(projected).doubles();
-        double[] hd = TensorStorage.of(hiddenPart).doubles();
-        for (int j = 0; j < 2 * hidden; j++) gd[at + j] = pd[po + at + j] + hd[at + j];
+        for (int j = 0; j < 2 * hidden; j++) gd[at + j] = pd[po + at + j] + hpd[at + j];
       }
       kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at, g, at, 2 * hidden);
-      int n = at + 2 * hidden;
-      if (floats) {
-        float[] gf = g.floats();
-        float[] pf = TensorStorage.of(projected).floats();
-        float[] hf = TensorStorage.of(hiddenPart).floats();
-        for (int j = 0; j < hidden; j++) gf[n + j] = pf[po + n + j] + gf[at + j] * hf[n + j];
+      if (gf != null) {
+        for (int j = 0; j < hidden; j++) gf[n + j] = pf[po + n + j] + gf[at + j] * hpf[n + j];
       } else {
-        double[] gd = g.doubles();
-        double[] pd = TensorStorage.of(projected).doubles();
-        double[] hd = TensorStorage.of(hiddenPart).doubles();
-        for (int j = 0; j < hidden; j++) gd[n + j] = pd[po + n + j] + gd[at + j] * hd[n + j];
+        for (int j = 0; j < hidden; j++) gd[n + j] = pd[po + n + j] + gd[at + j] * hpd[n + j];
       }
       kernels.unaryPacked(UnaryFn.TANH, 0, 0, g, n, g, n, hidden);
       int s = r * hidden;
       boolean live = alive == null || alive[r];
-      if (floats) {
-        float[] gf = g.floats();
-        float[] hf = TensorStorage.of(h).floats();
-        float[] nf = TensorStorage.of(hNext).floats();
-        float[] of = TensorStorage.of(output).floats();
-        for (int j = 0; j < hidden; j++) {
+      for (int j = 0; j < hidden; j++) {
+        if (gf != null) {
           float prev = hf[ho + s + j];
-          float nv = gf[n + j];
-          float v = nv + gf[at + hidden + j] * (prev - nv);
+          float v = gf[n + j] + gf[at + hidden + j] * (prev - gf[n + j]);
           nf[s + j] = live ? v : prev;
           of[oo + s + j] = live ? v : 0f;
-        }
-      } else {
-        double[] gd = g.doubles();
-        double[] hd = TensorStorage.of(h).doubles();
-        double[] nd = TensorStorage.of(hNext).doubles();
-        double[] od = TensorStorage.of(output).doubles();
-        for (int j = 0; j < hidden; j++) {
+        } else {
           double prev = hd[ho + s + j];
-          double nv = gd[n + j];
-          double v = nv + gd[at + hidden + j] * (prev - nv);
+          double v = gd[n + j] + gd[at + hidden + j] * (prev - gd[n + j]);
           nd[s + j] = live ? v : prev;
           od[oo + s + j] = live ? v : 0;
         }

@@ -113,7 +113,7 @@ final class LstmSequence extends RecurrentSequence {
           hidden);
       Tensor dhPrev = packedHh.leftTimes(gateGrads.select(0, t));
       // a sequence past its length kept its state: the gradient passes through unchanged
-      if (live != null) LstmSteps.passThrough(dh, dhPrev, live);
+      if (live != null) passThrough(dh, dhPrev, live);
       dh = dhPrev;
       dc = dcPrev;
     }

@@ -227,21 +227,4 @@ final class LstmSteps {
       }
     }
   }
-
-  /**
-   * Copies the rows of {@code from} into {@code into} where {@code alive} is false: the gradient of
-   * a state that a sequence past its length kept unchanged.
-   */
-  static void passThrough(Tensor from, Tensor into, boolean[] alive) {
-    int hidden = from.size(1);
-    Storage f = TensorStorage.of(from);
-    Storage t = TensorStorage.of(into);
-    int fo = TensorStorage.offset(from);
-    int to = TensorStorage.offset(into);
-    Object source = f.floats() != null ? f.floats() : f.doubles();
-    Object target = t.floats() != null ? t.floats() : t.doubles();
-    for (int r = 0; r < alive.length; r++) {
-      if (!alive[r]) System.arraycopy(source, fo + r * hidden, target, to + r * hidden, hidden);
-    }
-  }
 }

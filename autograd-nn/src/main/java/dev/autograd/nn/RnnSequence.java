@@ -66,7 +66,7 @@ final class RnnSequence extends RecurrentSequence {
       int at = t * batch * hidden;
       RnnSteps.backward(dh, gradOutput, at, saved.hNew[t], gates, at, live, relu);
       Tensor dhPrev = packedHh.leftTimes(gates.select(0, t));
-      if (live != null) LstmSteps.passThrough(dh, dhPrev, live);
+      if (live != null) passThrough(dh, dhPrev, live);
       dh = dhPrev;
     }
     Tensor[] result = new Tensor[7];
