@@ -38,8 +38,12 @@ final class VectorKernels extends PlainKernels {
   private static final int FL = FS.length();
   private static final int DL = DS.length();
 
-  /** Rows of the micro-kernel's register tile; its columns are two vectors. */
-  private static final int MR = 6;
+  /**
+   * Rows of the micro-kernel's register tile; its columns are two vectors. Eight rows take 16
+   * accumulators and three more registers: vectors of 16 floats come with 32 registers (AVX-512),
+   * narrower ones with 16 (AVX2), where six rows fit.
+   */
+  private static final int MR = FL >= 16 ? 8 : 6;
 
   VectorKernels() {
     if (FL < 4) throw new IllegalStateException("no useful float vector species: " + FS);
@@ -744,10 +748,14 @@ final class VectorKernels extends PlainKernels {
   }
 
   /**
-   * The register tile: MR rows by two float vectors of C, held in twelve accumulators while l runs
+   * The register tile: MR rows by two float vectors of C, held in 2 MR accumulators while l runs
    * over the whole block, with one fused multiply-add per accumulator and step; then added to C.
    * The packed B rows are zero-padded to a multiple of two vectors, so the loads never need a mask;
-   * the stores at the right edge do.
+   * the stores at the right edge do. A last panel of 1 or 2 rows (of a batch of 32 at 6 rows) runs
+   * a kernel of 2 rows, without the padding rows' products. One method per tile shape: the JIT
+   * keeps a vector in a register only as a local variable, not as an element of an array. Each
+   * element of C is summed in order of l whatever the tile, so the tile's shape does not change the
+   * result.
    */
   @Override
   void floatPanel(
@@ -762,10 +770,124 @@ final class VectorKernels extends PlainKernels {
       int rows,
       int cols) {
     if (rows <= 2) {
-      // the last panel of a few rows (of 32, at an LSTM's batch): none of the padding's products
       floatPanel2(kc, a, ao, b, b0, c, co, ldc, rows, cols);
-      return;
+    } else if (MR == 8) {
+      floatPanel8(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+    } else {
+      floatPanel6(kc, a, ao, b, b0, c, co, ldc, rows, cols);
     }
+  }
+
+  /** Adds the first {@code rows} rows and {@code w} columns of the tile into C at column j. */
+  private static void addTile(float[] tile, float[] c, int co, int ldc, int rows, int w, int j) {
+    for (int r = 0; r < rows; r++) {
+      int at = co + r * ldc + j;
+      int t0 = 2 * r * FL;
+      if (w == 2 * FL) {
+        FloatVector lo = FloatVector.fromArray(FS, tile, t0);
+        FloatVector hi = FloatVector.fromArray(FS, tile, t0 + FL);
+        lo.add(FloatVector.fromArray(FS, c, at)).intoArray(c, at);
+        hi.add(FloatVector.fromArray(FS, c, at + FL)).intoArray(c, at + FL);
+      } else {
+        for (int t = 0; t < w; t++) c[at + t] += tile[t0 + t];
+      }
+    }
+  }
+
+  /** {@link #floatPanel}'s tile of 8 rows, where there are 32 vector registers. */
+  private static void floatPanel8(
+      int kc,
+      float[] a,
+      int ao,
+      float[][] b,
+      int b0,
+      float[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols) {
+    float[] tile = Scratch.get().floatRow(MR * 2 * FL);
+    for (int j = 0; j < cols; j += 2 * FL) {
+      FloatVector c00 = FloatVector.zero(FS);
+      FloatVector c01 = c00;
+      FloatVector c10 = c00;
+      FloatVector c11 = c00;
+      FloatVector c20 = c00;
+      FloatVector c21 = c00;
+      FloatVector c30 = c00;
+      FloatVector c31 = c00;
+      FloatVector c40 = c00;
+      FloatVector c41 = c00;
+      FloatVector c50 = c00;
+      FloatVector c51 = c00;
+      FloatVector c60 = c00;
+      FloatVector c61 = c00;
+      FloatVector c70 = c00;
+      FloatVector c71 = c00;
+      for (int l = 0; l < kc; l++) {
+        float[] bl = b[b0 + l];
+        FloatVector v0 = FloatVector.fromArray(FS, bl, j);
+        FloatVector v1 = FloatVector.fromArray(FS, bl, j + FL);
+        int ar = ao + l * MR;
+        FloatVector x = FloatVector.broadcast(FS, a[ar]);
+        c00 = x.fma(v0, c00);
+        c01 = x.fma(v1, c01);
+        x = FloatVector.broadcast(FS, a[ar + 1]);
+        c10 = x.fma(v0, c10);
+        c11 = x.fma(v1, c11);
+        x = FloatVector.broadcast(FS, a[ar + 2]);
+        c20 = x.fma(v0, c20);
+        c21 = x.fma(v1, c21);
+        x = FloatVector.broadcast(FS, a[ar + 3]);
+        c30 = x.fma(v0, c30);
+        c31 = x.fma(v1, c31);
+        x = FloatVector.broadcast(FS, a[ar + 4]);
+        c40 = x.fma(v0, c40);
+        c41 = x.fma(v1, c41);
+        x = FloatVector.broadcast(FS, a[ar + 5]);
+        c50 = x.fma(v0, c50);
+        c51 = x.fma(v1, c51);
+        x = FloatVector.broadcast(FS, a[ar + 6]);
+        c60 = x.fma(v0, c60);
+        c61 = x.fma(v1, c61);
+        x = FloatVector.broadcast(FS, a[ar + 7]);
+        c70 = x.fma(v0, c70);
+        c71 = x.fma(v1, c71);
+      }
+      // NOTE: through a scratch tile, not helper methods: a vector passed to a method the JIT
+      // does not inline is boxed on the heap.
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, FL);
+      c10.intoArray(tile, 2 * FL);
+      c11.intoArray(tile, 3 * FL);
+      c20.intoArray(tile, 4 * FL);
+      c21.intoArray(tile, 5 * FL);
+      c30.intoArray(tile, 6 * FL);
+      c31.intoArray(tile, 7 * FL);
+      c40.intoArray(tile, 8 * FL);
+      c41.intoArray(tile, 9 * FL);
+      c50.intoArray(tile, 10 * FL);
+      c51.intoArray(tile, 11 * FL);
+      c60.intoArray(tile, 12 * FL);
+      c61.intoArray(tile, 13 * FL);
+      c70.intoArray(tile, 14 * FL);
+      c71.intoArray(tile, 15 * FL);
+      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j);
+    }
+  }
+
+  /** {@link #floatPanel}'s tile of 6 rows, where there are 16 vector registers. */
+  private static void floatPanel6(
+      int kc,
+      float[] a,
+      int ao,
+      float[][] b,
+      int b0,
+      float[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols) {
     float[] tile = Scratch.get().floatRow(MR * 2 * FL);
     for (int j = 0; j < cols; j += 2 * FL) {
       FloatVector c00 = FloatVector.zero(FS);
@@ -822,23 +944,7 @@ final class VectorKernels extends PlainKernels {
     }
   }
 
-  /** Adds the first {@code rows} rows and {@code w} columns of the tile into C at column j. */
-  private static void addTile(float[] tile, float[] c, int co, int ldc, int rows, int w, int j) {
-    for (int r = 0; r < rows; r++) {
-      int at = co + r * ldc + j;
-      int t0 = 2 * r * FL;
-      if (w == 2 * FL) {
-        FloatVector.fromArray(FS, c, at).add(FloatVector.fromArray(FS, tile, t0)).intoArray(c, at);
-        FloatVector.fromArray(FS, c, at + FL)
-            .add(FloatVector.fromArray(FS, tile, t0 + FL))
-            .intoArray(c, at + FL);
-      } else {
-        for (int t = 0; t < w; t++) c[at + t] += tile[t0 + t];
-      }
-    }
-  }
-
-  /** {@link #floatPanel} for a panel of at most 2 rows: no multiply-adds for the padding rows. */
+  /** {@link #floatPanel} for a panel of at most 2 rows. */
   private static void floatPanel2(
       int kc,
       float[] a,
@@ -876,7 +982,7 @@ final class VectorKernels extends PlainKernels {
     }
   }
 
-  /** The double version of {@link #floatPanel}. */
+  /** The double version of {@link #floatPanel}, without its kernels for few rows. */
   @Override
   void doublePanel(
       int kc,
@@ -892,8 +998,123 @@ final class VectorKernels extends PlainKernels {
     if (2 * DL > panelColumns()) {
       // B is padded for the float tile; a double tile wider than that would read past it.
       super.doublePanel(kc, a, ao, b, b0, c, co, ldc, rows, cols);
-      return;
+    } else if (MR == 8) {
+      doublePanel8(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+    } else {
+      doublePanel6(kc, a, ao, b, b0, c, co, ldc, rows, cols);
     }
+  }
+
+  /** Adds the first {@code rows} rows and {@code w} columns of the tile into C at column j. */
+  private static void addTile(double[] tile, double[] c, int co, int ldc, int rows, int w, int j) {
+    for (int r = 0; r < rows; r++) {
+      int at = co + r * ldc + j;
+      int t0 = 2 * r * DL;
+      if (w == 2 * DL) {
+        DoubleVector lo = DoubleVector.fromArray(DS, tile, t0);
+        DoubleVector hi = DoubleVector.fromArray(DS, tile, t0 + DL);
+        lo.add(DoubleVector.fromArray(DS, c, at)).intoArray(c, at);
+        hi.add(DoubleVector.fromArray(DS, c, at + DL)).intoArray(c, at + DL);
+      } else {
+        for (int t = 0; t < w; t++) c[at + t] += tile[t0 + t];
+      }
+    }
+  }
+
+  /** {@link #doublePanel}'s tile of 8 rows. */
+  private static void doublePanel8(
+      int kc,
+      double[] a,
+      int ao,
+      double[][] b,
+      int b0,
+      double[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols) {
+    double[] tile = Scratch.get().doubleRow(MR * 2 * DL);
+    for (int j = 0; j < cols; j += 2 * DL) {
+      DoubleVector c00 = DoubleVector.zero(DS);
+      DoubleVector c01 = c00;
+      DoubleVector c10 = c00;
+      DoubleVector c11 = c00;
+      DoubleVector c20 = c00;
+      DoubleVector c21 = c00;
+      DoubleVector c30 = c00;
+      DoubleVector c31 = c00;
+      DoubleVector c40 = c00;
+      DoubleVector c41 = c00;
+      DoubleVector c50 = c00;
+      DoubleVector c51 = c00;
+      DoubleVector c60 = c00;
+      DoubleVector c61 = c00;
+      DoubleVector c70 = c00;
+      DoubleVector c71 = c00;
+      for (int l = 0; l < kc; l++) {
+        double[] bl = b[b0 + l];
+        DoubleVector v0 = DoubleVector.fromArray(DS, bl, j);
+        DoubleVector v1 = DoubleVector.fromArray(DS, bl, j + DL);
+        int ar = ao + l * MR;
+        DoubleVector x = DoubleVector.broadcast(DS, a[ar]);
+        c00 = x.fma(v0, c00);
+        c01 = x.fma(v1, c01);
+        x = DoubleVector.broadcast(DS, a[ar + 1]);
+        c10 = x.fma(v0, c10);
+        c11 = x.fma(v1, c11);
+        x = DoubleVector.broadcast(DS, a[ar + 2]);
+        c20 = x.fma(v0, c20);
+        c21 = x.fma(v1, c21);
+        x = DoubleVector.broadcast(DS, a[ar + 3]);
+        c30 = x.fma(v0, c30);
+        c31 = x.fma(v1, c31);
+        x = DoubleVector.broadcast(DS, a[ar + 4]);
+        c40 = x.fma(v0, c40);
+        c41 = x.fma(v1, c41);
+        x = DoubleVector.broadcast(DS, a[ar + 5]);
+        c50 = x.fma(v0, c50);
+        c51 = x.fma(v1, c51);
+        x = DoubleVector.broadcast(DS, a[ar + 6]);
+        c60 = x.fma(v0, c60);
+        c61 = x.fma(v1, c61);
+        x = DoubleVector.broadcast(DS, a[ar + 7]);
+        c70 = x.fma(v0, c70);
+        c71 = x.fma(v1, c71);
+      }
+      // NOTE: through a scratch tile, not helper methods: a vector passed to a method the JIT
+      // does not inline is boxed on the heap.
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, DL);
+      c10.intoArray(tile, 2 * DL);
+      c11.intoArray(tile, 3 * DL);
+      c20.intoArray(tile, 4 * DL);
+      c21.intoArray(tile, 5 * DL);
+      c30.intoArray(tile, 6 * DL);
+      c31.intoArray(tile, 7 * DL);
+      c40.intoArray(tile, 8 * DL);
+      c41.intoArray(tile, 9 * DL);
+      c50.intoArray(tile, 10 * DL);
+      c51.intoArray(tile, 11 * DL);
+      c60.intoArray(tile, 12 * DL);
+      c61.intoArray(tile, 13 * DL);
+      c70.intoArray(tile, 14 * DL);
+      c71.intoArray(tile, 15 * DL);
+      addTile(tile, c, co, ldc, rows, Math.min(2 * DL, cols - j), j);
+    }
+  }
+
+  /** {@link #doublePanel}'s tile of 6 rows. */
+  private static void doublePanel6(
+      int kc,
+      double[] a,
+      int ao,
+      double[][] b,
+      int b0,
+      double[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols) {
     double[] tile = Scratch.get().doubleRow(MR * 2 * DL);
     for (int j = 0; j < cols; j += 2 * DL) {
       DoubleVector c00 = DoubleVector.zero(DS);
@@ -946,21 +1167,7 @@ final class VectorKernels extends PlainKernels {
       c41.intoArray(tile, 9 * DL);
       c50.intoArray(tile, 10 * DL);
       c51.intoArray(tile, 11 * DL);
-      int w = Math.min(2 * DL, cols - j);
-      for (int r = 0; r < rows; r++) {
-        int at = co + r * ldc + j;
-        int t0 = 2 * r * DL;
-        if (w == 2 * DL) {
-          DoubleVector.fromArray(DS, c, at)
-              .add(DoubleVector.fromArray(DS, tile, t0))
-              .intoArray(c, at);
-          DoubleVector.fromArray(DS, c, at + DL)
-              .add(DoubleVector.fromArray(DS, tile, t0 + DL))
-              .intoArray(c, at + DL);
-        } else {
-          for (int t = 0; t < w; t++) c[at + t] += tile[t0 + t];
-        }
-      }
+      addTile(tile, c, co, ldc, rows, Math.min(2 * DL, cols - j), j);
     }
   }
 }

@@ -339,7 +339,7 @@ final class Gemm {
               int j0 = cb * split.width;
               int cw = Math.min(split.width, nc - j0);
               float[] ap = Scratch.get().packedA(roundUp(mc, mr) * kc);
-              packA(a, batch, i0, mc, p, kc, ap, mr);
+              packA(kernels, a, batch, i0, mc, p, kc, ap, mr);
               for (int ir = 0; ir < mc; ir += mr) {
                 kernels.floatPanel(
                     kc,
@@ -432,20 +432,60 @@ final class Gemm {
 
   /** Packs rows [i0, i0 + mc) and columns [p, p + kc) of A into panels of mr interleaved rows. */
   private static void packA(
-      StridedView a, int batch, int i0, int mc, int p, int kc, float[] ap, int mr) {
+      PlainKernels kernels,
+      StridedView a,
+      int batch,
+      int i0,
+      int mc,
+      int p,
+      int kc,
+      float[] ap,
+      int mr) {
     Storage s = a.storage();
     float[] f = s.floats();
     int[] st = a.strides();
     int rs = st[1];
     int ls = st[2];
     int base = a.offset() + batch * st[0] + i0 * rs + p * ls;
-    for (int r0 = 0; r0 < mc; r0 += mr) {
+    int start = 0;
+    if (f != null && rs == 1 && ls != 1) {
+      // A column-major (the transpose of a gradient, in a weight's gradient): at each step of k
+      // the whole panels' elements are one run, read at once and dealt out to the panels; a
+      // panel at a time would read a short piece of each of kc lines far apart, again per panel.
+      int panels = mc / mr;
+      kernels.copyRunsToPanels(f, base, ls, ap, kc, panels, mr);
+      start = panels * mr;
+    }
+    for (int r0 = start; r0 < mc; r0 += mr) {
       int rows = Math.min(mr, mc - r0);
       int dst = r0 * kc;
       if (f != null && ls == 1) {
         // A row-major: each row read along its length into the panel, rather than a column of
         // rows far apart gathered at every step of k (cache misses that cost more than a product
         // with few columns of B).
+        if (rows == 8 && mr == 8) {
+          // eight rows read side by side, the panel written in order
+          int s0 = base + r0 * rs;
+          int s1 = s0 + rs;
+          int s2 = s1 + rs;
+          int s3 = s2 + rs;
+          int s4 = s3 + rs;
+          int s5 = s4 + rs;
+          int s6 = s5 + rs;
+          int s7 = s6 + rs;
+          for (int l = 0; l < kc; l++) {
+            int at = dst + 8 * l;
+            ap[at] = f[s0 + l];
+            ap[at + 1] = f[s1 + l];
+            ap[at + 2] = f[s2 + l];
+            ap[at + 3] = f[s3 + l];
+            ap[at + 4] = f[s4 + l];
+            ap[at + 5] = f[s5 + l];
+            ap[at + 6] = f[s6 + l];
+            ap[at + 7] = f[s7 + l];
+          }
+          continue;
+        }
         for (int r = 0; r < rows; r++) {
           int src = base + (r0 + r) * rs;
           for (int l = 0; l < kc; l++) ap[dst + l * mr + r] = f[src + l];
@@ -455,12 +495,6 @@ final class Gemm {
             for (int r = rows; r < mr; r++) ap[dst + l * mr + r] = 0f;
           }
         }
-        continue;
-      }
-      if (f != null && rs == 1 && rows == mr) {
-        // A column-major (the transpose of a gradient, in a weight's gradient): each step of k
-        // is one run of mr adjacent elements.
-        for (int l = 0; l < kc; l++) System.arraycopy(f, base + r0 + l * ls, ap, dst + l * mr, mr);
         continue;
       }
       for (int l = 0; l < kc; l++) {

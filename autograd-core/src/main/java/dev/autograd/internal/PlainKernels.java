@@ -852,6 +852,20 @@ class PlainKernels implements Kernels {
     }
   }
 
+  /**
+   * {@code to[q kc run + l run + r] = from[at + l stride + q run + r]} for l &lt; kc, q &lt;
+   * panels, r &lt; run: at each step l, a run of {@code panels run} adjacent floats dealt out to
+   * the panels (column-major rows of A packed for {@link #floatPanel}).
+   */
+  void copyRunsToPanels(float[] from, int at, int stride, float[] to, int kc, int panels, int run) {
+    for (int l = 0; l < kc; l++) {
+      int src = at + l * stride;
+      for (int q = 0; q < panels; q++) {
+        System.arraycopy(from, src + q * run, to, q * kc * run + l * run, run);
+      }
+    }
+  }
+
   /** Rows of A per micro-panel of the matrix product; see {@link #floatPanel}. */
   int panelRows() {
     return 4;

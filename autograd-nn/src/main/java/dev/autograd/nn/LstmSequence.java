@@ -3,14 +3,16 @@ package dev.autograd.nn;
 import dev.autograd.FunctionContext;
 import dev.autograd.Tensor;
 import dev.autograd.internal.PackedMatrix;
+import java.util.List;
 
 /**
  * One layer and direction of an LSTM over a whole sequence, recorded as one op, the way PyTorch's
- * CPU kernel runs it. Forward projects the inputs of all steps in one matrix product, {@code X
- * W_ih^T + b_ih + b_hh}, and then per step adds {@code h W_hh^T} and applies the gates (see {@link
- * LSTMCell}). Backward takes the steps in reverse for the gates' gradients {@code dG_t} and the
- * states', {@code dh_{t-1} = dG_t W_hh}, {@code dc_{t-1} = dc_t * f_t}; then each weight's gradient
- * over all steps is one product, {@code dW_ih = dG^T X} and {@code dW_hh = dG^T H_prev}. Between
+ * CPU kernel runs it. Each step's gates are one product {@code [x_t | h_{t-1}] [W_ih | W_hh]^T},
+ * against the two weights side by side, packed once per pass, plus {@code b_ih + b_hh}; then the
+ * gates are applied (see {@link LSTMCell}). The rows {@code [x_t | h_{t-1}]} of all steps are kept
+ * in one tensor. Backward takes the steps in reverse for the gates' gradients {@code dG_t} and the
+ * states', {@code dh_{t-1} = dG_t W_hh}, {@code dc_{t-1} = dc_t * f_t}; then both weights'
+ * gradients over all steps are one product, {@code [dW_ih | dW_hh] = dG^T [X | H_prev]}. Between
  * the products, each step's element-wise work is one pass over its arrays ({@link LstmSteps}).
  *
  * <p>The same sequence as a composite of per-step ops ({@link RecurrentSteps#sequence}) records
@@ -31,48 +33,42 @@ final class LstmSequence extends RecurrentSequence {
     super(RecurrentLayer.Kind.LSTM, hidden, reverse, alive);
   }
 
-  /** What forward keeps for backward, per step t (in time order, whichever the direction). */
-  private record Steps(Tensor[] gates, Tensor[] tanhCell, Tensor[] prevH, Tensor[] prevC) {}
+  /**
+   * What forward keeps for backward, per step t (in time order, whichever the direction), and
+   * {@code inputs} [T, N, in + hidden], the rows [x_t | h_{t-1}] of every step.
+   */
+  private record Steps(Tensor[] gates, Tensor[] tanhCell, Tensor[] prevC, Tensor inputs) {}
 
   @Override
   protected Tensor[] forward(FunctionContext ctx, Tensor... in) {
     Tensor x = in[0];
     Tensor h = in[1].contiguous();
     Tensor c = in[2].contiguous();
-    Tensor weightIh = in[3];
-    Tensor weightHh = in[4];
     int steps = x.size(0);
     int batch = x.size(1);
-    Tensor projected = x.reshape(steps * batch, x.size(2)).matmul(weightIh.t());
-    if (in[5] != null) projected = projected.add(in[5].add(in[6]));
-    // packed once for every step's product
-    PackedMatrix weightHhT = PackedMatrix.of(weightHh.t());
-    Steps saved =
-        new Steps(new Tensor[steps], new Tensor[steps], new Tensor[steps], new Tensor[steps]);
+    int inputSize = x.size(2);
+    // Each step's gates are one product [x_t | h_{t-1}] [W_ih | W_hh]^T, against the weights
+    // packed once: the step's part of the input's projection is made where it is used, not read
+    // back from a projection of the whole sequence made first, and the rows are kept for the
+    // weights' gradient, one product too.
+    Tensor inputs = Tensor.zeros(x.dtype(), steps, batch, inputSize + hidden);
+    inputs.narrow(2, 0, inputSize).copy_(x);
+    PackedMatrix weightsT = PackedMatrix.of(Tensor.cat(List.of(in[3], in[4]), 1).t());
+    Tensor bias = in[5] == null ? null : in[5].add(in[6]);
+    Steps saved = new Steps(new Tensor[steps], new Tensor[steps], new Tensor[steps], inputs);
     Tensor output = Tensor.zeros(x.dtype(), steps, batch, hidden);
     for (int k = 0; k < steps; k++) {
       int t = reverse ? steps - 1 - k : k;
-      saved.prevH[t] = h;
       saved.prevC[t] = c;
-      Tensor gates = weightHhT.leftTimes(h);
+      Tensor rows = inputs.select(0, t);
+      rows.narrow(1, inputSize, hidden).copy_(h);
+      Tensor gates = weightsT.leftTimes(rows);
       Tensor hNext = Tensor.zeros(x.dtype(), batch, hidden);
       Tensor cNext = Tensor.zeros(x.dtype(), batch, hidden);
       Tensor tanhCell = Tensor.zeros(x.dtype(), batch, hidden);
       boolean[] live = aliveRows == null ? null : aliveRows[t];
-      int at = t * batch;
       LstmSteps.forward(
-          gates,
-          projected,
-          at * 4 * hidden,
-          h,
-          c,
-          hNext,
-          cNext,
-          tanhCell,
-          output,
-          at * hidden,
-          live,
-          hidden);
+          gates, bias, h, c, hNext, cNext, tanhCell, output, t * batch * hidden, live, hidden);
       saved.gates[t] = gates;
       saved.tanhCell[t] = tanhCell;
       h = hNext;
@@ -111,17 +107,18 @@ final class LstmSequence extends RecurrentSequence {
           dcPrev,
           live,
           hidden);
+      dc = dcPrev;
+      if (k == steps - 1 && !ctx.needsInputGrad(1)) break;
       Tensor dhPrev = packedHh.leftTimes(gateGrads.select(0, t));
       // a sequence past its length kept its state: the gradient passes through unchanged
       if (live != null) passThrough(dh, dhPrev, live);
       dh = dhPrev;
-      dc = dcPrev;
     }
     Tensor flat = gateGrads.reshape(steps * batch, 4 * hidden);
     Tensor[] result = new Tensor[7];
     if (ctx.needsInputGrad(1)) result[1] = dh;
     if (ctx.needsInputGrad(2)) result[2] = dc;
-    weightGrads(ctx, in, flat, flat, saved.prevH, result);
+    stackedWeightGrads(ctx, in, flat, saved.inputs, result);
     return result;
   }
 }

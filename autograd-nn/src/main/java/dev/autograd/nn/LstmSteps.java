@@ -17,9 +17,9 @@ final class LstmSteps {
   private LstmSteps() {}
 
   /**
-   * One step forward. {@code gates} holds {@code h W_hh^T} on entry and the gates' activations
-   * (sigmoid of i, f, o; tanh of g) on return, after {@code projected} (the step's {@code x W_ih^T
-   * + b_ih + b_hh}, from {@code projectedAt}) is added.
+   * One step forward. {@code gates} holds {@code [x_t | h] [W_ih | W_hh]^T} on entry and the gates'
+   * activations (sigmoid of i, f, o; tanh of g) on return, after {@code bias} ({@code b_ih + b_hh},
+   * or null for none) is added.
    *
    * <pre>
    * c' = f c + i g,   h' = o tanh(c'),   output = h'
@@ -27,8 +27,7 @@ final class LstmSteps {
    */
   static void forward(
       Tensor gates,
-      Tensor projected,
-      int projectedAt,
+      Tensor bias,
       Tensor h,
       Tensor c,
       Tensor hNext,
@@ -41,18 +40,20 @@ final class LstmSteps {
     int rows = h.size(0);
     Kernels kernels = Kernels.get();
     Storage g = TensorStorage.of(gates);
-    Storage p = TensorStorage.of(projected);
-    int po = TensorStorage.offset(projected) + projectedAt;
+    Storage b = bias == null ? null : TensorStorage.of(bias);
+    int bo = bias == null ? 0 : TensorStorage.offset(bias);
     for (int r = 0; r < rows; r++) {
       int at = r * 4 * hidden;
-      if (g.floats() != null) {
+      if (b == null) {
+        // no bias to add
+      } else if (g.floats() != null) {
         float[] gf = g.floats();
-        float[] pf = p.floats();
-        for (int j = 0; j < 4 * hidden; j++) gf[at + j] += pf[po + at + j];
+        float[] bf = b.floats();
+        for (int j = 0; j < 4 * hidden; j++) gf[at + j] += bf[bo + j];
       } else {
         double[] gd = g.doubles();
-        double[] pd = p.doubles();
-        for (int j = 0; j < 4 * hidden; j++) gd[at + j] += pd[po + at + j];
+        double[] bd = b.doubles();
+        for (int j = 0; j < 4 * hidden; j++) gd[at + j] += bd[bo + j];
       }
       kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at, g, at, 2 * hidden);
       kernels.unaryPacked(UnaryFn.TANH, 0, 0, g, at + 2 * hidden, g, at + 2 * hidden, hidden);

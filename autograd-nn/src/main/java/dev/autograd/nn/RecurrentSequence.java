@@ -83,6 +83,32 @@ abstract class RecurrentSequence extends AutogradFunction {
     }
   }
 
+  /**
+   * {@link #weightGrads} where each step's gates are one product of the rows {@code [x_t |
+   * h_{t-1}]} (kept in {@code inputs} [T, N, in + hidden]) with {@code [W_ih | W_hh]^T}: both
+   * weights' gradients are the one product {@code dG^T [X | H_prev]}, split.
+   */
+  final void stackedWeightGrads(
+      FunctionContext ctx, Tensor[] in, Tensor gates, Tensor inputs, Tensor[] result) {
+    Tensor x = in[0];
+    int rows = x.size(0) * x.size(1);
+    int inputSize = x.size(2);
+    if (ctx.needsInputGrad(0)) result[0] = gates.matmul(in[3]).reshape(x.shape());
+    Tensor flat = inputs.reshape(rows, inputSize + hidden);
+    if (ctx.needsInputGrad(3) && ctx.needsInputGrad(4)) {
+      Tensor both = gates.t().matmul(flat);
+      result[3] = both.narrow(1, 0, inputSize).contiguous();
+      result[4] = both.narrow(1, inputSize, hidden).contiguous();
+    } else if (ctx.needsInputGrad(3)) {
+      result[3] = gates.t().matmul(flat.narrow(1, 0, inputSize));
+    } else if (ctx.needsInputGrad(4)) {
+      result[4] = gates.t().matmul(flat.narrow(1, inputSize, hidden));
+    }
+    if (ctx.needsInputGrad(5)) result[5] = gates.sum(new int[] {0}, false);
+    if (ctx.needsInputGrad(6))
+      result[6] = result[5] != null ? result[5] : gates.sum(new int[] {0}, false);
+  }
+
   /** The gradients of the composite from the saved inputs, with their graph. */
   final Tensor[] throughComposite(FunctionContext ctx, Tensor[] in, Tensor[] grads) {
     RecurrentSteps.Weights w = new RecurrentSteps.Weights(in[3], in[4], in[5], in[6]);
