@@ -104,7 +104,7 @@ public final class SparkTrainer extends BaseTrainer {
       return indexed
           .mapPartitionsWithIndex(new PartitionGradients(id, config, plan, step), false)
           .treeAggregate(zero, GradientSum::add, GradientSum::add, AGGREGATION_DEPTH);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException, which Scala throws without declaring it
       throw new TrainingException(
           "SparkTrainer.step: step "
               + step
