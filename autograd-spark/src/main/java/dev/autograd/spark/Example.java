@@ -18,9 +18,16 @@ import java.util.Arrays;
 public final class Example implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The feature values, row-major. */
   private final double[] features;
+
+  /** The features' shape, without the batch dimension. */
   private final int[] featureShape;
+
+  /** The target values, row-major. */
   private final double[] target;
+
+  /** The target's shape, without the batch dimension. */
   private final int[] targetShape;
 
   /**

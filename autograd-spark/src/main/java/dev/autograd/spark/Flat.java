@@ -32,6 +32,7 @@ final class Flat {
   /**
    * Sets each parameter to its slice of {@code values}; exact, as the values came from its dtype.
    */
+  @SuppressWarnings("try") // the scope is held for its effect: no recording while it is open
   static void load(List<Tensor> params, double[] values) {
     int offset = 0;
     try (var scope = Autograd.noGrad()) {
