@@ -1,0 +1,23 @@
+package dev.autograd.spark;
+
+/**
+ * What one optimizer step did, as {@link Trainer#step()} returns it and {@link ProgressListener}s
+ * receive it.
+ *
+ * @param step the step's number, counting from 0
+ * @param loss the mean of the step's global micro-batches' losses, before the update
+ * @param examples the number of examples the step used ({@code batchSize * accumulationSteps})
+ * @param seconds the step's wall-clock time, from cutting the batches to the end of the update
+ * @param learningRate the first parameter group's learning rate the update used
+ */
+public record StepReport(
+    long step, double loss, int examples, double seconds, double learningRate) {
+  /**
+   * The step's throughput.
+   *
+   * @return {@code examples / seconds}
+   */
+  public double examplesPerSecond() {
+    return examples / seconds;
+  }
+}

@@ -1,0 +1,237 @@
+package dev.autograd.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SparkTrainer in local mode against LocalTrainer on the same global batches. One context for the
+ * class: {@code local[2,4]} runs two tasks at a time and retries a failed task up to 4 times.
+ */
+class SparkTrainerTest {
+  private static final int N = 40;
+  private static final int PARTITIONS = 3;
+  private static final int STEPS = 6;
+
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void startSpark() {
+    sc =
+        new JavaSparkContext(
+            new SparkConf()
+                .setMaster("local[2,4]")
+                .setAppName("SparkTrainerTest")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"));
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  @AfterEach
+  void removeHook() {
+    TaskHooks.hook = null;
+  }
+
+  private static JavaRDD<Example> rdd(List<Example> examples) {
+    return sc.parallelize(examples, PARTITIONS);
+  }
+
+  private static List<double[]> local(TrainingConfig config, int steps) {
+    Trainer trainer = new LocalTrainer(config, Fixtures.examples(N));
+    trainer.train(steps);
+    return Fixtures.parameters(trainer);
+  }
+
+  private static void assertSparkEqualsLocal(TrainingConfig config, double relTol) {
+    List<double[]> expected = local(config, STEPS);
+    try (Trainer trainer = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
+      List<double[]> initial = Fixtures.parameters(trainer);
+      trainer.train(STEPS);
+      assertTrue(Fixtures.maxDifference(initial, expected) > 1e-3, "training moved the parameters");
+      Fixtures.assertClose(expected, Fixtures.parameters(trainer), relTol);
+    }
+  }
+
+  @Test
+  void equalsLocalTrainingWithSgdMomentumInFloat64() {
+    assertSparkEqualsLocal(Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum()).build(), 1e-12);
+  }
+
+  @Test
+  void equalsLocalTrainingWithAdamInFloat64() {
+    assertSparkEqualsLocal(Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build(), 1e-12);
+  }
+
+  @Test
+  void equalsLocalTrainingWithSgdMomentumInFloat32() {
+    assertSparkEqualsLocal(Fixtures.config(Fixtures::mlp32, Fixtures.sgdMomentum()).build(), 1e-6);
+  }
+
+  @Test
+  void equalsLocalTrainingWithAdamInFloat32() {
+    assertSparkEqualsLocal(Fixtures.config(Fixtures::mlp32, Fixtures.adam()).build(), 1e-6);
+  }
+
+  @Test
+  void clipsAndAccumulatesAsLocalTrainingDoes() {
+    assertSparkEqualsLocal(
+        Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum())
+            .maxGradNorm(0.05)
+            .accumulationSteps(2)
+            .build(),
+        1e-12);
+  }
+
+  @Test
+  void aSummedLossGivesTheSameStepsAsLocally() {
+    assertSparkEqualsLocal(
+        Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum())
+            .loss(BatchLoss.summed((o, t) -> o.sub(t).pow(2).sum().mul(0.01)))
+            .build(),
+        1e-12);
+  }
+
+  @Test
+  void trainsOnADataset() {
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build();
+    SparkSession session = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+    Dataset<Example> data =
+        session.createDataset(Fixtures.examples(N), Encoders.javaSerialization(Example.class));
+    try (Trainer trainer = new SparkTrainer(config, data)) {
+      trainer.train(2);
+      Fixtures.assertClose(local(config, 2), Fixtures.parameters(trainer), 1e-12);
+    }
+  }
+
+  @Test
+  void aTaskThatFailsOnceIsRetriedAndTheStepIsUnchanged() {
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build();
+    AtomicInteger failures = new AtomicInteger();
+    TaskHooks.hook =
+        (step, partition) -> {
+          if (step == 2 && partition == 1 && failures.getAndIncrement() == 0) {
+            throw new IllegalStateException("injected failure");
+          }
+        };
+    try (Trainer trainer = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
+      trainer.train(STEPS);
+      assertEquals(2, failures.get(), "one failed attempt and one retry");
+      Fixtures.assertClose(local(config, STEPS), Fixtures.parameters(trainer), 1e-12);
+    }
+  }
+
+  @Test
+  void aTaskThatAlwaysFailsFailsTheStepAndAppliesNothing() {
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build();
+    try (Trainer trainer = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
+      trainer.train(2);
+      List<double[]> before = Fixtures.parameters(trainer);
+      Map<String, Object> optimizerBefore = trainer.optimizer().stateDict();
+      AtomicInteger attempts = new AtomicInteger();
+      TaskHooks.hook =
+          (step, partition) -> {
+            if (partition == 0) {
+              attempts.incrementAndGet();
+              throw new IllegalStateException("injected failure");
+            }
+          };
+      TrainingException e = assertThrows(TrainingException.class, trainer::step);
+      assertTrue(
+          e.getMessage().startsWith("SparkTrainer.step: step 2 failed, and nothing was applied"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
+      assertEquals(4, attempts.get(), "spark.task.maxFailures attempts");
+      assertEquals(2, trainer.stepCount());
+      Fixtures.assertClose(before, Fixtures.parameters(trainer), 0);
+      assertEquals(optimizerBefore.toString(), trainer.optimizer().stateDict().toString());
+
+      // The failure leaves a trainer that goes on as if it had not happened.
+      TaskHooks.hook = null;
+      trainer.train(STEPS - 2);
+      Fixtures.assertClose(local(config, STEPS), Fixtures.parameters(trainer), 1e-12);
+    }
+  }
+
+  @Test
+  void resumingASparkRunFromACheckpointContinuesItExactly(@TempDir Path dir) throws Exception {
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum()).build();
+    Path file = dir.resolve("step-3.agck");
+    try (Trainer first = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
+      first.train(STEPS / 2);
+      first.saveCheckpoint(file);
+    }
+    try (Trainer resumed = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
+      resumed.resume(file);
+      resumed.train(STEPS / 2);
+      assertEquals(STEPS, resumed.stepCount());
+      Fixtures.assertClose(local(config, STEPS), Fixtures.parameters(resumed), 1e-12);
+    }
+  }
+
+  @Test
+  void refusesNoExamples() {
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build();
+    TrainingException e =
+        assertThrows(TrainingException.class, () -> new SparkTrainer(config, rdd(List.of())));
+    assertEquals("SparkTrainer: there are no examples to train on", e.getMessage());
+  }
+
+  @Test
+  void refusesABatchLargerThanTheExamples() {
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build();
+    TrainingException e =
+        assertThrows(
+            TrainingException.class, () -> new SparkTrainer(config, rdd(Fixtures.examples(5))));
+    assertEquals(
+        "SparkTrainer: batchSize 8 is larger than the number of examples, 5", e.getMessage());
+  }
+
+  @Test
+  void refusesExamplesWhoseShapesDisagree() {
+    List<Example> examples = new ArrayList<>(Fixtures.examples(10));
+    examples.add(Example.of(new double[3], new double[1]));
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build();
+    TrainingException e =
+        assertThrows(TrainingException.class, () -> new SparkTrainer(config, rdd(examples)));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "SparkTrainer: the examples' shapes disagree, so they cannot be stacked into"
+                    + " batches: "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("features [3], target [1]"), e.getMessage());
+    assertTrue(e.getMessage().contains("features [4], target [1]"), e.getMessage());
+  }
+
+  @Test
+  void aTaskRefusesParametersOfAnotherVersion() {
+    StepPlan plan = new StepPlan(4, new double[0], new long[][] {{1, 2}});
+    TrainingException e = assertThrows(TrainingException.class, () -> plan.requireVersion(5, 1));
+    assertEquals(
+        "SparkTrainer: partition 1 of step 5 received parameters of version 4, expected 5; a"
+            + " stale broadcast is never used",
+        e.getMessage());
+  }
+}
