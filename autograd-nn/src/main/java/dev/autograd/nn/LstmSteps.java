@@ -4,6 +4,7 @@ import dev.autograd.Tensor;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.TensorStorage;
+import dev.autograd.internal.ThreadPool;
 import dev.autograd.internal.UnaryFn;
 
 /**
@@ -37,12 +38,35 @@ final class LstmSteps {
       int outputAt,
       boolean[] alive,
       int hidden) {
-    int rows = h.size(0);
+    byRows(
+        h.size(0),
+        hidden,
+        (r0, r1) ->
+            forwardRows(
+                r0, r1, gates, bias, h, c, hNext, cNext, tanhCell, output, outputAt, alive,
+                hidden));
+  }
+
+  /** {@link #forward} for rows [r0, r1). */
+  private static void forwardRows(
+      int r0,
+      int r1,
+      Tensor gates,
+      Tensor bias,
+      Tensor h,
+      Tensor c,
+      Tensor hNext,
+      Tensor cNext,
+      Tensor tanhCell,
+      Tensor output,
+      int outputAt,
+      boolean[] alive,
+      int hidden) {
     Kernels kernels = Kernels.get();
     Storage g = TensorStorage.of(gates);
     Storage b = bias == null ? null : TensorStorage.of(bias);
     int bo = bias == null ? 0 : TensorStorage.offset(bias);
-    for (int r = 0; r < rows; r++) {
+    for (int r = r0; r < r1; r++) {
       int at = r * 4 * hidden;
       if (b == null) {
         // no bias to add
@@ -66,7 +90,7 @@ final class LstmSteps {
       float[] gf = g.floats();
       float[] cf = cs.floats();
       float[] nf = next.floats();
-      for (int r = 0; r < rows; r++) {
+      for (int r = r0; r < r1; r++) {
         int at = r * 4 * hidden;
         int s = r * hidden;
         boolean live = alive == null || alive[r];
@@ -80,7 +104,7 @@ final class LstmSteps {
       double[] gd = g.doubles();
       double[] cd = cs.doubles();
       double[] nd = next.doubles();
-      for (int r = 0; r < rows; r++) {
+      for (int r = r0; r < r1; r++) {
         int at = r * 4 * hidden;
         int s = r * hidden;
         boolean live = alive == null || alive[r];
@@ -92,7 +116,7 @@ final class LstmSteps {
       }
     }
     Storage tc = TensorStorage.of(tanhCell);
-    kernels.unaryPacked(UnaryFn.TANH, 0, 0, next, 0, tc, 0, rows * hidden);
+    kernels.unaryPacked(UnaryFn.TANH, 0, 0, next, r0 * hidden, tc, r0 * hidden, (r1 - r0) * hidden);
     Storage hs = TensorStorage.of(h);
     int ho = TensorStorage.offset(h);
     Storage hn = TensorStorage.of(hNext);
@@ -104,7 +128,7 @@ final class LstmSteps {
       float[] hf = hs.floats();
       float[] nf = hn.floats();
       float[] of = out.floats();
-      for (int r = 0; r < rows; r++) {
+      for (int r = r0; r < r1; r++) {
         int at = r * 4 * hidden + 3 * hidden;
         int s = r * hidden;
         boolean live = alive == null || alive[r];
@@ -120,7 +144,7 @@ final class LstmSteps {
       double[] hd = hs.doubles();
       double[] nd = hn.doubles();
       double[] od = out.doubles();
-      for (int r = 0; r < rows; r++) {
+      for (int r = r0; r < r1; r++) {
         int at = r * 4 * hidden + 3 * hidden;
         int s = r * hidden;
         boolean live = alive == null || alive[r];
@@ -158,7 +182,43 @@ final class LstmSteps {
       Tensor dcPrev,
       boolean[] alive,
       int hidden) {
-    int rows = dh.size(0);
+    byRows(
+        dh.size(0),
+        hidden,
+        (r0, r1) ->
+            backwardRows(
+                r0,
+                r1,
+                dh,
+                dc,
+                gradOutput,
+                gradOutputAt,
+                gates,
+                tanhCell,
+                c,
+                gateGrads,
+                gateGradsAt,
+                dcPrev,
+                alive,
+                hidden));
+  }
+
+  /** {@link #backward} for rows [r0, r1). */
+  private static void backwardRows(
+      int r0,
+      int r1,
+      Tensor dh,
+      Tensor dc,
+      Tensor gradOutput,
+      int gradOutputAt,
+      Tensor gates,
+      Tensor tanhCell,
+      Tensor c,
+      Tensor gateGrads,
+      int gateGradsAt,
+      Tensor dcPrev,
+      boolean[] alive,
+      int hidden) {
     int go = TensorStorage.offset(gradOutput) + gradOutputAt;
     int co = TensorStorage.offset(c);
     int dho = TensorStorage.offset(dh);
@@ -173,7 +233,7 @@ final class LstmSteps {
       float[] cf = TensorStorage.of(c).floats();
       float[] d = TensorStorage.of(gateGrads).floats();
       float[] pf = TensorStorage.of(dcPrev).floats();
-      for (int r = 0; r < rows; r++) {
+      for (int r = r0; r < r1; r++) {
         int s = r * hidden;
         if (alive != null && !alive[r]) {
           for (int j = 0; j < hidden; j++) pf[s + j] = dcf[dco + s + j];
@@ -204,7 +264,7 @@ final class LstmSteps {
       double[] cd = TensorStorage.of(c).doubles();
       double[] d = TensorStorage.of(gateGrads).doubles();
       double[] pd = TensorStorage.of(dcPrev).doubles();
-      for (int r = 0; r < rows; r++) {
+      for (int r = r0; r < r1; r++) {
         int s = r * hidden;
         if (alive != null && !alive[r]) {
           for (int j = 0; j < hidden; j++) pd[s + j] = dcd[dco + s + j];
@@ -227,5 +287,35 @@ final class LstmSteps {
         }
       }
     }
+  }
+
+  /** A range of rows [r0, r1) of a step. */
+  interface RowRange {
+    void run(int r0, int r1);
+  }
+
+  /** Elements of a step from which its rows are split across the kernel threads. */
+  static final int PARALLEL_ELEMENTS = 4096;
+
+  /**
+   * Runs {@code body} over the step's rows: on the kernel threads in one range per thread when the
+   * step has at least {@link #PARALLEL_ELEMENTS} elements, else at once. Rows are independent, so
+   * the split does not change a bit of the result; between the products of a sequence on two
+   * threads, a step run on one thread would leave the other idle.
+   */
+  static void byRows(int rows, int hidden, RowRange body) {
+    int threads = Math.min(ThreadPool.threads(), rows);
+    if (threads <= 1 || (long) rows * hidden < PARALLEL_ELEMENTS) {
+      body.run(0, rows);
+      return;
+    }
+    int per = (rows + threads - 1) / threads;
+    ThreadPool.parallelFor(
+        threads,
+        t -> {
+          int r0 = t * per;
+          int r1 = Math.min(rows, r0 + per);
+          if (r0 < r1) body.run(r0, r1);
+        });
   }
 }

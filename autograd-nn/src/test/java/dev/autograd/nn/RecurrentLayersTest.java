@@ -1,5 +1,6 @@
 package dev.autograd.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.autograd.DType;
 import dev.autograd.ForwardAD;
 import dev.autograd.Generator;
 import dev.autograd.GradCheck;
+import dev.autograd.Parallelism;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import dev.autograd.testing.Golden;
@@ -236,6 +238,45 @@ class RecurrentLayersTest {
         }
       }
     }
+  }
+
+  /**
+   * An LSTM step large enough for its element-wise work to be split across threads (17 rows of 260,
+   * split unevenly) gives the same bits on one thread and on two: outputs, and the gradients of the
+   * input, the states and every weight; with sequences of different lengths, both directions.
+   */
+  @Test
+  void lstmStepsSplitAcrossThreadsGiveTheSameBits() {
+    Generator g = new Generator(21);
+    Tensor x = Tensor.randn(g, 3, 17, 8);
+    Tensor h0 = Tensor.randn(g, 2, 17, 260);
+    Tensor c0 = Tensor.randn(g, 2, 17, 260);
+    long[] lengths = new long[17];
+    for (int b = 0; b < 17; b++) lengths[b] = 1 + b % 3;
+    List<double[]> results = new ArrayList<>();
+    try {
+      for (int threads = 1; threads <= 2; threads++) {
+        Parallelism.setThreads(threads);
+        RecurrentLayer lstm =
+            new LSTM(
+                8,
+                260,
+                RecurrentOptions.defaults().bidirectional(true).generator(new Generator(22)));
+        Tensor xi = x.detach().requiresGrad(true);
+        Tensor h = h0.detach().requiresGrad(true);
+        Tensor c = c0.detach().requiresGrad(true);
+        RecurrentLayer.Result r = run(lstm, xi, List.of(h, c), lengths);
+        r.output().square().sum().add(r.hN().sum()).add(r.cN().square().sum()).backward();
+        List<Tensor> all = new ArrayList<>(List.of(r.output(), r.hN(), r.cN()));
+        all.addAll(List.of(xi.grad(), h.grad(), c.grad()));
+        all.addAll(lstm.parameters());
+        for (Tensor p : lstm.parameters()) all.add(p.grad());
+        results.add(all.stream().flatMapToDouble(t -> Arrays.stream(t.toDoubleArray())).toArray());
+      }
+    } finally {
+      Parallelism.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+    assertArrayEquals(results.get(0), results.get(1), 0);
   }
 
   private static RecurrentLayer layer(String kind, RecurrentOptions options) {
