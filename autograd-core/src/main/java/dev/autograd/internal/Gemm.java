@@ -315,20 +315,18 @@ final class Gemm {
     for (int i = 0; i < n; i++) Arrays.fill(c, cBase + i * ldc, cBase + i * ldc + m, 0f);
     int mr = kernels.panelRows();
     int nr = kernels.panelColumns();
+    if (packed != null) {
+      prepacked(kernels, a, batch, packed, c, cBase, ldc, n);
+      if (!inPlace) writeBack(c, out, batch, n, m);
+      return;
+    }
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
       for (int jc = 0; jc < m; jc += NC_FLOAT) {
         int nc = Math.min(NC_FLOAT, m - jc);
-        Split split;
-        float[][] bp;
-        if (packed == null) {
-          split = new Split(n, kc, nc, mr, nr);
-          bp = Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr));
-          packB(b, batch, pc, kc, jc, nc, bp, split, nr);
-        } else {
-          split = Split.rowsOnly(n, kc, nc, mr, nr);
-          bp = packed.blocks[(pc / KC) * packed.columnBlocks + jc / NC_FLOAT];
-        }
+        Split split = new Split(n, kc, nc, mr, nr);
+        float[][] bp = Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr));
+        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
         int p = pc;
         int cBlock = cBase + jc;
         split.run(
@@ -357,6 +355,55 @@ final class Gemm {
       }
     }
     if (!inPlace) writeBack(c, out, batch, n, m);
+  }
+
+  /**
+   * C += A B for B packed already: one task per block of rows of C, each through all the blocks of
+   * k and of columns in the order {@link #floats} takes them (so the same bits), packing its rows
+   * of A once per block of k for all the column blocks, and with one wait for the threads per
+   * product rather than one per block.
+   */
+  private static void prepacked(
+      PlainKernels kernels,
+      StridedView a,
+      int batch,
+      PackedFloats packed,
+      float[] c,
+      int cBase,
+      int ldc,
+      int n) {
+    int mr = kernels.panelRows();
+    int k = packed.k;
+    int m = packed.m;
+    Split split =
+        Split.rowsOnly(n, Math.min(KC, k), Math.min(NC_FLOAT, m), mr, kernels.panelColumns());
+    split.run(
+        t -> {
+          int i0 = t * split.rows;
+          int mc = Math.min(split.rows, n - i0);
+          for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float[] ap = Scratch.get().packedA(roundUp(mc, mr) * kc);
+            packA(kernels, a, batch, i0, mc, pc, kc, ap, mr);
+            for (int jc = 0; jc < m; jc += NC_FLOAT) {
+              float[][] bp = packed.blocks[(pc / KC) * packed.columnBlocks + jc / NC_FLOAT];
+              int nc = Math.min(NC_FLOAT, m - jc);
+              for (int ir = 0; ir < mc; ir += mr) {
+                kernels.floatPanel(
+                    kc,
+                    ap,
+                    ir * kc,
+                    bp,
+                    0,
+                    c,
+                    cBase + jc + (i0 + ir) * ldc,
+                    ldc,
+                    Math.min(mr, mc - ir),
+                    nc);
+              }
+            }
+          }
+        });
   }
 
   /**
