@@ -1,6 +1,7 @@
 package dev.autograd.plot;
 
 import dev.autograd.plot.internal.Canvas;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * @param <B> the concrete builder, returned by the setters
  */
 public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
-    permits FunctionChart,
+    permits Chart,
+        FunctionChart,
         LossChart,
         ActivationGallery,
         DescentPathChart,
@@ -43,6 +45,9 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
   String font;
   int dpi = 72;
   LegendPosition legendPosition;
+
+  /** The series the per-series setters style: the one added last. */
+  private SeriesStyle current;
 
   FigureBuilder(int width, int height) {
     this.width = width;
@@ -121,6 +126,100 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
   public B legendPosition(LegendPosition position) {
     this.legendPosition = Objects.requireNonNull(position, "position");
     return self();
+  }
+
+  /**
+   * The colour of the series added last (its line, markers and fill), as matplotlib's {@code
+   * color=}.
+   *
+   * <pre>{@code
+   * Plots.chart().plot(x, y).color(new Color(0xd62728)).save(Path.of("plots/red.png"));
+   * }</pre>
+   *
+   * @param color the colour; its alpha is kept
+   * @return this builder
+   * @throws IllegalStateException if no series was added yet
+   * @throws NullPointerException if {@code color} is null
+   */
+  public B color(Color color) {
+    current("color").color = Objects.requireNonNull(color, "color");
+    return self();
+  }
+
+  /**
+   * The opacity of the series added last, as matplotlib's {@code alpha=}: 1 is opaque, 0 invisible;
+   * for a band that shows the lines under it, about 0.3.
+   *
+   * @param alpha the opacity, from 0 to 1
+   * @return this builder
+   * @throws IllegalStateException if no series was added yet
+   * @throws IllegalArgumentException if {@code alpha} is not in [0, 1]
+   */
+  public B alpha(double alpha) {
+    if (!(alpha >= 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("alpha: must be in [0, 1], got " + alpha);
+    }
+    current("alpha").alpha = alpha;
+    return self();
+  }
+
+  /**
+   * How the line of the series added last is drawn, as matplotlib's {@code linestyle=}.
+   *
+   * @param style solid, dashed, dotted, dash-dot or none
+   * @return this builder
+   * @throws IllegalStateException if no series was added yet
+   * @throws NullPointerException if {@code style} is null
+   */
+  public B lineStyle(LineStyle style) {
+    current("lineStyle").lineStyle = Objects.requireNonNull(style, "style");
+    return self();
+  }
+
+  /**
+   * The line width of the series added last, in chart units (pixels at 72 dpi), as matplotlib's
+   * {@code linewidth=}.
+   *
+   * @param width the width, positive and finite
+   * @return this builder
+   * @throws IllegalStateException if no series was added yet
+   * @throws IllegalArgumentException if {@code width} is not positive and finite
+   */
+  public B lineWidth(double width) {
+    if (!(width > 0) || !Double.isFinite(width)) {
+      throw new IllegalArgumentException("lineWidth: must be positive and finite, got " + width);
+    }
+    current("lineWidth").lineWidth = (float) width;
+    return self();
+  }
+
+  /**
+   * The marker drawn at each point of the series added last, as matplotlib's {@code marker=}.
+   *
+   * @param marker the shape, or {@link Marker#NONE}
+   * @return this builder
+   * @throws IllegalStateException if no series was added yet
+   * @throws NullPointerException if {@code marker} is null
+   */
+  public B marker(Marker marker) {
+    current("marker").marker = Objects.requireNonNull(marker, "marker");
+    return self();
+  }
+
+  /** Makes {@code style} the one the per-series setters change: call when adding a series. */
+  final void styleNext(SeriesStyle style) {
+    this.current = style;
+  }
+
+  private SeriesStyle current(String call) {
+    if (current == null) {
+      throw new IllegalStateException(
+          call
+              + ": add a series first; it styles the series added last ("
+              + getClass().getSimpleName()
+              + " has none yet)");
+    }
+    return current;
   }
 
   /** Lays the charts out: the part each builder implements. */

@@ -28,6 +28,20 @@ public final class Plots {
   private Plots() {}
 
   /**
+   * A general chart of lines, markers, histograms, bars, bands and error bars, as matplotlib's
+   * pyplot: see {@link Chart}.
+   *
+   * <pre>{@code
+   * Plots.chart().plot(x, y).label("data").scatter(x, fit).save(Path.of("plots/fit.png"));
+   * }</pre>
+   *
+   * @return a new, empty chart builder
+   */
+  public static Chart chart() {
+    return Chart.builder();
+  }
+
+  /**
    * f and its autograd derivative over [from, to]: see {@link FunctionChart}.
    *
    * @param f the function, element-wise (as {@code x -> x.pow(3).sub(x.mul(4)).sub(5)})

@@ -23,6 +23,8 @@
  * }</pre>
  *
  * <ul>
+ *   <li>{@link dev.autograd.plot.Chart}: lines, scatter, histograms, bars, bands, error bars and
+ *       steps from arrays or 1-D tensors, as matplotlib's pyplot;
  *   <li>{@link dev.autograd.plot.FunctionChart}: f and f′ (and f″) computed by autograd, with an
  *       optional finite-difference check;
  *   <li>{@link dev.autograd.plot.LossChart}: loss curves, linear or log scale;

@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
+import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** Checks on rendered charts: decoded from the PNG file, never compared byte for byte. */
 final class Pixels {
@@ -112,5 +117,50 @@ final class Pixels {
     return r == null
         ? null
         : new Rectangle2D.Double(r.getX() * s, r.getY() * s, r.getWidth() * s, r.getHeight() * s);
+  }
+
+  /**
+   * Where the data point ({@code x}, {@code y}) of chart {@code i} was drawn in the last rendering,
+   * in pixels of an image {@code scale} times the figure's size.
+   */
+  static Point2D.Double screen(Figure figure, int i, double x, double y) {
+    XYChart chart = figure.charts().get(i);
+    Rectangle2D cell = figure.plotArea(i);
+    Rectangle2D own = ((dev.autograd.plot.internal.XYPanel) chart).plotBounds();
+    double dx = cell.getX() - own.getX();
+    double dy = cell.getY() - own.getY();
+    return new Point2D.Double(chart.getScreenXFromChart(x) + dx, chart.getScreenYFromChart(y) + dy);
+  }
+
+  /** Pixels within {@code radius} of the data point ({@code x}, {@code y}) close to {@code c}. */
+  static int near(Figure figure, BufferedImage image, double x, double y, Color c, int radius) {
+    Point2D.Double p = screen(figure, 0, x, y);
+    return count(
+        image,
+        new Rectangle2D.Double(p.x - radius, p.y - radius, 2 * radius + 1, 2 * radius + 1),
+        null,
+        c,
+        60);
+  }
+
+  /** Saves {@code figure} as SVG under target/plots and parses it. */
+  static Document saveSvg(Figure figure, String name) throws Exception {
+    Path file = OUT.resolve(name + ".svg");
+    figure.save(file);
+    return FigureOutputTest.parseWithoutDtd(file);
+  }
+
+  /** The number of SVG shapes stroked or filled in {@code c}. */
+  static int svgShapes(Document svg, Color c) {
+    String rgb = String.format(Locale.ROOT, "rgb(%d,%d,%d)", c.getRed(), c.getGreen(), c.getBlue());
+    int n = 0;
+    for (String tag : new String[] {"path", "rect", "polygon", "ellipse", "circle", "line"}) {
+      NodeList nodes = svg.getElementsByTagName(tag);
+      for (int i = 0; i < nodes.getLength(); i++) {
+        String style = ((Element) nodes.item(i)).getAttribute("style");
+        if (style.contains("stroke:" + rgb) || style.contains("fill:" + rgb)) n++;
+      }
+    }
+    return n;
   }
 }

@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
+import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class XYPanel extends XYChart {
   private static final String ROUND_TICKS = "\u200bround x ticks";
 
   private Layer background;
+  private final List<Layer> overlays = new ArrayList<>();
   private final List<String> labelTexts = new ArrayList<>();
   private Rectangle2D plotBounds;
   private Rectangle2D legendBounds;
@@ -97,6 +99,62 @@ public final class XYPanel extends XYChart {
     series.setMarkerColor(color);
     series.setLineColor(color);
     return series;
+  }
+
+  /**
+   * A filled polygon through the points in order, closed back to the first, without outline. NaN y
+   * values are not allowed: they would break it into pieces.
+   */
+  public XYSeries polygon(String name, double[] x, double[] y, Color color) {
+    XYSeries series = addSeries(name, x, y);
+    series.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+    series.setLineStyle(SeriesLines.NONE);
+    series.setMarker(SeriesMarkers.NONE);
+    series.setFillColor(color);
+    series.setLineColor(color);
+    series.setMarkerColor(color);
+    return series;
+  }
+
+  /**
+   * A solid line series, as {@link #line}, with a vertical error bar from {@code y[i] - err[i]} to
+   * {@code y[i] + err[i]} at each point, drawn 1.5 units wide in the series' colour (XChart's own
+   * error bars are one pixel wide, which antialiasing pales to half the colour).
+   */
+  public XYSeries errorBars(
+      String name, double[] x, double[] y, double[] err, Color color, float width) {
+    XYSeries series = line(name, x, y, color, width);
+    // The ends of the bars, so that the axes make room for them; the series draws nothing.
+    double[] ex = new double[2 * x.length];
+    double[] ey = new double[2 * x.length];
+    for (int i = 0; i < x.length; i++) {
+      ex[2 * i] = x[i];
+      ex[2 * i + 1] = x[i];
+      ey[2 * i] = y[i] - err[i];
+      ey[2 * i + 1] = y[i] + err[i];
+    }
+    XYSeries ends = markers(name + " \u00b7 error bars", ex, ey, color, SeriesMarkers.NONE);
+    ends.setShowInLegend(false);
+    overlay(
+        (g, panel) -> {
+          g.setColor(series.getLineColor());
+          g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+          for (int i = 0; i < x.length; i++) {
+            double sx = panel.getScreenXFromChart(x[i]);
+            double lo = panel.getScreenYFromChart(ey[2 * i]);
+            double hi = panel.getScreenYFromChart(ey[2 * i + 1]);
+            if (!Double.isFinite(lo) || !Double.isFinite(hi)) continue;
+            g.draw(new Line2D.Double(sx, lo, sx, hi));
+            g.draw(new Line2D.Double(sx - 3, lo, sx + 3, lo));
+            g.draw(new Line2D.Double(sx - 3, hi, sx + 3, hi));
+          }
+        });
+    return series;
+  }
+
+  /** Adds a layer painted over the series, clipped to the plot area. */
+  public void overlay(Layer layer) {
+    overlays.add(layer);
   }
 
   /**
@@ -188,6 +246,15 @@ public final class XYPanel extends XYChart {
       paintWithBackground(g, width, height);
     }
     Rectangle2D p = plot.getBounds();
+    if (p != null && !overlays.isEmpty()) {
+      Graphics2D og = (Graphics2D) g.create();
+      try {
+        og.clip(p);
+        for (Layer layer : overlays) layer.paint(og, this);
+      } finally {
+        og.dispose();
+      }
+    }
     plotBounds = p == null ? null : (Rectangle2D) p.clone();
     Rectangle2D l = getStyler().isLegendVisible() ? legend.getBounds() : null;
     legendBounds = l == null ? null : (Rectangle2D) l.clone();

@@ -1,0 +1,571 @@
+package dev.autograd.plot;
+
+import dev.autograd.Tensor;
+import dev.autograd.plot.internal.Canvas;
+import dev.autograd.plot.internal.DataChecks;
+import dev.autograd.plot.internal.Palette;
+import dev.autograd.plot.internal.Sampling;
+import dev.autograd.plot.internal.XYPanel;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * A general chart, as matplotlib's {@code plt.plot}, {@code plt.scatter}, {@code plt.hist}, {@code
+ * plt.bar}, {@code plt.fill_between}, {@code plt.errorbar} and {@code plt.step}: each call adds one
+ * series and returns the builder; the style setters of {@link FigureBuilder} ({@link #label},
+ * {@link #color}, {@link #lineStyle}, ...) apply to the series added last.
+ *
+ * <pre>{@code
+ * double[] x = {0, 1, 2, 3, 4};
+ * double[] y = {0, 1, 4, 9, 16};
+ * Plots.chart()
+ *     .title("x²")
+ *     .plot(x, y).label("x²").marker(Marker.CIRCLE)
+ *     .fillBetween(x, new double[] {0, 0.5, 3, 7.5, 14}, y).alpha(0.3)
+ *     .save(Path.of("plots/square.png"));
+ * }</pre>
+ *
+ * <p>Data may be given as arrays or as 1-D tensors (their values are read when the series is
+ * added). Every call checks its data at once: arrays of different lengths, empty data, values that
+ * cannot be drawn and tensors that are not 1-D fail with an {@link IllegalArgumentException} naming
+ * the call, the argument and the lengths or shape. A NaN in the y values of {@code plot}, {@code
+ * scatter} and {@code step} leaves a gap, as in matplotlib; anywhere else it is refused.
+ *
+ * <p>Series are coloured in turn from matplotlib's default cycle (tab:blue, tab:orange, ...).
+ * Series without a {@link #label(String) label} are not listed in the legend; a chart without
+ * labels has no legend.
+ */
+public final class Chart extends FigureBuilder<Chart> {
+  /** Where a {@link #step(double[], double[], Where) step} plot puts the jump between values. */
+  public enum Where {
+    /**
+     * {@code y[i]} holds on the interval (x[i-1], x[i]]: the jump is at the left of each value, as
+     * matplotlib's default {@code where='pre'}.
+     */
+    PRE,
+    /** {@code y[i]} holds on [x[i], x[i+1]): the jump is at the right ({@code where='post'}). */
+    POST,
+    /** The jumps are half-way between neighbouring x values ({@code where='mid'}). */
+    MID
+  }
+
+  private enum Kind {
+    LINE,
+    SCATTER,
+    AREA,
+    ERROR_BARS
+  }
+
+  private static final class Spec {
+    final Kind kind;
+    final double[] x;
+    final double[] y;
+    final double[] err;
+    final SeriesStyle style = new SeriesStyle();
+    String label;
+
+    Spec(Kind kind, double[] x, double[] y, double[] err) {
+      this.kind = kind;
+      this.x = x;
+      this.y = y;
+      this.err = err;
+    }
+  }
+
+  private final List<Spec> specs = new ArrayList<>();
+  private String xLabel = "";
+  private String yLabel = "";
+
+  private Chart() {
+    super(800, 500);
+  }
+
+  /**
+   * A new, empty chart, 800 × 500 units.
+   *
+   * @return a new builder; add at least one series before building
+   */
+  public static Chart builder() {
+    return new Chart();
+  }
+
+  /**
+   * A line through {@code (i, y[i])}, as {@code plt.plot(y)}.
+   *
+   * @param y the values, at least one; NaN leaves a gap
+   * @return this builder
+   * @throws IllegalArgumentException if {@code y} is empty or has an infinite value
+   */
+  public Chart plot(double[] y) {
+    DataChecks.nonEmpty("plot", "y", y);
+    return plot(Sampling.indices(y.length), y);
+  }
+
+  /**
+   * A line through the points {@code (x[i], y[i])} in order, as {@code plt.plot(x, y)}.
+   *
+   * @param x the x values, finite
+   * @param y the y values, as many as {@code x}; NaN leaves a gap
+   * @return this builder
+   * @throws IllegalArgumentException if the arrays differ in length, are empty or hold values that
+   *     cannot be drawn
+   */
+  public Chart plot(double[] x, double[] y) {
+    return add(Kind.LINE, "plot", x, y, true);
+  }
+
+  /**
+   * A line through the values of a 1-D tensor against their index, as {@code plt.plot(y)}.
+   *
+   * @param y a 1-D tensor
+   * @return this builder
+   * @throws IllegalArgumentException if {@code y} is not 1-D, or as {@link #plot(double[])}
+   */
+  public Chart plot(Tensor y) {
+    return plot(DataChecks.values("plot", "y", y));
+  }
+
+  /**
+   * A line through the points of two 1-D tensors, as {@code plt.plot(x, y)}.
+   *
+   * @param x a 1-D tensor of x values
+   * @param y a 1-D tensor of y values, as many as {@code x}
+   * @return this builder
+   * @throws IllegalArgumentException if a tensor is not 1-D, or as {@link #plot(double[],
+   *     double[])}
+   */
+  public Chart plot(Tensor x, Tensor y) {
+    return plot(DataChecks.values("plot", "x", x), DataChecks.values("plot", "y", y));
+  }
+
+  /**
+   * A marker at each point {@code (x[i], y[i])}, as {@code plt.scatter(x, y)}: circles unless
+   * {@link #marker(Marker)} says otherwise.
+   *
+   * @param x the x values, finite
+   * @param y the y values, as many as {@code x}; a NaN point is not drawn
+   * @return this builder
+   * @throws IllegalArgumentException if the arrays differ in length, are empty or hold values that
+   *     cannot be drawn
+   */
+  public Chart scatter(double[] x, double[] y) {
+    return add(Kind.SCATTER, "scatter", x, y, true);
+  }
+
+  /**
+   * Markers at the points of two 1-D tensors, as {@code plt.scatter(x, y)}.
+   *
+   * @param x a 1-D tensor of x values
+   * @param y a 1-D tensor of y values, as many as {@code x}
+   * @return this builder
+   * @throws IllegalArgumentException if a tensor is not 1-D, or as {@link #scatter(double[],
+   *     double[])}
+   */
+  public Chart scatter(Tensor x, Tensor y) {
+    return scatter(DataChecks.values("scatter", "x", x), DataChecks.values("scatter", "y", y));
+  }
+
+  /**
+   * A step function with the jumps before each value, as {@code plt.step(x, y)} ({@link
+   * Where#PRE}).
+   *
+   * @param x the x values, finite and in increasing order
+   * @param y the y values, as many as {@code x}; NaN leaves a gap
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #plot(double[], double[])}
+   */
+  public Chart step(double[] x, double[] y) {
+    return step(x, y, Where.PRE);
+  }
+
+  /**
+   * A step function, as {@code plt.step(x, y, where=...)}: horizontal at each value, vertical
+   * between them, the jumps placed as {@code where} says.
+   *
+   * @param x the x values, finite and in increasing order
+   * @param y the y values, as many as {@code x}; NaN leaves a gap
+   * @param where where the jumps are
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #plot(double[], double[])}
+   */
+  public Chart step(double[] x, double[] y, Where where) {
+    Objects.requireNonNull(where, "step: where");
+    checkXY("step", x, y, true);
+    int n = x.length;
+    double[] sx = new double[2 * n - 1];
+    double[] sy = new double[2 * n - 1];
+    sx[0] = x[0];
+    sy[0] = y[0];
+    for (int i = 1; i < n; i++) {
+      double corner =
+          switch (where) {
+            case PRE -> x[i - 1];
+            case POST -> x[i];
+            case MID -> (x[i - 1] + x[i]) / 2;
+          };
+      sx[2 * i - 1] = corner;
+      sy[2 * i - 1] = where == Where.PRE ? y[i] : y[i - 1];
+      sx[2 * i] = where == Where.MID ? corner : x[i];
+      sy[2 * i] = y[i];
+    }
+    if (where == Where.MID) {
+      // matplotlib's mid steps start and end with half a step at the end values.
+      List<double[]> pts = new ArrayList<>();
+      for (int i = 0; i < sx.length; i++) pts.add(new double[] {sx[i], sy[i]});
+      pts.add(new double[] {x[n - 1], y[n - 1]});
+      sx = pts.stream().mapToDouble(p -> p[0]).toArray();
+      sy = pts.stream().mapToDouble(p -> p[1]).toArray();
+    }
+    return addSpec(new Spec(Kind.LINE, sx, sy, null));
+  }
+
+  /**
+   * A histogram of {@code values} in 10 equal bins, as {@code plt.hist(values)}.
+   *
+   * @param values the values, at least one, finite
+   * @return this builder
+   * @throws IllegalArgumentException if {@code values} is empty or holds a value that is not finite
+   */
+  public Chart hist(double[] values) {
+    return hist(values, 10);
+  }
+
+  /**
+   * A histogram of {@code values} in {@code bins} equal bins from their minimum to their maximum,
+   * as {@code plt.hist(values, bins)}: each bin is [left, right) but the last, which also holds the
+   * maximum. When all values are equal, the range is the value ± 0.5, as numpy's.
+   *
+   * @param values the values, at least one, finite
+   * @param bins the number of bins, positive
+   * @return this builder
+   * @throws IllegalArgumentException if {@code values} is empty or holds a value that is not
+   *     finite, or {@code bins} is not positive
+   */
+  public Chart hist(double[] values, int bins) {
+    double[][] h = histogram(values, bins);
+    double[] edges = h[0];
+    double[] counts = h[1];
+    // One polygon along the tops of the bins, closed along the axis.
+    double[] px = new double[2 * bins + 2];
+    double[] py = new double[2 * bins + 2];
+    px[0] = edges[0];
+    for (int i = 0; i < bins; i++) {
+      px[2 * i + 1] = edges[i];
+      py[2 * i + 1] = counts[i];
+      px[2 * i + 2] = edges[i + 1];
+      py[2 * i + 2] = counts[i];
+    }
+    px[2 * bins + 1] = edges[bins];
+    return addSpec(new Spec(Kind.AREA, px, py, null));
+  }
+
+  /**
+   * A histogram of the values of a 1-D tensor, as {@code plt.hist(t, bins)}.
+   *
+   * @param values a 1-D tensor (flatten() another)
+   * @param bins the number of bins, positive
+   * @return this builder
+   * @throws IllegalArgumentException if {@code values} is not 1-D, or as {@link #hist(double[],
+   *     int)}
+   */
+  public Chart hist(Tensor values, int bins) {
+    return hist(DataChecks.values("hist", "values", values), bins);
+  }
+
+  /**
+   * The bin edges and counts {@link #hist(double[], int)} draws, as {@code numpy.histogram(values,
+   * bins)}.
+   *
+   * @return {@code {edges, counts}}: {@code bins + 1} edges and {@code bins} counts
+   */
+  static double[][] histogram(double[] values, int bins) {
+    DataChecks.nonEmpty("hist", "values", values);
+    DataChecks.drawable("hist", "values", values, false);
+    if (bins < 1) throw new IllegalArgumentException("hist: bins must be positive, got " + bins);
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (lo == hi) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+    double[] edges = Sampling.linspace(lo, hi, bins + 1);
+    double[] counts = new double[bins];
+    for (double v : values) {
+      int i = (int) Math.floor((v - lo) / (hi - lo) * bins);
+      i = Math.max(0, Math.min(bins - 1, i));
+      // Rounding can put a value next to an edge in the neighbouring bin; the edges decide.
+      if (i > 0 && v < edges[i]) i--;
+      else if (i < bins - 1 && v >= edges[i + 1]) i++;
+      counts[i]++;
+    }
+    return new double[][] {edges, counts};
+  }
+
+  /**
+   * Bars of height {@code heights[i]} centred on {@code x[i]}, 0.8 wide, as {@code plt.bar(x,
+   * heights)}.
+   *
+   * @param x the centres, finite
+   * @param heights the heights, finite (negative ones go down from 0), as many as {@code x}
+   * @return this builder
+   * @throws IllegalArgumentException if the arrays differ in length, are empty or hold values that
+   *     are not finite
+   */
+  public Chart bar(double[] x, double[] heights) {
+    return bar(x, heights, 0.8);
+  }
+
+  /**
+   * Bars of height {@code heights[i]} centred on {@code x[i]}, as {@code plt.bar(x, heights,
+   * width)}.
+   *
+   * @param x the centres, finite
+   * @param heights the heights, finite, as many as {@code x}
+   * @param width the width of every bar in x units, positive and finite
+   * @return this builder
+   * @throws IllegalArgumentException if the arrays differ in length, are empty or hold values that
+   *     are not finite, or {@code width} is not positive
+   */
+  public Chart bar(double[] x, double[] heights, double width) {
+    DataChecks.sameLength("bar", "x", x, "heights", heights);
+    DataChecks.nonEmpty("bar", "x", x);
+    DataChecks.drawable("bar", "x", x, false);
+    DataChecks.drawable("bar", "heights", heights, false);
+    if (!(width > 0) || !Double.isFinite(width)) {
+      throw new IllegalArgumentException("bar: width must be positive and finite, got " + width);
+    }
+    // One polygon: up, across and down for each bar, along the axis between bars.
+    int n = x.length;
+    double[] px = new double[4 * n];
+    double[] py = new double[4 * n];
+    for (int i = 0; i < n; i++) {
+      double l = x[i] - width / 2;
+      double r = x[i] + width / 2;
+      px[4 * i] = l;
+      px[4 * i + 1] = l;
+      py[4 * i + 1] = heights[i];
+      px[4 * i + 2] = r;
+      py[4 * i + 2] = heights[i];
+      px[4 * i + 3] = r;
+    }
+    return addSpec(new Spec(Kind.AREA, px, py, null));
+  }
+
+  /**
+   * Bars from 1-D tensors, as {@link #bar(double[], double[])}.
+   *
+   * @param x a 1-D tensor of centres
+   * @param heights a 1-D tensor of heights, as many as {@code x}
+   * @return this builder
+   * @throws IllegalArgumentException if a tensor is not 1-D, or as {@link #bar(double[], double[])}
+   */
+  public Chart bar(Tensor x, Tensor heights) {
+    return bar(DataChecks.values("bar", "x", x), DataChecks.values("bar", "heights", heights));
+  }
+
+  /**
+   * The area between the x axis and {@code y}, as {@code plt.fill_between(x, y)}.
+   *
+   * @param x the x values, finite
+   * @param y the curve, finite, as many as {@code x}
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #fillBetween(double[], double[], double[])}
+   */
+  public Chart fillBetween(double[] x, double[] y) {
+    DataChecks.sameLength("fillBetween", "x", x, "y1", y);
+    return fillBetween(x, y, new double[x.length]);
+  }
+
+  /**
+   * The area between two curves, as {@code plt.fill_between(x, y1, y2)}: a band such as a
+   * confidence interval. Use {@link #alpha(double)} to see what is under it.
+   *
+   * @param x the x values, finite
+   * @param y1 one curve, finite, as many as {@code x}
+   * @param y2 the other curve, finite, as many as {@code x}
+   * @return this builder
+   * @throws IllegalArgumentException if the arrays differ in length, are empty or hold values that
+   *     are not finite
+   */
+  public Chart fillBetween(double[] x, double[] y1, double[] y2) {
+    DataChecks.sameLength("fillBetween", "x", x, "y1", y1);
+    DataChecks.sameLength("fillBetween", "x", x, "y2", y2);
+    DataChecks.nonEmpty("fillBetween", "x", x);
+    DataChecks.drawable("fillBetween", "x", x, false);
+    DataChecks.drawable("fillBetween", "y1", y1, false);
+    DataChecks.drawable("fillBetween", "y2", y2, false);
+    int n = x.length;
+    double[] px = new double[2 * n];
+    double[] py = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      px[i] = x[i];
+      py[i] = y1[i];
+      px[2 * n - 1 - i] = x[i];
+      py[2 * n - 1 - i] = y2[i];
+    }
+    return addSpec(new Spec(Kind.AREA, px, py, null));
+  }
+
+  /**
+   * The band between two 1-D tensors, as {@link #fillBetween(double[], double[], double[])}.
+   *
+   * @param x a 1-D tensor of x values
+   * @param y1 a 1-D tensor, one curve
+   * @param y2 a 1-D tensor, the other curve
+   * @return this builder
+   * @throws IllegalArgumentException if a tensor is not 1-D, or as {@link #fillBetween(double[],
+   *     double[], double[])}
+   */
+  public Chart fillBetween(Tensor x, Tensor y1, Tensor y2) {
+    return fillBetween(
+        DataChecks.values("fillBetween", "x", x),
+        DataChecks.values("fillBetween", "y1", y1),
+        DataChecks.values("fillBetween", "y2", y2));
+  }
+
+  /**
+   * A line through {@code (x[i], y[i])} with a vertical bar from {@code y[i] - yErr[i]} to {@code
+   * y[i] + yErr[i]} at each point, as {@code plt.errorbar(x, y, yerr)}. For points only, add {@code
+   * .lineStyle(LineStyle.NONE).marker(Marker.CIRCLE)} (matplotlib's {@code fmt='o'}).
+   *
+   * @param x the x values, finite
+   * @param y the y values, finite, as many as {@code x}
+   * @param yErr the half-heights of the bars, finite and not negative, as many as {@code x}
+   * @return this builder
+   * @throws IllegalArgumentException if the arrays differ in length, are empty, or hold values that
+   *     are not finite or (in {@code yErr}) negative
+   */
+  public Chart errorBar(double[] x, double[] y, double[] yErr) {
+    checkXY("errorBar", x, y, false);
+    DataChecks.sameLength("errorBar", "x", x, "yErr", yErr);
+    DataChecks.drawable("errorBar", "yErr", yErr, false);
+    for (int i = 0; i < yErr.length; i++) {
+      if (yErr[i] < 0) {
+        throw new IllegalArgumentException(
+            "errorBar: yErr[" + i + "] is " + yErr[i] + "; error bars must not be negative");
+      }
+    }
+    return addSpec(new Spec(Kind.ERROR_BARS, x.clone(), y.clone(), yErr.clone()));
+  }
+
+  /**
+   * Error bars from 1-D tensors, as {@link #errorBar(double[], double[], double[])}.
+   *
+   * @param x a 1-D tensor of x values
+   * @param y a 1-D tensor of y values
+   * @param yErr a 1-D tensor of half-heights
+   * @return this builder
+   * @throws IllegalArgumentException if a tensor is not 1-D, or as {@link #errorBar(double[],
+   *     double[], double[])}
+   */
+  public Chart errorBar(Tensor x, Tensor y, Tensor yErr) {
+    return errorBar(
+        DataChecks.values("errorBar", "x", x),
+        DataChecks.values("errorBar", "y", y),
+        DataChecks.values("errorBar", "yErr", yErr));
+  }
+
+  /**
+   * The legend label of the series added last, as matplotlib's {@code label=}: only labelled series
+   * are listed in the legend.
+   *
+   * @param label the label, in any script
+   * @return this builder
+   * @throws IllegalStateException if no series was added yet
+   * @throws NullPointerException if {@code label} is null
+   * @throws IllegalArgumentException if another series already has this label
+   */
+  public Chart label(String label) {
+    Objects.requireNonNull(label, "label");
+    if (specs.isEmpty()) {
+      throw new IllegalStateException("label: add a series (plot, scatter, ...) first");
+    }
+    for (Spec s : specs) {
+      if (label.equals(s.label) && s != specs.get(specs.size() - 1)) {
+        throw new IllegalArgumentException(
+            "label: another series is already labelled '" + label + "'");
+      }
+    }
+    specs.get(specs.size() - 1).label = label;
+    return this;
+  }
+
+  /**
+   * The x axis title (default none).
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
+  public Chart xLabel(String label) {
+    this.xLabel = label;
+    return this;
+  }
+
+  /**
+   * The y axis title (default none).
+   *
+   * @param label the title, in any script
+   * @return this builder
+   */
+  public Chart yLabel(String label) {
+    this.yLabel = label;
+    return this;
+  }
+
+  private Chart add(Kind kind, String call, double[] x, double[] y, boolean nanIsGap) {
+    checkXY(call, x, y, nanIsGap);
+    return addSpec(new Spec(kind, x.clone(), y.clone(), null));
+  }
+
+  private static void checkXY(String call, double[] x, double[] y, boolean nanIsGap) {
+    DataChecks.sameLength(call, "x", x, "y", y);
+    DataChecks.nonEmpty(call, "x", x);
+    DataChecks.drawable(call, "x", x, false);
+    DataChecks.drawable(call, "y", y, nanIsGap);
+  }
+
+  private Chart addSpec(Spec spec) {
+    specs.add(spec);
+    styleNext(spec.style);
+    return this;
+  }
+
+  @Override
+  Canvas canvas() {
+    if (specs.isEmpty()) {
+      throw new IllegalStateException(
+          "Chart: add at least one series (plot, scatter, hist, bar, ...) before building");
+    }
+    XYPanel panel = new XYPanel(width, height);
+    panel.setTitle(title == null ? "" : title);
+    panel.setXAxisTitle(xLabel);
+    panel.setYAxisTitle(yLabel);
+    boolean anyLabel = false;
+    for (int i = 0; i < specs.size(); i++) {
+      Spec s = specs.get(i);
+      // Unlabelled series get a name no label can take: a zero-width space and their index.
+      String name = s.label != null ? s.label : "\u200b" + i;
+      Color color = Palette.series(i);
+      XYSeries xy =
+          switch (s.kind) {
+            case LINE -> panel.line(name, s.x, s.y, color, 2f);
+            case SCATTER -> panel.markers(name, s.x, s.y, color, SeriesMarkers.CIRCLE);
+            case AREA -> panel.polygon(name, s.x, s.y, color);
+            case ERROR_BARS -> panel.errorBars(name, s.x, s.y, s.err, color, 2f);
+          };
+      xy.setShowInLegend(s.label != null);
+      anyLabel |= s.label != null;
+      s.style.applyTo(xy);
+    }
+    panel.getStyler().setLegendVisible(anyLabel);
+    return Canvas.single(panel);
+  }
+}
