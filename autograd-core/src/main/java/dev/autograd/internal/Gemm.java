@@ -245,7 +245,7 @@ final class Gemm {
     private Split(int n, int kc, int nc, int mr, int nr, boolean splitColumns) {
       int threads = ThreadPool.threads();
       parallel = threads > 1 && (long) n * kc * nc >= PARALLEL;
-      rows = parallel && ceilDiv(n, MC) < 2 * threads ? balancedRows(n, threads, mr) : MC;
+      rows = parallel ? balancedRows(n, threads, mr) : MC;
       int rowBlocks = ceilDiv(n, rows);
       int wanted =
           splitColumns && parallel && rowBlocks < threads ? ceilDiv(threads, rowBlocks) : 1;
@@ -255,17 +255,17 @@ final class Gemm {
     }
 
     /**
-     * Rows per block for a block of C of few rows: one or two blocks per thread, whichever leaves
-     * the busiest thread the fewest rows once blocks are rounded to whole panels (32 rows on 2
-     * threads: 2 blocks of 18 and 14, where 4 blocks rounded to 12 rows make 3, two on one thread).
+     * Rows per block of C: the whole panels, up to {@link #MC}, that leave the busiest thread the
+     * fewest rows once the blocks are dealt out, the larger on a tie (fewer tasks). 32 rows on 2
+     * threads: 2 blocks of 16 rows; 1024: 16 blocks of 64, where blocks of 96 make 11, six on one
+     * thread.
      */
     private static int balancedRows(int n, int threads, int mr) {
       int best = MC;
       long bestLoad = Long.MAX_VALUE;
-      for (int perThread = 2; perThread >= 1; perThread--) {
-        int rows = Math.min(MC, roundUp(ceilDiv(n, perThread * threads), mr));
+      for (int rows = mr; rows <= MC; rows += mr) {
         long load = (long) ceilDiv(ceilDiv(n, rows), threads) * rows;
-        if (load < bestLoad) {
+        if (load <= bestLoad) {
           best = rows;
           bestLoad = load;
         }
