@@ -68,7 +68,7 @@ abstract class RecurrentSequence extends AutogradFunction {
       Tensor[] result) {
     Tensor x = in[0];
     int rows = x.size(0) * x.size(1);
-    if (ctx.needsInputGrad(0)) result[0] = inputGates.matmul(in[3]).reshape(x.shape());
+    inputAndBiasGrads(ctx, in, inputGates, hiddenGates, result);
     if (ctx.needsInputGrad(3)) {
       result[3] = inputGates.t().matmul(x.reshape(rows, x.size(2)));
     }
@@ -76,6 +76,13 @@ abstract class RecurrentSequence extends AutogradFunction {
       Tensor h = Tensor.stack(Arrays.asList(prevH), 0).reshape(rows, hidden);
       result[4] = hiddenGates.t().matmul(h);
     }
+  }
+
+  /** dx = dGx W_ih, and the biases' gradients, the gate gradients summed over the rows. */
+  private static void inputAndBiasGrads(
+      FunctionContext ctx, Tensor[] in, Tensor inputGates, Tensor hiddenGates, Tensor[] result) {
+    Tensor x = in[0];
+    if (ctx.needsInputGrad(0)) result[0] = inputGates.matmul(in[3]).reshape(x.shape());
     if (ctx.needsInputGrad(5)) result[5] = inputGates.sum(new int[] {0}, false);
     if (ctx.needsInputGrad(6)) {
       boolean same = hiddenGates == inputGates && result[5] != null;
@@ -93,7 +100,7 @@ abstract class RecurrentSequence extends AutogradFunction {
     Tensor x = in[0];
     int rows = x.size(0) * x.size(1);
     int inputSize = x.size(2);
-    if (ctx.needsInputGrad(0)) result[0] = gates.matmul(in[3]).reshape(x.shape());
+    inputAndBiasGrads(ctx, in, gates, gates, result);
     Tensor flat = inputs.reshape(rows, inputSize + hidden);
     if (ctx.needsInputGrad(3) && ctx.needsInputGrad(4)) {
       Tensor both = gates.t().matmul(flat);
@@ -104,9 +111,6 @@ abstract class RecurrentSequence extends AutogradFunction {
     } else if (ctx.needsInputGrad(4)) {
       result[4] = gates.t().matmul(flat.narrow(1, inputSize, hidden));
     }
-    if (ctx.needsInputGrad(5)) result[5] = gates.sum(new int[] {0}, false);
-    if (ctx.needsInputGrad(6))
-      result[6] = result[5] != null ? result[5] : gates.sum(new int[] {0}, false);
   }
 
   /** The gradients of the composite from the saved inputs, with their graph. */
