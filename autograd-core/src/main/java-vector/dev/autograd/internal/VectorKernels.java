@@ -778,6 +778,88 @@ final class VectorKernels extends PlainKernels {
     }
   }
 
+  // The LSTM cell's loops, lane by lane in the plain loops' order of operations (mul and add, not
+  // fma), so both give the same bits.
+
+  @Override
+  void lstmStateFloat(float[] g, int go, float[] c, int co, float[] next, int no, int n, int from) {
+    int bound = from + FS.loopBound(n - from);
+    for (int j = from; j < bound; j += FL) {
+      FloatVector f = FloatVector.fromArray(FS, g, go + n + j);
+      FloatVector i = FloatVector.fromArray(FS, g, go + j);
+      FloatVector gg = FloatVector.fromArray(FS, g, go + 2 * n + j);
+      f.mul(FloatVector.fromArray(FS, c, co + j)).add(i.mul(gg)).intoArray(next, no + j);
+    }
+    super.lstmStateFloat(g, go, c, co, next, no, n, bound);
+  }
+
+  @Override
+  void lstmOutputFloat(
+      float[] o,
+      int oi,
+      float[] t,
+      int ti,
+      float[] h,
+      int hi,
+      float[] out,
+      int oo,
+      int n,
+      int from) {
+    int bound = from + FS.loopBound(n - from);
+    for (int j = from; j < bound; j += FL) {
+      FloatVector v =
+          FloatVector.fromArray(FS, o, oi + j).mul(FloatVector.fromArray(FS, t, ti + j));
+      v.intoArray(h, hi + j);
+      v.intoArray(out, oo + j);
+    }
+    super.lstmOutputFloat(o, oi, t, ti, h, hi, out, oo, n, bound);
+  }
+
+  @Override
+  void lstmBackwardFloat(
+      float[] a,
+      int go,
+      float[] tf,
+      int to,
+      float[] cf,
+      int co,
+      float[] dhf,
+      int dho,
+      float[] dcf,
+      int dco,
+      float[] dof,
+      int douto,
+      float[] d,
+      int ggo,
+      float[] pf,
+      int dpo,
+      int n,
+      int from) {
+    int bound = from + FS.loopBound(n - from);
+    FloatVector one = FloatVector.broadcast(FS, 1f);
+    for (int j = from; j < bound; j += FL) {
+      FloatVector i = FloatVector.fromArray(FS, a, go + j);
+      FloatVector f = FloatVector.fromArray(FS, a, go + n + j);
+      FloatVector g = FloatVector.fromArray(FS, a, go + 2 * n + j);
+      FloatVector o = FloatVector.fromArray(FS, a, go + 3 * n + j);
+      FloatVector t = FloatVector.fromArray(FS, tf, to + j);
+      FloatVector dhAll =
+          FloatVector.fromArray(FS, dhf, dho + j).add(FloatVector.fromArray(FS, dof, douto + j));
+      FloatVector dcAll =
+          FloatVector.fromArray(FS, dcf, dco + j).add(dhAll.mul(o).mul(one.sub(t.mul(t))));
+      dcAll.mul(g).mul(i.mul(one.sub(i))).intoArray(d, ggo + j);
+      dcAll
+          .mul(FloatVector.fromArray(FS, cf, co + j))
+          .mul(f.mul(one.sub(f)))
+          .intoArray(d, ggo + n + j);
+      dcAll.mul(i).mul(one.sub(g.mul(g))).intoArray(d, ggo + 2 * n + j);
+      dhAll.mul(t).mul(o.mul(one.sub(o))).intoArray(d, ggo + 3 * n + j);
+      dcAll.mul(f).intoArray(pf, dpo + j);
+    }
+    super.lstmBackwardFloat(
+        a, go, tf, to, cf, co, dhf, dho, dcf, dco, dof, douto, d, ggo, pf, dpo, n, bound);
+  }
+
   /** Adds the first {@code rows} rows and {@code w} columns of the tile into C at column j. */
   private static void addTile(float[] tile, float[] c, int co, int ldc, int rows, int w, int j) {
     for (int r = 0; r < rows; r++) {

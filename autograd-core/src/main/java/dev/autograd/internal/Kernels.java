@@ -73,4 +73,62 @@ public interface Kernels {
    * {@code out_bij = sum_l a_bil * b_blj}.
    */
   void matmul(StridedView a, StridedView b, StridedView out);
+
+  /**
+   * The element-wise part of one LSTM step for one row of {@code hidden} elements (PyTorch's fused
+   * LSTM cell), from the gates' activations at {@code gates[go..]} in PyTorch's order i, f, g, o
+   * ({@code hidden} elements each) and the cell state c:
+   *
+   * <pre>
+   * c' = f c + i g,   t = tanh(c'),   h' = o t
+   * </pre>
+   *
+   * written to {@code cNext}, {@code tanhCell}, and both {@code hNext} and {@code out}. All
+   * storages are of one floating type.
+   */
+  void lstmCellForward(
+      Storage gates,
+      int go,
+      Storage c,
+      int co,
+      Storage cNext,
+      int cno,
+      Storage tanhCell,
+      int to,
+      Storage hNext,
+      int hno,
+      Storage out,
+      int oo,
+      int hidden);
+
+  /**
+   * The derivative of {@link #lstmCellForward} for one row: from the gradients of the state after
+   * the step (dh, dc) and of the step's output (dout), with the gates' activations, t = tanh(c')
+   * and the cell state c before the step, the gates' pre-activation gradients (in the order i, f,
+   * g, o) and the cell state's gradient before the step:
+   *
+   * <pre>
+   * dh' = dh + dout,   dc' = dc + dh' o (1 - t^2)
+   * di = dc' g i (1 - i),   df = dc' c f (1 - f),   dg = dc' i (1 - g^2),
+   * do = dh' t o (1 - o),   dc_prev = dc' f
+   * </pre>
+   */
+  void lstmCellBackward(
+      Storage gates,
+      int go,
+      Storage tanhCell,
+      int to,
+      Storage c,
+      int co,
+      Storage dh,
+      int dho,
+      Storage dc,
+      int dco,
+      Storage dout,
+      int douto,
+      Storage gateGrads,
+      int ggo,
+      Storage dcPrev,
+      int dpo,
+      int hidden);
 }

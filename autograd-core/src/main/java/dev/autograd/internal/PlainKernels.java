@@ -659,6 +659,179 @@ class PlainKernels implements Kernels {
   }
 
   @Override
+  public void lstmCellForward(
+      Storage gates,
+      int go,
+      Storage c,
+      int co,
+      Storage cNext,
+      int cno,
+      Storage tanhCell,
+      int to,
+      Storage hNext,
+      int hno,
+      Storage out,
+      int oo,
+      int hidden) {
+    float[] gf = gates.floats();
+    if (gf != null) {
+      float[] nf = cNext.floats();
+      float[] tf = tanhCell.floats();
+      lstmStateFloat(gf, go, c.floats(), co, nf, cno, hidden, 0);
+      unaryFloat(UnaryFn.TANH, 0, 0, nf, cno, tf, to, hidden);
+      lstmOutputFloat(
+          gf, go + 3 * hidden, tf, to, hNext.floats(), hno, out.floats(), oo, hidden, 0);
+      return;
+    }
+    double[] gd = gates.doubles();
+    double[] cd = c.doubles();
+    double[] nd = cNext.doubles();
+    double[] td = tanhCell.doubles();
+    double[] hd = hNext.doubles();
+    double[] od = out.doubles();
+    for (int j = 0; j < hidden; j++) {
+      nd[cno + j] = gd[go + hidden + j] * cd[co + j] + gd[go + j] * gd[go + 2 * hidden + j];
+    }
+    unaryDouble(UnaryFn.TANH, 0, 0, nd, cno, td, to, hidden);
+    for (int j = 0; j < hidden; j++) {
+      double v = gd[go + 3 * hidden + j] * td[to + j];
+      hd[hno + j] = v;
+      od[oo + j] = v;
+    }
+  }
+
+  /**
+   * {@code next = f c + i g} for the elements from {@code from} to n of a row of n, with i, f and g
+   * at {@code g[go]}, {@code g[go + n]} and {@code g[go + 2n]}.
+   */
+  void lstmStateFloat(float[] g, int go, float[] c, int co, float[] next, int no, int n, int from) {
+    for (int j = from; j < n; j++)
+      next[no + j] = g[go + n + j] * c[co + j] + g[go + j] * g[go + 2 * n + j];
+  }
+
+  /** {@code h = out = o t} for the elements from {@code from} to n. */
+  void lstmOutputFloat(
+      float[] o,
+      int oi,
+      float[] t,
+      int ti,
+      float[] h,
+      int hi,
+      float[] out,
+      int oo,
+      int n,
+      int from) {
+    for (int j = from; j < n; j++) {
+      float v = o[oi + j] * t[ti + j];
+      h[hi + j] = v;
+      out[oo + j] = v;
+    }
+  }
+
+  @Override
+  public void lstmCellBackward(
+      Storage gates,
+      int go,
+      Storage tanhCell,
+      int to,
+      Storage c,
+      int co,
+      Storage dh,
+      int dho,
+      Storage dc,
+      int dco,
+      Storage dout,
+      int douto,
+      Storage gateGrads,
+      int ggo,
+      Storage dcPrev,
+      int dpo,
+      int hidden) {
+    float[] gf = gates.floats();
+    if (gf != null) {
+      lstmBackwardFloat(
+          gf,
+          go,
+          tanhCell.floats(),
+          to,
+          c.floats(),
+          co,
+          dh.floats(),
+          dho,
+          dc.floats(),
+          dco,
+          dout.floats(),
+          douto,
+          gateGrads.floats(),
+          ggo,
+          dcPrev.floats(),
+          dpo,
+          hidden,
+          0);
+      return;
+    }
+    double[] a = gates.doubles();
+    double[] td = tanhCell.doubles();
+    double[] cd = c.doubles();
+    double[] dhd = dh.doubles();
+    double[] dcd = dc.doubles();
+    double[] dod = dout.doubles();
+    double[] d = gateGrads.doubles();
+    double[] pd = dcPrev.doubles();
+    int n = hidden;
+    for (int j = 0; j < n; j++) {
+      double i = a[go + j];
+      double f = a[go + n + j];
+      double g = a[go + 2 * n + j];
+      double o = a[go + 3 * n + j];
+      double t = td[to + j];
+      double dhAll = dhd[dho + j] + dod[douto + j];
+      double dcAll = dcd[dco + j] + dhAll * o * (1 - t * t);
+      d[ggo + j] = dcAll * g * (i * (1 - i));
+      d[ggo + n + j] = dcAll * cd[co + j] * (f * (1 - f));
+      d[ggo + 2 * n + j] = dcAll * i * (1 - g * g);
+      d[ggo + 3 * n + j] = dhAll * t * (o * (1 - o));
+      pd[dpo + j] = dcAll * f;
+    }
+  }
+
+  /** The float loop of {@link #lstmCellBackward}, for the elements from {@code from} to n. */
+  void lstmBackwardFloat(
+      float[] a,
+      int go,
+      float[] tf,
+      int to,
+      float[] cf,
+      int co,
+      float[] dhf,
+      int dho,
+      float[] dcf,
+      int dco,
+      float[] dof,
+      int douto,
+      float[] d,
+      int ggo,
+      float[] pf,
+      int dpo,
+      int n,
+      int from) {
+    for (int j = from; j < n; j++) {
+      float i = a[go + j];
+      float f = a[go + n + j];
+      float g = a[go + 2 * n + j];
+      float o = a[go + 3 * n + j];
+      float t = tf[to + j];
+      float dhAll = dhf[dho + j] + dof[douto + j];
+      float dcAll = dcf[dco + j] + dhAll * o * (1 - t * t);
+      d[ggo + j] = dcAll * g * (i * (1 - i));
+      d[ggo + n + j] = dcAll * cf[co + j] * (f * (1 - f));
+      d[ggo + 2 * n + j] = dcAll * i * (1 - g * g);
+      d[ggo + 3 * n + j] = dhAll * t * (o * (1 - o));
+      pf[dpo + j] = dcAll * f;
+    }
+  }
+
+  @Override
   public double sumPacked(Storage s, int from, int n) {
     if (n >= PARALLEL_CHEAP && ThreadPool.threads() > 1) {
       int blocks = (n + CHUNK - 1) / CHUNK;

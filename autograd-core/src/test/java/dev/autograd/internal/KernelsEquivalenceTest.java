@@ -749,4 +749,97 @@ class KernelsEquivalenceTest {
     assertArrayEquals(sums[0], sums[1]);
     assertArrayEquals(exps[0], exps[1]);
   }
+
+  // ------------------------------------------------------------------ fused LSTM cell
+
+  static List<Arguments> lstmCases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Kernels k : new Kernels[] {PLAIN, IN_USE}) {
+      for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+        for (int hidden : new int[] {1, 7, 16, 17, 33, 256})
+          cases.add(Arguments.of(k, type, hidden));
+      }
+    }
+    return cases;
+  }
+
+  /** n random values from offset 5 on (so no kernel may assume its rows start at 0). */
+  private static Storage randomStorage(SplittableRandom rnd, DType type, int n) {
+    Storage s = Storage.allocate(type, n + 5);
+    for (int i = 0; i < s.size(); i++) s.set(i, 4 * (rnd.nextDouble() - 0.5));
+    return s;
+  }
+
+  /** The value as the storage's type rounds it. */
+  private static double round(DType type, double v) {
+    return type == DType.FLOAT32 ? (float) v : v;
+  }
+
+  /**
+   * The cell's arithmetic, element by element in the storage's type, as PyTorch's fused cell
+   * defines it: every implementation must give exactly these values (tanh, computed by the unary
+   * kernels, to their tolerance, and h from the tanh it wrote).
+   */
+  @ParameterizedTest
+  @MethodSource("lstmCases")
+  void lstmCellForwardComputesTheStateAndOutputOfOneRow(Kernels kernels, DType type, int hidden) {
+    SplittableRandom rnd = new SplittableRandom(31 + hidden);
+    Storage gates = randomStorage(rnd, type, 4 * hidden);
+    Storage c = randomStorage(rnd, type, hidden);
+    Storage cNext = Storage.allocate(type, hidden + 5);
+    Storage tanhCell = Storage.allocate(type, hidden + 5);
+    Storage hNext = Storage.allocate(type, hidden + 5);
+    Storage out = Storage.allocate(type, hidden + 5);
+    kernels.lstmCellForward(gates, 5, c, 5, cNext, 5, tanhCell, 5, hNext, 5, out, 5, hidden);
+    for (int j = 0; j < hidden; j++) {
+      double i = gates.get(5 + j);
+      double f = gates.get(5 + hidden + j);
+      double g = gates.get(5 + 2 * hidden + j);
+      double o = gates.get(5 + 3 * hidden + j);
+      double next = round(type, round(type, f * c.get(5 + j)) + round(type, i * g));
+      assertEquals(next, cNext.get(5 + j), 0, "c' at " + j);
+      double t = tanhCell.get(5 + j);
+      assertEquals(Math.tanh(next), t, tolerance(type, false), "tanh(c') at " + j);
+      assertEquals(round(type, o * t), hNext.get(5 + j), 0, "h' at " + j);
+      assertEquals(round(type, o * t), out.get(5 + j), 0, "output at " + j);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("lstmCases")
+  void lstmCellBackwardComputesTheGateAndCellGradientsOfOneRow(
+      Kernels kernels, DType type, int hidden) {
+    SplittableRandom rnd = new SplittableRandom(57 + hidden);
+    Storage gates = randomStorage(rnd, type, 4 * hidden);
+    Storage tanhCell = randomStorage(rnd, type, hidden);
+    Storage c = randomStorage(rnd, type, hidden);
+    Storage dh = randomStorage(rnd, type, hidden);
+    Storage dc = randomStorage(rnd, type, hidden);
+    Storage dout = randomStorage(rnd, type, hidden);
+    Storage gateGrads = Storage.allocate(type, 4 * hidden + 5);
+    Storage dcPrev = Storage.allocate(type, hidden + 5);
+    kernels.lstmCellBackward(
+        gates, 5, tanhCell, 5, c, 5, dh, 5, dc, 5, dout, 5, gateGrads, 5, dcPrev, 5, hidden);
+    for (int j = 0; j < hidden; j++) {
+      double i = gates.get(5 + j);
+      double f = gates.get(5 + hidden + j);
+      double g = gates.get(5 + 2 * hidden + j);
+      double o = gates.get(5 + 3 * hidden + j);
+      double t = tanhCell.get(5 + j);
+      double dhAll = round(type, dh.get(5 + j) + dout.get(5 + j));
+      double tanhSlope = round(type, 1 - round(type, t * t));
+      double dcAll = round(type, dc.get(5 + j) + round(type, round(type, dhAll * o) * tanhSlope));
+      double[] expected = {
+        round(type, round(type, dcAll * g) * round(type, i * round(type, 1 - i))),
+        round(type, round(type, dcAll * c.get(5 + j)) * round(type, f * round(type, 1 - f))),
+        round(type, round(type, dcAll * i) * round(type, 1 - round(type, g * g))),
+        round(type, round(type, dhAll * t) * round(type, o * round(type, 1 - o)))
+      };
+      for (int gate = 0; gate < 4; gate++) {
+        assertEquals(
+            expected[gate], gateGrads.get(5 + gate * hidden + j), 0, "gate " + gate + " at " + j);
+      }
+      assertEquals(round(type, dcAll * f), dcPrev.get(5 + j), 0, "dc_prev at " + j);
+    }
+  }
 }

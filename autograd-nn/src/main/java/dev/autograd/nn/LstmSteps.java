@@ -1,6 +1,7 @@
 package dev.autograd.nn;
 
 import dev.autograd.Tensor;
+import dev.autograd.internal.BinaryFn;
 import dev.autograd.internal.Kernels;
 import dev.autograd.internal.Storage;
 import dev.autograd.internal.TensorStorage;
@@ -66,94 +67,33 @@ final class LstmSteps {
     Storage g = TensorStorage.of(gates);
     Storage b = bias == null ? null : TensorStorage.of(bias);
     int bo = bias == null ? 0 : TensorStorage.offset(bias);
-    for (int r = r0; r < r1; r++) {
-      int at = r * 4 * hidden;
-      if (b == null) {
-        // no bias to add
-      } else if (g.floats() != null) {
-        float[] gf = g.floats();
-        float[] bf = b.floats();
-        for (int j = 0; j < 4 * hidden; j++) gf[at + j] += bf[bo + j];
-      } else {
-        double[] gd = g.doubles();
-        double[] bd = b.doubles();
-        for (int j = 0; j < 4 * hidden; j++) gd[at + j] += bd[bo + j];
-      }
-      kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at, g, at, 2 * hidden);
-      kernels.unaryPacked(UnaryFn.TANH, 0, 0, g, at + 2 * hidden, g, at + 2 * hidden, hidden);
-      kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at + 3 * hidden, g, at + 3 * hidden, hidden);
-    }
     Storage cs = TensorStorage.of(c);
     int co = TensorStorage.offset(c);
     Storage next = TensorStorage.of(cNext);
-    if (g.floats() != null) {
-      float[] gf = g.floats();
-      float[] cf = cs.floats();
-      float[] nf = next.floats();
-      for (int r = r0; r < r1; r++) {
-        int at = r * 4 * hidden;
-        int s = r * hidden;
-        boolean live = alive == null || alive[r];
-        for (int j = 0; j < hidden; j++) {
-          float cPrev = cf[co + s + j];
-          nf[s + j] =
-              live ? gf[at + hidden + j] * cPrev + gf[at + j] * gf[at + 2 * hidden + j] : cPrev;
-        }
-      }
-    } else {
-      double[] gd = g.doubles();
-      double[] cd = cs.doubles();
-      double[] nd = next.doubles();
-      for (int r = r0; r < r1; r++) {
-        int at = r * 4 * hidden;
-        int s = r * hidden;
-        boolean live = alive == null || alive[r];
-        for (int j = 0; j < hidden; j++) {
-          double cPrev = cd[co + s + j];
-          nd[s + j] =
-              live ? gd[at + hidden + j] * cPrev + gd[at + j] * gd[at + 2 * hidden + j] : cPrev;
-        }
-      }
-    }
     Storage tc = TensorStorage.of(tanhCell);
-    kernels.unaryPacked(UnaryFn.TANH, 0, 0, next, r0 * hidden, tc, r0 * hidden, (r1 - r0) * hidden);
     Storage hs = TensorStorage.of(h);
     int ho = TensorStorage.offset(h);
     Storage hn = TensorStorage.of(hNext);
     Storage out = TensorStorage.of(output);
     int oo = TensorStorage.offset(output) + outputAt;
-    if (g.floats() != null) {
-      float[] gf = g.floats();
-      float[] tf = tc.floats();
-      float[] hf = hs.floats();
-      float[] nf = hn.floats();
-      float[] of = out.floats();
-      for (int r = r0; r < r1; r++) {
-        int at = r * 4 * hidden + 3 * hidden;
-        int s = r * hidden;
-        boolean live = alive == null || alive[r];
-        for (int j = 0; j < hidden; j++) {
-          float v = gf[at + j] * tf[s + j];
-          nf[s + j] = live ? v : hf[ho + s + j];
-          of[oo + s + j] = live ? v : 0f;
-        }
+    for (int r = r0; r < r1; r++) {
+      int at = r * 4 * hidden;
+      int s = r * hidden;
+      if (b != null) kernels.binaryPacked(BinaryFn.ADD, g, at, b, bo, g, at, 4 * hidden);
+      kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at, g, at, 2 * hidden);
+      kernels.unaryPacked(UnaryFn.TANH, 0, 0, g, at + 2 * hidden, g, at + 2 * hidden, hidden);
+      kernels.unaryPacked(UnaryFn.SIGMOID, 0, 0, g, at + 3 * hidden, g, at + 3 * hidden, hidden);
+      if (alive == null || alive[r]) {
+        kernels.lstmCellForward(g, at, cs, co + s, next, s, tc, s, hn, s, out, oo + s, hidden);
+        continue;
       }
-    } else {
-      double[] gd = g.doubles();
-      double[] td = tc.doubles();
-      double[] hd = hs.doubles();
-      double[] nd = hn.doubles();
-      double[] od = out.doubles();
-      for (int r = r0; r < r1; r++) {
-        int at = r * 4 * hidden + 3 * hidden;
-        int s = r * hidden;
-        boolean live = alive == null || alive[r];
-        for (int j = 0; j < hidden; j++) {
-          double v = gd[at + j] * td[s + j];
-          nd[s + j] = live ? v : hd[ho + s + j];
-          od[oo + s + j] = live ? v : 0;
-        }
+      // past its length: the row keeps its state and outputs zeros
+      for (int j = 0; j < hidden; j++) {
+        next.set(s + j, cs.get(co + s + j));
+        hn.set(s + j, hs.get(ho + s + j));
+        out.set(oo + s + j, 0);
       }
+      kernels.unaryPacked(UnaryFn.TANH, 0, 0, next, s, tc, s, hidden);
     }
   }
 
@@ -219,73 +159,30 @@ final class LstmSteps {
       Tensor dcPrev,
       boolean[] alive,
       int hidden) {
-    int go = TensorStorage.offset(gradOutput) + gradOutputAt;
-    int co = TensorStorage.offset(c);
+    Kernels kernels = Kernels.get();
+    Storage dhs = TensorStorage.of(dh);
     int dho = TensorStorage.offset(dh);
+    Storage dcs = TensorStorage.of(dc);
     int dco = TensorStorage.offset(dc);
+    Storage gos = TensorStorage.of(gradOutput);
+    int go = TensorStorage.offset(gradOutput) + gradOutputAt;
+    Storage a = TensorStorage.of(gates);
+    Storage tc = TensorStorage.of(tanhCell);
+    Storage cs = TensorStorage.of(c);
+    int co = TensorStorage.offset(c);
+    Storage d = TensorStorage.of(gateGrads);
     int gg = TensorStorage.offset(gateGrads) + gateGradsAt;
-    if (TensorStorage.of(gates).floats() != null) {
-      float[] dhf = TensorStorage.of(dh).floats();
-      float[] dcf = TensorStorage.of(dc).floats();
-      float[] gof = TensorStorage.of(gradOutput).floats();
-      float[] a = TensorStorage.of(gates).floats();
-      float[] tf = TensorStorage.of(tanhCell).floats();
-      float[] cf = TensorStorage.of(c).floats();
-      float[] d = TensorStorage.of(gateGrads).floats();
-      float[] pf = TensorStorage.of(dcPrev).floats();
-      for (int r = r0; r < r1; r++) {
-        int s = r * hidden;
-        if (alive != null && !alive[r]) {
-          for (int j = 0; j < hidden; j++) pf[s + j] = dcf[dco + s + j];
-          continue;
-        }
-        int at = 4 * s;
-        for (int j = 0; j < hidden; j++) {
-          float i = a[at + j];
-          float f = a[at + hidden + j];
-          float g = a[at + 2 * hidden + j];
-          float o = a[at + 3 * hidden + j];
-          float t = tf[s + j];
-          float dhAll = dhf[dho + s + j] + gof[go + s + j];
-          float dcAll = dcf[dco + s + j] + dhAll * o * (1 - t * t);
-          d[gg + at + j] = dcAll * g * (i * (1 - i));
-          d[gg + at + hidden + j] = dcAll * cf[co + s + j] * (f * (1 - f));
-          d[gg + at + 2 * hidden + j] = dcAll * i * (1 - g * g);
-          d[gg + at + 3 * hidden + j] = dhAll * t * (o * (1 - o));
-          pf[s + j] = dcAll * f;
-        }
+    Storage p = TensorStorage.of(dcPrev);
+    for (int r = r0; r < r1; r++) {
+      int s = r * hidden;
+      if (alive != null && !alive[r]) {
+        for (int j = 0; j < hidden; j++) p.set(s + j, dcs.get(dco + s + j));
+        continue;
       }
-    } else {
-      double[] dhd = TensorStorage.of(dh).doubles();
-      double[] dcd = TensorStorage.of(dc).doubles();
-      double[] god = TensorStorage.of(gradOutput).doubles();
-      double[] a = TensorStorage.of(gates).doubles();
-      double[] td = TensorStorage.of(tanhCell).doubles();
-      double[] cd = TensorStorage.of(c).doubles();
-      double[] d = TensorStorage.of(gateGrads).doubles();
-      double[] pd = TensorStorage.of(dcPrev).doubles();
-      for (int r = r0; r < r1; r++) {
-        int s = r * hidden;
-        if (alive != null && !alive[r]) {
-          for (int j = 0; j < hidden; j++) pd[s + j] = dcd[dco + s + j];
-          continue;
-        }
-        int at = 4 * s;
-        for (int j = 0; j < hidden; j++) {
-          double i = a[at + j];
-          double f = a[at + hidden + j];
-          double g = a[at + 2 * hidden + j];
-          double o = a[at + 3 * hidden + j];
-          double t = td[s + j];
-          double dhAll = dhd[dho + s + j] + god[go + s + j];
-          double dcAll = dcd[dco + s + j] + dhAll * o * (1 - t * t);
-          d[gg + at + j] = dcAll * g * (i * (1 - i));
-          d[gg + at + hidden + j] = dcAll * cd[co + s + j] * (f * (1 - f));
-          d[gg + at + 2 * hidden + j] = dcAll * i * (1 - g * g);
-          d[gg + at + 3 * hidden + j] = dhAll * t * (o * (1 - o));
-          pd[s + j] = dcAll * f;
-        }
-      }
+      int at = 4 * s;
+      kernels.lstmCellBackward(
+          a, at, tc, s, cs, co + s, dhs, dho + s, dcs, dco + s, gos, go + s, d, gg + at, p, s,
+          hidden);
     }
   }
 
