@@ -94,7 +94,7 @@ public final class Plots {
   }
 
   /**
-   * A wireframe surface of f(x, y) with paths on it: see {@link SurfaceChart}.
+   * A 3-D surface of f(x, y) with paths on it: see {@link SurfaceChart}.
    *
    * @param f the function of the two coordinate grids, element-wise
    * @param x0 the left end of the x range

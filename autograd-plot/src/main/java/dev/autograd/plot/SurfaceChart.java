@@ -3,23 +3,24 @@ package dev.autograd.plot;
 import dev.autograd.Tensor;
 import dev.autograd.plot.internal.Canvas;
 import dev.autograd.plot.internal.Field;
-import dev.autograd.plot.internal.Palette;
 import dev.autograd.plot.internal.Projection;
+import dev.autograd.plot.internal.SurfaceLayer;
 import dev.autograd.plot.internal.XYPanel;
-import java.awt.Color;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A function of two variables as a 3-D surface with descent paths on it, as the tutorial draws f(x,
- * y) = x² + y² with mplot3d. XChart has no 3-D charts, so the surface is a wireframe (coloured by
- * height) seen in a fixed parallel projection, drawn with ordinary line series; each path is lifted
- * onto the surface, (x, y, f(x, y)).
+ * y) = x² + y² with mplot3d. XChart has no 3-D charts, so the surface is drawn here, seen in a
+ * fixed parallel projection: a mesh of opaque cells, each filled with a pale tint of its height's
+ * colour and outlined in that colour, painted from the back to the front, so the nearer cells hide
+ * the wires, floor and axis behind them (in PNG and in SVG alike). Each path is lifted onto the
+ * surface, (x, y, f(x, y)), and drawn over it: a path stays in view where the surface would hide
+ * it.
  *
  * <p>The function is called as for {@link DescentPathChart} (two FLOAT64 coordinate tensors,
  * element-wise, without recording), once on the mesh and once on each path's points. The vertical
@@ -33,9 +34,6 @@ import org.knowm.xchart.XYSeries;
  * }</pre>
  */
 public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
-  private static final int BANDS = 10;
-  private static final Color AXIS = new Color(0x777777);
-
   private final BinaryOperator<Tensor> f;
   private final double x0;
   private final double x1;
@@ -90,7 +88,8 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
   }
 
   /**
-   * The number of wireframe lines in each direction (default 25).
+   * The number of mesh lines in each direction (default 25): the surface has one fewer cells each
+   * way.
    *
    * @param lines the number of lines, at least 2
    * @return this builder
@@ -167,8 +166,10 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     styler.setAxisTicksLineVisible(false);
     styler.setMarkerSize(6);
 
-    addBox(panel, p, zmin, zmax);
-    addWireframe(panel, field, p);
+    SurfaceLayer surface = new SurfaceLayer(field, p, zmin, zmax);
+    panel.background(surface);
+    addLabels(panel, p, surface, zmin, zmax);
+    double[] bounds = surface.bounds();
     DescentPathChart.addPaths(
         panel,
         paths,
@@ -180,43 +181,30 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
           for (int i = 0; i < xs.length; i++) {
             uv[0][i] = p.u(xs[i], ys[i], z[i]);
             uv[1][i] = p.v(xs[i], ys[i], z[i]);
+            if (Double.isFinite(uv[0][i]) && Double.isFinite(uv[1][i])) {
+              bounds[0] = Math.min(bounds[0], uv[0][i]);
+              bounds[1] = Math.max(bounds[1], uv[0][i]);
+              bounds[2] = Math.min(bounds[2], uv[1][i]);
+              bounds[3] = Math.max(bounds[3], uv[1][i]);
+            }
           }
           return uv;
         });
-    fitAspect(panel);
+    fitAspect(panel, bounds);
     return Canvas.single(panel);
   }
 
-  /** The floor of the box, a vertical axis at its back corner, and the axis titles. */
-  private void addBox(XYPanel panel, Projection p, double zmin, double zmax) {
-    double[][] corners = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-    List<double[]> pts = new ArrayList<>();
-    for (int k = 0; k <= 4; k++) {
-      double[] c = corners[k % 4];
-      pts.add(new double[] {p.u(c[0], c[1], zmin), p.v(c[0], c[1], zmin)});
-    }
-    // The back corner is the one drawn highest on the floor (farthest from the viewer).
-    int back = 0;
-    for (int k = 1; k < 4; k++) {
-      if (p.v(corners[k][0], corners[k][1], zmin) > p.v(corners[back][0], corners[back][1], zmin)) {
-        back = k;
-      }
-    }
-    double[] c = corners[back];
-    pts.add(new double[] {Double.NaN, Double.NaN});
-    pts.add(new double[] {p.u(c[0], c[1], zmin), p.v(c[0], c[1], zmin)});
-    pts.add(new double[] {p.u(c[0], c[1], zmax), p.v(c[0], c[1], zmax)});
-    double[][] xy = columns(pts);
-    panel.line("box", xy[0], xy[1], AXIS, 1f).setShowInLegend(false);
-
-    // Axis titles with their ranges beside the front edges, the z title above the vertical axis.
+  /** The axis titles with their ranges beside the front edges, the z title above the back axis. */
+  private void addLabels(
+      XYPanel panel, Projection p, SurfaceLayer surface, double zmin, double zmax) {
     double xm = (x0 + x1) / 2;
     double ym = (y0 + y1) / 2;
     double yFront = frontY(p, zmin);
     double xFront = frontX(p, zmin);
+    double[][] axis = surface.backAxis();
     panel.label(range(xLabel, x0, x1), p.u(xm, yFront, zmin), p.v(xm, yFront, zmin) - 0.12);
     panel.label(range(yLabel, y0, y1), p.u(xFront, ym, zmin), p.v(xFront, ym, zmin) - 0.12);
-    panel.label(range(zLabel, zmin, zmax), p.u(c[0], c[1], zmax), p.v(c[0], c[1], zmax) + 0.08);
+    panel.label(range(zLabel, zmin, zmax), axis[0][1], axis[1][1] + 0.08);
   }
 
   private static String range(String label, double lo, double hi) {
@@ -241,83 +229,20 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
   }
 
   /**
-   * The wireframe: the grid's rows and columns, split by height into bands, each band one series
-   * coloured from the colour map (segments in a band are joined, with gaps where they do not meet).
-   */
-  private void addWireframe(XYPanel panel, Field field, Projection p) {
-    List<List<double[]>> bands = new ArrayList<>();
-    for (int b = 0; b < BANDS; b++) bands.add(new ArrayList<>());
-    double[] xs = field.xs();
-    double[] ys = field.ys();
-    for (int j = 0; j < mesh; j++) {
-      for (int i = 0; i + 1 < mesh; i++) {
-        segment(bands, p, xs[i], ys[j], field.at(i, j), xs[i + 1], ys[j], field.at(i + 1, j));
-      }
-    }
-    for (int i = 0; i < mesh; i++) {
-      for (int j = 0; j + 1 < mesh; j++) {
-        segment(bands, p, xs[i], ys[j], field.at(i, j), xs[i], ys[j + 1], field.at(i, j + 1));
-      }
-    }
-    for (int b = 0; b < BANDS; b++) {
-      if (bands.get(b).isEmpty()) continue;
-      double[][] xy = columns(bands.get(b));
-      // The top of viridis is yellow, too light on white: stop at its green.
-      Color color = Palette.viridis((b + 0.5) / BANDS * 0.78);
-      XYSeries s = panel.line("surface " + (b + 1), xy[0], xy[1], color, 1.1f);
-      s.setShowInLegend(false);
-    }
-  }
-
-  private static void segment(
-      List<List<double[]>> bands,
-      Projection p,
-      double xa,
-      double ya,
-      double za,
-      double xb,
-      double yb,
-      double zb) {
-    if (!Double.isFinite(za) || !Double.isFinite(zb)) return;
-    int band = (int) Math.min(BANDS - 1, Math.floor(p.height((za + zb) / 2) * BANDS));
-    List<double[]> line = bands.get(Math.max(0, band));
-    double[] a = {p.u(xa, ya, za), p.v(xa, ya, za)};
-    double[] b = {p.u(xb, yb, zb), p.v(xb, yb, zb)};
-    double[] last = line.isEmpty() ? null : line.get(line.size() - 1);
-    if (last == null || last[0] != a[0] || last[1] != a[1]) {
-      if (last != null) line.add(new double[] {Double.NaN, Double.NaN});
-      line.add(a);
-    }
-    line.add(b);
-  }
-
-  private static double[][] columns(List<double[]> pts) {
-    double[][] out = new double[2][pts.size()];
-    for (int i = 0; i < pts.size(); i++) {
-      out[0][i] = pts.get(i)[0];
-      out[1][i] = pts.get(i)[1];
-    }
-    return out;
-  }
-
-  /**
    * Sets the axis ranges so one unit is as long across as up (approximately: the plot area is the
    * chart less its title and padding), so the projection is not stretched.
    */
-  private void fitAspect(XYPanel panel) {
-    double umin = Double.POSITIVE_INFINITY, umax = Double.NEGATIVE_INFINITY;
-    double vmin = Double.POSITIVE_INFINITY, vmax = Double.NEGATIVE_INFINITY;
-    for (XYSeries s : panel.getSeriesCollection()) {
-      double[] u = s.getXData();
-      double[] v = s.getYData();
-      for (int i = 0; i < u.length; i++) {
-        if (Double.isNaN(u[i]) || Double.isNaN(v[i])) continue;
-        umin = Math.min(umin, u[i]);
-        umax = Math.max(umax, u[i]);
-        vmin = Math.min(vmin, v[i]);
-        vmax = Math.max(vmax, v[i]);
-      }
-    }
+  private void fitAspect(XYPanel panel, double[] bounds) {
+    double umin = bounds[0], umax = bounds[1], vmin = bounds[2], vmax = bounds[3];
+    // What the surface layer draws is no series: a hidden one, with NaN heights so it draws
+    // nothing, gives XChart an x range to start from.
+    XYSeries extent =
+        panel.addSeries(
+            "\u200bsurface extent",
+            new double[] {umin, umax},
+            new double[] {Double.NaN, Double.NaN});
+    extent.setShowInLegend(false);
+    extent.setMarker(SeriesMarkers.NONE);
     double pad = 0.06 * Math.max(umax - umin, vmax - vmin);
     umin -= pad;
     umax += pad;
