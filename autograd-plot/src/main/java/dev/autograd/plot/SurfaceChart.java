@@ -189,7 +189,8 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
             }
           }
           return uv;
-        });
+        },
+        null);
     fitAspect(panel, bounds);
     return Canvas.single(panel);
   }

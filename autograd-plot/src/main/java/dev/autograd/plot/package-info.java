@@ -31,7 +31,8 @@
  *   <li>{@link dev.autograd.plot.ActivationGallery}: activations and their derivatives in a grid;
  *   <li>{@link dev.autograd.plot.DescentPathChart}: optimizer paths ({@link
  *       dev.autograd.plot.Trajectory}) over the contours of f(x, y);
- *   <li>{@link dev.autograd.plot.SurfaceChart}: the same on a 3-D surface in a fixed projection, hidden lines removed;
+ *   <li>{@link dev.autograd.plot.SurfaceChart}: the same on a 3-D surface in a fixed projection,
+ *       hidden lines removed;
  *   <li>{@link dev.autograd.plot.GradientFlowChart}: per-layer gradient norms ({@link
  *       dev.autograd.plot.GradientNorms}), to see vanishing gradients;
  *   <li>{@link dev.autograd.plot.TrainingMonitor}: a live or end-of-training chart of the loss, fed
