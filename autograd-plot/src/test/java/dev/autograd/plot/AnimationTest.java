@@ -70,6 +70,16 @@ class AnimationTest {
     assertEquals(400, gif.frames().get(0).getWidth());
     assertEquals(325, gif.frames().get(0).getHeight());
     assertFramesFollowThePath(animation, gif.frames());
+    assertOnlyChangesStored(gif.stored());
+  }
+
+  /** After the whole first frame, each frame stores a small rectangle: where the path moved. */
+  private static void assertOnlyChangesStored(List<java.awt.Rectangle> stored) {
+    assertEquals(new java.awt.Rectangle(0, 0, 400, 325), stored.get(0));
+    for (int i = 1; i < stored.size(); i++) {
+      java.awt.Rectangle r = stored.get(i);
+      assertTrue(r.width * r.height < 400 * 325 / 4, "frame " + i + " stores " + r);
+    }
   }
 
   @Test
@@ -83,6 +93,7 @@ class AnimationTest {
     assertEquals(3, apng.plays());
     for (double d : apng.delays()) assertEquals(0.25, d, 1e-9);
     assertFramesFollowThePath(animation, apng.frames());
+    assertOnlyChangesStored(apng.stored());
     // Viewers without APNG support show the default image: the first frame.
     BufferedImage still = javax.imageio.ImageIO.read(file.toFile());
     assertEquals(apng.frames().get(0).getRGB(200, 160), still.getRGB(200, 160));

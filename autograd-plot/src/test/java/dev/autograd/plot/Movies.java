@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,24 +27,54 @@ import javax.imageio.stream.ImageInputStream;
 final class Movies {
   private Movies() {}
 
-  /** A GIF's frames, each frame's delay in hundredths of a second, and its NETSCAPE loop count. */
-  record Gif(List<BufferedImage> frames, List<Integer> delays, Integer loopCount) {}
+  /**
+   * A GIF's frames as shown (each drawn at its offset over the one before), each frame's delay in
+   * hundredths of a second, the rectangles each stores, and its NETSCAPE loop count.
+   */
+  record Gif(
+      List<BufferedImage> frames,
+      List<Integer> delays,
+      List<Rectangle> stored,
+      Integer loopCount) {}
 
   static Gif readGif(Path file) throws IOException {
     ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       reader.setInput(in);
       int n = reader.getNumImages(true);
+      IIOMetadataNode screen =
+          (IIOMetadataNode)
+              ((IIOMetadataNode)
+                      reader.getStreamMetadata().getAsTree("javax_imageio_gif_stream_1.0"))
+                  .getElementsByTagName("LogicalScreenDescriptor")
+                  .item(0);
+      BufferedImage shown =
+          new BufferedImage(
+              Integer.parseInt(screen.getAttribute("logicalScreenWidth")),
+              Integer.parseInt(screen.getAttribute("logicalScreenHeight")),
+              BufferedImage.TYPE_INT_RGB);
       List<BufferedImage> frames = new ArrayList<>();
       List<Integer> delays = new ArrayList<>();
+      List<Rectangle> stored = new ArrayList<>();
       Integer loop = null;
       for (int i = 0; i < n; i++) {
-        frames.add(reader.read(i));
         IIOMetadataNode root =
             (IIOMetadataNode) reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
         IIOMetadataNode control =
             (IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0);
         delays.add(Integer.parseInt(control.getAttribute("delayTime")));
+        assertEquals("doNotDispose", control.getAttribute("disposalMethod"));
+        IIOMetadataNode d = (IIOMetadataNode) root.getElementsByTagName("ImageDescriptor").item(0);
+        BufferedImage part = reader.read(i);
+        Rectangle r =
+            new Rectangle(
+                Integer.parseInt(d.getAttribute("imageLeftPosition")),
+                Integer.parseInt(d.getAttribute("imageTopPosition")),
+                part.getWidth(),
+                part.getHeight());
+        stored.add(r);
+        shown = over(shown, part, r);
+        frames.add(shown);
         var apps = root.getElementsByTagName("ApplicationExtension");
         for (int k = 0; k < apps.getLength(); k++) {
           IIOMetadataNode app = (IIOMetadataNode) apps.item(k);
@@ -52,10 +84,21 @@ final class Movies {
           }
         }
       }
-      return new Gif(frames, delays, loop);
+      return new Gif(frames, delays, stored, loop);
     } finally {
       reader.dispose();
     }
+  }
+
+  /** A copy of {@code below} with {@code part} drawn at {@code r}. */
+  private static BufferedImage over(BufferedImage below, BufferedImage part, Rectangle r) {
+    BufferedImage out =
+        new BufferedImage(below.getWidth(), below.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(below, 0, 0, null);
+    g.drawImage(part, r.x, r.y, null);
+    g.dispose();
+    return out;
   }
 
   /** A PNG chunk: its type and data. */
@@ -98,8 +141,11 @@ final class Movies {
     return chunks;
   }
 
-  /** An APNG read from its chunks: frames decoded, delays in seconds, plays. */
-  record Apng(List<BufferedImage> frames, List<Double> delays, int plays) {}
+  /**
+   * An APNG read from its chunks: frames as shown (each drawn at its offset over the one before),
+   * delays in seconds, the rectangles each stores, and the number of plays.
+   */
+  record Apng(List<BufferedImage> frames, List<Double> delays, List<Rectangle> stored, int plays) {}
 
   /**
    * Reads an APNG, checking its structure: IHDR first and IEND last, acTL before the first IDAT,
@@ -114,6 +160,7 @@ final class Movies {
     Chunk actl = null;
     int sequence = 0;
     List<Double> delays = new ArrayList<>();
+    List<Rectangle> stored = new ArrayList<>();
     List<List<byte[]>> data = new ArrayList<>();
     for (Chunk c : chunks) {
       switch (c.type()) {
@@ -123,6 +170,9 @@ final class Movies {
         }
         case "fcTL" -> {
           assertEquals(sequence++, c.intAt(0), "fcTL sequence number");
+          assertEquals(0, c.data()[24], "dispose op: none");
+          assertEquals(0, c.data()[25], "blend op: source");
+          stored.add(new Rectangle(c.intAt(12), c.intAt(16), c.intAt(4), c.intAt(8)));
           int den = c.shortAt(22);
           delays.add(c.shortAt(20) / (double) (den == 0 ? 100 : den));
           data.add(new ArrayList<>());
@@ -143,12 +193,22 @@ final class Movies {
     }
     assertNotNull(actl, "acTL chunk");
     assertEquals(actl.intAt(0), data.size(), "acTL's frame count is the number of fcTL chunks");
+    byte[] header = chunks.get(0).data();
+    Rectangle whole =
+        new Rectangle(0, 0, ByteBuffer.wrap(header).getInt(0), ByteBuffer.wrap(header).getInt(4));
+    assertEquals(whole, stored.get(0), "the first frame is the whole image");
     List<BufferedImage> frames = new ArrayList<>();
-    for (List<byte[]> frame : data) {
-      assertTrue(!frame.isEmpty(), "every frame has data");
-      frames.add(decode(chunks.get(0).data(), frame));
+    BufferedImage shown = new BufferedImage(whole.width, whole.height, BufferedImage.TYPE_INT_RGB);
+    for (int i = 0; i < data.size(); i++) {
+      assertTrue(!data.get(i).isEmpty(), "every frame has data");
+      Rectangle r = stored.get(i);
+      assertTrue(whole.contains(r), "frame " + i + " inside the image: " + r);
+      byte[] ihdr = header.clone();
+      ByteBuffer.wrap(ihdr).putInt(0, r.width).putInt(4, r.height);
+      shown = over(shown, decode(ihdr, data.get(i)), r);
+      frames.add(shown);
     }
-    return new Apng(frames, delays, actl.intAt(4));
+    return new Apng(frames, delays, stored, actl.intAt(4));
   }
 
   private static BufferedImage decode(byte[] ihdr, List<byte[]> idat) throws IOException {

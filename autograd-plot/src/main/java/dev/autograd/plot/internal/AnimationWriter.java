@@ -1,5 +1,7 @@
 package dev.autograd.plot.internal;
 
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -25,6 +27,10 @@ import javax.imageio.stream.ImageOutputStream;
  * Writes frames of equal size as an animated GIF or an animated PNG (APNG). Frames are drawn one at
  * a time as the file is written, so a long animation does not hold all its images in memory.
  *
+ * <p>After the first, each frame stores only the rectangle where it differs from the frame before,
+ * drawn over it (GIF's "do not dispose", APNG's dispose none and blend source): a descent or a
+ * growing curve changes a small part of the picture, so the file stays small.
+ *
  * <p>The GIF has one local palette per frame (ImageIO reduces each frame to 256 colours), the delay
  * of each frame in its graphic control extension, and the loop count in a NETSCAPE2.0 application
  * extension. The APNG is built from each frame PNG-encoded by ImageIO: the first frame's IDAT
@@ -47,15 +53,22 @@ public final class AnimationWriter {
       writer.setOutput(ios);
       writer.prepareWriteSequence(null);
       ImageWriteParam param = writer.getDefaultWriteParam();
+      Changes changes = new Changes();
       for (int i = 0; i < count; i++) {
-        BufferedImage image = frames.apply(i);
+        Rectangle r = changes.next(frames.apply(i));
+        BufferedImage image = changes.crop(r);
         IIOMetadata metadata =
             writer.getDefaultImageMetadata(
                 ImageTypeSpecifier.createFromRenderedImage(image), param);
         String format = metadata.getNativeMetadataFormatName();
         IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+        IIOMetadataNode descriptor = child(root, "ImageDescriptor");
+        descriptor.setAttribute("imageLeftPosition", Integer.toString(r.x));
+        descriptor.setAttribute("imageTopPosition", Integer.toString(r.y));
+        descriptor.setAttribute("imageWidth", Integer.toString(r.width));
+        descriptor.setAttribute("imageHeight", Integer.toString(r.height));
         IIOMetadataNode control = child(root, "GraphicControlExtension");
-        control.setAttribute("disposalMethod", "none");
+        control.setAttribute("disposalMethod", "doNotDispose");
         control.setAttribute("userInputFlag", "FALSE");
         control.setAttribute("transparentColorFlag", "FALSE");
         control.setAttribute("transparentColorIndex", "0");
@@ -100,21 +113,23 @@ public final class AnimationWriter {
     data.write(PNG_SIGNATURE);
     byte[] header = null;
     int sequence = 0;
+    Changes changes = new Changes();
     for (int i = 0; i < count; i++) {
-      BufferedImage image = frames.apply(i);
+      Rectangle r = changes.next(frames.apply(i));
       List<byte[]> idat = new ArrayList<>();
-      byte[] ihdr = encode(image, idat);
+      byte[] ihdr = encode(changes.crop(r), idat);
       if (header == null) {
         header = ihdr;
         chunk(data, "IHDR", header);
         chunk(data, "acTL", ByteBuffer.allocate(8).putInt(count).putInt(plays).array());
-      } else if (!Arrays.equals(header, ihdr)) {
+      } else if (!Arrays.equals(header, 8, 13, ihdr, 8, 13)) {
+        // Bit depth, colour type, compression, filter and interlace must be the first frame's.
         throw new IllegalStateException(
-            "APNG: frame " + i + " was encoded with another PNG header than frame 0");
+            "APNG: frame " + i + " was encoded in another PNG pixel format than frame 0");
       }
       ByteBuffer control = ByteBuffer.allocate(26);
-      control.putInt(sequence++).putInt(image.getWidth()).putInt(image.getHeight());
-      control.putInt(0).putInt(0); // x and y offsets: every frame is whole
+      control.putInt(sequence++).putInt(r.width).putInt(r.height);
+      control.putInt(r.x).putInt(r.y);
       control.putShort((short) delays[i]).putShort((short) 1000);
       control.put((byte) 0).put((byte) 0); // dispose: none; blend: source
       chunk(data, "fcTL", control.array());
@@ -168,5 +183,66 @@ public final class AnimationWriter {
     out.write(name);
     out.write(body);
     out.writeInt((int) crc.getValue());
+  }
+
+  /** The frames seen so far, and the rectangle where each new one differs from the last. */
+  private static final class Changes {
+    private int width;
+    private int height;
+    private int[] previous;
+    private BufferedImage current;
+
+    /**
+     * Takes the next frame and returns where it differs from the one before: the whole frame for
+     * the first, a single pixel for a frame that repeats the one before (a frame cannot be empty).
+     */
+    Rectangle next(BufferedImage frame) {
+      int[] pixels =
+          frame.getRGB(0, 0, frame.getWidth(), frame.getHeight(), null, 0, frame.getWidth());
+      current = frame;
+      if (previous == null) {
+        width = frame.getWidth();
+        height = frame.getHeight();
+        previous = pixels;
+        return new Rectangle(0, 0, width, height);
+      }
+      if (frame.getWidth() != width || frame.getHeight() != height) {
+        throw new IllegalStateException(
+            "animation frames must have one size: "
+                + frame.getWidth()
+                + " x "
+                + frame.getHeight()
+                + " after "
+                + width
+                + " x "
+                + height);
+      }
+      int x0 = width, y0 = height, x1 = -1, y1 = -1;
+      for (int y = 0; y < height; y++) {
+        int row = y * width;
+        for (int x = 0; x < width; x++) {
+          if (pixels[row + x] != previous[row + x]) {
+            x0 = Math.min(x0, x);
+            x1 = Math.max(x1, x);
+            y0 = Math.min(y0, y);
+            y1 = Math.max(y1, y);
+          }
+        }
+      }
+      previous = pixels;
+      return x1 < 0 ? new Rectangle(0, 0, 1, 1) : new Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    /** The part {@code r} of the last frame, as an image of its own. */
+    BufferedImage crop(Rectangle r) {
+      BufferedImage part = new BufferedImage(r.width, r.height, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = part.createGraphics();
+      try {
+        g.drawImage(current, -r.x, -r.y, null);
+      } finally {
+        g.dispose();
+      }
+      return part;
+    }
   }
 }
