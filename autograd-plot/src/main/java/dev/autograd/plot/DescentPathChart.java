@@ -231,7 +231,7 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
    * @throws IllegalStateException if no path was added
    */
   public Animation animation() {
-    return animation(longestPath("animation"));
+    return animation(longestPath(paths));
   }
 
   /**
@@ -245,22 +245,61 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
    * @throws IllegalStateException if no path was added
    */
   public Animation animation(int frames) {
-    int longest = longestPath("animation");
+    checkAnimation(paths, frames);
+    Map<String, Trajectory> full = new LinkedHashMap<>(paths);
+    Map<String, Integer> sizes = sizes(full);
+    Field field = sample();
+    return animatePaths(
+        full,
+        frames,
+        legendPosition,
+        (shown, legend) -> figure(canvas(field, shown, sizes), legend));
+  }
+
+  /**
+   * Checks the arguments of an {@code animation(frames)} call.
+   *
+   * @throws IllegalStateException if there are no paths
+   * @throws IllegalArgumentException if {@code frames < 1}
+   */
+  static void checkAnimation(Map<String, Trajectory> paths, int frames) {
+    if (paths.isEmpty()) {
+      throw new IllegalStateException("animation: add a path first, with path(name, trajectory)");
+    }
     if (frames < 1) {
       throw new IllegalArgumentException("animation: need at least 1 frame, got " + frames);
     }
-    Map<String, Trajectory> full = new LinkedHashMap<>(paths);
+  }
+
+  /** The number of points of each path. */
+  static Map<String, Integer> sizes(Map<String, Trajectory> paths) {
     Map<String, Integer> sizes = new LinkedHashMap<>();
-    full.forEach((name, t) -> sizes.put(name, t.size()));
-    Field field = sample();
+    paths.forEach((name, t) -> sizes.put(name, t.size()));
+    return sizes;
+  }
+
+  /** The number of points of the longest path, checked to exist. */
+  static int longestPath(Map<String, Trajectory> paths) {
+    checkAnimation(paths, 1);
+    return paths.values().stream().mapToInt(Trajectory::size).max().getAsInt();
+  }
+
+  /**
+   * The animation of {@code full} over {@code frames} frames, frame i drawn by {@code draw} with
+   * the paths cut to their first 1 + round(i (n - 1) / (frames - 1)) points (n the longest path's)
+   * and the legend at {@code fixed}, or where the full chart puts it when that is null, so that it
+   * stays put.
+   */
+  static Animation animatePaths(
+      Map<String, Trajectory> full,
+      int frames,
+      LegendPosition fixed,
+      BiFunction<Map<String, Trajectory>, LegendPosition, Figure> draw) {
+    int longest = longestPath(full);
     LegendPosition legend =
-        legendPosition != null
-            ? legendPosition
-            : figure(canvas(field, full, sizes), null)
-                .charts()
-                .get(0)
-                .getStyler()
-                .getLegendPosition();
+        fixed != null
+            ? fixed
+            : draw.apply(full, null).charts().get(0).getStyler().getLegendPosition();
     return Animation.of(
         frames,
         i -> {
@@ -268,16 +307,8 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
               frames == 1
                   ? longest
                   : 1 + (int) Math.round((double) i * (longest - 1) / (frames - 1));
-          return figure(canvas(field, Trajectory.firstPoints(full, points), sizes), legend);
+          return draw.apply(Trajectory.firstPoints(full, points), legend);
         });
-  }
-
-  /** The number of points of the longest path. */
-  private int longestPath(String call) {
-    if (paths.isEmpty()) {
-      throw new IllegalStateException(call + ": add a path first, with path(name, trajectory)");
-    }
-    return paths.values().stream().mapToInt(Trajectory::size).max().getAsInt();
   }
 
   private Field sample() {

@@ -137,22 +137,96 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     return this;
   }
 
-  @Override
-  Canvas canvas() {
-    Field field = Field.sample(f, x0, x1, y0, y1, mesh, mesh);
+  /**
+   * The descent step by step on the surface, as {@link DescentPathChart#animation()}: frame k shows
+   * each path's first k + 1 points, on the same surface, box and legend as the full chart.
+   *
+   * <pre>{@code
+   * Plots.surface((x, y) -> x.square().add(y.square()), -3, 3, -3, 3)
+   *     .path("SGD, lr=0.1", path)
+   *     .animation()
+   *     .fps(5)
+   *     .save(Path.of("plots/surface.gif"));
+   * }</pre>
+   *
+   * The paths and the function's samples are taken now; the other settings when the frames are
+   * drawn, so finish setting the chart up before calling this.
+   *
+   * @return a new animation, 10 frames per second, playing for ever
+   * @throws IllegalStateException if no path was added
+   */
+  public Animation animation() {
+    return animation(DescentPathChart.longestPath(paths));
+  }
+
+  /**
+   * As {@link #animation()} with {@code frames} frames spread evenly over the steps of the longest
+   * path, as {@link DescentPathChart#animation(int)}.
+   *
+   * @param frames the number of frames, at least 1 (with 1, the full chart)
+   * @return a new animation, 10 frames per second, playing for ever
+   * @throws IllegalArgumentException if {@code frames < 1}
+   * @throws IllegalStateException if no path was added
+   */
+  public Animation animation(int frames) {
+    DescentPathChart.checkAnimation(paths, frames);
+    Scene scene = new Scene(new LinkedHashMap<>(paths));
+    Map<String, Integer> sizes = DescentPathChart.sizes(scene.paths);
+    return DescentPathChart.animatePaths(
+        scene.paths,
+        frames,
+        legendPosition,
+        (shown, legend) -> figure(canvas(scene, shown, sizes), legend));
+  }
+
+  /** The sampled surface, the paths' heights and the vertical range that covers both. */
+  private final class Scene {
+    final Map<String, Trajectory> paths;
+    final Field field = Field.sample(f, x0, x1, y0, y1, mesh, mesh);
+    final Map<String, double[]> heights = new LinkedHashMap<>();
     double zmin = field.min();
     double zmax = field.max();
-    Map<String, double[]> heights = new LinkedHashMap<>();
-    for (Map.Entry<String, Trajectory> e : paths.entrySet()) {
-      double[] z = Field.evaluate(f, e.getValue().xs(), e.getValue().ys());
-      heights.put(e.getKey(), z);
-      for (double v : z) {
-        if (Double.isFinite(v)) {
-          zmin = Math.min(zmin, v);
-          zmax = Math.max(zmax, v);
+
+    Scene(Map<String, Trajectory> paths) {
+      this.paths = paths;
+      for (Map.Entry<String, Trajectory> e : paths.entrySet()) {
+        double[] z = Field.evaluate(f, e.getValue().xs(), e.getValue().ys());
+        heights.put(e.getKey(), z);
+        for (double v : z) {
+          if (Double.isFinite(v)) {
+            zmin = Math.min(zmin, v);
+            zmax = Math.max(zmax, v);
+          }
         }
       }
     }
+
+    /** Where the points of {@code t}, the first points of path {@code name}, are drawn. */
+    double[][] project(Projection p, String name, Trajectory t) {
+      double[] xs = t.xs();
+      double[] ys = t.ys();
+      double[] z = heights.get(name);
+      double[][] uv = new double[2][xs.length];
+      for (int i = 0; i < xs.length; i++) {
+        uv[0][i] = p.u(xs[i], ys[i], z[i]);
+        uv[1][i] = p.v(xs[i], ys[i], z[i]);
+      }
+      return uv;
+    }
+  }
+
+  @Override
+  Canvas canvas() {
+    return canvas(new Scene(paths), paths, null);
+  }
+
+  /**
+   * The chart of {@code scene} with the paths {@code shown} (the scene's or their first points);
+   * {@code sizes} gives each path's full number of points (null: the paths are shown whole).
+   */
+  private Canvas canvas(Scene scene, Map<String, Trajectory> shown, Map<String, Integer> sizes) {
+    double zmin = scene.zmin;
+    double zmax = scene.zmax;
     Projection p = new Projection(x0, x1, y0, y1, zmin, zmax, azimuth, elevation, 0.75);
 
     XYPanel panel = new XYPanel(width, height);
@@ -166,21 +240,15 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     styler.setAxisTicksLineVisible(false);
     styler.setMarkerSize(6);
 
-    SurfaceLayer surface = new SurfaceLayer(field, p, zmin, zmax);
+    SurfaceLayer surface = new SurfaceLayer(scene.field, p, zmin, zmax);
     panel.background(surface);
     addLabels(panel, p, surface, zmin, zmax);
+    // The whole paths count, so that every frame of an animation has the same axes.
     double[] bounds = surface.bounds();
-    DescentPathChart.addPaths(
-        panel,
-        paths,
+    scene.paths.forEach(
         (name, t) -> {
-          double[] xs = t.xs();
-          double[] ys = t.ys();
-          double[] z = heights.get(name);
-          double[][] uv = new double[2][xs.length];
-          for (int i = 0; i < xs.length; i++) {
-            uv[0][i] = p.u(xs[i], ys[i], z[i]);
-            uv[1][i] = p.v(xs[i], ys[i], z[i]);
+          double[][] uv = scene.project(p, name, t);
+          for (int i = 0; i < uv[0].length; i++) {
             if (Double.isFinite(uv[0][i]) && Double.isFinite(uv[1][i])) {
               bounds[0] = Math.min(bounds[0], uv[0][i]);
               bounds[1] = Math.max(bounds[1], uv[0][i]);
@@ -188,9 +256,8 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
               bounds[3] = Math.max(bounds[3], uv[1][i]);
             }
           }
-          return uv;
-        },
-        null);
+        });
+    DescentPathChart.addPaths(panel, shown, (name, t) -> scene.project(p, name, t), sizes);
     fitAspect(panel, bounds);
     return Canvas.single(panel);
   }

@@ -10,7 +10,9 @@ import java.awt.Color;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,36 @@ class SurfaceChartTest {
             .build();
     BufferedImage image = Pixels.savePng(figure, "surface-rosenbrock");
     Pixels.assertSeriesVisible(figure, image, 5);
+  }
+
+  @Test
+  void theDescentOnTheSurfaceStepByStep() throws Exception {
+    Animation animation =
+        Plots.surface(Descent.BOWL, -3, 3, -3, 3)
+            .size(400, 325)
+            .path("SGD", Descent.sgd(Descent.BOWL, 2.5, -2, 0.1, 10))
+            .animation();
+    assertEquals(11, animation.frames());
+    var first = animation.frame(0).charts().get(0);
+    var last = animation.frame(10).charts().get(0);
+    assertEquals(1, first.getSeries("SGD").getXData().length);
+    assertEquals(11, last.getSeries("SGD").getXData().length);
+    // The same view in every frame: the axes are those of the whole path.
+    assertEquals(last.getStyler().getXAxisMin(), first.getStyler().getXAxisMin());
+    assertEquals(last.getStyler().getXAxisMax(), first.getStyler().getXAxisMax());
+    assertEquals(last.getStyler().getYAxisMin(), first.getStyler().getYAxisMin());
+    assertEquals(last.getStyler().getYAxisMax(), first.getStyler().getYAxisMax());
+    Path file = Pixels.OUT.resolve("surface-descent.gif");
+    animation.save(file);
+    Movies.Gif gif = Movies.readGif(file);
+    assertEquals(11, gif.frames().size());
+    assertTrue(
+        !Arrays.equals(pixels(gif.frames().get(0)), pixels(gif.frames().get(10))),
+        "the path moves");
+  }
+
+  private static int[] pixels(BufferedImage image) {
+    return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
   }
 
   @Test
