@@ -86,13 +86,14 @@ public final class Animation {
    * The frame rate (default 10). GIF stores delays in hundredths of a second, so its frames last
    * {@code 1 / fps} rounded to 0.01 s; APNG's, to 0.001 s.
    *
-   * @param fps frames per second, above 0 and at most 50 (faster GIFs are slowed down by browsers)
+   * @param fps frames per second, from 0.1 (a frame every 10 s) to 50 (faster GIFs are slowed down
+   *     by browsers)
    * @return this animation
-   * @throws IllegalArgumentException if {@code fps} is not in (0, 50]
+   * @throws IllegalArgumentException if {@code fps} is not in [0.1, 50]
    */
   public Animation fps(double fps) {
-    if (!(fps > 0 && fps <= 50)) {
-      throw new IllegalArgumentException("fps: must be above 0 and at most 50, got " + fps);
+    if (!(fps >= 0.1 && fps <= 50)) {
+      throw new IllegalArgumentException("fps: must be from 0.1 to 50, got " + fps);
     }
     this.fps = fps;
     return this;

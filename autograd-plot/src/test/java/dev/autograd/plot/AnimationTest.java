@@ -142,6 +142,20 @@ class AnimationTest {
   }
 
   @Test
+  void slowFramesKeepTheirDelaysInBothFormats(@TempDir Path dir) throws Exception {
+    Figure a = Plots.lossHistory().size(120, 80).series("a", new double[] {1, 2}).build();
+    Figure b = Plots.lossHistory().size(120, 80).series("a", new double[] {2, 1}).build();
+    Animation slow = Animation.of(List.of(a, b)).fps(0.1).holdLast(60);
+    Path png = dir.resolve("slow.png");
+    slow.save(png);
+    // 70 s is more milliseconds than 16 bits hold: the APNG gives it in hundredths.
+    assertEquals(List.of(10.0, 70.0), Movies.readApng(png).delays());
+    Path gif = dir.resolve("slow.gif");
+    slow.save(gif);
+    assertEquals(List.of(1000, 7000), Movies.readGif(gif).delays());
+  }
+
+  @Test
   void framesOfDifferentSizesAreRefusedAndNothingIsWritten(@TempDir Path dir) {
     Figure small = Plots.lossHistory().size(300, 200).series("a", new double[] {1, 2}).build();
     Figure large = Plots.lossHistory().size(400, 200).series("a", new double[] {1, 2}).build();

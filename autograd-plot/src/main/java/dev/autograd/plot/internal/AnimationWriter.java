@@ -104,7 +104,7 @@ public final class AnimationWriter {
 
   /**
    * Writes {@code count} frames as an APNG. {@code delays} are each frame's display time in
-   * milliseconds (at most 65535); {@code plays} is how many times viewers play it (0 for ever).
+   * milliseconds (at most 6553500); {@code plays} is how many times viewers play it (0 for ever).
    */
   public static void writeApng(
       OutputStream out, int count, IntFunction<BufferedImage> frames, int[] delays, int plays)
@@ -130,7 +130,10 @@ public final class AnimationWriter {
       ByteBuffer control = ByteBuffer.allocate(26);
       control.putInt(sequence++).putInt(r.width).putInt(r.height);
       control.putInt(r.x).putInt(r.y);
-      control.putShort((short) delays[i]).putShort((short) 1000);
+      // The delay as a fraction of a second in 16-bit parts: milliseconds, or hundredths past 65 s.
+      boolean ms = delays[i] <= 0xffff;
+      control.putShort((short) (ms ? delays[i] : Math.round(delays[i] / 10.0)));
+      control.putShort((short) (ms ? 1000 : 100));
       control.put((byte) 0).put((byte) 0); // dispose: none; blend: source
       chunk(data, "fcTL", control.array());
       for (byte[] part : idat) {
