@@ -6,7 +6,15 @@ import dev.autograd.plot.internal.Field;
 import dev.autograd.plot.internal.Projection;
 import dev.autograd.plot.internal.SurfaceLayer;
 import dev.autograd.plot.internal.XYPanel;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Area;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
@@ -19,8 +27,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * fixed parallel projection: a mesh of opaque cells, each filled with a pale tint of its height's
  * colour and outlined in that colour, painted from the back to the front, so the nearer cells hide
  * the wires, floor and axis behind them (in PNG and in SVG alike). Each path is lifted onto the
- * surface, (x, y, f(x, y)), and drawn over it: a path stays in view where the surface would hide
- * it.
+ * surface, (x, y, f(x, y)), and drawn over it, so that it stays in view where the surface hides it;
+ * there it is paled, as if seen through the surface.
  *
  * <p>The function is called as for {@link DescentPathChart} (two FLOAT64 coordinate tensors,
  * element-wise, without recording), once on the mesh and once on each path's points. The vertical
@@ -34,6 +42,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * }</pre>
  */
 public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
+  /** What pales the stretches of a path that the surface hides. */
+  private static final Color VEIL = new Color(255, 255, 255, 165);
+
+  /** The radius of the veil over a hidden start or end marker. */
+  private static final double MARKER_VEIL = 6.5;
+
   private final BinaryOperator<Tensor> f;
   private final double x0;
   private final double x1;
@@ -258,8 +272,79 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
           }
         });
     DescentPathChart.addPaths(panel, shown, (name, t) -> scene.project(p, name, t), sizes);
+    veilHiddenStretches(panel, surface, scene, p, shown);
     fitAspect(panel, bounds);
     return Canvas.single(panel);
+  }
+
+  /**
+   * Pales the stretches of the paths that the surface hides, and their hidden start and end
+   * markers, under a white veil: drawn over the surface so that they stay in view, they read as
+   * seen through it.
+   */
+  private static void veilHiddenStretches(
+      XYPanel panel,
+      SurfaceLayer surface,
+      Scene scene,
+      Projection p,
+      Map<String, Trajectory> shown) {
+    List<double[][]> runs = new ArrayList<>();
+    List<Float> widths = new ArrayList<>();
+    List<double[]> markers = new ArrayList<>();
+    shown.forEach(
+        (name, t) -> {
+          double[] xs = t.xs();
+          double[] ys = t.ys();
+          double[][] uv = scene.project(p, name, t);
+          boolean[] hidden = new boolean[xs.length];
+          for (int i = 0; i < xs.length; i++) hidden[i] = surface.hides(xs[i], ys[i]);
+          float width = panel.getSeries(name).getLineStyle().getLineWidth() + 3f;
+          // Runs of hidden points, each drawn as one stroke so the veil does not pile up at joints.
+          for (int i = 0; i < xs.length; ) {
+            int j = i;
+            while (j < xs.length && hidden[j]) j++;
+            if (j - i >= 2) {
+              runs.add(
+                  new double[][] {
+                    Arrays.copyOfRange(uv[0], i, j), Arrays.copyOfRange(uv[1], i, j)
+                  });
+              widths.add(width);
+            }
+            i = Math.max(j, i + 1);
+          }
+          if (hidden[0]) markers.add(new double[] {uv[0][0], uv[1][0]});
+          int last = xs.length - 1;
+          if (hidden[last]) markers.add(new double[] {uv[0][last], uv[1][last]});
+        });
+    if (runs.isEmpty() && markers.isEmpty()) return;
+    panel.overlay(
+        (g, chart) -> {
+          // One shape for the whole veil, filled once: where runs and markers overlap, it is no
+          // paler than elsewhere.
+          Area veil = new Area();
+          for (int r = 0; r < runs.size(); r++) {
+            double[][] run = runs.get(r);
+            Path2D.Double line = new Path2D.Double();
+            line.moveTo(chart.getScreenXFromChart(run[0][0]), chart.getScreenYFromChart(run[1][0]));
+            for (int i = 1; i < run[0].length; i++) {
+              line.lineTo(
+                  chart.getScreenXFromChart(run[0][i]), chart.getScreenYFromChart(run[1][i]));
+            }
+            BasicStroke stroke =
+                new BasicStroke(widths.get(r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+            veil.add(new Area(stroke.createStrokedShape(line)));
+          }
+          for (double[] m : markers) {
+            double sx = chart.getScreenXFromChart(m[0]);
+            double sy = chart.getScreenYFromChart(m[1]);
+            veil.add(
+                new Area(
+                    new Ellipse2D.Double(
+                        sx - MARKER_VEIL, sy - MARKER_VEIL, 2 * MARKER_VEIL, 2 * MARKER_VEIL)));
+          }
+          g.setColor(VEIL);
+          g.fill(veil);
+        });
   }
 
   /** The axis titles with their ranges beside the front edges, the z title above the back axis. */

@@ -1,9 +1,11 @@
 package dev.autograd.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.plot.internal.Field;
 import dev.autograd.plot.internal.Projection;
 import dev.autograd.plot.internal.SurfaceLayer;
 import java.awt.Color;
@@ -43,6 +45,51 @@ class SurfaceChartTest {
             .build();
     BufferedImage image = Pixels.savePng(figure, "surface-rosenbrock");
     Pixels.assertSeriesVisible(figure, image, 5);
+  }
+
+  @Test
+  void theSurfaceKnowsWhichOfItsPointsItHides() {
+    Field bowl = Field.sample(Descent.BOWL, -3, 3, -3, 3, 25, 25);
+    SurfaceLayer from30 =
+        new SurfaceLayer(bowl, new Projection(-3, 3, -3, 3, 0, 18, -60, 30, 0.75), 0, 18);
+    assertTrue(from30.hides(0, 0), "the bottom, behind the near wall");
+    assertFalse(from30.hides(2.5, -2), "a point of the near wall");
+    assertFalse(from30.hides(-2, 2), "a point of the far wall, facing the viewer");
+    SurfaceLayer from60 =
+        new SurfaceLayer(bowl, new Projection(-3, 3, -3, 3, 0, 18, -60, 60, 0.75), 0, 18);
+    assertFalse(from60.hides(0, 0), "from higher up, the bottom is in view");
+  }
+
+  /** Pixels within {@code radius} of {@code at} of a pale red: light, red above green and blue. */
+  private static int paleRed(BufferedImage image, Point2D.Double at, int radius) {
+    int n = 0;
+    for (int y = (int) at.y - radius; y <= (int) at.y + radius; y++) {
+      for (int x = (int) at.x - radius; x <= (int) at.x + radius; x++) {
+        Color c = new Color(image.getRGB(x, y));
+        if (c.getRed() - c.getGreen() >= 25
+            && c.getRed() - c.getBlue() >= 25
+            && c.getGreen() >= 110) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void aPathBehindTheSurfaceIsPaled() throws Exception {
+    Figure figure =
+        Plots.surface(Descent.BOWL, -3, 3, -3, 3)
+            .path("SGD", Descent.sgd(Descent.BOWL, 2.5, -2, 0.1, 20))
+            .build();
+    BufferedImage image = Pixels.savePng(figure, "surface-path-behind");
+    Color red = figure.charts().get(0).getSeries("SGD").getLineColor();
+    double end = Math.pow(0.8, 20);
+    Point2D.Double start = drawnAt(figure, 30, 2.5, -2, 2.5 * 2.5 + 4);
+    Point2D.Double finish = drawnAt(figure, 30, 2.5 * end, -2 * end, 0);
+    assertTrue(around(image, start, 2, red) > 3, "the start is in view, in full colour");
+    assertEquals(0, around(image, finish, 2, red), "the end is behind the near wall");
+    assertTrue(paleRed(image, finish, 3) > 3, "it shows through, paled");
   }
 
   @Test

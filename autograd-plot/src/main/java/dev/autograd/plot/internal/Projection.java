@@ -77,6 +77,16 @@ public final class Projection {
     return nx(x) * cosA + ny(y) * sinA;
   }
 
+  /**
+   * The direction towards the viewer in data units, {@code {dx, dy, dz}}: a step along it moves a
+   * point straight towards the eye, so its place on the screen stays the same.
+   */
+  public double[] towardViewer() {
+    return new double[] {
+      cosE * cosA * (x1 - x0) / 2, cosE * sinA * (y1 - y0) / 2, sinE * (z1 - z0) / (2 * zScale)
+    };
+  }
+
   /** Whether the view looks down on the x-y plane (a positive elevation). */
   public boolean fromAbove() {
     return sinE > 0;

@@ -30,6 +30,9 @@ public final class SurfaceLayer implements XYPanel.Layer {
   /** One cell of the grid, projected: its corners on screen (u, v) and its colours. */
   private record Quad(double[] u, double[] v, double depth, int band) {}
 
+  private final Field field;
+  private final Projection projection;
+  private final double zRange;
   private final List<Quad> quads = new ArrayList<>();
   private final double[][] floor;
   private final double[][] backAxis;
@@ -40,6 +43,9 @@ public final class SurfaceLayer implements XYPanel.Layer {
    * and whose top is at {@code zmax}. Cells with a corner that is not finite are left out.
    */
   public SurfaceLayer(Field field, Projection p, double zmin, double zmax) {
+    this.field = field;
+    this.projection = p;
+    this.zRange = zmax > zmin ? zmax - zmin : 1;
     double[] xs = field.xs();
     double[] ys = field.ys();
     for (int j = 0; j + 1 < ys.length; j++) {
@@ -100,6 +106,40 @@ public final class SurfaceLayer implements XYPanel.Layer {
   /** The colour the quads of band {@code b} are filled with: a pale tint of its wire. */
   public static Color fill(int b) {
     return Palette.mix(wire(b), Color.WHITE, 0.8);
+  }
+
+  /**
+   * Whether the surface hides its own point above (x, y) from the viewer: the line of sight from
+   * that point (on the mesh as drawn) crosses the surface before it leaves the box. Along the line,
+   * the first sample more than 0.5% of the height range off the surface says which side the line
+   * leaves on; a later one as far off on the other side is a crossing.
+   */
+  public boolean hides(double x, double y) {
+    double[] xs = field.xs();
+    double[] ys = field.ys();
+    double xlo = xs[0], xhi = xs[xs.length - 1], ylo = ys[0], yhi = ys[ys.length - 1];
+    double z = field.interpolate(x, y);
+    if (!Double.isFinite(z)) return false;
+    double[] d = projection.towardViewer();
+    double tolerance = 0.005 * zRange;
+    // Steps of a hundredth of the box across, horizontally (or, seen from the side, vertically).
+    double horizontal = Math.hypot(d[0] / (xhi - xlo), d[1] / (yhi - ylo));
+    double dt = 0.01 / Math.max(horizontal, 1e-3);
+    int side = 0;
+    for (int k = 1; k <= 400; k++) {
+      double t = k * dt;
+      double px = x + t * d[0];
+      double py = y + t * d[1];
+      if (px < xlo || px > xhi || py < ylo || py > yhi) return false;
+      double surface = field.interpolate(px, py);
+      if (!Double.isFinite(surface)) continue;
+      double off = z + t * d[2] - surface;
+      if (Math.abs(off) <= tolerance) continue;
+      int s = off > 0 ? 1 : -1;
+      if (side == 0) side = s;
+      else if (s != side) return true;
+    }
+    return false;
   }
 
   /** The colour of the floor and the vertical axis. */
