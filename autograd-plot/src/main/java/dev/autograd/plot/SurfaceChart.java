@@ -297,9 +297,13 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
           double[] ys = t.ys();
           double[][] uv = scene.project(p, name, t);
           boolean[] hidden = new boolean[xs.length];
-          for (int i = 0; i < xs.length; i++) hidden[i] = surface.hides(xs[i], ys[i]);
+          for (int i = 0; i < xs.length; i++) {
+            // A point where f is not finite is not drawn, so there is nothing to veil.
+            boolean drawn = Double.isFinite(uv[0][i]) && Double.isFinite(uv[1][i]);
+            hidden[i] = drawn && surface.hides(xs[i], ys[i]);
+          }
           float width = panel.getSeries(name).getLineStyle().getLineWidth() + 3f;
-          // Runs of hidden points, each drawn as one stroke so the veil does not pile up at joints.
+          // Runs of hidden points: their stretches of line.
           for (int i = 0; i < xs.length; ) {
             int j = i;
             while (j < xs.length && hidden[j]) j++;

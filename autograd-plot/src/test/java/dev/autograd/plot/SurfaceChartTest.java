@@ -93,6 +93,21 @@ class SurfaceChartTest {
   }
 
   @Test
+  void aPathThroughPointsWhereFIsNotFiniteIsDrawnWhereItIs() {
+    // log x is NaN at x = -0.5: that point is left out, the others are drawn (and tested for
+    // being hidden) as usual.
+    Figure figure =
+        Plots.surface((x, y) -> x.log().add(y.square()), -1, 3, -3, 3)
+            .path("p", Trajectory.of(new double[] {2, 1, -0.5, 0.5}, new double[] {2, 1, 0, -1}))
+            .build();
+    BufferedImage image = figure.toImage();
+    Color colour = figure.charts().get(0).getSeries("p").getLineColor();
+    assertTrue(
+        Pixels.count(image, new Rectangle2D.Double(0, 0, 800, 650), null, colour, 40) > 10,
+        "the finite part of the path is drawn");
+  }
+
+  @Test
   void theDescentOnTheSurfaceStepByStep() throws Exception {
     Animation animation =
         Plots.surface(Descent.BOWL, -3, 3, -3, 3)
