@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -209,9 +210,121 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     return this;
   }
 
+  /**
+   * The descent step by step: frame k shows each path's first k + 1 points (a path that has ended
+   * stays whole), one frame per step of the longest path. The background, axes, colour bar and
+   * legend stay as in the full chart; each path's end star marks where it is at that frame.
+   *
+   * <pre>{@code
+   * Plots.descentPath((x, y) -> x.square().add(y.square()), -3, 3, -3, 3)
+   *     .path("SGD, lr=0.1", path)
+   *     .animation()
+   *     .fps(5)
+   *     .holdLast(1)
+   *     .save(Path.of("plots/descent.gif"));
+   * }</pre>
+   *
+   * The paths and the function's samples are taken now; the other settings when the frames are
+   * drawn, so finish setting the chart up before calling this.
+   *
+   * @return a new animation, 10 frames per second, playing for ever
+   * @throws IllegalStateException if no path was added
+   */
+  public Animation animation() {
+    return animation(longestPath(paths));
+  }
+
+  /**
+   * As {@link #animation()} with {@code frames} frames spread evenly over the steps of the longest
+   * path, for paths of thousands of steps: frame i shows the first 1 + round(i (n - 1) / (frames -
+   * 1)) points of a path of n; the last frame shows the whole paths.
+   *
+   * @param frames the number of frames, at least 1 (with 1, the full chart)
+   * @return a new animation, 10 frames per second, playing for ever
+   * @throws IllegalArgumentException if {@code frames < 1}
+   * @throws IllegalStateException if no path was added
+   */
+  public Animation animation(int frames) {
+    checkAnimation(paths, frames);
+    Map<String, Trajectory> full = new LinkedHashMap<>(paths);
+    Map<String, Integer> sizes = sizes(full);
+    Field field = sample();
+    return animatePaths(
+        full,
+        frames,
+        legendPosition,
+        (shown, legend) -> figure(canvas(field, shown, sizes), legend));
+  }
+
+  /**
+   * Checks the arguments of an {@code animation(frames)} call.
+   *
+   * @throws IllegalStateException if there are no paths
+   * @throws IllegalArgumentException if {@code frames < 1}
+   */
+  static void checkAnimation(Map<String, Trajectory> paths, int frames) {
+    if (paths.isEmpty()) {
+      throw new IllegalStateException("animation: add a path first, with path(name, trajectory)");
+    }
+    if (frames < 1) {
+      throw new IllegalArgumentException("animation: need at least 1 frame, got " + frames);
+    }
+  }
+
+  /** The number of points of each path. */
+  static Map<String, Integer> sizes(Map<String, Trajectory> paths) {
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    paths.forEach((name, t) -> sizes.put(name, t.size()));
+    return sizes;
+  }
+
+  /** The number of points of the longest path, checked to exist. */
+  static int longestPath(Map<String, Trajectory> paths) {
+    checkAnimation(paths, 1);
+    return paths.values().stream().mapToInt(Trajectory::size).max().getAsInt();
+  }
+
+  /**
+   * The animation of {@code full} over {@code frames} frames, frame i drawn by {@code draw} with
+   * the paths cut to their first 1 + round(i (n - 1) / (frames - 1)) points (n the longest path's)
+   * and the legend at {@code fixed}, or where the full chart puts it when that is null, so that it
+   * stays put.
+   */
+  static Animation animatePaths(
+      Map<String, Trajectory> full,
+      int frames,
+      LegendPosition fixed,
+      BiFunction<Map<String, Trajectory>, LegendPosition, Figure> draw) {
+    int longest = longestPath(full);
+    LegendPosition legend =
+        fixed != null
+            ? fixed
+            : draw.apply(full, null).charts().get(0).getStyler().getLegendPosition();
+    return Animation.of(
+        frames,
+        i -> {
+          int points =
+              frames == 1
+                  ? longest
+                  : 1 + (int) Math.round((double) i * (longest - 1) / (frames - 1));
+          return draw.apply(Trajectory.firstPoints(full, points), legend);
+        });
+  }
+
+  private Field sample() {
+    return Field.sample(f, x0, x1, y0, y1, resolution, resolution);
+  }
+
   @Override
   Canvas canvas() {
-    Field field = Field.sample(f, x0, x1, y0, y1, resolution, resolution);
+    return canvas(sample(), paths, null);
+  }
+
+  /**
+   * The chart of {@code field} with {@code shown}; {@code sizes} gives each path's full number of
+   * points, which decides its dots (null: the paths are shown whole).
+   */
+  private Canvas canvas(Field field, Map<String, Trajectory> shown, Map<String, Integer> sizes) {
     boolean contour = background == Background.CONTOUR;
     ColorScale scale = new ColorScale(field.min(), field.max(), logScale, contour ? levels : 0);
     double[] lines = scale.bandBoundaries();
@@ -229,25 +342,22 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     styler.setPlotGridLinesVisible(false);
     styler.setMarkerSize(6);
     panel.background(new FieldLayer(field, scale, lines, x0, x1, y0, y1));
-    addPaths(panel, paths);
+    addPaths(panel, shown, null, sizes);
     if (!colorBar) return Canvas.single(panel);
     return Canvas.withColorBar(panel, new ColorBar(scale, contour ? levels : 0, zLabel));
   }
 
-  /** Draws each path with its start and end markers, and one legend entry for each marker kind. */
-  static void addPaths(XYPanel panel, Map<String, Trajectory> paths) {
-    addPaths(panel, paths, null);
-  }
-
   /**
-   * As {@link #addPaths(XYPanel, Map)}, with the points mapped by {@code project} first (null for
-   * none): {@code project} receives a path's name and points and returns the coordinates to draw,
-   * {@code {xs, ys}}.
+   * Draws each path with its start and end markers, and one legend entry for each marker kind, the
+   * points mapped by {@code project} first (null for none): {@code project} receives a path's name
+   * and points and returns the coordinates to draw, {@code {xs, ys}}. A path gets a dot at every
+   * point if its full size (in {@code sizes}, or its own size when that is null) is small.
    */
   static void addPaths(
       XYPanel panel,
       Map<String, Trajectory> paths,
-      BiFunction<String, Trajectory, double[][]> project) {
+      BiFunction<String, Trajectory, double[][]> project,
+      Map<String, Integer> sizes) {
     if (paths.isEmpty()) return;
     Color legendGrey = new Color(0x555555);
     OutlinedMarker start = new OutlinedMarker(OutlinedMarker.Shape.CIRCLE, 1.6, Color.BLACK);
@@ -274,7 +384,8 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
       Color color = Palette.path(i);
       double[][] p = points.get(i);
       XYSeries line = panel.line(names.get(i), p[0], p[1], color, widths[i]);
-      if (p[0].length <= MAX_POINT_MARKERS) {
+      int size = sizes == null ? p[0].length : sizes.get(names.get(i));
+      if (size <= MAX_POINT_MARKERS) {
         line.setMarker(SeriesMarkers.CIRCLE);
         line.setMarkerColor(color);
       }

@@ -237,10 +237,14 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
    *     positive
    */
   public final Figure build() {
-    Canvas canvas = canvas();
+    return figure(canvas(), legendPosition);
+  }
+
+  /** {@code canvas} finished as {@link #build()} finishes its own, the legend at {@code legend}. */
+  final Figure figure(Canvas canvas, LegendPosition legend) {
     for (var panel : canvas.panels()) {
       panel.roundXTicks();
-      if (legendPosition != null) panel.getStyler().setLegendPosition(legendPosition);
+      if (legend != null) panel.getStyler().setLegendPosition(legend);
       else panel.placeLegend();
     }
     canvas.chooseFont(font);

@@ -2,6 +2,7 @@ package dev.autograd.plot;
 
 import dev.autograd.Tensor;
 import java.util.function.BinaryOperator;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -94,7 +95,7 @@ public final class Plots {
   }
 
   /**
-   * A wireframe surface of f(x, y) with paths on it: see {@link SurfaceChart}.
+   * A 3-D surface of f(x, y) with paths on it: see {@link SurfaceChart}.
    *
    * @param f the function of the two coordinate grids, element-wise
    * @param x0 the left end of the x range
@@ -118,6 +119,20 @@ public final class Plots {
    */
   public static GradientFlowChart gradientFlow() {
     return GradientFlowChart.builder();
+  }
+
+  /**
+   * An animated GIF or APNG of {@code frames} figures, frame {@code i} drawn by {@code frame}: see
+   * {@link Animation#of(int, IntFunction)}.
+   *
+   * @param frames the number of frames, at least 1
+   * @param frame the figure of each frame number
+   * @return a new animation, 10 frames per second, playing for ever
+   * @throws IllegalArgumentException if {@code frames < 1}
+   * @throws NullPointerException if {@code frame} is null
+   */
+  public static Animation animation(int frames, IntFunction<Figure> frame) {
+    return Animation.of(frames, frame);
   }
 
   /**

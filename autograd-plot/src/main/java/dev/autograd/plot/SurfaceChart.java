@@ -3,23 +3,32 @@ package dev.autograd.plot;
 import dev.autograd.Tensor;
 import dev.autograd.plot.internal.Canvas;
 import dev.autograd.plot.internal.Field;
-import dev.autograd.plot.internal.Palette;
 import dev.autograd.plot.internal.Projection;
+import dev.autograd.plot.internal.SurfaceLayer;
 import dev.autograd.plot.internal.XYPanel;
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.geom.Area;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A function of two variables as a 3-D surface with descent paths on it, as the tutorial draws f(x,
- * y) = x² + y² with mplot3d. XChart has no 3-D charts, so the surface is a wireframe (coloured by
- * height) seen in a fixed parallel projection, drawn with ordinary line series; each path is lifted
- * onto the surface, (x, y, f(x, y)).
+ * y) = x² + y² with mplot3d. XChart has no 3-D charts, so the surface is drawn here, seen in a
+ * fixed parallel projection: a mesh of opaque cells, each filled with a pale tint of its height's
+ * colour and outlined in that colour, painted from the back to the front, so the nearer cells hide
+ * the wires, floor and axis behind them (in PNG and in SVG alike). Each path is lifted onto the
+ * surface, (x, y, f(x, y)), and drawn over it, so that it stays in view where the surface hides it;
+ * there it is paled, as if seen through the surface.
  *
  * <p>The function is called as for {@link DescentPathChart} (two FLOAT64 coordinate tensors,
  * element-wise, without recording), once on the mesh and once on each path's points. The vertical
@@ -33,8 +42,11 @@ import org.knowm.xchart.XYSeries;
  * }</pre>
  */
 public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
-  private static final int BANDS = 10;
-  private static final Color AXIS = new Color(0x777777);
+  /** What pales the stretches of a path that the surface hides. */
+  private static final Color VEIL = new Color(255, 255, 255, 165);
+
+  /** The radius of the veil over a hidden start or end marker. */
+  private static final double MARKER_VEIL = 6.5;
 
   private final BinaryOperator<Tensor> f;
   private final double x0;
@@ -90,7 +102,8 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
   }
 
   /**
-   * The number of wireframe lines in each direction (default 25).
+   * The number of mesh lines in each direction (default 25): the surface has one fewer cells each
+   * way.
    *
    * @param lines the number of lines, at least 2
    * @return this builder
@@ -138,22 +151,96 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     return this;
   }
 
-  @Override
-  Canvas canvas() {
-    Field field = Field.sample(f, x0, x1, y0, y1, mesh, mesh);
+  /**
+   * The descent step by step on the surface, as {@link DescentPathChart#animation()}: frame k shows
+   * each path's first k + 1 points, on the same surface, box and legend as the full chart.
+   *
+   * <pre>{@code
+   * Plots.surface((x, y) -> x.square().add(y.square()), -3, 3, -3, 3)
+   *     .path("SGD, lr=0.1", path)
+   *     .animation()
+   *     .fps(5)
+   *     .save(Path.of("plots/surface.gif"));
+   * }</pre>
+   *
+   * The paths and the function's samples are taken now; the other settings when the frames are
+   * drawn, so finish setting the chart up before calling this.
+   *
+   * @return a new animation, 10 frames per second, playing for ever
+   * @throws IllegalStateException if no path was added
+   */
+  public Animation animation() {
+    return animation(DescentPathChart.longestPath(paths));
+  }
+
+  /**
+   * As {@link #animation()} with {@code frames} frames spread evenly over the steps of the longest
+   * path, as {@link DescentPathChart#animation(int)}.
+   *
+   * @param frames the number of frames, at least 1 (with 1, the full chart)
+   * @return a new animation, 10 frames per second, playing for ever
+   * @throws IllegalArgumentException if {@code frames < 1}
+   * @throws IllegalStateException if no path was added
+   */
+  public Animation animation(int frames) {
+    DescentPathChart.checkAnimation(paths, frames);
+    Scene scene = new Scene(new LinkedHashMap<>(paths));
+    Map<String, Integer> sizes = DescentPathChart.sizes(scene.paths);
+    return DescentPathChart.animatePaths(
+        scene.paths,
+        frames,
+        legendPosition,
+        (shown, legend) -> figure(canvas(scene, shown, sizes), legend));
+  }
+
+  /** The sampled surface, the paths' heights and the vertical range that covers both. */
+  private final class Scene {
+    final Map<String, Trajectory> paths;
+    final Field field = Field.sample(f, x0, x1, y0, y1, mesh, mesh);
+    final Map<String, double[]> heights = new LinkedHashMap<>();
     double zmin = field.min();
     double zmax = field.max();
-    Map<String, double[]> heights = new LinkedHashMap<>();
-    for (Map.Entry<String, Trajectory> e : paths.entrySet()) {
-      double[] z = Field.evaluate(f, e.getValue().xs(), e.getValue().ys());
-      heights.put(e.getKey(), z);
-      for (double v : z) {
-        if (Double.isFinite(v)) {
-          zmin = Math.min(zmin, v);
-          zmax = Math.max(zmax, v);
+
+    Scene(Map<String, Trajectory> paths) {
+      this.paths = paths;
+      for (Map.Entry<String, Trajectory> e : paths.entrySet()) {
+        double[] z = Field.evaluate(f, e.getValue().xs(), e.getValue().ys());
+        heights.put(e.getKey(), z);
+        for (double v : z) {
+          if (Double.isFinite(v)) {
+            zmin = Math.min(zmin, v);
+            zmax = Math.max(zmax, v);
+          }
         }
       }
     }
+
+    /** Where the points of {@code t}, the first points of path {@code name}, are drawn. */
+    double[][] project(Projection p, String name, Trajectory t) {
+      double[] xs = t.xs();
+      double[] ys = t.ys();
+      double[] z = heights.get(name);
+      double[][] uv = new double[2][xs.length];
+      for (int i = 0; i < xs.length; i++) {
+        uv[0][i] = p.u(xs[i], ys[i], z[i]);
+        uv[1][i] = p.v(xs[i], ys[i], z[i]);
+      }
+      return uv;
+    }
+  }
+
+  @Override
+  Canvas canvas() {
+    return canvas(new Scene(paths), paths, null);
+  }
+
+  /**
+   * The chart of {@code scene} with the paths {@code shown} (the scene's or their first points);
+   * {@code sizes} gives each path's full number of points (null: the paths are shown whole).
+   */
+  private Canvas canvas(Scene scene, Map<String, Trajectory> shown, Map<String, Integer> sizes) {
+    double zmin = scene.zmin;
+    double zmax = scene.zmax;
     Projection p = new Projection(x0, x1, y0, y1, zmin, zmax, azimuth, elevation, 0.75);
 
     XYPanel panel = new XYPanel(width, height);
@@ -167,56 +254,114 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     styler.setAxisTicksLineVisible(false);
     styler.setMarkerSize(6);
 
-    addBox(panel, p, zmin, zmax);
-    addWireframe(panel, field, p);
-    DescentPathChart.addPaths(
-        panel,
-        paths,
+    SurfaceLayer surface = new SurfaceLayer(scene.field, p, zmin, zmax);
+    panel.background(surface);
+    addLabels(panel, p, surface, zmin, zmax);
+    // The whole paths count, so that every frame of an animation has the same axes.
+    double[] bounds = surface.bounds();
+    scene.paths.forEach(
         (name, t) -> {
-          double[] xs = t.xs();
-          double[] ys = t.ys();
-          double[] z = heights.get(name);
-          double[][] uv = new double[2][xs.length];
-          for (int i = 0; i < xs.length; i++) {
-            uv[0][i] = p.u(xs[i], ys[i], z[i]);
-            uv[1][i] = p.v(xs[i], ys[i], z[i]);
+          double[][] uv = scene.project(p, name, t);
+          for (int i = 0; i < uv[0].length; i++) {
+            if (Double.isFinite(uv[0][i]) && Double.isFinite(uv[1][i])) {
+              bounds[0] = Math.min(bounds[0], uv[0][i]);
+              bounds[1] = Math.max(bounds[1], uv[0][i]);
+              bounds[2] = Math.min(bounds[2], uv[1][i]);
+              bounds[3] = Math.max(bounds[3], uv[1][i]);
+            }
           }
-          return uv;
         });
-    fitAspect(panel);
+    DescentPathChart.addPaths(panel, shown, (name, t) -> scene.project(p, name, t), sizes);
+    veilHiddenStretches(panel, surface, scene, p, shown);
+    fitAspect(panel, bounds);
     return Canvas.single(panel);
   }
 
-  /** The floor of the box, a vertical axis at its back corner, and the axis titles. */
-  private void addBox(XYPanel panel, Projection p, double zmin, double zmax) {
-    double[][] corners = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-    List<double[]> pts = new ArrayList<>();
-    for (int k = 0; k <= 4; k++) {
-      double[] c = corners[k % 4];
-      pts.add(new double[] {p.u(c[0], c[1], zmin), p.v(c[0], c[1], zmin)});
-    }
-    // The back corner is the one drawn highest on the floor (farthest from the viewer).
-    int back = 0;
-    for (int k = 1; k < 4; k++) {
-      if (p.v(corners[k][0], corners[k][1], zmin) > p.v(corners[back][0], corners[back][1], zmin)) {
-        back = k;
-      }
-    }
-    double[] c = corners[back];
-    pts.add(new double[] {Double.NaN, Double.NaN});
-    pts.add(new double[] {p.u(c[0], c[1], zmin), p.v(c[0], c[1], zmin)});
-    pts.add(new double[] {p.u(c[0], c[1], zmax), p.v(c[0], c[1], zmax)});
-    double[][] xy = columns(pts);
-    panel.line("box", xy[0], xy[1], AXIS, 1f).setShowInLegend(false);
+  /**
+   * Pales the stretches of the paths that the surface hides, and their hidden start and end
+   * markers, under a white veil: drawn over the surface so that they stay in view, they read as
+   * seen through it.
+   */
+  private static void veilHiddenStretches(
+      XYPanel panel,
+      SurfaceLayer surface,
+      Scene scene,
+      Projection p,
+      Map<String, Trajectory> shown) {
+    List<double[][]> runs = new ArrayList<>();
+    List<Float> widths = new ArrayList<>();
+    List<double[]> markers = new ArrayList<>();
+    shown.forEach(
+        (name, t) -> {
+          double[] xs = t.xs();
+          double[] ys = t.ys();
+          double[][] uv = scene.project(p, name, t);
+          boolean[] hidden = new boolean[xs.length];
+          for (int i = 0; i < xs.length; i++) {
+            // A point where f is not finite is not drawn, so there is nothing to veil.
+            boolean drawn = Double.isFinite(uv[0][i]) && Double.isFinite(uv[1][i]);
+            hidden[i] = drawn && surface.hides(xs[i], ys[i]);
+          }
+          float width = panel.getSeries(name).getLineStyle().getLineWidth() + 3f;
+          // Runs of hidden points: their stretches of line.
+          for (int i = 0; i < xs.length; ) {
+            int j = i;
+            while (j < xs.length && hidden[j]) j++;
+            if (j - i >= 2) {
+              runs.add(
+                  new double[][] {
+                    Arrays.copyOfRange(uv[0], i, j), Arrays.copyOfRange(uv[1], i, j)
+                  });
+              widths.add(width);
+            }
+            i = Math.max(j, i + 1);
+          }
+          if (hidden[0]) markers.add(new double[] {uv[0][0], uv[1][0]});
+          int last = xs.length - 1;
+          if (hidden[last]) markers.add(new double[] {uv[0][last], uv[1][last]});
+        });
+    if (runs.isEmpty() && markers.isEmpty()) return;
+    panel.overlay(
+        (g, chart) -> {
+          // One shape for the whole veil, filled once: where runs and markers overlap, it is no
+          // paler than elsewhere.
+          Area veil = new Area();
+          for (int r = 0; r < runs.size(); r++) {
+            double[][] run = runs.get(r);
+            Path2D.Double line = new Path2D.Double();
+            line.moveTo(chart.getScreenXFromChart(run[0][0]), chart.getScreenYFromChart(run[1][0]));
+            for (int i = 1; i < run[0].length; i++) {
+              line.lineTo(
+                  chart.getScreenXFromChart(run[0][i]), chart.getScreenYFromChart(run[1][i]));
+            }
+            BasicStroke stroke =
+                new BasicStroke(widths.get(r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+            veil.add(new Area(stroke.createStrokedShape(line)));
+          }
+          for (double[] m : markers) {
+            double sx = chart.getScreenXFromChart(m[0]);
+            double sy = chart.getScreenYFromChart(m[1]);
+            veil.add(
+                new Area(
+                    new Ellipse2D.Double(
+                        sx - MARKER_VEIL, sy - MARKER_VEIL, 2 * MARKER_VEIL, 2 * MARKER_VEIL)));
+          }
+          g.setColor(VEIL);
+          g.fill(veil);
+        });
+  }
 
-    // Axis titles with their ranges beside the front edges, the z title above the vertical axis.
+  /** The axis titles with their ranges beside the front edges, the z title above the back axis. */
+  private void addLabels(
+      XYPanel panel, Projection p, SurfaceLayer surface, double zmin, double zmax) {
     double xm = (x0 + x1) / 2;
     double ym = (y0 + y1) / 2;
     double yFront = frontY(p, zmin);
     double xFront = frontX(p, zmin);
+    double[][] axis = surface.backAxis();
     panel.label(range(xLabel, x0, x1), p.u(xm, yFront, zmin), p.v(xm, yFront, zmin) - 0.12);
     panel.label(range(yLabel, y0, y1), p.u(xFront, ym, zmin), p.v(xFront, ym, zmin) - 0.12);
-    panel.label(range(zLabel, zmin, zmax), p.u(c[0], c[1], zmax), p.v(c[0], c[1], zmax) + 0.08);
+    panel.label(range(zLabel, zmin, zmax), axis[0][1], axis[1][1] + 0.08);
   }
 
   private static String range(String label, double lo, double hi) {
@@ -241,83 +386,20 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
   }
 
   /**
-   * The wireframe: the grid's rows and columns, split by height into bands, each band one series
-   * coloured from the colour map (segments in a band are joined, with gaps where they do not meet).
-   */
-  private void addWireframe(XYPanel panel, Field field, Projection p) {
-    List<List<double[]>> bands = new ArrayList<>();
-    for (int b = 0; b < BANDS; b++) bands.add(new ArrayList<>());
-    double[] xs = field.xs();
-    double[] ys = field.ys();
-    for (int j = 0; j < mesh; j++) {
-      for (int i = 0; i + 1 < mesh; i++) {
-        segment(bands, p, xs[i], ys[j], field.at(i, j), xs[i + 1], ys[j], field.at(i + 1, j));
-      }
-    }
-    for (int i = 0; i < mesh; i++) {
-      for (int j = 0; j + 1 < mesh; j++) {
-        segment(bands, p, xs[i], ys[j], field.at(i, j), xs[i], ys[j + 1], field.at(i, j + 1));
-      }
-    }
-    for (int b = 0; b < BANDS; b++) {
-      if (bands.get(b).isEmpty()) continue;
-      double[][] xy = columns(bands.get(b));
-      // The top of viridis is yellow, too light on white: stop at its green.
-      Color color = Palette.viridis((b + 0.5) / BANDS * 0.78);
-      XYSeries s = panel.line("surface " + (b + 1), xy[0], xy[1], color, 1.1f);
-      s.setShowInLegend(false);
-    }
-  }
-
-  private static void segment(
-      List<List<double[]>> bands,
-      Projection p,
-      double xa,
-      double ya,
-      double za,
-      double xb,
-      double yb,
-      double zb) {
-    if (!Double.isFinite(za) || !Double.isFinite(zb)) return;
-    int band = (int) Math.min(BANDS - 1, Math.floor(p.height((za + zb) / 2) * BANDS));
-    List<double[]> line = bands.get(Math.max(0, band));
-    double[] a = {p.u(xa, ya, za), p.v(xa, ya, za)};
-    double[] b = {p.u(xb, yb, zb), p.v(xb, yb, zb)};
-    double[] last = line.isEmpty() ? null : line.get(line.size() - 1);
-    if (last == null || last[0] != a[0] || last[1] != a[1]) {
-      if (last != null) line.add(new double[] {Double.NaN, Double.NaN});
-      line.add(a);
-    }
-    line.add(b);
-  }
-
-  private static double[][] columns(List<double[]> pts) {
-    double[][] out = new double[2][pts.size()];
-    for (int i = 0; i < pts.size(); i++) {
-      out[0][i] = pts.get(i)[0];
-      out[1][i] = pts.get(i)[1];
-    }
-    return out;
-  }
-
-  /**
    * Sets the axis ranges so one unit is as long across as up (approximately: the plot area is the
    * chart less its title and padding), so the projection is not stretched.
    */
-  private void fitAspect(XYPanel panel) {
-    double umin = Double.POSITIVE_INFINITY, umax = Double.NEGATIVE_INFINITY;
-    double vmin = Double.POSITIVE_INFINITY, vmax = Double.NEGATIVE_INFINITY;
-    for (XYSeries s : panel.getSeriesCollection()) {
-      double[] u = s.getXData();
-      double[] v = s.getYData();
-      for (int i = 0; i < u.length; i++) {
-        if (Double.isNaN(u[i]) || Double.isNaN(v[i])) continue;
-        umin = Math.min(umin, u[i]);
-        umax = Math.max(umax, u[i]);
-        vmin = Math.min(vmin, v[i]);
-        vmax = Math.max(vmax, v[i]);
-      }
-    }
+  private void fitAspect(XYPanel panel, double[] bounds) {
+    double umin = bounds[0], umax = bounds[1], vmin = bounds[2], vmax = bounds[3];
+    // What the surface layer draws is no series: a hidden one, with NaN heights so it draws
+    // nothing, gives XChart an x range to start from.
+    XYSeries extent =
+        panel.addSeries(
+            "\u200bsurface extent",
+            new double[] {umin, umax},
+            new double[] {Double.NaN, Double.NaN});
+    extent.setShowInLegend(false);
+    extent.setMarker(SeriesMarkers.NONE);
     double pad = 0.06 * Math.max(umax - umin, vmax - vmin);
     umin -= pad;
     umax += pad;

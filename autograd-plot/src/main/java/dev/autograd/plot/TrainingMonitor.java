@@ -10,6 +10,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * Steps may be reported from any one thread; the window is updated on Swing's thread, at most once
  * per pending repaint, so reporting every step does not slow training down to the speed of drawing.
+ *
+ * <p>On a headless server, {@link Builder#saveEvery(int)} or {@link Builder#saveEvery(Duration)}
+ * keeps the file up to date while training runs: a viewer (or {@code watch}, or a browser that
+ * reloads) follows it as a window would. Each write replaces the file in one step, so a reader
+ * never sees half an image. {@link #animation(int)} replays the run as a loss curve growing.
  */
 public final class TrainingMonitor implements TrainingListener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.autograd.plot");
@@ -50,6 +56,10 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
   private final Path file;
   private final List<TrainingStep> steps = new ArrayList<>();
   private final FigureWindow window;
+  private final int saveEverySteps;
+  private final long saveEveryNanos;
+  private int stepsSinceSave;
+  private long lastSave;
   private boolean ended;
 
   private TrainingMonitor(Builder b) {
@@ -60,6 +70,9 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     this.dpi = b.dpi;
     this.logY = b.logY;
     this.file = b.file;
+    this.saveEverySteps = b.saveEverySteps;
+    this.saveEveryNanos = b.saveEvery == null ? 0 : b.saveEvery.toNanos();
+    this.lastSave = System.nanoTime();
     boolean live = b.live == null ? !GraphicsEnvironment.isHeadless() : b.live;
     this.window = live ? FigureWindow.open(title, this::canvas) : null;
   }
@@ -85,8 +98,9 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
   }
 
   /**
-   * Records {@code step} and, with a live window, schedules a repaint. A value that is NaN, or not
-   * positive on a logarithmic loss axis, is left out of its panel.
+   * Records {@code step} and, with a live window, schedules a repaint; with {@link
+   * Builder#saveEvery(int) saveEvery}, writes the file when it is due (on this thread). A value
+   * that is NaN, or not positive on a logarithmic loss axis, is left out of its panel.
    *
    * @param step what the step reports
    * @throws NullPointerException if {@code step} is null
@@ -98,6 +112,28 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
       steps.add(step);
     }
     if (window != null) window.refresh();
+    if (saveDue()) saveWhileTraining();
+  }
+
+  private boolean saveDue() {
+    if (saveEverySteps == 0 && saveEveryNanos == 0) return false;
+    stepsSinceSave++;
+    return (saveEverySteps > 0 && stepsSinceSave >= saveEverySteps)
+        || (saveEveryNanos > 0 && System.nanoTime() - lastSave >= saveEveryNanos);
+  }
+
+  /**
+   * Writes the chart during training. A failure is logged, not thrown: a full disk should not end a
+   * run over its chart; the next write tries again, and the one at the end throws.
+   */
+  private void saveWhileTraining() {
+    stepsSinceSave = 0;
+    lastSave = System.nanoTime();
+    try {
+      figure().save(file);
+    } catch (IOException e) {
+      LOG.warn("TrainingMonitor: could not write {} during training ({}); will try again", file, e);
+    }
   }
 
   /**
@@ -152,21 +188,89 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     return new Figure(canvas, dpi);
   }
 
+  /**
+   * The run replayed as its curves growing: frame i shows the first round((i + 1) n / frames) of
+   * the n steps recorded so far, on the axes of the whole run, so that only the curves move.
+   *
+   * <pre>{@code
+   * monitor.animation(50).fps(10).holdLast(2).save(Path.of("plots/training.gif"));
+   * }</pre>
+   *
+   * @param frames the number of frames, at least 1
+   * @return a new animation of the steps recorded now, 10 frames per second, playing for ever
+   * @throws IllegalArgumentException if {@code frames < 1}
+   * @throws IllegalStateException if no step was recorded
+   */
+  public Animation animation(int frames) {
+    if (frames < 1) {
+      throw new IllegalArgumentException("animation: need at least 1 frame, got " + frames);
+    }
+    List<TrainingStep> all = steps();
+    if (all.isEmpty()) {
+      throw new IllegalStateException("animation: no step recorded yet; call onStep first");
+    }
+    return Animation.of(
+        frames,
+        i -> {
+          int n = (int) Math.max(1, Math.round((i + 1) * (double) all.size() / frames));
+          return new Figure(canvas(all.subList(0, n), all), dpi);
+        });
+  }
+
   private Canvas canvas() {
-    List<TrainingStep> data = steps();
+    return canvas(steps(), null);
+  }
+
+  /**
+   * The chart of {@code data}, on the axes of {@code run} (null: of {@code data}, as XChart sets).
+   */
+  private Canvas canvas(List<TrainingStep> data, List<TrainingStep> run) {
+    List<TrainingStep> all = run == null ? data : run;
     List<XYPanel> panels = new ArrayList<>();
-    boolean accuracy = data.stream().anyMatch(TrainingStep::hasAccuracy);
-    boolean rate = data.stream().anyMatch(TrainingStep::hasLearningRate);
+    boolean accuracy = all.stream().anyMatch(TrainingStep::hasAccuracy);
+    boolean rate = all.stream().anyMatch(TrainingStep::hasLearningRate);
     int rows = 1 + (accuracy ? 1 : 0) + (rate ? 1 : 0);
     panels.add(panel(data, "Loss", TrainingStep::loss, 0, logY, rows));
     if (accuracy) panels.add(panel(data, "Accuracy", TrainingStep::accuracy, 2, false, rows));
     if (rate) {
       panels.add(panel(data, "Learning rate", TrainingStep::learningRate, 4, false, rows));
     }
+    if (run != null) {
+      fixAxes(panels.get(0), run, TrainingStep::loss, logY);
+      int next = 1;
+      if (accuracy) fixAxes(panels.get(next++), run, TrainingStep::accuracy, false);
+      if (rate) fixAxes(panels.get(next), run, TrainingStep::learningRate, false);
+    }
     Canvas canvas = Canvas.grid(width, height, rows, 1, title, panels);
     for (XYPanel p : panels) p.roundXTicks();
     canvas.chooseFont(font);
     return canvas;
+  }
+
+  /** Sets the axes of {@code panel} to the range of {@code metric} over the whole {@code run}. */
+  private static void fixAxes(
+      XYPanel panel,
+      List<TrainingStep> run,
+      java.util.function.ToDoubleFunction<TrainingStep> metric,
+      boolean log) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (TrainingStep s : run) {
+      double v = metric.applyAsDouble(s);
+      if (!Double.isFinite(v) || (log && !(v > 0))) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    var styler = panel.getStyler();
+    styler.setXAxisMin((double) run.get(0).step());
+    styler.setXAxisMax((double) Math.max(run.get(run.size() - 1).step(), run.get(0).step() + 1));
+    if (lo > hi) return; // nothing to show in this panel
+    if (lo == hi) {
+      lo = log ? lo / 2 : lo - 0.5;
+      hi = log ? hi * 2 : hi + 0.5;
+    }
+    styler.setYAxisMin(lo);
+    styler.setYAxisMax(hi);
   }
 
   private XYPanel panel(
@@ -215,6 +319,8 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     private boolean logY;
     private Path file = Path.of("plots", "training.png");
     private Boolean live;
+    private int saveEverySteps;
+    private Duration saveEvery;
 
     private Builder() {}
 
@@ -282,9 +388,10 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     }
 
     /**
-     * Where the chart is written when training ends (default plots/training.png); the extension
-     * picks the format, as for {@link Figure#save(Path)}. The extension is checked now, so that a
-     * typo fails before training rather than after it.
+     * Where the chart is written when training ends, and while it runs with {@link #saveEvery(int)}
+     * (default plots/training.png); the extension picks the format, as for {@link
+     * Figure#save(Path)}. The extension is checked now, so that a typo fails before training rather
+     * than after it.
      *
      * @param file the file, ending in .png, .svg or .pdf
      * @return this builder
@@ -294,6 +401,49 @@ public final class TrainingMonitor implements TrainingListener, Closeable {
     public Builder saveTo(Path file) {
       Export.extension(Objects.requireNonNull(file, "file"));
       this.file = file;
+      return this;
+    }
+
+    /**
+     * Also writes the file every {@code steps} steps while training runs (default: only at the
+     * end), for a headless run to leave a chart that follows it. Can be combined with {@link
+     * #saveEvery(Duration)}: the file is written when either is due.
+     *
+     * @param steps the number of steps between writes, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code steps} is not positive
+     */
+    public Builder saveEvery(int steps) {
+      if (steps <= 0) {
+        throw new IllegalArgumentException("saveEvery: steps must be positive, got " + steps);
+      }
+      this.saveEverySteps = steps;
+      return this;
+    }
+
+    /**
+     * Also writes the file while training runs, at the first step reported once {@code interval}
+     * has passed since the last write (or since {@link #build()}); there is no timer thread, so a
+     * run that stops reporting steps stops writing.
+     *
+     * <pre>{@code
+     * TrainingMonitor monitor = Plots.trainingMonitor()
+     *     .saveTo(Path.of("plots/training.png"))
+     *     .saveEvery(Duration.ofSeconds(10))
+     *     .build();
+     * }</pre>
+     *
+     * @param interval the least time between writes, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code interval} is zero or negative
+     * @throws NullPointerException if {@code interval} is null
+     */
+    public Builder saveEvery(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("saveEvery: interval must be positive, got " + interval);
+      }
+      this.saveEvery = interval;
       return this;
     }
 

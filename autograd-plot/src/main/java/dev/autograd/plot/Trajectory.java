@@ -2,7 +2,10 @@ package dev.autograd.plot;
 
 import dev.autograd.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -197,5 +200,18 @@ public final class Trajectory {
    */
   public double[] end() {
     return new double[] {xs[xs.length - 1], ys[ys.length - 1]};
+  }
+
+  /** Each path cut to its first {@code points} points (whole if it has no more). */
+  static Map<String, Trajectory> firstPoints(Map<String, Trajectory> paths, int points) {
+    Map<String, Trajectory> out = new LinkedHashMap<>();
+    paths.forEach(
+        (name, t) ->
+            out.put(
+                name,
+                t.size() <= points
+                    ? t
+                    : new Trajectory(Arrays.copyOf(t.xs, points), Arrays.copyOf(t.ys, points))));
+    return out;
   }
 }

@@ -31,11 +31,14 @@
  *   <li>{@link dev.autograd.plot.ActivationGallery}: activations and their derivatives in a grid;
  *   <li>{@link dev.autograd.plot.DescentPathChart}: optimizer paths ({@link
  *       dev.autograd.plot.Trajectory}) over the contours of f(x, y);
- *   <li>{@link dev.autograd.plot.SurfaceChart}: the same as a 3-D wireframe in a fixed projection;
+ *   <li>{@link dev.autograd.plot.SurfaceChart}: the same on a 3-D surface in a fixed projection,
+ *       hidden lines removed;
  *   <li>{@link dev.autograd.plot.GradientFlowChart}: per-layer gradient norms ({@link
  *       dev.autograd.plot.GradientNorms}), to see vanishing gradients;
  *   <li>{@link dev.autograd.plot.TrainingMonitor}: a live or end-of-training chart of the loss, fed
- *       through {@link dev.autograd.plot.TrainingListener}.
+ *       through {@link dev.autograd.plot.TrainingListener}, in a window or rewritten on disk;
+ *   <li>{@link dev.autograd.plot.Animation}: training movies, animated GIF or APNG, of any figures,
+ *       of a descent step by step, or of a training run's curves growing.
  * </ul>
  *
  * {@link dev.autograd.plot.Plots} lists them all. Every builder shares the settings of {@link

@@ -64,17 +64,29 @@ public final class Export {
    * @throws IllegalArgumentException naming the supported extensions otherwise
    */
   public static String extension(Path path) {
+    return extension(path, "save", SUPPORTED, ".png", ".svg", ".pdf");
+  }
+
+  /**
+   * The lower-case extension of {@code path}, checked to be one of {@code allowed}.
+   *
+   * @param call the call, for the message
+   * @param supported the supported extensions as the message lists them
+   * @throws IllegalArgumentException naming the supported extensions otherwise
+   */
+  public static String extension(Path path, String call, String supported, String... allowed) {
     String name = path.getFileName() == null ? "" : path.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
-    if (!ext.equals(".png") && !ext.equals(".svg") && !ext.equals(".pdf")) {
+    if (!java.util.List.of(allowed).contains(ext)) {
       throw new IllegalArgumentException(
-          "save: cannot tell the format of '"
+          call
+              + ": cannot tell the format of '"
               + path
               + "' from its extension"
               + (ext.isEmpty() ? "" : " '" + ext + "'")
               + "; supported extensions: "
-              + SUPPORTED);
+              + supported);
     }
     return ext;
   }

@@ -69,6 +69,29 @@ public final class Projection {
     return -nx(x) * cosA * sinE - ny(y) * sinA * sinE + nz(z) * cosE;
   }
 
+  /**
+   * How near the viewer the vertical line through (x, y) is, along the horizontal part of the
+   * viewing direction (greater is nearer): for a height field, the key of a back-to-front order.
+   */
+  public double depth(double x, double y) {
+    return nx(x) * cosA + ny(y) * sinA;
+  }
+
+  /**
+   * The direction towards the viewer in data units, {@code {dx, dy, dz}}: a step along it moves a
+   * point straight towards the eye, so its place on the screen stays the same.
+   */
+  public double[] towardViewer() {
+    return new double[] {
+      cosE * cosA * (x1 - x0) / 2, cosE * sinA * (y1 - y0) / 2, sinE * (z1 - z0) / (2 * zScale)
+    };
+  }
+
+  /** Whether the view looks down on the x-y plane (a positive elevation). */
+  public boolean fromAbove() {
+    return sinE > 0;
+  }
+
   /** The height of {@code z} in [0, 1] within the box. */
   public double height(double z) {
     return (z - z0) / (z1 - z0);
