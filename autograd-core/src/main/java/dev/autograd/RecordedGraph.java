@@ -76,11 +76,17 @@ public final class RecordedGraph {
   private final int output;
   private final int hiddenTensors;
 
+  /** The id of the op that made each tensor, or -1 for a leaf. */
+  private final int[] opOf;
+
   private RecordedGraph(List<TensorNode> tensors, List<OpNode> ops, int output, int hidden) {
     this.tensors = tensors;
     this.ops = ops;
     this.output = output;
     this.hiddenTensors = hidden;
+    this.opOf = new int[tensors.size()];
+    Arrays.fill(opOf, -1);
+    for (OpNode op : ops) opOf[op.output()] = op.id();
   }
 
   /** The graph that ends in {@code output}, as {@code options} say to show it. */
@@ -179,8 +185,7 @@ public final class RecordedGraph {
       throw new TensorException(
           "opOf: no tensor " + id + "; the graph has tensors 0 to " + (tensors.size() - 1));
     }
-    for (OpNode op : ops) if (op.output() == id) return op;
-    return null;
+    return opOf[id] < 0 ? null : ops.get(opOf[id]);
   }
 
   /**
