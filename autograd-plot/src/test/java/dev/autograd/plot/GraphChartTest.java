@@ -212,6 +212,20 @@ class GraphChartTest {
   }
 
   @Test
+  void aTensorThatDoesNotRequireGradIsDrawnAloneWithADashedBorder() throws Exception {
+    Tensor c = Tensor.of(new double[] {1, 2, 3});
+    GraphChart chart = Plots.graph(c).name("c", c);
+    BufferedImage image = Pixels.savePng(chart.build(), "graph-constant");
+    GraphPicture picture = chart.picture();
+    assertEquals(1, picture.layout().nodeCount());
+    assertEquals(0, picture.layout().edgeCount());
+    Rectangle2D box = picture.paintedBoxes().get(0);
+    // The output's colour, dashed: part of each side, not all of it.
+    double top = borderCoverage(image, box, 0, GraphPicture.OUTPUT_BORDER);
+    assertTrue(top > 0.4 && top < 0.95, "a dashed border covers " + top + " of the top side");
+  }
+
+  @Test
   void theGraphIsReadWhenTheFigureIsBuilt() {
     Tensor x = Tensor.scalar(3.0).requiresGrad(true);
     Tensor y = x.mul(x);
