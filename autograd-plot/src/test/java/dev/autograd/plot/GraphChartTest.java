@@ -15,7 +15,14 @@ import java.awt.Font;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -111,13 +118,13 @@ class GraphChartTest {
       assertTrue(head >= 8, "edge " + e + " has an arrowhead: " + head);
     }
     // The two edges from w to w * w are drawn apart.
-    List<Integer> fromWToSquare = new java.util.ArrayList<>();
+    List<Integer> fromWToSquare = new ArrayList<>();
     for (int e = 0; e < layout.edgeCount(); e++) {
       if (picture.edge(e)[0] == 0 || picture.edge(e)[0] == 1) {
         int[] ends = picture.edge(e);
         long same =
-            java.util.stream.IntStream.range(0, layout.edgeCount())
-                .filter(f -> java.util.Arrays.equals(picture.edge(f), ends))
+            IntStream.range(0, layout.edgeCount())
+                .filter(f -> Arrays.equals(picture.edge(f), ends))
                 .count();
         if (same == 2) fromWToSquare.add(e);
       }
@@ -141,7 +148,7 @@ class GraphChartTest {
   }
 
   @Test
-  void theSvgHasABoxPerTensor() throws Exception {
+  void theSvgHasABoxPerTensorAndPngAndPdfAreWritten() throws Exception {
     GraphChart chart = tutorial();
     Figure figure = chart.build();
     Document svg = Pixels.saveSvg(figure, "graph-tutorial");
@@ -150,6 +157,11 @@ class GraphChartTest {
     assertEquals(3, Pixels.svgShapes(svg, GraphPicture.BORDER), "the other tensors' borders");
     BufferedImage png = Pixels.savePng(figure, "graph-tutorial");
     Pixels.assertSize(figure, png, 72);
+    Path pdf = Pixels.OUT.resolve("graph-tutorial.pdf");
+    figure.save(pdf);
+    try (InputStream in = Files.newInputStream(pdf)) {
+      assertEquals("%PDF", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
+    }
   }
 
   @Test
