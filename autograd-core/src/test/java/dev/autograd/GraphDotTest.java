@@ -208,6 +208,40 @@ class GraphDotTest {
     assertTrue(ops.contains("relu") && ops.contains("reshape"), String.valueOf(ops));
   }
 
+  /** x³ as a custom function, to see its op named after its class. */
+  static final class Cube extends AutogradFunction {
+    @Override
+    protected Tensor[] forward(FunctionContext ctx, Tensor... inputs) {
+      ctx.saveForBackward(inputs[0]);
+      return new Tensor[] {inputs[0].pow(3)};
+    }
+
+    @Override
+    protected Tensor[] backward(FunctionContext ctx, Tensor... grads) {
+      Tensor x = ctx.savedTensors()[0];
+      return new Tensor[] {grads[0].mul(x.pow(2).mul(3))};
+    }
+  }
+
+  @Test
+  void aCustomFunctionIsNamedAfterItsClassAndAnOpOfManyInputsHasAnEdgeFromEach() {
+    Tensor a = Tensor.scalar(1.0).requiresGrad(true);
+    Tensor b = Tensor.scalar(2.0).requiresGrad(true);
+    Tensor c = Tensor.scalar(3.0).requiresGrad(true);
+    Tensor joined = Tensor.cat(List.of(a.reshape(1), b.reshape(1), c.reshape(1)), 0);
+    Tensor y = new Cube().apply(joined).sum();
+    RecordedGraph graph = Autograd.graph(y);
+    List<String> ops = graph.ops().stream().map(RecordedGraph.OpNode::op).toList();
+    assertTrue(ops.contains("Cube") && ops.contains("cat"), String.valueOf(ops));
+    RecordedGraph.OpNode cat =
+        graph.ops().stream().filter(op -> op.op().equals("cat")).findFirst().orElseThrow();
+    assertEquals(3, cat.inputs().size());
+    assertEquals(3, cat.inputs().stream().distinct().count());
+
+    BackwardTrace trace = Autograd.traceBackward(new Cube().apply(a).mul(b));
+    assertEquals(3.0 * 2, trace.gradient(a), "the custom function's backward: 3a² · b");
+  }
+
   @Test
   void badOptionsAreRefusedWithTheirValues() {
     TensorException e =

@@ -34,6 +34,8 @@
  *   <li>{@link dev.autograd.plot.SurfaceChart}: the same as a 3-D wireframe in a fixed projection;
  *   <li>{@link dev.autograd.plot.GradientFlowChart}: per-layer gradient norms ({@link
  *       dev.autograd.plot.GradientNorms}), to see vanishing gradients;
+ *   <li>{@link dev.autograd.plot.GraphChart}: a picture of the recorded graph that ends in a
+ *       tensor, laid out by this module;
  *   <li>{@link dev.autograd.plot.TrainingMonitor}: a live or end-of-training chart of the loss, fed
  *       through {@link dev.autograd.plot.TrainingListener}.
  * </ul>
