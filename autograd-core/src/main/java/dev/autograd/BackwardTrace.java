@@ -214,6 +214,32 @@ public final class BackwardTrace {
   }
 
   /**
+   * The traced gradient of the output with respect to the tensor numbered {@code id}, as {@link
+   * Autograd#graph(Tensor, GraphOptions)} numbers the same graph with the same options (and as
+   * {@link Term#inputId()} and {@link Step#outputId()} do).
+   *
+   * @param id a tensor's id
+   * @return {@code ∂output/∂tensor}, or NaN where no gradient reaches it (it does not require grad)
+   * @throws TensorException if there is no tensor {@code id}
+   */
+  public double gradient(int id) {
+    if (id < 0 || id >= gradients.length) {
+      throw new TensorException(
+          "gradient: no tensor " + id + "; the graph has tensors 0 to " + (gradients.length - 1));
+    }
+    return gradients[id] == null ? Double.NaN : gradients[id];
+  }
+
+  /**
+   * The label of the output, as the trace writes it.
+   *
+   * @return its name, or {@code "t"} and its id
+   */
+  public String outputLabel() {
+    return outputLabel;
+  }
+
+  /**
    * The trace as text: each step with its numbers, then the leaves' gradients as the sums of what
    * reached them.
    *

@@ -305,10 +305,13 @@ public final class RecordedGraph {
   }
 
   /**
-   * A number in at most four significant digits, without trailing zeros: {@code 8}, {@code
-   * -0.3333}, {@code 1.5e-07}.
+   * A number as the graph's texts write it (values, gradients, the steps of a {@link
+   * BackwardTrace}): in at most four significant digits, without trailing zeros.
+   *
+   * @param v the number
+   * @return for example {@code 8}, {@code -0.3333}, {@code 1.5e-07}, {@code nan}
    */
-  static String number(double v) {
+  public static String number(double v) {
     if (Double.isNaN(v)) return "nan";
     if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
     if (v == 0) return "0";

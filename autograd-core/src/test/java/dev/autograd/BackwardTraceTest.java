@@ -43,6 +43,14 @@ class BackwardTraceTest {
         text);
     assertTrue(text.endsWith("  ∂y/∂x = -4 + 12 = 8\n"), text);
 
+    RecordedGraph graph = Autograd.graph(y);
+    assertEquals(-1.0, trace.gradient(2), "∂y/∂(4x), numbered as the graph numbers it");
+    assertEquals("mul", graph.opOf(2).op());
+    assertEquals(8.0, trace.gradient(0));
+    assertEquals("y", trace.outputLabel());
+    assertEquals(
+        "gradient: no tensor 5; the graph has tensors 0 to 4",
+        assertThrows(TensorException.class, () -> trace.gradient(5)).getMessage());
     y.backward(); // the graph is still whole
     assertEquals(x.grad().item(), trace.gradient(x));
   }

@@ -1,6 +1,7 @@
 package dev.autograd.plot;
 
 import dev.autograd.Autograd;
+import dev.autograd.BackwardTrace;
 import dev.autograd.GraphOptions;
 import dev.autograd.RecordedGraph;
 import dev.autograd.Tensor;
@@ -50,6 +51,7 @@ public final class GraphChart extends FigureBuilder<GraphChart> {
   private final Tensor output;
   private GraphOptions options = GraphOptions.defaults().maxTensors(DEFAULT_MAX_TENSORS);
   private boolean sized;
+  private boolean outputGradients;
 
   /** The drawing of the last build, for tests. */
   private GraphPicture picture;
@@ -99,6 +101,19 @@ public final class GraphChart extends FigureBuilder<GraphChart> {
   }
 
   /**
+   * Also shows in each box the gradient of the output with respect to that tensor, {@code ∂y/∂t},
+   * as {@link Autograd#traceBackward(Tensor, GraphOptions)} works it out by the chain rule: without
+   * running backward, so the graph and every {@code grad()} are left as they are. For graphs of
+   * one-element tensors only, as the trace.
+   *
+   * @return this builder
+   */
+  public GraphChart withOutputGradients() {
+    this.outputGradients = true;
+    return this;
+  }
+
+  /**
    * The figure's size; without it the figure takes the size the drawing needs.
    *
    * @param width the width, at least 50
@@ -113,14 +128,21 @@ public final class GraphChart extends FigureBuilder<GraphChart> {
     return this;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws dev.autograd.TensorException with {@link #withOutputGradients()}, if the trace refuses
+   *     the graph (a tensor of more than one element, a graph freed by backward)
+   */
   @Override
   Canvas canvas() {
     RecordedGraph graph = Autograd.graph(output, options);
-    List<String> texts = GraphPicture.texts(graph);
+    BackwardTrace trace = outputGradients ? Autograd.traceBackward(output, options) : null;
+    List<String> texts = GraphPicture.texts(graph, trace);
     List<String> all = new ArrayList<>(texts);
     if (title != null) all.add(title);
     String family = Fonts.choose(font, all).family();
-    GraphPicture drawing = GraphPicture.of(graph, family);
+    GraphPicture drawing = GraphPicture.of(graph, trace, family);
     GraphLayout layout = drawing.layout();
     boolean titled = title != null && !title.isEmpty();
     if (!sized) {

@@ -238,6 +238,22 @@ class GraphChartTest {
   }
 
   @Test
+  void eachBoxCanShowTheOutputsGradientAsTheChainRuleGivesIt() throws Exception {
+    Tensor x = Tensor.scalar(2.0).requiresGrad(true);
+    Tensor y = x.pow(3).sub(x.mul(4)).sub(5);
+    GraphChart chart = Plots.graph(y).name("x", x).name("y", y).withOutputGradients();
+    Figure figure = chart.build();
+    Pixels.savePng(figure, "graph-output-gradients");
+    List<String> texts = figure.texts();
+    assertTrue(texts.contains("∂y/∂y = 1"), String.valueOf(texts));
+    assertTrue(texts.contains("∂y/∂t2 = -1"), "through 4x");
+    assertTrue(texts.contains("∂y/∂x = 8"), "both paths");
+    assertEquals(null, x.grad(), "no backward was run");
+    y.backward(); // the graph is whole
+    assertEquals(8.0, x.grad().item());
+  }
+
+  @Test
   void theGraphIsReadWhenTheFigureIsBuilt() {
     Tensor x = Tensor.scalar(3.0).requiresGrad(true);
     Tensor y = x.mul(x);

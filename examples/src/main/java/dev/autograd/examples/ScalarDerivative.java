@@ -1,7 +1,6 @@
 package dev.autograd.examples;
 
 import dev.autograd.Autograd;
-import dev.autograd.BackwardOptions;
 import dev.autograd.GradOptions;
 import dev.autograd.GraphOptions;
 import dev.autograd.Tensor;
@@ -55,7 +54,7 @@ public final class ScalarDerivative {
 
   /**
    * Prints f'(2) and f''(2), then the chain rule from y back to x step by step, and draws the graph
-   * of y after backward.
+   * of y with each tensor's ∂y/∂t.
    *
    * @return the picture of the graph
    */
@@ -65,10 +64,12 @@ public final class ScalarDerivative {
     Tensor y = f(x);
     GraphOptions names = GraphOptions.defaults().name("x", x).name("y", y);
     out.print(Autograd.traceBackward(y, names));
-    // The graph kept, so that the picture shows the results' values beside x's gradient.
-    y.backward(BackwardOptions.defaults().retainGraph(true));
     Path file = folder.resolve(FIGURE);
-    Plots.graph(y).options(names).title("计算图:y = x³ − 4x − 5").save(file);
+    Plots.graph(y)
+        .options(names)
+        .withOutputGradients() // ∂y/∂t in each box, as the trace works it out
+        .title("计算图:y = x³ − 4x − 5")
+        .save(file);
     return List.of(file);
   }
 

@@ -1,5 +1,6 @@
 package dev.autograd.plot.internal;
 
+import dev.autograd.BackwardTrace;
 import dev.autograd.RecordedGraph;
 import dev.autograd.RecordedGraph.OpNode;
 import dev.autograd.RecordedGraph.TensorNode;
@@ -80,16 +81,22 @@ public final class GraphPicture implements XYPanel.Layer {
     this.output = output;
   }
 
-  /** Every text the drawing of {@code graph} shows, for the choice of a font. */
-  public static List<String> texts(RecordedGraph graph) {
+  /**
+   * Every text the drawing of {@code graph} shows, for the choice of a font; {@code trace}, if not
+   * null, adds each tensor's gradient of the output.
+   */
+  public static List<String> texts(RecordedGraph graph, BackwardTrace trace) {
     List<String> out = new ArrayList<>();
-    for (List<String> box : boxes(graph)) out.addAll(box);
+    for (List<String> box : boxes(graph, trace)) out.addAll(box);
     return out;
   }
 
-  /** The drawing of {@code graph}, measured in {@code family}. */
-  public static GraphPicture of(RecordedGraph graph, String family) {
-    List<List<String>> lines = boxes(graph);
+  /**
+   * The drawing of {@code graph} (with the gradients of {@code trace}, if not null) in {@code
+   * family}.
+   */
+  public static GraphPicture of(RecordedGraph graph, BackwardTrace trace, String family) {
+    List<List<String>> lines = boxes(graph, trace);
     List<Style> styles = new ArrayList<>();
     for (TensorNode t : graph.tensors()) {
       styles.add(!t.requiresGrad() ? Style.CONSTANT : t.leaf() ? Style.LEAF : Style.RESULT);
@@ -133,7 +140,7 @@ public final class GraphPicture implements XYPanel.Layer {
   }
 
   /** Each box's lines: tensors in id order, then the box of the left-out tensors, if any. */
-  private static List<List<String>> boxes(RecordedGraph graph) {
+  private static List<List<String>> boxes(RecordedGraph graph, BackwardTrace trace) {
     List<List<String>> out = new ArrayList<>();
     for (TensorNode t : graph.tensors()) {
       List<String> box = new ArrayList<>();
@@ -142,6 +149,10 @@ public final class GraphPicture implements XYPanel.Layer {
       box.add(t.shape() + " " + t.dtype().pytorchName());
       if (t.value() != null) box.add("value " + t.value());
       if (t.grad() != null) box.add("grad " + t.grad());
+      if (trace != null && !Double.isNaN(trace.gradient(t.id()))) {
+        String y = trace.outputLabel();
+        box.add("∂" + y + "/∂" + t.label() + " = " + RecordedGraph.number(trace.gradient(t.id())));
+      }
       box.add(
           t.leaf()
               ? (t.requiresGrad() ? "leaf, requires grad" : "leaf")
