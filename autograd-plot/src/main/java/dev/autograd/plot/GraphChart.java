@@ -22,8 +22,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * per tensor with the op that made it, its shape and type, and its value and gradient when small,
  * and an arrow from each input to the result of each op, left to right in the direction of the
  * forward computation. Leaves that require grad are filled blue, tensors that do not require grad
- * have a dashed border, and the output's border is drawn thicker. The graph is read when the figure
- * is built, so a figure built after {@code backward()} shows the leaves' gradients.
+ * have a dashed border, and the output's border is drawn thicker, in red. The graph is read when
+ * the figure is built, so a figure built after {@code backward()} shows the leaves' gradients;
+ * {@link #withOutputGradients()} shows every tensor's gradient of the output without backward.
  *
  * <pre>{@code
  * Tensor x = Tensor.scalar(2.0).requiresGrad(true);
@@ -77,7 +78,8 @@ public final class GraphChart extends FigureBuilder<GraphChart> {
    * takes them; by default no names, values of up to 6 elements, and up to {@value
    * #DEFAULT_MAX_TENSORS} tensors.
    *
-   * @param options the options; names given with {@link #name(String, Tensor)} before are replaced
+   * @param options the options, whose {@code maxTensors} replaces the default of {@value
+   *     #DEFAULT_MAX_TENSORS}; names given with {@link #name(String, Tensor)} before are replaced
    * @return this builder
    * @throws NullPointerException if {@code options} is null
    */
