@@ -283,4 +283,111 @@ public final class Autograd {
     }
     return Arrays.asList(result);
   }
+
+  /**
+   * The recorded graph that ends in {@code output}, with the defaults of {@link GraphOptions}: see
+   * {@link #graph(Tensor, GraphOptions)}.
+   *
+   * @param output the tensor the graph ends in
+   * @return the graph's tensors and ops
+   * @throws TensorException if {@code output} is null
+   */
+  public static RecordedGraph graph(Tensor output) {
+    return graph(output, GraphOptions.defaults());
+  }
+
+  /**
+   * The recorded graph that ends in {@code output}: every tensor it was computed from through
+   * recorded ops and every such op, numbered in forward order, as a description taken now (values
+   * and gradients written out as text). Pictures of the graph start here: {@link
+   * RecordedGraph#toDot()}, and {@code Plots.graph} in autograd-plot. Nothing of the graph or the
+   * tensors changes. After a backward pass that did not retain the graph, the structure is still
+   * there but the results of ops have let go of their data: their values are not shown.
+   *
+   * @param output the tensor the graph ends in; one that does not require grad is a graph of one
+   *     tensor
+   * @param options names, and how much of the values and of the graph to show
+   * @return the graph's tensors and ops
+   * @throws TensorException if {@code output} or {@code options} is null
+   */
+  public static RecordedGraph graph(Tensor output, GraphOptions options) {
+    Arguments.requireNonNull("graph", "output", output);
+    Arguments.requireNonNull("graph", "options", options);
+    return RecordedGraph.of(output, options);
+  }
+
+  /**
+   * The recorded graph that ends in {@code output} as Graphviz DOT text, with the defaults of
+   * {@link GraphOptions}: see {@link RecordedGraph#toDot()}.
+   *
+   * <pre>{@code
+   * Files.writeString(Path.of("graph.dot"), Autograd.toDot(loss)); // then: dot -Tsvg graph.dot
+   * }</pre>
+   *
+   * @param output the tensor the graph ends in
+   * @return the DOT text; the same graph gives the same text
+   * @throws TensorException if {@code output} is null
+   */
+  public static String toDot(Tensor output) {
+    return toDot(output, GraphOptions.defaults());
+  }
+
+  /**
+   * The recorded graph that ends in {@code output} as Graphviz DOT text: {@code graph(output,
+   * options).toDot()}.
+   *
+   * <pre>{@code
+   * String dot = Autograd.toDot(loss, GraphOptions.defaults().names(model.namedParameters()));
+   * }</pre>
+   *
+   * @param output the tensor the graph ends in
+   * @param options names, and how much of the values and of the graph to show
+   * @return the DOT text; the same graph gives the same text
+   * @throws TensorException if {@code output} or {@code options} is null
+   */
+  public static String toDot(Tensor output, GraphOptions options) {
+    Arguments.requireNonNull("toDot", "output", output);
+    Arguments.requireNonNull("toDot", "options", options);
+    return RecordedGraph.of(output, options).toDot();
+  }
+
+  /**
+   * The chain rule worked through from a one-element {@code output} back to the leaves, with the
+   * defaults of {@link GraphOptions}: see {@link #traceBackward(Tensor, GraphOptions)}.
+   *
+   * @param output the tensor to differentiate
+   * @return the trace; {@code toString()} prints it
+   * @throws TensorException as {@link #traceBackward(Tensor, GraphOptions)}
+   */
+  public static BackwardTrace traceBackward(Tensor output) {
+    return traceBackward(output, GraphOptions.defaults());
+  }
+
+  /**
+   * The chain rule worked through from {@code output} back to the leaves, step by step with the
+   * numbers: for each op, from the output down, its local derivative with respect to each input and
+   * the upstream gradient multiplied into it; for each leaf, the sum of what reached it. The
+   * gradients are the ones {@code output.backward()} computes (hooks are not run), without running
+   * it: the graph and every {@code grad()} are left as they are, so backward can follow.
+   *
+   * <pre>{@code
+   * Tensor x = Tensor.scalar(2.0).requiresGrad(true);
+   * Tensor y = x.pow(3).sub(x.mul(4)).sub(5);
+   * System.out.println(Autograd.traceBackward(y, GraphOptions.defaults().name("x", x).name("y", y)));
+   * }</pre>
+   *
+   * @param output the tensor to differentiate; it and every tensor of its graph must have one
+   *     element
+   * @param options the names to show tensors by ({@code maxTensors} caps the graph's size; {@code
+   *     maxValues} is not used)
+   * @return the trace; {@code toString()} prints it
+   * @throws TensorException if an argument is null, {@code output} does not require grad, a tensor
+   *     of the graph has more than one element, the graph has more than {@code maxTensors} tensors,
+   *     or a backward pass freed it
+   */
+  public static BackwardTrace traceBackward(Tensor output, GraphOptions options) {
+    Arguments.requireNonNull("traceBackward", "output", output);
+    Arguments.requireNonNull("traceBackward", "options", options);
+    return BackwardTrace.of(output, options);
+  }
 }

@@ -30,6 +30,10 @@
  *       custom differentiable ops, as {@code torch.autograd.Function}.
  *   <li>{@link dev.autograd.AutogradFunctional}: Jacobians, Hessians and their products ({@code
  *       vjp}, {@code jvp}, {@code vhp}, {@code hvp}), as {@code torch.autograd.functional}.
+ *   <li>{@link dev.autograd.RecordedGraph} ({@code Autograd.graph}, {@code Autograd.toDot}, with
+ *       {@link dev.autograd.GraphOptions}): the recorded graph described, and as Graphviz DOT text;
+ *       {@link dev.autograd.BackwardTrace} ({@code Autograd.traceBackward}): the chain rule through
+ *       a graph of one-element tensors, step by step with the numbers.
  *   <li>{@link dev.autograd.GradCheck}: first and second derivatives checked against finite
  *       differences, with a {@link dev.autograd.GradCheckReport} of the worst errors.
  *   <li>{@link dev.autograd.DType} (element types and their promotion), {@link

@@ -55,7 +55,13 @@ class NullArgumentsTest {
         .sample(AutogradFunctional.Options.class, AutogradFunctional.Options::defaults)
         .sample(UnaryOperator.class, () -> (UnaryOperator<Tensor>) g -> g)
         .sample(Function.class, () -> (Function<Object, Object>) x -> x)
+        .sample(GraphOptions.class, GraphOptions::defaults)
+        .sample(java.util.Map.class, () -> java.util.Map.of("w", tensor()))
         .receiver(Tensor.class, NullArgumentsTest::tensor)
+        .receiver(GraphOptions.class, GraphOptions::defaults)
+        .receiver(
+            BackwardTrace.class,
+            () -> Autograd.traceBackward(Tensor.scalar(2.0).requiresGrad(true).exp()))
         .receiver(GradOptions.class, GradOptions::defaults)
         .receiver(BackwardOptions.class, BackwardOptions::defaults)
         .receiver(GradCheckOptions.class, GradCheckOptions::defaults)
@@ -147,7 +153,15 @@ class NullArgumentsTest {
         .exclude("GradCheckReport.Entry.<init>", "a record the library returns")
         .exclude("GradCheckReport.Entry.equals", "a record's equals: false for null")
         .exclude("GradCheckReport.InputCheck.<init>", "a record the library returns")
-        .exclude("GradCheckReport.InputCheck.equals", "a record's equals: false for null");
+        .exclude("GradCheckReport.InputCheck.equals", "a record's equals: false for null")
+        .exclude("RecordedGraph.TensorNode.<init>", "a record the library returns")
+        .exclude("RecordedGraph.TensorNode.equals", "a record's equals: false for null")
+        .exclude("RecordedGraph.OpNode.<init>", "a record the library returns")
+        .exclude("RecordedGraph.OpNode.equals", "a record's equals: false for null")
+        .exclude("BackwardTrace.Step.<init>", "a record the library returns")
+        .exclude("BackwardTrace.Step.equals", "a record's equals: false for null")
+        .exclude("BackwardTrace.Term.<init>", "a record the library returns")
+        .exclude("BackwardTrace.Term.equals", "a record's equals: false for null");
   }
 
   /** A user-defined function, as receiver of AutogradFunction's methods. */

@@ -38,7 +38,8 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
         ActivationGallery,
         DescentPathChart,
         SurfaceChart,
-        GradientFlowChart {
+        GradientFlowChart,
+        GraphChart {
   String title;
   int width;
   int height;

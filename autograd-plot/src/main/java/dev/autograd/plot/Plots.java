@@ -143,4 +143,15 @@ public final class Plots {
   public static TrainingMonitor.Builder trainingMonitor() {
     return TrainingMonitor.builder();
   }
+
+  /**
+   * A picture of the recorded graph that ends in {@code output}: see {@link GraphChart}.
+   *
+   * @param output the tensor the graph ends in
+   * @return a new builder, as {@link GraphChart#of(Tensor)}
+   * @throws NullPointerException if {@code output} is null
+   */
+  public static GraphChart graph(Tensor output) {
+    return GraphChart.of(output);
+  }
 }

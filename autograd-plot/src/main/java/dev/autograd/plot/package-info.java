@@ -35,6 +35,8 @@
  *       hidden lines removed;
  *   <li>{@link dev.autograd.plot.GradientFlowChart}: per-layer gradient norms ({@link
  *       dev.autograd.plot.GradientNorms}), to see vanishing gradients;
+ *   <li>{@link dev.autograd.plot.GraphChart}: a picture of the recorded graph that ends in a
+ *       tensor, laid out by this module;
  *   <li>{@link dev.autograd.plot.TrainingMonitor}: a live or end-of-training chart of the loss, fed
  *       through {@link dev.autograd.plot.TrainingListener}, in a window or rewritten on disk;
  *   <li>{@link dev.autograd.plot.Animation}: training movies, animated GIF or APNG, of any figures,

@@ -20,11 +20,12 @@ class ScalarDerivativeTest {
   }
 
   @Test
-  void drawsNothing(@TempDir Path dir) throws Exception {
+  void tracesTheChainRuleAndDrawsTheGraph(@TempDir Path dir) throws Exception {
     ExampleRun run = ExampleRun.of(ScalarDerivative::run, dir);
-    assertTrue(run.files().isEmpty());
+    assertTrue(run.printed().contains("  ∂y/∂x = -4 + 12 = 8\n"), run.printed());
+    run.assertImages(dir, ScalarDerivative.FIGURE);
     try (var files = Files.list(dir)) {
-      assertEquals(0, files.count());
+      assertEquals(1, files.count());
     }
   }
 }

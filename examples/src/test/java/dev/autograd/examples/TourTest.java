@@ -14,6 +14,7 @@ class TourTest {
   /** Every figure of the tour, in order. */
   static final List<String> FIGURES =
       List.of(
+          ScalarDerivative.FIGURE,
           FunctionAndDerivative.FIGURE,
           GradientDescent1D.FIGURE,
           GradientDescent2D.CONTOUR_FIGURE,

@@ -198,6 +198,11 @@ public final class XYPanel extends XYChart {
     labelTexts.add(text);
   }
 
+  /** Counts {@code texts}, which an overlay draws, among this panel's texts for the font choice. */
+  public void addTexts(List<String> texts) {
+    labelTexts.addAll(texts);
+  }
+
   /** Sets the layer painted under the series (null for none). */
   public void background(Layer layer) {
     this.background = layer;
