@@ -151,6 +151,7 @@ public final class SparkTrainer extends BaseTrainer {
     public Iterator<GradientSum> call(Integer partition, Iterator<Tuple2<Example, Long>> rows) {
       TaskHooks.beforePartition(step, partition);
       StepPlan p = plan.value().requireVersion(step, partition);
+      long start = System.nanoTime();
       int micro = p.sortedMicroBatches.length;
       List<List<Example>> shares = new ArrayList<>(micro);
       for (int m = 0; m < micro; m++) shares.add(new ArrayList<>());
@@ -160,13 +161,16 @@ public final class SparkTrainer extends BaseTrainer {
           if (p.contains(m, row._2())) shares.get(m).add(row._1());
         }
       }
+      long scanned = System.nanoTime();
+      // Loading the parameters into the replica is their arrival, not the task's own work.
       Replicas.Replica r = Replicas.acquire(trainerId, factory, p);
+      long loaded = System.nanoTime();
       GradientSum sum = new GradientSum(p.values.length, r.params.size(), micro);
       for (int m = 0; m < micro; m++) {
         ShareGradient.accumulate(r.model, r.params, loss, batchSize, micro, shares.get(m), m, sum);
       }
       Replicas.release(trainerId, r);
-      return List.of(sum).iterator();
+      return List.of(sum.timeTask(scanned - start, System.nanoTime() - loaded)).iterator();
     }
   }
 }
