@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.optim.AdamW;
+import dev.autograd.optim.SGD;
+import dev.autograd.optim.StepLR;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -94,14 +98,89 @@ class SparkTrainerTest {
     assertSparkEqualsLocal(Fixtures.config(Fixtures::mlp32, Fixtures.adam()).build(), 1e-6);
   }
 
+  /**
+   * Spark's {@code STEPS} steps of {@code config} equal those of a hand-written single-process
+   * loop, and differ from those of {@code without}, the same run without the feature under test:
+   * the feature binds.
+   */
+  private static void assertSparkEqualsSingleProcess(
+      TrainingConfig config, TrainingConfig without) {
+    List<Example> examples = Fixtures.examples(N);
+    List<double[]> expected = Fixtures.plainLoop(config, examples, STEPS);
+    List<double[]> other = Fixtures.plainLoop(without, examples, STEPS);
+    assertTrue(Fixtures.maxDifference(expected, other) > 1e-4, "the feature changes the result");
+    try (Trainer trainer = new SparkTrainer(config, rdd(examples))) {
+      trainer.train(STEPS);
+      Fixtures.assertClose(expected, Fixtures.parameters(trainer), 1e-12);
+    }
+  }
+
   @Test
-  void clipsAndAccumulatesAsLocalTrainingDoes() {
-    assertSparkEqualsLocal(
-        Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum())
-            .maxGradNorm(0.05)
-            .accumulationSteps(2)
-            .build(),
-        1e-12);
+  void accumulatesGradientsAsASingleProcessLoopDoes() {
+    TrainingConfig.Builder adam = Fixtures.config(Fixtures::mlp64, Fixtures.adam());
+    assertSparkEqualsSingleProcess(
+        adam.accumulationSteps(3).build(), adam.accumulationSteps(1).build());
+  }
+
+  @Test
+  void clipsAsASingleProcessLoopDoes() {
+    TrainingConfig.Builder sgd = Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum());
+    assertSparkEqualsSingleProcess(
+        sgd.maxGradNorm(0.05).build(), sgd.maxGradNorm(Double.NaN).build());
+  }
+
+  @Test
+  void clipsAccumulatedGradientsAsASingleProcessLoopDoes() {
+    TrainingConfig.Builder sgd =
+        Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum()).accumulationSteps(2);
+    assertSparkEqualsSingleProcess(
+        sgd.maxGradNorm(0.05).build(), sgd.maxGradNorm(Double.NaN).build());
+  }
+
+  @Test
+  void appliesSgdWeightDecayAsASingleProcessLoopDoes() {
+    Function<Double, TrainingConfig> decay =
+        wd ->
+            Fixtures.config(
+                    Fixtures::mlp64,
+                    params -> SGD.builder(params).lr(0.1).momentum(0.9).weightDecay(wd).build())
+                .build();
+    assertSparkEqualsSingleProcess(decay.apply(0.05), decay.apply(0.0));
+  }
+
+  @Test
+  void appliesAdamWDecoupledWeightDecayAsASingleProcessLoopDoes() {
+    Function<Double, TrainingConfig> decay =
+        wd ->
+            Fixtures.config(
+                    Fixtures::mlp64,
+                    params -> AdamW.builder(params).lr(0.01).weightDecay(wd).build())
+                .build();
+    assertSparkEqualsSingleProcess(decay.apply(0.5), decay.apply(0.0));
+  }
+
+  @Test
+  void stepsTheSchedulerAsASingleProcessLoopDoes() {
+    TrainingConfig.Builder sgd = Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum());
+    assertSparkEqualsSingleProcess(
+        sgd.scheduler(o -> new StepLR(o, 2, 0.1)).build(), sgd.scheduler(null).build());
+  }
+
+  @Test
+  void reportsTheTasksTimingsInEachStep() {
+    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.adam()).build();
+    try (Trainer trainer = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
+      for (StepReport r : trainer.train(3)) {
+        StepTimings t = r.timings();
+        assertEquals(PARTITIONS, t.tasks(), "one task per partition");
+        assertTrue(t.computeSeconds() > 0 && t.scanSeconds() > 0, t.toString());
+        assertTrue(t.longestTaskSeconds() <= t.computeSeconds() + t.scanSeconds(), t.toString());
+        assertTrue(t.longestTaskSeconds() < t.gradientSeconds(), t.toString());
+        assertTrue(t.gradientSeconds() < r.seconds(), t + " within " + r.seconds() + " s");
+        assertEquals(t.gradientSeconds() - t.longestTaskSeconds(), t.communicationSeconds(), 1e-15);
+        assertTrue(r.communicationFraction() > 0 && r.communicationFraction() < 1, t.toString());
+      }
+    }
   }
 
   @Test
