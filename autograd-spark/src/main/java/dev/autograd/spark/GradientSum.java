@@ -18,14 +18,34 @@ final class GradientSum implements Serializable {
   double scanSeconds;
   int tasks;
 
+  /** Set by the driver, not summed: its time creating the step's broadcast. */
+  transient double broadcastSeconds;
+
   GradientSum(int values, int params, int microBatches) {
     this.grad = new double[values];
     this.hasGrad = new boolean[params];
     this.microLoss = new double[microBatches];
   }
 
-  /** Adds {@code other} into this one and returns this (Spark allows aggregating in place). */
+  /**
+   * The zero of {@link #add}, with no arrays: {@code treeAggregate} serializes its zero into every
+   * task, which a full one would make as large as the parameters.
+   */
+  static GradientSum none() {
+    return new GradientSum(0, 0, 0);
+  }
+
+  private boolean isNone() {
+    return microLoss.length == 0;
+  }
+
+  /**
+   * Adds {@code other} into this one and returns this (Spark allows aggregating in place), or
+   * {@code other} if this is {@link #none()}.
+   */
   GradientSum add(GradientSum other) {
+    if (other.isNone()) return this;
+    if (isNone()) return other;
     for (int i = 0; i < grad.length; i++) grad[i] += other.grad[i];
     for (int i = 0; i < hasGrad.length; i++) hasGrad[i] |= other.hasGrad[i];
     for (int i = 0; i < microLoss.length; i++) microLoss[i] += other.microLoss[i];
@@ -47,7 +67,8 @@ final class GradientSum implements Serializable {
 
   /** The timings of the step whose gradient took {@code gradientSeconds} on the driver. */
   StepTimings timings(double gradientSeconds) {
-    return new StepTimings(gradientSeconds, longestTaskSeconds, computeSeconds, scanSeconds, tasks);
+    return new StepTimings(
+        gradientSeconds, broadcastSeconds, longestTaskSeconds, computeSeconds, scanSeconds, tasks);
   }
 
   /** The mean of the micro-batches' losses: the loss the step reports. */

@@ -98,12 +98,17 @@ public final class SparkTrainer extends BaseTrainer {
 
   @Override
   GradientSum computeGradient(long step, double[] values, long[][] microBatches) {
+    long start = System.nanoTime();
     Broadcast<StepPlan> plan = context.broadcast(new StepPlan(step, values, microBatches));
+    double broadcastSeconds = (System.nanoTime() - start) / 1e9;
     try {
-      GradientSum zero = new GradientSum(flatSize, params.size(), microBatches.length);
-      return indexed
-          .mapPartitionsWithIndex(new PartitionGradients(id, config, plan, step), false)
-          .treeAggregate(zero, GradientSum::add, GradientSum::add, AGGREGATION_DEPTH);
+      GradientSum sum =
+          indexed
+              .mapPartitionsWithIndex(new PartitionGradients(id, config, plan, step), false)
+              .treeAggregate(
+                  GradientSum.none(), GradientSum::add, GradientSum::add, AGGREGATION_DEPTH);
+      sum.broadcastSeconds = broadcastSeconds;
+      return sum;
     } catch (Exception e) { // SparkException, which Scala throws without declaring it
       throw new TrainingException(
           "SparkTrainer.step: step "

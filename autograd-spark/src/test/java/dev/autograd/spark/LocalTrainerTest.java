@@ -140,6 +140,7 @@ class LocalTrainerTest {
     StepReport r = trainer.step();
     StepTimings t = r.timings();
     assertEquals(1, t.tasks());
+    assertEquals(0, t.broadcastSeconds());
     assertTrue(t.computeSeconds() > 0, t.toString());
     assertEquals(t.computeSeconds() + t.scanSeconds(), t.longestTaskSeconds(), 1e-12);
     assertTrue(t.longestTaskSeconds() <= t.gradientSeconds(), t.toString());

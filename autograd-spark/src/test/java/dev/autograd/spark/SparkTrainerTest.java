@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autograd.optim.AdamW;
 import dev.autograd.optim.SGD;
 import dev.autograd.optim.StepLR;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,6 +179,9 @@ class SparkTrainerTest {
         assertTrue(t.longestTaskSeconds() <= t.computeSeconds() + t.scanSeconds(), t.toString());
         assertTrue(t.longestTaskSeconds() < t.gradientSeconds(), t.toString());
         assertTrue(t.gradientSeconds() < r.seconds(), t + " within " + r.seconds() + " s");
+        assertTrue(
+            t.broadcastSeconds() > 0 && t.broadcastSeconds() <= t.communicationSeconds(),
+            t.toString());
         assertEquals(t.gradientSeconds() - t.longestTaskSeconds(), t.communicationSeconds(), 1e-15);
         assertTrue(r.communicationFraction() > 0 && r.communicationFraction() < 1, t.toString());
       }
@@ -302,6 +307,23 @@ class SparkTrainerTest {
         e.getMessage());
     assertTrue(e.getMessage().contains("features [3], target [1]"), e.getMessage());
     assertTrue(e.getMessage().contains("features [4], target [1]"), e.getMessage());
+  }
+
+  @Test
+  void theAggregationsZeroIsSmallWhateverTheModel() throws Exception {
+    // treeAggregate serializes its zero into every task of every step.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(GradientSum.none());
+    }
+    assertTrue(bytes.size() < 1000, bytes.size() + " bytes");
+    GradientSum share = new GradientSum(3, 1, 2);
+    share.grad[1] = 2.5;
+    share.timeTask(1000, 2000);
+    assertTrue(GradientSum.none().add(share) == share);
+    assertTrue(share.add(GradientSum.none()) == share);
+    assertEquals(2.5, share.grad[1]);
+    assertEquals(1, share.tasks);
   }
 
   @Test
