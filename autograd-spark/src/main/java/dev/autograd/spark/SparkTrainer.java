@@ -37,9 +37,10 @@ import scala.Tuple2;
  * }</pre>
  *
  * <p>The examples are indexed once ({@code zipWithIndex}) and cached; each step scans the cached
- * partitions for its batches' examples. Parameters and gradients travel as {@code double[]},
- * whatever the model's dtype, which rounds nothing: a float32 value is a double exactly, and the
- * sum is rounded to float32 once, on the driver.
+ * partitions for its batches' examples. Parameters travel as {@code float[]} for a model all in
+ * float32 and as {@code double[]} otherwise, gradients as {@code double[]} whatever the model's
+ * dtype, which rounds nothing: a float32 gradient is a double exactly, and the sum is rounded to
+ * float32 once, on the driver.
  */
 public final class SparkTrainer extends BaseTrainer {
   /** The tree's depth: two levels keep the driver from receiving every partition's array. */
@@ -99,7 +100,8 @@ public final class SparkTrainer extends BaseTrainer {
   @Override
   GradientSum computeGradient(long step, double[] values, long[][] microBatches) {
     long start = System.nanoTime();
-    Broadcast<StepPlan> plan = context.broadcast(new StepPlan(step, values, microBatches));
+    Broadcast<StepPlan> plan =
+        context.broadcast(new StepPlan(step, values, Flat.allFloat32(params), microBatches));
     double broadcastSeconds = (System.nanoTime() - start) / 1e9;
     try {
       GradientSum sum =
@@ -170,7 +172,7 @@ public final class SparkTrainer extends BaseTrainer {
       // Loading the parameters into the replica is their arrival, not the task's own work.
       Replicas.Replica r = Replicas.acquire(trainerId, factory, p);
       long loaded = System.nanoTime();
-      GradientSum sum = new GradientSum(p.values.length, r.params.size(), micro);
+      GradientSum sum = new GradientSum(p.size(), r.params.size(), micro);
       for (int m = 0; m < micro; m++) {
         ShareGradient.accumulate(r.model, r.params, loss, batchSize, micro, shares.get(m), m, sum);
       }

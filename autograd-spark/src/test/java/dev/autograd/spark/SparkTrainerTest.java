@@ -312,11 +312,8 @@ class SparkTrainerTest {
   @Test
   void theAggregationsZeroIsSmallWhateverTheModel() throws Exception {
     // treeAggregate serializes its zero into every task of every step.
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(GradientSum.none());
-    }
-    assertTrue(bytes.size() < 1000, bytes.size() + " bytes");
+    int size = serializedSize(GradientSum.none());
+    assertTrue(size < 1000, size + " bytes");
     GradientSum share = new GradientSum(3, 1, 2);
     share.grad[1] = 2.5;
     share.timeTask(1000, 2000);
@@ -326,9 +323,27 @@ class SparkTrainerTest {
     assertEquals(1, share.tasks);
   }
 
+  private static int serializedSize(Object o) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.size();
+  }
+
+  @Test
+  void aFloat32ModelsParametersTravelAsFourBytesAValue() throws Exception {
+    double[] values = new double[10_000];
+    for (int i = 0; i < values.length; i++) values[i] = (float) Math.sin(i);
+    long[][] batches = {{3, 1, 2}};
+    int as32 = serializedSize(new StepPlan(0, values, true, batches));
+    int as64 = serializedSize(new StepPlan(0, values, false, batches));
+    assertTrue(as32 < 4 * values.length + 1000 && as64 > 8 * values.length, as32 + " vs " + as64);
+  }
+
   @Test
   void aTaskRefusesParametersOfAnotherVersion() {
-    StepPlan plan = new StepPlan(4, new double[0], new long[][] {{1, 2}});
+    StepPlan plan = new StepPlan(4, new double[0], false, new long[][] {{1, 2}});
     TrainingException e = assertThrows(TrainingException.class, () -> plan.requireVersion(5, 1));
     assertEquals(
         "SparkTrainer: partition 1 of step 5 received parameters of version 4, expected 5; a"
