@@ -4,12 +4,12 @@
 # of speed (above 1: the Java side is faster).
 #
 #   benchmarks/run.sh [--threads N] [--rounds R] [--quick] [--only PREFIX[,PREFIX...]] [--djl]
-#   benchmarks/run.sh --spark [--quick]
+#   benchmarks/run.sh --spark [--quick] [--only PREFIX]
 #
 # --spark runs SparkBenchmark alone (no PyTorch): steps per second of data-parallel training of
-# the MLP and of LeNet-5 in one process and on Spark in local[1] and local[2], kernels on one
-# thread, with each step's time split into the tasks' compute and communication; a table of the
-# medians. Spark comes from Maven's local repository (provided scope: benchmarks.jar holds none);
+# the MLP, of LeNet-5 and of a 50-parameter linear layer (a step's cost whatever the model) in one
+# process and on Spark in local[1] and local[2], kernels on one thread, with each step's time split
+# into the tasks' compute and communication; a table of the medians. Spark comes from Maven's local repository (provided scope: benchmarks.jar holds none);
 # it listens on the loopback interface only. Raw JSON in benchmarks/target/spark.jsonl.
 #
 # --djl adds libtorch 2.7.1 through DJL (peers/djl-layers, offline; its first run builds it) as a
@@ -49,6 +49,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ "$spark" = true ]; then
+  java_only=()
+  [ -n "$only" ] && java_only=(--only "$only")
   out=benchmarks/target
   mkdir -p "$out"
   ./mvnw -B -q -DskipTests -pl benchmarks -am package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
@@ -65,7 +67,7 @@ if [ "$spark" = true ]; then
   SPARK_LOCAL_IP=127.0.0.1 java -Xms2g -Xmx2g -XX:+AlwaysPreTouch "${opens[@]}" \
     -Dlog4j2.configurationFile=benchmarks/spark-log4j2.properties \
     -cp "benchmarks/target/benchmarks.jar:$(cat benchmarks/target/spark-classpath.txt)" \
-    dev.autograd.benchmarks.SparkBenchmark $quick > "$out/spark.jsonl" 2> "$out/spark.log"
+    dev.autograd.benchmarks.SparkBenchmark $quick "${java_only[@]}" > "$out/spark.jsonl" 2> "$out/spark.log"
   /usr/bin/python3 - "$out/spark.jsonl" <<'PY'
 import json, subprocess, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]

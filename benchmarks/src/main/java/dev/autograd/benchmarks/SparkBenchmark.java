@@ -32,21 +32,23 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Steps per second of data-parallel training, in one process ({@link LocalTrainer}) and on Spark in
  * local mode ({@link SparkTrainer}), with the fraction of each step spent communicating: the MLP of
- * {@link Harness} (784-256-10, ReLU, cross-entropy, Adam, batch 64) and LeNet-5 (the same batch of
- * 64 28x28 images), in float32, over 3,200 random examples.
+ * {@link Harness} (784-256-10, ReLU, cross-entropy, Adam, batch 64), LeNet-5 (the same batch of 64
+ * 28x28 images) and, for the cost of a step whatever the model, a linear layer of 50 parameters; in
+ * float32, over 3,200 random examples.
  *
  * <pre>
  * java --add-opens=... -cp benchmarks.jar:SPARK_CLASS_PATH dev.autograd.benchmarks.SparkBenchmark \
- *     [--masters local[1],local[2]] [--threads N] [--quick]
+ *     [--masters local[1],local[2]] [--threads N] [--quick] [--only PREFIX]
  * </pre>
  *
- * <p>Each master {@code local[k]} gets its own context and {@code k} partitions: one task per slot,
- * so the longest task is the tasks' part of a step (see {@code StepTimings}). The kernels run on
- * {@code --threads} threads (1 unless given), so that {@code local[2]}'s gain is the data
- * parallelism's. Each figure is the median over the steps of a window of 10 seconds (3 with {@code
- * --quick}) after 5 seconds (2) of warm-up steps. One JSON object per line: {@code {"workload":
- * ..., "master": ..., "unit": "steps_per_s", "value": ..., ...}} with the step's median times.
- * {@code benchmarks/run.sh --spark} runs it and prints a table.
+ * <p>{@code --only} runs the workloads whose names start with the prefix. Each master {@code
+ * local[k]} gets its own context and {@code k} partitions: one task per slot, so the longest task
+ * is the tasks' part of a step (see {@code StepTimings}). The kernels run on {@code --threads}
+ * threads (1 unless given), so that {@code local[2]}'s gain is the data parallelism's. Each figure
+ * is the median over the steps of a window of 10 seconds (3 with {@code --quick}) after 5 seconds
+ * (2) of warm-up steps. One JSON object per line: {@code {"workload": ..., "master": ..., "unit":
+ * "steps_per_s", "value": ..., ...}} with the step's median times. {@code benchmarks/run.sh
+ * --spark} runs it and prints a table.
  */
 public final class SparkBenchmark {
   private static final int EXAMPLES = 64 * 50;
@@ -69,11 +71,13 @@ public final class SparkBenchmark {
     List<String> masters = List.of("local[1]", "local[2]");
     int threads = 1;
     boolean quick = false;
+    String only = "";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--masters" -> masters = Arrays.asList(args[++i].split(","));
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--quick" -> quick = true;
+        case "--only" -> only = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -82,7 +86,10 @@ public final class SparkBenchmark {
     List<Workload> workloads =
         List.of(
             new Workload("mlp_784_256_10_adam_b64", SparkBenchmark::mlp, new int[] {784}),
-            new Workload("lenet5_adam_b64", SparkBenchmark::lenet5, new int[] {1, 28, 28}));
+            new Workload("lenet5_adam_b64", SparkBenchmark::lenet5, new int[] {1, 28, 28}),
+            new Workload("linear_4_10_adam_b64", SparkBenchmark::linear, new int[] {4}));
+    String prefix = only;
+    workloads = workloads.stream().filter(w -> w.name().startsWith(prefix)).toList();
     for (Workload w : workloads) {
       try (Trainer trainer = new LocalTrainer(w.config(), w.examples())) {
         bench.measure(w, "single process", 1, trainer);
@@ -159,6 +166,14 @@ public final class SparkBenchmark {
         new Linear(784, 256, true, new Generator(1)),
         new ReLU(),
         new Linear(256, 10, true, new Generator(2)));
+  }
+
+  /**
+   * A model of 50 parameters whose step computes next to nothing: what a step costs whatever the
+   * model, Spark's latency.
+   */
+  private static Module linear() {
+    return new Linear(4, 10, true, new Generator(4));
   }
 
   /** The LeNet-5 of the Harness's {@code lenet5_batch64_fwd_bwd}, with fixed initial values. */
