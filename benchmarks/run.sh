@@ -80,7 +80,7 @@ print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 single = {r["workload"]: r["value"] for r in rows if r["master"] == "single process"}
 for r in rows:
     print(f"| {r['workload']} | {r['master']} | {r['partitions']} | {r['value']:.1f} "
-          f"| {r['value'] / single[r['workload']]:.2f}x | {r['step_ms']:.2f} | {r['longest_task_ms']:.2f} "
+          f"| {r['value'] / single[r['workload']]:.2g}x | {r['step_ms']:.2f} | {r['longest_task_ms']:.2f} "
           f"| {r['scan_ms']:.3f} | {r['communication_ms']:.2f} | {r['broadcast_ms']:.2f} | {100 * r['communication']:.0f}% |")
 PY
   exit 0
