@@ -260,7 +260,10 @@ class SparkTrainerTest {
 
   @Test
   void resumingASparkRunFromACheckpointContinuesItExactly(@TempDir Path dir) throws Exception {
-    TrainingConfig config = Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum()).build();
+    TrainingConfig config =
+        Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum())
+            .scheduler(o -> new StepLR(o, 2, 0.5))
+            .build();
     Path file = dir.resolve("step-3.agck");
     try (Trainer first = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
       first.train(STEPS / 2);
@@ -268,6 +271,7 @@ class SparkTrainerTest {
     }
     try (Trainer resumed = new SparkTrainer(config, rdd(Fixtures.examples(N)))) {
       resumed.resume(file);
+      assertEquals(0.05, resumed.scheduler().getLastLr().get(0), 1e-15, "the scheduler resumed");
       resumed.train(STEPS / 2);
       assertEquals(STEPS, resumed.stepCount());
       Fixtures.assertClose(local(config, STEPS), Fixtures.parameters(resumed), 1e-12);
