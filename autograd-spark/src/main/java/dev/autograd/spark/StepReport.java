@@ -19,6 +19,21 @@ public record StepReport(
     double learningRate,
     StepTimings timings) {
   /**
+   * A report; the trainers make these.
+   *
+   * @param step the step's number
+   * @param loss the step's loss
+   * @param examples the number of examples the step used
+   * @param seconds the step's wall-clock time
+   * @param learningRate the learning rate the update used
+   * @param timings where the step's gradient time went
+   * @throws TrainingException if {@code timings} is null
+   */
+  public StepReport {
+    if (timings == null) throw new TrainingException("StepReport: timings is null");
+  }
+
+  /**
    * The step's throughput.
    *
    * @return {@code examples / seconds}
