@@ -148,6 +148,13 @@ class LocalTrainerTest {
   }
 
   @Test
+  void aStepReportRefusesNullTimings() {
+    TrainingException e =
+        assertThrows(TrainingException.class, () -> new StepReport(0, 1.0, 8, 0.1, 0.01, null));
+    assertEquals("StepReport: timings is null", e.getMessage());
+  }
+
+  @Test
   void resumingFromACheckpointContinuesTheRunExactly(@TempDir Path dir) throws Exception {
     Function<Optimizer, dev.autograd.optim.EpochScheduler> scheduler = o -> new StepLR(o, 2, 0.5);
     TrainingConfig config =
