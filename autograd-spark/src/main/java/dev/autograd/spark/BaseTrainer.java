@@ -81,11 +81,11 @@ abstract class BaseTrainer implements Trainer {
   }
 
   /**
-   * The gradient of the step whose micro-batches hold {@code microBatches}' example indices, the
-   * parameters being {@code values} (those of the driver, version {@code step}). Must not touch the
-   * driver's model, optimizer or scheduler except to read the parameters.
+   * The gradient of the step whose micro-batches hold {@code microBatches}' example indices, at the
+   * driver's parameters (version {@code step}). Must not touch the driver's model, optimizer or
+   * scheduler except to read the parameters.
    */
-  abstract GradientSum computeGradient(long step, double[] values, long[][] microBatches);
+  abstract GradientSum computeGradient(long step, long[][] microBatches);
 
   @Override
   public final StepReport step() {
@@ -95,7 +95,7 @@ abstract class BaseTrainer implements Trainer {
       micro[m] = batches.batch(step * micro.length + m);
     }
     long gradientStart = System.nanoTime();
-    GradientSum sum = computeGradient(step, Flat.values(params), micro);
+    GradientSum sum = computeGradient(step, micro);
     double gradientSeconds = (System.nanoTime() - gradientStart) / 1e9;
     double lr = optimizer.paramGroups().get(0).lr();
     Flat.setGradients(params, sum.grad, sum.hasGrad);

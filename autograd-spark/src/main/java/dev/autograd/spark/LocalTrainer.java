@@ -41,7 +41,7 @@ public final class LocalTrainer extends BaseTrainer {
   }
 
   @Override
-  GradientSum computeGradient(long step, double[] values, long[][] microBatches) {
+  GradientSum computeGradient(long step, long[][] microBatches) {
     long start = System.nanoTime();
     GradientSum sum = new GradientSum(flatSize, params.size(), microBatches.length);
     List<List<Example>> batches = new ArrayList<>(microBatches.length);

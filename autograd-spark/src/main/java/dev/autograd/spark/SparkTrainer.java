@@ -98,10 +98,11 @@ public final class SparkTrainer extends BaseTrainer {
   }
 
   @Override
-  GradientSum computeGradient(long step, double[] values, long[][] microBatches) {
+  GradientSum computeGradient(long step, long[][] microBatches) {
     long start = System.nanoTime();
-    Broadcast<StepPlan> plan =
-        context.broadcast(new StepPlan(step, values, Flat.allFloat32(params), microBatches));
+    StepPlan stepPlan =
+        new StepPlan(step, Flat.values(params), Flat.allFloat32(params), microBatches);
+    Broadcast<StepPlan> plan = context.broadcast(stepPlan);
     double broadcastSeconds = (System.nanoTime() - start) / 1e9;
     try {
       GradientSum sum =

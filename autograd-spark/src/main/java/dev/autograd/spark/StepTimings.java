@@ -20,8 +20,9 @@ package dev.autograd.spark;
  *
  * @param gradientSeconds the driver's wall-clock time from handing the step's parameters out to
  *     holding the summed gradient
- * @param broadcastSeconds the driver's part of handing them out (Spark: creating the broadcast,
- *     which serializes, compresses and stores its blocks; locally 0), within the communication
+ * @param broadcastSeconds the driver's part of handing them out (Spark: reading the parameters into
+ *     one array and creating the broadcast, which serializes, compresses and stores its blocks;
+ *     locally 0), within the communication
  * @param longestTaskSeconds the longest task's scan and compute time: the tasks' part of {@code
  *     gradientSeconds} when each task has a core of its own (no more partitions than task slots)
  * @param computeSeconds the tasks' compute time, summed over the tasks
