@@ -45,7 +45,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * local[k]} gets its own context and {@code k} partitions: one task per slot, so the longest task
  * is the tasks' part of a step (see {@code StepTimings}). The kernels run on {@code --threads}
  * threads (1 unless given), so that {@code local[2]}'s gain is the data parallelism's. Each figure
- * is the median over the steps of a window of 10 seconds (3 with {@code --quick}) after 5 seconds
+ * is the median over the steps of a window of 10 seconds (3 with {@code --quick}) after 15 seconds
  * (2) of warm-up steps. One JSON object per line: {@code {"workload": ..., "master": ..., "unit":
  * "steps_per_s", "value": ..., ...}} with the step's median times. {@code benchmarks/run.sh
  * --spark} runs it and prints a table.
@@ -58,7 +58,8 @@ public final class SparkBenchmark {
   private final double windowSeconds;
 
   private SparkBenchmark(boolean quick) {
-    this.warmupSeconds = quick ? 2 : 5;
+    // The first workload's kernels take the JIT some 10 s of steps to compile on a busy machine.
+    this.warmupSeconds = quick ? 2 : 15;
     this.windowSeconds = quick ? 3 : 10;
   }
 
