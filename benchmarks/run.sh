@@ -4,6 +4,13 @@
 # of speed (above 1: the Java side is faster).
 #
 #   benchmarks/run.sh [--threads N] [--rounds R] [--quick] [--only PREFIX[,PREFIX...]] [--djl]
+#   benchmarks/run.sh --spark [--quick] [--only PREFIX]
+#
+# --spark runs SparkBenchmark alone (no PyTorch): steps per second of data-parallel training of
+# the MLP, of LeNet-5 and of a 50-parameter linear layer (a step's cost whatever the model) in one
+# process and on Spark in local[1] and local[2], kernels on one thread, with each step's time split
+# into the tasks' compute and communication; a table of the medians. Spark comes from Maven's local repository (provided scope: benchmarks.jar holds none);
+# it listens on the loopback interface only. Raw JSON in benchmarks/target/spark.jsonl.
 #
 # --djl adds libtorch 2.7.1 through DJL (peers/djl-layers, offline; its first run builds it) as a
 # third baseline of the vision workloads and the LSTM, and a column of the Vector API's speed against the best
@@ -29,16 +36,55 @@ rounds=3
 quick=""
 only=""
 djl=false
+spark=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
     --djl) djl=true; shift ;;
+    --spark) spark=true; shift ;;
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --quick) quick="--quick"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
+if [ "$spark" = true ]; then
+  java_only=()
+  [ -n "$only" ] && java_only=(--only "$only")
+  out=benchmarks/target
+  mkdir -p "$out"
+  ./mvnw -B -q -DskipTests -pl benchmarks -am package org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+    -Dmdep.outputFile=target/spark-classpath.txt >&2
+  # The add-opens Spark's launcher passes on Java 17 (as autograd-spark's tests do).
+  opens=()
+  for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
+    java.util.concurrent java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs \
+    sun.security.action sun.util.calendar; do
+    opens+=("--add-opens=java.base/$p=ALL-UNNAMED")
+  done
+  opens+=(--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
+  echo "Spark: single process, local[1], local[2]..." >&2
+  SPARK_LOCAL_IP=127.0.0.1 java -Xms2g -Xmx2g -XX:+AlwaysPreTouch "${opens[@]}" \
+    -Dlog4j2.configurationFile=benchmarks/spark-log4j2.properties \
+    -cp "benchmarks/target/benchmarks.jar:$(cat benchmarks/target/spark-classpath.txt)" \
+    dev.autograd.benchmarks.SparkBenchmark $quick "${java_only[@]}" > "$out/spark.jsonl" 2> "$out/spark.log"
+  /usr/bin/python3 - "$out/spark.jsonl" <<'PY'
+import json, subprocess, sys, datetime
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+print(f"{datetime.date.today()}, {cpu}, {subprocess.check_output(['nproc']).decode().strip()} cores; "
+      "kernels on 1 thread; medians over each run's steps")
+print()
+print("| workload | where | partitions | steps/s | vs single process | step ms | longest task ms | scan ms | communication ms | of which broadcast ms | communication |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+single = {r["workload"]: r["value"] for r in rows if r["master"] == "single process"}
+for r in rows:
+    print(f"| {r['workload']} | {r['master']} | {r['partitions']} | {r['value']:.1f} "
+          f"| {r['value'] / single[r['workload']]:.2g}x | {r['step_ms']:.2f} | {r['longest_task_ms']:.2f} "
+          f"| {r['scan_ms']:.3f} | {r['communication_ms']:.2f} | {r['broadcast_ms']:.2f} | {100 * r['communication']:.0f}% |")
+PY
+  exit 0
+fi
 reference=${TORCH_REFERENCE:-../shared/bench/torch_reference.py}
 [ -f "$reference" ] || { echo "missing $reference" >&2; exit 1; }
 out=benchmarks/target

@@ -1,6 +1,7 @@
 package dev.autograd.spark;
 
 import dev.autograd.Autograd;
+import dev.autograd.DType;
 import dev.autograd.Tensor;
 import java.util.List;
 
@@ -41,6 +42,28 @@ final class Flat {
         offset += p.numel();
       }
     }
+  }
+
+  /** Sets each parameter, all float32, to its slice of {@code values}. */
+  @SuppressWarnings("try") // the scope is held for its effect: no recording while it is open
+  static void load(List<Tensor> params, float[] values) {
+    int offset = 0;
+    try (var scope = Autograd.noGrad()) {
+      for (Tensor p : params) {
+        float[] slice = new float[(int) p.numel()];
+        System.arraycopy(values, offset, slice, 0, slice.length);
+        p.copy_(Tensor.of(slice, p.shape()));
+        offset += slice.length;
+      }
+    }
+  }
+
+  /** Whether every parameter is float32: their values then travel as floats. */
+  static boolean allFloat32(List<Tensor> params) {
+    for (Tensor p : params) {
+      if (p.dtype() != DType.FLOAT32) return false;
+    }
+    return true;
   }
 
   /** Adds each parameter's gradient, if it has one, to its slice of {@code sum}. */

@@ -41,15 +41,28 @@ public final class LocalTrainer extends BaseTrainer {
   }
 
   @Override
-  GradientSum computeGradient(long step, double[] values, long[][] microBatches) {
+  GradientSum computeGradient(long step, long[][] microBatches) {
+    long start = System.nanoTime();
     GradientSum sum = new GradientSum(flatSize, params.size(), microBatches.length);
-    for (int m = 0; m < microBatches.length; m++) {
-      List<Example> batch = new ArrayList<>(microBatches[m].length);
-      for (long i : microBatches[m]) batch.add(examples.get((int) i));
-      ShareGradient.accumulate(
-          model, params, config.loss(), config.batchSize(), microBatches.length, batch, m, sum);
+    List<List<Example>> batches = new ArrayList<>(microBatches.length);
+    for (long[] indices : microBatches) {
+      List<Example> batch = new ArrayList<>(indices.length);
+      for (long i : indices) batch.add(examples.get((int) i));
+      batches.add(batch);
     }
-    return sum;
+    long scanned = System.nanoTime();
+    for (int m = 0; m < microBatches.length; m++) {
+      ShareGradient.accumulate(
+          model,
+          params,
+          config.loss(),
+          config.batchSize(),
+          microBatches.length,
+          batches.get(m),
+          m,
+          sum);
+    }
+    return sum.timeTask(scanned - start, System.nanoTime() - scanned);
   }
 
   /** Nothing to release. */

@@ -36,15 +36,15 @@ final class Replicas {
     if (r == null) r = new Replica(factory.create());
     if (r.version != plan.version) {
       r.version = -1; // a load that fails half-way leaves no valid version behind
-      if (Flat.size(r.params) != plan.values.length) {
+      if (Flat.size(r.params) != plan.size()) {
         throw new TrainingException(
             "SparkTrainer: the model factory built a model with "
                 + Flat.size(r.params)
                 + " parameter values on an executor, but the driver's has "
-                + plan.values.length
+                + plan.size()
                 + "; the factory must build the same architecture every time");
       }
-      Flat.load(r.params, plan.values);
+      plan.loadInto(r.params);
       r.version = plan.version;
     }
     return r;

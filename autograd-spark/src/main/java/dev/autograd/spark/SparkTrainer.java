@@ -37,9 +37,10 @@ import scala.Tuple2;
  * }</pre>
  *
  * <p>The examples are indexed once ({@code zipWithIndex}) and cached; each step scans the cached
- * partitions for its batches' examples. Parameters and gradients travel as {@code double[]},
- * whatever the model's dtype, which rounds nothing: a float32 value is a double exactly, and the
- * sum is rounded to float32 once, on the driver.
+ * partitions for its batches' examples. Parameters travel as {@code float[]} for a model all in
+ * float32 and as {@code double[]} otherwise, gradients as {@code double[]} whatever the model's
+ * dtype, which rounds nothing: a float32 gradient is a double exactly, and the sum is rounded to
+ * float32 once, on the driver.
  */
 public final class SparkTrainer extends BaseTrainer {
   /** The tree's depth: two levels keep the driver from receiving every partition's array. */
@@ -97,13 +98,20 @@ public final class SparkTrainer extends BaseTrainer {
   }
 
   @Override
-  GradientSum computeGradient(long step, double[] values, long[][] microBatches) {
-    Broadcast<StepPlan> plan = context.broadcast(new StepPlan(step, values, microBatches));
+  GradientSum computeGradient(long step, long[][] microBatches) {
+    long start = System.nanoTime();
+    StepPlan stepPlan =
+        new StepPlan(step, Flat.values(params), Flat.allFloat32(params), microBatches);
+    Broadcast<StepPlan> plan = context.broadcast(stepPlan);
+    double broadcastSeconds = (System.nanoTime() - start) / 1e9;
     try {
-      GradientSum zero = new GradientSum(flatSize, params.size(), microBatches.length);
-      return indexed
-          .mapPartitionsWithIndex(new PartitionGradients(id, config, plan, step), false)
-          .treeAggregate(zero, GradientSum::add, GradientSum::add, AGGREGATION_DEPTH);
+      GradientSum sum =
+          indexed
+              .mapPartitionsWithIndex(new PartitionGradients(id, config, plan, step), false)
+              .treeAggregate(
+                  GradientSum.none(), GradientSum::add, GradientSum::add, AGGREGATION_DEPTH);
+      sum.broadcastSeconds = broadcastSeconds;
+      return sum;
     } catch (Exception e) { // SparkException, which Scala throws without declaring it
       throw new TrainingException(
           "SparkTrainer.step: step "
@@ -151,6 +159,7 @@ public final class SparkTrainer extends BaseTrainer {
     public Iterator<GradientSum> call(Integer partition, Iterator<Tuple2<Example, Long>> rows) {
       TaskHooks.beforePartition(step, partition);
       StepPlan p = plan.value().requireVersion(step, partition);
+      long start = System.nanoTime();
       int micro = p.sortedMicroBatches.length;
       List<List<Example>> shares = new ArrayList<>(micro);
       for (int m = 0; m < micro; m++) shares.add(new ArrayList<>());
@@ -160,13 +169,16 @@ public final class SparkTrainer extends BaseTrainer {
           if (p.contains(m, row._2())) shares.get(m).add(row._1());
         }
       }
+      long scanned = System.nanoTime();
+      // Loading the parameters into the replica is their arrival, not the task's own work.
       Replicas.Replica r = Replicas.acquire(trainerId, factory, p);
-      GradientSum sum = new GradientSum(p.values.length, r.params.size(), micro);
+      long loaded = System.nanoTime();
+      GradientSum sum = new GradientSum(p.size(), r.params.size(), micro);
       for (int m = 0; m < micro; m++) {
         ShareGradient.accumulate(r.model, r.params, loss, batchSize, micro, shares.get(m), m, sum);
       }
       Replicas.release(trainerId, r);
-      return List.of(sum).iterator();
+      return List.of(sum.timeTask(scanned - start, System.nanoTime() - loaded)).iterator();
     }
   }
 }

@@ -11,6 +11,8 @@ import dev.autograd.nn.Module;
 import dev.autograd.nn.Sequential;
 import dev.autograd.nn.Tanh;
 import dev.autograd.optim.Adam;
+import dev.autograd.optim.ClipGrad;
+import dev.autograd.optim.EpochScheduler;
 import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.SGD;
 import java.util.ArrayList;
@@ -72,6 +74,35 @@ final class Fixtures {
         .optimizer(opt)
         .batchSize(8)
         .seed(3);
+  }
+
+  /**
+   * The single-process reference, written out as a user would: per step, M global batches, each
+   * {@code (loss / M).backward()}, then clipping, the optimizer's step and the scheduler's.
+   */
+  static List<double[]> plainLoop(TrainingConfig config, List<Example> examples, int steps) {
+    Module model = config.model().create();
+    List<Tensor> params = model.parameters();
+    Optimizer optimizer = config.optimizer().apply(params);
+    EpochScheduler scheduler =
+        config.scheduler() == null ? null : config.scheduler().apply(optimizer);
+    GlobalBatches batches = new GlobalBatches(config.seed(), examples.size(), config.batchSize());
+    int m = config.accumulationSteps();
+    for (int s = 0; s < steps; s++) {
+      optimizer.zeroGrad();
+      for (int k = 0; k < m; k++) {
+        List<Example> batch = new ArrayList<>();
+        for (long i : batches.batch((long) s * m + k)) batch.add(examples.get((int) i));
+        Tensor[] xy = ShareGradient.stack(batch, params.get(0).dtype());
+        config.loss().compute(model.call(xy[0]), xy[1]).div(m).backward();
+      }
+      if (!Double.isNaN(config.maxGradNorm())) ClipGrad.clipGradNorm(params, config.maxGradNorm());
+      optimizer.step();
+      if (scheduler != null) scheduler.step();
+    }
+    List<double[]> out = new ArrayList<>();
+    for (Tensor p : params) out.add(p.toDoubleArray());
+    return out;
   }
 
   static List<double[]> parameters(Trainer trainer) {

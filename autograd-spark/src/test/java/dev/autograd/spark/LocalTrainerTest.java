@@ -6,53 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.Tensor;
 import dev.autograd.nn.Module;
-import dev.autograd.optim.ClipGrad;
 import dev.autograd.optim.Optimizer;
 import dev.autograd.optim.StepLR;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalTrainerTest {
   private static final int N = 40;
 
-  /**
-   * The single-process reference, written out as a user would: per step, M global batches, each
-   * {@code (loss / M).backward()}, then clipping and the optimizer's step.
-   */
-  private static List<double[]> plainLoop(
-      TrainingConfig config, List<Example> examples, int steps) {
-    Module model = config.model().create();
-    List<Tensor> params = model.parameters();
-    Optimizer optimizer = config.optimizer().apply(params);
-    GlobalBatches batches = new GlobalBatches(config.seed(), examples.size(), config.batchSize());
-    int m = config.accumulationSteps();
-    for (int s = 0; s < steps; s++) {
-      optimizer.zeroGrad();
-      for (int k = 0; k < m; k++) {
-        List<Example> batch = new ArrayList<>();
-        for (long i : batches.batch((long) s * m + k)) batch.add(examples.get((int) i));
-        Tensor[] xy = ShareGradient.stack(batch, params.get(0).dtype());
-        config.loss().compute(model.call(xy[0]), xy[1]).div(m).backward();
-      }
-      if (!Double.isNaN(config.maxGradNorm())) ClipGrad.clipGradNorm(params, config.maxGradNorm());
-      optimizer.step();
-    }
-    List<double[]> out = new ArrayList<>();
-    for (Tensor p : params) out.add(p.toDoubleArray());
-    return out;
-  }
-
   private static void assertMatchesPlainLoop(TrainingConfig config, int steps) {
     List<Example> examples = Fixtures.examples(N);
     Trainer trainer = new LocalTrainer(config, examples);
     List<double[]> initial = Fixtures.parameters(trainer);
     trainer.train(steps);
-    List<double[]> expected = plainLoop(config, examples, steps);
+    List<double[]> expected = Fixtures.plainLoop(config, examples, steps);
     assertTrue(Fixtures.maxDifference(initial, expected) > 1e-3, "training moved the parameters");
     Fixtures.assertClose(expected, Fixtures.parameters(trainer), 1e-14);
   }
@@ -106,6 +86,72 @@ class LocalTrainerTest {
     for (long i : new GlobalBatches(3, N, 8).batch(0)) first.add(Fixtures.examples(N).get((int) i));
     Tensor[] xy = ShareGradient.stack(first, dev.autograd.DType.FLOAT64);
     assertEquals(Fixtures.mse(model.call(xy[0]), xy[1]).item(), seen.get(0).loss(), 1e-15);
+  }
+
+  @Test
+  void logsEachStepsLossAndRateInTheSameFormatInEveryLocale() {
+    Trainer trainer =
+        new LocalTrainer(
+            Fixtures.config(Fixtures::mlp64, Fixtures.sgdMomentum()).build(), Fixtures.examples(N));
+    List<String> lines = new ArrayList<>();
+    // Log4j2 is the SLF4J binding of the test class path (it comes with Spark): an appender on the
+    // trainer's logger sees the lines as SLF4J formatted them.
+    org.apache.logging.log4j.core.Logger logger =
+        (org.apache.logging.log4j.core.Logger) LogManager.getLogger("dev.autograd.spark.Trainer");
+    Appender capture =
+        new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+          }
+        };
+    capture.start();
+    Locale defaultLocale = Locale.getDefault();
+    List<StepReport> reports;
+    try {
+      Locale.setDefault(Locale.GERMANY); // a decimal comma, were the default locale used
+      logger.addAppender(capture);
+      reports = trainer.train(2);
+    } finally {
+      logger.removeAppender(capture);
+      Locale.setDefault(defaultLocale);
+    }
+    assertEquals(2, lines.size(), lines.toString());
+    Pattern line =
+        Pattern.compile(
+            "INFO step (\\d+): loss (\\S+), (\\d+\\.\\d) examples/s, (\\d+\\.\\d)% communication");
+    for (int i = 0; i < 2; i++) {
+      Matcher m = line.matcher(lines.get(i));
+      assertTrue(m.matches(), lines.get(i));
+      StepReport r = reports.get(i);
+      assertEquals(i, Long.parseLong(m.group(1)));
+      assertEquals(r.loss(), Double.parseDouble(m.group(2)));
+      assertEquals(r.examplesPerSecond(), Double.parseDouble(m.group(3)), 0.05 + 1e-9);
+      assertEquals(100 * r.communicationFraction(), Double.parseDouble(m.group(4)), 0.05 + 1e-9);
+    }
+  }
+
+  @Test
+  void reportsTheStepsComputeTime() {
+    Trainer trainer =
+        new LocalTrainer(
+            Fixtures.config(Fixtures::mlp64, Fixtures.adam()).accumulationSteps(2).build(),
+            Fixtures.examples(N));
+    StepReport r = trainer.step();
+    StepTimings t = r.timings();
+    assertEquals(1, t.tasks());
+    assertEquals(0, t.broadcastSeconds());
+    assertTrue(t.computeSeconds() > 0, t.toString());
+    assertEquals(t.computeSeconds() + t.scanSeconds(), t.longestTaskSeconds(), 1e-12);
+    assertTrue(t.longestTaskSeconds() <= t.gradientSeconds(), t.toString());
+    assertTrue(t.gradientSeconds() <= r.seconds(), t + " within " + r.seconds() + " s");
+  }
+
+  @Test
+  void aStepReportRefusesNullTimings() {
+    TrainingException e =
+        assertThrows(TrainingException.class, () -> new StepReport(0, 1.0, 8, 0.1, 0.01, null));
+    assertEquals("StepReport: timings is null", e.getMessage());
   }
 
   @Test
