@@ -747,6 +747,12 @@ final class VectorKernels extends PlainKernels {
     return 2 * FL;
   }
 
+  /** A strip per tile: the kernel's two vectors of B for each l are one run of the strip. */
+  @Override
+  int floatStripWidth() {
+    return 2 * FL;
+  }
+
   /**
    * The register tile: MR rows by two float vectors of C, held in 2 MR accumulators while l runs
    * over the whole block, with one fused multiply-add per accumulator and step; then added to C.
@@ -906,10 +912,10 @@ final class VectorKernels extends PlainKernels {
       FloatVector c61 = c00;
       FloatVector c70 = c00;
       FloatVector c71 = c00;
+      float[] strip = b[b0 + j / (2 * FL)];
       for (int l = 0; l < kc; l++) {
-        float[] bl = b[b0 + l];
-        FloatVector v0 = FloatVector.fromArray(FS, bl, j);
-        FloatVector v1 = FloatVector.fromArray(FS, bl, j + FL);
+        FloatVector v0 = FloatVector.fromArray(FS, strip, 2 * FL * l);
+        FloatVector v1 = FloatVector.fromArray(FS, strip, 2 * FL * l + FL);
         int ar = ao + l * MR;
         FloatVector x = FloatVector.broadcast(FS, a[ar]);
         c00 = x.fma(v0, c00);
@@ -984,10 +990,10 @@ final class VectorKernels extends PlainKernels {
       FloatVector c41 = c00;
       FloatVector c50 = c00;
       FloatVector c51 = c00;
+      float[] strip = b[b0 + j / (2 * FL)];
       for (int l = 0; l < kc; l++) {
-        float[] bl = b[b0 + l];
-        FloatVector v0 = FloatVector.fromArray(FS, bl, j);
-        FloatVector v1 = FloatVector.fromArray(FS, bl, j + FL);
+        FloatVector v0 = FloatVector.fromArray(FS, strip, 2 * FL * l);
+        FloatVector v1 = FloatVector.fromArray(FS, strip, 2 * FL * l + FL);
         int ar = ao + l * MR;
         FloatVector x = FloatVector.broadcast(FS, a[ar]);
         c00 = x.fma(v0, c00);
@@ -1044,10 +1050,10 @@ final class VectorKernels extends PlainKernels {
       FloatVector c01 = c00;
       FloatVector c10 = c00;
       FloatVector c11 = c00;
+      float[] strip = b[b0 + j / (2 * FL)];
       for (int l = 0; l < kc; l++) {
-        float[] bl = b[b0 + l];
-        FloatVector v0 = FloatVector.fromArray(FS, bl, j);
-        FloatVector v1 = FloatVector.fromArray(FS, bl, j + FL);
+        FloatVector v0 = FloatVector.fromArray(FS, strip, 2 * FL * l);
+        FloatVector v1 = FloatVector.fromArray(FS, strip, 2 * FL * l + FL);
         int ar = ao + l * MR;
         FloatVector x = FloatVector.broadcast(FS, a[ar]);
         c00 = x.fma(v0, c00);

@@ -325,8 +325,13 @@ final class Gemm {
       for (int jc = 0; jc < m; jc += NC_FLOAT) {
         int nc = Math.min(NC_FLOAT, m - jc);
         Split split = new Split(n, kc, nc, mr, nr);
-        float[][] bp = Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr));
-        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
+        int sw = kernels.floatStripWidth();
+        int perBlock = sw == 0 ? kc : roundUp(split.width, nr) / sw;
+        float[][] bp =
+            sw == 0
+                ? Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr))
+                : Scratch.get().packedB(perBlock * split.colBlocks, kc * sw);
+        packB(b, batch, pc, kc, jc, nc, bp, split, nr, sw);
         int p = pc;
         int cBlock = cBase + jc;
         split.run(
@@ -344,7 +349,7 @@ final class Gemm {
                     ap,
                     ir * kc,
                     bp,
-                    cb * kc,
+                    cb * perBlock,
                     c,
                     cBlock + (i0 + ir) * ldc + j0,
                     ldc,
@@ -442,8 +447,12 @@ final class Gemm {
       for (int jc = 0; jc < m; jc += NC_FLOAT) {
         int nc = Math.min(NC_FLOAT, m - jc);
         Split whole = Split.rowsOnly(1, kc, nc, kernels.panelRows(), nr);
-        float[][] bp = new float[kc][roundUp(whole.width, nr)];
-        packB(b3, 0, pc, kc, jc, nc, bp, whole, nr);
+        int sw = kernels.floatStripWidth();
+        float[][] bp =
+            sw == 0
+                ? new float[kc][roundUp(whole.width, nr)]
+                : new float[roundUp(whole.width, nr) / sw][kc * sw];
+        packB(b3, 0, pc, kc, jc, nc, bp, whole, nr, sw);
         packed.blocks[(pc / KC) * packed.columnBlocks + jc / NC_FLOAT] = bp;
       }
     }
@@ -560,8 +569,22 @@ final class Gemm {
    * array per row starting at index 0 (the JIT vectorizes a loop over several arrays only when they
    * are distinct and indexed alike), zero-padded to a multiple of nr columns.
    */
+  /**
+   * Packs rows [p, p + kc) and columns [jc, jc + nc) of B for the float kernels: as rows ({@code
+   * sw} 0) or as strips of {@code sw} columns (see {@link PlainKernels#floatStripWidth()}), one
+   * column block of the split after the other, zero-padded to a multiple of {@code nr} columns.
+   */
   private static void packB(
-      StridedView b, int batch, int p, int kc, int jc, int nc, float[][] bp, Split split, int nr) {
+      StridedView b,
+      int batch,
+      int p,
+      int kc,
+      int jc,
+      int nc,
+      float[][] bp,
+      Split split,
+      int nr,
+      int sw) {
     Storage s = b.storage();
     float[] f = s.floats();
     int[] st = b.strides();
@@ -571,6 +594,10 @@ final class Gemm {
       int j0 = cb * split.width;
       int cw = Math.min(split.width, nc - j0);
       int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
+      if (sw > 0) {
+        packStrips(s, base, ls, js, kc, cw, bp, cb * (roundUp(split.width, nr) / sw), sw);
+        continue;
+      }
       int row0 = cb * kc;
       if (f != null && js == 1) {
         for (int l = 0; l < kc; l++) System.arraycopy(f, base + l * ls, bp[row0 + l], 0, cw);
@@ -683,6 +710,33 @@ final class Gemm {
         for (int r = 0; r < rows; r++)
           ap[at + r] = v != null ? v[src + r * rs] : s.get(src + r * rs);
         for (int r = rows; r < mr; r++) ap[at + r] = 0.0;
+      }
+    }
+  }
+
+  /**
+   * Columns [0, cw) of kc rows of B (element (l, j) at {@code base + l * ls + j * js}) as strips of
+   * sw columns from {@code bp[strip0]} on, each row's sw values one after the other, zeros past cw.
+   */
+  private static void packStrips(
+      Storage s, int base, int ls, int js, int kc, int cw, float[][] bp, int strip0, int sw) {
+    float[] f = s.floats();
+    int strips = ceilDiv(cw, sw);
+    for (int t = 0; t < strips; t++) {
+      float[] strip = bp[strip0 + t];
+      int j0 = t * sw;
+      int w = Math.min(sw, cw - j0);
+      for (int l = 0; l < kc; l++) {
+        int src = base + l * ls + j0 * js;
+        int dst = l * sw;
+        if (f != null && js == 1) {
+          System.arraycopy(f, src, strip, dst, w);
+        } else if (f != null) {
+          for (int j = 0; j < w; j++) strip[dst + j] = f[src + j * js];
+        } else {
+          for (int j = 0; j < w; j++) strip[dst + j] = (float) s.get(src + j * js);
+        }
+        for (int j = w; j < sw; j++) strip[dst + j] = 0f;
       }
     }
   }

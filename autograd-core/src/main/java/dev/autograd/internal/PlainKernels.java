@@ -1050,9 +1050,19 @@ class PlainKernels implements Kernels {
   }
 
   /**
+   * How {@link #floatPanel} wants a float block of B packed: 0 for rows, {@code b[b0 + l][j]}; w
+   * for strips of w columns, each one array of the block's rows in turn, {@code b[b0 + s][l * w +
+   * t]} for column {@code s * w + t} (so a micro-kernel's tile of B is read in one sequential run).
+   */
+  int floatStripWidth() {
+    return 0;
+  }
+
+  /**
    * C[r, j] += sum_l A[r, l] B[l, j] for r &lt; rows, j &lt; cols: A packed as {@code a[ao + l *
-   * panelRows() + r]}, B packed as rows {@code b[b0 + l][j]} (zero beyond {@code cols}, up to a
-   * multiple of {@link #panelColumns()}), C at {@code c[co + r * ldc + j]}.
+   * panelRows() + r]}, B packed as {@link #floatStripWidth()} says, from row or strip {@code b0}
+   * (zero beyond {@code cols}, up to a multiple of {@link #panelColumns()}), C at {@code c[co + r *
+   * ldc + j]}.
    *
    * <p>Each C row is summed in a scratch row against four rows of B at a time, all indexed from 0:
    * the loop shape the JIT vectorizes. The products are added in order of l, so the result is the
