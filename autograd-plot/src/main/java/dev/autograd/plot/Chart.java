@@ -77,8 +77,6 @@ public final class Chart extends FigureBuilder<Chart> {
   }
 
   private final List<Spec> specs = new ArrayList<>();
-  private String xLabel = "";
-  private String yLabel = "";
 
   private Chart() {
     super(800, 500);
@@ -498,28 +496,6 @@ public final class Chart extends FigureBuilder<Chart> {
     return this;
   }
 
-  /**
-   * The x axis title (default none).
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public Chart xLabel(String label) {
-    this.xLabel = label;
-    return this;
-  }
-
-  /**
-   * The y axis title (default none).
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public Chart yLabel(String label) {
-    this.yLabel = label;
-    return this;
-  }
-
   private Chart add(Kind kind, String call, double[] x, double[] y, boolean nanIsGap) {
     checkXY(call, x, y, nanIsGap);
     return addSpec(new Spec(kind, x.clone(), y.clone(), null));
@@ -546,8 +522,6 @@ public final class Chart extends FigureBuilder<Chart> {
     }
     XYPanel panel = new XYPanel(width, height);
     panel.setTitle(title == null ? "" : title);
-    panel.setXAxisTitle(xLabel);
-    panel.setYAxisTitle(yLabel);
     boolean anyLabel = false;
     for (int i = 0; i < specs.size(); i++) {
       Spec s = specs.get(i);

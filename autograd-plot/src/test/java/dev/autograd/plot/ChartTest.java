@@ -17,9 +17,9 @@ class ChartTest {
   private static final Color ORANGE = new Color(0xff7f0e);
   private static final Color RED = new Color(0xd62728);
 
-  private static final double[] X = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  static final double[] X = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
-  private static double[] squares() {
+  static double[] squares() {
     double[] y = new double[X.length];
     for (int i = 0; i < y.length; i++) y[i] = X[i] * X[i];
     return y;

@@ -45,7 +45,7 @@ class DescentPathChartTest {
     Figure figure =
         DescentPathChart.of(Descent.ROSENBROCK, -2, 2, -1, 3)
             .title("Rosenbrock")
-            .logScale()
+            .logColorScale()
             .path("SGD", sgd)
             .path("Momentum", momentum)
             .path("Adam", adam)

@@ -36,6 +36,7 @@ public final class XYPanel extends XYChart {
   }
 
   private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+  private static final Color TICK_LABELS = new Color(0x333333);
   private static final String SANS = Fonts.DEFAULT_FAMILY;
 
   /** The name of the hidden series {@link #roundXTicks()} adds (unlike any user's). */
@@ -43,6 +44,10 @@ public final class XYPanel extends XYChart {
 
   private Layer background;
   private final List<Layer> overlays = new ArrayList<>();
+  private final List<Layer> decorations = new ArrayList<>();
+  private final List<Annotation> annotations = new ArrayList<>();
+  private String xTickFormat;
+  private String yTickFormat;
   private final List<String> labelTexts = new ArrayList<>();
   private Rectangle2D plotBounds;
   private Rectangle2D legendBounds;
@@ -76,6 +81,11 @@ public final class XYPanel extends XYChart {
     s.setAnnotationTextFontColor(new Color(0x333333));
     s.setChartPadding(12);
     s.setAxisTickPadding(5);
+    // The plot border is the axis line: XChart's own axis lines beside it would double it.
+    s.setAxisTicksLineVisible(false);
+    s.setAxisTickLabelsColor(TICK_LABELS);
+    s.setXAxisLogarithmicDecadeOnly(true);
+    s.setYAxisLogarithmicDecadeOnly(true);
     s.setAntiAlias(true);
     s.setTextAntiAlias(true);
   }
@@ -198,6 +208,132 @@ public final class XYPanel extends XYChart {
     labelTexts.add(text);
   }
 
+  /** Whether the panel shows x or y axis ticks (a 3-D projection or an image grid does not). */
+  public boolean hasAxes() {
+    return getStyler().isXAxisTicksVisible() || getStyler().isYAxisTicksVisible();
+  }
+
+  /** Adds a layer painted over the whole panel after the chart, not clipped to the plot area. */
+  public void decoration(Layer layer) {
+    decorations.add(layer);
+  }
+
+  /**
+   * Adds an annotation: {@code text} at data coordinates ({@code x}, {@code y}), or, when {@code
+   * textX} and {@code textY} are not NaN, the text there and an arrow from it to ({@code x}, {@code
+   * y}).
+   */
+  public void annotate(String text, double x, double y, double textX, double textY) {
+    annotations.add(new Annotation(text, x, y, textX, textY));
+  }
+
+  /**
+   * The tick label format of the x axis ({@code axis == 'x'}) or y axis, a {@link
+   * java.util.Formatter} pattern for one double (null for the default labels).
+   */
+  public void tickFormat(char axis, String pattern) {
+    if (axis == 'x') xTickFormat = pattern;
+    else yTickFormat = pattern;
+  }
+
+  /**
+   * Tick labels: a pattern through XChart's formatting function on a linear axis; on a logarithmic
+   * axis XChart's labels (a DecimalFormat: 0.001 beside 1E-4) are hidden and {@link
+   * #paintLogTickLabels} writes 10⁻³ at each decade instead.
+   */
+  private void prepareTickLabels() {
+    XYStyler s = getStyler();
+    boolean logX = s.isXAxisLogarithmic();
+    boolean logY = s.isYAxisLogarithmic();
+    s.setXAxisTickLabelsColor(logX ? TRANSPARENT : TICK_LABELS);
+    s.setYAxisTickLabelsColor(logY ? TRANSPARENT : TICK_LABELS);
+    // XChart's log labels are the widest in the same pattern, so the space kept fits ours.
+    s.setXAxisDecimalPattern(logX ? "0E0" : null);
+    s.setYAxisDecimalPattern(logY ? "0E0" : null);
+    s.setxAxisTickLabelsFormattingFunction(
+        logX || xTickFormat == null ? null : TickLabels.formatter(xTickFormat));
+    s.setyAxisTickLabelsFormattingFunction(
+        logY || yTickFormat == null ? null : TickLabels.formatter(yTickFormat));
+  }
+
+  private void paintLogTickLabels(Graphics2D g, Rectangle2D plot) {
+    XYStyler s = getStyler();
+    if (!hasAxes()) return;
+    Graphics2D tg = (Graphics2D) g.create();
+    try {
+      tg.setColor(TICK_LABELS);
+      Font font = s.getAxisTickLabelsFont();
+      double gap = s.getAxisTickMarkLength() + s.getAxisTickPadding();
+      if (s.isXAxisLogarithmic() && s.isXAxisTicksVisible()) {
+        double lo = getChartXFromCoordinate((int) Math.ceil(plot.getMinX()));
+        double hi = getChartXFromCoordinate((int) Math.floor(plot.getMaxX()));
+        for (int k : TickLabels.decades(lo, hi)) {
+          double sx = getScreenXFromChart(Math.pow(10, k));
+          String text =
+              xTickFormat == null
+                  ? TickLabels.power(k)
+                  : TickLabels.format(xTickFormat, Math.pow(10, k));
+          TickLabels.draw(tg, text, font, sx, plot.getMaxY() + gap, 0.5, 0);
+        }
+      }
+      if (s.isYAxisLogarithmic() && s.isYAxisTicksVisible()) {
+        double lo = getChartYFromCoordinate((int) Math.floor(plot.getMaxY()));
+        double hi = getChartYFromCoordinate((int) Math.ceil(plot.getMinY()));
+        for (int k : TickLabels.decades(lo, hi)) {
+          double sy = getScreenYFromChart(Math.pow(10, k));
+          String text =
+              yTickFormat == null
+                  ? TickLabels.power(k)
+                  : TickLabels.format(yTickFormat, Math.pow(10, k));
+          TickLabels.draw(tg, text, font, plot.getMinX() - gap, sy, 1, 0.5);
+        }
+      }
+    } finally {
+      tg.dispose();
+    }
+  }
+
+  /**
+   * Checks that every series has positive values along each logarithmic axis (NaN, a gap, is
+   * allowed).
+   *
+   * @throws IllegalArgumentException naming the axis, the series, the value and its index
+   */
+  public void checkLogAxes() {
+    XYStyler s = getStyler();
+    for (XYSeries series : getSeriesCollection()) {
+      if (s.isXAxisLogarithmic()) checkPositive("logX", series, series.getXData());
+      if (s.isYAxisLogarithmic()) checkPositive("logY", series, series.getYData());
+    }
+  }
+
+  private static void checkPositive(String call, XYSeries series, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] <= 0 || values[i] == Double.NEGATIVE_INFINITY) {
+        throw new IllegalArgumentException(
+            call
+                + ": series '"
+                + displayName(series.getName())
+                + "' has the value "
+                + values[i]
+                + " at index "
+                + i
+                + "; a logarithmic axis needs positive values");
+      }
+    }
+  }
+
+  /** A series' name as the user knows it: unlabelled series are named by their number. */
+  public static String displayName(String name) {
+    if (name.startsWith("\u200b")) {
+      String rest = name.substring(1);
+      return rest.chars().allMatch(Character::isDigit)
+          ? "number " + (Integer.parseInt(rest) + 1) + " (unlabelled)"
+          : rest;
+    }
+    return name;
+  }
+
   /** Sets the layer painted under the series (null for none). */
   public void background(Layer layer) {
     this.background = layer;
@@ -211,6 +347,11 @@ public final class XYPanel extends XYChart {
     out.add(getYAxisTitle());
     for (XYSeries s : getSeriesCollection()) if (s.isShowInLegend()) out.add(s.getName());
     out.addAll(labelTexts);
+    for (Annotation a : annotations) out.add(a.text());
+    // the superscripts of log-axis tick labels
+    if (getStyler().isXAxisLogarithmic() || getStyler().isYAxisLogarithmic()) {
+      out.add(TickLabels.power(-1234567890));
+    }
     return out;
   }
 
@@ -240,6 +381,7 @@ public final class XYPanel extends XYChart {
 
   @Override
   public void paint(Graphics2D g, int width, int height) {
+    prepareTickLabels();
     if (background == null) {
       super.paint(g, width, height);
     } else {
@@ -254,6 +396,11 @@ public final class XYPanel extends XYChart {
       } finally {
         og.dispose();
       }
+    }
+    if (p != null) {
+      for (Annotation a : annotations) a.paint(g, this);
+      paintLogTickLabels(g, p);
+      for (Layer layer : decorations) layer.paint(g, this);
     }
     plotBounds = p == null ? null : (Rectangle2D) p.clone();
     Rectangle2D l = getStyler().isLegendVisible() ? legend.getBounds() : null;
