@@ -558,8 +558,7 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
                 + yLim[1]
                 + "]");
       }
-      s.setYAxisMin(yLim[0]);
-      s.setYAxisMax(yLim[1]);
+      panel.yLimits(yLim[0], yLim[1]);
     }
     panel.checkLogAxes();
     if (xTickFormat != null) panel.tickFormat('x', xTickFormat);

@@ -28,8 +28,8 @@ public final class Plots {
   private Plots() {}
 
   /**
-   * A general chart of lines, markers, histograms, bars, bands and error bars, as matplotlib's
-   * pyplot: see {@link Chart}.
+   * A general chart of lines, markers, histograms, bars, bands and error bars, or a heat map of a
+   * 2-D tensor ({@link Chart#imshow(Tensor)}), as matplotlib's pyplot: see {@link Chart}.
    *
    * <pre>{@code
    * Plots.chart().plot(x, y).label("data").scatter(x, fit).save(Path.of("plots/fit.png"));

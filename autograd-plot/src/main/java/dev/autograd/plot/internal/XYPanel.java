@@ -37,6 +37,7 @@ public final class XYPanel extends XYChart {
 
   private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
   private static final Color TICK_LABELS = new Color(0x333333);
+  private static final Color TICK_MARKS = new Color(0x666666);
   private static final String SANS = Fonts.DEFAULT_FAMILY;
 
   /** The name of the hidden series {@link #roundXTicks()} adds (unlike any user's). */
@@ -48,6 +49,9 @@ public final class XYPanel extends XYChart {
   private final List<Annotation> annotations = new ArrayList<>();
   private String xTickFormat;
   private String yTickFormat;
+  private boolean rowsDown;
+  private Categories xCategories;
+  private Categories yCategories;
   private final List<String> labelTexts = new ArrayList<>();
   private Rectangle2D plotBounds;
   private Rectangle2D legendBounds;
@@ -61,7 +65,7 @@ public final class XYPanel extends XYChart {
     s.setPlotBorderColor(new Color(0x999999));
     s.setPlotGridLinesColor(new Color(0xe3e3e3));
     s.setPlotGridLinesStroke(new BasicStroke(1f));
-    s.setAxisTickMarksColor(new Color(0x666666));
+    s.setAxisTickMarksColor(TICK_MARKS);
     s.setSeriesColors(Palette.seriesColors());
     s.setSeriesLines(new BasicStroke[] {SeriesLines.SOLID});
     s.setSeriesMarkers(new Marker[] {SeriesMarkers.NONE});
@@ -224,7 +228,22 @@ public final class XYPanel extends XYChart {
    * y}).
    */
   public void annotate(String text, double x, double y, double textX, double textY) {
-    annotations.add(new Annotation(text, x, y, textX, textY));
+    double sign = rowsDown ? -1 : 1;
+    annotations.add(new Annotation(text, x, sign * y, textX, sign * textY));
+  }
+
+  /**
+   * Makes the y coordinates the user gives (annotations, limits) count downwards, as an image's
+   * rows: row r is drawn at y = -r.
+   */
+  public void rowsDown() {
+    this.rowsDown = true;
+  }
+
+  /** Sets the y axis range to [lo, hi] in the user's coordinates (see {@link #rowsDown()}). */
+  public void yLimits(double lo, double hi) {
+    getStyler().setYAxisMin(rowsDown ? -hi : lo);
+    getStyler().setYAxisMax(rowsDown ? -lo : hi);
   }
 
   /**
@@ -239,58 +258,165 @@ public final class XYPanel extends XYChart {
   /**
    * Tick labels: a pattern through XChart's formatting function on a linear axis; on a logarithmic
    * axis XChart's labels (a DecimalFormat: 0.001 beside 1E-4) are hidden and {@link
-   * #paintLogTickLabels} writes 10⁻³ at each decade instead.
+   * #paintOwnTickLabels} writes 10⁻³ at each decade instead, as it writes the categories.
    */
   private void prepareTickLabels() {
     XYStyler s = getStyler();
     boolean logX = s.isXAxisLogarithmic();
     boolean logY = s.isYAxisLogarithmic();
-    s.setXAxisTickLabelsColor(logX ? TRANSPARENT : TICK_LABELS);
-    s.setYAxisTickLabelsColor(logY ? TRANSPARENT : TICK_LABELS);
+    boolean ownX = logX || xCategories != null;
+    boolean ownY = logY || yCategories != null;
+    s.setXAxisTickLabelsColor(ownX ? TRANSPARENT : TICK_LABELS);
+    s.setYAxisTickLabelsColor(ownY ? TRANSPARENT : TICK_LABELS);
+    s.setXAxisTickMarksColor(xCategories != null ? TRANSPARENT : TICK_MARKS);
+    s.setYAxisTickMarksColor(yCategories != null ? TRANSPARENT : TICK_MARKS);
     // XChart's log labels are the widest in the same pattern, so the space kept fits ours.
     s.setXAxisDecimalPattern(logX ? "0E0" : null);
     s.setYAxisDecimalPattern(logY ? "0E0" : null);
+    var frc = new java.awt.font.FontRenderContext(null, true, true);
+    Font font = s.getAxisTickLabelsFont();
     s.setxAxisTickLabelsFormattingFunction(
-        logX || xTickFormat == null ? null : TickLabels.formatter(xTickFormat));
+        xCategories != null
+            ? placeholder(xCategories.widest(font, frc))
+            : logX || xTickFormat == null ? null : TickLabels.formatter(xTickFormat));
     s.setyAxisTickLabelsFormattingFunction(
-        logY || yTickFormat == null ? null : TickLabels.formatter(yTickFormat));
+        yCategories != null
+            ? placeholder(yCategories.widest(font, frc))
+            : logY || yTickFormat == null ? null : TickLabels.formatter(yTickFormat));
   }
 
-  private void paintLogTickLabels(Graphics2D g, Rectangle2D plot) {
+  /**
+   * Tick labels drawn by this panel rather than XChart at fixed positions along the x axis ({@code
+   * axis == 'x'}) or y axis: categories such as class names, or an image's row and column numbers.
+   * XChart's labels and tick marks on that axis are hidden, but keep the room the widest of these
+   * labels needs. With {@code thin}, labels are left out (every 2nd, 5th, 10th, ...) so that they
+   * do not touch; otherwise all are drawn.
+   */
+  public void categories(char axis, double[] positions, String[] labels, boolean thin) {
+    if (axis == 'x') xCategories = new Categories(positions.clone(), labels.clone(), thin);
+    else yCategories = new Categories(positions.clone(), labels.clone(), thin);
+  }
+
+  /** Whether {@code axis} has {@link #categories} labels. */
+  public boolean isCategorical(char axis) {
+    return (axis == 'x' ? xCategories : yCategories) != null;
+  }
+
+  private record Categories(double[] positions, String[] labels, boolean thin) {
+    String widest(Font font, java.awt.font.FontRenderContext frc) {
+      String best = "";
+      double width = -1;
+      for (String l : labels) {
+        double w = font.getStringBounds(l, frc).getWidth();
+        if (w > width) {
+          width = w;
+          best = l;
+        }
+      }
+      return best;
+    }
+  }
+
+  /**
+   * The labels XChart lays out on a categorical axis, never drawn: each the widest category, so the
+   * axis keeps room for it, made unique (as XChart requires) by zero-width spaces.
+   */
+  private static java.util.function.Function<Double, String> placeholder(String widest) {
+    return v -> widest + "\u200b".repeat((int) Math.floorMod(Math.round(v * 100), 1000L));
+  }
+
+  private void paintOwnTickLabels(Graphics2D g, Rectangle2D plot) {
     XYStyler s = getStyler();
     if (!hasAxes()) return;
     Graphics2D tg = (Graphics2D) g.create();
     try {
       tg.setColor(TICK_LABELS);
       Font font = s.getAxisTickLabelsFont();
-      double gap = s.getAxisTickMarkLength() + s.getAxisTickPadding();
-      if (s.isXAxisLogarithmic() && s.isXAxisTicksVisible()) {
-        double lo = getChartXFromCoordinate((int) Math.ceil(plot.getMinX()));
-        double hi = getChartXFromCoordinate((int) Math.floor(plot.getMaxX()));
-        for (int k : TickLabels.decades(lo, hi)) {
-          double sx = getScreenXFromChart(Math.pow(10, k));
-          String text =
-              xTickFormat == null
-                  ? TickLabels.power(k)
-                  : TickLabels.format(xTickFormat, Math.pow(10, k));
+      double gap = s.getAxisTickMarkLength() + s.getAxisTickPadding() + 1;
+      if (s.isXAxisTicksVisible()) {
+        for (double[] t : ownTicks('x', plot)) {
+          String text = xTexts.get((int) t[1]);
+          double sx = getScreenXFromChart(t[0]);
+          if (xCategories != null) tickMark(tg, sx, plot.getMaxY(), sx, plot.getMaxY() + 3);
           TickLabels.draw(tg, text, font, sx, plot.getMaxY() + gap, 0.5, 0);
         }
       }
-      if (s.isYAxisLogarithmic() && s.isYAxisTicksVisible()) {
-        double lo = getChartYFromCoordinate((int) Math.floor(plot.getMaxY()));
-        double hi = getChartYFromCoordinate((int) Math.ceil(plot.getMinY()));
-        for (int k : TickLabels.decades(lo, hi)) {
-          double sy = getScreenYFromChart(Math.pow(10, k));
-          String text =
-              yTickFormat == null
-                  ? TickLabels.power(k)
-                  : TickLabels.format(yTickFormat, Math.pow(10, k));
+      if (s.isYAxisTicksVisible()) {
+        for (double[] t : ownTicks('y', plot)) {
+          String text = yTexts.get((int) t[1]);
+          double sy = getScreenYFromChart(t[0]);
+          if (yCategories != null) tickMark(tg, plot.getMinX() - 3, sy, plot.getMinX(), sy);
           TickLabels.draw(tg, text, font, plot.getMinX() - gap, sy, 1, 0.5);
         }
       }
     } finally {
       tg.dispose();
     }
+  }
+
+  private static void tickMark(Graphics2D g, double x0, double y0, double x1, double y1) {
+    Color c = g.getColor();
+    g.setColor(new Color(0x666666));
+    g.draw(new Line2D.Double(x0, y0, x1, y1));
+    g.setColor(c);
+  }
+
+  private final List<String> xTexts = new ArrayList<>();
+  private final List<String> yTexts = new ArrayList<>();
+
+  /**
+   * The ticks this panel labels itself on {@code axis}, as {value, index into the axis's texts}:
+   * its categories (thinned if asked) or, on a log axis, the powers of ten in view.
+   */
+  private List<double[]> ownTicks(char axis, Rectangle2D plot) {
+    boolean x = axis == 'x';
+    List<String> texts = x ? xTexts : yTexts;
+    texts.clear();
+    List<double[]> out = new ArrayList<>();
+    Categories c = x ? xCategories : yCategories;
+    XYStyler s = getStyler();
+    if (c != null) {
+      int step = 1;
+      if (c.thin() && c.positions().length > 1) {
+        double spacing =
+            Math.abs(
+                x
+                    ? getScreenXFromChart(c.positions()[1]) - getScreenXFromChart(c.positions()[0])
+                    : getScreenYFromChart(c.positions()[1])
+                        - getScreenYFromChart(c.positions()[0]));
+        Font f = s.getAxisTickLabelsFont();
+        var frc = new java.awt.font.FontRenderContext(null, true, true);
+        double need =
+            x ? f.getStringBounds(c.widest(f, frc), frc).getWidth() + 8 : f.getSize2D() * 1.6;
+        int[] steps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+        for (int st : steps) {
+          step = st;
+          if (spacing * st >= need) break;
+        }
+      }
+      for (int i = 0; i < c.positions().length; i += step) {
+        texts.add(c.labels()[i]);
+        out.add(new double[] {c.positions()[i], texts.size() - 1});
+      }
+      return out;
+    }
+    boolean log = x ? s.isXAxisLogarithmic() : s.isYAxisLogarithmic();
+    if (!log) return out;
+    double lo =
+        x
+            ? getChartXFromCoordinate((int) Math.ceil(plot.getMinX()))
+            : getChartYFromCoordinate((int) Math.floor(plot.getMaxY()));
+    double hi =
+        x
+            ? getChartXFromCoordinate((int) Math.floor(plot.getMaxX()))
+            : getChartYFromCoordinate((int) Math.ceil(plot.getMinY()));
+    String pattern = x ? xTickFormat : yTickFormat;
+    for (int k : TickLabels.decades(lo, hi)) {
+      double v = Math.pow(10, k);
+      texts.add(pattern == null ? TickLabels.power(k) : TickLabels.format(pattern, v));
+      out.add(new double[] {v, texts.size() - 1});
+    }
+    return out;
   }
 
   /**
@@ -348,6 +474,8 @@ public final class XYPanel extends XYChart {
     for (XYSeries s : getSeriesCollection()) if (s.isShowInLegend()) out.add(s.getName());
     out.addAll(labelTexts);
     for (Annotation a : annotations) out.add(a.text());
+    if (xCategories != null) out.addAll(List.of(xCategories.labels()));
+    if (yCategories != null) out.addAll(List.of(yCategories.labels()));
     // the superscripts of log-axis tick labels
     if (getStyler().isXAxisLogarithmic() || getStyler().isYAxisLogarithmic()) {
       out.add(TickLabels.power(-1234567890));
@@ -399,7 +527,7 @@ public final class XYPanel extends XYChart {
     }
     if (p != null) {
       for (Annotation a : annotations) a.paint(g, this);
-      paintLogTickLabels(g, p);
+      paintOwnTickLabels(g, p);
       for (Layer layer : decorations) layer.paint(g, this);
     }
     plotBounds = p == null ? null : (Rectangle2D) p.clone();
