@@ -58,7 +58,8 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
         ActivationGallery,
         DescentPathChart,
         SurfaceChart,
-        GradientFlowChart {
+        GradientFlowChart,
+        Subplots {
   String title;
   int width;
   int height;
@@ -513,20 +514,24 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
     return canvas;
   }
 
+  /** The name of an axis setting that was made, or null if none was. */
+  final String axisSettingSet() {
+    return xLabel != null || yLabel != null
+        ? "xLabel/yLabel"
+        : xLim != null || yLim != null
+            ? "xLim/yLim"
+            : logX || logY
+                ? "logX/logY"
+                : xTickFormat != null || yTickFormat != null
+                    ? "xTickFormat/yTickFormat"
+                    : grid != null ? "grid" : !annotationTexts.isEmpty() ? "annotate" : null;
+  }
+
   /** Applies the axis settings to {@code panel}: the same for every chart type. */
   final void styleAxes(XYPanel panel) {
     var s = panel.getStyler();
     if (!panel.hasAxes()) {
-      String set =
-          xLabel != null || yLabel != null
-              ? "xLabel/yLabel"
-              : xLim != null || yLim != null
-                  ? "xLim/yLim"
-                  : logX || logY
-                      ? "logX/logY"
-                      : xTickFormat != null || yTickFormat != null
-                          ? "xTickFormat/yTickFormat"
-                          : grid != null ? "grid" : !annotationTexts.isEmpty() ? "annotate" : null;
+      String set = axisSettingSet();
       if (set != null) {
         throw new IllegalStateException(
             set + ": a " + chartName() + " has no x and y axes to apply it to");

@@ -42,6 +42,18 @@ public final class Plots {
   }
 
   /**
+   * A grid of charts in one figure, as {@code plt.subplots(rows, cols)}: see {@link Subplots}.
+   *
+   * @param rows the number of rows, at least 1
+   * @param columns the number of columns, at least 1
+   * @return a new grid builder, as {@link Subplots#of(int, int)}
+   * @throws IllegalArgumentException if {@code rows} or {@code columns} is less than 1
+   */
+  public static Subplots subplots(int rows, int columns) {
+    return Subplots.of(rows, columns);
+  }
+
+  /**
    * f and its autograd derivative over [from, to]: see {@link FunctionChart}.
    *
    * @param f the function, element-wise (as {@code x -> x.pow(3).sub(x.mul(4)).sub(5)})

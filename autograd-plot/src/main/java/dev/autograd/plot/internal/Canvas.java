@@ -268,6 +268,12 @@ public final class Canvas implements IChart {
     double[] rowBottom = new double[rows];
     double[] colLeft = new double[columns];
     double[] colRight = new double[columns];
+    // A colour bar narrows its own panel only: the right edges of its column stay as they are.
+    boolean[] colBar = new boolean[columns];
+    for (int i = 0; i < children.size(); i++) {
+      Canvas c = children.get(i);
+      if (c != null && c.colorBar != null) colBar[i % columns] = true;
+    }
     for (int i = 0; i < children.size(); i++) {
       Canvas c = children.get(i);
       if (c == null || c.panel == null) continue;
@@ -294,7 +300,7 @@ public final class Canvas implements IChart {
         double dt = rowTop[r] - m[i][1];
         cx += dl;
         cy += dt;
-        cw -= dl + colRight[col] - m[i][2];
+        cw -= dl + (colBar[col] ? 0 : colRight[col] - m[i][2]);
         ch -= dt + rowBottom[r] - m[i][3];
       }
       c.paintAt(g, cx, cy, cw, ch, x, y);

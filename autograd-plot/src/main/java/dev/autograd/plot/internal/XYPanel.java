@@ -180,18 +180,29 @@ public final class XYPanel extends XYChart {
   }
 
   /**
-   * Makes XChart choose round x tick values. NOTE: when the x values of all series are equally
-   * spaced (a linspace), XChart puts the ticks at data values (-3, -2.697, -2.3939, ...). It only
-   * checks the values in the order the series hold them, after the axis minimum, so a hidden series
-   * whose one x value is the maximum breaks the pattern; its y value is NaN, so it draws nothing.
+   * Makes XChart choose round x tick values. NOTE: when the x values XChart sees (the axis minimum,
+   * the series' x values in order, the axis maximum) are equally spaced, as a linspace's or a pair
+   * of points' within set limits, XChart puts the ticks at those values (-3, -2.697, -2.3939, ...).
+   * A hidden series drawn first, whose one x value lies at an odd fraction of the data's range,
+   * breaks the pattern without widening the axis; its y value is NaN, so it draws nothing.
    */
   public void roundXTicks() {
+    double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     for (XYSeries series : getSeriesCollection()) {
-      for (double x : series.getXData()) if (Double.isFinite(x)) max = Math.max(max, x);
+      for (double x : series.getXData()) {
+        if (Double.isFinite(x)) {
+          min = Math.min(min, x);
+          max = Math.max(max, x);
+        }
+      }
     }
     if (max == Double.NEGATIVE_INFINITY || seriesMap.containsKey(ROUND_TICKS)) return;
-    XYSeries helper = addSeries(ROUND_TICKS, new double[] {max}, new double[] {Double.NaN});
+    double odd =
+        getStyler().isXAxisLogarithmic()
+            ? Math.pow(10, Math.log10(min) + 0.5377 * (Math.log10(max) - Math.log10(min)))
+            : min + 0.5377 * (max - min);
+    XYSeries helper = addSeries(ROUND_TICKS, new double[] {odd}, new double[] {Double.NaN});
     helper.setShowInLegend(false);
     helper.setMarker(SeriesMarkers.NONE);
     // Drawn first, so the equally spaced values no longer follow the minimum.
@@ -332,7 +343,7 @@ public final class XYPanel extends XYChart {
     try {
       tg.setColor(TICK_LABELS);
       Font font = s.getAxisTickLabelsFont();
-      double gap = s.getAxisTickMarkLength() + s.getAxisTickPadding() + 1;
+      double gap = s.getAxisTickMarkLength() + s.getAxisTickPadding() + 3;
       if (s.isXAxisTicksVisible()) {
         for (double[] t : ownTicks('x', plot)) {
           String text = xTexts.get((int) t[1]);
