@@ -59,7 +59,8 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
         DescentPathChart,
         SurfaceChart,
         GradientFlowChart,
-        Subplots {
+        Subplots,
+        ImageGrid {
   String title;
   int width;
   int height;
@@ -498,11 +499,11 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
     List<XYPanel> panels = canvas.panels();
     if (!annotationTexts.isEmpty() && panels.size() != 1) {
       throw new IllegalStateException(
-          "annotate: a "
+          "annotate: this "
               + chartName()
-              + " of "
+              + " has "
               + panels.size()
-              + " panels cannot tell which one the annotation is for; put the charts in"
+              + " panels and cannot tell which one the annotation is for; put the charts in"
               + " Plots.subplots(rows, columns) and annotate each");
     }
     for (XYPanel panel : panels) {
@@ -534,7 +535,7 @@ public abstract sealed class FigureBuilder<B extends FigureBuilder<B>>
       String set = axisSettingSet();
       if (set != null) {
         throw new IllegalStateException(
-            set + ": a " + chartName() + " has no x and y axes to apply it to");
+            set + ": this " + chartName() + " has no x and y axes to apply it to");
       }
       return;
     }

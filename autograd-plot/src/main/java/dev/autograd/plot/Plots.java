@@ -54,6 +54,15 @@ public final class Plots {
   }
 
   /**
+   * A grid of small images with titles (samples with their predictions): see {@link ImageGrid}.
+   *
+   * @return a new, empty grid builder
+   */
+  public static ImageGrid imageGrid() {
+    return ImageGrid.builder();
+  }
+
+  /**
    * f and its autograd derivative over [from, to]: see {@link FunctionChart}.
    *
    * @param f the function, element-wise (as {@code x -> x.pow(3).sub(x.mul(4)).sub(5)})

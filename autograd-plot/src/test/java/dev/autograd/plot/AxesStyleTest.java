@@ -123,13 +123,13 @@ class AxesStyleTest {
                     .xLim(0, 1)
                     .build());
     assertEquals(
-        "xLim/yLim: a SurfaceChart has no x and y axes to apply it to", surface.getMessage());
+        "xLim/yLim: this SurfaceChart has no x and y axes to apply it to", surface.getMessage());
     var gallery =
         assertThrows(
             IllegalStateException.class,
             () -> Plots.activationGallery().withCommonActivations().annotate("here", 0, 0).build());
     assertTrue(
-        gallery.getMessage().contains("ActivationGallery of 6 panels"), gallery.getMessage());
+        gallery.getMessage().contains("this ActivationGallery has 6 panels"), gallery.getMessage());
   }
 
   @Test

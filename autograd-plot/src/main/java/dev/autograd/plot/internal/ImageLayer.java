@@ -18,6 +18,7 @@ public final class ImageLayer implements XYPanel.Layer {
   private final int columns;
   private final int[] rgb;
   private final String[] texts;
+  private boolean keepAspect;
 
   /**
    * An image of {@code rows} by {@code columns} cells, {@code rgb[r * columns + c]} the colour of
@@ -33,6 +34,15 @@ public final class ImageLayer implements XYPanel.Layer {
   /** The colour of cell (r, c). */
   public Color color(int r, int c) {
     return new Color(rgb[r * columns + c]);
+  }
+
+  /**
+   * Draws the image with square cells, as large as fits and centred in the plot area, rather than
+   * stretched to fill it: for a panel without axes.
+   */
+  public ImageLayer keepAspect() {
+    this.keepAspect = true;
+    return this;
   }
 
   /** Sets the panel's axes to frame the image exactly, without grid lines. */
@@ -53,6 +63,15 @@ public final class ImageLayer implements XYPanel.Layer {
     double top = panel.getScreenYFromChart(0.5);
     double bottom = panel.getScreenYFromChart(-(rows - 0.5));
     if (!(right > left) || !(bottom > top)) return;
+    if (keepAspect) {
+      double cell = Math.min((right - left) / columns, (bottom - top) / rows);
+      double cx = (left + right) / 2;
+      double cy = (top + bottom) / 2;
+      left = cx - cell * columns / 2;
+      right = cx + cell * columns / 2;
+      top = cy - cell * rows / 2;
+      bottom = cy + cell * rows / 2;
+    }
     BufferedImage image = new BufferedImage(columns, rows, BufferedImage.TYPE_INT_RGB);
     image.setRGB(0, 0, columns, rows, rgb, 0, columns);
     AffineTransform place = AffineTransform.getTranslateInstance(left, top);
