@@ -5,6 +5,8 @@ import dev.autograd.plot.internal.Canvas;
 import dev.autograd.plot.internal.ColorBar;
 import dev.autograd.plot.internal.ColorScale;
 import dev.autograd.plot.internal.DataChecks;
+import dev.autograd.plot.internal.Field;
+import dev.autograd.plot.internal.FieldLayer;
 import dev.autograd.plot.internal.ImageLayer;
 import dev.autograd.plot.internal.Palette;
 import dev.autograd.plot.internal.Raster;
@@ -15,6 +17,7 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BinaryOperator;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -98,6 +101,13 @@ public final class Chart extends FigureBuilder<Chart> {
   }
 
   private Image image;
+
+  /** Contour lines or filled contours of {@link #contour} and {@link #contourf}. */
+  private record Contours(Field field, int levels, boolean filled) {}
+
+  private static final int FUNCTION_RESOLUTION = 100;
+  private final List<Contours> contours = new ArrayList<>();
+  private String contourBarLabel;
   private String[] xTickLabels;
   private String[] yTickLabels;
 
@@ -562,6 +572,7 @@ public final class Chart extends FigureBuilder<Chart> {
   }
 
   private Chart setImage(Raster raster) {
+    if (!specs.isEmpty() || !contours.isEmpty()) throw imageAlone();
     if (image != null) {
       throw new IllegalStateException("imshow: this Chart has an image already; a Chart holds one");
     }
@@ -623,11 +634,12 @@ public final class Chart extends FigureBuilder<Chart> {
   }
 
   /**
-   * A colour bar beside the image, as {@code plt.colorbar()}: the colour map from the lowest value
-   * (bottom) to the highest, with ticks at round numbers. It takes 100 units of the width.
+   * A colour bar beside the image or the contours, as {@code plt.colorbar()}: the colour map from
+   * the lowest value (bottom) to the highest, with ticks at round numbers (at the band edges of
+   * filled contours). It takes 100 units of the width.
    *
    * @return this builder
-   * @throws IllegalStateException if the chart has no image, or an RGB one
+   * @throws IllegalStateException if the chart has neither an image nor contours, or an RGB image
    */
   public Chart colorBar() {
     return colorBar("");
@@ -638,11 +650,20 @@ public final class Chart extends FigureBuilder<Chart> {
    *
    * @param label the title along the bar, in any script
    * @return this builder
-   * @throws IllegalStateException if the chart has no image, or an RGB one
+   * @throws IllegalStateException if the chart has neither an image nor contours, or an RGB image
    * @throws NullPointerException if {@code label} is null
    */
   public Chart colorBar(String label) {
-    valueImage("colorBar").colorBarLabel = Objects.requireNonNull(label, "colorBar: label");
+    Objects.requireNonNull(label, "colorBar: label");
+    if (image == null && !contours.isEmpty()) {
+      contourBarLabel = label;
+      return this;
+    }
+    if (image == null) {
+      throw new IllegalStateException(
+          "colorBar: add an image (imshow) or contours (contour, contourf) first");
+    }
+    valueImage("colorBar").colorBarLabel = label;
     return this;
   }
 
@@ -707,6 +728,209 @@ public final class Chart extends FigureBuilder<Chart> {
     return this;
   }
 
+  /**
+   * Contour lines of samples on a grid, as {@code plt.contour(x, y, z)}: {@code z[j][i]} is the
+   * value at ({@code x[i]}, {@code y[j]}); the lines are at up to 8 round values between the
+   * smallest and the largest, each coloured by its value (viridis).
+   *
+   * <pre>{@code
+   * double[] x = {-2, -1, 0, 1, 2};
+   * double[] y = {-2, -1, 0, 1, 2};
+   * double[][] z = new double[5][5];
+   * for (int j = 0; j < 5; j++) for (int i = 0; i < 5; i++) z[j][i] = x[i] * x[i] + y[j] * y[j];
+   * Plots.chart().contourf(x, y, z).contour(x, y, z).colorBar("f").save(Path.of("plots/bowl.png"));
+   * }</pre>
+   *
+   * @param x the grid's x coordinates, finite and increasing (not necessarily evenly)
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each; NaN leaves a hole
+   * @return this builder
+   * @throws IllegalArgumentException if the coordinates are not increasing, there are fewer than 2
+   *     of either, z's shape does not match or z has an infinite value
+   * @throws IllegalStateException if the chart has an image
+   */
+  public Chart contour(double[] x, double[] y, double[][] z) {
+    return contour(x, y, z, 8);
+  }
+
+  /**
+   * Contour lines at up to {@code levels} round values, as {@code plt.contour(x, y, z, levels)}.
+   *
+   * @param x the grid's x coordinates, finite and increasing
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each
+   * @param levels the most lines to draw, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #contour(double[], double[], double[][])}, or if
+   *     {@code levels < 1}
+   * @throws IllegalStateException if the chart has an image
+   */
+  public Chart contour(double[] x, double[] y, double[][] z, int levels) {
+    return addContours("contour", Field.of("contour", x, y, z), levels, false);
+  }
+
+  /**
+   * Filled contours of samples on a grid, as {@code plt.contourf(x, y, z)}: 10 bands of equal
+   * height from the smallest value to the largest, in viridis. A chart holds one set.
+   *
+   * @param x the grid's x coordinates, finite and increasing
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #contour(double[], double[], double[][])}
+   * @throws IllegalStateException if the chart has an image or filled contours already
+   */
+  public Chart contourf(double[] x, double[] y, double[][] z) {
+    return contourf(x, y, z, 10);
+  }
+
+  /**
+   * Filled contours in {@code levels} bands, as {@code plt.contourf(x, y, z, levels)}.
+   *
+   * @param x the grid's x coordinates, finite and increasing
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each
+   * @param levels the number of bands, at least 2
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #contour(double[], double[], double[][])}, or if
+   *     {@code levels < 2}
+   * @throws IllegalStateException if the chart has an image or filled contours already
+   */
+  public Chart contourf(double[] x, double[] y, double[][] z, int levels) {
+    return addContours("contourf", Field.of("contourf", x, y, z), levels, true);
+  }
+
+  /**
+   * Contour lines of a function f(x, y) over [x0, x1] × [y0, y1], sampled on a 100 × 100 grid in
+   * one call, as for {@link DescentPathChart} (two FLOAT64 coordinate tensors, element-wise,
+   * without recording).
+   *
+   * @param f the function, element-wise (as {@code (x, y) -> x.square().add(y.square())})
+   * @param x0 the left end of the x range
+   * @param x1 the right end, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top, greater than {@code y0}
+   * @return this builder
+   * @throws IllegalArgumentException if a range is empty or f is not element-wise
+   * @throws IllegalStateException if the chart has an image
+   */
+  public Chart contour(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return addContours("contour", sample("contour", f, x0, x1, y0, y1), 8, false);
+  }
+
+  /**
+   * Filled contours of a function f(x, y), in 10 bands: see {@link #contour(BinaryOperator, double,
+   * double, double, double)}.
+   *
+   * @param f the function, element-wise
+   * @param x0 the left end of the x range
+   * @param x1 the right end, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top, greater than {@code y0}
+   * @return this builder
+   * @throws IllegalArgumentException if a range is empty or f is not element-wise
+   * @throws IllegalStateException if the chart has an image or filled contours already
+   */
+  public Chart contourf(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return addContours("contourf", sample("contourf", f, x0, x1, y0, y1), 10, true);
+  }
+
+  private static Field sample(
+      String call, BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    Objects.requireNonNull(f, call + ": f");
+    Field.checkDomain(call, x0, x1, y0, y1);
+    return Field.sample(f, x0, x1, y0, y1, FUNCTION_RESOLUTION, FUNCTION_RESOLUTION);
+  }
+
+  private Chart addContours(String call, Field field, int levels, boolean filled) {
+    if (image != null) throw imageAlone();
+    if (levels < (filled ? 2 : 1)) {
+      throw new IllegalArgumentException(
+          call + ": levels must be at least " + (filled ? 2 : 1) + ", got " + levels);
+    }
+    if (filled && contours.stream().anyMatch(Contours::filled)) {
+      throw new IllegalStateException(
+          call + ": this Chart has filled contours already; a Chart holds one set");
+    }
+    if (logX || logY) {
+      throw new IllegalStateException(
+          call + ": contours are sampled on a linear grid; this Chart has a logarithmic axis");
+    }
+    contours.add(new Contours(field, levels, filled));
+    return this;
+  }
+
+  /** The colours of a contour set: its bands, or a continuous scale for lines. */
+  private static ColorScale scaleOf(Contours c) {
+    double lo = c.field().min();
+    double hi = c.field().max();
+    return new ColorScale(lo, hi, c.filled() ? c.levels() : 0, ColorMap.VIRIDIS::at);
+  }
+
+  /** Round values strictly between the field's smallest and largest: where the lines go. */
+  private static double[] lineLevels(Contours c) {
+    double lo = c.field().min();
+    double hi = c.field().max();
+    return java.util.Arrays.stream(ColorBar.roundTicks(lo, hi, c.levels() + 1))
+        .filter(v -> v > lo && v < hi)
+        .toArray();
+  }
+
+  private void addContourLayers(XYPanel panel) {
+    for (Contours c : contours) {
+      ColorScale scale = scaleOf(c);
+      double[] xs = c.field().xs();
+      double[] ys = c.field().ys();
+      if (c.filled()) {
+        panel.background(
+            new FieldLayer(
+                c.field(),
+                scale,
+                new double[0],
+                xs[0],
+                xs[xs.length - 1],
+                ys[0],
+                ys[ys.length - 1]));
+        panel.getStyler().setPlotGridLinesVisible(false);
+      } else {
+        double[] levels = lineLevels(c);
+        panel.overlay(
+            (g, p) -> FieldLayer.drawContours(g, p, c.field(), levels, scale::color, 1.5f));
+      }
+    }
+    // The axes span the contours and the series.
+    double[] r = {
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY
+    };
+    for (Contours c : contours) {
+      double[] xs = c.field().xs();
+      double[] ys = c.field().ys();
+      r[0] = Math.min(r[0], xs[0]);
+      r[1] = Math.max(r[1], xs[xs.length - 1]);
+      r[2] = Math.min(r[2], ys[0]);
+      r[3] = Math.max(r[3], ys[ys.length - 1]);
+    }
+    for (Spec s : specs) {
+      for (int i = 0; i < s.x.length; i++) {
+        r[0] = Math.min(r[0], s.x[i]);
+        r[1] = Math.max(r[1], s.x[i]);
+        if (Double.isFinite(s.y[i])) {
+          r[2] = Math.min(r[2], s.y[i]);
+          r[3] = Math.max(r[3], s.y[i]);
+        }
+      }
+    }
+    var styler = panel.getStyler();
+    styler.setXAxisMin(r[0]);
+    styler.setXAxisMax(r[1]);
+    styler.setYAxisMin(r[2]);
+    styler.setYAxisMax(r[3]);
+    styler.setPlotContentSize(1.0);
+  }
+
   private static String[] checkLabels(String call, String[] labels) {
     if (labels.length == 0) throw new IllegalArgumentException(call + ": no labels");
     for (int i = 0; i < labels.length; i++) {
@@ -725,6 +949,14 @@ public final class Chart extends FigureBuilder<Chart> {
 
   @Override
   void checkCanLog(char axis) {
+    if (!contours.isEmpty()) {
+      throw new IllegalStateException(
+          "log"
+              + Character.toUpperCase(axis)
+              + ": this Chart's contours are sampled on a linear grid; its "
+              + axis
+              + " axis cannot be logarithmic");
+    }
     String[] labels = axis == 'x' ? xTickLabels : yTickLabels;
     if (image != null || labels != null) {
       throw new IllegalStateException(
@@ -766,7 +998,7 @@ public final class Chart extends FigureBuilder<Chart> {
   @Override
   Canvas canvas() {
     if (image != null) return imageCanvas();
-    if (specs.isEmpty()) {
+    if (specs.isEmpty() && contours.isEmpty()) {
       throw new IllegalStateException(
           "Chart: add at least one series (plot, scatter, hist, bar, ...) before building");
     }
@@ -794,7 +1026,12 @@ public final class Chart extends FigureBuilder<Chart> {
       panel.categories('x', positions(xTickLabels.length, 1), xTickLabels, false);
     if (yTickLabels != null)
       panel.categories('y', positions(yTickLabels.length, 1), yTickLabels, false);
-    return Canvas.single(panel);
+    if (contours.isEmpty()) return Canvas.single(panel);
+    addContourLayers(panel);
+    if (contourBarLabel == null) return Canvas.single(panel);
+    Contours last = contours.get(contours.size() - 1);
+    return Canvas.withColorBar(
+        panel, new ColorBar(scaleOf(last), last.filled() ? last.levels() : 0, contourBarLabel));
   }
 
   private static double[] positions(int n, double sign) {

@@ -24,12 +24,6 @@ class HeatmapTest {
     return new Color(image.getRGB((int) p.x, (int) p.y));
   }
 
-  private static int distance(Color a, Color b) {
-    return Math.abs(a.getRed() - b.getRed())
-        + Math.abs(a.getGreen() - b.getGreen())
-        + Math.abs(a.getBlue() - b.getBlue());
-  }
-
   @Test
   void eachCellHasTheColourOfItsValueOnTheColourMap() throws Exception {
     double[][] values = {{0, 1, 2}, {3, 4, 8}};
@@ -40,7 +34,8 @@ class HeatmapTest {
         Color expected = ColorMap.VIRIDIS.at(values[r][c] / 8);
         Color got = cell(figure, image, r, c);
         assertTrue(
-            distance(expected, got) <= 6, "cell " + r + "," + c + ": " + got + " not " + expected);
+            Pixels.distance(expected, got) <= 6,
+            "cell " + r + "," + c + ": " + got + " not " + expected);
       }
     }
   }
@@ -53,9 +48,10 @@ class HeatmapTest {
     Rectangle2D plot = figure.plotArea(0);
     Color top = new Color(image.getRGB((int) plot.getCenterX(), (int) (plot.getMinY() + 5)));
     Color bottom = new Color(image.getRGB((int) plot.getCenterX(), (int) (plot.getMaxY() - 5)));
-    assertTrue(distance(Color.BLACK, top) <= 6, "row 0 (value 0) is black at the top: " + top);
-    assertTrue(distance(Color.WHITE, bottom) <= 6, "row 2 (value 1) is white at the bottom");
-    assertTrue(distance(new Color(128, 128, 128), cell(figure, image, 1, 0)) <= 8);
+    assertTrue(
+        Pixels.distance(Color.BLACK, top) <= 6, "row 0 (value 0) is black at the top: " + top);
+    assertTrue(Pixels.distance(Color.WHITE, bottom) <= 6, "row 2 (value 1) is white at the bottom");
+    assertTrue(Pixels.distance(new Color(128, 128, 128), cell(figure, image, 1, 0)) <= 8);
   }
 
   @Test
@@ -64,17 +60,17 @@ class HeatmapTest {
     Tensor rgb = Tensor.of(new double[] {1, 0, 0, 0, 0, 1}, DType.FLOAT32, 3, 1, 2);
     Figure figure = Plots.chart().imshow(rgb).build();
     BufferedImage image = Pixels.savePng(figure, "heatmap-rgb");
-    assertTrue(distance(Color.RED, cell(figure, image, 0, 0)) <= 6);
-    assertTrue(distance(Color.BLUE, cell(figure, image, 0, 1)) <= 6);
+    assertTrue(Pixels.distance(Color.RED, cell(figure, image, 0, 0)) <= 6);
+    assertTrue(Pixels.distance(Color.BLUE, cell(figure, image, 0, 1)) <= 6);
     var e = assertThrows(IllegalStateException.class, () -> Plots.chart().imshow(rgb).colorBar());
     assertTrue(e.getMessage().startsWith("colorBar: the image is RGB"), e.getMessage());
   }
 
   @Test
   void theColourBarIsTickedAtRoundNumbers() throws Exception {
-    assertArrayEquals(new double[] {10, 20, 30, 40}, ColorBar.roundTicks(0.13, 47.2), 1e-9);
-    assertArrayEquals(new double[] {0, 0.2, 0.4, 0.6, 0.8, 1}, ColorBar.roundTicks(0, 1), 1e-12);
-    assertArrayEquals(new double[] {-2, -1, 0, 1, 2}, ColorBar.roundTicks(-2.4, 2.2), 1e-12);
+    assertArrayEquals(new double[] {10, 20, 30, 40}, ColorBar.roundTicks(0.13, 47.2, 6), 1e-9);
+    assertArrayEquals(new double[] {0, 0.2, 0.4, 0.6, 0.8, 1}, ColorBar.roundTicks(0, 1, 6), 1e-12);
+    assertArrayEquals(new double[] {-2, -1, 0, 1, 2}, ColorBar.roundTicks(-2.4, 2.2, 6), 1e-12);
     Figure figure =
         Plots.chart().imshow(new double[][] {{0.13, 20}, {33.3, 47.2}}).colorBar("loss").build();
     BufferedImage image = Pixels.savePng(figure, "heatmap-colorbar");
@@ -86,7 +82,8 @@ class HeatmapTest {
     ColorScale scale = new ColorScale(0.13, 47.2, ColorMap.VIRIDIS::at);
     double y = plot.getMaxY() - scale.position(30) * plot.getHeight();
     Color bar = new Color(image.getRGB(figure.width() - ColorBar.WIDTH + 14, (int) Math.round(y)));
-    assertTrue(distance(ColorMap.VIRIDIS.at(scale.position(30)), bar) <= 12, "bar at 30: " + bar);
+    assertTrue(
+        Pixels.distance(ColorMap.VIRIDIS.at(scale.position(30)), bar) <= 12, "bar at 30: " + bar);
   }
 
   @Test

@@ -18,12 +18,6 @@ class ImageGridTest {
     return new Color(image.getRGB((int) p.x, (int) p.y));
   }
 
-  private static int distance(Color a, Color b) {
-    return Math.abs(a.getRed() - b.getRed())
-        + Math.abs(a.getGreen() - b.getGreen())
-        + Math.abs(a.getBlue() - b.getBlue());
-  }
-
   /** A 4 × 4 one-channel image, black but for a white pixel at (row, column). */
   private static Tensor dot(int row, int column) {
     double[] v = new double[16];
@@ -51,7 +45,7 @@ class ImageGridTest {
           boolean white = dots[i][0] == r && dots[i][1] == c;
           Color got = at(figure, image, i, r, c);
           assertTrue(
-              distance(white ? Color.WHITE : Color.BLACK, got) <= 6,
+              Pixels.distance(white ? Color.WHITE : Color.BLACK, got) <= 6,
               "image " + i + " pixel " + r + "," + c + ": " + got);
         }
       }
@@ -71,7 +65,8 @@ class ImageGridTest {
     BufferedImage image = Pixels.savePng(figure, "image-grid-rgb");
     assertEquals(5, figure.charts().size());
     for (int i = 0; i < 5; i++) {
-      assertTrue(distance(Color.RED, at(figure, image, i, 1, 1)) <= 6, "image " + i + " is red");
+      assertTrue(
+          Pixels.distance(Color.RED, at(figure, image, i, 1, 1)) <= 6, "image " + i + " is red");
     }
     assertTrue(figure.texts().containsAll(List.of("a", "b")));
   }
@@ -81,7 +76,7 @@ class ImageGridTest {
     Tensor half = Tensor.full(0.5, DType.FLOAT64, 2, 2);
     Figure figure = Plots.imageGrid().image(half).cLim(0, 1).build();
     BufferedImage image = Pixels.savePng(figure, "image-grid-clim");
-    assertTrue(distance(new Color(128, 128, 128), at(figure, image, 0, 0, 0)) <= 8);
+    assertTrue(Pixels.distance(new Color(128, 128, 128), at(figure, image, 0, 0, 0)) <= 8);
   }
 
   @Test

@@ -51,7 +51,7 @@ public final class ColorBar {
    * step that gives at most six.
    */
   public double[] tickValues() {
-    if (levels == 0) return roundTicks(scale.value(0), scale.value(1));
+    if (levels == 0) return roundTicks(scale.value(0), scale.value(1), 6);
     int n = levels;
     int step = (n + MAX_TICKS - 1) / MAX_TICKS;
     List<Double> out = new ArrayList<>();
@@ -63,18 +63,21 @@ public final class ColorBar {
     return out.stream().mapToDouble(v -> Math.abs(v) < 1e-9 * span ? 0 : v).toArray();
   }
 
-  /** Multiples of a round step in [lo, hi]: at most six, at least two where the range allows. */
-  public static double[] roundTicks(double lo, double hi) {
+  /**
+   * Multiples of a round step (1, 2, 2.5 or 5 times a power of ten) in [lo, hi]: the smallest step
+   * that gives at most {@code most}.
+   */
+  public static double[] roundTicks(double lo, double hi, int most) {
     double span = hi - lo;
     if (!(span > 0) || !Double.isFinite(span)) return new double[] {lo};
     double eps = span * 1e-9;
-    double magnitude = Math.pow(10, Math.floor(Math.log10(span / 6)));
+    double magnitude = Math.pow(10, Math.floor(Math.log10(span / most)));
     double step = 10 * magnitude;
     search:
     for (double mag : new double[] {magnitude, 10 * magnitude}) {
       for (double m : new double[] {1, 2, 2.5, 5}) {
         double s = m * mag;
-        if (Math.floor((hi + eps) / s) - Math.ceil((lo - eps) / s) + 1 <= 6) {
+        if (Math.floor((hi + eps) / s) - Math.ceil((lo - eps) / s) + 1 <= most) {
           step = s;
           break search;
         }

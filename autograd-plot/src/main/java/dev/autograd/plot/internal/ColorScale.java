@@ -37,6 +37,14 @@ public final class ColorScale {
     this(lo, hi, false, 0, map, 0);
   }
 
+  /**
+   * A linear scale over [lo, hi] in {@code levels} bands (0 for continuous colours) through {@code
+   * map}, as is: filled contours'.
+   */
+  public ColorScale(double lo, double hi, int levels, DoubleFunction<Color> map) {
+    this(lo, hi, false, levels, map, 0);
+  }
+
   private ColorScale(
       double lo, double hi, boolean log, int levels, DoubleFunction<Color> map, double lighten) {
     this.map = map;
