@@ -124,6 +124,16 @@ class ChartTest {
   }
 
   @Test
+  void alphaAloneFadesALineInItsOwnColour() throws Exception {
+    Figure figure = Plots.chart().plot(X, squares()).alpha(0.5).build();
+    BufferedImage image = Pixels.savePng(figure, "chart-alpha-line");
+    // half of tab:blue over white
+    Color faded = new Color((0x1f + 255) / 2, (0x77 + 255) / 2, (0xb4 + 255) / 2);
+    assertTrue(Pixels.near(figure, image, 5, 25, faded, 2) > 0, "the faded line at (5, 25)");
+    assertEquals(0, Pixels.near(figure, image, 5, 25, BLUE, 2), "not the opaque colour");
+  }
+
+  @Test
   void alphaLetsTheLineUnderABandShow() throws Exception {
     Figure figure =
         Plots.chart()
