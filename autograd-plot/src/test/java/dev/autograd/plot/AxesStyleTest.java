@@ -151,8 +151,8 @@ class AxesStyleTest {
         Plots.chart().plot(X, squares()).xTickFormat("%.2f").yTickFormat("%.0e").build();
     figure.toImage();
     var styler = figure.charts().get(0).getStyler();
-    assertEquals("2.00", styler.getxAxisTickLabelsFormattingFunction().apply(2.0));
-    assertEquals("5e+01", styler.getyAxisTickLabelsFormattingFunction().apply(50.0));
+    assertEquals("2.00", styler.getXAxisTickLabelsFormattingFunction().apply(2.0));
+    assertEquals("5e+01", styler.getYAxisTickLabelsFormattingFunction().apply(50.0));
   }
 
   @Test
@@ -196,6 +196,29 @@ class AxesStyleTest {
         new Rectangle2D.Double(
             (head.x + from.x) / 2 + 10 * ux - 2, (head.y + from.y) / 2 + 10 * uy - 2, 4, 4);
     assertTrue(Pixels.count(image, midway, null, TEXT, 120) > 0, "the arrow's shaft");
+  }
+
+  @Test
+  void theAxisLineIsThePlotBorderAlone() throws Exception {
+    Figure figure = Plots.chart().plot(X, squares()).build();
+    BufferedImage image = Pixels.savePng(figure, "style-axis-line");
+    Rectangle2D plot = figure.plotArea(0);
+    Color grey = new Color(0x999999);
+    // Left of the border only the tick marks are drawn: no second vertical line beside it.
+    int rows = 0;
+    for (int y = (int) plot.getMinY() + 2; y < plot.getMaxY() - 2; y++) {
+      // between the tick labels and the border: where XChart's own axis line would be
+      Rectangle2D strip = new Rectangle2D.Double(plot.getMinX() - 6, y, 4, 1);
+      if (Pixels.count(image, strip, null, grey, 100) > 0) rows++;
+    }
+    assertTrue(rows < 0.3 * plot.getHeight(), rows + " of " + plot.getHeight() + " rows");
+    // and below the border likewise
+    int columns = 0;
+    for (int x = (int) plot.getMinX() + 2; x < plot.getMaxX() - 2; x++) {
+      Rectangle2D strip = new Rectangle2D.Double(x, plot.getMaxY() + 2, 1, 4);
+      if (Pixels.count(image, strip, null, grey, 100) > 0) columns++;
+    }
+    assertTrue(columns < 0.3 * plot.getWidth(), columns + " of " + plot.getWidth() + " columns");
   }
 
   @Test
