@@ -41,6 +41,11 @@ class AxesStyleTest {
     assertEquals("10⁰", TickLabels.power(0));
     assertEquals("10¹²", TickLabels.power(12));
     assertEquals(List.of(-3, -2, -1, 0, 1), TickLabels.decades(1e-3, 10));
+    // less than two decades in view: the multiples in between, as matplotlib
+    assertEquals(List.of(3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0), TickLabels.logTicks(2.4, 9.5));
+    assertEquals(List.of(0.2, 0.5, 1.0, 2.0, 5.0), TickLabels.logTicks(0.15, 6));
+    assertEquals("10⁻²", TickLabels.logLabel(0.01));
+    assertEquals("5×10⁻¹", TickLabels.logLabel(0.5));
 
     double[] steps = {0, 1, 2, 3, 4};
     double[] losses = {10, 1, 0.1, 0.01, 0.001};

@@ -74,6 +74,41 @@ public final class TickLabels {
   }
 
   /**
+   * The values a logarithmic axis over [lo, hi] is labelled at: the powers of ten, or, when fewer
+   * than two are in view, the multiples 1 to 9 of the powers of ten in view (only 1, 2 and 5 when
+   * that makes more than eight), as matplotlib labels a short log axis.
+   */
+  public static List<Double> logTicks(double lo, double hi) {
+    List<Double> out = new ArrayList<>();
+    List<Integer> decades = decades(lo, hi);
+    if (decades.size() >= 2) {
+      for (int k : decades) out.add(Math.pow(10, k));
+      return out;
+    }
+    double a = Math.min(lo, hi);
+    double b = Math.max(lo, hi);
+    if (!(a > 0) || !Double.isFinite(b)) return out;
+    for (int pass = 0; pass < 2 && (out.isEmpty() || out.size() > 8); pass++) {
+      out.clear();
+      int[] multiples = pass == 0 ? new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9} : new int[] {1, 2, 5};
+      for (int k = (int) Math.floor(Math.log10(a)); k <= (int) Math.floor(Math.log10(b)); k++) {
+        for (int m : multiples) {
+          double v = m * Math.pow(10, k);
+          if (v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9)) out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A label on a log axis: 10⁻³ for a power of ten, 2×10⁻³ for a multiple of one. */
+  public static String logLabel(double v) {
+    int k = (int) Math.floor(Math.log10(v) + 1e-9);
+    long m = Math.round(v / Math.pow(10, k));
+    return m == 1 ? power(k) : m + "×" + power(k);
+  }
+
+  /**
    * Draws {@code text} so that the point ({@code x}, {@code y}) is at the fraction ({@code ax},
    * {@code ay}) of its box: (0.5, 0) centres it below the point, (1, 0.5) puts it to the left.
    */

@@ -88,8 +88,10 @@ public final class XYPanel extends XYChart {
     // The plot border is the axis line: XChart's own axis lines beside it would double it.
     s.setAxisTicksLineVisible(false);
     s.setAxisTickLabelsColor(TICK_LABELS);
-    s.setXAxisLogarithmicDecadeOnly(true);
-    s.setYAxisLogarithmicDecadeOnly(true);
+    // XChart's log labels are never shown (ours are drawn instead), but the room it keeps for them
+    // is the room ours get: labelling every tick keeps room for the widest.
+    s.setXAxisLogarithmicDecadeOnly(false);
+    s.setYAxisLogarithmicDecadeOnly(false);
     s.setAntiAlias(true);
     s.setTextAntiAlias(true);
   }
@@ -198,6 +200,9 @@ public final class XYPanel extends XYChart {
       }
     }
     if (max == Double.NEGATIVE_INFINITY || seriesMap.containsKey(ROUND_TICKS)) return;
+    // the axis limits where set: the values XChart sees run from them
+    if (getStyler().getXAxisMin() != null) min = getStyler().getXAxisMin();
+    if (getStyler().getXAxisMax() != null) max = getStyler().getXAxisMax();
     double odd =
         getStyler().isXAxisLogarithmic()
             ? Math.pow(10, Math.log10(min) + 0.5377 * (Math.log10(max) - Math.log10(min)))
@@ -281,9 +286,10 @@ public final class XYPanel extends XYChart {
     s.setYAxisTickLabelsColor(ownY ? TRANSPARENT : TICK_LABELS);
     s.setXAxisTickMarksColor(xCategories != null ? TRANSPARENT : TICK_MARKS);
     s.setYAxisTickMarksColor(yCategories != null ? TRANSPARENT : TICK_MARKS);
-    // XChart's log labels are the widest in the same pattern, so the space kept fits ours.
-    s.setXAxisDecimalPattern(logX ? "0E0" : null);
-    s.setYAxisDecimalPattern(logY ? "0E0" : null);
+    // XChart's log labels in this pattern (9.0E0, 1.0E-3) are as wide as ours (9×10⁰, 10⁻³), so
+    // the space XChart keeps for them fits ours.
+    s.setXAxisDecimalPattern(logX ? "0.0E0" : null);
+    s.setYAxisDecimalPattern(logY ? "0.0E0" : null);
     var frc = new java.awt.font.FontRenderContext(null, true, true);
     Font font = s.getAxisTickLabelsFont();
     s.setxAxisTickLabelsFormattingFunction(
@@ -422,9 +428,8 @@ public final class XYPanel extends XYChart {
             ? getChartXFromCoordinate((int) Math.floor(plot.getMaxX()))
             : getChartYFromCoordinate((int) Math.ceil(plot.getMinY()));
     String pattern = x ? xTickFormat : yTickFormat;
-    for (int k : TickLabels.decades(lo, hi)) {
-      double v = Math.pow(10, k);
-      texts.add(pattern == null ? TickLabels.power(k) : TickLabels.format(pattern, v));
+    for (double v : TickLabels.logTicks(lo, hi)) {
+      texts.add(pattern == null ? TickLabels.logLabel(v) : TickLabels.format(pattern, v));
       out.add(new double[] {v, texts.size() - 1});
     }
     return out;
