@@ -67,6 +67,20 @@ class AxesStyleTest {
   }
 
   @Test
+  void logLabelsLeaveTheFontChoiceToTheTitles() throws Exception {
+    // The superscripts of 10⁻³ are not in every CJK font (nor in the bundled subset): they must not
+    // make the figure give up the font its Chinese title needs.
+    Figure figure =
+        Plots.lossHistory().title("梯度下降").series("SGD", new double[] {1, 1e-3}).logY().build();
+    assertTrue(figure.fontCoversText(), figure.fontFamily());
+    BufferedImage image = Pixels.savePng(figure, "style-log-cjk");
+    Rectangle2D plot = figure.plotArea(0);
+    double y = Pixels.screen(figure, 0, 0.5, 1e-2).y;
+    Rectangle2D at = new Rectangle2D.Double(plot.getMinX() - 45, y - 4, 37, 8);
+    assertTrue(Pixels.count(image, at, null, TEXT, 120) > 3, "the label 10⁻² is drawn");
+  }
+
+  @Test
   void everyChartTypeTakesTheSameLogSetting() {
     assertTrue(
         Plots.lossHistory()

@@ -348,13 +348,18 @@ public final class XYPanel extends XYChart {
     Graphics2D tg = (Graphics2D) g.create();
     try {
       tg.setColor(TICK_LABELS);
-      Font font = s.getAxisTickLabelsFont();
+      Font chosen = s.getAxisTickLabelsFont();
+      // NOTE: the superscripts of log labels are not part of the font choice (a CJK title would
+      // lose its font for want of ⁻³); where the chosen font lacks them, the logical SansSerif
+      // font, which falls back glyph by glyph, draws those labels.
+      Font fallback = new Font(Font.SANS_SERIF, chosen.getStyle(), chosen.getSize());
       double gap = s.getAxisTickMarkLength() + s.getAxisTickPadding() + 3;
       if (s.isXAxisTicksVisible()) {
         for (double[] t : ownTicks('x', plot)) {
           String text = xTexts.get((int) t[1]);
           double sx = getScreenXFromChart(t[0]);
           if (xCategories != null) tickMark(tg, sx, plot.getMaxY(), sx, plot.getMaxY() + 3);
+          Font font = chosen.canDisplayUpTo(text) == -1 ? chosen : fallback;
           TickLabels.draw(tg, text, font, sx, plot.getMaxY() + gap, 0.5, 0);
         }
       }
@@ -363,6 +368,7 @@ public final class XYPanel extends XYChart {
           String text = yTexts.get((int) t[1]);
           double sy = getScreenYFromChart(t[0]);
           if (yCategories != null) tickMark(tg, plot.getMinX() - 3, sy, plot.getMinX(), sy);
+          Font font = chosen.canDisplayUpTo(text) == -1 ? chosen : fallback;
           TickLabels.draw(tg, text, font, plot.getMinX() - gap, sy, 1, 0.5);
         }
       }
@@ -492,10 +498,6 @@ public final class XYPanel extends XYChart {
     for (Annotation a : annotations) out.add(a.text());
     if (xCategories != null) out.addAll(List.of(xCategories.labels()));
     if (yCategories != null) out.addAll(List.of(yCategories.labels()));
-    // the superscripts of log-axis tick labels
-    if (getStyler().isXAxisLogarithmic() || getStyler().isYAxisLogarithmic()) {
-      out.add(TickLabels.power(-1234567890));
-    }
     return out;
   }
 
