@@ -6,6 +6,7 @@ import dev.autograd.plot.internal.ColorScale;
 import dev.autograd.plot.internal.ImageLayer;
 import dev.autograd.plot.internal.Raster;
 import dev.autograd.plot.internal.XYPanel;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.Objects;
  * the axis settings of {@link FigureBuilder} are refused.
  */
 public final class ImageGrid extends FigureBuilder<ImageGrid> {
-  private record Entry(Raster raster, String title) {}
+  private record Entry(Raster raster, String title, Color titleColor) {}
 
   private final List<Entry> entries = new ArrayList<>();
   private int columns;
@@ -82,8 +83,24 @@ public final class ImageGrid extends FigureBuilder<ImageGrid> {
    * @throws NullPointerException if {@code title} is null
    */
   public ImageGrid image(Tensor image, String title) {
+    return image(image, title, Color.BLACK);
+  }
+
+  /**
+   * Adds an image with a title in {@code titleColor}, as {@code plt.title(label, color='red')}: a
+   * wrong prediction in red, a right one in green.
+   *
+   * @param image a 2-D tensor [H, W], or [C, H, W] with 1 or 3 channels
+   * @param title the title, in any script
+   * @param titleColor the title's colour
+   * @return this builder
+   * @throws IllegalArgumentException for another shape, an empty image or an infinite value
+   * @throws NullPointerException if {@code title} or {@code titleColor} is null
+   */
+  public ImageGrid image(Tensor image, String title, Color titleColor) {
     Objects.requireNonNull(title, "image: title");
-    entries.add(new Entry(Raster.of("image", image), title));
+    Objects.requireNonNull(titleColor, "image: titleColor");
+    entries.add(new Entry(Raster.of("image", image), title, titleColor));
     return this;
   }
 
@@ -105,7 +122,7 @@ public final class ImageGrid extends FigureBuilder<ImageGrid> {
               + Arrays.toString(shape));
     }
     for (int i = 0; i < shape[0]; i++) {
-      entries.add(new Entry(Raster.of("images", batch.select(0, i)), ""));
+      entries.add(new Entry(Raster.of("images", batch.select(0, i)), "", Color.BLACK));
     }
     return this;
   }
@@ -125,7 +142,8 @@ public final class ImageGrid extends FigureBuilder<ImageGrid> {
     }
     for (int i = 0; i < titles.length; i++) {
       Objects.requireNonNull(titles[i], "titles: title " + i);
-      entries.set(i, new Entry(entries.get(i).raster(), titles[i]));
+      Entry e = entries.get(i);
+      entries.set(i, new Entry(e.raster(), titles[i], e.titleColor()));
     }
     return this;
   }
@@ -198,6 +216,7 @@ public final class ImageGrid extends FigureBuilder<ImageGrid> {
       var s = panel.getStyler();
       s.setChartTitleFont(s.getChartTitleFont().deriveFont(java.awt.Font.PLAIN, 12f));
       s.setChartTitlePadding(4);
+      s.setChartTitleFontColor(e.titleColor());
       s.setChartPadding(4);
       s.setAxisTicksVisible(false);
       s.setAxisTitlesVisible(false);

@@ -80,6 +80,26 @@ class ImageGridTest {
   }
 
   @Test
+  void aTitleTakesItsColour() throws Exception {
+    Figure figure =
+        Plots.imageGrid()
+            .image(dot(0, 0), "right", new Color(0x2ca02c))
+            .image(dot(1, 1), "wrong", Color.RED)
+            .build();
+    BufferedImage image = Pixels.savePng(figure, "image-grid-title-colours");
+    // The titles are above the plot areas, in their own colours.
+    for (int i = 0; i < 2; i++) {
+      java.awt.geom.Rectangle2D plot = figure.plotArea(i);
+      java.awt.geom.Rectangle2D above =
+          new java.awt.geom.Rectangle2D.Double(plot.getMinX(), 0, plot.getWidth(), plot.getMinY());
+      Color c = i == 0 ? new Color(0x2ca02c) : Color.RED;
+      Color other = i == 0 ? Color.RED : new Color(0x2ca02c);
+      assertTrue(Pixels.count(image, above, null, c, 60) > 5, "title " + i + " in its colour");
+      assertEquals(0, Pixels.count(image, above, null, other, 60), "and not in the other's");
+    }
+  }
+
+  @Test
   void badInputIsNamed() {
     var empty = assertThrows(IllegalStateException.class, () -> Plots.imageGrid().build());
     assertEquals("ImageGrid: add at least one image", empty.getMessage());
