@@ -2,22 +2,31 @@ package dev.autograd.plot;
 
 import dev.autograd.Tensor;
 import dev.autograd.plot.internal.Canvas;
+import dev.autograd.plot.internal.ColorBar;
+import dev.autograd.plot.internal.ColorScale;
 import dev.autograd.plot.internal.DataChecks;
+import dev.autograd.plot.internal.Field;
+import dev.autograd.plot.internal.FieldLayer;
+import dev.autograd.plot.internal.ImageLayer;
 import dev.autograd.plot.internal.Palette;
+import dev.autograd.plot.internal.Raster;
 import dev.autograd.plot.internal.Sampling;
+import dev.autograd.plot.internal.TickLabels;
 import dev.autograd.plot.internal.XYPanel;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BinaryOperator;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A general chart, as matplotlib's {@code plt.plot}, {@code plt.scatter}, {@code plt.hist}, {@code
- * plt.bar}, {@code plt.fill_between}, {@code plt.errorbar} and {@code plt.step}: each call adds one
- * series and returns the builder; the style setters of {@link FigureBuilder} ({@link #label},
- * {@link #color}, {@link #lineStyle}, ...) apply to the series added last.
+ * plt.bar}, {@code plt.fill_between}, {@code plt.errorbar} and {@code plt.step}, or a heat map, as
+ * {@code plt.imshow} ({@link #imshow(Tensor)}): each call adds one series and returns the builder;
+ * the style setters of {@link FigureBuilder} ({@link #label}, {@link #color}, {@link #lineStyle},
+ * ...) apply to the series added last.
  *
  * <pre>{@code
  * double[] x = {0, 1, 2, 3, 4};
@@ -77,8 +86,30 @@ public final class Chart extends FigureBuilder<Chart> {
   }
 
   private final List<Spec> specs = new ArrayList<>();
-  private String xLabel = "";
-  private String yLabel = "";
+
+  /** The image of {@link #imshow(Tensor)} and its settings. */
+  private static final class Image {
+    final Raster raster;
+    ColorMap cmap = ColorMap.VIRIDIS;
+    double[] cLim;
+    String colorBarLabel;
+    String cellFormat;
+
+    Image(Raster raster) {
+      this.raster = raster;
+    }
+  }
+
+  private Image image;
+
+  /** Contour lines or filled contours of {@link #contour} and {@link #contourf}. */
+  private record Contours(Field field, int levels, boolean filled) {}
+
+  private static final int FUNCTION_RESOLUTION = 100;
+  private final List<Contours> contours = new ArrayList<>();
+  private String contourBarLabel;
+  private String[] xTickLabels;
+  private String[] yTickLabels;
 
   private Chart() {
     super(800, 500);
@@ -499,25 +530,444 @@ public final class Chart extends FigureBuilder<Chart> {
   }
 
   /**
-   * The x axis title (default none).
+   * An image of a 2-D tensor, as {@code plt.imshow(t)}: cell (r, c) coloured by its value through
+   * the colour map ({@link ColorMap#VIRIDIS} unless {@link #cmap(ColorMap)} says otherwise), row 0
+   * at the top, columns and rows numbered along the axes. A [C, H, W] tensor (PyTorch's image
+   * layout) with one channel is the same; with three it is an RGB image, its values from 0 to 1 (or
+   * 0 to 255 in an integer tensor). Add {@link #colorBar()} for the key, {@link #annotateCells()}
+   * for the values written in the cells, {@link #xTickLabels(String...)} for class names:
    *
-   * @param label the title, in any script
+   * <pre>{@code
+   * Tensor confusion = Tensor.of(new double[] {50, 2, 1, 3, 45, 4, 0, 6, 47}, 3, 3);
+   * Plots.chart()
+   *     .imshow(confusion).cmap(ColorMap.BLUES).colorBar("count").annotateCells("%.0f")
+   *     .xTickLabels("cat", "dog", "bird").yTickLabels("cat", "dog", "bird")
+   *     .xLabel("predicted").yLabel("true")
+   *     .save(Path.of("plots/confusion.png"));
+   * }</pre>
+   *
+   * A chart holds one image and no other series; {@link #annotate(String, double, double)} and
+   * {@link #xLim(double, double)} take (column, row) coordinates, the rows counted downwards.
+   *
+   * @param image a 2-D tensor [H, W], or [C, H, W] with C 1 or 3
    * @return this builder
+   * @throws IllegalArgumentException for another shape, an empty image or an infinite value
+   * @throws IllegalStateException if the chart has an image already
    */
-  public Chart xLabel(String label) {
-    this.xLabel = label;
+  public Chart imshow(Tensor image) {
+    return setImage(Raster.of("imshow", image));
+  }
+
+  /**
+   * An image of values, {@code values[r][c]} the cell at row r (from the top) and column c, as
+   * {@link #imshow(Tensor)}.
+   *
+   * @param values the rows, all of the same length; NaN shows as a grey cell
+   * @return this builder
+   * @throws IllegalArgumentException for no rows, rows of different lengths or an infinite value
+   * @throws IllegalStateException if the chart has an image already
+   */
+  public Chart imshow(double[][] values) {
+    return setImage(Raster.of("imshow", values));
+  }
+
+  private Chart setImage(Raster raster) {
+    if (!specs.isEmpty() || !contours.isEmpty()) throw imageAlone();
+    if (image != null) {
+      throw new IllegalStateException("imshow: this Chart has an image already; a Chart holds one");
+    }
+    if (logX || logY) {
+      throw new IllegalStateException(
+          "imshow: this Chart has a logarithmic axis; an image's axes are its columns and rows");
+    }
+    image = new Image(raster);
+    return this;
+  }
+
+  private Image image(String call) {
+    if (image == null) {
+      throw new IllegalStateException(call + ": add an image first, with imshow(...)");
+    }
+    return image;
+  }
+
+  private Image valueImage(String call) {
+    Image im = image(call);
+    if (im.raster.values() == null) {
+      throw new IllegalStateException(
+          call + ": the image is RGB, its colours are its own (a colour map needs one channel)");
+    }
+    return im;
+  }
+
+  /**
+   * The colour map of the image, as {@code imshow(t, cmap=...)}: {@link ColorMap#VIRIDIS} by
+   * default, {@link ColorMap#GRAY} for pictures, {@link ColorMap#BLUES} for counts.
+   *
+   * @param map the colour map
+   * @return this builder
+   * @throws IllegalStateException if the chart has no image, or an RGB one
+   * @throws NullPointerException if {@code map} is null
+   */
+  public Chart cmap(ColorMap map) {
+    valueImage("cmap").cmap = Objects.requireNonNull(map, "cmap: map");
     return this;
   }
 
   /**
-   * The y axis title (default none).
+   * The values at the two ends of the colour map, as {@code plt.clim(lo, hi)}: by default the
+   * image's smallest and largest values. Values outside take the end colours.
    *
-   * @param label the title, in any script
+   * @param lo the value coloured as the map's start
+   * @param hi the value coloured as its end, greater than {@code lo}
    * @return this builder
+   * @throws IllegalStateException if the chart has no image, or an RGB one
+   * @throws IllegalArgumentException unless {@code lo < hi}, both finite
    */
-  public Chart yLabel(String label) {
-    this.yLabel = label;
+  public Chart cLim(double lo, double hi) {
+    Image im = valueImage("cLim");
+    if (!(lo < hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+      throw new IllegalArgumentException("cLim: need finite lo < hi, got [" + lo + ", " + hi + "]");
+    }
+    im.cLim = new double[] {lo, hi};
     return this;
+  }
+
+  /**
+   * A colour bar beside the image or the contours, as {@code plt.colorbar()}: the colour map from
+   * the lowest value (bottom) to the highest, with ticks at round numbers (at the band edges of
+   * filled contours). It takes 100 units of the width.
+   *
+   * @return this builder
+   * @throws IllegalStateException if the chart has neither an image nor contours, or an RGB image
+   */
+  public Chart colorBar() {
+    return colorBar("");
+  }
+
+  /**
+   * A colour bar titled {@code label}, as {@code plt.colorbar(label=...)}.
+   *
+   * @param label the title along the bar, in any script
+   * @return this builder
+   * @throws IllegalStateException if the chart has neither an image nor contours, or an RGB image
+   * @throws NullPointerException if {@code label} is null
+   */
+  public Chart colorBar(String label) {
+    Objects.requireNonNull(label, "colorBar: label");
+    if (image == null && !contours.isEmpty()) {
+      contourBarLabel = label;
+      return this;
+    }
+    if (image == null) {
+      throw new IllegalStateException(
+          "colorBar: add an image (imshow) or contours (contour, contourf) first");
+    }
+    valueImage("colorBar").colorBarLabel = label;
+    return this;
+  }
+
+  /**
+   * Writes each cell's value in it, in black or white, whichever reads better on the cell's colour
+   * (a confusion matrix's counts): whole numbers without decimals, others with two.
+   *
+   * @return this builder
+   * @throws IllegalStateException if the chart has no image, or an RGB one
+   */
+  public Chart annotateCells() {
+    valueImage("annotateCells").cellFormat = "";
+    return this;
+  }
+
+  /**
+   * Writes each cell's value in it formatted by {@code pattern}, as {@link #annotateCells()}.
+   *
+   * @param pattern a {@link java.util.Formatter} pattern for one number, such as {@code "%.0f"} or
+   *     {@code "%.1f%%"}
+   * @return this builder
+   * @throws IllegalStateException if the chart has no image, or an RGB one
+   * @throws IllegalArgumentException if {@code pattern} cannot format a number
+   */
+  public Chart annotateCells(String pattern) {
+    Image im = valueImage("annotateCells");
+    TickLabels.check("annotateCells", pattern);
+    im.cellFormat = pattern;
+    return this;
+  }
+
+  /**
+   * Names for the x positions 0, 1, 2, ..., as {@code plt.xticks(range(n), labels)}: an image's
+   * columns (class names), or bars at 0, 1, 2, .... The axis is then categorical: it cannot be
+   * logarithmic.
+   *
+   * @param labels one label per position, in any script
+   * @return this builder
+   * @throws IllegalStateException if the x axis is logarithmic
+   * @throws IllegalArgumentException if there are no labels, or more or fewer than an image's
+   *     columns (checked when building)
+   */
+  public Chart xTickLabels(String... labels) {
+    if (logX) throw categorical("xTickLabels", 'x');
+    xTickLabels = checkLabels("xTickLabels", labels);
+    return this;
+  }
+
+  /**
+   * Names for the y positions 0, 1, 2, ... (an image's rows, from the top), as {@code
+   * plt.yticks(range(n), labels)}.
+   *
+   * @param labels one label per position, in any script
+   * @return this builder
+   * @throws IllegalStateException if the y axis is logarithmic
+   * @throws IllegalArgumentException if there are no labels, or more or fewer than an image's rows
+   *     (checked when building)
+   */
+  public Chart yTickLabels(String... labels) {
+    if (logY) throw categorical("yTickLabels", 'y');
+    yTickLabels = checkLabels("yTickLabels", labels);
+    return this;
+  }
+
+  /**
+   * Contour lines of samples on a grid, as {@code plt.contour(x, y, z)}: {@code z[j][i]} is the
+   * value at ({@code x[i]}, {@code y[j]}); the lines are at up to 8 round values between the
+   * smallest and the largest, each coloured by its value (viridis).
+   *
+   * <pre>{@code
+   * double[] x = {-2, -1, 0, 1, 2};
+   * double[] y = {-2, -1, 0, 1, 2};
+   * double[][] z = new double[5][5];
+   * for (int j = 0; j < 5; j++) for (int i = 0; i < 5; i++) z[j][i] = x[i] * x[i] + y[j] * y[j];
+   * Plots.chart().contourf(x, y, z).contour(x, y, z).colorBar("f").save(Path.of("plots/bowl.png"));
+   * }</pre>
+   *
+   * @param x the grid's x coordinates, finite and increasing (not necessarily evenly)
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each; NaN leaves a hole
+   * @return this builder
+   * @throws IllegalArgumentException if the coordinates are not increasing, there are fewer than 2
+   *     of either, z's shape does not match or z has an infinite value
+   * @throws IllegalStateException if the chart has an image
+   */
+  public Chart contour(double[] x, double[] y, double[][] z) {
+    return contour(x, y, z, 8);
+  }
+
+  /**
+   * Contour lines at up to {@code levels} round values, as {@code plt.contour(x, y, z, levels)}.
+   *
+   * @param x the grid's x coordinates, finite and increasing
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each
+   * @param levels the most lines to draw, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #contour(double[], double[], double[][])}, or if
+   *     {@code levels < 1}
+   * @throws IllegalStateException if the chart has an image
+   */
+  public Chart contour(double[] x, double[] y, double[][] z, int levels) {
+    return addContours("contour", Field.of("contour", x, y, z), levels, false);
+  }
+
+  /**
+   * Filled contours of samples on a grid, as {@code plt.contourf(x, y, z)}: 10 bands of equal
+   * height from the smallest value to the largest, in viridis. A chart holds one set.
+   *
+   * @param x the grid's x coordinates, finite and increasing
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #contour(double[], double[], double[][])}
+   * @throws IllegalStateException if the chart has an image or filled contours already
+   */
+  public Chart contourf(double[] x, double[] y, double[][] z) {
+    return contourf(x, y, z, 10);
+  }
+
+  /**
+   * Filled contours in {@code levels} bands, as {@code plt.contourf(x, y, z, levels)}.
+   *
+   * @param x the grid's x coordinates, finite and increasing
+   * @param y the grid's y coordinates, finite and increasing
+   * @param z one row per y value, one value per x value in each
+   * @param levels the number of bands, at least 2
+   * @return this builder
+   * @throws IllegalArgumentException as {@link #contour(double[], double[], double[][])}, or if
+   *     {@code levels < 2}
+   * @throws IllegalStateException if the chart has an image or filled contours already
+   */
+  public Chart contourf(double[] x, double[] y, double[][] z, int levels) {
+    return addContours("contourf", Field.of("contourf", x, y, z), levels, true);
+  }
+
+  /**
+   * Contour lines of a function f(x, y) over [x0, x1] × [y0, y1], sampled on a 100 × 100 grid in
+   * one call, as for {@link DescentPathChart} (two FLOAT64 coordinate tensors, element-wise,
+   * without recording).
+   *
+   * @param f the function, element-wise (as {@code (x, y) -> x.square().add(y.square())})
+   * @param x0 the left end of the x range
+   * @param x1 the right end, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top, greater than {@code y0}
+   * @return this builder
+   * @throws IllegalArgumentException if a range is empty or f is not element-wise
+   * @throws IllegalStateException if the chart has an image
+   */
+  public Chart contour(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return addContours("contour", sample("contour", f, x0, x1, y0, y1), 8, false);
+  }
+
+  /**
+   * Filled contours of a function f(x, y), in 10 bands: see {@link #contour(BinaryOperator, double,
+   * double, double, double)}.
+   *
+   * @param f the function, element-wise
+   * @param x0 the left end of the x range
+   * @param x1 the right end, greater than {@code x0}
+   * @param y0 the bottom of the y range
+   * @param y1 the top, greater than {@code y0}
+   * @return this builder
+   * @throws IllegalArgumentException if a range is empty or f is not element-wise
+   * @throws IllegalStateException if the chart has an image or filled contours already
+   */
+  public Chart contourf(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    return addContours("contourf", sample("contourf", f, x0, x1, y0, y1), 10, true);
+  }
+
+  private static Field sample(
+      String call, BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
+    Objects.requireNonNull(f, call + ": f");
+    Field.checkDomain(call, x0, x1, y0, y1);
+    return Field.sample(f, x0, x1, y0, y1, FUNCTION_RESOLUTION, FUNCTION_RESOLUTION);
+  }
+
+  private Chart addContours(String call, Field field, int levels, boolean filled) {
+    if (image != null) throw imageAlone();
+    if (levels < (filled ? 2 : 1)) {
+      throw new IllegalArgumentException(
+          call + ": levels must be at least " + (filled ? 2 : 1) + ", got " + levels);
+    }
+    if (filled && contours.stream().anyMatch(Contours::filled)) {
+      throw new IllegalStateException(
+          call + ": this Chart has filled contours already; a Chart holds one set");
+    }
+    if (logX || logY) {
+      throw new IllegalStateException(
+          call + ": contours are sampled on a linear grid; this Chart has a logarithmic axis");
+    }
+    contours.add(new Contours(field, levels, filled));
+    return this;
+  }
+
+  /** The colours of a contour set: its bands, or a continuous scale for lines. */
+  private static ColorScale scaleOf(Contours c) {
+    double lo = c.field().min();
+    double hi = c.field().max();
+    return new ColorScale(lo, hi, c.filled() ? c.levels() : 0, ColorMap.VIRIDIS::at);
+  }
+
+  /** Round values strictly between the field's smallest and largest: where the lines go. */
+  private static double[] lineLevels(Contours c) {
+    double lo = c.field().min();
+    double hi = c.field().max();
+    return java.util.Arrays.stream(ColorBar.roundTicks(lo, hi, c.levels() + 1))
+        .filter(v -> v > lo && v < hi)
+        .toArray();
+  }
+
+  private void addContourLayers(XYPanel panel) {
+    for (Contours c : contours) {
+      ColorScale scale = scaleOf(c);
+      double[] xs = c.field().xs();
+      double[] ys = c.field().ys();
+      if (c.filled()) {
+        panel.background(
+            new FieldLayer(
+                c.field(),
+                scale,
+                new double[0],
+                xs[0],
+                xs[xs.length - 1],
+                ys[0],
+                ys[ys.length - 1]));
+        panel.getStyler().setPlotGridLinesVisible(false);
+      } else {
+        double[] levels = lineLevels(c);
+        panel.overlay(
+            (g, p) -> FieldLayer.drawContours(g, p, c.field(), levels, scale::color, 1.5f));
+      }
+    }
+    // The axes span the contours and the series.
+    double[] r = {
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY
+    };
+    for (Contours c : contours) {
+      double[] xs = c.field().xs();
+      double[] ys = c.field().ys();
+      r[0] = Math.min(r[0], xs[0]);
+      r[1] = Math.max(r[1], xs[xs.length - 1]);
+      r[2] = Math.min(r[2], ys[0]);
+      r[3] = Math.max(r[3], ys[ys.length - 1]);
+    }
+    for (Spec s : specs) {
+      for (int i = 0; i < s.x.length; i++) {
+        r[0] = Math.min(r[0], s.x[i]);
+        r[1] = Math.max(r[1], s.x[i]);
+        if (Double.isFinite(s.y[i])) {
+          r[2] = Math.min(r[2], s.y[i]);
+          r[3] = Math.max(r[3], s.y[i]);
+        }
+      }
+    }
+    var styler = panel.getStyler();
+    styler.setXAxisMin(r[0]);
+    styler.setXAxisMax(r[1]);
+    styler.setYAxisMin(r[2]);
+    styler.setYAxisMax(r[3]);
+    styler.setPlotContentSize(1.0);
+  }
+
+  private static String[] checkLabels(String call, String[] labels) {
+    if (labels.length == 0) throw new IllegalArgumentException(call + ": no labels");
+    for (int i = 0; i < labels.length; i++) {
+      Objects.requireNonNull(labels[i], call + ": label " + i);
+    }
+    return labels.clone();
+  }
+
+  private static IllegalStateException categorical(String call, char axis) {
+    return new IllegalStateException(
+        call
+            + ": the "
+            + axis
+            + " axis of this Chart is logarithmic; categories need a linear one");
+  }
+
+  @Override
+  void checkCanLog(char axis) {
+    if (!contours.isEmpty()) {
+      throw new IllegalStateException(
+          "log"
+              + Character.toUpperCase(axis)
+              + ": this Chart's contours are sampled on a linear grid; its "
+              + axis
+              + " axis cannot be logarithmic");
+    }
+    String[] labels = axis == 'x' ? xTickLabels : yTickLabels;
+    if (image != null || labels != null) {
+      throw new IllegalStateException(
+          "log"
+              + Character.toUpperCase(axis)
+              + ": the "
+              + axis
+              + " axis of this Chart is categorical ("
+              + (image != null ? "an image's " + (axis == 'x' ? "columns" : "rows") : "tick labels")
+              + "); it cannot be logarithmic");
+    }
   }
 
   private Chart add(Kind kind, String call, double[] x, double[] y, boolean nanIsGap) {
@@ -533,21 +983,27 @@ public final class Chart extends FigureBuilder<Chart> {
   }
 
   private Chart addSpec(Spec spec) {
+    if (image != null) throw imageAlone();
     specs.add(spec);
     styleNext(spec.style);
     return this;
   }
 
+  private static IllegalStateException imageAlone() {
+    return new IllegalStateException(
+        "Chart: a Chart with an image (imshow) draws no other series; draw them on another chart"
+            + " (Plots.subplots puts charts side by side)");
+  }
+
   @Override
   Canvas canvas() {
-    if (specs.isEmpty()) {
+    if (image != null) return imageCanvas();
+    if (specs.isEmpty() && contours.isEmpty()) {
       throw new IllegalStateException(
           "Chart: add at least one series (plot, scatter, hist, bar, ...) before building");
     }
     XYPanel panel = new XYPanel(width, height);
     panel.setTitle(title == null ? "" : title);
-    panel.setXAxisTitle(xLabel);
-    panel.setYAxisTitle(yLabel);
     boolean anyLabel = false;
     for (int i = 0; i < specs.size(); i++) {
       Spec s = specs.get(i);
@@ -566,6 +1022,79 @@ public final class Chart extends FigureBuilder<Chart> {
       s.style.applyTo(xy);
     }
     panel.getStyler().setLegendVisible(anyLabel);
-    return Canvas.single(panel);
+    if (xTickLabels != null)
+      panel.categories('x', positions(xTickLabels.length, 1), xTickLabels, false);
+    if (yTickLabels != null)
+      panel.categories('y', positions(yTickLabels.length, 1), yTickLabels, false);
+    if (contours.isEmpty()) return Canvas.single(panel);
+    addContourLayers(panel);
+    if (contourBarLabel == null) return Canvas.single(panel);
+    Contours last = contours.get(contours.size() - 1);
+    return Canvas.withColorBar(
+        panel, new ColorBar(scaleOf(last), last.filled() ? last.levels() : 0, contourBarLabel));
+  }
+
+  private static double[] positions(int n, double sign) {
+    double[] p = new double[n];
+    for (int i = 0; i < n; i++) p[i] = sign * i;
+    return p;
+  }
+
+  private static String[] indexLabels(int n) {
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) out[i] = Integer.toString(i);
+    return out;
+  }
+
+  private Canvas imageCanvas() {
+    Raster raster = image.raster;
+    checkCount("xTickLabels", xTickLabels, raster.columns(), "columns");
+    checkCount("yTickLabels", yTickLabels, raster.rows(), "rows");
+    double[] range =
+        image.cLim != null
+            ? image.cLim
+            : raster.rgb() != null ? new double[] {0, 1} : raster.range();
+    if (Double.isNaN(range[0])) range = new double[] {0, 1};
+    ColorScale scale = new ColorScale(range[0], range[1], image.cmap::at);
+    String[] texts = null;
+    if (image.cellFormat != null) {
+      double[] v = raster.values();
+      texts = new String[v.length];
+      boolean whole = true;
+      for (double x : v) whole &= !Double.isFinite(x) || x == Math.rint(x) && Math.abs(x) < 1e15;
+      for (int i = 0; i < v.length; i++) {
+        if (Double.isNaN(v[i])) continue;
+        texts[i] =
+            !image.cellFormat.isEmpty()
+                ? TickLabels.format(image.cellFormat, v[i])
+                : whole ? Long.toString((long) v[i]) : TickLabels.format("%.2f", v[i]);
+      }
+    }
+    XYPanel panel = new XYPanel(width, height);
+    panel.setTitle(title == null ? "" : title);
+    ImageLayer layer = new ImageLayer(raster.rows(), raster.columns(), raster.colors(scale), texts);
+    layer.frame(panel);
+    panel.background(layer);
+    panel.rowsDown();
+    panel.getStyler().setLegendVisible(false);
+    panel.categories(
+        'x',
+        positions(raster.columns(), 1),
+        xTickLabels != null ? xTickLabels : indexLabels(raster.columns()),
+        xTickLabels == null);
+    panel.categories(
+        'y',
+        positions(raster.rows(), -1),
+        yTickLabels != null ? yTickLabels : indexLabels(raster.rows()),
+        yTickLabels == null);
+    if (image.colorBarLabel == null) return Canvas.single(panel);
+    return Canvas.withColorBar(panel, new ColorBar(scale, 0, image.colorBarLabel));
+  }
+
+  private static void checkCount(String call, String[] labels, int n, String what) {
+    if (labels != null && labels.length != n) {
+      throw new IllegalArgumentException(
+          call + ": " + labels.length + " labels for an image of " + n + " " + what);
+    }
   }
 }

@@ -35,7 +35,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * // a Rosenbrock valley, coloured on a log scale so the valley floor shows
  * DescentPathChart.of((x, y) -> x.neg().add(1).square().add(y.sub(x.square()).square().mul(100)),
  *         -2, 2, -1, 3)
- *     .logScale()
+ *     .logColorScale()
  *     .path("SGD", sgd).path("Momentum", momentum).path("Adam", adam)
  *     .save(Path.of("plots/rosenbrock.png"));
  * }</pre>
@@ -64,15 +64,15 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
   private final Map<String, Trajectory> paths = new LinkedHashMap<>();
   private Background background = Background.CONTOUR;
   private int levels = 14;
-  private boolean logScale;
+  private boolean logColorScale;
   private int resolution = 200;
-  private String xLabel = "x";
-  private String yLabel = "y";
   private boolean colorBar = true;
   private String zLabel = "f(x, y)";
 
   private DescentPathChart(BinaryOperator<Tensor> f, double x0, double x1, double y0, double y1) {
     super(800, 650);
+    xLabel = "x";
+    yLabel = "y";
     this.f = Objects.requireNonNull(f, "f");
     Field.checkDomain("descentPath", x0, x1, y0, y1);
     this.x0 = x0;
@@ -146,9 +146,19 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
    *
    * @return this builder
    */
-  public DescentPathChart logScale() {
-    this.logScale = true;
+  public DescentPathChart logColorScale() {
+    this.logColorScale = true;
     return this;
+  }
+
+  @Override
+  void checkCanLog(char axis) {
+    throw new IllegalStateException(
+        "log"
+            + Character.toUpperCase(axis)
+            + ": a DescentPathChart samples f on a linear grid, its "
+            + axis
+            + " axis cannot be logarithmic; logColorScale() spaces the colours logarithmically");
   }
 
   /**
@@ -162,28 +172,6 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
     if (points < 2)
       throw new IllegalArgumentException("resolution: need at least 2, got " + points);
     this.resolution = points;
-    return this;
-  }
-
-  /**
-   * The x axis title (default "x").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public DescentPathChart xLabel(String label) {
-    this.xLabel = label;
-    return this;
-  }
-
-  /**
-   * The y axis title (default "y").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public DescentPathChart yLabel(String label) {
-    this.yLabel = label;
     return this;
   }
 
@@ -326,13 +314,12 @@ public final class DescentPathChart extends FigureBuilder<DescentPathChart> {
    */
   private Canvas canvas(Field field, Map<String, Trajectory> shown, Map<String, Integer> sizes) {
     boolean contour = background == Background.CONTOUR;
-    ColorScale scale = new ColorScale(field.min(), field.max(), logScale, contour ? levels : 0);
+    ColorScale scale =
+        new ColorScale(field.min(), field.max(), logColorScale, contour ? levels : 0);
     double[] lines = scale.bandBoundaries();
 
     XYPanel panel = new XYPanel(width, height);
     panel.setTitle(title == null ? "" : title);
-    panel.setXAxisTitle(xLabel);
-    panel.setYAxisTitle(yLabel);
     var styler = panel.getStyler();
     styler.setXAxisMin(x0);
     styler.setXAxisMax(x1);

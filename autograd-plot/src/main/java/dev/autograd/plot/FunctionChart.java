@@ -55,11 +55,11 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
   private String functionLabel = "f(x)";
   private String derivativeLabel = "f′(x)";
   private String secondLabel = "f″(x)";
-  private String xLabel = "x";
-  private String yLabel = "y";
 
   private FunctionChart(UnaryOperator<Tensor> f, double from, double to) {
     super(1000, 500);
+    xLabel = "x";
+    yLabel = "y";
     this.f = Objects.requireNonNull(f, "f");
     if (!(from < to) || !Double.isFinite(from) || !Double.isFinite(to)) {
       throw new IllegalArgumentException(
@@ -163,28 +163,6 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
    */
   public FunctionChart secondDerivativeLabel(String label) {
     this.secondLabel = Objects.requireNonNull(label, "label");
-    return this;
-  }
-
-  /**
-   * The x axis title (default "x").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public FunctionChart xLabel(String label) {
-    this.xLabel = label;
-    return this;
-  }
-
-  /**
-   * The y axis title (default "y").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public FunctionChart yLabel(String label) {
-    this.yLabel = label;
     return this;
   }
 
@@ -315,8 +293,6 @@ public final class FunctionChart extends FigureBuilder<FunctionChart> {
     Data d = data();
     XYPanel panel = new XYPanel(width, height);
     panel.setTitle(title == null ? "" : title);
-    panel.setXAxisTitle(xLabel);
-    panel.setYAxisTitle(yLabel);
     panel.line(functionLabel, d.x(), d.y(), Palette.series(0), 2.2f);
     panel.line(derivativeLabel, d.x(), d.derivative(), Palette.series(1), 2.2f);
     if (d.secondDerivative() != null) {

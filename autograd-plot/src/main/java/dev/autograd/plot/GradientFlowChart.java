@@ -29,12 +29,13 @@ import java.util.Objects;
  */
 public final class GradientFlowChart extends FigureBuilder<GradientFlowChart> {
   private final Map<String, Map<String, double[]>> panels = new LinkedHashMap<>();
-  private boolean logY = true;
-  private String xLabel = "Step";
-  private String yLabel = "‖gradient‖";
 
   private GradientFlowChart() {
     super(1200, 520);
+    // gradients span orders of magnitude
+    logY = true;
+    xLabel = "Step";
+    yLabel = "‖gradient‖";
   }
 
   /**
@@ -89,39 +90,6 @@ public final class GradientFlowChart extends FigureBuilder<GradientFlowChart> {
     return this;
   }
 
-  /**
-   * Whether the y axis is logarithmic (default: yes, gradients span orders of magnitude).
-   *
-   * @param logY false for a linear axis
-   * @return this builder
-   */
-  public GradientFlowChart logY(boolean logY) {
-    this.logY = logY;
-    return this;
-  }
-
-  /**
-   * The x axis title (default "Step").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public GradientFlowChart xLabel(String label) {
-    this.xLabel = label;
-    return this;
-  }
-
-  /**
-   * The y axis title (default "‖gradient‖").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public GradientFlowChart yLabel(String label) {
-    this.yLabel = label;
-    return this;
-  }
-
   @Override
   Canvas canvas() {
     if (panels.isEmpty()) {
@@ -145,10 +113,7 @@ public final class GradientFlowChart extends FigureBuilder<GradientFlowChart> {
     for (Map.Entry<String, Map<String, double[]>> p : panels.entrySet()) {
       XYPanel panel = new XYPanel(width / columns, height);
       panel.setTitle(p.getKey());
-      panel.setXAxisTitle(xLabel);
-      panel.setYAxisTitle(yLabel);
       var styler = panel.getStyler();
-      styler.setYAxisLogarithmic(log);
       if (lo < hi) {
         // The same scale in every panel, so they compare at a glance.
         styler.setYAxisMin(lo);

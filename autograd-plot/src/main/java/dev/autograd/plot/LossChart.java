@@ -35,12 +35,11 @@ public final class LossChart extends FigureBuilder<LossChart> {
 
   private final Map<String, Series> series = new LinkedHashMap<>();
   private boolean markers;
-  private boolean logY;
-  private String xLabel = "Step";
-  private String yLabel = "Loss";
 
   private LossChart() {
     super(1000, 500);
+    xLabel = "Step";
+    yLabel = "Loss";
   }
 
   /**
@@ -128,49 +127,6 @@ public final class LossChart extends FigureBuilder<LossChart> {
     return this;
   }
 
-  /**
-   * A logarithmic y axis: exponential decay becomes a straight line. Losses must be positive
-   * ({@link #build()} refuses the chart otherwise, naming the series and the value).
-   *
-   * @return this builder
-   */
-  public LossChart logY() {
-    return logY(true);
-  }
-
-  /**
-   * Whether the y axis is logarithmic (default: linear).
-   *
-   * @param logY true for a logarithmic axis
-   * @return this builder
-   */
-  public LossChart logY(boolean logY) {
-    this.logY = logY;
-    return this;
-  }
-
-  /**
-   * The x axis title (default "Step"; the tutorial uses "Epoch").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public LossChart xLabel(String label) {
-    this.xLabel = label;
-    return this;
-  }
-
-  /**
-   * The y axis title (default "Loss").
-   *
-   * @param label the title, in any script
-   * @return this builder
-   */
-  public LossChart yLabel(String label) {
-    this.yLabel = label;
-    return this;
-  }
-
   @Override
   Canvas canvas() {
     if (series.isEmpty()) {
@@ -178,33 +134,14 @@ public final class LossChart extends FigureBuilder<LossChart> {
     }
     XYPanel panel = new XYPanel(width, height);
     panel.setTitle(title == null ? "" : title);
-    panel.setXAxisTitle(xLabel);
-    panel.setYAxisTitle(yLabel);
-    panel.getStyler().setYAxisLogarithmic(logY);
     List<String> names = new ArrayList<>(series.keySet());
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       Series s = series.get(name);
-      if (logY) checkPositive(name, s.losses());
       XYSeries xy = panel.line(name, s.steps(), s.losses(), Palette.series(i), 2f);
       if (markers) xy.setMarker(SeriesMarkers.CIRCLE);
     }
     if (markers) panel.getStyler().setMarkerSize(7);
     return Canvas.single(panel);
-  }
-
-  static void checkPositive(String name, double[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!(values[i] > 0)) {
-        throw new IllegalArgumentException(
-            "logY: series '"
-                + name
-                + "' has the value "
-                + values[i]
-                + " at index "
-                + i
-                + "; a logarithmic axis needs positive values");
-      }
-    }
   }
 }

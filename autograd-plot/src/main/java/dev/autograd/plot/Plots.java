@@ -29,8 +29,8 @@ public final class Plots {
   private Plots() {}
 
   /**
-   * A general chart of lines, markers, histograms, bars, bands and error bars, as matplotlib's
-   * pyplot: see {@link Chart}.
+   * A general chart of lines, markers, histograms, bars, bands and error bars, or a heat map of a
+   * 2-D tensor ({@link Chart#imshow(Tensor)}), as matplotlib's pyplot: see {@link Chart}.
    *
    * <pre>{@code
    * Plots.chart().plot(x, y).label("data").scatter(x, fit).save(Path.of("plots/fit.png"));
@@ -40,6 +40,27 @@ public final class Plots {
    */
   public static Chart chart() {
     return Chart.builder();
+  }
+
+  /**
+   * A grid of charts in one figure, as {@code plt.subplots(rows, cols)}: see {@link Subplots}.
+   *
+   * @param rows the number of rows, at least 1
+   * @param columns the number of columns, at least 1
+   * @return a new grid builder, as {@link Subplots#of(int, int)}
+   * @throws IllegalArgumentException if {@code rows} or {@code columns} is less than 1
+   */
+  public static Subplots subplots(int rows, int columns) {
+    return Subplots.of(rows, columns);
+  }
+
+  /**
+   * A grid of small images with titles (samples with their predictions): see {@link ImageGrid}.
+   *
+   * @return a new, empty grid builder
+   */
+  public static ImageGrid imageGrid() {
+    return ImageGrid.builder();
   }
 
   /**

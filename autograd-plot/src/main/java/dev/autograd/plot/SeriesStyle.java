@@ -21,7 +21,11 @@ final class SeriesStyle {
   /** Applies the properties that were set to {@code series}. */
   void applyTo(XYSeries series) {
     if (color != null || alpha != null) {
-      Color c = color != null ? color : series.getFillColor();
+      // A line series has no fill colour: its line colour is the one to make transparent.
+      Color c =
+          color != null
+              ? color
+              : series.getFillColor() != null ? series.getFillColor() : series.getLineColor();
       if (alpha != null)
         c = new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * alpha));
       series.setLineColor(c);

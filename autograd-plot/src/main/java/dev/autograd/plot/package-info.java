@@ -44,8 +44,9 @@
  * </ul>
  *
  * {@link dev.autograd.plot.Plots} lists them all. Every builder shares the settings of {@link
- * dev.autograd.plot.FigureBuilder} (title, size, font, dpi) and produces a {@link
- * dev.autograd.plot.Figure}. Charts are drawn without a display too (a headless JVM, as on CI):
- * only {@code show()} and live windows need one.
+ * dev.autograd.plot.FigureBuilder} (title, size, font, dpi, and for the axes xLim, yLim, logX,
+ * logY, tick formats, grid, xLabel, yLabel and annotate, the same names on every chart) and
+ * produces a {@link dev.autograd.plot.Figure}. Charts are drawn without a display too (a headless
+ * JVM, as on CI): only {@code show()} and live windows need one.
  */
 package dev.autograd.plot;

@@ -17,9 +17,9 @@ class ChartTest {
   private static final Color ORANGE = new Color(0xff7f0e);
   private static final Color RED = new Color(0xd62728);
 
-  private static final double[] X = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  static final double[] X = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
-  private static double[] squares() {
+  static double[] squares() {
     double[] y = new double[X.length];
     for (int i = 0; i < y.length; i++) y[i] = X[i] * X[i];
     return y;
@@ -121,6 +121,16 @@ class ChartTest {
     assertTrue(Pixels.near(figure, image, 5, 7, BLUE, 2) >= 16, "inside the band");
     assertEquals(0, Pixels.near(figure, image, 5, 12, BLUE, 2), "above the band");
     assertEquals(0, Pixels.near(figure, image, 5, 2, BLUE, 2), "below the band");
+  }
+
+  @Test
+  void alphaAloneFadesALineInItsOwnColour() throws Exception {
+    Figure figure = Plots.chart().plot(X, squares()).alpha(0.5).build();
+    BufferedImage image = Pixels.savePng(figure, "chart-alpha-line");
+    // half of tab:blue over white
+    Color faded = new Color((0x1f + 255) / 2, (0x77 + 255) / 2, (0xb4 + 255) / 2);
+    assertTrue(Pixels.near(figure, image, 5, 25, faded, 2) > 0, "the faded line at (5, 25)");
+    assertEquals(0, Pixels.near(figure, image, 5, 25, BLUE, 2), "not the opaque colour");
   }
 
   @Test

@@ -91,6 +91,13 @@ final class Pixels {
     return false;
   }
 
+  /** The sum of the differences of the red, green and blue components of two colours. */
+  static int distance(Color a, Color b) {
+    return Math.abs(a.getRed() - b.getRed())
+        + Math.abs(a.getGreen() - b.getGreen())
+        + Math.abs(a.getBlue() - b.getBlue());
+  }
+
   /** Pixels of {@code area} but not of {@code exclude} within {@code tolerance} of {@code c}. */
   static int count(
       BufferedImage image, Rectangle2D area, Rectangle2D exclude, Color c, int tolerance) {

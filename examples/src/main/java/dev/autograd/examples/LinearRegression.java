@@ -230,7 +230,7 @@ public final class LinearRegression {
         .xLabel("w")
         .yLabel("b")
         .zLabel("L(w, b)")
-        .logScale()
+        .logColorScale()
         .path("SGD, lr=" + LR, r.path())
         .save(path);
     return List.of(loss, path);

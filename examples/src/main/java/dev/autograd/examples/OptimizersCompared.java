@@ -136,7 +136,7 @@ public final class OptimizersCompared {
     var chart =
         Plots.descentPath(OptimizersCompared::rosenbrock, -2, 2, -1, 3)
             .title("优化器对比:Rosenbrock   (optimizers on Rosenbrock's valley)")
-            .logScale();
+            .logColorScale();
     for (Descent d : descents) chart.path(d.name(), d.path());
     Figure pathFigure = chart.save(paths);
 

@@ -57,6 +57,11 @@ import javax.tools.ToolProvider;
  *   <li>A block that declares its {@code package} is a file of a project of its own (its fence says
  *       which: {@code ```java file=PATH}), built by that project; it is left alone here, and {@code
  *       GettingStartedProjectTest} checks that it is that file.
+ *   <li>{@code ```java table} is followed by a Markdown table whose last column holds Java: each
+ *       inline code span of that column, in the rows after the header, is a statement appended to
+ *       the block (a {@code ;} added where it ends without one), so a table of equivalents (a
+ *       matplotlib call beside its Java) is compiled and run row by row, errors reported at the
+ *       row's line. The block holds what the rows share (data, imports).
  *   <li>{@code ```java no-run} is compiled but not run (a window, for example). Blocks in any other
  *       language ({@code xml}, {@code sh}, {@code text}) are left alone.
  * </ul>
@@ -78,6 +83,7 @@ final class DocSnippets {
   private static final Pattern THROWS =
       Pattern.compile("^(.*[;}])(\\s*)//\\s*throws\\s+([A-Za-z_][\\w.]*)\\s*(?::(.*))?$");
   private static final Pattern COMMENT = Pattern.compile("^\\s*//(.*)$");
+  private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
   private static final Pattern PUBLIC_TYPE =
       Pattern.compile(
           "^public\\s+(?:(?:final|abstract|sealed|strictfp)\\s+)*(?:class|record|interface|enum)"
@@ -98,6 +104,7 @@ final class DocSnippets {
    * @param code its lines, indentation of the fence removed
    * @param output the lines of the {@code ```output} block after it, or null
    * @param outputLine the line of that block's opening fence
+   * @param mdLines the 1-based Markdown line of each code line
    */
   record Snippet(
       String file,
@@ -105,11 +112,12 @@ final class DocSnippets {
       Set<String> flags,
       List<String> code,
       List<String> output,
-      int outputLine) {
+      int outputLine,
+      List<Integer> mdLines) {
 
     /** The 1-based Markdown line of code line {@code i} (0-based). */
     int mdLine(int i) {
-      return fenceLine + 1 + i;
+      return mdLines.get(i);
     }
 
     /** "docs/autograd.md:42", the place of the opening fence. */
@@ -175,9 +183,39 @@ final class DocSnippets {
         }
         i = next + 1;
       }
-      snippets.add(new Snippet(file, fenceLine, flags, body, output, outputLine));
+      List<Integer> mdLines = new ArrayList<>();
+      for (int k = 0; k < body.size(); k++) mdLines.add(fenceLine + 1 + k);
+      if (flags.contains("table")) i = tableRows(lines, i, body, mdLines);
+      snippets.add(new Snippet(file, fenceLine, flags, body, output, outputLine, mdLines));
     }
     return snippets;
+  }
+
+  /**
+   * Appends the Java of the table that starts after line {@code from} (blank lines skipped) to
+   * {@code body}: each code span of the last column of its rows below the header and separator.
+   *
+   * @return the index of the first line after the table
+   */
+  private static int tableRows(String[] lines, int from, List<String> body, List<Integer> mdLines) {
+    int i = from;
+    while (i < lines.length && lines[i].isBlank()) i++;
+    int row = 0;
+    for (; i < lines.length && lines[i].strip().startsWith("|"); i++, row++) {
+      if (row < 2) continue; // the header and the |---| line
+      String[] cells = lines[i].strip().split("(?<!\\\\)\\|", -1);
+      // "| a | b |" splits into "", " a ", " b ", ""
+      String last = cells.length >= 2 ? cells[cells.length - 2] : "";
+      Matcher span = CODE_SPAN.matcher(last);
+      while (span.find()) {
+        String code = span.group(1).replace("\\|", "|").strip();
+        if (code.isEmpty()) continue;
+        boolean ends = code.endsWith(";") || code.endsWith("}");
+        body.add(ends ? code : code + ";");
+        mdLines.add(i + 1);
+      }
+    }
+    return i;
   }
 
   private static boolean isClosing(String line, String fence) {

@@ -70,6 +70,35 @@ class DocSnippetsHarnessTest {
   }
 
   @Test
+  void theJavaColumnOfATableAfterATableBlockRunsRowByRow(@TempDir Path dir) throws Exception {
+    String md =
+        String.join(
+            "\n",
+            "```java table",
+            "double[] x = {1, 2};",
+            "```",
+            "",
+            "| Python | Java |",
+            "|---|---|",
+            "| `len(x)` | `System.out.println(x.length)` `System.out.println(x[0] + x[1]);` |",
+            "| `x[5]` | `double y = x[5]` |",
+            "",
+            "after the table");
+    List<Snippet> snippets = DocSnippets.extract("x.md", md);
+    assertEquals(1, snippets.size());
+    assertEquals(
+        List.of(
+            "double[] x = {1, 2};",
+            "System.out.println(x.length);",
+            "System.out.println(x[0] + x[1]);",
+            "double y = x[5];"),
+        snippets.get(0).code());
+    assertEquals("x.md:7", snippets.get(0).where(2));
+    Throwable e = outcome(md, dir);
+    assertTrue(e.getMessage().contains("x.md:8"), e.getMessage());
+  }
+
+  @Test
   void passingSnippetsPass(@TempDir Path dir) throws Exception {
     String md =
         String.join(

@@ -44,12 +44,15 @@ public final class ColorBar {
   }
 
   /**
-   * The values written beside the bar, bottom to top: every {@code step}-th band edge (or quarter
-   * of a continuous scale) from the bottom, the step the smallest that keeps to {@value #MAX_TICKS}
-   * intervals, and the top; a last edge at most half a step below the top gives way to it.
+   * The values written beside the bar, bottom to top. For bands, every {@code step}-th band edge
+   * from the bottom, the step the smallest that keeps to {@value #MAX_TICKS} intervals, and the
+   * top; a last edge at most half a step below the top gives way to it. For continuous colours,
+   * round numbers: the multiples of 1, 2, 2.5 or 5 times a power of ten in [lo, hi], the smallest
+   * step that gives at most six.
    */
   public double[] tickValues() {
-    int n = levels > 0 ? levels : 4;
+    if (levels == 0) return roundTicks(scale.value(0), scale.value(1), 6);
+    int n = levels;
     int step = (n + MAX_TICKS - 1) / MAX_TICKS;
     List<Double> out = new ArrayList<>();
     for (int k = 0; k < n; k += step) out.add(scale.value((double) k / n));
@@ -58,6 +61,34 @@ public final class ColorBar {
     // a tick at 0 computed as lo + t (hi - lo) keeps the rounding error (8.9e-16): show it as 0
     double span = Math.abs(scale.value(1) - scale.value(0));
     return out.stream().mapToDouble(v -> Math.abs(v) < 1e-9 * span ? 0 : v).toArray();
+  }
+
+  /**
+   * Multiples of a round step (1, 2, 2.5 or 5 times a power of ten) in [lo, hi]: the smallest step
+   * that gives at most {@code most}.
+   */
+  public static double[] roundTicks(double lo, double hi, int most) {
+    double span = hi - lo;
+    if (!(span > 0) || !Double.isFinite(span)) return new double[] {lo};
+    double eps = span * 1e-9;
+    double magnitude = Math.pow(10, Math.floor(Math.log10(span / most)));
+    double step = 10 * magnitude;
+    search:
+    for (double mag : new double[] {magnitude, 10 * magnitude}) {
+      for (double m : new double[] {1, 2, 2.5, 5}) {
+        double s = m * mag;
+        if (Math.floor((hi + eps) / s) - Math.ceil((lo - eps) / s) + 1 <= most) {
+          step = s;
+          break search;
+        }
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    for (long k = (long) Math.ceil((lo - eps) / step); k * step <= hi + eps; k++) {
+      double v = k * step;
+      out.add(Math.abs(v) < eps ? 0 : v);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** The texts it draws: its title and tick labels. */

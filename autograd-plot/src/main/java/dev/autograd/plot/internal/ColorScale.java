@@ -1,6 +1,7 @@
 package dev.autograd.plot.internal;
 
 import java.awt.Color;
+import java.util.function.DoubleFunction;
 
 /**
  * Maps the values of a field to colours: linearly or logarithmically between its minimum and
@@ -14,6 +15,8 @@ public final class ColorScale {
   private final boolean log;
   private final int levels;
   private final double offset;
+  private final DoubleFunction<Color> map;
+  private final double lighten;
 
   /**
    * A scale over [lo, hi].
@@ -23,6 +26,29 @@ public final class ColorScale {
    * @param levels the number of bands, or 0 for continuous colours
    */
   public ColorScale(double lo, double hi, boolean log, int levels) {
+    this(lo, hi, log, levels, Palette::viridis, LIGHTEN);
+  }
+
+  /**
+   * A continuous, linear scale over [lo, hi] through {@code map} (t in [0, 1] to a colour), as is:
+   * a heat map's.
+   */
+  public ColorScale(double lo, double hi, DoubleFunction<Color> map) {
+    this(lo, hi, false, 0, map, 0);
+  }
+
+  /**
+   * A linear scale over [lo, hi] in {@code levels} bands (0 for continuous colours) through {@code
+   * map}, as is: filled contours'.
+   */
+  public ColorScale(double lo, double hi, int levels, DoubleFunction<Color> map) {
+    this(lo, hi, false, levels, map, 0);
+  }
+
+  private ColorScale(
+      double lo, double hi, boolean log, int levels, DoubleFunction<Color> map, double lighten) {
+    this.map = map;
+    this.lighten = lighten;
     this.lo = lo;
     this.hi = hi > lo ? hi : lo + 1;
     this.log = log;
@@ -54,12 +80,13 @@ public final class ColorScale {
     return lo + t * (hi - lo);
   }
 
-  /** The colour of {@code v}: viridis, lightened so that paths drawn on it stand out. */
+  /** The colour of {@code v}: by default viridis, lightened so that paths drawn on it stand out. */
   public Color color(double v) {
     double t = position(v);
     if (Double.isNaN(t)) return Color.LIGHT_GRAY;
     if (levels > 0) t = (Math.min(levels - 1, Math.floor(t * levels)) + 0.5) / levels;
-    return Palette.mix(Palette.viridis(t), Color.WHITE, LIGHTEN);
+    Color c = map.apply(t);
+    return lighten == 0 ? c : Palette.mix(c, Color.WHITE, lighten);
   }
 
   /** The values between the bands (none for continuous colours). */

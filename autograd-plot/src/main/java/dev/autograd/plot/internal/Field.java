@@ -35,6 +35,72 @@ public final class Field {
   }
 
   /**
+   * A field from samples on a grid: {@code z[j][i]} at ({@code xs[i]}, {@code ys[j]}), as
+   * matplotlib's {@code contour(X, Y, Z)} takes them (Z has one row per y value).
+   *
+   * @param call the user's call, for messages
+   * @throws IllegalArgumentException if the coordinates are not finite and increasing, there are
+   *     fewer than 2 of either, z's shape is not [ys.length][xs.length], or z has an infinite value
+   */
+  public static Field of(String call, double[] xs, double[] ys, double[][] z) {
+    increasing(call, "x", xs);
+    increasing(call, "y", ys);
+    if (z.length != ys.length) {
+      throw new IllegalArgumentException(
+          call
+              + ": z has "
+              + z.length
+              + " rows but y has "
+              + ys.length
+              + " values; z[j][i] is the value at (x[i], y[j])");
+    }
+    double[] flat = new double[xs.length * ys.length];
+    for (int j = 0; j < ys.length; j++) {
+      if (z[j].length != xs.length) {
+        throw new IllegalArgumentException(
+            call
+                + ": z["
+                + j
+                + "] has "
+                + z[j].length
+                + " values but x has "
+                + xs.length
+                + "; z[j][i] is the value at (x[i], y[j])");
+      }
+      for (int i = 0; i < xs.length; i++) {
+        if (Double.isInfinite(z[j][i])) {
+          throw new IllegalArgumentException(
+              call + ": z[" + j + "][" + i + "] is " + z[j][i] + "; contours need finite values");
+        }
+        flat[j * xs.length + i] = z[j][i];
+      }
+    }
+    return new Field(xs.clone(), ys.clone(), flat);
+  }
+
+  private static void increasing(String call, String name, double[] v) {
+    if (v.length < 2) {
+      throw new IllegalArgumentException(
+          call + ": " + name + " needs at least 2 values, got " + v.length);
+    }
+    for (int i = 0; i < v.length; i++) {
+      if (!Double.isFinite(v[i]) || i > 0 && !(v[i] > v[i - 1])) {
+        throw new IllegalArgumentException(
+            call
+                + ": "
+                + name
+                + " must be finite and increasing; "
+                + name
+                + "["
+                + i
+                + "] is "
+                + v[i]
+                + (i > 0 ? " after " + v[i - 1] : ""));
+      }
+    }
+  }
+
+  /**
    * Checks that a rectangle [x0, x1] × [y0, y1] is not empty.
    *
    * @param op the chart's name, for the message
@@ -141,21 +207,31 @@ public final class Field {
     return max;
   }
 
-  /** The bilinear interpolation at ({@code x}, {@code y}), clamped to the grid. */
+  /**
+   * The bilinear interpolation at ({@code x}, {@code y}), clamped to the grid (whose coordinates
+   * need not be equally spaced).
+   */
   public double interpolate(double x, double y) {
-    int nx = xs.length;
-    int ny = ys.length;
-    double u = (x - xs[0]) / (xs[nx - 1] - xs[0]) * (nx - 1);
-    double v = (y - ys[0]) / (ys[ny - 1] - ys[0]) * (ny - 1);
-    u = Math.max(0, Math.min(nx - 1, u));
-    v = Math.max(0, Math.min(ny - 1, v));
-    int i = Math.min((int) u, nx - 2);
-    int j = Math.min((int) v, ny - 2);
+    double u = gridPosition(xs, x);
+    double v = gridPosition(ys, y);
+    int i = Math.min((int) u, xs.length - 2);
+    int j = Math.min((int) v, ys.length - 2);
     double fu = u - i;
     double fv = v - j;
     double a = at(i, j) * (1 - fu) + at(i + 1, j) * fu;
     double b = at(i, j + 1) * (1 - fu) + at(i + 1, j + 1) * fu;
     return a * (1 - fv) + b * fv;
+  }
+
+  /** Where {@code c} falls in the increasing {@code grid}, in index units, clamped. */
+  private static double gridPosition(double[] grid, double c) {
+    int n = grid.length;
+    if (!(c > grid[0])) return 0;
+    if (!(c < grid[n - 1])) return n - 1;
+    int k = Arrays.binarySearch(grid, c);
+    if (k >= 0) return k;
+    int hi = -k - 1;
+    return hi - 1 + (c - grid[hi - 1]) / (grid[hi] - grid[hi - 1]);
   }
 
   /**

@@ -68,17 +68,47 @@ public final class FieldLayer implements XYPanel.Layer {
     place.scale((right - left) / w, (bottom - top) / h);
     g.drawImage(image, place, null);
 
-    if (contours.length == 0) return;
+    drawContours(g, panel, field, contours, level -> CONTOUR, 0.8f);
+  }
+
+  /**
+   * Draws the contour lines of {@code field} at {@code levels} on {@code panel}, each in the colour
+   * {@code color} gives its level.
+   */
+  public static void drawContours(
+      Graphics2D g,
+      XYPanel panel,
+      Field field,
+      double[] levels,
+      java.util.function.DoubleFunction<Color> color,
+      float width) {
+    if (levels.length == 0) return;
+    double[] xs = field.xs();
+    double[] ys = field.ys();
+    double x0 = xs[0];
+    double x1 = xs[xs.length - 1];
+    double y0 = ys[0];
+    double y1 = ys[ys.length - 1];
+    double left = panel.getScreenXFromChart(x0);
+    double right = panel.getScreenXFromChart(x1);
+    double bottom = panel.getScreenYFromChart(y0);
+    double top = panel.getScreenYFromChart(y1);
+    if (!(right > left) || !(bottom > top)) return;
     AffineTransform toScreen = new AffineTransform();
     toScreen.translate(left, bottom);
     toScreen.scale((right - left) / (x1 - x0), -(bottom - top) / (y1 - y0));
     toScreen.translate(-x0, -y0);
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(CONTOUR);
-    g.setStroke(new BasicStroke(0.8f));
-    for (double level : contours) {
-      Shape line = toScreen.createTransformedShape(field.contour(level));
-      g.draw(line);
+    Graphics2D cg = (Graphics2D) g.create();
+    try {
+      cg.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      cg.setStroke(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      for (double level : levels) {
+        Shape line = toScreen.createTransformedShape(field.contour(level));
+        cg.setColor(color.apply(level));
+        cg.draw(line);
+      }
+    } finally {
+      cg.dispose();
     }
   }
 }

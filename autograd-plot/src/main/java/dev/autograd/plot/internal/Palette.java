@@ -43,6 +43,11 @@ public final class Palette {
     0xbddf26, 0xfde725,
   };
 
+  // NOTE: the nine colours of ColorBrewer's sequential "Blues" scheme, matplotlib's 'Blues'.
+  private static final int[] BLUES = {
+    0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b,
+  };
+
   /** The series colour number {@code i}, cycling. */
   public static Color series(int i) {
     return SERIES[Math.floorMod(i, SERIES.length)];
@@ -60,11 +65,41 @@ public final class Palette {
 
   /** The viridis colour at {@code t} in [0, 1] (clamped). */
   public static Color viridis(double t) {
+    return along(VIRIDIS, t);
+  }
+
+  /** Black at 0 to white at 1 (clamped). */
+  public static Color gray(double t) {
+    return along(new int[] {0x000000, 0xffffff}, t);
+  }
+
+  /** Matplotlib's 'Blues' at {@code t} in [0, 1] (clamped): near-white to dark blue. */
+  public static Color blues(double t) {
+    return along(BLUES, t);
+  }
+
+  /** Linear interpolation between equally spaced anchor colours. */
+  private static Color along(int[] anchors, double t) {
     if (Double.isNaN(t)) return Color.LIGHT_GRAY;
-    double s = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
-    int i = Math.min((int) s, VIRIDIS.length - 2);
+    double s = Math.max(0, Math.min(1, t)) * (anchors.length - 1);
+    int i = Math.min((int) s, anchors.length - 2);
     double f = s - i;
-    return mix(new Color(VIRIDIS[i]), new Color(VIRIDIS[i + 1]), f);
+    return mix(new Color(anchors[i]), new Color(anchors[i + 1]), f);
+  }
+
+  /** Black or white, whichever reads better on {@code background} (by its luminance). */
+  public static Color textOn(Color background) {
+    double y =
+        0.2126 * linear(background.getRed())
+            + 0.7152 * linear(background.getGreen())
+            + 0.0722 * linear(background.getBlue());
+    // the luminance at which black and white text have the same contrast ratio
+    return y > 0.179 ? Color.BLACK : Color.WHITE;
+  }
+
+  private static double linear(int c) {
+    double v = c / 255.0;
+    return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
   }
 
   /** {@code a} moved a fraction {@code f} of the way towards {@code b}. */

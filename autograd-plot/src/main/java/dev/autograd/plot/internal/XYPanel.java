@@ -36,6 +36,8 @@ public final class XYPanel extends XYChart {
   }
 
   private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+  private static final Color TICK_LABELS = new Color(0x333333);
+  private static final Color TICK_MARKS = new Color(0x666666);
   private static final String SANS = Fonts.DEFAULT_FAMILY;
 
   /** The name of the hidden series {@link #roundXTicks()} adds (unlike any user's). */
@@ -43,6 +45,13 @@ public final class XYPanel extends XYChart {
 
   private Layer background;
   private final List<Layer> overlays = new ArrayList<>();
+  private final List<Layer> decorations = new ArrayList<>();
+  private final List<Annotation> annotations = new ArrayList<>();
+  private String xTickFormat;
+  private String yTickFormat;
+  private boolean rowsDown;
+  private Categories xCategories;
+  private Categories yCategories;
   private final List<String> labelTexts = new ArrayList<>();
   private Rectangle2D plotBounds;
   private Rectangle2D legendBounds;
@@ -56,7 +65,7 @@ public final class XYPanel extends XYChart {
     s.setPlotBorderColor(new Color(0x999999));
     s.setPlotGridLinesColor(new Color(0xe3e3e3));
     s.setPlotGridLinesStroke(new BasicStroke(1f));
-    s.setAxisTickMarksColor(new Color(0x666666));
+    s.setAxisTickMarksColor(TICK_MARKS);
     s.setSeriesColors(Palette.seriesColors());
     s.setSeriesLines(new BasicStroke[] {SeriesLines.SOLID});
     s.setSeriesMarkers(new Marker[] {SeriesMarkers.NONE});
@@ -76,6 +85,13 @@ public final class XYPanel extends XYChart {
     s.setAnnotationTextFontColor(new Color(0x333333));
     s.setChartPadding(12);
     s.setAxisTickPadding(5);
+    // The plot border is the axis line: XChart's own axis lines beside it would double it.
+    s.setAxisTicksLineVisible(false);
+    s.setAxisTickLabelsColor(TICK_LABELS);
+    // XChart's log labels are never shown (ours are drawn instead), but the room it keeps for them
+    // is the room ours get: labelling every tick keeps room for the widest.
+    s.setXAxisLogarithmicDecadeOnly(false);
+    s.setYAxisLogarithmicDecadeOnly(false);
     s.setAntiAlias(true);
     s.setTextAntiAlias(true);
   }
@@ -166,18 +182,32 @@ public final class XYPanel extends XYChart {
   }
 
   /**
-   * Makes XChart choose round x tick values. NOTE: when the x values of all series are equally
-   * spaced (a linspace), XChart puts the ticks at data values (-3, -2.697, -2.3939, ...). It only
-   * checks the values in the order the series hold them, after the axis minimum, so a hidden series
-   * whose one x value is the maximum breaks the pattern; its y value is NaN, so it draws nothing.
+   * Makes XChart choose round x tick values. NOTE: when the x values XChart sees (the axis minimum,
+   * the series' x values in order, the axis maximum) are equally spaced, as a linspace's or a pair
+   * of points' within set limits, XChart puts the ticks at those values (-3, -2.697, -2.3939, ...).
+   * A hidden series drawn first, whose one x value lies at an odd fraction of the data's range,
+   * breaks the pattern without widening the axis; its y value is NaN, so it draws nothing.
    */
   public void roundXTicks() {
+    double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     for (XYSeries series : getSeriesCollection()) {
-      for (double x : series.getXData()) if (Double.isFinite(x)) max = Math.max(max, x);
+      for (double x : series.getXData()) {
+        if (Double.isFinite(x)) {
+          min = Math.min(min, x);
+          max = Math.max(max, x);
+        }
+      }
     }
     if (max == Double.NEGATIVE_INFINITY || seriesMap.containsKey(ROUND_TICKS)) return;
-    XYSeries helper = addSeries(ROUND_TICKS, new double[] {max}, new double[] {Double.NaN});
+    // the axis limits where set: the values XChart sees run from them
+    if (getStyler().getXAxisMin() != null) min = getStyler().getXAxisMin();
+    if (getStyler().getXAxisMax() != null) max = getStyler().getXAxisMax();
+    double odd =
+        getStyler().isXAxisLogarithmic()
+            ? Math.pow(10, Math.log10(min) + 0.5377 * (Math.log10(max) - Math.log10(min)))
+            : min + 0.5377 * (max - min);
+    XYSeries helper = addSeries(ROUND_TICKS, new double[] {odd}, new double[] {Double.NaN});
     helper.setShowInLegend(false);
     helper.setMarker(SeriesMarkers.NONE);
     // Drawn first, so the equally spaced values no longer follow the minimum.
@@ -203,6 +233,260 @@ public final class XYPanel extends XYChart {
     labelTexts.addAll(texts);
   }
 
+  /** Whether the panel shows x or y axis ticks (a 3-D projection or an image grid does not). */
+  public boolean hasAxes() {
+    return getStyler().isXAxisTicksVisible() || getStyler().isYAxisTicksVisible();
+  }
+
+  /** Adds a layer painted over the whole panel after the chart, not clipped to the plot area. */
+  public void decoration(Layer layer) {
+    decorations.add(layer);
+  }
+
+  /**
+   * Adds an annotation: {@code text} at data coordinates ({@code x}, {@code y}), or, when {@code
+   * textX} and {@code textY} are not NaN, the text there and an arrow from it to ({@code x}, {@code
+   * y}).
+   */
+  public void annotate(String text, double x, double y, double textX, double textY) {
+    double sign = rowsDown ? -1 : 1;
+    annotations.add(new Annotation(text, x, sign * y, textX, sign * textY));
+  }
+
+  /**
+   * Makes the y coordinates the user gives (annotations, limits) count downwards, as an image's
+   * rows: row r is drawn at y = -r.
+   */
+  public void rowsDown() {
+    this.rowsDown = true;
+  }
+
+  /** Sets the y axis range to [lo, hi] in the user's coordinates (see {@link #rowsDown()}). */
+  public void yLimits(double lo, double hi) {
+    getStyler().setYAxisMin(rowsDown ? -hi : lo);
+    getStyler().setYAxisMax(rowsDown ? -lo : hi);
+  }
+
+  /**
+   * The tick label format of the x axis ({@code axis == 'x'}) or y axis, a {@link
+   * java.util.Formatter} pattern for one double (null for the default labels).
+   */
+  public void tickFormat(char axis, String pattern) {
+    if (axis == 'x') xTickFormat = pattern;
+    else yTickFormat = pattern;
+  }
+
+  /**
+   * Tick labels: a pattern through XChart's formatting function on a linear axis; on a logarithmic
+   * axis XChart's labels (a DecimalFormat: 0.001 beside 1E-4) are hidden and {@link
+   * #paintOwnTickLabels} writes 10⁻³ at each decade instead, as it writes the categories.
+   */
+  private void prepareTickLabels() {
+    XYStyler s = getStyler();
+    boolean logX = s.isXAxisLogarithmic();
+    boolean logY = s.isYAxisLogarithmic();
+    boolean ownX = logX || xCategories != null;
+    boolean ownY = logY || yCategories != null;
+    s.setXAxisTickLabelsColor(ownX ? TRANSPARENT : TICK_LABELS);
+    s.setYAxisTickLabelsColor(ownY ? TRANSPARENT : TICK_LABELS);
+    s.setXAxisTickMarksColor(xCategories != null ? TRANSPARENT : TICK_MARKS);
+    s.setYAxisTickMarksColor(yCategories != null ? TRANSPARENT : TICK_MARKS);
+    // XChart's log labels in this pattern (9.0E0, 1.0E-3) are as wide as ours (9×10⁰, 10⁻³), so
+    // the space XChart keeps for them fits ours.
+    s.setXAxisDecimalPattern(logX ? "0.0E0" : null);
+    s.setYAxisDecimalPattern(logY ? "0.0E0" : null);
+    var frc = new java.awt.font.FontRenderContext(null, true, true);
+    Font font = s.getAxisTickLabelsFont();
+    s.setxAxisTickLabelsFormattingFunction(
+        xCategories != null
+            ? placeholder(xCategories.widest(font, frc))
+            : logX || xTickFormat == null ? null : TickLabels.formatter(xTickFormat));
+    s.setyAxisTickLabelsFormattingFunction(
+        yCategories != null
+            ? placeholder(yCategories.widest(font, frc))
+            : logY || yTickFormat == null ? null : TickLabels.formatter(yTickFormat));
+  }
+
+  /**
+   * Tick labels drawn by this panel rather than XChart at fixed positions along the x axis ({@code
+   * axis == 'x'}) or y axis: categories such as class names, or an image's row and column numbers.
+   * XChart's labels and tick marks on that axis are hidden, but keep the room the widest of these
+   * labels needs. With {@code thin}, labels are left out (every 2nd, 5th, 10th, ...) so that they
+   * do not touch; otherwise all are drawn.
+   */
+  public void categories(char axis, double[] positions, String[] labels, boolean thin) {
+    if (axis == 'x') xCategories = new Categories(positions.clone(), labels.clone(), thin);
+    else yCategories = new Categories(positions.clone(), labels.clone(), thin);
+  }
+
+  /** Whether {@code axis} has {@link #categories} labels. */
+  public boolean isCategorical(char axis) {
+    return (axis == 'x' ? xCategories : yCategories) != null;
+  }
+
+  private record Categories(double[] positions, String[] labels, boolean thin) {
+    String widest(Font font, java.awt.font.FontRenderContext frc) {
+      String best = "";
+      double width = -1;
+      for (String l : labels) {
+        double w = font.getStringBounds(l, frc).getWidth();
+        if (w > width) {
+          width = w;
+          best = l;
+        }
+      }
+      return best;
+    }
+  }
+
+  /**
+   * The labels XChart lays out on a categorical axis, never drawn: each the widest category, so the
+   * axis keeps room for it, made unique (as XChart requires) by zero-width spaces.
+   */
+  private static java.util.function.Function<Double, String> placeholder(String widest) {
+    return v -> widest + "\u200b".repeat((int) Math.floorMod(Math.round(v * 100), 1000L));
+  }
+
+  private void paintOwnTickLabels(Graphics2D g, Rectangle2D plot) {
+    XYStyler s = getStyler();
+    if (!hasAxes()) return;
+    Graphics2D tg = (Graphics2D) g.create();
+    try {
+      tg.setColor(TICK_LABELS);
+      Font chosen = s.getAxisTickLabelsFont();
+      // NOTE: the superscripts of log labels are not part of the font choice (a CJK title would
+      // lose its font for want of ⁻³); where the chosen font lacks them, the logical SansSerif
+      // font, which falls back glyph by glyph, draws those labels.
+      Font fallback = new Font(Font.SANS_SERIF, chosen.getStyle(), chosen.getSize());
+      double gap = s.getAxisTickMarkLength() + s.getAxisTickPadding() + 3;
+      if (s.isXAxisTicksVisible()) {
+        for (double[] t : ownTicks('x', plot)) {
+          String text = xTexts.get((int) t[1]);
+          double sx = getScreenXFromChart(t[0]);
+          if (xCategories != null) tickMark(tg, sx, plot.getMaxY(), sx, plot.getMaxY() + 3);
+          Font font = chosen.canDisplayUpTo(text) == -1 ? chosen : fallback;
+          TickLabels.draw(tg, text, font, sx, plot.getMaxY() + gap, 0.5, 0);
+        }
+      }
+      if (s.isYAxisTicksVisible()) {
+        for (double[] t : ownTicks('y', plot)) {
+          String text = yTexts.get((int) t[1]);
+          double sy = getScreenYFromChart(t[0]);
+          if (yCategories != null) tickMark(tg, plot.getMinX() - 3, sy, plot.getMinX(), sy);
+          Font font = chosen.canDisplayUpTo(text) == -1 ? chosen : fallback;
+          TickLabels.draw(tg, text, font, plot.getMinX() - gap, sy, 1, 0.5);
+        }
+      }
+    } finally {
+      tg.dispose();
+    }
+  }
+
+  private static void tickMark(Graphics2D g, double x0, double y0, double x1, double y1) {
+    Color c = g.getColor();
+    g.setColor(new Color(0x666666));
+    g.draw(new Line2D.Double(x0, y0, x1, y1));
+    g.setColor(c);
+  }
+
+  private final List<String> xTexts = new ArrayList<>();
+  private final List<String> yTexts = new ArrayList<>();
+
+  /**
+   * The ticks this panel labels itself on {@code axis}, as {value, index into the axis's texts}:
+   * its categories (thinned if asked) or, on a log axis, the powers of ten in view.
+   */
+  private List<double[]> ownTicks(char axis, Rectangle2D plot) {
+    boolean x = axis == 'x';
+    List<String> texts = x ? xTexts : yTexts;
+    texts.clear();
+    List<double[]> out = new ArrayList<>();
+    Categories c = x ? xCategories : yCategories;
+    XYStyler s = getStyler();
+    if (c != null) {
+      int step = 1;
+      if (c.thin() && c.positions().length > 1) {
+        double spacing =
+            Math.abs(
+                x
+                    ? getScreenXFromChart(c.positions()[1]) - getScreenXFromChart(c.positions()[0])
+                    : getScreenYFromChart(c.positions()[1])
+                        - getScreenYFromChart(c.positions()[0]));
+        Font f = s.getAxisTickLabelsFont();
+        var frc = new java.awt.font.FontRenderContext(null, true, true);
+        double need =
+            x ? f.getStringBounds(c.widest(f, frc), frc).getWidth() + 8 : f.getSize2D() * 1.6;
+        int[] steps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+        for (int st : steps) {
+          step = st;
+          if (spacing * st >= need) break;
+        }
+      }
+      for (int i = 0; i < c.positions().length; i += step) {
+        texts.add(c.labels()[i]);
+        out.add(new double[] {c.positions()[i], texts.size() - 1});
+      }
+      return out;
+    }
+    boolean log = x ? s.isXAxisLogarithmic() : s.isYAxisLogarithmic();
+    if (!log) return out;
+    double lo =
+        x
+            ? getChartXFromCoordinate((int) Math.ceil(plot.getMinX()))
+            : getChartYFromCoordinate((int) Math.floor(plot.getMaxY()));
+    double hi =
+        x
+            ? getChartXFromCoordinate((int) Math.floor(plot.getMaxX()))
+            : getChartYFromCoordinate((int) Math.ceil(plot.getMinY()));
+    String pattern = x ? xTickFormat : yTickFormat;
+    for (double v : TickLabels.logTicks(lo, hi)) {
+      texts.add(pattern == null ? TickLabels.logLabel(v) : TickLabels.format(pattern, v));
+      out.add(new double[] {v, texts.size() - 1});
+    }
+    return out;
+  }
+
+  /**
+   * Checks that every series has positive values along each logarithmic axis (NaN, a gap, is
+   * allowed).
+   *
+   * @throws IllegalArgumentException naming the axis, the series, the value and its index
+   */
+  public void checkLogAxes() {
+    XYStyler s = getStyler();
+    for (XYSeries series : getSeriesCollection()) {
+      if (s.isXAxisLogarithmic()) checkPositive("logX", series, series.getXData());
+      if (s.isYAxisLogarithmic()) checkPositive("logY", series, series.getYData());
+    }
+  }
+
+  private static void checkPositive(String call, XYSeries series, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] <= 0 || values[i] == Double.NEGATIVE_INFINITY) {
+        throw new IllegalArgumentException(
+            call
+                + ": series '"
+                + displayName(series.getName())
+                + "' has the value "
+                + values[i]
+                + " at index "
+                + i
+                + "; a logarithmic axis needs positive values");
+      }
+    }
+  }
+
+  /** A series' name as the user knows it: unlabelled series are named by their number. */
+  public static String displayName(String name) {
+    if (name.startsWith("\u200b")) {
+      String rest = name.substring(1);
+      return rest.chars().allMatch(Character::isDigit)
+          ? "number " + (Integer.parseInt(rest) + 1) + " (unlabelled)"
+          : rest;
+    }
+    return name;
+  }
+
   /** Sets the layer painted under the series (null for none). */
   public void background(Layer layer) {
     this.background = layer;
@@ -216,6 +500,9 @@ public final class XYPanel extends XYChart {
     out.add(getYAxisTitle());
     for (XYSeries s : getSeriesCollection()) if (s.isShowInLegend()) out.add(s.getName());
     out.addAll(labelTexts);
+    for (Annotation a : annotations) out.add(a.text());
+    if (xCategories != null) out.addAll(List.of(xCategories.labels()));
+    if (yCategories != null) out.addAll(List.of(yCategories.labels()));
     return out;
   }
 
@@ -245,6 +532,7 @@ public final class XYPanel extends XYChart {
 
   @Override
   public void paint(Graphics2D g, int width, int height) {
+    prepareTickLabels();
     if (background == null) {
       super.paint(g, width, height);
     } else {
@@ -259,6 +547,11 @@ public final class XYPanel extends XYChart {
       } finally {
         og.dispose();
       }
+    }
+    if (p != null) {
+      for (Annotation a : annotations) a.paint(g, this);
+      paintOwnTickLabels(g, p);
+      for (Layer layer : decorations) layer.paint(g, this);
     }
     plotBounds = p == null ? null : (Rectangle2D) p.clone();
     Rectangle2D l = getStyler().isLegendVisible() ? legend.getBounds() : null;
