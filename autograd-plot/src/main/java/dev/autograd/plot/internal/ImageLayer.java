@@ -3,7 +3,6 @@ package dev.autograd.plot.internal;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.font.TextLayout;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -72,14 +71,27 @@ public final class ImageLayer implements XYPanel.Layer {
       top = cy - cell * rows / 2;
       bottom = cy + cell * rows / 2;
     }
-    BufferedImage image = new BufferedImage(columns, rows, BufferedImage.TYPE_INT_RGB);
-    image.setRGB(0, 0, columns, rows, rgb, 0, columns);
+    // NOTE: the cells are enlarged here, to about one pixel of the image per device pixel, rather
+    // than by an interpolation hint: an SVG viewer would smooth a small image (and the SVG
+    // writer's drawImage fails on Java's own interpolation hint values).
+    double scale = Math.sqrt(Math.abs(g.getTransform().getDeterminant()));
+    scale = scale > 0 && Double.isFinite(scale) ? Math.min(scale, 4) : 1;
+    int w = Math.max(columns, (int) Math.ceil((right - left) * scale));
+    int h = Math.max(rows, (int) Math.ceil((bottom - top) * scale));
+    int[] pixels = new int[w * h];
+    for (int py = 0; py < h; py++) {
+      int r = Math.min(rows - 1, (int) ((py + 0.5) * rows / h));
+      for (int px = 0; px < w; px++) {
+        pixels[py * w + px] =
+            rgb[r * columns + Math.min(columns - 1, (int) ((px + 0.5) * columns / w))];
+      }
+    }
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(0, 0, w, h, pixels, 0, w);
     AffineTransform place = AffineTransform.getTranslateInstance(left, top);
-    place.scale((right - left) / columns, (bottom - top) / rows);
+    place.scale((right - left) / w, (bottom - top) / h);
     Graphics2D ig = (Graphics2D) g.create();
     try {
-      ig.setRenderingHint(
-          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
       ig.drawImage(image, place, null);
       if (texts == null) return;
       double cellW = (right - left) / columns;
