@@ -156,12 +156,7 @@ public final class GraphChart extends FigureBuilder<GraphChart> {
     var styler = panel.getStyler();
     styler.setChartTitleVisible(titled);
     styler.setLegendVisible(false);
-    styler.setAxisTicksVisible(false);
-    styler.setAxisTitlesVisible(false);
-    styler.setPlotGridLinesVisible(false);
-    styler.setPlotBorderVisible(false);
-    styler.setPlotTicksMarksVisible(false);
-    styler.setAxisTicksLineVisible(false);
+    panel.hideAxes();
     styler.setChartPadding(0);
     styler.setPlotContentSize(1.0);
     styler.setXAxisMin(0.0);

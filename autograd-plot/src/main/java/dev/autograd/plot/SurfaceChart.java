@@ -246,12 +246,7 @@ public final class SurfaceChart extends FigureBuilder<SurfaceChart> {
     XYPanel panel = new XYPanel(width, height);
     panel.setTitle(title == null ? "" : title);
     var styler = panel.getStyler();
-    styler.setAxisTicksVisible(false);
-    styler.setAxisTitlesVisible(false);
-    styler.setPlotGridLinesVisible(false);
-    styler.setPlotBorderVisible(false);
-    styler.setPlotTicksMarksVisible(false);
-    styler.setAxisTicksLineVisible(false);
+    panel.hideAxes();
     styler.setMarkerSize(6);
 
     SurfaceLayer surface = new SurfaceLayer(scene.field, p, zmin, zmax);

@@ -233,6 +233,20 @@ public final class XYPanel extends XYChart {
     labelTexts.addAll(texts);
   }
 
+  /**
+   * Hides the axes altogether (ticks, their labels and marks, axis titles and lines, grid lines and
+   * the plot border), for a picture drawn over the panel: a 3-D projection, a graph.
+   */
+  public void hideAxes() {
+    XYStyler s = getStyler();
+    s.setAxisTicksVisible(false);
+    s.setAxisTitlesVisible(false);
+    s.setPlotGridLinesVisible(false);
+    s.setPlotBorderVisible(false);
+    s.setPlotTicksMarksVisible(false);
+    s.setAxisTicksLineVisible(false);
+  }
+
   /** Whether the panel shows x or y axis ticks (a 3-D projection or an image grid does not). */
   public boolean hasAxes() {
     return getStyler().isXAxisTicksVisible() || getStyler().isYAxisTicksVisible();
