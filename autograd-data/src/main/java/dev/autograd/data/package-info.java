@@ -1,0 +1,19 @@
+/**
+ * Data sets, samplers and a data loader in the manner of PyTorch's {@code torch.utils.data}.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.rand(new Generator(0), 100, 3);
+ * Tensor y = Tensor.arange(100);
+ * TensorDataset data = new TensorDataset(x, y);
+ * List<Subset<List<Tensor>>> parts =
+ *     Datasets.randomSplit(data, new double[] {0.8, 0.2}, new Generator(1));
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link dev.autograd.data.Dataset}: a size and a sample per index; {@link
+ *       dev.autograd.data.TensorDataset}, {@link dev.autograd.data.Subset}, {@link
+ *       dev.autograd.data.ConcatDataset};
+ *   <li>{@link dev.autograd.data.Datasets#randomSplit(Dataset, double[], dev.autograd.Generator)}.
+ * </ul>
+ */
+package dev.autograd.data;
