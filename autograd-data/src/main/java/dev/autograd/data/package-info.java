@@ -13,7 +13,10 @@
  *   <li>{@link dev.autograd.data.Dataset}: a size and a sample per index; {@link
  *       dev.autograd.data.TensorDataset}, {@link dev.autograd.data.Subset}, {@link
  *       dev.autograd.data.ConcatDataset};
- *   <li>{@link dev.autograd.data.Datasets#randomSplit(Dataset, double[], dev.autograd.Generator)}.
+ *   <li>{@link dev.autograd.data.Datasets#randomSplit(Dataset, double[], dev.autograd.Generator)};
+ *   <li>samplers: {@link dev.autograd.data.SequentialSampler}, {@link
+ *       dev.autograd.data.RandomSampler} (all {@link dev.autograd.data.Sampler}s) and {@link
+ *       dev.autograd.data.BatchSampler}.
  * </ul>
  */
 package dev.autograd.data;
