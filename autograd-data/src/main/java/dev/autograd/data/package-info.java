@@ -7,6 +7,11 @@
  * TensorDataset data = new TensorDataset(x, y);
  * List<Subset<List<Tensor>>> parts =
  *     Datasets.randomSplit(data, new double[] {0.8, 0.2}, new Generator(1));
+ * DataLoader<List<Tensor>, List<Tensor>> train =
+ *     DataLoader.builder(parts.get(0)).batchSize(16).shuffle(true).build();
+ * for (List<Tensor> batch : train) {
+ *   Tensor xb = batch.get(0); // [16, 3]
+ * }
  * }</pre>
  *
  * <ul>
@@ -16,7 +21,9 @@
  *   <li>{@link dev.autograd.data.Datasets#randomSplit(Dataset, double[], dev.autograd.Generator)};
  *   <li>samplers: {@link dev.autograd.data.SequentialSampler}, {@link
  *       dev.autograd.data.RandomSampler} (all {@link dev.autograd.data.Sampler}s) and {@link
- *       dev.autograd.data.BatchSampler}.
+ *       dev.autograd.data.BatchSampler};
+ *   <li>{@link dev.autograd.data.DataLoader}: batches on the calling thread, shuffled from a
+ *       generator, stacked by a default collate function or made by one of the user's.
  * </ul>
  */
 package dev.autograd.data;
