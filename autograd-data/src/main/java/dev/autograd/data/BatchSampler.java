@@ -63,7 +63,8 @@ public final class BatchSampler implements Iterable<int[]> {
    */
   public int size() {
     int n = sampler.size();
-    return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    // not (n + batchSize - 1) / batchSize, which overflows near Integer.MAX_VALUE
+    return n / batchSize + (dropLast || n % batchSize == 0 ? 0 : 1);
   }
 
   /**

@@ -124,6 +124,13 @@ class SamplersTest {
   }
 
   @Test
+  void batchCountOfTheLargestDataSetDoesNotOverflow() {
+    Sampler huge = new SequentialSampler(range(Integer.MAX_VALUE));
+    assertEquals(Integer.MAX_VALUE / 2 + 1, new BatchSampler(huge, 2, false).size());
+    assertEquals(Integer.MAX_VALUE / 2, new BatchSampler(huge, 2, true).size());
+  }
+
+  @Test
   void batchSizeBelowOneIsRejected() {
     IllegalArgumentException e =
         assertThrows(
