@@ -1,0 +1,345 @@
+package dev.autograd.data;
+
+import dev.autograd.Generator;
+import dev.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/**
+ * Batches of a data set, read on the calling thread, as PyTorch's {@code DataLoader} with {@code
+ * num_workers=0}: each {@link #iterator()} is one epoch, its batches the samples of a {@link
+ * BatchSampler} passed through a collate function.
+ *
+ * <p>The default collate function is {@link #defaultCollate(List)}: samples that are tensors are
+ * stacked along a new dim 0, and samples that are lists of tensors (as {@link TensorDataset}'s)
+ * give the list of the stacked elements, as PyTorch's {@code default_collate}.
+ *
+ * <pre>{@code
+ * TensorDataset data = new TensorDataset(x, y); // x [100, 3], y [100]
+ * DataLoader<List<Tensor>, List<Tensor>> loader =
+ *     DataLoader.builder(data).batchSize(32).shuffle(true).generator(new Generator(0)).build();
+ * for (List<Tensor> batch : loader) {
+ *   Tensor xb = batch.get(0); // [32, 3], the last batch [4, 3]
+ *   Tensor yb = batch.get(1); // [32]
+ * }
+ * }</pre>
+ *
+ * @param <T> the type of one sample
+ * @param <B> the type of one batch, as the collate function makes it
+ */
+public final class DataLoader<T, B> implements Iterable<B> {
+  private final Dataset<T> dataset;
+  private final int batchSize;
+  private final boolean shuffle;
+  private final boolean dropLast;
+  private final Generator generator;
+  private final Function<? super List<T>, ? extends B> collate; // null: the default
+
+  private DataLoader(Builder<T, B> b) {
+    this.dataset = b.dataset;
+    this.batchSize = b.batchSize;
+    this.shuffle = b.shuffle;
+    this.dropLast = b.dropLast;
+    this.generator = b.generator;
+    this.collate = b.collate;
+  }
+
+  /**
+   * A builder of a loader over {@code dataset} with PyTorch's defaults: batchSize 1, no shuffle,
+   * the last batch kept, the default collate function and the global generator.
+   *
+   * @param <T> the type of one sample
+   * @param dataset the data set to load
+   * @return a new builder
+   * @throws IllegalArgumentException if {@code dataset} is null
+   */
+  public static <T> Builder<T, T> builder(Dataset<T> dataset) {
+    return new Builder<>(Checks.nonNull("DataLoader", "dataset", dataset), null);
+  }
+
+  /**
+   * The data set loaded.
+   *
+   * @return the data set
+   */
+  public Dataset<T> dataset() {
+    return dataset;
+  }
+
+  /**
+   * The number of samples per full batch.
+   *
+   * @return the batch size
+   */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /**
+   * The number of batches per epoch.
+   *
+   * @return {@code dataset.size() / batchSize}, rounded down with dropLast and up without it
+   */
+  public int size() {
+    return new BatchSampler(new SequentialSampler(dataset), batchSize, dropLast).size();
+  }
+
+  /**
+   * A new epoch: with shuffle, a new order drawn from the generator.
+   *
+   * @return an iterator over the batches
+   * @throws IllegalArgumentException if the data set has become empty
+   */
+  @Override
+  public Iterator<B> iterator() {
+    requireSamples(dataset);
+    Sampler sampler =
+        shuffle ? new RandomSampler(dataset, generator) : new SequentialSampler(dataset);
+    Iterator<int[]> batches = new BatchSampler(sampler, batchSize, dropLast).iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public B next() {
+        if (!batches.hasNext()) throw new NoSuchElementException("DataLoader: the epoch is over");
+        int[] indices = batches.next();
+        List<T> samples = new ArrayList<>(indices.length);
+        for (int i : indices) samples.add(dataset.get(i));
+        return batch(samples, indices);
+      }
+    };
+  }
+
+  // without a collate function of its own the loader was built as a DataLoader<T, T>
+  @SuppressWarnings("unchecked")
+  private B batch(List<T> samples, int[] indices) {
+    return collate == null ? (B) defaultCollate(samples, indices) : collate.apply(samples);
+  }
+
+  /**
+   * PyTorch's {@code default_collate} for tensors: tensors of one shape are stacked along a new dim
+   * 0 ({@link Tensor#stack(List, int)}); lists of equal length are collated element by element,
+   * giving a list of the same length (and so for lists of lists).
+   *
+   * <pre>{@code
+   * List<Tensor> batch = DataLoader.defaultCollate(List.of(data.get(0), data.get(1)));
+   * // [x[0:2], y[0:2]]
+   * }</pre>
+   *
+   * @param <T> the type of one sample: a Tensor, or a List of them
+   * @param samples at least one sample
+   * @return the batch, of the samples' type
+   * @throws IllegalArgumentException if there is no sample, a sample is neither a tensor nor a
+   *     list, or the shapes or lengths differ; the message names the positions in {@code samples}
+   */
+  public static <T> T defaultCollate(List<T> samples) {
+    Checks.nonNull("DataLoader.defaultCollate", "samples", samples);
+    int[] positions = new int[samples.size()];
+    for (int i = 0; i < positions.length; i++) positions[i] = i;
+    return defaultCollate(samples, positions);
+  }
+
+  /** The default collate, naming samples by {@code ids} (their indices in the data set). */
+  @SuppressWarnings("unchecked")
+  private static <T> T defaultCollate(List<T> samples, int[] ids) {
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("DataLoader: cannot collate an empty batch");
+    }
+    return (T) collate(samples, ids, "");
+  }
+
+  private static Object collate(List<?> samples, int[] ids, String where) {
+    Object first = samples.get(0);
+    if (first instanceof Tensor) {
+      List<Tensor> tensors = new ArrayList<>(samples.size());
+      int[] shape = ((Tensor) first).shape();
+      for (int i = 0; i < samples.size(); i++) {
+        Object s = samples.get(i);
+        if (!(s instanceof Tensor)) throw unsupported(s, ids[i], where);
+        Tensor t = (Tensor) s;
+        if (!Arrays.equals(t.shape(), shape)) {
+          throw new IllegalArgumentException(
+              "DataLoader: samples of different shapes in one batch: "
+                  + where
+                  + "sample "
+                  + ids[0]
+                  + " has shape "
+                  + Arrays.toString(shape)
+                  + " but "
+                  + where
+                  + "sample "
+                  + ids[i]
+                  + " has shape "
+                  + Arrays.toString(t.shape())
+                  + "; the default collate stacks equal shapes (give the builder a collate"
+                  + " function to batch them otherwise)");
+        }
+        tensors.add(t);
+      }
+      return Tensor.stack(tensors, 0);
+    }
+    if (first instanceof List) {
+      int length = ((List<?>) first).size();
+      for (int i = 0; i < samples.size(); i++) {
+        Object s = samples.get(i);
+        if (!(s instanceof List)) throw unsupported(s, ids[i], where);
+        if (((List<?>) s).size() != length) {
+          throw new IllegalArgumentException(
+              "DataLoader: samples of different lengths in one batch: "
+                  + where
+                  + "sample "
+                  + ids[0]
+                  + " has "
+                  + length
+                  + " elements but "
+                  + where
+                  + "sample "
+                  + ids[i]
+                  + " has "
+                  + ((List<?>) s).size());
+        }
+      }
+      List<Object> out = new ArrayList<>(length);
+      for (int k = 0; k < length; k++) {
+        List<Object> column = new ArrayList<>(samples.size());
+        for (Object s : samples) column.add(((List<?>) s).get(k));
+        out.add(collate(column, ids, "element " + k + " of " + where));
+      }
+      return List.copyOf(out);
+    }
+    throw unsupported(first, ids[0], where);
+  }
+
+  private static IllegalArgumentException unsupported(Object sample, int id, String where) {
+    return new IllegalArgumentException(
+        "DataLoader: the default collate takes Tensors and Lists of them, but "
+            + where
+            + "sample "
+            + id
+            + " is "
+            + (sample == null ? "null" : "a " + sample.getClass().getName())
+            + "; give the builder a collate function for such samples");
+  }
+
+  private static void requireSamples(Dataset<?> dataset) {
+    if (dataset.size() <= 0) {
+      throw new IllegalArgumentException(
+          "DataLoader: the data set is empty (size "
+              + dataset.size()
+              + "); there is nothing to load");
+    }
+  }
+
+  /**
+   * Options of a {@link DataLoader}; each setter returns this builder.
+   *
+   * @param <T> the type of one sample
+   * @param <B> the type of one batch
+   */
+  public static final class Builder<T, B> {
+    private final Dataset<T> dataset;
+    private int batchSize = 1;
+    private boolean shuffle;
+    private boolean dropLast;
+    private Generator generator = Generator.global();
+    private final Function<? super List<T>, ? extends B> collate;
+
+    private Builder(Dataset<T> dataset, Function<? super List<T>, ? extends B> collate) {
+      this.dataset = dataset;
+      this.collate = collate;
+    }
+
+    /**
+     * The number of samples per batch (default 1).
+     *
+     * @param batchSize positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code batchSize} is below 1
+     */
+    public Builder<T, B> batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException(
+            "DataLoader: batchSize should be a positive integer, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Whether each epoch visits the samples in a new random order (default false).
+     *
+     * @param shuffle true to shuffle
+     * @return this builder
+     */
+    public Builder<T, B> shuffle(boolean shuffle) {
+      this.shuffle = shuffle;
+      return this;
+    }
+
+    /**
+     * Whether a last batch smaller than the batch size is dropped (default false).
+     *
+     * @param dropLast true to drop it
+     * @return this builder
+     */
+    public Builder<T, B> dropLast(boolean dropLast) {
+      this.dropLast = dropLast;
+      return this;
+    }
+
+    /**
+     * The source of the shuffled orders (default {@link Generator#global()}); a generator of its
+     * own makes the epochs independent of other random draws.
+     *
+     * @param generator the generator
+     * @return this builder
+     * @throws IllegalArgumentException if {@code generator} is null
+     */
+    public Builder<T, B> generator(Generator generator) {
+      this.generator = Checks.nonNull("DataLoader", "generator", generator);
+      return this;
+    }
+
+    /**
+     * The function that makes a batch of a list of samples (default {@link
+     * DataLoader#defaultCollate(List)}).
+     *
+     * <pre>{@code
+     * DataLoader<List<Tensor>, Tensor> inputs =
+     *     DataLoader.builder(data).batchSize(8).collate(s -> DataLoader.defaultCollate(s).get(0))
+     *         .build();
+     * }</pre>
+     *
+     * @param <C> the type of one batch
+     * @param collate the function, given the samples of one batch in order
+     * @return a builder with the same options and this collate function
+     * @throws IllegalArgumentException if {@code collate} is null
+     */
+    public <C> Builder<T, C> collate(Function<? super List<T>, ? extends C> collate) {
+      Builder<T, C> b = new Builder<>(dataset, Checks.nonNull("DataLoader", "collate", collate));
+      b.batchSize = batchSize;
+      b.shuffle = shuffle;
+      b.dropLast = dropLast;
+      b.generator = generator;
+      return b;
+    }
+
+    /**
+     * The loader with these options.
+     *
+     * @return a new loader
+     * @throws IllegalArgumentException if the data set is empty
+     */
+    public DataLoader<T, B> build() {
+      requireSamples(dataset);
+      return new DataLoader<>(this);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Data sets, samplers and a data loader in the manner of PyTorch's {@code torch.utils.data}.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.rand(new Generator(0), 100, 3);
+ * Tensor y = Tensor.arange(100);
+ * TensorDataset data = new TensorDataset(x, y);
+ * List<Subset<List<Tensor>>> parts =
+ *     Datasets.randomSplit(data, new double[] {0.8, 0.2}, new Generator(1));
+ * DataLoader<List<Tensor>, List<Tensor>> train =
+ *     DataLoader.builder(parts.get(0)).batchSize(16).shuffle(true).build();
+ * for (List<Tensor> batch : train) {
+ *   Tensor xb = batch.get(0); // [16, 3]
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link dev.autograd.data.Dataset}: a size and a sample per index; {@link
+ *       dev.autograd.data.TensorDataset}, {@link dev.autograd.data.Subset}, {@link
+ *       dev.autograd.data.ConcatDataset};
+ *   <li>{@link dev.autograd.data.Datasets#randomSplit(Dataset, double[], dev.autograd.Generator)};
+ *   <li>samplers: {@link dev.autograd.data.SequentialSampler}, {@link
+ *       dev.autograd.data.RandomSampler} (all {@link dev.autograd.data.Sampler}s) and {@link
+ *       dev.autograd.data.BatchSampler};
+ *   <li>{@link dev.autograd.data.DataLoader}: batches on the calling thread, shuffled from a
+ *       generator, stacked by a default collate function or made by one of the user's.
+ * </ul>
+ */
+package dev.autograd.data;
