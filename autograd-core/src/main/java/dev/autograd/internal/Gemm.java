@@ -237,6 +237,11 @@ final class Gemm {
       this(n, kc, nc, mr, nr, true);
     }
 
+    /** Strips of {@code sw} columns per column block, its width padded to a multiple of nr. */
+    int strips(int nr, int sw) {
+      return roundUp(width, nr) / sw;
+    }
+
     /** A split of the rows only: one column block of the whole width, as a B packed once has. */
     static Split rowsOnly(int n, int kc, int nc, int mr, int nr) {
       return new Split(n, kc, nc, mr, nr, false);
@@ -326,7 +331,7 @@ final class Gemm {
         int nc = Math.min(NC_FLOAT, m - jc);
         Split split = new Split(n, kc, nc, mr, nr);
         int sw = kernels.floatStripWidth();
-        int perBlock = sw == 0 ? kc : roundUp(split.width, nr) / sw;
+        int perBlock = sw == 0 ? kc : split.strips(nr, sw);
         float[][] bp =
             sw == 0
                 ? Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr))
@@ -451,7 +456,7 @@ final class Gemm {
         float[][] bp =
             sw == 0
                 ? new float[kc][roundUp(whole.width, nr)]
-                : new float[roundUp(whole.width, nr) / sw][kc * sw];
+                : new float[whole.strips(nr, sw)][kc * sw];
         packB(b3, 0, pc, kc, jc, nc, bp, whole, nr, sw);
         packed.blocks[(pc / KC) * packed.columnBlocks + jc / NC_FLOAT] = bp;
       }
@@ -595,7 +600,7 @@ final class Gemm {
       int cw = Math.min(split.width, nc - j0);
       int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
       if (sw > 0) {
-        packStrips(s, base, ls, js, kc, cw, bp, cb * (roundUp(split.width, nr) / sw), sw);
+        packStrips(s, base, ls, js, kc, cw, bp, cb * split.strips(nr, sw), sw);
         continue;
       }
       int row0 = cb * kc;

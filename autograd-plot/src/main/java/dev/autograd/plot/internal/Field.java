@@ -22,16 +22,25 @@ public final class Field {
     this.xs = xs;
     this.ys = ys;
     this.z = z;
+    double[] range = finiteRange(z);
+    this.min = range[0];
+    this.max = range[1];
+  }
+
+  /**
+   * The smallest and largest finite values of {@code values}, {lo, hi}; {+∞, -∞} when none is
+   * finite.
+   */
+  static double[] finiteRange(double[] values) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (double v : z) {
+    for (double v : values) {
       if (Double.isFinite(v)) {
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
       }
     }
-    this.min = lo;
-    this.max = hi;
+    return new double[] {lo, hi};
   }
 
   /**

@@ -103,15 +103,8 @@ public record Raster(int rows, int columns, double[] values, int[] rgb) {
 
   /** The smallest and largest finite values, {lo, hi} (NaN, NaN when none is). */
   public double[] range() {
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (double x : values) {
-      if (Double.isFinite(x)) {
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
-      }
-    }
-    return lo > hi ? new double[] {Double.NaN, Double.NaN} : new double[] {lo, hi};
+    double[] range = Field.finiteRange(values);
+    return range[0] > range[1] ? new double[] {Double.NaN, Double.NaN} : range;
   }
 
   /** The colour of every cell through {@code scale} (or the RGB colours). */
