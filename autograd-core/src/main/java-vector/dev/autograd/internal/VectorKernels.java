@@ -1258,4 +1258,54 @@ final class VectorKernels extends PlainKernels {
       addTile(tile, c, co, ldc, rows, Math.min(2 * DL, cols - j), j);
     }
   }
+
+  @Override
+  void adamFloat(
+      float[] p,
+      int po,
+      float[] g,
+      int go,
+      float[] m,
+      int mo,
+      float[] v,
+      int vo,
+      int n,
+      int from,
+      float beta1,
+      float oneMinusBeta1,
+      float beta2,
+      float oneMinusBeta2,
+      float negStepSize,
+      float correction,
+      float eps) {
+    int bound = from + FS.loopBound(n - from);
+    for (int i = from; i < bound; i += FL) {
+      FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+      FloatVector mi = FloatVector.fromArray(FS, m, mo + i).mul(beta1).add(gi.mul(oneMinusBeta1));
+      FloatVector vi =
+          FloatVector.fromArray(FS, v, vo + i).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+      mi.intoArray(m, mo + i);
+      vi.intoArray(v, vo + i);
+      FloatVector step = mi.div(vi.sqrt().div(correction).add(eps)).mul(negStepSize);
+      FloatVector.fromArray(FS, p, po + i).add(step).intoArray(p, po + i);
+    }
+    super.adamFloat(
+        p,
+        po,
+        g,
+        go,
+        m,
+        mo,
+        v,
+        vo,
+        n,
+        bound,
+        beta1,
+        oneMinusBeta1,
+        beta2,
+        oneMinusBeta2,
+        negStepSize,
+        correction,
+        eps);
+  }
 }

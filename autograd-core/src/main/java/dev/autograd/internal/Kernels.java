@@ -131,4 +131,35 @@ public interface Kernels {
       Storage dcPrev,
       int dpo,
       int hidden);
+
+  /**
+   * One Adam step of {@code n} parameters in place (PyTorch's {@code torch.optim.Adam} without
+   * amsgrad), on packed ranges of one floating type: with g the gradient, m and v the moments, c
+   * the bias correction of the second moment and s the step size ({@code lr} over the first
+   * moment's bias correction),
+   *
+   * <pre>
+   * m = m β1 + g (1 − β1),   v = v β2 + (g (1 − β2)) g,
+   * p = p + (m / (√v / √c + ε)) · negStepSize     with negStepSize = −s
+   * </pre>
+   *
+   * in that order, each operation rounded to the storage's type; for float32 the numbers (β1, 1 −
+   * β1, β2, 1 − β2, √c, ε, negStepSize) are rounded to float first, as PyTorch's kernels take them
+   * for a float tensor. No fused multiply-adds: every implementation gives the same bits.
+   */
+  void adamStep(
+      Storage param,
+      int po,
+      Storage grad,
+      int go,
+      Storage expAvg,
+      int mo,
+      Storage expAvgSq,
+      int vo,
+      int n,
+      double beta1,
+      double beta2,
+      double negStepSize,
+      double biasCorrection2Sqrt,
+      double eps);
 }

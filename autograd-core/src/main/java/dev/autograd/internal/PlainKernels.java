@@ -1149,6 +1149,138 @@ class PlainKernels implements Kernels {
     }
   }
 
+  @Override
+  public void adamStep(
+      Storage param,
+      int po,
+      Storage grad,
+      int go,
+      Storage expAvg,
+      int mo,
+      Storage expAvgSq,
+      int vo,
+      int n,
+      double beta1,
+      double beta2,
+      double negStepSize,
+      double biasCorrection2Sqrt,
+      double eps) {
+    float[] pf = param.floats();
+    if (pf != null) {
+      adamFloat(
+          pf,
+          po,
+          grad.floats(),
+          go,
+          expAvg.floats(),
+          mo,
+          expAvgSq.floats(),
+          vo,
+          n,
+          0,
+          (float) beta1,
+          (float) (1 - beta1),
+          (float) beta2,
+          (float) (1 - beta2),
+          (float) negStepSize,
+          (float) biasCorrection2Sqrt,
+          (float) eps);
+      return;
+    }
+    double[] p = param.doubles();
+    double[] g = grad.doubles();
+    double[] m = expAvg.doubles();
+    double[] v = expAvgSq.doubles();
+    double c1 = 1 - beta1;
+    double c2 = 1 - beta2;
+    for (int i = 0; i < n; i++) {
+      double gi = g[go + i];
+      double mi = m[mo + i] * beta1 + gi * c1;
+      double vi = v[vo + i] * beta2 + gi * c2 * gi;
+      m[mo + i] = mi;
+      v[vo + i] = vi;
+      p[po + i] = p[po + i] + mi / (Math.sqrt(vi) / biasCorrection2Sqrt + eps) * negStepSize;
+    }
+  }
+
+  /**
+   * The float loop of {@link #adamStep} for the elements from {@code from} to n, with the numbers
+   * already rounded to float.
+   */
+  void adamFloat(
+      float[] p,
+      int po,
+      float[] g,
+      int go,
+      float[] m,
+      int mo,
+      float[] v,
+      int vo,
+      int n,
+      int from,
+      float beta1,
+      float oneMinusBeta1,
+      float beta2,
+      float oneMinusBeta2,
+      float negStepSize,
+      float correction,
+      float eps) {
+    if (po == go && po == mo && po == vo) {
+      adamFloatAt(
+          p,
+          g,
+          m,
+          v,
+          po + from,
+          n - from,
+          beta1,
+          oneMinusBeta1,
+          beta2,
+          oneMinusBeta2,
+          negStepSize,
+          correction,
+          eps);
+      return;
+    }
+    for (int i = from; i < n; i++) {
+      float gi = g[go + i];
+      float mi = m[mo + i] * beta1 + gi * oneMinusBeta1;
+      float vi = v[vo + i] * beta2 + gi * oneMinusBeta2 * gi;
+      m[mo + i] = mi;
+      v[vo + i] = vi;
+      p[po + i] = p[po + i] + mi / ((float) Math.sqrt(vi) / correction + eps) * negStepSize;
+    }
+  }
+
+  /**
+   * {@link #adamFloat} for ranges that start at one offset in all four arrays: a loop the JIT
+   * compiles to SIMD code, which it does not for four offsets (it cannot tell whether the arrays'
+   * ranges overlap).
+   */
+  private static void adamFloatAt(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      int o,
+      int n,
+      float beta1,
+      float oneMinusBeta1,
+      float beta2,
+      float oneMinusBeta2,
+      float negStepSize,
+      float correction,
+      float eps) {
+    for (int i = o; i < o + n; i++) {
+      float gi = g[i];
+      float mi = m[i] * beta1 + gi * oneMinusBeta1;
+      float vi = v[i] * beta2 + gi * oneMinusBeta2 * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = p[i] + mi / ((float) Math.sqrt(vi) / correction + eps) * negStepSize;
+    }
+  }
+
   /** acc[j] += a0 b0[j] + a1 b1[j] + a2 b2[j] + a3 b3[j], added in that order. */
   private static void axpy4(
       float[] acc,

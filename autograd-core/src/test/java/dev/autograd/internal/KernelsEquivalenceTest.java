@@ -842,4 +842,76 @@ class KernelsEquivalenceTest {
       assertEquals(round(type, dcAll * f), dcPrev.get(5 + j), 0, "dc_prev at " + j);
     }
   }
+
+  // ------------------------------------------------------------------ fused Adam step
+
+  static List<Arguments> adamCases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Kernels k : new Kernels[] {PLAIN, IN_USE}) {
+      for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+        for (int n : new int[] {1, 7, 16, 17, 33, 1000}) {
+          // PyTorch's defaults at step 1 and 3, and numbers that are exactly floats.
+          // (the gradient at another offset than the rest in the last case)
+          cases.add(Arguments.of(k, type, n, 0.9, 0.999, 1, 1e-8, 5));
+          cases.add(Arguments.of(k, type, n, 0.9, 0.999, 3, 1e-8, 5));
+          cases.add(Arguments.of(k, type, n, 0.5, 0.75, 2, 0.25, 5));
+          cases.add(Arguments.of(k, type, n, 0.9, 0.999, 2, 1e-8, 2));
+        }
+      }
+    }
+    return cases;
+  }
+
+  /**
+   * The step is Adam's formula in PyTorch's order, each operation rounded to the storage's type,
+   * with the numbers rounded to float first for float32, on every element.
+   */
+  @ParameterizedTest
+  @MethodSource("adamCases")
+  void adamStepIsTheFormulaRoundedOpByOp(
+      Kernels kernels,
+      DType type,
+      int n,
+      double beta1,
+      double beta2,
+      int step,
+      double eps,
+      int gradOffset) {
+    SplittableRandom rnd = new SplittableRandom(71 + n);
+    Storage p = randomStorage(rnd, type, n);
+    Storage g = randomStorage(rnd, type, n);
+    Storage m = randomStorage(rnd, type, n);
+    Storage v = randomStorage(rnd, type, n);
+    for (int i = 5; i < n + 5; i++) v.set(i, Math.abs(v.get(i)));
+    double[] p0 = new double[n];
+    double[] m0 = new double[n];
+    double[] v0 = new double[n];
+    for (int i = 0; i < n; i++) {
+      p0[i] = p.get(5 + i);
+      m0[i] = m.get(5 + i);
+      v0[i] = v.get(5 + i);
+    }
+    double lr = 1e-3;
+    double negStepSize = -lr / (1 - Math.pow(beta1, step));
+    double correction = Math.sqrt(1 - Math.pow(beta2, step));
+    kernels.adamStep(
+        p, 5, g, gradOffset, m, 5, v, 5, n, beta1, beta2, negStepSize, correction, eps);
+    double b1 = round(type, beta1);
+    double c1 = round(type, 1 - beta1);
+    double b2 = round(type, beta2);
+    double c2 = round(type, 1 - beta2);
+    double s = round(type, negStepSize);
+    double c = round(type, correction);
+    double e = round(type, eps);
+    for (int i = 0; i < n; i++) {
+      double gi = g.get(gradOffset + i);
+      double mi = round(type, round(type, m0[i] * b1) + round(type, gi * c1));
+      double vi = round(type, round(type, v0[i] * b2) + round(type, round(type, gi * c2) * gi));
+      double denom = round(type, round(type, round(type, Math.sqrt(vi)) / c) + e);
+      double pi = round(type, p0[i] + round(type, round(type, mi / denom) * s));
+      assertEquals(mi, m.get(5 + i), 0, "m at " + i);
+      assertEquals(vi, v.get(5 + i), 0, "v at " + i);
+      assertEquals(pi, p.get(5 + i), 0, "p at " + i);
+    }
+  }
 }

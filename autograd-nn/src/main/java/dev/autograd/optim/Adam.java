@@ -1,6 +1,10 @@
 package dev.autograd.optim;
 
+import dev.autograd.DType;
 import dev.autograd.Tensor;
+import dev.autograd.internal.Kernels;
+import dev.autograd.internal.TensorStorage;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,20 +241,41 @@ public final class Adam extends Optimizer {
     Tensor g = group.getBoolean("maximize") ? grad.neg() : grad;
     long step = (Long) state.get("step") + 1;
     state.put("step", step);
+    boolean single = param.dtype() == DType.FLOAT32;
     if (decoupled) {
-      param.mul_(1 - lr * weightDecay);
+      param.mul_(number(single, 1 - lr * weightDecay));
     } else if (weightDecay != 0) {
-      g = g.add(param.mul(weightDecay));
+      g = g.add(param.mul(number(single, weightDecay)));
     }
     Tensor expAvg = (Tensor) state.get("expAvg");
     Tensor expAvgSq = (Tensor) state.get("expAvgSq");
-    // NOTE: each product is taken in place in a tensor of its own where the formula made a new one:
-    // the same roundings in the same order, half the temporary tensors (this runs inside noGrad).
-    expAvg.mul_(beta1).add_(g.mul(1 - beta1));
-    expAvgSq.mul_(beta2).add_(g.mul(1 - beta2).mul_(g));
     double biasCorrection1 = 1 - Math.pow(beta1, step);
     double biasCorrection2 = 1 - Math.pow(beta2, step);
     double stepSize = lr / biasCorrection1;
+    if (!group.getBoolean("amsgrad") && packedAlike(param, g, expAvg, expAvgSq)) {
+      // The formula below in one pass, with the same roundings.
+      Kernels.get()
+          .adamStep(
+              TensorStorage.of(param),
+              TensorStorage.offset(param),
+              TensorStorage.of(g),
+              TensorStorage.offset(g),
+              TensorStorage.of(expAvg),
+              TensorStorage.offset(expAvg),
+              TensorStorage.of(expAvgSq),
+              TensorStorage.offset(expAvgSq),
+              param.numel(),
+              beta1,
+              beta2,
+              -stepSize,
+              Math.sqrt(biasCorrection2),
+              eps);
+      return;
+    }
+    // Each product in place in a tensor of its own where the formula makes a new one: the same
+    // roundings in the same order, half the temporaries (this runs inside noGrad).
+    expAvg.mul_(number(single, beta1)).add_(g.mul(number(single, 1 - beta1)));
+    expAvgSq.mul_(number(single, beta2)).add_(g.mul(number(single, 1 - beta2)).mul_(g));
     Tensor second = expAvgSq;
     if (group.getBoolean("amsgrad")) {
       Tensor maxExpAvgSq =
@@ -258,7 +283,32 @@ public final class Adam extends Optimizer {
       maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
       second = maxExpAvgSq;
     }
-    Tensor denom = second.sqrt().div_(Math.sqrt(biasCorrection2)).add_(eps);
-    param.add_(expAvg.mul(-stepSize).div_(denom));
+    Tensor denom =
+        second.sqrt().div_(number(single, Math.sqrt(biasCorrection2))).add_(number(single, eps));
+    param.add_(expAvg.div(denom).mul_(number(single, -stepSize)));
+  }
+
+  /**
+   * The number as the update multiplies a float32 parameter by it: rounded to float first, as
+   * PyTorch's kernels take a number for a float tensor (in double it would round twice).
+   */
+  private static double number(boolean single, double value) {
+    return single ? (float) value : value;
+  }
+
+  /**
+   * Whether the tensors are all contiguous, of the same shape and the same floating type: the fused
+   * step's packed ranges.
+   */
+  private static boolean packedAlike(Tensor param, Tensor... others) {
+    if (!param.dtype().isFloatingPoint() || !param.isContiguous()) return false;
+    for (Tensor t : others) {
+      if (t.dtype() != param.dtype()
+          || !t.isContiguous()
+          || !Arrays.equals(t.shape(), param.shape())) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,6 +2,7 @@ package dev.autograd.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -45,9 +46,9 @@ class OptimizerTest {
    * in a running group: the buffer starts at zero then, instead of the update failing.
    */
   /**
-   * Adam takes its products in place in temporaries of its own; the result must be its formula, op
-   * by op, to the last bit: m = b1 m + (1 - b1) g, v = b2 v + ((1 - b2) g) g, p -= (lr / c1) m /
-   * (sqrt(v) / sqrt(c2) + eps).
+   * Adam updates in one pass; the result must be its formula in PyTorch's order, op by op, to the
+   * last bit, with the numbers rounded to float for a float32 parameter as PyTorch rounds them: m =
+   * m b1 + g (1 - b1), v = v b2 + (g (1 - b2)) g, p += (m / (sqrt(v) / sqrt(c2) + eps)) (-lr / c1).
    */
   @Test
   void adamIsItsFormulaToTheLastBit() {
@@ -61,13 +62,43 @@ class OptimizerTest {
       Tensor g = Tensor.randn(300);
       p.setGrad(g.clone());
       adam.step();
-      m = m.mul(0.9).add(g.mul(1 - 0.9));
-      v = v.mul(0.999).add(g.mul(1 - 0.999).mul(g));
+      m = m.mul((float) 0.9).add(g.mul((float) (1 - 0.9)));
+      v = v.mul((float) 0.999).add(g.mul((float) (1 - 0.999)).mul(g));
       double c1 = 1 - Math.pow(0.9, step);
       double c2 = 1 - Math.pow(0.999, step);
-      Tensor denom = v.sqrt().div(Math.sqrt(c2)).add(1e-8);
-      expected = expected.add(m.mul(-0.01 / c1).div(denom));
+      Tensor denom = v.sqrt().div((float) Math.sqrt(c2)).add((float) 1e-8);
+      expected = expected.add(m.div(denom).mul((float) (-0.01 / c1)));
       assertArrayEquals(expected.toDoubleArray(), p.detach().toDoubleArray(), "step " + step);
+    }
+  }
+
+  /**
+   * A parameter that is a transposed view takes the op-by-op path, a packed one the fused pass:
+   * both must give the same bits, in float32 and float64, with and without weight decay.
+   */
+  @Test
+  void adamGivesTheSameBitsOnPackedAndStridedParameters() {
+    for (DType type : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      for (double decay : new double[] {0, 0.1}) {
+        Tensor.manualSeed(5);
+        Tensor values = Tensor.randn(15, 20).to(type);
+        Tensor strided = values.clone().t().requiresGrad(true);
+        Tensor packed = values.t().contiguous().requiresGrad(true);
+        assertFalse(strided.isContiguous());
+        Adam onStrided = Adam.builder(List.of(strided)).lr(0.01).weightDecay(decay).build();
+        Adam onPacked = Adam.builder(List.of(packed)).lr(0.01).weightDecay(decay).build();
+        for (int step = 0; step < 3; step++) {
+          Tensor g = Tensor.randn(20, 15).to(type);
+          strided.setGrad(g.clone());
+          packed.setGrad(g.clone());
+          onStrided.step();
+          onPacked.step();
+          assertArrayEquals(
+              packed.detach().toDoubleArray(),
+              strided.detach().toDoubleArray(),
+              type + " decay " + decay + " step " + step);
+        }
+      }
     }
   }
 
