@@ -33,7 +33,8 @@
 # rounds: the machines here are shared, and one JVM run can also differ from the next by what the
 # JIT compiled, so a single run can be off by a third.
 #
-# Needs /usr/bin/python3 with PyTorch (Debian: apt-get install -y python3-torch) and the reference
+# Needs /usr/bin/python3 with PyTorch on OpenBLAS (Debian: apt-get install -y python3-torch
+# libopenblas0-pthread; run as root it installs the second if PyTorch does not find it) and the reference
 # script at ../shared/bench/torch_reference.py (or $TORCH_REFERENCE); the vision workloads' PyTorch
 # side is this module's python/torch_vision.py. Raw JSON lines are kept in
 # benchmarks/target/ (one file per side, thread count and round).
@@ -97,6 +98,23 @@ PY
 fi
 reference=${TORCH_REFERENCE:-../shared/bench/torch_reference.py}
 [ -f "$reference" ] || { echo "missing $reference" >&2; exit 1; }
+# PyTorch must run its products on OpenBLAS: Debian's python3-torch alone falls back on the
+# reference BLAS, about 20 times slower, and every ratio against it would be wrong.
+torch_blas() {
+  /usr/bin/python3 -c 'import torch; torch.ones(64, 64) @ torch.ones(64, 64)
+print(" ".join(sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l})))' 2>/dev/null
+}
+if ! torch_blas | grep -q openblas; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "PyTorch does not run on OpenBLAS here: installing libopenblas0-pthread..." >&2
+    apt-get install -y -qq libopenblas0-pthread >&2 || { apt-get update -qq && apt-get install -y -qq libopenblas0-pthread >&2; }
+  fi
+  torch_blas | grep -q openblas || {
+    echo "PyTorch runs its matrix products on $(torch_blas || echo 'no BLAS it could load'), not OpenBLAS:" \
+      "install python3-torch and libopenblas0-pthread (apt-get install -y python3-torch libopenblas0-pthread)" >&2
+    exit 1
+  }
+fi
 out=benchmarks/target
 mkdir -p "$out"
 ./mvnw -B -q -DskipTests -pl benchmarks -am package >&2
