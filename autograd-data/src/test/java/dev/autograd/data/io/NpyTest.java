@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.DType;
+import dev.autograd.MemoryScope;
 import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import java.io.IOException;
@@ -46,6 +47,16 @@ class NpyTest {
         return i * 41 + 3;
       default:
         return i % 3 == 0 ? 1 : 0;
+    }
+  }
+
+  /**
+   * A tensor whose storage its MemoryScope gave back: reading its values throws, which makes a
+   * writer fail halfway.
+   */
+  static Tensor released() {
+    try (MemoryScope scope = MemoryScope.open()) {
+      return Tensor.zeros(300, 300);
     }
   }
 
