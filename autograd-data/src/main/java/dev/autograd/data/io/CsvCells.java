@@ -97,19 +97,21 @@ final class CsvCells {
     }
   }
 
-  /** "line 3, column 'x' (index 1)", or without a header "line 3, column 1". */
-  private String locate(int line, int column) {
-    String name = header == null ? "" : "'" + header.get(column) + "' (index " + column + ")";
-    return "line " + line + ", column " + (header == null ? column : name);
+  /** The column for messages: "'x' (index 1)", or without a header "1". */
+  private String column(int column) {
+    return header == null
+        ? Integer.toString(column)
+        : "'" + header.get(column) + "' (index " + column + ")";
   }
 
   private void addMissing(int line, int column) {
-    String locate = locate(line, column);
     if (!missingAsNaN) {
       throw new TensorException(
           where
-              + ": "
-              + locate
+              + ": line "
+              + line
+              + ", column "
+              + column(column)
               + ": the cell is empty (a missing value); read missing values of float columns as"
               + " NaN with missingAsNaN(true)");
     }
@@ -117,8 +119,10 @@ final class CsvCells {
       if (!inferred) {
         throw new TensorException(
             where
-                + ": "
-                + locate
+                + ": line "
+                + line
+                + ", column "
+                + column(column)
                 + ": the cell is empty (a missing value), which an INT64 column cannot hold; read"
                 + " the column as FLOAT32 or FLOAT64 to get NaN");
       }
@@ -130,12 +134,13 @@ final class CsvCells {
   }
 
   private TensorException bad(String cell, int line, int column, String expected) {
-    String locate = locate(line, column);
     String shown = cell.length() > 100 ? cell.substring(0, 100) + "..." : cell;
     return new TensorException(
         where
-            + ": "
-            + locate
+            + ": line "
+            + line
+            + ", column "
+            + column(column)
             + ": cannot read \""
             + shown
             + "\" as "

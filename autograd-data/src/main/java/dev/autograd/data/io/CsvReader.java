@@ -136,6 +136,7 @@ public final class CsvReader {
       List<String> names = header ? List.copyOf(records.fields) : null;
       int width = any ? records.fields.size() : 0;
       int firstLine = records.recordLine;
+      String first = header ? "the header" : "the first record";
       List<int[]> columns = new ArrayList<>();
       List<CsvCells> cells = new ArrayList<>();
       for (CsvColumns s : selections) {
@@ -156,7 +157,7 @@ public final class CsvReader {
                   + " fields, expected "
                   + width
                   + " as "
-                  + (header ? "the header" : "the first record")
+                  + first
                   + " on line "
                   + firstLine
                   + " has");
