@@ -40,9 +40,10 @@ import java.util.zip.ZipOutputStream;
  *
  * <p><b>Reading</b> takes stored and deflated entries, each read as {@link Npy#load} reads a file
  * (the same dtypes and checks, with the entry's size from the archive's directory as the file
- * size), its checksum verified. An entry whose name does not end in {@code .npy}, a name that
- * appears twice, a file that is not a zip archive, or an entry compressed otherwise fails with a
- * {@link TensorException} naming the file and the entry.
+ * size), its checksum verified. A deflated entry whose recorded size is more than its compressed
+ * bytes can inflate to is refused before anything is allocated. An entry whose name does not end in
+ * {@code .npy}, a name that appears twice, a file that is not a zip archive, or an entry compressed
+ * otherwise fails with a {@link TensorException} naming the file and the entry.
  *
  * <p><b>Writing</b> makes entries as NumPy does, in the map's order, with the same {@code .npy}
  * bytes {@link Npy#save(Path, Tensor)} writes; their timestamps are all 1980-01-01 00:00, so that
@@ -57,6 +58,9 @@ public final class Npz {
 
   /** The longest entry name a zip file holds, in UTF-8 bytes. */
   private static final int MAX_NAME_BYTES = 0xffff - ".npy".length();
+
+  /** Deflate makes at most about 1032 bytes of one: a bound on what an entry can really hold. */
+  private static final long MAX_DEFLATE_RATIO = 1032;
 
   /** The earliest time a zip entry can carry: a fixed time makes the archive reproducible. */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
@@ -105,6 +109,19 @@ public final class Npz {
   }
 
   private static Tensor read(ZipFile zip, ZipEntry entry, String where) throws IOException {
+    long compressed = entry.getCompressedSize();
+    if (entry.getMethod() == ZipEntry.DEFLATED
+        && compressed >= 0
+        && entry.getSize() > compressed * MAX_DEFLATE_RATIO + 1024) {
+      // Refused before the header's size is allocated: the archive's directory cannot be right.
+      throw new TensorException(
+          where
+              + ": the archive records "
+              + entry.getSize()
+              + " bytes, more than its "
+              + compressed
+              + " deflated bytes can hold (the file is damaged)");
+    }
     CheckedInputStream checked;
     try {
       checked = new CheckedInputStream(zip.getInputStream(entry), new CRC32());

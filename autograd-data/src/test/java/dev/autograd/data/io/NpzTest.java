@@ -13,6 +13,8 @@ import dev.autograd.Tensor;
 import dev.autograd.TensorException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,5 +221,24 @@ class NpzTest {
     bytes[at] = 0x41;
     Files.write(p, bytes);
     assertMentions(refused(p), "entry 'x.npy'", "CRC-32", "damaged");
+  }
+
+  @Test
+  void refusesADeflatedEntryClaimingMoreThanDeflateCanHoldBeforeAllocating() throws IOException {
+    Path p = dir.resolve("bomb.npz");
+    Npz.saveCompressed(p, Map.of("x", Tensor.zeros(1000)));
+    byte[] bytes = Files.readAllBytes(p);
+    // The uncompressed size in the central directory entry (signature PK 1 2, size at offset 24).
+    int cen = 0;
+    while (bytes[cen] != 'P'
+        || bytes[cen + 1] != 'K'
+        || bytes[cen + 2] != 1
+        || bytes[cen + 3] != 2) {
+      cen++;
+    }
+    ByteBuffer.wrap(bytes, cen + 24, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(2_000_000_000);
+    Files.write(p, bytes);
+    assertMentions(
+        refused(p), "entry 'x.npy'", "records 2000000000 bytes", "deflated bytes can hold");
   }
 }
