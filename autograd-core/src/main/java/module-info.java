@@ -18,6 +18,7 @@ module dev.autograd.core {
   // Implementation shared with the library's own modules (the gradient slots optimizers recycle,
   // atomic file writes); not API.
   exports dev.autograd.internal to
+      dev.autograd.data,
       dev.autograd.nn,
       dev.autograd.plot;
 }
