@@ -19,5 +19,6 @@ module dev.autograd.core {
   // atomic file writes); not API.
   exports dev.autograd.internal to
       dev.autograd.nn,
+      dev.autograd.data,
       dev.autograd.plot;
 }

@@ -6,4 +6,5 @@ module dev.autograd.data {
   requires transitive dev.autograd.core;
 
   exports dev.autograd.data;
+  exports dev.autograd.data.io;
 }
