@@ -54,7 +54,11 @@ final class SyntheticDigits {
   private static final List<String> LOGICAL =
       List.of("Dialog", "DialogInput", "Monospaced", "SansSerif", "Serif");
 
-  private final List<Font> fonts;
+  /**
+   * The outline of each digit in each font: [font][digit], the fonts in families x STYLES order.
+   */
+  private final Shape[][] outlines;
+
   private final List<String> families;
   private final boolean centre;
 
@@ -91,11 +95,18 @@ final class SyntheticDigits {
     }
     this.families = List.copyOf(families);
     this.centre = centre;
-    List<Font> list = new ArrayList<>();
+    FontRenderContext frc = new FontRenderContext(null, true, true);
+    this.outlines = new Shape[this.families.size() * STYLES.length][10];
+    int f = 0;
     for (String family : this.families) {
-      for (int style : STYLES) list.add(new Font(family, style, 100));
+      for (int style : STYLES) {
+        Font font = new Font(family, style, 100);
+        for (int d = 0; d < 10; d++) {
+          outlines[f][d] = font.createGlyphVector(frc, String.valueOf(d)).getOutline();
+        }
+        f++;
+      }
     }
-    this.fonts = List.copyOf(list);
   }
 
   /** A generator drawing from {@link #installedFonts()}, centring by the centre of mass. */
@@ -164,14 +175,12 @@ final class SyntheticDigits {
 
   /** Draws {@code digit} on {@code canvas} and writes its 28 × 28 bytes at {@code out[at...]}. */
   private void draw(BufferedImage canvas, int digit, SplittableRandom r, byte[] out, int at) {
-    Font font = fonts.get(r.nextInt(fonts.size()));
+    Shape outline = outlines[r.nextInt(outlines.length)][digit];
     Graphics2D g = canvas.createGraphics();
     g.setColor(Color.BLACK);
     g.fillRect(0, 0, CANVAS, CANVAS);
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-    FontRenderContext frc = new FontRenderContext(null, true, true);
-    Shape outline = font.createGlyphVector(frc, String.valueOf(digit)).getOutline();
 
     AffineTransform distort = new AffineTransform();
     distort.rotate(Math.toRadians(r.nextDouble(-14, 14)));
@@ -226,18 +235,23 @@ final class SyntheticDigits {
 
   /** The centre of mass (x, y) of the canvas's ink, in subpixels; the middle if it is empty. */
   private static double[] centreOfMass(byte[] hi) {
-    double m = 0;
-    double mx = 0;
-    double my = 0;
+    long m = 0;
+    long mx = 0;
+    long my = 0;
     for (int y = 0; y < CANVAS; y++) {
+      long row = 0;
       for (int x = 0; x < CANVAS; x++) {
         int v = hi[y * CANVAS + x] & 0xff;
-        m += v;
-        mx += v * (x + 0.5);
-        my += v * (y + 0.5);
+        row += v;
+        mx += (long) v * x;
       }
+      m += row;
+      my += row * y;
     }
-    return m == 0 ? new double[] {CANVAS / 2.0, CANVAS / 2.0} : new double[] {mx / m, my / m};
+    // + 0.5: a subpixel's mass sits at its middle
+    return m == 0
+        ? new double[] {CANVAS / 2.0, CANVAS / 2.0}
+        : new double[] {mx / (double) m + 0.5, my / (double) m + 0.5};
   }
 
   /** The canvas moved by (dx, dy) subpixels, averaged over blocks of SUPER x SUPER: 28 x 28. */
