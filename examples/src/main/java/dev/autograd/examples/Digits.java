@@ -1,7 +1,6 @@
 package dev.autograd.examples;
 
 import dev.autograd.Autograd;
-import dev.autograd.Functional;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
 import dev.autograd.data.DataLoader;
@@ -9,6 +8,7 @@ import dev.autograd.data.TensorDataset;
 import dev.autograd.data.io.Idx;
 import dev.autograd.nn.Conv2d;
 import dev.autograd.nn.ConvOptions;
+import dev.autograd.nn.CrossEntropyLoss;
 import dev.autograd.nn.Flatten;
 import dev.autograd.nn.Linear;
 import dev.autograd.nn.MaxPool2d;
@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -200,6 +201,7 @@ public final class Digits {
     Generator generator = new Generator(config.seed());
     Sequential model = lenet5(generator);
     Adam adam = new Adam(model.parameters(), config.lr());
+    CrossEntropyLoss criterion = new CrossEntropyLoss();
     DataLoader<List<Tensor>, List<Tensor>> loader =
         DataLoader.builder(new TensorDataset(data.trainImages(), data.trainLabels()))
             .batchSize(config.batchSize())
@@ -241,7 +243,7 @@ public final class Digits {
           Tensor y = batch.get(1);
           adam.zeroGrad();
           Tensor logits = model.forward(x);
-          Tensor loss = Functional.crossEntropy(logits, y);
+          Tensor loss = criterion.forward(logits, y);
           loss.backward();
           adam.step();
           int n = y.size(0);
@@ -328,7 +330,29 @@ public final class Digits {
     Tensor[] t = new Tensor[4];
     for (int i = 0; i < 4; i++) {
       Path file = mnistFile(folder, MNIST_FILES[i]);
-      t[i] = i % 2 == 0 ? Idx.readImages(file).unsqueeze(1) : Idx.read(file);
+      t[i] = i % 2 == 0 ? Idx.readImages(file) : Idx.read(file);
+      if (i % 2 == 0 && (t[i].dim() != 3 || t[i].size(1) != 28 || t[i].size(2) != 28)) {
+        throw new IllegalArgumentException(
+            "Digits: "
+                + file
+                + " holds images of shape "
+                + Arrays.toString(t[i].shape())
+                + "; LeNet-5 here takes [n, 28, 28], as MNIST's");
+      }
+      if (i % 2 == 1 && t[i].numel() > 0) {
+        double lo = t[i].min().item();
+        double hi = t[i].max().item();
+        if (lo < 0 || hi > 9) {
+          throw new IllegalArgumentException(
+              "Digits: "
+                  + file
+                  + " holds labels from "
+                  + (long) lo
+                  + " to "
+                  + (long) hi
+                  + "; expected the digits 0 to 9");
+        }
+      }
       if (i % 2 == 1 && t[i].size(0) != t[i - 1].size(0)) {
         throw new IllegalArgumentException(
             "Digits: "
@@ -344,7 +368,8 @@ public final class Digits {
     // Normalized by the training set's mean and standard deviation, as MNIST's (0.1307, 0.3081).
     double mean = t[0].mean().item();
     double std = t[0].std().item();
-    return new Data(t[0].sub(mean).div(std), t[1], t[2].sub(mean).div(std), t[3]);
+    return new Data(
+        t[0].sub(mean).div(std).unsqueeze(1), t[1], t[2].sub(mean).div(std).unsqueeze(1), t[3]);
   }
 
   private static Path mnistFile(Path folder, String name) {

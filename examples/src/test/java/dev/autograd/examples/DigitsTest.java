@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autograd.DType;
+import dev.autograd.Tensor;
+import dev.autograd.data.io.Idx;
+import dev.autograd.data.io.IdxType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,5 +121,23 @@ class DigitsTest {
             IllegalArgumentException.class,
             () -> Digits.Config.of(Launcher.parse(new String[] {"--epochs=0"}, Digits.OPTIONS)));
     assertEquals("--epochs needs a number from 1 to 1000000, got 0", zero.getMessage());
+  }
+
+  @Test
+  void filesThatAreNotMnistsDigitsAreRefused(@TempDir Path folder) throws Exception {
+    Tensor small = Tensor.zeros(DType.INT64, 5, 8, 8);
+    Tensor labels = Tensor.of(new long[] {0, 1, 2, 3, 12});
+    for (String prefix : new String[] {"train", "t10k"}) {
+      Idx.write(folder.resolve(prefix + "-images-idx3-ubyte"), small, IdxType.UINT8);
+      Idx.write(folder.resolve(prefix + "-labels-idx1-ubyte"), labels, IdxType.UINT8);
+    }
+    var shape = assertThrows(IllegalArgumentException.class, () -> Digits.read(folder));
+    assertTrue(shape.getMessage().contains("holds images of shape [5, 8, 8]"), shape.getMessage());
+    Tensor images = Tensor.zeros(DType.INT64, 5, 28, 28);
+    Idx.write(folder.resolve("train-images-idx3-ubyte"), images, IdxType.UINT8);
+    var label = assertThrows(IllegalArgumentException.class, () -> Digits.read(folder));
+    assertTrue(
+        label.getMessage().contains("holds labels from 0 to 12; expected the digits 0 to 9"),
+        label.getMessage());
   }
 }
