@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
@@ -23,7 +26,10 @@ import javax.imageio.ImageIO;
  * --help             prints this and exits
  * </pre>
  *
- * With Maven: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
+ * A program may take options of its own ({@link Option}, as Digits's {@code --mnist DIR}): they are
+ * parsed with these, listed in its usage, and handed to it in {@link Options#value(String)}.
+ *
+ * <p>With Maven: {@code mvn -B -q -DskipTests -pl examples -am package exec:java
  * -Dexample=GradientDescent1D -Dexec.args="--out /tmp/plots"}.
  */
 final class Launcher {
@@ -35,14 +41,40 @@ final class Launcher {
 
   private Launcher() {}
 
-  /** The parsed command line. {@code thumbnails} is null unless asked for. */
-  record Options(Path out, Path thumbnails, boolean help) {}
+  /**
+   * An option of one program, {@code name VALUE} or {@code name=VALUE} on the command line.
+   *
+   * @param name the option, such as {@code --mnist}
+   * @param value what its value is, for the usage, such as {@code DIR}
+   * @param help one line saying what it does
+   */
+  record Option(String name, String value, String help) {}
+
+  /**
+   * The parsed command line. {@code thumbnails} is null unless asked for; {@code values} holds the
+   * program's own options that were given, by name.
+   */
+  record Options(Path out, Path thumbnails, boolean help, Map<String, String> values) {
+    /** The value given for the program's option {@code name}, or null if it was not given. */
+    String value(String name) {
+      return values.get(name);
+    }
+  }
 
   /** Parses {@code args}; throws an IllegalArgumentException naming the argument it refuses. */
   static Options parse(String[] args) {
+    return parse(args, List.of());
+  }
+
+  /**
+   * Parses {@code args}, which may hold the options {@code extra} as well as the shared ones;
+   * throws an IllegalArgumentException naming the argument it refuses.
+   */
+  static Options parse(String[] args, List<Option> extra) {
     Path out = DEFAULT_OUT;
     Path thumbnails = null;
     boolean help = false;
+    Map<String, String> values = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -61,27 +93,57 @@ final class Launcher {
           if (name.equals("--thumbnails")) thumbnails = Path.of(value);
           else out = Path.of(value);
         }
-        default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+        default -> {
+          Option option =
+              extra.stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
+          if (option == null) throw new IllegalArgumentException("unknown argument '" + arg + "'");
+          String value = inline;
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException(
+                  name + " needs a value, as in " + name + " " + option.value());
+            }
+            value = args[++i];
+          }
+          if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " needs a value (" + option.value() + ")");
+          }
+          values.put(name, value);
+        }
       }
     }
-    return new Options(out, thumbnails, help);
+    return new Options(out, thumbnails, help, Map.copyOf(values));
   }
 
   /** The usage text of {@code program}. */
   static String usage(String program) {
-    return "usage: "
-        + program
-        + " [--out DIR] [--thumbnails DIR]\n"
-        + "  --out DIR          the folder for the figures (default "
-        + DEFAULT_OUT
-        + "/)\n"
-        + "  --thumbnails DIR   also write a "
-        + THUMBNAIL_WIDTH
-        + "-pixel-wide copy of each figure there\n"
-        + "  --help             print this\n"
-        + "with Maven: mvn -B -q -DskipTests -pl examples -am package exec:java -Dexample="
-        + program
-        + " -Dexec.args=\"--out DIR\"";
+    return usage(program, List.of());
+  }
+
+  /** The usage text of {@code program}, whose own options are {@code extra}. */
+  static String usage(String program, List<Option> extra) {
+    StringBuilder usage =
+        new StringBuilder("usage: " + program + " [--out DIR] [--thumbnails DIR]");
+    for (Option o : extra)
+      usage.append(" [").append(o.name()).append(' ').append(o.value()).append(']');
+    usage
+        .append("\n")
+        .append(line("--out DIR", "the folder for the figures (default " + DEFAULT_OUT + "/)"))
+        .append(
+            line(
+                "--thumbnails DIR",
+                "also write a " + THUMBNAIL_WIDTH + "-pixel-wide copy of each figure there"));
+    for (Option o : extra) usage.append(line(o.name() + " " + o.value(), o.help()));
+    return usage
+        .append(line("--help", "print this"))
+        .append("with Maven: mvn -B -q -DskipTests -pl examples -am package exec:java -Dexample=")
+        .append(program)
+        .append(" -Dexec.args=\"--out DIR\"")
+        .toString();
+  }
+
+  private static String line(String option, String help) {
+    return String.format("  %-18s %s%n", option, help).replace(System.lineSeparator(), "\n");
   }
 
   /**
@@ -89,7 +151,18 @@ final class Launcher {
    * exits with status 2 when the arguments are wrong.
    */
   static void main(String program, String[] args, Example example) throws IOException {
-    int status = run(program, args, example, stdout(), System.err);
+    main(program, args, List.of(), options -> example);
+  }
+
+  /**
+   * The body of the {@code main} of a program with options of its own: {@code example} makes the
+   * program of the parsed options (and may refuse their values with an IllegalArgumentException,
+   * which is reported as a wrong argument).
+   */
+  static void main(
+      String program, String[] args, List<Option> extra, Function<Options, Example> example)
+      throws IOException {
+    int status = run(program, args, extra, example, stdout(), System.err);
     if (status != 0) System.exit(status);
   }
 
@@ -100,19 +173,36 @@ final class Launcher {
    */
   static int run(String program, String[] args, Example example, PrintStream out, PrintStream err)
       throws IOException {
+    return run(program, args, List.of(), options -> example, out, err);
+  }
+
+  /**
+   * As {@link #run(String, String[], Example, PrintStream, PrintStream)}, for a program with the
+   * options {@code extra}, made by {@code example} of the parsed options.
+   */
+  static int run(
+      String program,
+      String[] args,
+      List<Option> extra,
+      Function<Options, Example> example,
+      PrintStream out,
+      PrintStream err)
+      throws IOException {
     Options options;
+    Example runnable;
     try {
-      options = parse(args);
+      options = parse(args, extra);
+      runnable = options.help() ? null : example.apply(options);
     } catch (IllegalArgumentException e) {
       err.println(program + ": " + e.getMessage());
-      err.println(usage(program));
+      err.println(usage(program, extra));
       return 2;
     }
     if (options.help()) {
-      out.println(usage(program));
+      out.println(usage(program, extra));
       return 0;
     }
-    List<Path> files = example.run(options.out(), out);
+    List<Path> files = runnable.run(options.out(), out);
     if (options.thumbnails() != null) thumbnails(files, options.thumbnails());
     out.println();
     if (files.isEmpty()) {

@@ -90,4 +90,58 @@ class LauncherTest {
     assertEquals(0, Launcher.run("Tour", new String[] {"--help"}, (f, p) -> null, print, print));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("--out DIR"));
   }
+
+  static final java.util.List<Launcher.Option> EXTRA =
+      java.util.List.of(
+          new Launcher.Option("--mnist", "DIR", "read MNIST from DIR"),
+          new Launcher.Option("--epochs", "N", "passes"));
+
+  @Test
+  void aProgramsOwnOptionsAreParsedWithTheSharedOnes() {
+    Launcher.Options o =
+        Launcher.parse(new String[] {"--mnist", "m", "--out", "o", "--epochs=3"}, EXTRA);
+    assertEquals("m", o.value("--mnist"));
+    assertEquals("3", o.value("--epochs"));
+    assertEquals(Path.of("o"), o.out());
+    assertNull(Launcher.parse(new String[0], EXTRA).value("--mnist"));
+    var missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> Launcher.parse(new String[] {"--mnist"}, EXTRA));
+    assertEquals("--mnist needs a value, as in --mnist DIR", missing.getMessage());
+    // another program's option is unknown here
+    assertThrows(
+        IllegalArgumentException.class, () -> Launcher.parse(new String[] {"--mnist", "m"}));
+  }
+
+  @Test
+  void theUsageListsAProgramsOwnOptions() {
+    String usage = Launcher.usage("Digits", EXTRA);
+    assertTrue(
+        usage.startsWith(
+            "usage: Digits [--out DIR] [--thumbnails DIR] [--mnist DIR] [--epochs N]\n"),
+        usage);
+    assertTrue(usage.contains("\n  --mnist DIR        read MNIST from DIR\n"), usage);
+    assertTrue(usage.contains("\n  --out DIR          the folder"), usage);
+  }
+
+  @Test
+  void aValueTheProgramRefusesPrintsTheUsageAndFails() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status =
+        Launcher.run(
+            "Digits",
+            new String[] {"--epochs", "many"},
+            EXTRA,
+            options -> {
+              throw new IllegalArgumentException("--epochs needs a whole number, got 'many'");
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, status);
+    String printed = err.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.startsWith("Digits: --epochs needs a whole number, got 'many'"), printed);
+    assertTrue(printed.contains("--epochs N"), printed);
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
 }
