@@ -5,6 +5,8 @@
 module dev.autograd.examples {
   // Transitively nn, core, java.desktop and XChart as well.
   requires dev.autograd.plot;
+  // SmallTransformer's batches.
+  requires dev.autograd.data;
   requires org.slf4j;
 
   exports dev.autograd.examples;
