@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,10 +134,9 @@ public final class SmallTransformer {
     return files;
   }
 
-  // ---------------------------------------------------------------------------------------------
   // (a) addition
 
-  static List<Path> addition(Settings s, Path folder, PrintStream out) throws IOException {
+  private static List<Path> addition(Settings s, Path folder, PrintStream out) throws IOException {
     List<List<Addition.Pair>> split = Addition.split(s.heldOut(), new Generator(s.seed()));
     List<Addition.Pair> train = split.get(0);
     List<Addition.Pair> test = split.get(1);
@@ -309,10 +309,9 @@ public final class SmallTransformer {
         .yLabel("position (predicting the next token)");
   }
 
-  // ---------------------------------------------------------------------------------------------
   // (b) character-level language model
 
-  static Path languageModel(Settings s, Path folder, PrintStream out) throws IOException {
+  private static Path languageModel(Settings s, Path folder, PrintStream out) throws IOException {
     DocsCorpus corpus = DocsCorpus.load();
     TreeSet<Character> chars = new TreeSet<>();
     for (String text : corpus.files().values()) for (char c : text.toCharArray()) chars.add(c);
@@ -455,7 +454,6 @@ public final class SmallTransformer {
     return sample.replace("\n", "↵");
   }
 
-  // ---------------------------------------------------------------------------------------------
   // training
 
   /** The training loss of every step, and the held-out loss every {@code evalEvery} steps. */
@@ -474,12 +472,6 @@ public final class SmallTransformer {
     }
   }
 
-  /** A loss computed without recording the graph, the model in evaluation mode. */
-  @FunctionalInterface
-  private interface HeldOutLoss {
-    double get();
-  }
-
   private static Curves train(
       String name,
       Gpt model,
@@ -487,13 +479,19 @@ public final class SmallTransformer {
       int steps,
       double lr,
       int evalEvery,
-      HeldOutLoss heldOut) {
+      DoubleSupplier heldOut) {
     AdamW optimizer = AdamW.builder(model.parameters()).lr(lr).weightDecay(0.01).build();
-    OneCycleLR schedule = OneCycleLR.builder(optimizer, lr).totalSteps(steps).pctStart(0.1).build();
+    // a warm-up of a tenth of the steps, and of at least two: OneCycleLR refuses an empty first
+    // phase, as few steps as the tests' smallest runs would give
+    OneCycleLR schedule =
+        OneCycleLR.builder(optimizer, lr)
+            .totalSteps(steps)
+            .pctStart(Math.min(1, Math.max(0.1, 2.0 / steps)))
+            .build();
     CrossEntropyLoss criterion = new CrossEntropyLoss(Reduction.MEAN, IGNORE);
     List<Double> trainLosses = new ArrayList<>();
     List<Double> heldOutSteps = new ArrayList<>(List.of(0.0));
-    List<Double> heldOutLosses = new ArrayList<>(List.of(heldOut.get()));
+    List<Double> heldOutLosses = new ArrayList<>(List.of(heldOut.getAsDouble()));
     long start = System.nanoTime();
     int step = 0;
     while (step < steps) {
@@ -513,7 +511,7 @@ public final class SmallTransformer {
         step++;
         if (step % evalEvery == 0 || step == steps) {
           heldOutSteps.add((double) step);
-          heldOutLosses.add(heldOut.get());
+          heldOutLosses.add(heldOut.getAsDouble());
           LOG.info(
               "{}: step {}/{}, loss {}, held out {}, {} s",
               name,
