@@ -221,7 +221,7 @@ public final class SmallTransformer {
 
     Path lossFile = folder.resolve(ADDITION_LOSS_FIGURE);
     curves
-        .chart("addition: cross entropy of the answer tokens", "train (per batch)")
+        .chart("addition: cross entropy of the answer tokens", "train (per batch)", true)
         .save(lossFile);
     Path attentionFile = folder.resolve(ATTENTION_FIGURE);
     attentionMap(model, test.get(0), out).save(attentionFile);
@@ -394,7 +394,8 @@ public final class SmallTransformer {
 
     Path lossFile = folder.resolve(LANGUAGE_LOSS_FIGURE);
     curves
-        .chart("language model of docs/*.md: cross entropy per character", "train (per batch)")
+        .chart(
+            "language model of docs/*.md: cross entropy per character", "train (per batch)", false)
         .save(lossFile);
     return lossFile;
   }
@@ -458,7 +459,8 @@ public final class SmallTransformer {
 
   /** The training loss of every step, and the held-out loss every {@code evalEvery} steps. */
   private record Curves(List<Double> train, List<Double> heldOutSteps, List<Double> heldOut) {
-    LossChart chart(String title, String trainLabel) {
+    /** The curves, on a logarithmic loss axis when {@code logY} (a loss that falls to 10^-3). */
+    LossChart chart(String title, String trainLabel, boolean logY) {
       double[] steps = new double[train.size()];
       for (int i = 0; i < steps.length; i++) steps[i] = i + 1;
       return LossChart.builder()
@@ -468,7 +470,7 @@ public final class SmallTransformer {
               "held out",
               heldOutSteps.stream().mapToDouble(Double::doubleValue).toArray(),
               heldOut.stream().mapToDouble(Double::doubleValue).toArray())
-          .logY();
+          .logY(logY);
     }
   }
 
