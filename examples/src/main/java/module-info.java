@@ -5,7 +5,7 @@
 module dev.autograd.examples {
   // Transitively nn, core, java.desktop and XChart as well.
   requires dev.autograd.plot;
-  // The Digits program's data: its IDX files and its loader.
+  // The data of Digits (its IDX files) and SmallTransformer, and their loaders.
   requires dev.autograd.data;
   requires org.slf4j;
 

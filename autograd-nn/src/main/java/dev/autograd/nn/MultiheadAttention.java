@@ -120,6 +120,36 @@ public final class MultiheadAttention extends Module {
   }
 
   /**
+   * The causal mask of a sequence of {@code size} positions, as PyTorch's {@code
+   * nn.Transformer.generate_square_subsequent_mask(size)}: a float32 [size, size] additive mask,
+   * minus infinity above the diagonal and 0 on and below it, so that position i attends to
+   * positions 0..i only. Pass it as {@code attnMask} here, as {@code srcMask} of {@link
+   * TransformerEncoderLayer} or as {@code tgtMask} of {@link TransformerDecoderLayer}.
+   *
+   * <pre>{@code
+   * MultiheadAttention.generateSquareSubsequentMask(3);
+   * // tensor([[0., -inf, -inf],
+   * //         [0.,   0., -inf],
+   * //         [0.,   0.,   0.]])
+   * }</pre>
+   *
+   * @param size the sequence length, positive
+   * @return a new [size, size] FLOAT32 tensor
+   * @throws TensorException if size is not positive
+   */
+  public static Tensor generateSquareSubsequentMask(int size) {
+    if (size < 1) {
+      throw new TensorException(
+          "MultiheadAttention.generateSquareSubsequentMask: size must be positive, got " + size);
+    }
+    float[] mask = new float[size * size];
+    for (int i = 0; i < size; i++) {
+      for (int j = i + 1; j < size; j++) mask[i * size + j] = Float.NEGATIVE_INFINITY;
+    }
+    return Tensor.of(mask, size, size);
+  }
+
+  /**
    * The attention of the queries over the keys and values.
    *
    * @param query [L, N, E] ([N, L, E] with batchFirst) or [L, E]

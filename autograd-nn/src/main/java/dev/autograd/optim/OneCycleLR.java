@@ -158,6 +158,7 @@ public final class OneCycleLR extends LRScheduler {
     for (int phase = 0; phase < phaseEnds.length; phase++) {
       double end = phaseEnds[phase];
       if (epoch <= end || phase == phaseEnds.length - 1) {
+        if (end == start) throw emptyPhase(phase, end);
         double pct = (epoch - start) / (end - start);
         if (cycleMomentum) {
           setMomentum(
@@ -168,6 +169,25 @@ public final class OneCycleLR extends LRScheduler {
       start = end;
     }
     throw new AssertionError("the last phase takes every step");
+  }
+
+  /**
+   * A phase that starts where it ends: PyTorch divides by its length, 0, and fails with
+   * ZeroDivisionError; without this check the rate would be a silent NaN.
+   */
+  private IllegalArgumentException emptyPhase(int phase, double at) {
+    return new IllegalArgumentException(
+        WHO
+            + ": phase "
+            + (phase + 1)
+            + " of the schedule has no steps (it starts and ends at step "
+            + at
+            + ", from pctStart "
+            + pctStart
+            + " and totalSteps "
+            + totalSteps
+            + "), so its rate would be 0 / 0 (PyTorch: ZeroDivisionError); choose pctStart and"
+            + " totalSteps with pctStart * totalSteps other than 1");
   }
 
   /** The rate at the start ({@code atStart}) or end of {@code phase}, as PyTorch's phase table. */

@@ -1,5 +1,6 @@
 package dev.autograd.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,5 +123,54 @@ class AttentionTest {
                 .toList()),
         actual,
         new Golden.Tolerance(1e-12, 1e-12));
+  }
+
+  @Test
+  void theSquareSubsequentMaskIsPyTorchs() {
+    // torch.nn.Transformer.generate_square_subsequent_mask(3)
+    Tensor mask = MultiheadAttention.generateSquareSubsequentMask(3);
+    assertEquals(DType.FLOAT32, mask.dtype());
+    double inf = Double.NEGATIVE_INFINITY;
+    assertEquals(
+        List.of(0.0, inf, inf, 0.0, 0.0, inf, 0.0, 0.0, 0.0),
+        java.util.Arrays.stream(mask.toDoubleArray()).boxed().toList());
+    assertEquals(
+        List.of(0.0),
+        java.util.Arrays.stream(MultiheadAttention.generateSquareSubsequentMask(1).toDoubleArray())
+            .boxed()
+            .toList());
+    TensorException empty =
+        assertThrows(
+            TensorException.class, () -> MultiheadAttention.generateSquareSubsequentMask(0));
+    assertTrue(
+        empty.getMessage().contains("generateSquareSubsequentMask: size must be positive, got 0"),
+        empty.getMessage());
+  }
+
+  @Test
+  void underTheSubsequentMaskNoPositionSeesALaterOne() {
+    MultiheadAttention mha = new MultiheadAttention(8, 2, 0, true, true, new Generator(11));
+    Tensor mask = MultiheadAttention.generateSquareSubsequentMask(6);
+    Tensor x = Tensor.randn(new Generator(12), 2, 6, 8);
+    Tensor changed = x.clone();
+    changed.narrow(1, 4, 1).copy_(Tensor.randn(new Generator(13), 2, 1, 8));
+    MultiheadAttention.Result before = mha.forwardWithWeights(x, x, x, null, mask, true, false);
+    MultiheadAttention.Result after =
+        mha.forwardWithWeights(changed, changed, changed, null, mask, true, false);
+    // positions 0..3 are unchanged, bit for bit; position 4 is changed
+    assertArrayEquals(
+        before.output().narrow(1, 0, 4).toDoubleArray(),
+        after.output().narrow(1, 0, 4).toDoubleArray());
+    double moved =
+        before.output().narrow(1, 4, 1).sub(after.output().narrow(1, 4, 1)).abs().max().item();
+    assertTrue(moved > 1e-3, "position 4 moved by " + moved);
+    // each head's weights above the diagonal are exactly 0, each row sums to 1
+    Tensor upper = Tensor.ones(6, 6).triu(1).ne(0);
+    Tensor weights = before.weights(); // [2, 2, 6, 6]
+    assertEquals(0, weights.mul(upper.to(DType.FLOAT32)).abs().sum().item());
+    for (double row : weights.sum(-1).toDoubleArray()) assertEquals(1, row, 1e-6);
+    // the same output as under the BOOL mask, true where not allowed
+    Tensor bool = mha.forwardWithWeights(x, x, x, null, upper, false, true).output();
+    assertArrayEquals(before.output().toDoubleArray(), bool.toDoubleArray());
   }
 }

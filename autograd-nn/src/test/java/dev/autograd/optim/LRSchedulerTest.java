@@ -3,6 +3,7 @@ package dev.autograd.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autograd.DType;
 import dev.autograd.Tensor;
@@ -266,6 +267,23 @@ class LRSchedulerTest {
             + " cycleMomentum enabled; Adagrad has neither",
         refusal(() -> OneCycleLR.builder(adagrad, 1.0).totalSteps(5).build()));
     OneCycleLR.builder(adagrad, 1.0).totalSteps(5).cycleMomentum(false).build(); // no momentum used
+  }
+
+  @Test
+  void oneCycleRefusesAnEmptyFirstPhaseInsteadOfANaNRate() {
+    // pctStart * totalSteps - 1 = 0: the warm-up starts and ends at step 0, where PyTorch
+    // computes 0 / 0.0 and raises ZeroDivisionError
+    String empty =
+        refusal(() -> OneCycleLR.builder(sgd(0.1), 1.0).totalSteps(10).pctStart(0.1).build());
+    assertTrue(
+        empty.startsWith(
+            "OneCycleLR: phase 1 of the schedule has no steps (it starts and ends at step 0.0,"
+                + " from pctStart 0.1 and totalSteps 10)"),
+        empty);
+    // one step more, and the warm-up has a step: every rate is finite
+    double[] lrs =
+        schedule(OneCycleLR.builder(sgd(0.1), 1.0).totalSteps(20).pctStart(0.1).build(), 19);
+    for (double lr : lrs) assertTrue(Double.isFinite(lr), Arrays.toString(lrs));
   }
 
   @Test
