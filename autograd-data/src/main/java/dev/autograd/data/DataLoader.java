@@ -89,14 +89,13 @@ public final class DataLoader<T, B> implements Iterable<B> {
   }
 
   /**
-   * A new epoch: with shuffle, a new order drawn from the generator.
+   * A new epoch: with shuffle, a new order drawn from the generator. Over an empty data set the
+   * epoch has no batch, as in PyTorch.
    *
    * @return an iterator over the batches
-   * @throws IllegalArgumentException if the data set has become empty
    */
   @Override
   public Iterator<B> iterator() {
-    requireSamples(dataset);
     Sampler sampler =
         shuffle ? new RandomSampler(dataset, generator) : new SequentialSampler(dataset);
     Iterator<int[]> batches = new BatchSampler(sampler, batchSize, dropLast).iterator();
@@ -228,15 +227,6 @@ public final class DataLoader<T, B> implements Iterable<B> {
             + "; give the builder a collate function for such samples");
   }
 
-  private static void requireSamples(Dataset<?> dataset) {
-    if (dataset.size() <= 0) {
-      throw new IllegalArgumentException(
-          "DataLoader: the data set is empty (size "
-              + dataset.size()
-              + "); there is nothing to load");
-    }
-  }
-
   /**
    * Options of a {@link DataLoader}; each setter returns this builder.
    *
@@ -334,11 +324,9 @@ public final class DataLoader<T, B> implements Iterable<B> {
     /**
      * The loader with these options.
      *
-     * @return a new loader
-     * @throws IllegalArgumentException if the data set is empty
+     * @return a new loader; over an empty data set its epochs have no batch
      */
     public DataLoader<T, B> build() {
-      requireSamples(dataset);
       return new DataLoader<>(this);
     }
   }
