@@ -37,6 +37,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
   private final boolean shuffle;
   private final boolean dropLast;
   private final Generator generator;
+  private final Sampler sampler; // null: sequential, or random with shuffle
   private final Function<? super List<T>, ? extends B> collate; // null: the default
 
   private DataLoader(Builder<T, B> b) {
@@ -45,6 +46,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     this.shuffle = b.shuffle;
     this.dropLast = b.dropLast;
     this.generator = b.generator;
+    this.sampler = b.sampler;
     this.collate = b.collate;
   }
 
@@ -82,10 +84,12 @@ public final class DataLoader<T, B> implements Iterable<B> {
   /**
    * The number of batches per epoch.
    *
-   * @return {@code dataset.size() / batchSize}, rounded down with dropLast and up without it
+   * @return the sampler's size (by default the data set's) over {@code batchSize}, rounded down
+   *     with dropLast and up without it
    */
   public int size() {
-    return new BatchSampler(new SequentialSampler(dataset), batchSize, dropLast).size();
+    Sampler order = sampler == null ? new SequentialSampler(dataset) : sampler;
+    return new BatchSampler(order, batchSize, dropLast).size();
   }
 
   /**
@@ -96,9 +100,11 @@ public final class DataLoader<T, B> implements Iterable<B> {
    */
   @Override
   public Iterator<B> iterator() {
-    Sampler sampler =
-        shuffle ? new RandomSampler(dataset, generator) : new SequentialSampler(dataset);
-    Iterator<int[]> batches = new BatchSampler(sampler, batchSize, dropLast).iterator();
+    Sampler order =
+        sampler != null
+            ? sampler
+            : shuffle ? new RandomSampler(dataset, generator) : new SequentialSampler(dataset);
+    Iterator<int[]> batches = new BatchSampler(order, batchSize, dropLast).iterator();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -110,7 +116,16 @@ public final class DataLoader<T, B> implements Iterable<B> {
         if (!batches.hasNext()) throw new NoSuchElementException("DataLoader: the epoch is over");
         int[] indices = batches.next();
         List<T> samples = new ArrayList<>(indices.length);
-        for (int i : indices) samples.add(dataset.get(i));
+        for (int i : indices) {
+          if (i < 0 || i >= dataset.size()) {
+            throw new IndexOutOfBoundsException(
+                "DataLoader: the sampler gave index "
+                    + i
+                    + ", out of range for a data set of size "
+                    + dataset.size());
+          }
+          samples.add(dataset.get(i));
+        }
         return batch(samples, indices);
       }
     };
@@ -239,6 +254,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     private boolean shuffle;
     private boolean dropLast;
     private Generator generator = Generator.global();
+    private Sampler sampler;
     private final Function<? super List<T>, ? extends B> collate;
 
     private Builder(Dataset<T> dataset, Function<? super List<T>, ? extends B> collate) {
@@ -298,6 +314,28 @@ public final class DataLoader<T, B> implements Iterable<B> {
     }
 
     /**
+     * The order of the indices of each epoch, as PyTorch's {@code sampler} argument, instead of the
+     * sequential order or (with shuffle) a {@link RandomSampler}; for example a {@link
+     * WeightedRandomSampler}. Its indices should be in [0, dataset.size()).
+     *
+     * <pre>{@code
+     * DataLoader<List<Tensor>, List<Tensor>> balanced =
+     *     DataLoader.builder(data)
+     *         .sampler(new WeightedRandomSampler(weights, data.size(), new Generator(0)))
+     *         .batchSize(32)
+     *         .build();
+     * }</pre>
+     *
+     * @param sampler the sampler; its size gives the length of an epoch
+     * @return this builder
+     * @throws IllegalArgumentException if {@code sampler} is null
+     */
+    public Builder<T, B> sampler(Sampler sampler) {
+      this.sampler = Checks.nonNull("DataLoader", "sampler", sampler);
+      return this;
+    }
+
+    /**
      * The function that makes a batch of a list of samples (default {@link
      * DataLoader#defaultCollate(List)}).
      *
@@ -318,6 +356,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
       b.shuffle = shuffle;
       b.dropLast = dropLast;
       b.generator = generator;
+      b.sampler = sampler;
       return b;
     }
 
@@ -325,8 +364,15 @@ public final class DataLoader<T, B> implements Iterable<B> {
      * The loader with these options.
      *
      * @return a new loader; over an empty data set its epochs have no batch
+     * @throws IllegalArgumentException if both a sampler and shuffle were given (as in PyTorch, the
+     *     sampler decides the order)
      */
     public DataLoader<T, B> build() {
+      if (sampler != null && shuffle) {
+        throw new IllegalArgumentException(
+            "DataLoader: the sampler option is mutually exclusive with shuffle(true); the sampler"
+                + " decides the order (give a RandomSampler, or no sampler, to shuffle)");
+      }
       return new DataLoader<>(this);
     }
   }

@@ -20,8 +20,8 @@
  *       dev.autograd.data.ConcatDataset};
  *   <li>{@link dev.autograd.data.Datasets#randomSplit(Dataset, double[], dev.autograd.Generator)};
  *   <li>samplers: {@link dev.autograd.data.SequentialSampler}, {@link
- *       dev.autograd.data.RandomSampler} (all {@link dev.autograd.data.Sampler}s) and {@link
- *       dev.autograd.data.BatchSampler};
+ *       dev.autograd.data.RandomSampler}, {@link dev.autograd.data.WeightedRandomSampler} (all
+ *       {@link dev.autograd.data.Sampler}s) and {@link dev.autograd.data.BatchSampler};
  *   <li>{@link dev.autograd.data.DataLoader}: batches on the calling thread, shuffled from a
  *       generator, stacked by a default collate function or made by one of the user's.
  * </ul>
