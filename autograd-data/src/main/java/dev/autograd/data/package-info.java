@@ -22,8 +22,11 @@
  *   <li>samplers: {@link dev.autograd.data.SequentialSampler}, {@link
  *       dev.autograd.data.RandomSampler}, {@link dev.autograd.data.WeightedRandomSampler} (all
  *       {@link dev.autograd.data.Sampler}s) and {@link dev.autograd.data.BatchSampler};
- *   <li>{@link dev.autograd.data.DataLoader}: batches on the calling thread, shuffled from a
- *       generator, stacked by a default collate function or made by one of the user's.
+ *   <li>{@link dev.autograd.data.DataLoader}: batches shuffled from a generator or ordered by a
+ *       sampler, stacked by a default collate function or made by one of the user's, read on the
+ *       calling thread or by worker threads ({@link dev.autograd.data.DataLoaderException} for
+ *       their failures), the same for any number of workers: a sample's random numbers come from
+ *       {@link dev.autograd.data.SampleContext#random()}.
  * </ul>
  */
 package dev.autograd.data;
