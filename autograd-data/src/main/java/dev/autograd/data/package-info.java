@@ -27,6 +27,9 @@
  *       calling thread or by worker threads ({@link dev.autograd.data.DataLoaderException} for
  *       their failures), the same for any number of workers: a sample's random numbers come from
  *       {@link dev.autograd.data.SampleContext#random()}.
+ *   <li>{@link dev.autograd.data.Transforms}: {@link dev.autograd.data.Transform}s of image tensors
+ *       (normalize, random crop, horizontal flip, composed), applied to a data set's samples by
+ *       {@link dev.autograd.data.Dataset#map(java.util.function.Function)}.
  * </ul>
  */
 package dev.autograd.data;
