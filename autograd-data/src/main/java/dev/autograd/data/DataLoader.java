@@ -41,6 +41,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
   private final Function<? super List<T>, ? extends B> collate; // null: the default
   private final int numWorkers;
   private final int prefetchFactor;
+  private final Progress progress;
   private final AtomicInteger epochs = new AtomicInteger();
 
   private DataLoader(Builder<T, B> b) {
@@ -53,6 +54,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     this.collate = b.collate;
     this.numWorkers = b.numWorkers;
     this.prefetchFactor = b.prefetchFactor == null ? 2 : b.prefetchFactor;
+    this.progress = b.progress;
   }
 
   /**
@@ -145,9 +147,11 @@ public final class DataLoader<T, B> implements Iterable<B> {
             : shuffle ? new RandomSampler(dataset, generator) : new SequentialSampler(dataset);
     Iterator<int[]> batches = new BatchSampler(order, batchSize, dropLast).iterator();
     long baseSeed = (long) (generator.nextUniform() * 0x1p53);
+    int epoch = epochs.getAndIncrement();
     LoaderEpoch.Loading<T, B> loading =
-        new LoaderEpoch.Loading<>(dataset, this::batch, baseSeed, epochs.getAndIncrement());
-    return new LoaderEpoch<>(dataset, batches, loading, numWorkers, prefetchFactor);
+        new LoaderEpoch.Loading<>(dataset, this::batch, baseSeed, epoch);
+    Progress.Task task = progress.start("DataLoader epoch " + epoch, size(), "batches");
+    return new LoaderEpoch<>(dataset, batches, loading, numWorkers, prefetchFactor, task);
   }
 
   /**
@@ -292,6 +296,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
     private Sampler sampler;
     private int numWorkers;
     private Integer prefetchFactor; // null: not set, 2 with workers
+    private Progress progress = Progress.none();
     private final Function<? super List<T>, ? extends B> collate;
 
     private Builder(Dataset<T> dataset, Function<? super List<T>, ? extends B> collate) {
@@ -425,6 +430,25 @@ public final class DataLoader<T, B> implements Iterable<B> {
     }
 
     /**
+     * Where each epoch reports its progress (default {@link Progress#none()}: nothing): a task
+     * labelled {@code DataLoader epoch <n>} counting the batches returned, with their rate and the
+     * time left in the epoch, closed at the epoch's end or by {@link Epoch#close()}.
+     *
+     * <pre>{@code
+     * DataLoader<List<Tensor>, List<Tensor>> loader =
+     *     DataLoader.builder(data).batchSize(64).progress(Progress.console()).build();
+     * }</pre>
+     *
+     * @param progress the progress
+     * @return this builder
+     * @throws IllegalArgumentException if {@code progress} is null
+     */
+    public Builder<T, B> progress(Progress progress) {
+      this.progress = Checks.nonNull("DataLoader", "progress", progress);
+      return this;
+    }
+
+    /**
      * The function that makes a batch of a list of samples (default {@link
      * DataLoader#defaultCollate(List)}).
      *
@@ -448,6 +472,7 @@ public final class DataLoader<T, B> implements Iterable<B> {
       b.sampler = sampler;
       b.numWorkers = numWorkers;
       b.prefetchFactor = prefetchFactor;
+      b.progress = progress;
       return b;
     }
 

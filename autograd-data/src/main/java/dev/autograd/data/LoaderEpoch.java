@@ -142,17 +142,21 @@ final class LoaderEpoch<T, B> implements DataLoader.Epoch<B> {
   private boolean samplerFailed;
   private boolean closed;
   private boolean finished; // the last batch was returned
+  private final Progress.Task task;
 
   LoaderEpoch(
       Dataset<T> dataset,
       Iterator<int[]> batches,
       Loading<T, B> loading,
       int numWorkers,
-      int prefetchFactor) {
+      int prefetchFactor,
+      Progress.Task task) {
     this.dataset = dataset;
+    this.task = task;
     this.batches = batches;
     this.loading = loading;
     this.capacity = numWorkers * prefetchFactor;
+    if (!batches.hasNext()) finish(); // an empty epoch: its report ends at once
     if (numWorkers == 0 || !batches.hasNext()) {
       workers = null;
       cleanable = null;
@@ -216,15 +220,15 @@ final class LoaderEpoch<T, B> implements DataLoader.Epoch<B> {
               ? "DataLoader: the epoch was closed before its end"
               : "DataLoader: the epoch is over");
     }
+    B batch;
     if (workers == null) {
-      B batch = loading.load(take(), current);
-      if (!batches.hasNext()) finished = true;
-      return batch;
+      batch = loading.load(take(), current);
+    } else {
+      batch = await(inFlight.poll());
+      fill();
     }
-    Pending<B> head = inFlight.poll();
-    B batch = await(head);
-    fill();
-    if (inFlight.isEmpty()) finish();
+    task.step(1);
+    if (!hasNext()) finish();
     return batch;
   }
 
@@ -260,6 +264,7 @@ final class LoaderEpoch<T, B> implements DataLoader.Epoch<B> {
   public void close() {
     if (closed) return;
     closed = true;
+    task.close();
     inFlight.clear();
     if (workers != null) {
       cleanable.clean();

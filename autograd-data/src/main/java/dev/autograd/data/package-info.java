@@ -30,6 +30,8 @@
  *   <li>{@link dev.autograd.data.Transforms}: {@link dev.autograd.data.Transform}s of image tensors
  *       (normalize, random crop, horizontal flip, composed), applied to a data set's samples by
  *       {@link dev.autograd.data.Dataset#map(java.util.function.Function)}.
+ *   <li>{@link dev.autograd.data.Progress}: a progress bar, periodic lines or SLF4J lines with the
+ *       rate and ETA of long work, for a loader's epochs and for training loops; off by default.
  * </ul>
  */
 package dev.autograd.data;
