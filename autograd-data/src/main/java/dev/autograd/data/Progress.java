@@ -60,9 +60,9 @@ public interface Progress {
   }
 
   /**
-   * A progress bar on {@link System#err} redrawn in place when the program runs in a terminal
-   * ({@link System#console()} is not null), otherwise (output redirected to a file or a build log)
-   * a line every 10 seconds and one at the end.
+   * A progress bar on {@link System#err} redrawn in place (at most 10 times a second) when the
+   * program runs in a terminal ({@link System#console()} is not null), otherwise (output redirected
+   * to a file or a build log) a line every 10 seconds and one at the end.
    *
    * @return a console progress
    */
@@ -143,7 +143,10 @@ public interface Progress {
      */
     long count();
 
-    /** Ends the task with a last report (the end of a bar, or a last line); then does nothing. */
+    /**
+     * Ends the task with a last report (the end of a bar, or a last line), which says {@code done},
+     * or {@code stopped} when fewer steps than the total were counted; then does nothing.
+     */
     @Override
     void close();
   }

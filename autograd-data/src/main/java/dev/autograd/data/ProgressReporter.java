@@ -36,6 +36,7 @@ final class ProgressReporter implements Progress.Task {
   private final Map<String, Double> fields = new LinkedHashMap<>();
   private long count;
   private long lastReport;
+  private int barLength; // of the bar last drawn
   private boolean closed;
 
   private ProgressReporter(
@@ -83,8 +84,13 @@ final class ProgressReporter implements Progress.Task {
     if (!terminal) return lines(out::println, intervalNanos, clock);
     return (label, total, unit) -> {
       check(label, total, unit);
+      Consumer<String> draw =
+          text -> {
+            out.print(text);
+            out.flush(); // a PrintStream flushes by itself only at a newline
+          };
       ProgressReporter r =
-          new ProgressReporter(label, total, unit, out::print, true, BAR_REDRAW_NANOS, clock);
+          new ProgressReporter(label, total, unit, draw, true, BAR_REDRAW_NANOS, clock);
       r.report(r.startNanos, false); // the bar appears at once
       return r;
     };
@@ -137,8 +143,15 @@ final class ProgressReporter implements Progress.Task {
 
   private void report(long now, boolean done) {
     lastReport = now;
-    String text = bar ? bar(now, done) : line(now, done);
-    sink.accept(bar ? "\r" + text + (done ? System.lineSeparator() : "") : text);
+    if (!bar) {
+      sink.accept(line(now, done));
+      return;
+    }
+    String text = bar(now, done);
+    // spaces over what is left of a longer previous bar
+    String padded = text + " ".repeat(Math.max(0, barLength - text.length()));
+    barLength = text.length();
+    sink.accept("\r" + padded + (done ? System.lineSeparator() : ""));
   }
 
   /** {@code label: 120/469 batches (25.6%), 41.3 batches/s, elapsed 0:02, ETA 0:08, loss 0.3124} */
@@ -181,7 +194,7 @@ final class ProgressReporter implements Progress.Task {
       s.append(", ").append(rate(rate)).append(' ').append(unit).append("/s");
     s.append(", elapsed ").append(duration(seconds));
     if (done) {
-      s.append(", done");
+      s.append(total > 0 && count < total ? ", stopped" : ", done");
     } else if (total > 0 && count > 0 && rate > 0) {
       s.append(", ETA ").append(duration(Math.max(0, total - count) / rate));
     }

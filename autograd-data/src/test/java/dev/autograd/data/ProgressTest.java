@@ -119,7 +119,7 @@ class ProgressTest {
             + "\repoch 100% |####################| 40/40 batches, 10.0 batches/s, elapsed 0:04, ETA"
             + " 0:00"
             + "\repoch 100% |####################| 40/40 batches, 10.0 batches/s, elapsed 0:04,"
-            + " done"
+            + " done    " // spaces over the end of the longer bar before
             + nl,
         bytes.toString(StandardCharsets.UTF_8));
   }
@@ -165,7 +165,7 @@ class ProgressTest {
               "DataLoader epoch 0: 3/3 batches (100.0%), 0.75 batches/s, elapsed 0:04, done"),
           lines,
           workers + " workers");
-      // an epoch closed early ends its report there
+      // an epoch closed early ends its report there, as stopped
       lines.clear();
       seconds.set(0);
       try (DataLoader.Epoch<List<Tensor>> epoch = loader.iterator()) {
@@ -174,7 +174,7 @@ class ProgressTest {
       assertEquals(
           List.of(
               "DataLoader epoch 1: 1/3 batches (33.3%), 1.00 batches/s, elapsed 0:01, ETA 0:02",
-              "DataLoader epoch 1: 1/3 batches (33.3%), 0.50 batches/s, elapsed 0:02, done"),
+              "DataLoader epoch 1: 1/3 batches (33.3%), 0.50 batches/s, elapsed 0:02, stopped"),
           lines);
     }
   }
