@@ -201,6 +201,7 @@ public final class Transforms {
                 + Arrays.toString(image.shape())
                 + ")");
       }
+      if (height == h && width == w) return padded; // no draw, as torchvision
       Checks.nonNull(name, "random", random);
       int top = random.nextInt(h - height + 1);
       int left = random.nextInt(w - width + 1);
