@@ -248,12 +248,20 @@ final class LoaderEpoch<T, B> implements DataLoader.Epoch<B> {
       if (e.getCause() instanceof SamplerFailure s) throw (RuntimeException) s.getCause();
       Failure f = (Failure) e.getCause();
       Batch b = head.batch;
-      String what =
-          f.index >= 0
-              ? "sample " + f.index + " (batch " + b.number + ")"
-              : "collating batch " + b.number + " (samples " + Arrays.toString(b.indices) + ")";
       throw new DataLoaderException(
-          "DataLoader: " + what + " failed on a worker thread: " + f.getCause(),
+          f.index >= 0
+              ? "DataLoader: sample "
+                  + f.index
+                  + " (batch "
+                  + b.number
+                  + ") failed on a worker thread: "
+                  + f.getCause()
+              : "DataLoader: collating batch "
+                  + b.number
+                  + " (samples "
+                  + Arrays.toString(b.indices)
+                  + ") failed on a worker thread: "
+                  + f.getCause(),
           f.getCause(),
           b.number,
           f.index);

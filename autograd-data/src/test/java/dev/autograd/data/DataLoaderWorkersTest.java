@@ -229,6 +229,24 @@ class DataLoaderWorkersTest {
     assertEquals(before, liveWorkerThreads(), "an empty epoch starts none");
   }
 
+  /** Starts an epoch, takes one batch and drops the epoch without closing it. */
+  static void abandon(DataLoader<Tensor, Tensor> loader) {
+    loader.iterator().next();
+  }
+
+  @Test
+  void anEpochAbandonedWithoutCloseStopsItsWorkersWhenCollected() {
+    long before = liveWorkerThreads();
+    abandon(withWorkers(noisy(40), 2));
+    // a guard against a hang, not a measurement: the collector runs when asked
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (liveWorkerThreads() > before) {
+      if (System.nanoTime() > deadline) fail("the abandoned epoch's workers are still alive");
+      System.gc();
+      sleep(10);
+    }
+  }
+
   @Test
   void anInterruptedConsumerGetsADataLoaderExceptionAndKeepsItsInterrupt() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The messages quoted in the tables of {@code docs/troubleshooting.md} are the library's: each
  * inline code span of a table's first column, split at "…" (the parts that vary), must appear in
- * that order in the string literals of one statement of the sources of autograd-core, autograd-nn
- * or autograd-plot.
+ * that order in the string literals of one statement of the sources of autograd-core, autograd-nn,
+ * autograd-data or autograd-plot.
  */
 class TroubleshootingMessagesTest {
   private static final List<String> MODULES =
-      List.of("autograd-core", "autograd-nn", "autograd-plot");
+      List.of("autograd-core", "autograd-nn", "autograd-data", "autograd-plot");
 
   /** Separates literals that are not joined directly by {@code +} in a statement. */
   private static final char GAP = '\u0000';
