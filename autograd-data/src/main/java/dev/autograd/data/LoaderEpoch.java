@@ -193,7 +193,8 @@ final class LoaderEpoch<T, B> implements DataLoader.Epoch<B> {
         p = new Pending<>(take(), new CompletableFuture<>());
       } catch (RuntimeException e) {
         samplerFailed = true;
-        inFlight.add(new Pending<>(null, CompletableFuture.failedFuture(new SamplerFailure(e))));
+        Batch unread = new Batch(taken, positions, new int[0]);
+        inFlight.add(new Pending<>(unread, CompletableFuture.failedFuture(new SamplerFailure(e))));
         return;
       }
       inFlight.add(p);

@@ -97,7 +97,7 @@ public final class Transforms {
       }
       if (std[c] == 0) {
         throw new IllegalArgumentException(
-            call + ": std[" + c + "] is 0, which would divide by zero");
+            "Transforms.normalize: std[" + c + "] is 0, which would divide by zero");
       }
     }
     double[] m = mean.clone();

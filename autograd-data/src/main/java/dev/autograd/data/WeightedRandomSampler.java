@@ -101,8 +101,7 @@ public final class WeightedRandomSampler implements Sampler {
     }
     if (!replacement && numSamples > nonZero) {
       throw new IllegalArgumentException(
-          call
-              + ": cannot draw numSamples = "
+          "WeightedRandomSampler: cannot draw numSamples = "
               + numSamples
               + " distinct indices without replacement from "
               + nonZero

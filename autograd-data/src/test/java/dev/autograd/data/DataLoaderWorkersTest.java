@@ -181,6 +181,41 @@ class DataLoaderWorkersTest {
     assertSame(bad, assertThrows(RuntimeException.class, () -> run(withWorkers(failing, 0), 1)));
   }
 
+  @Test
+  void aBadSamplerIndexFailsAtItsOwnBatchWhateverTheNumberOfWorkers() {
+    Sampler bad =
+        new Sampler() {
+          @Override
+          public int size() {
+            return 8;
+          }
+
+          @Override
+          public java.util.Iterator<Integer> iterator() {
+            return List.of(0, 1, 2, 3, 4, 5, 99, 6).iterator();
+          }
+        };
+    long before = liveWorkerThreads();
+    for (int workers : WORKER_COUNTS) {
+      DataLoader<Tensor, Tensor> loader =
+          DataLoader.builder(dataset(10, Tensor::scalar))
+              .sampler(bad)
+              .batchSize(2)
+              .numWorkers(workers)
+              .build();
+      DataLoader.Epoch<Tensor> epoch = loader.iterator();
+      for (int k = 0; k < 3; k++) {
+        assertArrayEquals(new double[] {2 * k, 2 * k + 1}, epoch.next().toDoubleArray());
+      }
+      IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, epoch::next);
+      assertEquals(
+          "DataLoader: the sampler gave index 99, out of range for a data set of size 10",
+          e.getMessage());
+      epoch.close();
+      assertEquals(before, liveWorkerThreads(), workers + " workers");
+    }
+  }
+
   static DataLoader<Tensor, Tensor> withWorkers(Dataset<Tensor> data, int workers) {
     return DataLoader.builder(data).batchSize(4).numWorkers(workers).build();
   }
