@@ -343,8 +343,10 @@ public final class DataLoader<T, B> implements Iterable<B> {
     }
 
     /**
-     * The source of the shuffled orders (default {@link Generator#global()}); a generator of its
-     * own makes the epochs independent of other random draws.
+     * The source of the shuffled orders and of each epoch's base seed for the samples' {@link
+     * SampleContext} generators (default {@link Generator#global()}, drawn from once per epoch even
+     * without shuffle, as PyTorch's default generator); a generator of its own makes the epochs
+     * independent of other random draws.
      *
      * @param generator the generator
      * @return this builder
