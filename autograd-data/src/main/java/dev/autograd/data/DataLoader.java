@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Batches of a data set, read on the calling thread, as PyTorch's {@code DataLoader} with {@code
- * num_workers=0}: each {@link #iterator()} is one epoch, its batches the samples of a {@link
- * BatchSampler} passed through a collate function.
+ * Batches of a data set, as PyTorch's {@code DataLoader}: each {@link #iterator()} is one epoch,
+ * its batches the samples of a {@link BatchSampler} passed through a collate function, read on the
+ * calling thread or, with {@link Builder#numWorkers(int)}, ahead of the loop by worker threads.
  *
  * <p>The default collate function is {@link #defaultCollate(List)}: samples that are tensors are
  * stacked along a new dim 0, and samples that are lists of tensors (as {@link TensorDataset}'s)
@@ -37,7 +37,12 @@ public final class DataLoader<T, B> implements Iterable<B> {
   private final boolean shuffle;
   private final boolean dropLast;
   private final Generator generator;
+  private final Sampler sampler; // null: sequential, or random with shuffle
   private final Function<? super List<T>, ? extends B> collate; // null: the default
+  private final int numWorkers;
+  private final int prefetchFactor;
+  private final Progress progress;
+  private final AtomicInteger epochs = new AtomicInteger();
 
   private DataLoader(Builder<T, B> b) {
     this.dataset = b.dataset;
@@ -45,7 +50,11 @@ public final class DataLoader<T, B> implements Iterable<B> {
     this.shuffle = b.shuffle;
     this.dropLast = b.dropLast;
     this.generator = b.generator;
+    this.sampler = b.sampler;
     this.collate = b.collate;
+    this.numWorkers = b.numWorkers;
+    this.prefetchFactor = b.prefetchFactor == null ? 2 : b.prefetchFactor;
+    this.progress = b.progress;
   }
 
   /**
@@ -80,41 +89,85 @@ public final class DataLoader<T, B> implements Iterable<B> {
   }
 
   /**
-   * The number of batches per epoch.
+   * The number of worker threads that load the batches; 0 for the calling thread.
    *
-   * @return {@code dataset.size() / batchSize}, rounded down with dropLast and up without it
+   * @return the numWorkers option
    */
-  public int size() {
-    return new BatchSampler(new SequentialSampler(dataset), batchSize, dropLast).size();
+  public int numWorkers() {
+    return numWorkers;
   }
 
   /**
-   * A new epoch: with shuffle, a new order drawn from the generator.
+   * The number of batches each worker thread loads ahead.
    *
-   * @return an iterator over the batches
-   * @throws IllegalArgumentException if the data set has become empty
+   * @return the prefetchFactor option (2 by default)
+   */
+  public int prefetchFactor() {
+    return prefetchFactor;
+  }
+
+  /**
+   * The number of batches per epoch.
+   *
+   * @return the sampler's size (by default the data set's) over {@code batchSize}, rounded down
+   *     with dropLast and up without it
+   */
+  public int size() {
+    Sampler order = sampler == null ? new SequentialSampler(dataset) : sampler;
+    return new BatchSampler(order, batchSize, dropLast).size();
+  }
+
+  /**
+   * A new epoch: with shuffle, a new order drawn from the generator. Over an empty data set the
+   * epoch has no batch, as in PyTorch.
+   *
+   * <p>The sampler's order is drawn first, then the epoch's base seed (one draw from the generator,
+   * as PyTorch's {@code base_seed}) from which each sample's {@link SampleContext} generator is
+   * seeded. With {@code numWorkers > 0} the worker threads start here and batches are prefetched at
+   * once; they stop when the last batch is returned, when a batch fails, or on {@link
+   * Epoch#close()}. An epoch left before its end should be closed (try-with-resources); one that is
+   * not is stopped only when it is garbage collected.
+   *
+   * <pre>{@code
+   * try (DataLoader.Epoch<List<Tensor>> epoch = loader.iterator()) {
+   *   while (epoch.hasNext()) {
+   *     List<Tensor> batch = epoch.next();
+   *     if (done(batch)) break; // the workers stop at the end of the block
+   *   }
+   * }
+   * }</pre>
+   *
+   * @return the epoch's batches
    */
   @Override
-  public Iterator<B> iterator() {
-    requireSamples(dataset);
-    Sampler sampler =
-        shuffle ? new RandomSampler(dataset, generator) : new SequentialSampler(dataset);
-    Iterator<int[]> batches = new BatchSampler(sampler, batchSize, dropLast).iterator();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return batches.hasNext();
-      }
+  public Epoch<B> iterator() {
+    Sampler order =
+        sampler != null
+            ? sampler
+            : shuffle ? new RandomSampler(dataset, generator) : new SequentialSampler(dataset);
+    Iterator<int[]> batches = new BatchSampler(order, batchSize, dropLast).iterator();
+    long baseSeed = (long) (generator.nextUniform() * 0x1p53);
+    int epoch = epochs.getAndIncrement();
+    LoaderEpoch.Loading<T, B> loading =
+        new LoaderEpoch.Loading<>(dataset, this::batch, baseSeed, epoch);
+    Progress.Task task = progress.start("DataLoader epoch " + epoch, size(), "batches");
+    return new LoaderEpoch<>(dataset, batches, loading, numWorkers, prefetchFactor, task);
+  }
 
-      @Override
-      public B next() {
-        if (!batches.hasNext()) throw new NoSuchElementException("DataLoader: the epoch is over");
-        int[] indices = batches.next();
-        List<T> samples = new ArrayList<>(indices.length);
-        for (int i : indices) samples.add(dataset.get(i));
-        return batch(samples, indices);
-      }
-    };
+  /**
+   * The batches of one epoch, as {@link DataLoader#iterator()} returns them: an iterator that holds
+   * worker threads while it runs, and that {@link #close()} stops.
+   *
+   * @param <B> the type of one batch
+   */
+  public interface Epoch<B> extends Iterator<B>, AutoCloseable {
+    /**
+     * Ends the epoch before its last batch: stops the worker threads and waits for them to end
+     * (each finishes the sample it is reading). Afterwards {@link #hasNext()} is false. Closing an
+     * epoch that is over, or closing twice, does nothing.
+     */
+    @Override
+    void close();
   }
 
   // without a collate function of its own the loader was built as a DataLoader<T, T>
@@ -228,15 +281,6 @@ public final class DataLoader<T, B> implements Iterable<B> {
             + "; give the builder a collate function for such samples");
   }
 
-  private static void requireSamples(Dataset<?> dataset) {
-    if (dataset.size() <= 0) {
-      throw new IllegalArgumentException(
-          "DataLoader: the data set is empty (size "
-              + dataset.size()
-              + "); there is nothing to load");
-    }
-  }
-
   /**
    * Options of a {@link DataLoader}; each setter returns this builder.
    *
@@ -249,6 +293,10 @@ public final class DataLoader<T, B> implements Iterable<B> {
     private boolean shuffle;
     private boolean dropLast;
     private Generator generator = Generator.global();
+    private Sampler sampler;
+    private int numWorkers;
+    private Integer prefetchFactor; // null: not set, 2 with workers
+    private Progress progress = Progress.none();
     private final Function<? super List<T>, ? extends B> collate;
 
     private Builder(Dataset<T> dataset, Function<? super List<T>, ? extends B> collate) {
@@ -295,8 +343,10 @@ public final class DataLoader<T, B> implements Iterable<B> {
     }
 
     /**
-     * The source of the shuffled orders (default {@link Generator#global()}); a generator of its
-     * own makes the epochs independent of other random draws.
+     * The source of the shuffled orders and of each epoch's base seed for the samples' {@link
+     * SampleContext} generators (default {@link Generator#global()}, drawn from once per epoch even
+     * without shuffle, as PyTorch's default generator); a generator of its own makes the epochs
+     * independent of other random draws.
      *
      * @param generator the generator
      * @return this builder
@@ -304,6 +354,99 @@ public final class DataLoader<T, B> implements Iterable<B> {
      */
     public Builder<T, B> generator(Generator generator) {
       this.generator = Checks.nonNull("DataLoader", "generator", generator);
+      return this;
+    }
+
+    /**
+     * The order of the indices of each epoch, as PyTorch's {@code sampler} argument, instead of the
+     * sequential order or (with shuffle) a {@link RandomSampler}; for example a {@link
+     * WeightedRandomSampler}. Its indices should be in [0, dataset.size()).
+     *
+     * <pre>{@code
+     * DataLoader<List<Tensor>, List<Tensor>> balanced =
+     *     DataLoader.builder(data)
+     *         .sampler(new WeightedRandomSampler(weights, data.size(), new Generator(0)))
+     *         .batchSize(32)
+     *         .build();
+     * }</pre>
+     *
+     * @param sampler the sampler; its size gives the length of an epoch
+     * @return this builder
+     * @throws IllegalArgumentException if {@code sampler} is null
+     */
+    public Builder<T, B> sampler(Sampler sampler) {
+      this.sampler = Checks.nonNull("DataLoader", "sampler", sampler);
+      return this;
+    }
+
+    /**
+     * The number of worker threads that load batches ahead of the loop (default 0: the calling
+     * thread loads each batch when it is asked for), as PyTorch's {@code num_workers}, but with
+     * threads of this JVM rather than processes. The batches come in the sampler's order whatever
+     * the number of workers, and a sample's random numbers, drawn from {@link
+     * SampleContext#random()}, do not depend on it: the same seed gives the same batches, bit for
+     * bit, for 0, 1 or 8 workers.
+     *
+     * <p>With workers, {@link Dataset#get(int)} and the collate function run on several threads at
+     * once and should be safe for that (reading tensors is). The threads are daemon threads named
+     * {@code DataLoader-<n>-worker-<i>}, started by each {@link DataLoader#iterator()} and stopped
+     * at the end of the epoch, on an error, or by {@link Epoch#close()}. An exception thrown on a
+     * worker comes out of {@code next()} as a {@link DataLoaderException} naming the sample's index
+     * and the batch, the original as its cause; on the calling thread it comes out as it is.
+     *
+     * <pre>{@code
+     * DataLoader<List<Tensor>, List<Tensor>> loader =
+     *     DataLoader.builder(data).batchSize(64).shuffle(true).numWorkers(2).build();
+     * }</pre>
+     *
+     * @param numWorkers 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code numWorkers} is negative
+     */
+    public Builder<T, B> numWorkers(int numWorkers) {
+      if (numWorkers < 0) {
+        throw new IllegalArgumentException(
+            "DataLoader: numWorkers should be a non-negative integer, got " + numWorkers);
+      }
+      this.numWorkers = numWorkers;
+      return this;
+    }
+
+    /**
+     * The number of batches each worker loads ahead (default 2), as PyTorch's {@code
+     * prefetch_factor}: at most {@code numWorkers * prefetchFactor} batches are in flight (being
+     * loaded or waiting to be taken) beyond the one the loop holds, which bounds the memory the
+     * prefetching takes. Only for {@code numWorkers > 0}, as in PyTorch.
+     *
+     * @param prefetchFactor positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code prefetchFactor} is below 1
+     */
+    public Builder<T, B> prefetchFactor(int prefetchFactor) {
+      if (prefetchFactor < 1) {
+        throw new IllegalArgumentException(
+            "DataLoader: prefetchFactor should be a positive integer, got " + prefetchFactor);
+      }
+      this.prefetchFactor = prefetchFactor;
+      return this;
+    }
+
+    /**
+     * Where each epoch reports its progress (default {@link Progress#none()}: nothing): a task
+     * labelled {@code DataLoader epoch <n>} counting the batches returned, with their rate and the
+     * time left in the epoch, closed at the epoch's end or by {@link Epoch#close()}.
+     *
+     * <pre>{@code
+     * DataLoader<List<Tensor>, List<Tensor>> loader =
+     *     DataLoader.builder(data).batchSize(64).progress(Progress.console()).build();
+     * }</pre>
+     *
+     * @param progress the progress
+     * @return this builder
+     * @throws IllegalArgumentException if {@code progress} is null
+     */
+    public Builder<T, B> progress(Progress progress) {
+      this.progress = Checks.nonNull("DataLoader", "progress", progress);
       return this;
     }
 
@@ -328,17 +471,33 @@ public final class DataLoader<T, B> implements Iterable<B> {
       b.shuffle = shuffle;
       b.dropLast = dropLast;
       b.generator = generator;
+      b.sampler = sampler;
+      b.numWorkers = numWorkers;
+      b.prefetchFactor = prefetchFactor;
+      b.progress = progress;
       return b;
     }
 
     /**
      * The loader with these options.
      *
-     * @return a new loader
-     * @throws IllegalArgumentException if the data set is empty
+     * @return a new loader; over an empty data set its epochs have no batch
+     * @throws IllegalArgumentException if both a sampler and shuffle were given (as in PyTorch, the
+     *     sampler decides the order), or a prefetchFactor without workers
      */
     public DataLoader<T, B> build() {
-      requireSamples(dataset);
+      if (prefetchFactor != null && numWorkers == 0) {
+        throw new IllegalArgumentException(
+            "DataLoader: prefetchFactor("
+                + prefetchFactor
+                + ") applies to worker threads only; set numWorkers > 0, or leave prefetchFactor"
+                + " unset");
+      }
+      if (sampler != null && shuffle) {
+        throw new IllegalArgumentException(
+            "DataLoader: the sampler option is mutually exclusive with shuffle(true); the sampler"
+                + " decides the order (give a RandomSampler, or no sampler, to shuffle)");
+      }
       return new DataLoader<>(this);
     }
   }

@@ -3,7 +3,6 @@ package dev.autograd.data;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The indices of a data set in random order, as PyTorch's {@code RandomSampler}: a new order each
@@ -96,21 +95,6 @@ public final class RandomSampler implements Sampler {
         for (int j = 0; j < n && start + j < count; j++) order[start + j] = (int) perm[j];
       }
     }
-    return new Iterator<>() {
-      private int next;
-
-      @Override
-      public boolean hasNext() {
-        return next < order.length;
-      }
-
-      @Override
-      public Integer next() {
-        if (next >= order.length) {
-          throw new NoSuchElementException("RandomSampler: the epoch is over");
-        }
-        return order[next++];
-      }
-    };
+    return Indices.of(order, "RandomSampler");
   }
 }

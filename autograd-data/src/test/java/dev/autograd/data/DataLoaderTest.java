@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
 class DataLoaderTest {
@@ -134,10 +135,23 @@ class DataLoaderTest {
   }
 
   @Test
-  void anEmptyDataSetIsRejected() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(range(0)).build());
-    assertTrue(e.getMessage().startsWith("DataLoader: the data set is empty"), e.getMessage());
+  void anEmptyDataSetGivesEpochsWithoutBatches() {
+    for (boolean shuffle : new boolean[] {false, true}) {
+      for (boolean dropLast : new boolean[] {false, true}) {
+        DataLoader<Integer, Integer> loader =
+            DataLoader.builder(range(0))
+                .batchSize(3)
+                .shuffle(shuffle)
+                .dropLast(dropLast)
+                .generator(new Generator(0))
+                .build();
+        assertEquals(0, loader.size());
+        Iterator<Integer> it = loader.iterator();
+        assertFalse(it.hasNext());
+        assertThrows(NoSuchElementException.class, it::next);
+        assertFalse(loader.iterator().hasNext(), "a second epoch is empty too");
+      }
+    }
   }
 
   @Test

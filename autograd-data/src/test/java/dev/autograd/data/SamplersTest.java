@@ -131,6 +131,19 @@ class SamplersTest {
   }
 
   @Test
+  void samplersOverAnEmptyDataSetYieldNothing() {
+    assertEquals(0, new SequentialSampler(range(0)).size());
+    assertEquals(0, epoch(new SequentialSampler(range(0))).length);
+    assertEquals(0, new RandomSampler(range(0), new Generator(0)).size());
+    assertEquals(0, epoch(new RandomSampler(range(0), new Generator(0))).length);
+    for (boolean dropLast : new boolean[] {false, true}) {
+      BatchSampler b = new BatchSampler(new SequentialSampler(range(0)), 4, dropLast);
+      assertEquals(0, b.size());
+      assertFalse(b.iterator().hasNext());
+    }
+  }
+
+  @Test
   void batchSizeBelowOneIsRejected() {
     IllegalArgumentException e =
         assertThrows(
