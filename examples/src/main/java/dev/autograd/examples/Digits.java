@@ -4,6 +4,7 @@ import dev.autograd.Autograd;
 import dev.autograd.Generator;
 import dev.autograd.Tensor;
 import dev.autograd.data.DataLoader;
+import dev.autograd.data.Progress;
 import dev.autograd.data.TensorDataset;
 import dev.autograd.data.io.Idx;
 import dev.autograd.nn.Conv2d;
@@ -207,6 +208,8 @@ public final class Digits {
             .batchSize(config.batchSize())
             .shuffle(true)
             .generator(new Generator(config.seed() + 1))
+            // a bar (in a terminal) or a line every 10 s on stderr: batches per second and ETA
+            .progress(Progress.console())
             .build();
     out.printf(
         Locale.ROOT,

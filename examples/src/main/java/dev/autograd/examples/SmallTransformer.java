@@ -6,6 +6,7 @@ import dev.autograd.Reduction;
 import dev.autograd.Tensor;
 import dev.autograd.data.DataLoader;
 import dev.autograd.data.Dataset;
+import dev.autograd.data.Progress;
 import dev.autograd.data.TensorDataset;
 import dev.autograd.nn.CrossEntropyLoss;
 import dev.autograd.optim.AdamW;
@@ -496,32 +497,36 @@ public final class SmallTransformer {
     List<Double> heldOutLosses = new ArrayList<>(List.of(heldOut.getAsDouble()));
     long start = System.nanoTime();
     int step = 0;
-    while (step < steps) {
-      for (List<Tensor> batch : loader) {
-        if (step == steps) break;
-        Tensor x = batch.get(0);
-        Tensor y = batch.get(1);
-        optimizer.zeroGrad();
-        Tensor logits = model.forward(x);
-        int vocab = logits.size(-1);
-        Tensor loss = criterion.forward(logits.reshape(-1, vocab), y.reshape(-1));
-        loss.backward();
-        ClipGrad.clipGradNorm(model.parameters(), 1.0);
-        optimizer.step();
-        schedule.step();
-        trainLosses.add(loss.item());
-        step++;
-        if (step % evalEvery == 0 || step == steps) {
-          heldOutSteps.add((double) step);
-          heldOutLosses.add(heldOut.getAsDouble());
-          LOG.info(
-              "{}: step {}/{}, loss {}, held out {}, {} s",
-              name,
-              step,
-              steps,
-              String.format(Locale.ROOT, "%.4f", loss.item()),
-              String.format(Locale.ROOT, "%.4f", heldOutLosses.get(heldOutLosses.size() - 1)),
-              String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+    // a bar (in a terminal) or a line every 10 s on stderr: steps per second, ETA and the loss
+    try (Progress.Task task = Progress.console().start(name, steps, "steps")) {
+      while (step < steps) {
+        for (List<Tensor> batch : loader) {
+          if (step == steps) break;
+          Tensor x = batch.get(0);
+          Tensor y = batch.get(1);
+          optimizer.zeroGrad();
+          Tensor logits = model.forward(x);
+          int vocab = logits.size(-1);
+          Tensor loss = criterion.forward(logits.reshape(-1, vocab), y.reshape(-1));
+          loss.backward();
+          ClipGrad.clipGradNorm(model.parameters(), 1.0);
+          optimizer.step();
+          schedule.step();
+          trainLosses.add(loss.item());
+          step++;
+          task.set("loss", loss.item()).step(1);
+          if (step % evalEvery == 0 || step == steps) {
+            heldOutSteps.add((double) step);
+            heldOutLosses.add(heldOut.getAsDouble());
+            LOG.info(
+                "{}: step {}/{}, loss {}, held out {}, {} s",
+                name,
+                step,
+                steps,
+                String.format(Locale.ROOT, "%.4f", loss.item()),
+                String.format(Locale.ROOT, "%.4f", heldOutLosses.get(heldOutLosses.size() - 1)),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+          }
         }
       }
     }
