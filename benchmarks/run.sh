@@ -250,7 +250,7 @@ def blas_line(rows, label):
           f"(OPENBLAS_CORETYPE={blas.get('openblas_coretype_env', backends.get('openblas_coretype_env'))})")
 blas_line(torch, "PyTorch")
 if haswell: blas_line(haswell, "PyTorch (Haswell)")
-print(f"PyTorch's convolutions through oneDNN (mkldnn): {backends.get('mkldnn', '?')}")
+if backends: print(f"PyTorch's convolutions through oneDNN (mkldnn): {backends.get('mkldnn', '?')}")
 if djl:
     engine = djl.get("djl_version", {}).get("engine") or djl.get("djl_layers", {}).get("engine", "?")
     torch_threads = djl.get("djl_version", {}).get("torch_threads") or djl.get("djl_layers", {}).get("torch_threads", "?")
