@@ -17,7 +17,10 @@ package dev.autograd.data;
 public final class DataLoaderException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /** The number of the batch in the epoch, from 0. */
   private final int batch;
+
+  /** The index in the data set of the sample that failed, or -1 for the batch as a whole. */
   private final int index;
 
   DataLoaderException(String message, Throwable cause, int batch, int index) {
