@@ -512,9 +512,10 @@ public final class SmallTransformer {
           ClipGrad.clipGradNorm(model.parameters(), 1.0);
           optimizer.step();
           schedule.step();
-          trainLosses.add(loss.item());
+          double lossValue = loss.item();
+          trainLosses.add(lossValue);
           step++;
-          task.set("loss", loss.item()).step(1);
+          task.set("loss", lossValue).step(1);
           if (step % evalEvery == 0 || step == steps) {
             heldOutSteps.add((double) step);
             heldOutLosses.add(heldOut.getAsDouble());
@@ -523,7 +524,7 @@ public final class SmallTransformer {
                 name,
                 step,
                 steps,
-                String.format(Locale.ROOT, "%.4f", loss.item()),
+                String.format(Locale.ROOT, "%.4f", lossValue),
                 String.format(Locale.ROOT, "%.4f", heldOutLosses.get(heldOutLosses.size() - 1)),
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
           }
