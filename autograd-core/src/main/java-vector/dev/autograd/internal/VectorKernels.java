@@ -774,13 +774,14 @@ final class VectorKernels extends PlainKernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      boolean accumulate) {
     if (rows <= 2) {
-      floatPanel2(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+      floatPanel2(kc, a, ao, b, b0, c, co, ldc, rows, cols, accumulate);
     } else if (MR == 8) {
-      floatPanel8(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+      floatPanel8(kc, a, ao, b, b0, c, co, ldc, rows, cols, accumulate);
     } else {
-      floatPanel6(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+      floatPanel6(kc, a, ao, b, b0, c, co, ldc, rows, cols, accumulate);
     }
   }
 
@@ -866,18 +867,26 @@ final class VectorKernels extends PlainKernels {
         a, go, tf, to, cf, co, dhf, dho, dcf, dco, dof, douto, d, ggo, pf, dpo, n, bound);
   }
 
-  /** Adds the first {@code rows} rows and {@code w} columns of the tile into C at column j. */
-  private static void addTile(float[] tile, float[] c, int co, int ldc, int rows, int w, int j) {
+  /**
+   * Adds the first {@code rows} rows and {@code w} columns of the tile into C at column j, or
+   * writes them there when not {@code accumulate}.
+   */
+  private static void addTile(
+      float[] tile, float[] c, int co, int ldc, int rows, int w, int j, boolean accumulate) {
     for (int r = 0; r < rows; r++) {
       int at = co + r * ldc + j;
       int t0 = 2 * r * FL;
       if (w == 2 * FL) {
         FloatVector lo = FloatVector.fromArray(FS, tile, t0);
         FloatVector hi = FloatVector.fromArray(FS, tile, t0 + FL);
-        lo.add(FloatVector.fromArray(FS, c, at)).intoArray(c, at);
-        hi.add(FloatVector.fromArray(FS, c, at + FL)).intoArray(c, at + FL);
-      } else {
+        lo.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        hi.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+      } else if (accumulate) {
         for (int t = 0; t < w; t++) c[at + t] += tile[t0 + t];
+      } else {
+        System.arraycopy(tile, t0, c, at, w);
       }
     }
   }
@@ -893,8 +902,9 @@ final class VectorKernels extends PlainKernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
-    float[] tile = Scratch.get().floatRow(MR * 2 * FL);
+      int cols,
+      boolean accumulate) {
+    float[] tile = null; // taken only for a tile at an edge
     for (int j = 0; j < cols; j += 2 * FL) {
       FloatVector c00 = FloatVector.zero(FS);
       FloatVector c01 = c00;
@@ -942,8 +952,54 @@ final class VectorKernels extends PlainKernels {
         c70 = x.fma(v0, c70);
         c71 = x.fma(v1, c71);
       }
+      if (rows == 8 && cols - j >= 2 * FL) {
+        // A whole tile goes from the registers into C; the scratch tile, a store and a load more
+        // per accumulator (costly next to a short k), is for the edges.
+        int at = co + j;
+        c00.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c01.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c10.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c11.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c20.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c21.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c30.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c31.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c40.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c41.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c50.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c51.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c60.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c61.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c70.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c71.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        continue;
+      }
       // NOTE: through a scratch tile, not helper methods: a vector passed to a method the JIT
       // does not inline is boxed on the heap.
+      if (tile == null) tile = Scratch.get().floatRow(MR * 2 * FL);
       c00.intoArray(tile, 0);
       c01.intoArray(tile, FL);
       c10.intoArray(tile, 2 * FL);
@@ -960,7 +1016,161 @@ final class VectorKernels extends PlainKernels {
       c61.intoArray(tile, 13 * FL);
       c70.intoArray(tile, 14 * FL);
       c71.intoArray(tile, 15 * FL);
-      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j);
+      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j, accumulate);
+    }
+  }
+
+  @Override
+  void floatPanelRowMajor(
+      int kc,
+      float[] a,
+      int ao,
+      int lda,
+      float[][] b,
+      int b0,
+      float[] c,
+      int co,
+      int ldc,
+      int cols,
+      boolean accumulate) {
+    if (MR == 8) {
+      floatPanel8RowMajor(kc, a, ao, lda, b, b0, c, co, ldc, cols, accumulate);
+    } else {
+      super.floatPanelRowMajor(kc, a, ao, lda, b, b0, c, co, ldc, cols, accumulate);
+    }
+  }
+
+  /** {@link #floatPanelRowMajor}'s tile of 8 rows: {@link #floatPanel8} with A read in place. */
+  private static void floatPanel8RowMajor(
+      int kc,
+      float[] a,
+      int ao,
+      int lda,
+      float[][] b,
+      int b0,
+      float[] c,
+      int co,
+      int ldc,
+      int cols,
+      boolean accumulate) {
+    int a1 = lda;
+    int a2 = 2 * lda;
+    int a3 = 3 * lda;
+    int a4 = 4 * lda;
+    int a5 = 5 * lda;
+    int a6 = 6 * lda;
+    int a7 = 7 * lda;
+    float[] tile = null; // taken only for a tile at an edge
+    for (int j = 0; j < cols; j += 2 * FL) {
+      FloatVector c00 = FloatVector.zero(FS);
+      FloatVector c01 = c00;
+      FloatVector c10 = c00;
+      FloatVector c11 = c00;
+      FloatVector c20 = c00;
+      FloatVector c21 = c00;
+      FloatVector c30 = c00;
+      FloatVector c31 = c00;
+      FloatVector c40 = c00;
+      FloatVector c41 = c00;
+      FloatVector c50 = c00;
+      FloatVector c51 = c00;
+      FloatVector c60 = c00;
+      FloatVector c61 = c00;
+      FloatVector c70 = c00;
+      FloatVector c71 = c00;
+      float[] strip = b[b0 + j / (2 * FL)];
+      for (int l = 0; l < kc; l++) {
+        FloatVector v0 = FloatVector.fromArray(FS, strip, 2 * FL * l);
+        FloatVector v1 = FloatVector.fromArray(FS, strip, 2 * FL * l + FL);
+        int ar = ao + l;
+        FloatVector x = FloatVector.broadcast(FS, a[ar]);
+        c00 = x.fma(v0, c00);
+        c01 = x.fma(v1, c01);
+        x = FloatVector.broadcast(FS, a[ar + a1]);
+        c10 = x.fma(v0, c10);
+        c11 = x.fma(v1, c11);
+        x = FloatVector.broadcast(FS, a[ar + a2]);
+        c20 = x.fma(v0, c20);
+        c21 = x.fma(v1, c21);
+        x = FloatVector.broadcast(FS, a[ar + a3]);
+        c30 = x.fma(v0, c30);
+        c31 = x.fma(v1, c31);
+        x = FloatVector.broadcast(FS, a[ar + a4]);
+        c40 = x.fma(v0, c40);
+        c41 = x.fma(v1, c41);
+        x = FloatVector.broadcast(FS, a[ar + a5]);
+        c50 = x.fma(v0, c50);
+        c51 = x.fma(v1, c51);
+        x = FloatVector.broadcast(FS, a[ar + a6]);
+        c60 = x.fma(v0, c60);
+        c61 = x.fma(v1, c61);
+        x = FloatVector.broadcast(FS, a[ar + a7]);
+        c70 = x.fma(v0, c70);
+        c71 = x.fma(v1, c71);
+      }
+      if (cols - j >= 2 * FL) {
+        int at = co + j;
+        c00.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c01.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c10.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c11.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c20.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c21.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c30.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c31.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c40.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c41.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c50.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c51.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c60.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c61.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c70.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c71.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        continue;
+      }
+      // NOTE: through a scratch tile, not helper methods: a vector passed to a method the JIT
+      // does not inline is boxed on the heap.
+      if (tile == null) tile = Scratch.get().floatRow(MR * 2 * FL);
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, FL);
+      c10.intoArray(tile, 2 * FL);
+      c11.intoArray(tile, 3 * FL);
+      c20.intoArray(tile, 4 * FL);
+      c21.intoArray(tile, 5 * FL);
+      c30.intoArray(tile, 6 * FL);
+      c31.intoArray(tile, 7 * FL);
+      c40.intoArray(tile, 8 * FL);
+      c41.intoArray(tile, 9 * FL);
+      c50.intoArray(tile, 10 * FL);
+      c51.intoArray(tile, 11 * FL);
+      c60.intoArray(tile, 12 * FL);
+      c61.intoArray(tile, 13 * FL);
+      c70.intoArray(tile, 14 * FL);
+      c71.intoArray(tile, 15 * FL);
+      addTile(tile, c, co, ldc, 8, Math.min(2 * FL, cols - j), j, accumulate);
     }
   }
 
@@ -975,8 +1185,9 @@ final class VectorKernels extends PlainKernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
-    float[] tile = Scratch.get().floatRow(MR * 2 * FL);
+      int cols,
+      boolean accumulate) {
+    float[] tile = null; // taken only for a tile at an edge
     for (int j = 0; j < cols; j += 2 * FL) {
       FloatVector c00 = FloatVector.zero(FS);
       FloatVector c01 = c00;
@@ -1014,8 +1225,43 @@ final class VectorKernels extends PlainKernels {
         c50 = x.fma(v0, c50);
         c51 = x.fma(v1, c51);
       }
+      if (rows == 6 && cols - j >= 2 * FL) {
+        // A whole tile is added to C from the registers: through the scratch tile it takes a
+        int at = co + j;
+        c00.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c01.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c10.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c11.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c20.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c21.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c30.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c31.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c40.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c41.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c50.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c51.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        continue;
+      }
       // NOTE: through a scratch tile, not helper methods: a vector passed to a method the JIT
       // does not inline is boxed on the heap.
+      if (tile == null) tile = Scratch.get().floatRow(MR * 2 * FL);
       c00.intoArray(tile, 0);
       c01.intoArray(tile, FL);
       c10.intoArray(tile, 2 * FL);
@@ -1028,7 +1274,7 @@ final class VectorKernels extends PlainKernels {
       c41.intoArray(tile, 9 * FL);
       c50.intoArray(tile, 10 * FL);
       c51.intoArray(tile, 11 * FL);
-      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j);
+      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j, accumulate);
     }
   }
 
@@ -1043,8 +1289,9 @@ final class VectorKernels extends PlainKernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
-    float[] tile = Scratch.get().floatRow(MR * 2 * FL);
+      int cols,
+      boolean accumulate) {
+    float[] tile = null; // taken only for a tile at an edge
     for (int j = 0; j < cols; j += 2 * FL) {
       FloatVector c00 = FloatVector.zero(FS);
       FloatVector c01 = c00;
@@ -1062,11 +1309,26 @@ final class VectorKernels extends PlainKernels {
         c10 = x.fma(v0, c10);
         c11 = x.fma(v1, c11);
       }
+      if (rows == 2 && cols - j >= 2 * FL) {
+        // A whole tile is added to C from the registers: through the scratch tile it takes a
+        int at = co + j;
+        c00.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c01.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        at += ldc;
+        c10.add(accumulate ? FloatVector.fromArray(FS, c, at) : FloatVector.zero(FS))
+            .intoArray(c, at);
+        c11.add(accumulate ? FloatVector.fromArray(FS, c, at + FL) : FloatVector.zero(FS))
+            .intoArray(c, at + FL);
+        continue;
+      }
+      if (tile == null) tile = Scratch.get().floatRow(MR * 2 * FL);
       c00.intoArray(tile, 0);
       c01.intoArray(tile, FL);
       c10.intoArray(tile, 2 * FL);
       c11.intoArray(tile, 3 * FL);
-      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j);
+      addTile(tile, c, co, ldc, rows, Math.min(2 * FL, cols - j), j, accumulate);
     }
   }
 
@@ -1082,29 +1344,35 @@ final class VectorKernels extends PlainKernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      boolean accumulate) {
     if (2 * DL > panelColumns()) {
       // B is padded for the float tile; a double tile wider than that would read past it.
-      super.doublePanel(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+      super.doublePanel(kc, a, ao, b, b0, c, co, ldc, rows, cols, accumulate);
     } else if (MR == 8) {
-      doublePanel8(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+      doublePanel8(kc, a, ao, b, b0, c, co, ldc, rows, cols, accumulate);
     } else {
-      doublePanel6(kc, a, ao, b, b0, c, co, ldc, rows, cols);
+      doublePanel6(kc, a, ao, b, b0, c, co, ldc, rows, cols, accumulate);
     }
   }
 
-  /** Adds the first {@code rows} rows and {@code w} columns of the tile into C at column j. */
-  private static void addTile(double[] tile, double[] c, int co, int ldc, int rows, int w, int j) {
+  /** {@link #addTile(float[], float[], int, int, int, int, int, boolean)} for double. */
+  private static void addTile(
+      double[] tile, double[] c, int co, int ldc, int rows, int w, int j, boolean accumulate) {
     for (int r = 0; r < rows; r++) {
       int at = co + r * ldc + j;
       int t0 = 2 * r * DL;
       if (w == 2 * DL) {
         DoubleVector lo = DoubleVector.fromArray(DS, tile, t0);
         DoubleVector hi = DoubleVector.fromArray(DS, tile, t0 + DL);
-        lo.add(DoubleVector.fromArray(DS, c, at)).intoArray(c, at);
-        hi.add(DoubleVector.fromArray(DS, c, at + DL)).intoArray(c, at + DL);
-      } else {
+        lo.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        hi.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+      } else if (accumulate) {
         for (int t = 0; t < w; t++) c[at + t] += tile[t0 + t];
+      } else {
+        System.arraycopy(tile, t0, c, at, w);
       }
     }
   }
@@ -1120,8 +1388,9 @@ final class VectorKernels extends PlainKernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
-    double[] tile = Scratch.get().doubleRow(MR * 2 * DL);
+      int cols,
+      boolean accumulate) {
+    double[] tile = null; // taken only for a tile at an edge
     for (int j = 0; j < cols; j += 2 * DL) {
       DoubleVector c00 = DoubleVector.zero(DS);
       DoubleVector c01 = c00;
@@ -1169,8 +1438,53 @@ final class VectorKernels extends PlainKernels {
         c70 = x.fma(v0, c70);
         c71 = x.fma(v1, c71);
       }
+      if (rows == 8 && cols - j >= 2 * DL) {
+        // A whole tile is added to C from the registers: through the scratch tile it takes a
+        int at = co + j;
+        c00.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c01.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c10.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c11.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c20.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c21.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c30.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c31.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c40.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c41.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c50.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c51.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c60.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c61.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c70.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c71.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        continue;
+      }
       // NOTE: through a scratch tile, not helper methods: a vector passed to a method the JIT
       // does not inline is boxed on the heap.
+      if (tile == null) tile = Scratch.get().doubleRow(MR * 2 * DL);
       c00.intoArray(tile, 0);
       c01.intoArray(tile, DL);
       c10.intoArray(tile, 2 * DL);
@@ -1187,7 +1501,7 @@ final class VectorKernels extends PlainKernels {
       c61.intoArray(tile, 13 * DL);
       c70.intoArray(tile, 14 * DL);
       c71.intoArray(tile, 15 * DL);
-      addTile(tile, c, co, ldc, rows, Math.min(2 * DL, cols - j), j);
+      addTile(tile, c, co, ldc, rows, Math.min(2 * DL, cols - j), j, accumulate);
     }
   }
 
@@ -1202,8 +1516,9 @@ final class VectorKernels extends PlainKernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
-    double[] tile = Scratch.get().doubleRow(MR * 2 * DL);
+      int cols,
+      boolean accumulate) {
+    double[] tile = null; // taken only for a tile at an edge
     for (int j = 0; j < cols; j += 2 * DL) {
       DoubleVector c00 = DoubleVector.zero(DS);
       DoubleVector c01 = c00;
@@ -1241,8 +1556,43 @@ final class VectorKernels extends PlainKernels {
         c50 = x.fma(v0, c50);
         c51 = x.fma(v1, c51);
       }
+      if (rows == 6 && cols - j >= 2 * DL) {
+        // A whole tile is added to C from the registers: through the scratch tile it takes a
+        int at = co + j;
+        c00.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c01.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c10.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c11.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c20.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c21.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c30.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c31.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c40.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c41.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        at += ldc;
+        c50.add(accumulate ? DoubleVector.fromArray(DS, c, at) : DoubleVector.zero(DS))
+            .intoArray(c, at);
+        c51.add(accumulate ? DoubleVector.fromArray(DS, c, at + DL) : DoubleVector.zero(DS))
+            .intoArray(c, at + DL);
+        continue;
+      }
       // NOTE: through a scratch tile, not helper methods: a vector passed to a method the JIT
       // does not inline is boxed on the heap.
+      if (tile == null) tile = Scratch.get().doubleRow(MR * 2 * DL);
       c00.intoArray(tile, 0);
       c01.intoArray(tile, DL);
       c10.intoArray(tile, 2 * DL);
@@ -1255,7 +1605,7 @@ final class VectorKernels extends PlainKernels {
       c41.intoArray(tile, 9 * DL);
       c50.intoArray(tile, 10 * DL);
       c51.intoArray(tile, 11 * DL);
-      addTile(tile, c, co, ldc, rows, Math.min(2 * DL, cols - j), j);
+      addTile(tile, c, co, ldc, rows, Math.min(2 * DL, cols - j), j, accumulate);
     }
   }
 

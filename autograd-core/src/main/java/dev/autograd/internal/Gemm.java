@@ -34,6 +34,21 @@ final class Gemm {
   /** Products of at most this many multiply-adds use the direct loop. */
   static final long SMALL = 4096;
 
+  /**
+   * Columns of a block of C at most for which whole panels of a row-major A are read where they are
+   * ({@code floatPanelRowMajor}) rather than packed: a packed panel is read once per strip of
+   * columns, so below this its packing costs more than the kernel loses on A's scattered rows.
+   */
+  static final int IN_PLACE_A_COLUMNS = 128;
+
+  /**
+   * Rows of C at most for which a parallel product is split by columns only, each thread taking one
+   * block of columns and all the rows: each block of B is then used by one task, which packs it on
+   * its own thread, where a split by rows has every thread read the one packed B from the cache of
+   * the thread that packed it, a cost that a few rows do not repay.
+   */
+  static final int COLUMN_SPLIT_ROWS = 128;
+
   /** Blocks of at least this many multiply-adds are split across threads. */
   static final long PARALLEL = 1 << 20;
 
@@ -224,10 +239,13 @@ final class Gemm {
    * <p>Rows are split before columns: each task then packs only its own rows of A, and the
    * micro-kernel keeps the block's full width. Narrow column ranges cost the plain kernel most of
    * its vectorized loop (a 64 by 784 by 256 product on 2 threads took longer than on one, in 4
-   * column ranges of 64). Columns are split only when there are fewer rows than threads.
+   * column ranges of 64). Columns are split when there are fewer rows than threads, and when there
+   * are at most {@link #COLUMN_SPLIT_ROWS} rows and enough columns for a range of at least one
+   * panel width per thread: then each range of B is read by one task only, which packs it.
    */
   private static final class Split {
     final int rows;
+    final int rowBlocks;
     final int colBlocks;
     final int width;
     final int tasks;
@@ -250,8 +268,11 @@ final class Gemm {
     private Split(int n, int kc, int nc, int mr, int nr, boolean splitColumns) {
       int threads = ThreadPool.threads();
       parallel = threads > 1 && (long) n * kc * nc >= PARALLEL;
-      rows = parallel ? balancedRows(n, threads, mr) : MC;
-      int rowBlocks = ceilDiv(n, rows);
+      // Few rows and columns enough for every thread: a block of columns each, all rows.
+      boolean byColumns =
+          parallel && splitColumns && n <= COLUMN_SPLIT_ROWS && nc >= threads * Math.max(nr, 16);
+      rows = byColumns ? n : parallel ? balancedRows(n, threads, mr) : MC;
+      rowBlocks = ceilDiv(n, rows);
       int wanted =
           splitColumns && parallel && rowBlocks < threads ? ceilDiv(threads, rowBlocks) : 1;
       width = roundUp(ceilDiv(nc, wanted), Math.max(nr, 16));
@@ -317,7 +338,6 @@ final class Gemm {
     float[] c = inPlace ? out.storage().floats() : new float[n * m];
     int cBase = inPlace ? out.offset() + batch * os[0] : 0;
     int ldc = inPlace && n > 1 ? os[1] : m;
-    for (int i = 0; i < n; i++) Arrays.fill(c, cBase + i * ldc, cBase + i * ldc + m, 0f);
     int mr = kernels.panelRows();
     int nr = kernels.panelColumns();
     if (packed != null) {
@@ -325,6 +345,11 @@ final class Gemm {
       if (!inPlace) writeBack(c, out, batch, n, m);
       return;
     }
+    float[] af = a.storage().floats();
+    int[] as = a.strides();
+    boolean inPlaceA = af != null && as[2] == 1;
+    int aBase = a.offset() + batch * as[0];
+    int lda = as[1];
     for (int pc = 0; pc < k; pc += KC) {
       int kc = Math.min(KC, k - pc);
       for (int jc = 0; jc < m; jc += NC_FLOAT) {
@@ -332,12 +357,15 @@ final class Gemm {
         Split split = new Split(n, kc, nc, mr, nr);
         int sw = kernels.floatStripWidth();
         int perBlock = sw == 0 ? kc : split.strips(nr, sw);
-        float[][] bp =
-            sw == 0
-                ? Scratch.get().packedB(kc * split.colBlocks, roundUp(split.width, nr))
-                : Scratch.get().packedB(perBlock * split.colBlocks, kc * sw);
-        packB(b, batch, pc, kc, jc, nc, bp, split, nr, sw);
+        // With one block of rows, each block of B is used by one task only: packed there.
+        boolean packPerTask = split.rowBlocks == 1;
+        float[][] shared =
+            packPerTask ? null : packedB(split.colBlocks, kc, perBlock, split.width, nr, sw);
+        for (int cb = 0; shared != null && cb < split.colBlocks; cb++) {
+          packB(b, batch, pc, kc, jc, nc, split, cb, shared, cb * perBlock, nr, sw);
+        }
         int p = pc;
+        int q = jc;
         int cBlock = cBase + jc;
         split.run(
             t -> {
@@ -346,20 +374,46 @@ final class Gemm {
               int cb = t % split.colBlocks;
               int j0 = cb * split.width;
               int cw = Math.min(split.width, nc - j0);
-              float[] ap = Scratch.get().packedA(roundUp(mc, mr) * kc);
-              packA(kernels, a, batch, i0, mc, p, kc, ap, mr);
-              for (int ir = 0; ir < mc; ir += mr) {
+              float[][] bp = shared;
+              int b0 = cb * perBlock;
+              if (packPerTask) {
+                bp = packedB(1, kc, perBlock, split.width, nr, sw);
+                packB(b, batch, p, kc, q, nc, split, cb, bp, 0, nr, sw);
+                b0 = 0;
+              }
+              // Whole panels of a row-major A are read in place where a packed panel would be
+              // read only a few times; the rest of the rows are packed.
+              int direct = inPlaceA && cw <= IN_PLACE_A_COLUMNS ? mc / mr * mr : 0;
+              for (int ir = 0; ir < direct; ir += mr) {
+                kernels.floatPanelRowMajor(
+                    kc,
+                    af,
+                    aBase + (i0 + ir) * lda + p,
+                    lda,
+                    bp,
+                    b0,
+                    c,
+                    cBlock + (i0 + ir) * ldc + j0,
+                    ldc,
+                    cw,
+                    p > 0);
+              }
+              if (direct == mc) return;
+              float[] ap = Scratch.get().packedA(roundUp(mc - direct, mr) * kc);
+              packA(kernels, a, batch, i0 + direct, mc - direct, p, kc, ap, mr);
+              for (int ir = direct; ir < mc; ir += mr) {
                 kernels.floatPanel(
                     kc,
                     ap,
-                    ir * kc,
+                    (ir - direct) * kc,
                     bp,
-                    cb * perBlock,
+                    b0,
                     c,
                     cBlock + (i0 + ir) * ldc + j0,
                     ldc,
                     Math.min(mr, mc - ir),
-                    cw);
+                    cw,
+                    p > 0);
               }
             });
       }
@@ -409,7 +463,8 @@ final class Gemm {
                     cBase + jc + (i0 + ir) * ldc,
                     ldc,
                     Math.min(mr, mc - ir),
-                    nc);
+                    nc,
+                    pc > 0);
               }
             }
           }
@@ -457,7 +512,7 @@ final class Gemm {
             sw == 0
                 ? new float[kc][roundUp(whole.width, nr)]
                 : new float[whole.strips(nr, sw)][kc * sw];
-        packB(b3, 0, pc, kc, jc, nc, bp, whole, nr, sw);
+        packB(b3, 0, pc, kc, jc, nc, whole, 0, bp, 0, nr, sw);
         packed.blocks[(pc / KC) * packed.columnBlocks + jc / NC_FLOAT] = bp;
       }
     }
@@ -579,6 +634,19 @@ final class Gemm {
    * sw} 0) or as strips of {@code sw} columns (see {@link PlainKernels#floatStripWidth()}), one
    * column block of the split after the other, zero-padded to a multiple of {@code nr} columns.
    */
+  /**
+   * Room in this thread's scratch for {@code blocks} packed blocks of B as {@link #packB} packs.
+   */
+  private static float[][] packedB(int blocks, int kc, int perBlock, int width, int nr, int sw) {
+    return sw == 0
+        ? Scratch.get().packedB(kc * blocks, roundUp(width, nr))
+        : Scratch.get().packedB(perBlock * blocks, kc * sw);
+  }
+
+  /**
+   * Column block {@code cb} of the split of B's block (rows from p, columns from jc) packed into
+   * {@code bp} from row or strip {@code dst} on, as the kernels' {@code floatStripWidth()} says.
+   */
   private static void packB(
       StridedView b,
       int batch,
@@ -586,8 +654,10 @@ final class Gemm {
       int kc,
       int jc,
       int nc,
-      float[][] bp,
       Split split,
+      int cb,
+      float[][] bp,
+      int dst,
       int nr,
       int sw) {
     Storage s = b.storage();
@@ -595,40 +665,37 @@ final class Gemm {
     int[] st = b.strides();
     int ls = st[1];
     int js = st[2];
-    for (int cb = 0; cb < split.colBlocks; cb++) {
-      int j0 = cb * split.width;
-      int cw = Math.min(split.width, nc - j0);
-      int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
-      if (sw > 0) {
-        packStrips(s, base, ls, js, kc, cw, bp, cb * split.strips(nr, sw), sw);
-        continue;
-      }
-      int row0 = cb * kc;
-      if (f != null && js == 1) {
-        for (int l = 0; l < kc; l++) System.arraycopy(f, base + l * ls, bp[row0 + l], 0, cw);
-      } else if (f != null) {
-        // In tiles of 16 columns: reads B's transpose (a weight matrix seen as W^T) from 16 of its
-        // rows at a time, and writes each packed row 16 floats at a time.
-        for (int jt = 0; jt < cw; jt += 16) {
-          int tile = Math.min(16, cw - jt);
-          for (int l = 0; l < kc; l++) {
-            float[] row = bp[row0 + l];
-            int src = base + jt * js + l * ls;
-            for (int j = 0; j < tile; j++) row[jt + j] = f[src + j * js];
-          }
-        }
-      } else {
+    int j0 = cb * split.width;
+    int cw = Math.min(split.width, nc - j0);
+    int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
+    if (sw > 0) {
+      packStrips(s, base, ls, js, kc, cw, bp, dst, sw);
+      return;
+    }
+    if (f != null && js == 1) {
+      for (int l = 0; l < kc; l++) System.arraycopy(f, base + l * ls, bp[dst + l], 0, cw);
+    } else if (f != null) {
+      // In tiles of 16 columns: reads B's transpose (a weight matrix seen as W^T) from 16 of its
+      // rows at a time, and writes each packed row 16 floats at a time.
+      for (int jt = 0; jt < cw; jt += 16) {
+        int tile = Math.min(16, cw - jt);
         for (int l = 0; l < kc; l++) {
-          for (int j = 0; j < cw; j++) bp[row0 + l][j] = (float) s.get(base + l * ls + j * js);
+          float[] row = bp[dst + l];
+          int src = base + jt * js + l * ls;
+          for (int j = 0; j < tile; j++) row[jt + j] = f[src + j * js];
         }
       }
-      int padded = roundUp(cw, nr);
-      if (padded > cw) {
-        // a few zeros per row: a loop costs less than a call of Arrays.fill
-        for (int l = 0; l < kc; l++) {
-          float[] row = bp[row0 + l];
-          for (int j = cw; j < padded; j++) row[j] = 0f;
-        }
+    } else {
+      for (int l = 0; l < kc; l++) {
+        for (int j = 0; j < cw; j++) bp[dst + l][j] = (float) s.get(base + l * ls + j * js);
+      }
+    }
+    int padded = roundUp(cw, nr);
+    if (padded > cw) {
+      // a few zeros per row: a loop costs less than a call of Arrays.fill
+      for (int l = 0; l < kc; l++) {
+        float[] row = bp[dst + l];
+        for (int j = cw; j < padded; j++) row[j] = 0f;
       }
     }
   }
@@ -658,7 +725,6 @@ final class Gemm {
     double[] c = inPlace ? out.storage().doubles() : new double[n * m];
     int cBase = inPlace ? out.offset() + batch * os[0] : 0;
     int ldc = inPlace && n > 1 ? os[1] : m;
-    for (int i = 0; i < n; i++) Arrays.fill(c, cBase + i * ldc, cBase + i * ldc + m, 0.0);
     int mr = kernels.panelRows();
     int nr = kernels.panelColumns();
     for (int pc = 0; pc < k; pc += KC) {
@@ -690,7 +756,8 @@ final class Gemm {
                     cBlock + (i0 + ir) * ldc + j0,
                     ldc,
                     Math.min(mr, mc - ir),
-                    cw);
+                    cw,
+                    p > 0);
               }
             });
       }

@@ -1059,10 +1059,12 @@ class PlainKernels implements Kernels {
   }
 
   /**
-   * C[r, j] += sum_l A[r, l] B[l, j] for r &lt; rows, j &lt; cols: A packed as {@code a[ao + l *
-   * panelRows() + r]}, B packed as {@link #floatStripWidth()} says, from row or strip {@code b0}
-   * (zero beyond {@code cols}, up to a multiple of {@link #panelColumns()}), C at {@code c[co + r *
-   * ldc + j]}.
+   * C[r, j] += sum_l A[r, l] B[l, j] for r &lt; rows, j &lt; cols, or C[r, j] = that sum when not
+   * {@code accumulate} (the first block of k: C is not read, so nothing has to zero it first): A
+   * packed as {@code a[ao + l * panelRows() + r]}, B packed as {@link #floatStripWidth()} says,
+   * from row or strip {@code b0} (zero beyond {@code cols}, up to a multiple of {@link
+   * #panelColumns()}), C at {@code c[co + r * ldc + j]}. The sum starts from +0, so it is never -0,
+   * and writing it gives the bits that adding it to a zeroed C would.
    *
    * <p>Each C row is summed in a scratch row against four rows of B at a time, all indexed from 0:
    * the loop shape the JIT vectorizes. The products are added in order of l, so the result is the
@@ -1078,33 +1080,77 @@ class PlainKernels implements Kernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
-    int mr = panelRows();
+      int cols,
+      boolean accumulate) {
+    floatPanel(kc, a, ao, 1, panelRows(), b, b0, c, co, ldc, rows, cols, accumulate);
+  }
+
+  /**
+   * {@link #floatPanel} for {@link #panelRows()} rows of A read where they are, row-major: A[r, l]
+   * at {@code a[ao + r * lda + l]}. Each element of C is summed as {@link #floatPanel} sums it, so
+   * the two give the same bits. For products with few columns, where a packed panel of A would be
+   * read only a few times.
+   */
+  void floatPanelRowMajor(
+      int kc,
+      float[] a,
+      int ao,
+      int lda,
+      float[][] b,
+      int b0,
+      float[] c,
+      int co,
+      int ldc,
+      int cols,
+      boolean accumulate) {
+    floatPanel(kc, a, ao, lda, 1, b, b0, c, co, ldc, panelRows(), cols, accumulate);
+  }
+
+  /** {@link #floatPanel} with A[r, l] at {@code a[ao + r * rowStride + l * kStride]}. */
+  private static void floatPanel(
+      int kc,
+      float[] a,
+      int ao,
+      int rowStride,
+      int kStride,
+      float[][] b,
+      int b0,
+      float[] c,
+      int co,
+      int ldc,
+      int rows,
+      int cols,
+      boolean accumulate) {
     float[] acc = Scratch.get().floatRow(cols);
     for (int r = 0; r < rows; r++) {
       Arrays.fill(acc, 0, cols, 0f);
       int l = 0;
+      int ar0 = ao + r * rowStride;
       for (; l + 3 < kc; l += 4) {
-        int ar = ao + l * mr + r;
+        int ar = ar0 + l * kStride;
         axpy4(
             acc,
             a[ar],
             b[b0 + l],
-            a[ar + mr],
+            a[ar + kStride],
             b[b0 + l + 1],
-            a[ar + 2 * mr],
+            a[ar + 2 * kStride],
             b[b0 + l + 2],
-            a[ar + 3 * mr],
+            a[ar + 3 * kStride],
             b[b0 + l + 3],
             cols);
       }
       for (; l < kc; l++) {
-        float al = a[ao + l * mr + r];
+        float al = a[ar0 + l * kStride];
         float[] bl = b[b0 + l];
         for (int j = 0; j < cols; j++) acc[j] += al * bl[j];
       }
       int cr = co + r * ldc;
-      for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
+      if (accumulate) {
+        for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
+      } else {
+        System.arraycopy(acc, 0, c, cr, cols);
+      }
     }
   }
 
@@ -1119,7 +1165,8 @@ class PlainKernels implements Kernels {
       int co,
       int ldc,
       int rows,
-      int cols) {
+      int cols,
+      boolean accumulate) {
     int mr = panelRows();
     double[] acc = Scratch.get().doubleRow(cols);
     for (int r = 0; r < rows; r++) {
@@ -1145,7 +1192,11 @@ class PlainKernels implements Kernels {
         for (int j = 0; j < cols; j++) acc[j] += al * bl[j];
       }
       int cr = co + r * ldc;
-      for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
+      if (accumulate) {
+        for (int j = 0; j < cols; j++) c[cr + j] += acc[j];
+      } else {
+        System.arraycopy(acc, 0, c, cr, cols);
+      }
     }
   }
 

@@ -484,10 +484,24 @@ class KernelsEquivalenceTest {
   void matmulMatchesTheReferenceOnOddShapesAndViews(Kernels k) {
     SplittableRandom rnd = new SplittableRandom(3);
     int[][] shapes = {
-      {1, 1, 1, 1}, {1, 2, 3, 4}, {2, 5, 7, 3}, {1, 64, 784, 10}, {1, 97, 300, 45},
-      {3, 17, 33, 65}, {1, 200, 513, 130}, {1, 1, 600, 1}, {1, 130, 1, 70}, {2, 0, 4, 3},
+      {1, 1, 1, 1},
+      {1, 2, 3, 4},
+      {2, 5, 7, 3},
+      {1, 64, 784, 10},
+      {1, 97, 300, 45},
+      {3, 17, 33, 65},
+      {1, 200, 513, 130},
+      {1, 1, 600, 1},
+      {1, 130, 1, 70},
+      {2, 0, 4, 3},
       // long dot products (a convolution's weight gradient), B transposed in layouts 2 and 3
-      {2, 7, 4099, 9}, {1, 64, 2048, 256}
+      {2, 7, 4099, 9},
+      {1, 64, 2048, 256},
+      // few columns (rows of A read in place), two blocks of k, and few rows split by columns
+      {1, 18, 3, 98},
+      {1, 21, 300, 100},
+      {1, 128, 128, 128},
+      {2, 40, 70, 200}
     };
     for (DType type : List.of(DType.FLOAT32, DType.FLOAT64)) {
       for (int[] s : shapes) {
@@ -495,9 +509,10 @@ class KernelsEquivalenceTest {
           StridedView a = batch(rnd, type, s[0], s[1], s[2], (layout & 1) != 0);
           StridedView b = batch(rnd, type, s[0], s[2], s[3], (layout & 2) != 0);
           double[] expected = referenceProduct(a, b, s);
-          StridedView out =
-              StridedView.contiguous(
-                  Storage.allocate(type, s[0] * s[1] * s[3]), new int[] {s[0], s[1], s[3]}, 0);
+          // NaN where the product must write: out's old contents must not leak into it
+          Storage outStorage = Storage.allocate(type, s[0] * s[1] * s[3]);
+          for (int i = 0; i < outStorage.size(); i++) outStorage.set(i, Double.NaN);
+          StridedView out = StridedView.contiguous(outStorage, new int[] {s[0], s[1], s[3]}, 0);
           k.matmul(a, b, out);
           double[] actual = values(out);
           double[] scale = magnitudes(a, b, s);
