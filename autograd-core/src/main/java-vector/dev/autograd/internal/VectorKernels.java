@@ -1035,9 +1035,15 @@ final class VectorKernels extends PlainKernels {
       boolean accumulate) {
     if (MR == 8) {
       floatPanel8RowMajor(kc, a, ao, lda, b, b0, c, co, ldc, cols, accumulate);
-    } else {
-      super.floatPanelRowMajor(kc, a, ao, lda, b, b0, c, co, ldc, cols, accumulate);
+      return;
     }
+    // No in-place kernel for this tile: the panel is packed and multiplied as a packed one.
+    float[] panel = Scratch.get().floatPanel(MR * kc);
+    for (int r = 0; r < MR; r++) {
+      int src = ao + r * lda;
+      for (int l = 0; l < kc; l++) panel[l * MR + r] = a[src + l];
+    }
+    floatPanel(kc, panel, 0, b, b0, c, co, ldc, MR, cols, accumulate);
   }
 
   /** {@link #floatPanelRowMajor}'s tile of 8 rows: {@link #floatPanel8} with A read in place. */
