@@ -754,6 +754,15 @@ final class VectorKernels extends PlainKernels {
   }
 
   /**
+   * A strip per double tile, as for float: with C's rows far apart (a 1024-column C), B's rows read
+   * 2 vectors at a time from rows 2 KB apart and C's tile compete for the same cache sets.
+   */
+  @Override
+  int doubleStripWidth() {
+    return 2 * DL > panelColumns() ? 0 : 2 * DL;
+  }
+
+  /**
    * The register tile: MR rows by two float vectors of C, held in 2 MR accumulators while l runs
    * over the whole block, with one fused multiply-add per accumulator and step; then added to C.
    * The packed B rows are zero-padded to a multiple of two vectors, so the loads never need a mask;
@@ -1414,10 +1423,10 @@ final class VectorKernels extends PlainKernels {
       DoubleVector c61 = c00;
       DoubleVector c70 = c00;
       DoubleVector c71 = c00;
+      double[] strip = b[b0 + j / (2 * DL)];
       for (int l = 0; l < kc; l++) {
-        double[] bl = b[b0 + l];
-        DoubleVector v0 = DoubleVector.fromArray(DS, bl, j);
-        DoubleVector v1 = DoubleVector.fromArray(DS, bl, j + DL);
+        DoubleVector v0 = DoubleVector.fromArray(DS, strip, 2 * DL * l);
+        DoubleVector v1 = DoubleVector.fromArray(DS, strip, 2 * DL * l + DL);
         int ar = ao + l * MR;
         DoubleVector x = DoubleVector.broadcast(DS, a[ar]);
         c00 = x.fma(v0, c00);
@@ -1538,10 +1547,10 @@ final class VectorKernels extends PlainKernels {
       DoubleVector c41 = c00;
       DoubleVector c50 = c00;
       DoubleVector c51 = c00;
+      double[] strip = b[b0 + j / (2 * DL)];
       for (int l = 0; l < kc; l++) {
-        double[] bl = b[b0 + l];
-        DoubleVector v0 = DoubleVector.fromArray(DS, bl, j);
-        DoubleVector v1 = DoubleVector.fromArray(DS, bl, j + DL);
+        DoubleVector v0 = DoubleVector.fromArray(DS, strip, 2 * DL * l);
+        DoubleVector v1 = DoubleVector.fromArray(DS, strip, 2 * DL * l + DL);
         int ar = ao + l * MR;
         DoubleVector x = DoubleVector.broadcast(DS, a[ar]);
         c00 = x.fma(v0, c00);

@@ -732,8 +732,13 @@ final class Gemm {
       for (int jc = 0; jc < m; jc += NC_DOUBLE) {
         int nc = Math.min(NC_DOUBLE, m - jc);
         Split split = new Split(n, kc, nc, mr, nr);
-        double[][] bp = Scratch.get().packedDoubleB(kc * split.colBlocks, roundUp(split.width, nr));
-        packB(b, batch, pc, kc, jc, nc, bp, split, nr);
+        int sw = kernels.doubleStripWidth();
+        int perBlock = sw == 0 ? kc : split.strips(nr, sw);
+        double[][] bp =
+            sw == 0
+                ? Scratch.get().packedDoubleB(kc * split.colBlocks, roundUp(split.width, nr))
+                : Scratch.get().packedDoubleB(perBlock * split.colBlocks, kc * sw);
+        packB(b, batch, pc, kc, jc, nc, bp, split, nr, sw);
         int p = pc;
         int cBlock = cBase + jc;
         split.run(
@@ -751,7 +756,7 @@ final class Gemm {
                     ap,
                     ir * kc,
                     bp,
-                    cb * kc,
+                    cb * perBlock,
                     c,
                     cBlock + (i0 + ir) * ldc + j0,
                     ldc,
@@ -813,8 +818,22 @@ final class Gemm {
     }
   }
 
+  /**
+   * The column blocks of the split of B's block (rows from p, columns from jc) packed as the
+   * kernels' {@code doubleStripWidth()} says: in rows, block cb from row {@code cb * kc}, or in
+   * strips of sw columns, block cb from strip {@code cb * split.strips(nr, sw)}.
+   */
   private static void packB(
-      StridedView b, int batch, int p, int kc, int jc, int nc, double[][] bp, Split split, int nr) {
+      StridedView b,
+      int batch,
+      int p,
+      int kc,
+      int jc,
+      int nc,
+      double[][] bp,
+      Split split,
+      int nr,
+      int sw) {
     Storage s = b.storage();
     double[] v = s.doubles();
     int[] st = b.strides();
@@ -824,6 +843,10 @@ final class Gemm {
       int j0 = cb * split.width;
       int cw = Math.min(split.width, nc - j0);
       int base = b.offset() + batch * st[0] + p * ls + (jc + j0) * js;
+      if (sw > 0) {
+        packDoubleStrips(s, base, ls, js, kc, cw, bp, cb * split.strips(nr, sw), sw);
+        continue;
+      }
       int row0 = cb * kc;
       if (v != null && js == 1) {
         for (int l = 0; l < kc; l++) System.arraycopy(v, base + l * ls, bp[row0 + l], 0, cw);
@@ -841,6 +864,30 @@ final class Gemm {
       int padded = roundUp(cw, nr);
       if (padded > cw) {
         for (int l = 0; l < kc; l++) Arrays.fill(bp[row0 + l], cw, padded, 0.0);
+      }
+    }
+  }
+
+  /** {@link #packStrips} for double: strips of sw columns, zeros past cw. */
+  private static void packDoubleStrips(
+      Storage s, int base, int ls, int js, int kc, int cw, double[][] bp, int strip0, int sw) {
+    double[] v = s.doubles();
+    int strips = ceilDiv(cw, sw);
+    for (int t = 0; t < strips; t++) {
+      double[] strip = bp[strip0 + t];
+      int j0 = t * sw;
+      int w = Math.min(sw, cw - j0);
+      for (int l = 0; l < kc; l++) {
+        int src = base + l * ls + j0 * js;
+        int dst = l * sw;
+        if (v != null && js == 1) {
+          System.arraycopy(v, src, strip, dst, w);
+        } else if (v != null) {
+          for (int j = 0; j < w; j++) strip[dst + j] = v[src + j * js];
+        } else {
+          for (int j = 0; j < w; j++) strip[dst + j] = s.get(src + j * js);
+        }
+        for (int j = w; j < sw; j++) strip[dst + j] = 0.0;
       }
     }
   }

@@ -1058,6 +1058,11 @@ class PlainKernels implements Kernels {
     return 0;
   }
 
+  /** {@link #floatStripWidth()} for {@link #doublePanel}'s B. */
+  int doubleStripWidth() {
+    return 0;
+  }
+
   /**
    * C[r, j] += sum_l A[r, l] B[l, j] for r &lt; rows, j &lt; cols, or C[r, j] = that sum when not
    * {@code accumulate} (the first block of k: C is not read, so nothing has to zero it first): A
