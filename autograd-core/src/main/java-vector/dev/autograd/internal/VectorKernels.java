@@ -764,13 +764,13 @@ final class VectorKernels extends PlainKernels {
 
   /**
    * The register tile: MR rows by two float vectors of C, held in 2 MR accumulators while l runs
-   * over the whole block, with one fused multiply-add per accumulator and step; then added to C.
-   * The packed B rows are zero-padded to a multiple of two vectors, so the loads never need a mask;
-   * the stores at the right edge do. A last panel of 1 or 2 rows (of a batch of 32 at 6 rows) runs
-   * a kernel of 2 rows, without the padding rows' products. One method per tile shape: the JIT
-   * keeps a vector in a register only as a local variable, not as an element of an array. Each
-   * element of C is summed in order of l whatever the tile, so the tile's shape does not change the
-   * result.
+   * over the whole block, with one fused multiply-add per accumulator and step; then added to C, or
+   * written there for the first block of k ({@code accumulate} false). The packed B rows are
+   * zero-padded to a multiple of two vectors, so the loads never need a mask; the stores at the
+   * right edge do. A last panel of 1 or 2 rows (of a batch of 32 at 6 rows) runs a kernel of 2
+   * rows, without the padding rows' products. One method per tile shape: the JIT keeps a vector in
+   * a register only as a local variable, not as an element of an array. Each element of C is summed
+   * in order of l whatever the tile, so the tile's shape does not change the result.
    */
   @Override
   void floatPanel(

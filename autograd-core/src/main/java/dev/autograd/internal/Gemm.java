@@ -7,9 +7,12 @@ import java.util.function.IntConsumer;
 /**
  * The batched matrix product behind {@link Kernels#matmul}, blocked for the caches in the manner of
  * BLIS: for each block of {@link #KC} rows of B and {@link #NC_FLOAT} (or {@link #NC_DOUBLE})
- * columns, B is packed once, one array per row; each block of {@link #MC} rows of A is packed into
- * panels of {@code panelRows()} interleaved rows; the kernel implementation's micro-kernel ({@code
- * floatPanel}, {@code doublePanel}) multiplies one A panel by the B block into C.
+ * columns, B is packed once, in rows or in strips of the micro-kernel's width; each block of {@link
+ * #MC} rows of A is packed into panels of {@code panelRows()} interleaved rows, or, for a block of
+ * at most {@link #IN_PLACE_A_COLUMNS} columns, read in place when row-major; the kernel
+ * implementation's micro-kernel ({@code floatPanel}, {@code floatPanelRowMajor}, {@code
+ * doublePanel}) multiplies one A panel by the B block into C. The first block of k writes C and the
+ * others add to it, so C is never zeroed first.
  *
  * <p>Large blocks are split into tasks over row blocks and column ranges of C, on the kernel thread
  * pool; every element of C is summed in the same order whatever the split, so the result does not
@@ -625,16 +628,6 @@ final class Gemm {
   }
 
   /**
-   * Packs rows [p, p + kc) and columns [jc, jc + nc) of B: for each column block of the split, one
-   * array per row starting at index 0 (the JIT vectorizes a loop over several arrays only when they
-   * are distinct and indexed alike), zero-padded to a multiple of nr columns.
-   */
-  /**
-   * Packs rows [p, p + kc) and columns [jc, jc + nc) of B for the float kernels: as rows ({@code
-   * sw} 0) or as strips of {@code sw} columns (see {@link PlainKernels#floatStripWidth()}), one
-   * column block of the split after the other, zero-padded to a multiple of {@code nr} columns.
-   */
-  /**
    * Room in this thread's scratch for {@code blocks} packed blocks of B as {@link #packB} packs.
    */
   private static float[][] packedB(int blocks, int kc, int perBlock, int width, int nr, int sw) {
@@ -644,8 +637,11 @@ final class Gemm {
   }
 
   /**
-   * Column block {@code cb} of the split of B's block (rows from p, columns from jc) packed into
-   * {@code bp} from row or strip {@code dst} on, as the kernels' {@code floatStripWidth()} says.
+   * Packs column block {@code cb} of the split of rows [p, p + kc) and columns [jc, jc + nc) of B
+   * for the float kernels, from row or strip {@code dst} of {@code bp} on: as rows ({@code sw} 0),
+   * one array per row starting at index 0 (the JIT vectorizes a loop over several arrays only when
+   * they are distinct and indexed alike), or as strips of {@code sw} columns (see {@link
+   * PlainKernels#floatStripWidth()}); zero-padded to a multiple of {@code nr} columns.
    */
   private static void packB(
       StridedView b,
