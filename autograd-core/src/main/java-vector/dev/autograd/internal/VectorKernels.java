@@ -1042,17 +1042,14 @@ final class VectorKernels extends PlainKernels {
       int ldc,
       int cols,
       boolean accumulate) {
-    if (MR == 8) {
-      floatPanel8RowMajor(kc, a, ao, lda, b, b0, c, co, ldc, cols, accumulate);
-      return;
-    }
-    // No in-place kernel for this tile: the panel is packed and multiplied as a packed one.
-    float[] panel = Scratch.get().floatPanel(MR * kc);
-    for (int r = 0; r < MR; r++) {
-      int src = ao + r * lda;
-      for (int l = 0; l < kc; l++) panel[l * MR + r] = a[src + l];
-    }
-    floatPanel(kc, panel, 0, b, b0, c, co, ldc, MR, cols, accumulate);
+    if (MR != 8) throw new IllegalStateException("no in-place panel kernel for " + MR + " rows");
+    floatPanel8RowMajor(kc, a, ao, lda, b, b0, c, co, ldc, cols, accumulate);
+  }
+
+  /** Only the 8-row tile has an in-place kernel; a 6-row tile's panels of A are packed. */
+  @Override
+  boolean readsRowMajorPanels() {
+    return MR == 8;
   }
 
   /** {@link #floatPanelRowMajor}'s tile of 8 rows: {@link #floatPanel8} with A read in place. */

@@ -350,7 +350,7 @@ final class Gemm {
     }
     float[] af = a.storage().floats();
     int[] as = a.strides();
-    boolean inPlaceA = af != null && as[2] == 1;
+    boolean inPlaceA = af != null && as[2] == 1 && kernels.readsRowMajorPanels();
     int aBase = a.offset() + batch * as[0];
     int lda = as[1];
     for (int pc = 0; pc < k; pc += KC) {

@@ -1090,6 +1090,11 @@ class PlainKernels implements Kernels {
     floatPanel(kc, a, ao, 1, panelRows(), b, b0, c, co, ldc, rows, cols, accumulate);
   }
 
+  /** Whether {@link #floatPanelRowMajor} may be called: Gemm packs every panel of A otherwise. */
+  boolean readsRowMajorPanels() {
+    return true;
+  }
+
   /**
    * {@link #floatPanel} for {@link #panelRows()} rows of A read where they are, row-major: A[r, l]
    * at {@code a[ao + r * lda + l]}. Each element of C is summed as {@link #floatPanel} sums it, so

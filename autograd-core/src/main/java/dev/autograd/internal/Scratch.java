@@ -13,7 +13,6 @@ final class Scratch {
   private double[][] packedDoubleB = new double[0][];
   private double[] doubles = new double[0];
   private float[] floatRow = new float[0];
-  private float[] floatPanel = new float[0];
   private double[] doubleRow = new double[0];
   private float[][] floatBlocks = new float[0][];
 
@@ -59,12 +58,6 @@ final class Scratch {
   float[] floatRow(int size) {
     if (floatRow.length < size) floatRow = new float[size];
     return floatRow;
-  }
-
-  /** One packed panel of A of at least {@code size} floats, with unspecified contents. */
-  float[] floatPanel(int size) {
-    if (floatPanel.length < size) floatPanel = new float[size];
-    return floatPanel;
   }
 
   /** A row of at least {@code size} doubles for a micro-kernel, with unspecified contents. */
